@@ -1,0 +1,24 @@
+package io.imagefleet.contracts;
+
+/**
+ * Error codes the fleet itself sets on FAILED events. Upstream task error codes
+ * ({@code content_policy_violation}, {@code generation_timeout}, ...) are passed through as is.
+ */
+public final class ErrorCodes {
+  /** The job broke validation rules; {@code field_errors} lists each one. */
+  public static final String INVALID_JOB = "invalid_job";
+  /** The upstream rejected the API key. */
+  public static final String UNAUTHORIZED = "unauthorized";
+  /** The account has no credit left. */
+  public static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+  /** Transient upstream trouble outlasted every retry and every allowed route. */
+  public static final String UPSTREAM_UNAVAILABLE = "upstream_unavailable";
+  /** A generated image could not be downloaded or failed verification. */
+  public static final String IMAGE_DOWNLOAD_FAILED = "image_download_failed";
+  /** A generated image could not be stored. */
+  public static final String STORAGE_FAILED = "storage_failed";
+  /** The job's estimated cost is above its own ceiling. */
+  public static final String COST_CEILING_EXCEEDED = "cost_ceiling_exceeded";
+
+  private ErrorCodes() {}
+}

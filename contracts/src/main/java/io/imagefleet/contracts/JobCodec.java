@@ -1,0 +1,200 @@
+package io.imagefleet.contracts;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.temporal.Temporal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Bytes to messages and back, for the jobs and events topics, with {@link Json#mapper()}.
+ *
+ * <p>Decoding draws the line the dead-letter topic needs: a record that is not JSON, not a JSON
+ * object, or has a field of the wrong JSON type ({@code "n": "abc"}) cannot be answered and throws
+ * {@link UndecodableJobException}; a record that reads fine but breaks a rule ({@code "n": 50}) decodes,
+ * and {@link JobValidator} reports it so the producer gets a FAILED event. Unknown fields are ignored.
+ */
+public final class JobCodec {
+  private static final int MAX_DETAIL_CHARS = 200;
+
+  private JobCodec() {}
+
+  /** Reads a job request; absent optional fields take their defaults. */
+  public static JobRequest decode(byte[] json) {
+    return read(json, JobRequest.class, "job request");
+  }
+
+  /** Writes a job request as UTF-8 JSON. */
+  public static byte[] encode(JobRequest job) {
+    return write(job);
+  }
+
+  /** Reads a status event. */
+  public static StatusEvent decodeEvent(byte[] json) {
+    return read(json, StatusEvent.class, "status event");
+  }
+
+  /** Writes a status event as UTF-8 JSON. */
+  public static byte[] encodeEvent(StatusEvent event) {
+    return write(event);
+  }
+
+  private static <T> T read(byte[] json, Class<T> type, String what) {
+    if (json == null || json.length == 0) {
+      throw new UndecodableJobException(what + " is empty");
+    }
+    requireObject(json, what);
+    ObjectReader reader = Json.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    try {
+      return reader.readValue(json);
+    } catch (StreamReadException e) {
+      throw new UndecodableJobException(what + " is not valid JSON: " + detail(e), e);
+    } catch (ValueInstantiationException e) {
+      throw new UndecodableJobException(what + " is incomplete: " + instantiationDetail(e), e);
+    } catch (JsonMappingException e) {
+      throw new UndecodableJobException(what + " has " + mappingDetail(e), e);
+    } catch (IOException e) {
+      throw new UndecodableJobException(what + " cannot be read: " + detail(e), e);
+    }
+  }
+
+  /**
+   * Reads the tokens once without binding, so that syntax errors, a root that is not an object and
+   * content after the object are told apart from type errors in fields.
+   */
+  private static void requireObject(byte[] json, String what) {
+    try (JsonParser parser = Json.mapper().createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new UndecodableJobException(what + " is empty");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new UndecodableJobException(what + " is not a JSON object but " + describe(first));
+      }
+      parser.skipChildren();
+      if (parser.nextToken() != null) {
+        throw new UndecodableJobException(what + " is not valid JSON: more content after the object "
+            + "(line " + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ")");
+      }
+    } catch (IOException e) {
+      throw new UndecodableJobException(what + " is not valid JSON: " + detail(e), e);
+    }
+  }
+
+  private static String describe(JsonToken token) {
+    return switch (token) {
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
+  }
+
+  private static String mappingDetail(JsonMappingException e) {
+    String field = path(e);
+    if (field.isEmpty()) {
+      return "an unreadable value: " + detail(e);
+    }
+    if (e instanceof InvalidFormatException bad && bad.getValue() instanceof String && bad.getTargetType() != null) {
+      Class<?> target = bad.getTargetType();
+      if (target.isEnum()) {
+        return "an invalid value for field " + field + ": expected one of " + Arrays.toString(target.getEnumConstants());
+      }
+      if (Temporal.class.isAssignableFrom(target)) {
+        return "an invalid value for field " + field + ": expected an ISO-8601 date-time such as 2025-01-31T12:00:00Z";
+      }
+    }
+    if (e instanceof MismatchedInputException mismatch) {
+      return "a wrong type for field " + field + ": expected " + expected(mismatch.getTargetType());
+    }
+    return "an invalid value for field " + field + ": " + detail(e);
+  }
+
+  private static String instantiationDetail(ValueInstantiationException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof NullPointerException && cause.getMessage() != null) {
+      return "required field " + snakeCase(cause.getMessage()) + " is missing";
+    }
+    if (cause instanceof NullPointerException) {
+      return "a list or map contains null";
+    }
+    return detail(cause == null ? e : cause);
+  }
+
+  /** The JSON path of the failing value, e.g. {@code reference_image_urls[2]} or {@code metadata.team}. */
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.length() > MAX_DETAIL_CHARS ? path.substring(0, MAX_DETAIL_CHARS) + "..." : path.toString();
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "another JSON type";
+    }
+    if (type == String.class || type.isEnum()) {
+      return "a string";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == BigDecimal.class || Number.class.isAssignableFrom(type)) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "a boolean";
+    }
+    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (Temporal.class.isAssignableFrom(type)) {
+      return "an ISO-8601 date-time string";
+    }
+    return Map.class.isAssignableFrom(type) || type.isRecord() ? "an object" : type.getSimpleName();
+  }
+
+  private static String snakeCase(String javaName) {
+    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Jackson's message without its source excerpt and reference chain, cut short. */
+  private static String detail(Throwable e) {
+    String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+    if (message == null) {
+      message = e.getClass().getSimpleName();
+    }
+    if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
+      message += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+    }
+    message = message.replaceAll("\\s+", " ");
+    return message.length() > MAX_DETAIL_CHARS ? message.substring(0, MAX_DETAIL_CHARS) + "..." : message;
+  }
+
+  private static byte[] write(Object message) {
+    try {
+      return Json.mapper().writeValueAsBytes(message);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("cannot encode " + message.getClass().getSimpleName(), e);
+    }
+  }
+}

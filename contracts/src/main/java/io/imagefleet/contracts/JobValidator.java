@@ -1,0 +1,195 @@
+package io.imagefleet.contracts;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks every rule of a {@link JobRequest} that a decoded job can still break, and reports every
+ * violated field at once, so that a producer can fix a job in one round trip instead of one field at
+ * a time. The rules follow the upstream's own limits (see the job-request JSON Schema, which states
+ * the same rules where JSON Schema can express them), plus the fleet's: ids safe as Kafka keys and
+ * in storage paths, callbacks only to public hosts.
+ *
+ * <p>Errors name fields by their JSON names ({@code reference_image_urls[3]}, {@code metadata.k}),
+ * carry a stable {@link ValidationCode}, and never echo more than a short excerpt of a value. Lists
+ * and maps above their size limit are reported once as {@code too_many}, and only their first
+ * entries are checked one by one, so the answer stays small whatever the input. Stateless and
+ * thread safe; no network access (callback hosts are checked as literals only).
+ */
+public final class JobValidator {
+  public static final int MAX_JOB_ID_CHARS = 128;
+  public static final int MAX_ROUTE_CHARS = 64;
+  public static final int MAX_PROMPT_TOKENS = 2000;
+  public static final int MAX_IMAGES = 10;
+  public static final int MAX_REFERENCE_IMAGES = 16;
+  public static final int MAX_CALLBACK_URL_CHARS = UrlRules.MAX_CALLBACK_CHARS;
+  public static final int MAX_METADATA_ENTRIES = 32;
+  public static final int MAX_METADATA_KEY_CHARS = 64;
+  public static final int MAX_METADATA_VALUE_CHARS = 1024;
+
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern ROUTE = Pattern.compile("[a-z0-9.-]+");
+  private static final int EXCERPT_CHARS = 40;
+
+  /** Returns the violated rules of {@code job}, in field order; empty when the job is valid. */
+  public List<FieldError> validate(JobRequest job) {
+    Objects.requireNonNull(job, "job");
+    List<FieldError> errors = new ArrayList<>();
+    checkSchemaVersion(job.schemaVersion(), errors);
+    checkJobId(job.jobId(), errors);
+    if (job.attempt() < 1) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("attempt", "attempt must be >= 1, but was " + job.attempt()));
+    }
+    checkTenant(job.tenant(), errors);
+    checkRoute(job.route(), errors);
+    checkPrompt(job.prompt(), errors);
+    if (ImageSize.tryParse(job.size()).isEmpty()) {
+      errors.add(ValidationCode.UNSUPPORTED_VALUE.at("size", "size must be one of "
+          + Arrays.stream(ImageSize.values()).map(ImageSize::wire).collect(Collectors.joining(", "))
+          + ", but was " + excerpt(job.size())));
+    }
+    if (ImageQuality.tryParse(job.quality()).isEmpty()) {
+      errors.add(ValidationCode.UNSUPPORTED_VALUE.at("quality", "quality must be one of "
+          + Arrays.stream(ImageQuality.values()).map(ImageQuality::wire).collect(Collectors.joining(", "))
+          + ", but was " + excerpt(job.quality())));
+    }
+    if (job.n() < 1 || job.n() > MAX_IMAGES) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("n", "n must be 1 to " + MAX_IMAGES + ", but was " + job.n()));
+    }
+    checkReferenceImages(job.referenceImageUrls(), errors);
+    if (job.callbackUrl() != null) {
+      UrlRules.callback("callback_url", job.callbackUrl()).ifPresent(errors::add);
+    }
+    checkMaxCost(job.maxCostUsd(), errors);
+    checkMetadata(job.metadata(), errors);
+    return List.copyOf(errors);
+  }
+
+  private static void checkSchemaVersion(int version, List<FieldError> errors) {
+    if (version > JobRequest.SCHEMA_VERSION) {
+      errors.add(ValidationCode.UNSUPPORTED_VERSION.at("schema_version", "schema_version " + version
+          + " is not supported; this reader understands version " + JobRequest.SCHEMA_VERSION));
+    } else if (version < 1) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("schema_version",
+          "schema_version must be " + JobRequest.SCHEMA_VERSION + ", but was " + version));
+    }
+  }
+
+  private static void checkJobId(String jobId, List<FieldError> errors) {
+    if (jobId == null || jobId.isBlank()) {
+      errors.add(ValidationCode.REQUIRED.at("job_id", "job_id is required"));
+    } else if (chars(jobId) > MAX_JOB_ID_CHARS) {
+      errors.add(tooLong("job_id", jobId, MAX_JOB_ID_CHARS));
+    } else if (!JOB_ID.matcher(jobId).matches() || jobId.equals(".") || jobId.equals("..")) {
+      errors.add(ValidationCode.INVALID_FORMAT.at("job_id",
+          "job_id may contain only letters, digits, '.', '_', ':' and '-', and must not be '.' or '..'"));
+    }
+  }
+
+  private static void checkTenant(String tenant, List<FieldError> errors) {
+    if (tenant == null || tenant.isBlank()) {
+      errors.add(ValidationCode.REQUIRED.at("tenant", "tenant is required"));
+    } else if (chars(tenant) > 63) {
+      errors.add(tooLong("tenant", tenant, 63));
+    } else if (!TENANT.matcher(tenant).matches()) {
+      errors.add(ValidationCode.INVALID_FORMAT.at("tenant", "tenant may contain only lowercase letters, "
+          + "digits, '-' and '_', and must start with a letter or digit"));
+    }
+  }
+
+  private static void checkRoute(String route, List<FieldError> errors) {
+    if (route == null || route.isBlank()) {
+      errors.add(ValidationCode.REQUIRED.at("route", "route must not be blank; leave it out for "
+          + JobRequest.DEFAULT_ROUTE));
+    } else if (chars(route) > MAX_ROUTE_CHARS) {
+      errors.add(tooLong("route", route, MAX_ROUTE_CHARS));
+    } else if (!ROUTE.matcher(route).matches()) {
+      errors.add(ValidationCode.INVALID_FORMAT.at("route",
+          "route may contain only lowercase letters, digits, '.' and '-'"));
+    }
+  }
+
+  private static void checkPrompt(String prompt, List<FieldError> errors) {
+    if (prompt == null || prompt.isBlank()) {
+      errors.add(ValidationCode.REQUIRED.at("prompt", "prompt is required"));
+    } else if (prompt.length() > MAX_PROMPT_TOKENS * PromptTokens.MAX_CHARS_PER_TOKEN) {
+      errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
+          + " tokens (o200k_base), but its " + prompt.length() + " characters are certainly more"));
+    } else {
+      int tokens = PromptTokens.count(prompt);
+      if (tokens > MAX_PROMPT_TOKENS) {
+        errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
+            + " tokens (o200k_base), but has " + tokens));
+      }
+    }
+  }
+
+  private static void checkReferenceImages(List<String> urls, List<FieldError> errors) {
+    if (urls.size() > MAX_REFERENCE_IMAGES) {
+      errors.add(ValidationCode.TOO_MANY.at("reference_image_urls", "at most " + MAX_REFERENCE_IMAGES
+          + " reference images are allowed, but there are " + urls.size()));
+    }
+    for (int i = 0; i < Math.min(urls.size(), MAX_REFERENCE_IMAGES); i++) {
+      UrlRules.referenceImage("reference_image_urls[" + i + "]", urls.get(i)).ifPresent(errors::add);
+    }
+  }
+
+  private static void checkMaxCost(BigDecimal maxCost, List<FieldError> errors) {
+    if (maxCost != null && maxCost.signum() <= 0) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("max_cost_usd",
+          "max_cost_usd must be > 0, but was " + excerpt(maxCost.toString())));
+    }
+  }
+
+  private static void checkMetadata(Map<String, String> metadata, List<FieldError> errors) {
+    if (metadata.size() > MAX_METADATA_ENTRIES) {
+      errors.add(ValidationCode.TOO_MANY.at("metadata", "metadata may have at most " + MAX_METADATA_ENTRIES
+          + " entries, but has " + metadata.size()));
+    }
+    // Sorted, so that the entries checked one by one are the same on every run.
+    new TreeMap<>(metadata).entrySet().stream().limit(MAX_METADATA_ENTRIES).forEach(entry -> {
+      String key = entry.getKey();
+      if (key.isEmpty()) {
+        errors.add(ValidationCode.REQUIRED.at("metadata", "metadata keys must not be empty"));
+      } else if (chars(key) > MAX_METADATA_KEY_CHARS) {
+        errors.add(ValidationCode.TOO_LONG.at("metadata", "metadata key " + excerpt(key) + " must be at most "
+            + MAX_METADATA_KEY_CHARS + " characters, but has " + chars(key)));
+      } else if (chars(entry.getValue()) > MAX_METADATA_VALUE_CHARS) {
+        errors.add(tooLong("metadata." + key, entry.getValue(), MAX_METADATA_VALUE_CHARS));
+      }
+    });
+  }
+
+  private static FieldError tooLong(String field, String value, int max) {
+    return ValidationCode.TOO_LONG.at(field,
+        field + " must be at most " + max + " characters, but has " + chars(value));
+  }
+
+  /** Characters as JSON Schema counts them: code points, not UTF-16 units. */
+  private static int chars(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  /** A value, quoted, cut to a short excerpt and with control characters replaced, for messages. */
+  static String excerpt(String value) {
+    if (value == null) {
+      return "null";
+    }
+    String cut = value;
+    if (value.length() > EXCERPT_CHARS) {
+      int end = Character.isHighSurrogate(value.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+      cut = value.substring(0, end) + "...";
+    }
+    StringBuilder quoted = new StringBuilder("'");
+    cut.codePoints().forEach(c -> quoted.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return quoted.append('\'').toString();
+  }
+}

@@ -1,0 +1,71 @@
+package io.imagefleet.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A status event, version 1: what workers publish to the events topic with the job id as key.
+ *
+ * @param schemaVersion   message schema version, {@value #SCHEMA_VERSION} for this record
+ * @param eventId         unique per event (a UUID); consumers may use it to drop redeliveries
+ * @param jobId           the job's id, also the Kafka key
+ * @param tenant          the job's tenant
+ * @param status          where the attempt stands
+ * @param attempt         the job attempt this event belongs to
+ * @param route           the upstream route actually used (absent before routing)
+ * @param upstreamTaskId  the upstream's task id, from SUBMITTED on
+ * @param progress        0 to 100 on RUNNING, 100 on SUCCEEDED
+ * @param images          on SUCCEEDED: every stored image
+ * @param usage           on SUCCEEDED: token usage reported by the upstream
+ * @param costUsd         on SUCCEEDED: cost computed from {@code usage} and the route's prices
+ * @param error           on FAILED: why
+ * @param metadata        the job's metadata, echoed
+ * @param occurredAt      when the worker observed the change
+ * @param workerId        the worker instance that published the event
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatusEvent(
+    int schemaVersion,
+    String eventId,
+    String jobId,
+    String tenant,
+    JobStatus status,
+    int attempt,
+    String route,
+    String upstreamTaskId,
+    Integer progress,
+    List<StoredImage> images,
+    TokenUsage usage,
+    BigDecimal costUsd,
+    JobError error,
+    Map<String, String> metadata,
+    Instant occurredAt,
+    String workerId) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public StatusEvent {
+    Objects.requireNonNull(eventId, "eventId");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(occurredAt, "occurredAt");
+    schemaVersion = schemaVersion == 0 ? SCHEMA_VERSION : schemaVersion;
+    images = images == null ? List.of() : List.copyOf(images);
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  @JsonIgnore
+  public boolean isTerminal() {
+    return status.isTerminal();
+  }
+}

@@ -1,0 +1,78 @@
+package io.imagefleet.contracts;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The URL rules of a job: reference images the upstream will fetch, and the callback we will call. */
+final class UrlRules {
+  static final int MAX_CALLBACK_CHARS = 2048;
+  private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https");
+  private static final Set<String> IMAGE_EXTENSIONS = Set.of(".jpeg", ".jpg", ".png", ".webp");
+
+  private UrlRules() {}
+
+  /** An absolute http(s) URL with a host whose path ends in .jpeg, .jpg, .png or .webp. */
+  static Optional<FieldError> referenceImage(String field, String url) {
+    URI uri = parse(url);
+    if (uri == null || !uri.isAbsolute()) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " is not an absolute URL"));
+    }
+    if (!IMAGE_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+      return Optional.of(ValidationCode.UNSUPPORTED_SCHEME.at(field,
+          field + " must be an http or https URL, but its scheme is " + JobValidator.excerpt(uri.getScheme())));
+    }
+    if (!hasUsableHost(uri)) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " has no valid host"));
+    }
+    String path = uri.getPath().toLowerCase(Locale.ROOT);
+    if (IMAGE_EXTENSIONS.stream().noneMatch(path::endsWith)) {
+      return Optional.of(ValidationCode.UNSUPPORTED_EXTENSION.at(field,
+          field + " must point to a .jpeg, .jpg, .png or .webp file"));
+    }
+    return Optional.empty();
+  }
+
+  /** A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters. */
+  static Optional<FieldError> callback(String field, String url) {
+    int chars = url.codePointCount(0, url.length());
+    if (chars > MAX_CALLBACK_CHARS) {
+      return Optional.of(ValidationCode.TOO_LONG.at(field,
+          field + " must be at most " + MAX_CALLBACK_CHARS + " characters, but has " + chars));
+    }
+    URI uri = parse(url);
+    if (uri == null || !uri.isAbsolute()) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " is not an absolute URL"));
+    }
+    if (!uri.getScheme().equalsIgnoreCase("https")) {
+      return Optional.of(ValidationCode.UNSUPPORTED_SCHEME.at(field,
+          field + " must be an https URL, but its scheme is " + JobValidator.excerpt(uri.getScheme())));
+    }
+    if (!hasUsableHost(uri)) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " has no valid host"));
+    }
+    return switch (PrivateHosts.classify(uri.getHost())) {
+      case PUBLIC -> Optional.empty();
+      case MALFORMED -> Optional.of(ValidationCode.INVALID_URL.at(field,
+          field + " host " + JobValidator.excerpt(uri.getHost()) + " is not a valid host name or IP address"));
+      case PRIVATE -> Optional.of(ValidationCode.PRIVATE_ADDRESS.at(field,
+          field + " host " + JobValidator.excerpt(uri.getHost())
+              + " is local or private; callbacks go only to public hosts"));
+    };
+  }
+
+  /** False for opaque URIs ({@code https:x}), registry-based authorities and ports above 65535. */
+  private static boolean hasUsableHost(URI uri) {
+    return !uri.isOpaque() && uri.getHost() != null && !uri.getHost().isEmpty() && uri.getPort() <= 65535;
+  }
+
+  private static URI parse(String url) {
+    try {
+      return new URI(url);
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.imagefleet.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class PromptTokensTest {
+  @Test
+  void countsPromptTokensWithRealTokenizer() {
+    // Known o200k_base encodings: "hello world" = [24912, 2375], "Hello, world!" = [13225, 11, 2375, 0].
+    assertThat(PromptTokens.count("hello world")).isEqualTo(2);
+    assertThat(PromptTokens.count("Hello, world!")).isEqualTo(4);
+    assertThat(PromptTokens.count("")).isZero();
+  }
+
+  @Test
+  void countsTokensNotCharactersOrWords() {
+    String words = "a photo of a cat sitting on a windowsill";
+    assertThat(PromptTokens.count(words)).isLessThan(words.length()).isGreaterThanOrEqualTo(words.split(" ").length);
+    String chinese = "一只坐在窗台上的猫的照片";
+    assertThat(PromptTokens.count(chinese)).isPositive().isNotEqualTo(chinese.length());
+  }
+
+  @Test
+  void countsSpecialTokenMarkersAsOrdinaryText() {
+    assertThat(PromptTokens.count("draw <|endoftext|> a cat")).isGreaterThan(4);
+  }
+
+  @Test
+  void neverStandsForMoreThan128CharactersPerToken() {
+    assertThat(PromptTokens.count(" ".repeat(PromptTokens.MAX_CHARS_PER_TOKEN))).isEqualTo(1);
+    for (String unit : List.of("x", "=", " ", "-", "ab", "\uD83D\uDE00", "0")) {
+      String text = "a" + unit.repeat(4000);
+      assertThat(PromptTokens.count(text)).as(unit).isGreaterThanOrEqualTo(text.length() / PromptTokens.MAX_CHARS_PER_TOKEN);
+    }
+  }
+
+  @Test
+  void givesTheSameCountsFromManyThreadsAtOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int i = 0; i < 32; i++) {
+        tasks.add(() -> PromptTokens.count("Hello, world!"));
+      }
+      for (Future<Integer> result : pool.invokeAll(tasks)) {
+        assertThat(result.get()).isEqualTo(4);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

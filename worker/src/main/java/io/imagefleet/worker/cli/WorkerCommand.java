@@ -1,0 +1,68 @@
+package io.imagefleet.worker.cli;
+
+import io.imagefleet.worker.Worker;
+import io.imagefleet.worker.config.ConfigException;
+import io.imagefleet.worker.config.ConfigLoader;
+import io.imagefleet.worker.config.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code imagefleet worker}: runs one production worker until SIGTERM. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+    description = {
+        "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
+        "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides; see README.",
+        "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."})
+public final class WorkerCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Worker configuration (properties file).")
+  Path config;
+
+  @Option(names = "--print-config", description = "Print the effective configuration (secrets redacted) and exit.")
+  boolean printConfig;
+
+  /** Must run before the first logger is created: Logback reads its configuration once. */
+  static void selectLogFormat() {
+    if ("json".equalsIgnoreCase(System.getenv("IMAGEFLEET_LOG_FORMAT"))
+        && System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (config != null && !Files.isReadable(config)) {
+      System.err.println("error: config file " + config + " cannot be read. Pass an existing file with --config.");
+      return 2;
+    }
+    WorkerConfig loaded;
+    try {
+      loaded = ConfigLoader.load(config, System.getenv());
+    } catch (ConfigException e) {
+      System.err.println("error: " + e.getMessage());
+      return 2;
+    }
+    if (printConfig) {
+      System.out.println(ConfigDump.describe(loaded));
+      return 0;
+    }
+    Worker worker = Worker.start(loaded);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    selectLogFormat();
+    System.exit(new CommandLine(new WorkerCommand()).execute(args));
+  }
+}

@@ -1,0 +1,38 @@
+package io.imagefleet.worker.config;
+
+import java.time.Duration;
+
+/** Validation of configuration values with messages that name the key. */
+final class Checks {
+  private Checks() {}
+
+  static void notBlank(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(key + " must be set, but was " + (value == null ? "missing" : "blank"));
+    }
+  }
+
+  static void positive(String key, long value) {
+    if (value <= 0) {
+      throw new ConfigException(key + " must be > 0, but was " + value);
+    }
+  }
+
+  static void positive(String key, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new ConfigException(key + " must be a positive duration, but was " + value);
+    }
+  }
+
+  static void atLeast(String key, double min, double value) {
+    if (value < min) {
+      throw new ConfigException(key + " must be >= " + min + ", but was " + value);
+    }
+  }
+
+  static void between(String key, double min, double max, double value) {
+    if (value < min || value > max) {
+      throw new ConfigException(key + " must be between " + min + " and " + max + ", but was " + value);
+    }
+  }
+}

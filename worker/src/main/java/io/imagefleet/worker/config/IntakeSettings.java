@@ -1,0 +1,22 @@
+package io.imagefleet.worker.config;
+
+import java.time.Duration;
+
+/**
+ * The consumer loop's bounds.
+ *
+ * @param maxInFlight    jobs one worker carries at once; at the cap, intake pauses. Size it from the
+ *                       upstream's rate limit times its latency, divided by the number of workers
+ * @param pollTimeout    longest wait in one {@code poll}; also bounds how late a completion is committed
+ * @param commitInterval how often completed offsets are committed
+ * @param shutdownGrace  on SIGTERM, how long in-flight jobs may take to finish before they are released
+ *                       to the next owner uncommitted
+ */
+public record IntakeSettings(int maxInFlight, Duration pollTimeout, Duration commitInterval, Duration shutdownGrace) {
+  public IntakeSettings {
+    Checks.positive("intake.max-in-flight", maxInFlight);
+    Checks.positive("intake.poll-timeout", pollTimeout);
+    Checks.positive("intake.commit-interval", commitInterval);
+    Checks.positive("intake.shutdown-grace", shutdownGrace);
+  }
+}

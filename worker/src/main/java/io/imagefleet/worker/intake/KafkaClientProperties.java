@@ -1,0 +1,56 @@
+package io.imagefleet.worker.intake;
+
+import io.imagefleet.worker.config.WorkerConfig;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Kafka client properties for the worker: the settings its guarantees depend on, then every
+ * {@code kafka.*} key from configuration that the client knows (so SASL/TLS/tuning pass through,
+ * and no "unknown config" warnings are logged for keys meant for the other client).
+ */
+public final class KafkaClientProperties {
+  private KafkaClientProperties() {}
+
+  public static Properties consumer(WorkerConfig config) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-intake");
+    passThrough(p, config.kafka().clientProperties(), ConsumerConfig.configNames());
+    // The worker commits itself, only the completed prefix (invariant 1): never let the client do it.
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  public static Properties producer(WorkerConfig config) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-events");
+    passThrough(p, config.kafka().clientProperties(), ProducerConfig.configNames());
+    // A terminal event must be durable before its offset is committed: all replicas, no duplicates.
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return p;
+  }
+
+  private static void passThrough(Properties target, Map<String, String> source, Set<String> known) {
+    source.forEach((key, value) -> {
+      if (known.contains(key)) {
+        target.put(key, value);
+      }
+    });
+  }
+}

@@ -1,0 +1,24 @@
+package io.imagefleet.worker.job;
+
+import io.imagefleet.contracts.JobValidator;
+import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.events.EventPublisher;
+import io.imagefleet.worker.events.StatusEvents;
+import io.imagefleet.worker.resilience.RouteTable;
+import io.imagefleet.worker.storage.ImageStore;
+import io.imagefleet.worker.upstream.UpstreamClient;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What every job run needs, shared by all runs of one worker. All members are thread safe. */
+record JobServices(
+    WorkerConfig config,
+    JobValidator validator,
+    UpstreamClient upstream,
+    RouteTable routes,
+    ImageStore store,
+    EventPublisher publisher,
+    StatusEvents events,
+    ScheduledExecutorService scheduler,
+    PollSchedule pollSchedule,
+    Clock clock) {}

@@ -1,0 +1,49 @@
+package io.imagefleet.worker.job;
+
+import io.imagefleet.worker.config.PollingSettings;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When to poll a task next. Guided by the upstream's estimate: the first poll waits for the estimate
+ * (so a task that keeps its estimate costs one poll), polls before the estimate follow the remaining
+ * time, and polls after it back off exponentially. Delays are capped by {@code maxInterval} so long
+ * tasks still report progress, and carry a random extra of up to {@code jitter} of the delay so tasks
+ * submitted together do not poll together. Jitter only ever adds: polling early wastes a request.
+ */
+final class PollSchedule {
+  private final PollingSettings settings;
+  private final DoubleSupplier random;
+
+  /** @param random uniform in [0, 1); injected for tests */
+  PollSchedule(PollingSettings settings, DoubleSupplier random) {
+    this.settings = settings;
+    this.random = random;
+  }
+
+  Duration first(Duration estimate) {
+    return withJitter(clamp(estimate.toMillis()));
+  }
+
+  /**
+   * @param elapsed       time since the task was accepted
+   * @param estimate      the upstream's estimate of the whole task
+   * @param pollsOverdue  polls already made after the estimate had passed
+   */
+  Duration next(Duration elapsed, Duration estimate, int pollsOverdue) {
+    long remaining = estimate.minus(elapsed).toMillis();
+    if (remaining >= settings.minInterval().toMillis()) {
+      return withJitter(clamp(remaining));
+    }
+    double backoff = settings.minInterval().toMillis() * Math.pow(settings.multiplier(), pollsOverdue);
+    return withJitter(clamp((long) Math.min(backoff, settings.maxInterval().toMillis())));
+  }
+
+  private long clamp(long millis) {
+    return Math.max(settings.minInterval().toMillis(), Math.min(settings.maxInterval().toMillis(), millis));
+  }
+
+  private Duration withJitter(long millis) {
+    return Duration.ofMillis(millis + (long) (millis * settings.jitter() * random.getAsDouble()));
+  }
+}

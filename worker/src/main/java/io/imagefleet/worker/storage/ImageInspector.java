@@ -1,0 +1,73 @@
+package io.imagefleet.worker.storage;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Reads type, pixel size and SHA-256 from image bytes. Pixel size comes from the header through
+ * ImageIO's reader, without decoding the pixels, so inspecting a large image stays cheap.
+ */
+public final class ImageInspector {
+  private ImageInspector() {}
+
+  public static ImageFacts inspect(byte[] bytes) throws UnusableImageException {
+    String[] type = sniff(bytes);
+    int[] size = pixelSize(bytes);
+    return new ImageFacts(type[0], type[1], size[0], size[1], sha256(bytes), bytes.length);
+  }
+
+  /** Checks the facts against the pixel size the job asked for. */
+  public static void verify(ImageFacts facts, int expectedWidth, int expectedHeight) throws UnusableImageException {
+    if (facts.width() != expectedWidth || facts.height() != expectedHeight) {
+      throw new UnusableImageException("image is " + facts.width() + "x" + facts.height()
+          + " but the job asked for " + expectedWidth + "x" + expectedHeight);
+    }
+  }
+
+  private static String[] sniff(byte[] b) throws UnusableImageException {
+    if (b.length > 8 && (b[0] & 0xff) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+      return new String[] {"image/png", "png"};
+    }
+    if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
+      return new String[] {"image/jpeg", "jpg"};
+    }
+    if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
+        && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+      return new String[] {"image/webp", "webp"};
+    }
+    throw new UnusableImageException("downloaded " + b.length + " bytes that are not a PNG, JPEG or WebP image");
+  }
+
+  private static int[] pixelSize(byte[] bytes) throws UnusableImageException {
+    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new UnusableImageException("no reader for the downloaded image format");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        return new int[] {reader.getWidth(0), reader.getHeight(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new UnusableImageException("cannot read the image header: " + e.getMessage());
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.imagefleet.worker.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@link ImageStore} in a local directory: {@code <root>/<tenant>/<job>/attempt-<n>/<index>.<ext>}.
+ * Writes go to a temporary file first and are moved into place atomically, so a crash never leaves a
+ * half-written image under the final name. Disk work runs on its own small pool.
+ */
+public final class LocalDirectoryImageStore implements ImageStore {
+  private final Path root;
+  private final ExecutorService io;
+
+  public LocalDirectoryImageStore(Path root, int threads) {
+    this.root = root.toAbsolutePath().normalize();
+    AtomicInteger n = new AtomicInteger();
+    this.io = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "storage-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public CompletableFuture<String> put(ImageKey key, byte[] bytes) {
+    return CompletableFuture.supplyAsync(() -> write(key, bytes), io);
+  }
+
+  private String write(ImageKey key, byte[] bytes) {
+    Path target = root.resolve(key.relativePath()).normalize();
+    if (!target.startsWith(root)) {
+      throw new IllegalArgumentException("image key escapes the storage directory: " + key.relativePath());
+    }
+    try {
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return target.toUri().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    io.shutdown();
+  }
+}

@@ -1,0 +1,90 @@
+package io.imagefleet.worker.upstream;
+
+import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
+import java.io.IOException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The one mapping from what the upstream did to what the fleet does. Every branch says why; tests
+ * cover each row. Permanent failures are never {@link FailureKind#TRANSIENT}, so they never trip a
+ * breaker and never start a retry storm.
+ */
+public final class OutcomeClassifier {
+
+  /** Task error codes that are the request's fault: retrying the same request cannot succeed. */
+  static final Set<String> REQUEST_FAULT_TASK_CODES = Set.of(
+      "content_policy_violation", "invalid_parameters", "image_processing_error",
+      "image_dimension_mismatch", "request_cancelled");
+
+  /** Task error codes that mean the account cannot pay: stop spending. */
+  static final Set<String> MONEY_TASK_CODES = Set.of("quota_exceeded", "insufficient_quota");
+
+  private OutcomeClassifier() {}
+
+  /** Classifies an HTTP error answer (status >= 400) with its body error code, if any. */
+  public static <T> Failure<T> fromHttp(int status, String code, String message, Optional<Duration> retryAfter) {
+    String c = code == null || code.isBlank() ? "http_" + status : code;
+    String m = message == null || message.isBlank() ? "upstream answered HTTP " + status : message;
+    FailureKind kind;
+    if (status == 401) {
+      kind = FailureKind.STOP_SPENDING;        // bad or missing key: every call would fail the same way
+    } else if (status == 402) {
+      kind = FailureKind.STOP_SPENDING;        // insufficient_quota / quota_exceeded: retrying spends nothing but fails
+    } else if (status == 403) {
+      kind = FailureKind.REJECTED;             // model_access_denied / permission_denied: this request is not allowed
+    } else if (status == 404) {
+      kind = FailureKind.REJECTED;             // task_not_found: the task is gone, polling again cannot find it
+    } else if (status == 408) {
+      kind = FailureKind.TRANSIENT;            // request timeout in front of the gateway
+    } else if (status == 429) {
+      kind = FailureKind.TRANSIENT;            // rate_limit_exceeded: slow down (Retry-After honoured), then retry
+    } else if (status >= 500) {
+      kind = FailureKind.TRANSIENT;            // internal_error, 502/503 from a proxy: the service's fault
+    } else {
+      kind = FailureKind.REJECTED;             // 400 invalid_request / invalid_task_id and other 4xx: our request is wrong
+    }
+    return new Failure<>(kind, c, m, status, retryAfter);
+  }
+
+  /** Classifies the {@code error.code} of a task that ended {@code failed}. */
+  public static <T> Failure<T> fromTaskError(String code, String message) {
+    String c = code == null || code.isBlank() ? "unknown_error" : code;
+    String m = message == null ? "task failed: " + c : message;
+    FailureKind kind;
+    if (REQUEST_FAULT_TASK_CODES.contains(c)) {
+      kind = FailureKind.REJECTED;             // the request's fault: never retry as is
+    } else if (MONEY_TASK_CODES.contains(c)) {
+      kind = FailureKind.STOP_SPENDING;        // money: retrying does not help, stop spending
+    } else {
+      kind = FailureKind.TRANSIENT;            // generation_failed_no_content, service_error, generation_timeout,
+                                               // resource_exhausted, service_unavailable, unknown_error and codes
+                                               // we do not know yet: the service's fault, retry later
+    }
+    return new Failure<>(kind, c, m, 0, Optional.empty());
+  }
+
+  /** Classifies a call that got no HTTP answer. */
+  public static <T> Failure<T> fromThrowable(Throwable error) {
+    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (e instanceof HttpConnectTimeoutException) {
+      return transientFailure("connect_timeout", "connecting to the upstream timed out");   // host down or overloaded
+    }
+    if (e instanceof HttpTimeoutException) {
+      return transientFailure("timeout", "the upstream did not answer in time");             // hung connection
+    }
+    if (e instanceof IOException) {
+      return transientFailure("io_error", "connection to the upstream failed: " + e.getClass().getSimpleName()); // reset, refused
+    }
+    // A malformed answer (unparseable JSON) is treated as transient: proxies sometimes serve HTML error pages.
+    return transientFailure("bad_response", "unexpected answer from the upstream: " + e.getClass().getSimpleName());
+  }
+
+  private static <T> Failure<T> transientFailure(String code, String message) {
+    return new Failure<>(FailureKind.TRANSIENT, code, message, 0, Optional.empty());
+  }
+}

@@ -1,0 +1,39 @@
+package io.imagefleet.worker.upstream;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The result of one upstream call as data: either the value or a classified failure. Calls never
+ * complete exceptionally; {@link OutcomeClassifier} turns every status, error code, IO error and
+ * timeout into a {@link Failure} in one place.
+ */
+public sealed interface UpstreamOutcome<T> {
+
+  record Success<T>(T value) implements UpstreamOutcome<T> {}
+
+  /**
+   * @param kind       what to do about it
+   * @param code       a stable code: the upstream's error code, or {@code http_503}, {@code timeout}...
+   * @param message    what happened, safe to show (never holds secrets)
+   * @param httpStatus the HTTP status, 0 when no response arrived
+   * @param retryAfter the upstream's {@code Retry-After}, when it sent one
+   */
+  record Failure<T>(FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
+      implements UpstreamOutcome<T> {
+
+    /** The same failure typed for another call's value. */
+    @SuppressWarnings("unchecked")
+    public <U> Failure<U> cast() {
+      return (Failure<U>) this;
+    }
+
+    public boolean isTransient() {
+      return kind == FailureKind.TRANSIENT;
+    }
+  }
+
+  static <T> UpstreamOutcome<T> success(T value) {
+    return new Success<>(value);
+  }
+}

@@ -1,0 +1,100 @@
+package io.imagefleet.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Map<String, String> MINIMAL = Map.of(
+      "kafka.bootstrap.servers", "broker:9092",
+      "upstream.base-url", "https://api.example.com",
+      "upstream.api-key", "sk-test-123");
+
+  @Test
+  void fillsDefaultsForEverythingOptional() {
+    WorkerConfig c = ConfigLoader.fromMap(MINIMAL, Map.of());
+    assertThat(c.kafka().groupId()).isEqualTo("imagefleet-workers");
+    assertThat(c.topics()).isEqualTo(TopicNames.defaults());
+    assertThat(c.intake().maxInFlight()).isEqualTo(512);
+    assertThat(c.routes()).extracting(RouteSettings::model).containsExactly("gpt-image-1.5");
+    assertThat(c.routes().get(0).prices()).isEqualTo(RoutePrices.gptImage15());
+    assertThat(c.polling().minInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    WorkerConfig c = ConfigLoader.fromMap(MINIMAL, Map.of(
+        "IMAGEFLEET_UPSTREAM_BASE_URL", "http://127.0.0.1:8080",
+        "IMAGEFLEET_INTAKE_MAX_IN_FLIGHT", "64",
+        "IMAGEFLEET_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+    assertThat(c.upstream().baseUrl().toString()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(c.intake().maxInFlight()).isEqualTo(64);
+    assertThat(c.kafka().clientProperties()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+  }
+
+  @Test
+  void readsTheApiKeyFromAFile(@TempDir Path dir) throws Exception {
+    Path key = Files.writeString(dir.resolve("key"), "sk-from-file\n");
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.remove("upstream.api-key");
+    values.put("upstream.api-key-file", key.toString());
+    assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().apiKey().reveal()).isEqualTo("sk-from-file");
+  }
+
+  @Test
+  void readsOrderedRoutesWithPrices() {
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.put("routes.1.model", "gpt-image-1");
+    values.put("routes.1.price.image-output", "0.04");
+    WorkerConfig c = ConfigLoader.fromMap(values, Map.of());
+    assertThat(c.routes()).extracting(RouteSettings::model).containsExactly("gpt-image-1.5", "gpt-image-1");
+    assertThat(c.routes().get(1).prices().imageOutput()).isEqualByComparingTo("0.04");
+  }
+
+  @Test
+  void namesTheKeyOfABadValue() {
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.put("intake.max-in-flight", "0");
+    assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("intake.max-in-flight must be > 0, but was 0");
+  }
+
+  @Test
+  void saysHowToSetAMissingRequiredValue() {
+    assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:9092"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("upstream.base-url must be set")
+        .hasMessageContaining("IMAGEFLEET_UPSTREAM_BASE_URL");
+  }
+
+  @Test
+  void rejectsAnUnreadableDuration() {
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.put("polling.task-timeout", "soon");
+    assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
+        .hasMessage("polling.task-timeout must be a duration like 500ms, 30s, 5m or PT30S, but was 'soon'");
+  }
+
+  @Test
+  void neverShowsSecretsWhenPrinted() {
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.put("kafka.sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2\";");
+    WorkerConfig c = ConfigLoader.fromMap(values, Map.of());
+    assertThat(c.toString()).doesNotContain("sk-test-123").doesNotContain("hunter2");
+    assertThat(c.kafka().redacted().toString()).doesNotContain("hunter2");
+    assertThat(c.upstream().toString()).contains("[redacted]");
+  }
+
+  @Test
+  void parsesDurationsInShortAndIsoForm() {
+    assertThat(ConfigLoader.parseDuration("k", "250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(ConfigLoader.parseDuration("k", "5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ConfigLoader.parseDuration("k", "PT30S")).isEqualTo(Duration.ofSeconds(30));
+  }
+}

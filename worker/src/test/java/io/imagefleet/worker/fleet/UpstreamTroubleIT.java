@@ -1,0 +1,86 @@
+package io.imagefleet.worker.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the upstream does wrong, and how each job still ends exactly once. */
+class UpstreamTroubleIT {
+  private static UpstreamSimulator simulator;
+
+  @BeforeAll
+  static void startSimulator() {
+    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
+        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build());
+  }
+
+  @AfterAll
+  static void stopSimulator() {
+    simulator.close();
+  }
+
+  @Test
+  void retriesThrough503sAndSucceedsWithOnePaidTask() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1");
+      String prompt = "a lamp [sim:create=503x2] " + fleet.jobsTopic();
+      JobRequest job = JobRequest.builder("flaky-1", "catalog", prompt).build();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void contentPolicyRefusalFailsWithTheUpstreamCodeAndIsNotRetried() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1");
+      String prompt = "forbidden [sim:fail=content_policy_violation] " + fleet.jobsTopic();
+      JobRequest job = JobRequest.builder("refused-1", "catalog", prompt).build();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo("content_policy_violation");
+      assertThat(end.error().retryable()).isFalse();
+      assertThat(end.upstreamTaskId()).isNotBlank();
+      assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void unauthorizedFailsWithoutARetryStorm() throws Exception {
+    try (UpstreamSimulator own = UpstreamSimulator.start(SimulatorConfig.builder()
+            .taskDuration(DurationDistribution.fixed(Duration.ofMillis(100))).build());
+         TestFleet fleet = new TestFleet(own)) {
+      fleet.startWorker("worker-1", Map.of("upstream.api-key", "sk-wrong-key-0000"));
+      JobRequest job = JobRequest.builder("unauthorized-1", "catalog", "a chair").build();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo("unauthorized");
+      assertThat(own.stats().createRequests()).isEqualTo(1);
+      assertThat(fleet.events().toString()).doesNotContain("sk-wrong-key-0000");
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.imagefleet.worker.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A worker that stops in the middle of a batch loses no job: its partitions and their jobs move on. */
+class WorkerHandOverIT {
+
+  @Test
+  void workerStoppedMidBatchLosesNoJob() throws Exception {
+    try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
+            .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(2))).build());
+         TestFleet fleet = new TestFleet(simulator)) {
+      // A grace shorter than the tasks: the stopping worker must release unfinished jobs, not finish them.
+      Worker leaving = fleet.startWorker("leaving", Map.of("intake.shutdown-grace", "500ms"));
+      Worker staying = fleet.startWorker("staying");
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> leaving.assignedPartitions() + staying.assignedPartitions() == TestFleet.PARTITIONS
+              && leaving.assignedPartitions() > 0);
+
+      List<JobRequest> jobs = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        JobRequest job = JobRequest.builder("handover-" + i, "catalog", "a stool " + i).build();
+        jobs.add(job);
+        fleet.submit(job);
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.events().stream()
+          .anyMatch(e -> e.workerId().equals("leaving") && e.status() == JobStatus.SUBMITTED));
+      leaving.close();
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
+          .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+
+      for (JobRequest job : jobs) {
+        List<StatusEvent> ends = fleet.terminalEvents().get(job.jobId());
+        assertThat(ends).as("terminal events of %s", job.jobId()).isNotEmpty()
+            .allMatch(e -> e.status() == JobStatus.SUCCEEDED);
+      }
+      assertThat(fleet.terminalEvents().values().stream().flatMap(List::stream))
+          .anyMatch(e -> e.workerId().equals("staying"));
+    }
+  }
+}

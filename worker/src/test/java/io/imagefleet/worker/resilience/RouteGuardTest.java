@@ -1,0 +1,105 @@
+package io.imagefleet.worker.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagefleet.worker.config.BreakerSettings;
+import io.imagefleet.worker.config.RetrySettings;
+import io.imagefleet.worker.upstream.FailureKind;
+import io.imagefleet.worker.upstream.UpstreamOutcome;
+import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
+import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RouteGuardTest {
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final RetrySettings retry = new RetrySettings(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5));
+  private final BreakerSettings breaker =
+      new BreakerSettings(50, 100, Duration.ofSeconds(30), 10, 4, Duration.ofMinutes(5), 1);
+  private final RouteGuard guard = new RouteGuard("gpt-image-1.5", breaker, retry, scheduler);
+  private final AtomicInteger calls = new AtomicInteger();
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  @Test
+  void retriesTransientFailuresUntilSuccess() {
+    var outcome = guard.call(() -> answer(calls.incrementAndGet() <= 2 ? transientFailure() : success())).join();
+    assertThat(outcome).isInstanceOf(Success.class);
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void neverRetriesTheRequestsOwnFault() {
+    var outcome = guard.call(() -> {
+      calls.incrementAndGet();
+      return answer(new Failure<>(FailureKind.REJECTED, "invalid_request", "bad", 400, Optional.empty()));
+    }).join();
+    assertThat(((Failure<String>) outcome).code()).isEqualTo("invalid_request");
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void neverRetriesWhenSpendingMustStop() {
+    guard.call(() -> {
+      calls.incrementAndGet();
+      return answer(new Failure<>(FailureKind.STOP_SPENDING, "unauthorized", "bad key", 401, Optional.empty()));
+    }).join();
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void answersTheLastFailureWhenRetriesAreSpent() {
+    var outcome = guard.call(() -> {
+      calls.incrementAndGet();
+      return answer(transientFailure());
+    }).join();
+    assertThat(((Failure<String>) outcome).code()).isEqualTo("http_503");
+    assertThat(calls).hasValue(4);
+  }
+
+  @Test
+  void opensTheBreakerOnTransientFailuresAndStopsCalling() {
+    guard.call(() -> {
+      calls.incrementAndGet();
+      return answer(transientFailure());
+    }).join();
+    assertThat(guard.isAvailable()).isFalse();
+
+    int before = calls.get();
+    var outcome = guard.call(() -> {
+      calls.incrementAndGet();
+      return answer(success());
+    }).join();
+    assertThat(((Failure<String>) outcome).kind()).isEqualTo(FailureKind.ROUTE_UNAVAILABLE);
+    assertThat(calls).hasValue(before);
+  }
+
+  @Test
+  void permanentFailuresNeverOpenTheBreaker() {
+    for (int i = 0; i < 10; i++) {
+      guard.call(() -> answer(new Failure<>(FailureKind.REJECTED, "content_policy_violation", "no", 0, Optional.empty()))).join();
+    }
+    assertThat(guard.isAvailable()).isTrue();
+  }
+
+  private static CompletableFuture<UpstreamOutcome<String>> answer(UpstreamOutcome<String> outcome) {
+    return CompletableFuture.completedFuture(outcome);
+  }
+
+  private static UpstreamOutcome<String> success() {
+    return new Success<>("task-1");
+  }
+
+  private static UpstreamOutcome<String> transientFailure() {
+    return new Failure<>(FailureKind.TRANSIENT, "http_503", "unavailable", 503, Optional.empty());
+  }
+}

@@ -1,0 +1,91 @@
+package io.imagefleet.worker.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** One row per branch of {@link OutcomeClassifier}. */
+class OutcomeClassifierTest {
+
+  @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
+  @CsvSource({
+      "400, invalid_request,      REJECTED",
+      "400, invalid_task_id,      REJECTED",
+      "401, unauthorized,         STOP_SPENDING",
+      "402, insufficient_quota,   STOP_SPENDING",
+      "402, quota_exceeded,       STOP_SPENDING",
+      "403, model_access_denied,  REJECTED",
+      "404, task_not_found,       REJECTED",
+      "408, '',                   TRANSIENT",
+      "409, '',                   REJECTED",
+      "429, rate_limit_exceeded,  TRANSIENT",
+      "500, internal_error,       TRANSIENT",
+      "502, '',                   TRANSIENT",
+      "503, service_unavailable,  TRANSIENT",
+      "504, '',                   TRANSIENT"})
+  void classifiesHttpAnswers(int status, String code, FailureKind expected) {
+    var failure = OutcomeClassifier.fromHttp(status, code, null, Optional.empty());
+    assertThat(failure.kind()).isEqualTo(expected);
+    assertThat(failure.httpStatus()).isEqualTo(status);
+    assertThat(failure.code()).isEqualTo(code.isEmpty() ? "http_" + status : code);
+  }
+
+  @Test
+  void keepsRetryAfterOfA429() {
+    var failure = OutcomeClassifier.fromHttp(429, "rate_limit_exceeded", "slow down", Optional.of(Duration.ofSeconds(3)));
+    assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
+    assertThat(failure.message()).isEqualTo("slow down");
+  }
+
+  @ParameterizedTest(name = "task error {0} -> {1}")
+  @CsvSource({
+      "content_policy_violation,      REJECTED",
+      "invalid_parameters,            REJECTED",
+      "image_processing_error,        REJECTED",
+      "image_dimension_mismatch,      REJECTED",
+      "request_cancelled,             REJECTED",
+      "generation_failed_no_content,  TRANSIENT",
+      "service_error,                 TRANSIENT",
+      "generation_timeout,            TRANSIENT",
+      "resource_exhausted,            TRANSIENT",
+      "service_unavailable,           TRANSIENT",
+      "unknown_error,                 TRANSIENT",
+      "a_code_nobody_documented,      TRANSIENT",
+      "quota_exceeded,                STOP_SPENDING",
+      "insufficient_quota,            STOP_SPENDING"})
+  void classifiesTaskErrors(String code, FailureKind expected) {
+    assertThat(OutcomeClassifier.fromTaskError(code, "x").kind()).isEqualTo(expected);
+  }
+
+  @Test
+  void treatsATaskErrorWithoutCodeAsUnknownAndTransient() {
+    var failure = OutcomeClassifier.fromTaskError(null, null);
+    assertThat(failure.code()).isEqualTo("unknown_error");
+    assertThat(failure.kind()).isEqualTo(FailureKind.TRANSIENT);
+  }
+
+  @Test
+  void classifiesCallsWithoutAnAnswerAsTransient() {
+    assertThat(OutcomeClassifier.fromThrowable(new HttpConnectTimeoutException("x")).code()).isEqualTo("connect_timeout");
+    assertThat(OutcomeClassifier.fromThrowable(new HttpTimeoutException("x")).code()).isEqualTo("timeout");
+    assertThat(OutcomeClassifier.fromThrowable(new CompletionException(new IOException("reset"))).code()).isEqualTo("io_error");
+    assertThat(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json")).code()).isEqualTo("bad_response");
+    assertThat(OutcomeClassifier.fromThrowable(new IOException("x")).kind()).isEqualTo(FailureKind.TRANSIENT);
+  }
+
+  @Test
+  void onlyTransientTroubleIsWorthAnotherRoute() {
+    assertThat(FailureKind.TRANSIENT.worthAnotherRoute()).isTrue();
+    assertThat(FailureKind.ROUTE_UNAVAILABLE.worthAnotherRoute()).isTrue();
+    assertThat(FailureKind.REJECTED.worthAnotherRoute()).isFalse();
+    assertThat(FailureKind.STOP_SPENDING.worthAnotherRoute()).isFalse();
+  }
+}
