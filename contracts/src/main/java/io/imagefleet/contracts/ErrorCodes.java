@@ -19,6 +19,8 @@ public final class ErrorCodes {
   public static final String STORAGE_FAILED = "storage_failed";
   /** The job's estimated cost is above its own ceiling. */
   public static final String COST_CEILING_EXCEEDED = "cost_ceiling_exceeded";
+  /** The job would take its tenant over the configured budget. */
+  public static final String BUDGET_EXCEEDED = "budget_exceeded";
 
   private ErrorCodes() {}
 }

@@ -21,11 +21,13 @@ import java.util.Objects;
  * @param status          where the attempt stands
  * @param attempt         the job attempt this event belongs to
  * @param route           the upstream route actually used (absent before routing)
+ * @param routeReason     why the route differs from the job's own route (after a fallback), else absent
  * @param upstreamTaskId  the upstream's task id, from SUBMITTED on
  * @param progress        0 to 100 on RUNNING, 100 on SUCCEEDED
  * @param images          on SUCCEEDED: every stored image
  * @param usage           on SUCCEEDED: token usage reported by the upstream
  * @param costUsd         on SUCCEEDED: cost computed from {@code usage} and the route's prices
+ * @param estimatedCostUsd the cost estimated from the price table before submitting, from ACCEPTED on
  * @param error           on FAILED: why
  * @param metadata        the job's metadata, echoed
  * @param occurredAt      when the worker observed the change
@@ -42,11 +44,13 @@ public record StatusEvent(
     JobStatus status,
     int attempt,
     String route,
+    String routeReason,
     String upstreamTaskId,
     Integer progress,
     List<StoredImage> images,
     TokenUsage usage,
     BigDecimal costUsd,
+    BigDecimal estimatedCostUsd,
     JobError error,
     Map<String, String> metadata,
     Instant occurredAt,

@@ -45,7 +45,7 @@ public final class StatusEvents {
   private StatusEvent event(JobRequest job, JobStatus status, String route, String taskId, Integer progress,
       List<StoredImage> images, TokenUsage usage, BigDecimal cost, JobError error) {
     return new StatusEvent(StatusEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), job.jobId(), job.tenant(),
-        status, job.attempt(), route, taskId, progress, images, usage, cost, error, job.metadata(),
+        status, job.attempt(), route, null, taskId, progress, images, usage, cost, null, error, job.metadata(),
         clock.instant(), workerId);
   }
 }
