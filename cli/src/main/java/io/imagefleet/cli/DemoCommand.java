@@ -158,6 +158,9 @@ final class DemoCommand implements Callable<Integer> {
         "polling.max-interval=2s",
         "polling.running-event-every=2s",
         "retry.initial-backoff=300ms",
+        "# Several workers on one machine: each ops endpoint (/metrics, /health/*, /status) on a free port.",
+        "ops.port=0",
+        "ops.heartbeat-interval=2s",
         ""));
     return config;
   }

@@ -1,5 +1,6 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.bench.BenchCommand;
 import io.imagefleet.worker.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +13,15 @@ import picocli.CommandLine.Command;
         WorkerCommand.class,
         SubmitCommand.class,
         WatchCommand.class,
+        StatusCommand.class,
+        CostsCommand.class,
         TopicsCommand.class,
+        DlqCommand.class,
+        SoakCommand.class,
+        ReplayCommand.class,
+        ChaosCommand.class,
         SandboxCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Imagefleet {
 

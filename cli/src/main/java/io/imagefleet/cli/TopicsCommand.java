@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code imagefleet topics}: creates the fleet's topics with sensible partition counts. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "Creates the jobs, events and dead-letter topics (existing topics are left alone).")
+    description = "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).")
 final class TopicsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 

@@ -50,6 +50,16 @@ final class WorkerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** SIGKILL: no shutdown hook, no hand-over, no last commit. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGTERM, then wait; SIGKILL if it does not stop in time. */
   @Override
   public void close() {

@@ -21,6 +21,8 @@ public final class ErrorCodes {
   public static final String COST_CEILING_EXCEEDED = "cost_ceiling_exceeded";
   /** The job would take its tenant over the configured budget. */
   public static final String BUDGET_EXCEEDED = "budget_exceeded";
+  /** The tenant's budget could not be checked in time (its ledger was unreachable); nothing was spent. */
+  public static final String BUDGET_UNAVAILABLE = "budget_unavailable";
 
   private ErrorCodes() {}
 }

@@ -86,6 +86,11 @@ final class PrivateHosts {
     return address == null ? Verdict.MALFORMED : verdict(address);
   }
 
+  /** Whether a resolved address (4 or 16 bytes) is in one of the local or private ranges above. */
+  static boolean isPrivateAddress(byte[] address) {
+    return verdict(address) == Verdict.PRIVATE;
+  }
+
   private static Verdict verdict(byte[] address) {
     if (address.length == 4) {
       return PRIVATE_V4.stream().anyMatch(c -> c.contains(address)) ? Verdict.PRIVATE : Verdict.PUBLIC;

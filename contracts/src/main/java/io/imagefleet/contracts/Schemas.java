@@ -14,6 +14,8 @@ public final class Schemas {
   public static final String JOB_REQUEST_V1 = "/schemas/job-request.v1.schema.json";
   /** Schema of a status event, version 1. */
   public static final String STATUS_EVENT_V1 = "/schemas/status-event.v1.schema.json";
+  /** Schema of a callback delivery outcome, version 1. */
+  public static final String CALLBACK_DELIVERY_V1 = "/schemas/callback-delivery.v1.schema.json";
   /** An example job request. */
   public static final String EXAMPLE_JOB_REQUEST = "/schemas/examples/job-request.json";
   /** An example SUCCEEDED event. */

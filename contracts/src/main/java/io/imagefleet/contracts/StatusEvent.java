@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param usage           on SUCCEEDED: token usage reported by the upstream
  * @param costUsd         on SUCCEEDED: cost computed from {@code usage} and the route's prices
  * @param estimatedCostUsd the cost estimated from the price table before submitting, from ACCEPTED on
+ * @param upstreamCalls   on terminal events: upstream calls this attempt made (creates, polls, downloads, retries)
  * @param error           on FAILED: why
  * @param metadata        the job's metadata, echoed
  * @param occurredAt      when the worker observed the change
@@ -51,6 +52,7 @@ public record StatusEvent(
     TokenUsage usage,
     BigDecimal costUsd,
     BigDecimal estimatedCostUsd,
+    Integer upstreamCalls,
     JobError error,
     Map<String, String> metadata,
     Instant occurredAt,
@@ -66,6 +68,12 @@ public record StatusEvent(
     schemaVersion = schemaVersion == 0 ? SCHEMA_VERSION : schemaVersion;
     images = images == null ? List.of() : List.copyOf(images);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** A copy that reports {@code calls} upstream calls. */
+  public StatusEvent withUpstreamCalls(int calls) {
+    return new StatusEvent(schemaVersion, eventId, jobId, tenant, status, attempt, route, routeReason, upstreamTaskId,
+        progress, images, usage, costUsd, estimatedCostUsd, calls, error, metadata, occurredAt, workerId);
   }
 
   @JsonIgnore

@@ -1,13 +1,22 @@
 package io.imagefleet.worker;
 
+import io.imagefleet.worker.budget.BudgetLedger;
+import io.imagefleet.worker.budget.Budgets;
+import io.imagefleet.worker.callback.CallbackDispatcher;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.job.JobProcessor;
+import io.imagefleet.worker.metrics.Operations;
+import io.imagefleet.worker.metrics.WorkerGauges;
 import io.imagefleet.worker.resilience.RouteTable;
+import io.imagefleet.worker.resilience.SpendingGate;
+import io.imagefleet.worker.state.StateRestorer;
+import io.imagefleet.worker.state.StateTopic;
+import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
-import io.imagefleet.worker.storage.LocalDirectoryImageStore;
+import io.imagefleet.worker.storage.ImageStores;
 import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
@@ -35,24 +44,65 @@ public final class Worker implements AutoCloseable {
   private final ImageStore store;
   private final Producer<byte[], byte[]> producer;
   private final JobIntake intake;
+  private final SpendingGate spending;
   private final Thread intakeThread;
+  private final Operations ops;
+  private final StateRestorer restorer;
+  private final Budgets budgets;
+  private final CallbackDispatcher callbacks;
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
+    // Job states: the topic is checked (co-partitioned with the jobs topic) before anything is consumed.
+    // First of all, so a cluster that refuses this worker (bad credentials) stops it before any client
+    // or thread exists that would otherwise be left behind retrying.
+    StateTopic.ensure(KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "job-scheduler");
       t.setDaemon(true);
       return t;
     });
     this.upstream = new HttpUpstreamClient(config.upstream());
-    this.store = new LocalDirectoryImageStore(config.storage().directory(), config.storage().threads());
+    this.store = ImageStores.open(config.storage());
     this.producer = new KafkaProducer<>(KafkaClientProperties.producer(config));
     RouteTable routes = new RouteTable(config, scheduler);
-    EventPublisher publisher = new EventPublisher(producer, config.topics().events());
-    JobProcessor processor = new JobProcessor(config, upstream, routes, store, publisher, scheduler, clock);
-    this.intake = new JobIntake(config, new KafkaConsumer<>(KafkaClientProperties.consumer(config)), producer,
-        processor, scheduler, clock);
+    this.spending = new SpendingGate(clock, config.outage().probeInterval());
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(config));
+    this.ops = new Operations(config, producer, consumer, routes.all(),
+        new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
+        java.util.List.of(() -> spending.stoppedReason().map(r -> "spending stopped: " + r)), clock);
+    EventPublisher publisher = new EventPublisher(producer, config.topics().events(), ops.observer());
+    // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is durable.
+    this.budgets = config.budgets().tenants().isEmpty() ? Budgets.NONE
+        : new BudgetLedger(config, producer, scheduler, clock);
+    this.callbacks = new CallbackDispatcher(config.callbacks(), config.workerId(), producer, scheduler, clock);
+    this.restorer = new StateRestorer(KafkaClientProperties.consumer(config), config.topics().state(),
+        config.intake().restoreTimeout());
+    JobProcessor processor = new JobProcessor(config, upstream, routes, spending, store, publisher,
+        new StateWriter(producer, config.topics().state()), scheduler, clock, budgets, callbacks);
+    this.intake = new JobIntake(config, consumer, producer,
+        () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore, processor,
+        () -> intakePauseReason(routes), scheduler, clock, ops.observer());
     this.intakeThread = new Thread(intake, "intake");
+  }
+
+  private java.util.Optional<String> intakePauseReason(RouteTable routes) {
+    java.util.Optional<String> stopped = spending.stoppedReason().map(r -> "spending stopped: " + r);
+    if (stopped.isPresent()) {
+      return stopped;
+    }
+    return routes.anyAvailable() ? java.util.Optional.empty()
+        : java.util.Optional.of("every route's circuit breaker is open");
+  }
+
+  /** Why intake is paused by something other than the in-flight cap (spending stopped, no route). */
+  public java.util.Optional<String> intakePausedReason() {
+    return intake.pausedReason();
+  }
+
+  /** Why spending is stopped (401, 402), if it is: the worker is then not ready. */
+  public java.util.Optional<String> spendingStoppedReason() {
+    return spending.stoppedReason();
   }
 
   /** Starts a worker: it joins the consumer group and begins taking jobs. */
@@ -63,6 +113,7 @@ public final class Worker implements AutoCloseable {
   public static Worker start(WorkerConfig config, Clock clock) {
     Worker worker = new Worker(config, clock);
     worker.intakeThread.start();
+    worker.ops.start();
     log.info("worker {} started: bootstrap={} group={} jobs={} upstream={} max-in-flight={}", config.workerId(),
         config.kafka().bootstrapServers(), config.kafka().groupId(), config.topics().jobs(),
         config.upstream().baseUrl(), config.intake().maxInFlight());
@@ -71,6 +122,11 @@ public final class Worker implements AutoCloseable {
 
   public WorkerConfig config() {
     return config;
+  }
+
+  /** Metrics, health, status and heartbeat of this worker (its ops endpoint's URL and port). */
+  public Operations operations() {
+    return ops;
   }
 
   /** Jobs this worker is running now. */
@@ -94,6 +150,7 @@ public final class Worker implements AutoCloseable {
    */
   @Override
   public void close() {
+    ops.stopping();
     intake.stop();
     try {
       if (!intake.awaitStopped(config.intake().shutdownGrace().plus(Duration.ofSeconds(15)))) {
@@ -102,7 +159,11 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    callbacks.close();
+    budgets.close();
+    restorer.close();
     scheduler.shutdownNow();
+    ops.close();
     producer.close(Duration.ofSeconds(10));
     upstream.close();
     store.close();

@@ -37,11 +37,13 @@ final class BrokerDefaults {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("delete.topic.enable", "true");
-        // Faster registration and unfencing of the broker with its own controller.
-        p.put("broker.heartbeat.interval.ms", "200");
-        p.put("broker.session.timeout.ms", "6000");
-        p.put("controller.quorum.election.timeout.ms", "500");
-        p.put("controller.quorum.fetch.timeout.ms", "1000");
+        // Faster registration and unfencing of the broker with its own controller. The session timeout
+        // is long on purpose: with one node, a broker fenced by its own controller (a loaded 2-core
+        // machine delays heartbeats) only stalls every client, it never hands anything over.
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("broker.session.timeout.ms", "30000");
+        p.put("controller.quorum.election.timeout.ms", "1000");
+        p.put("controller.quorum.fetch.timeout.ms", "2000");
         // Two shared cores: keep the thread count small.
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");

@@ -216,6 +216,11 @@ public final class UpstreamSimulator implements AutoCloseable {
         faults.reset();
     }
 
+    /** When a task of this simulator started and how long it was planned to run; empty for an unknown id. */
+    public java.util.Optional<TaskTiming> taskTiming(String taskId) {
+        return store.find(taskId).map(t -> new TaskTiming(t.id(), t.createdAt(), t.planned()));
+    }
+
     /** Live tasks held (they are never evicted while the simulator runs). */
     public int taskCount() {
         return store.size();

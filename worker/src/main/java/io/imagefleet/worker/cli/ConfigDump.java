@@ -18,6 +18,9 @@ final class ConfigDump {
     b.append("retry = ").append(c.retry()).append('\n');
     b.append("breaker = ").append(c.breaker()).append('\n');
     b.append("storage = ").append(c.storage()).append('\n');
+    b.append("costs = ").append(c.costs()).append('\n');
+    b.append("callbacks = ").append(c.callbacks()).append('\n');
+    b.append("budgets = ").append(c.budgets()).append('\n');
     return b.toString();
   }
 }

@@ -43,6 +43,9 @@ public final class ConfigLoader {
     d.put("topics.jobs", "imagefleet.jobs.v1");
     d.put("topics.events", "imagefleet.job-events.v1");
     d.put("topics.dead-letters", "imagefleet.jobs.v1.dlq");
+    d.put("topics.state", "imagefleet.job-state.v1");
+    d.put("state.transaction-timeout", "10s");
+    d.put("state.restore-timeout", "2m");
     d.put("upstream.base-url", null);
     d.put("upstream.api-key", null);
     d.put("upstream.api-key-file", null);
@@ -50,10 +53,14 @@ public final class ConfigLoader {
     d.put("upstream.request-timeout", "30s");
     d.put("upstream.download-timeout", "60s");
     d.put("upstream.http-threads", "4");
+    d.put("upstream.max-calls-per-job", "200");
+    d.put("outage.route-wait", "10m");
+    d.put("outage.probe-interval", "30s");
     d.put("intake.max-in-flight", "512");
     d.put("intake.poll-timeout", "50ms");
     d.put("intake.commit-interval", "200ms");
     d.put("intake.shutdown-grace", "30s");
+    d.put("intake.max-worker-failures", "3");
     d.put("polling.min-interval", "1s");
     d.put("polling.max-interval", "30s");
     d.put("polling.multiplier", "1.5");
@@ -64,6 +71,7 @@ public final class ConfigLoader {
     d.put("retry.initial-backoff", "500ms");
     d.put("retry.multiplier", "2.0");
     d.put("retry.max-backoff", "10s");
+    d.put("retry.max-total-time", "2m");
     d.put("breaker.failure-rate-threshold", "50");
     d.put("breaker.slow-call-rate-threshold", "100");
     d.put("breaker.slow-call-threshold", "30s");
@@ -73,7 +81,15 @@ public final class ConfigLoader {
     d.put("breaker.half-open-calls", "5");
     d.put("storage.directory", "data/images");
     d.put("storage.threads", "4");
+    DeliveryDefaults.addTo(d);
     d.put("routes.0.model", "gpt-image-1.5");
+    d.put("ops.port", String.valueOf(OpsSettings.DEFAULT_PORT));
+    d.put("ops.bind", "0.0.0.0");
+    d.put("ops.advertised-url", null);
+    d.put("ops.heartbeat-interval", "10s");
+    d.put("ops.probe-interval", "5s");
+    d.put("ops.probe-timeout", "3s");
+    d.put("topics.workers", io.imagefleet.contracts.Topics.WORKERS);
     return d;
   }
 
@@ -124,6 +140,7 @@ public final class ConfigLoader {
         v.put(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
       }
     });
+    DeliveryDefaults.applyEnvironment(v, env);
   }
 
   private static WorkerConfig build(Values v) {
@@ -137,20 +154,25 @@ public final class ConfigLoader {
     return new WorkerConfig(
         v.optional("worker.id").orElseGet(ConfigLoader::hostName),
         new KafkaSettings(kafka),
-        new TopicNames(v.string("topics.jobs"), v.string("topics.events"), v.string("topics.dead-letters")),
+        new TopicNames(v.string("topics.jobs"), v.string("topics.events"), v.string("topics.dead-letters"),
+            v.string("topics.state")),
         new UpstreamSettings(
             v.uri("upstream.base-url"),
             apiKey(v),
             v.duration("upstream.connect-timeout"),
             v.duration("upstream.request-timeout"),
             v.duration("upstream.download-timeout"),
-            v.integer("upstream.http-threads")),
+            v.integer("upstream.http-threads"),
+            v.integer("upstream.max-calls-per-job")),
         routes(v),
         new IntakeSettings(
             v.integer("intake.max-in-flight"),
             v.duration("intake.poll-timeout"),
             v.duration("intake.commit-interval"),
-            v.duration("intake.shutdown-grace")),
+            v.duration("intake.shutdown-grace"),
+            v.duration("state.transaction-timeout"),
+            v.duration("state.restore-timeout"),
+            v.integer("intake.max-worker-failures")),
         new PollingSettings(
             v.duration("polling.min-interval"),
             v.duration("polling.max-interval"),
@@ -162,7 +184,8 @@ public final class ConfigLoader {
             v.integer("retry.max-attempts"),
             v.duration("retry.initial-backoff"),
             v.decimal("retry.multiplier"),
-            v.duration("retry.max-backoff")),
+            v.duration("retry.max-backoff"),
+            v.duration("retry.max-total-time")),
         new BreakerSettings(
             (float) v.decimal("breaker.failure-rate-threshold"),
             (float) v.decimal("breaker.slow-call-rate-threshold"),
@@ -171,7 +194,31 @@ public final class ConfigLoader {
             v.integer("breaker.minimum-calls"),
             v.duration("breaker.open-duration"),
             v.integer("breaker.half-open-calls")),
-        new StorageSettings(Path.of(v.string("storage.directory")), v.integer("storage.threads")));
+        new OutageSettings(v.duration("outage.route-wait"), v.duration("outage.probe-interval")),
+        DeliveryDefaults.storage(v::optional, v.all()),
+        new OpsSettings(
+            v.integer("ops.port"),
+            v.string("ops.bind"),
+            v.optional("ops.advertised-url").map(url -> v.uri("ops.advertised-url")),
+            v.duration("ops.heartbeat-interval"),
+            v.string("topics.workers"),
+            v.duration("ops.probe-interval"),
+            v.duration("ops.probe-timeout")),
+        DeliveryDefaults.costs(v::optional, v.all()),
+        DeliveryDefaults.callbacks(v::optional, v.all()),
+        DeliveryDefaults.budgets(v::optional, v.all()));
+  }
+
+  /**
+   * The configuration key an {@code IMAGEFLEET_*} environment variable sets, if it sets one: a known
+   * key, or a {@code kafka.*} key for {@code IMAGEFLEET_KAFKA_*}. For checking deployment files.
+   */
+  public static java.util.Optional<String> keyOfEnvironmentVariable(String name) {
+    String kafkaEnv = ENV_PREFIX + "KAFKA_";
+    if (name.startsWith(kafkaEnv)) {
+      return java.util.Optional.of(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+    }
+    return DEFAULTS.keySet().stream().filter(key -> envName(key).equals(name)).findFirst();
   }
 
   private static Secret apiKey(Values v) {
@@ -195,6 +242,7 @@ public final class ConfigLoader {
     List<RouteSettings> routes = new ArrayList<>();
     for (int i = 0; v.optional("routes." + i + ".model").isPresent(); i++) {
       String p = "routes." + i + ".price.";
+      String rateKey = "routes." + i + ".rate-limit";
       RoutePrices published = RoutePrices.gptImage15();
       routes.add(new RouteSettings(v.string("routes." + i + ".model"), new RoutePrices(
           v.money(p + "image-output", published.imageOutput()),
@@ -202,7 +250,8 @@ public final class ConfigLoader {
           v.money(p + "image-cached-input", published.imageCachedInput()),
           v.money(p + "text-input", published.textInput()),
           v.money(p + "text-cached-input", published.textCachedInput()),
-          v.money(p + "text-output", published.textOutput()))));
+          v.money(p + "text-output", published.textOutput())),
+          v.optional(rateKey).map(r -> v.decimal(rateKey)).orElse(0.0)));
     }
     return routes;
   }

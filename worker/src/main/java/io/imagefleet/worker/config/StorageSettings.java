@@ -1,17 +1,45 @@
 package io.imagefleet.worker.config;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where images are saved.
  *
+ * @param type      {@code local} (a directory, the default) or {@code s3} (an S3-compatible object store)
  * @param directory root of the local directory store
- * @param threads   threads that write files (disk work stays off the intake and HTTP threads)
+ * @param threads   threads that write images (storage IO stays off the intake and HTTP threads)
+ * @param s3        the object store's settings, present exactly when {@code type} is {@code s3}
  */
-public record StorageSettings(Path directory, int threads) {
+public record StorageSettings(Type type, Path directory, int threads, Optional<S3Settings> s3) {
+  /** The kinds of image store. */
+  public enum Type { LOCAL, S3 }
+
   public StorageSettings {
+    Objects.requireNonNull(type, "storage.type");
     Objects.requireNonNull(directory, "storage.directory");
     Checks.positive("storage.threads", threads);
+    Objects.requireNonNull(s3, "storage.s3");
+    if ((type == Type.S3) != s3.isPresent()) {
+      throw new ConfigException("storage.s3.* settings are needed exactly when storage.type is s3");
+    }
+  }
+
+  /** A local directory store. */
+  public StorageSettings(Path directory, int threads) {
+    this(Type.LOCAL, directory, threads, Optional.empty());
+  }
+
+  static StorageSettings load(KeyReader r) {
+    String typeText = r.string("storage.type").trim().toLowerCase(Locale.ROOT);
+    Type type = switch (typeText) {
+      case "local" -> Type.LOCAL;
+      case "s3" -> Type.S3;
+      default -> throw new ConfigException("storage.type must be local or s3, but was '" + typeText + "'");
+    };
+    return new StorageSettings(type, Path.of(r.string("storage.directory")), r.integer("storage.threads"),
+        type == Type.S3 ? Optional.of(S3Settings.load(r)) : Optional.empty());
   }
 }

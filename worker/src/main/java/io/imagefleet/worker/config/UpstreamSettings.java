@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param requestTimeout  timeout of one create or query call (a hung connection ends here)
  * @param downloadTimeout timeout of one image download
  * @param httpThreads     threads of the HTTP client's executor: they parse responses, they never wait
+ * @param maxCallsPerJob  upstream calls (creates, polls, downloads, retries included) one job attempt may
+ *                        make; a job that needs more fails rather than hammering the upstream
  */
 public record UpstreamSettings(
     URI baseUrl,
@@ -20,7 +22,8 @@ public record UpstreamSettings(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration downloadTimeout,
-    int httpThreads) {
+    int httpThreads,
+    int maxCallsPerJob) {
 
   public UpstreamSettings {
     Objects.requireNonNull(baseUrl, "upstream.base-url");
@@ -32,5 +35,6 @@ public record UpstreamSettings(
     Checks.positive("upstream.request-timeout", requestTimeout);
     Checks.positive("upstream.download-timeout", downloadTimeout);
     Checks.positive("upstream.http-threads", httpThreads);
+    Checks.positive("upstream.max-calls-per-job", maxCallsPerJob);
   }
 }

@@ -20,7 +20,12 @@ public record WorkerConfig(
     PollingSettings polling,
     RetrySettings retry,
     BreakerSettings breaker,
-    StorageSettings storage) {
+    OutageSettings outage,
+    StorageSettings storage,
+    OpsSettings ops,
+    CostSettings costs,
+    CallbackSettings callbacks,
+    BudgetSettings budgets) {
 
   public WorkerConfig {
     Checks.notBlank("worker.id", workerId);
@@ -35,7 +40,12 @@ public record WorkerConfig(
     Objects.requireNonNull(polling, "polling");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(costs, "costs");
+    Objects.requireNonNull(callbacks, "callbacks");
+    Objects.requireNonNull(budgets, "budgets");
   }
 
   /** The settings of {@code model}, if it is a configured route. */

@@ -17,10 +17,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class EventPublisher {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
+  private final EventObserver observer;
 
   public EventPublisher(Producer<byte[], byte[]> producer, String topic) {
+    this(producer, topic, EventObserver.NONE);
+  }
+
+  /** Tells {@code observer} about every event once Kafka acknowledged it (metrics). */
+  public EventPublisher(Producer<byte[], byte[]> producer, String topic, EventObserver observer) {
     this.producer = producer;
     this.topic = topic;
+    this.observer = observer;
+  }
+
+  /** Who hears about this worker's events, fallbacks and dead letters. */
+  public EventObserver observer() {
+    return observer;
   }
 
   public CompletableFuture<Void> publish(StatusEvent event) {
@@ -36,7 +48,11 @@ public final class EventPublisher {
           if (error != null) {
             acked.completeExceptionally(error);
           } else {
-            acked.complete(null);
+            try {
+              observer.published(event);
+            } finally {
+              acked.complete(null); // an observer's bug never holds up a job
+            }
           }
         });
     return acked;

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
+import io.imagefleet.worker.events.EventObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -20,12 +21,15 @@ final class DeadLetterPublisher {
   private final String topic;
   private final String workerId;
   private final Clock clock;
+  private final EventObserver observer;
 
-  DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic, String workerId, Clock clock) {
+  DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic, String workerId, Clock clock,
+      EventObserver observer) {
     this.producer = producer;
     this.topic = topic;
     this.workerId = workerId;
     this.clock = clock;
+    this.observer = observer;
   }
 
   CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
@@ -43,10 +47,20 @@ final class DeadLetterPublisher {
       if (e != null) {
         acked.completeExceptionally(e);
       } else {
-        acked.complete(null);
+        try {
+          observer.deadLettered(reasonCode(reason));
+        } finally {
+          acked.complete(null);
+        }
       }
     });
     return acked;
+  }
+
+  /** The reason's leading word ({@code undecodable}, {@code worker_error}): few values, fit for a metric tag. */
+  static String reasonCode(String reason) {
+    String code = reason.split("[:\\s]", 2)[0];
+    return code.isBlank() ? "unknown" : code;
   }
 
   private static void put(Headers headers, String name, String value) {

@@ -1,13 +1,33 @@
 package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.JobRequest;
-import java.util.concurrent.CompletableFuture;
+import io.imagefleet.worker.state.JobState;
 
-/**
- * Runs one decoded job. Returns at once; the future completes when the job's terminal event is
- * durable, and completes exceptionally only on a bug in the worker (the record is dead-lettered).
- */
-@FunctionalInterface
+/** Runs decoded jobs for the intake. */
 public interface JobHandler {
-  CompletableFuture<Void> process(JobRequest job);
+
+  /**
+   * Starts one job attempt and returns at once.
+   *
+   * @param partition the partition of the job's record (its state goes to the same partition)
+   * @param restored  the job's state from the state topic when its task was already accepted (the
+   *                  run then resumes polling instead of submitting again), else null
+   */
+  RunningJob start(JobRequest job, int partition, JobState restored);
+
+  /** A running job attempt, as the intake sees it. */
+  interface RunningJob {
+    /**
+     * Completes with the job's ending once it is decided (the terminal event is not yet published:
+     * the intake publishes it in a transaction with the offset). Completes exceptionally only on a
+     * bug in the worker.
+     */
+    java.util.concurrent.CompletableFuture<JobEnding> ending();
+
+    /** Completes once the job is past submitting: its task's state is durable, or it ended. */
+    java.util.concurrent.CompletableFuture<Void> submitSettled();
+
+    /** Stops all further work: the job's partition was handed over, its next owner resumes it. */
+    void cancel();
+  }
 }

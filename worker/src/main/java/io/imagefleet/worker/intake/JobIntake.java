@@ -5,20 +5,29 @@ import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.events.EventObserver;
+import io.imagefleet.worker.state.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,14 +41,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer loop. One thread owns the {@link Consumer}: it polls, hands records to the
- * {@link JobHandler}, applies completions that other threads leave in a queue (the "mailbox"),
- * commits each partition's contiguous completed prefix, and pauses intake at the in-flight cap.
- * It never waits on HTTP, disk or another thread's lock, so it keeps polling whatever the upstream
- * does and is never dropped from the group for exceeding {@code max.poll.interval.ms}.
+ * {@link JobHandler}, applies completions that other threads leave in a queue (the "mailbox"), and
+ * every commit interval writes one transaction holding the terminal events and ENDED states of the
+ * jobs that completed plus each partition's contiguous completed prefix of offsets. It pauses intake
+ * at the in-flight cap and while the {@link IntakeGate} says so. It never waits on HTTP or another
+ * thread's lock; it waits on Kafka only to restore a newly assigned partition's job states and, when
+ * a partition is handed over, for jobs caught in the middle of a submission to record their task.
  *
  * <p>Bounds: at most {@code maxInFlight} jobs run at once (records fetched past the cap are handed
- * back with {@code seek} and the partitions paused); the completion queue holds at most one entry
- * per running job. Other threads only call {@link #stop()}.
+ * back with {@code seek} and the partitions paused); the completion queue holds at most one entry per
+ * running job. Other threads only call {@link #stop()} and the read-only accessors.
  */
 public final class JobIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
@@ -48,7 +59,11 @@ public final class JobIntake implements Runnable {
   private final String topic;
   private final IntakeSettings settings;
   private final JobHandler processor;
+  private final IntakeGate gate;
+  private final StateSource states;
+  private final TransactionalCommitter committer;
   private final DeadLetterPublisher deadLetters;
+  private final EventObserver observer;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
@@ -57,20 +72,32 @@ public final class JobIntake implements Runnable {
   private final AtomicInteger running = new AtomicInteger();
   private volatile boolean stopping;
   private volatile int assignedPartitions;
+  private volatile String gateReason;
   private final CountDownLatch finished = new CountDownLatch(1);
 
   // Owned by the intake thread.
-  private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+  private final Map<TopicPartition, AssignedPartition> partitions = new HashMap<>();
   private boolean paused;
   private Instant lastCommit = Instant.EPOCH;
 
+  /**
+   * @param producer             the shared idempotent producer (dead letters)
+   * @param transactionalFactory makes the intake's own transactional producer (terminal events, states, offsets)
+   */
   public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-      JobHandler processor, ScheduledExecutorService scheduler, Clock clock) {
+      Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, JobHandler processor,
+      IntakeGate gate, ScheduledExecutorService scheduler, Clock clock, EventObserver observer) {
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
     this.processor = processor;
-    this.deadLetters = new DeadLetterPublisher(producer, config.topics().deadLetters(), config.workerId(), clock);
+    this.gate = gate;
+    this.states = states;
+    this.committer = new TransactionalCommitter(transactionalFactory, config.topics().events(),
+        config.topics().state(), config.workerId(), clock);
+    this.deadLetters = new DeadLetterPublisher(producer, config.topics().deadLetters(), config.workerId(), clock,
+        observer);
+    this.observer = observer;
     this.scheduler = scheduler;
     this.clock = clock;
   }
@@ -85,7 +112,12 @@ public final class JobIntake implements Runnable {
     return assignedPartitions;
   }
 
-  /** Asks the loop to stop taking jobs, let in-flight ones finish within the grace, commit and close. */
+  /** Why intake is paused by the gate now (spending stopped, no route), for health; empty otherwise. */
+  public Optional<String> pausedReason() {
+    return Optional.ofNullable(gateReason);
+  }
+
+  /** Asks the loop to stop taking jobs, hand the running ones over, commit and close. */
   public void stop() {
     stopping = true;
     consumer.wakeup();
@@ -99,6 +131,7 @@ public final class JobIntake implements Runnable {
   @Override
   public void run() {
     try {
+      committer.init();
       subscribe();
       while (!stopping) {
         try {
@@ -107,13 +140,14 @@ public final class JobIntake implements Runnable {
           // stop() was called; the loop condition ends the loop
         }
       }
-      drain();
+      handOver();
     } catch (RuntimeException e) {
-      log.error("intake loop failed; in-flight jobs are released uncommitted to the next owner", e);
+      log.error("intake loop failed; unfinished jobs are released to the next owner", e);
     } finally {
       try {
         consumer.close(Duration.ofSeconds(10));
       } finally {
+        committer.close();
         finished.countDown();
       }
     }
@@ -133,67 +167,97 @@ public final class JobIntake implements Runnable {
     dispatch(records);
   }
 
-  /** Shutdown: take nothing new; give in-flight jobs the grace period; commit what completed. */
-  private void drain() {
+  /**
+   * SIGTERM: take nothing new, commit what ended, let jobs caught mid-submission record their task
+   * (bounded by the grace), then hand every running job over without waiting for it to finish: the
+   * next owner restores its state and resumes polling its task.
+   */
+  private void handOver() {
     consumer.pause(consumer.assignment());
     paused = true;
-    Instant deadline = clock.instant().plus(settings.shutdownGrace());
-    log.info("stopping intake: {} job(s) in flight, waiting up to {}", running.get(), settings.shutdownGrace());
-    while (running.get() > 0 && clock.instant().isBefore(deadline)) {
-      applyCompletions();
-      commitIfDue(false);
-      try {
-        consumer.poll(settings.pollTimeout()); // keeps the membership alive; partitions are paused
-      } catch (WakeupException e) {
-        // a second stop(): keep draining until the deadline
-      }
-    }
+    log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
     commitIfDue(true);
-    if (running.get() > 0) {
-      log.warn("released {} unfinished job(s) uncommitted: the next owner of their partitions runs them", running.get());
-    }
+    awaitSettled(partitions.values(), settings.shutdownGrace());
+    applyCompletions();
+    commitIfDue(true);
+    partitions.values().forEach(p -> p.running.values().forEach(JobHandler.RunningJob::cancel));
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
     for (TopicPartition tp : records.partitions()) {
-      PartitionOffsets offsets = partitions.get(tp);
-      List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
-      for (ConsumerRecord<byte[], byte[]> record : batch) {
-        if (running.get() >= settings.maxInFlight() || offsets == null) {
+      AssignedPartition owner = partitions.get(tp);
+      for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+        if (running.get() >= settings.maxInFlight() || owner == null) {
           // Over the cap: hand the rest back; it is fetched again after resume().
           consumer.seek(tp, record.offset());
           break;
         }
-        offsets.track(record.offset());
+        owner.offsets.track(record.offset());
         running.incrementAndGet();
-        handle(record, offsets);
+        handle(record, owner);
       }
     }
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record, PartitionOffsets offsets) {
-    CompletableFuture<Void> outcome;
+  private void handle(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
+    JobHandler.RunningJob run = null;
+    CompletableFuture<JobEnding> outcome;
     try {
-      if (record.value() == null) {
-        throw new UndecodableJobException("record has no value (tombstone)");
+      JobRequest job = decode(record);
+      String key = AssignedPartition.runKey(job.jobId(), job.attempt());
+      JobState state = owner.states.get(job.jobId());
+      JobHandler.RunningJob same = owner.runningJobs.get(key);
+      if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
+        // A replay of a job that already ended: nothing is run, nothing is published again.
+        log.info("job {} attempt {} already ended ({}): skipped", job.jobId(), job.attempt(), state.terminalStatus());
+        outcome = CompletableFuture.completedFuture(null);
+      } else if (same != null) {
+        // The same job twice in a row (a producer retried): it ends with the first record's run.
+        outcome = same.ending().handle((ending, error) -> null);
+      } else {
+        JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
+        run = SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
+        owner.running.put(record.offset(), run);
+        owner.runningJobs.put(key, run);
+        outcome = run.ending();
       }
-      JobRequest job = JobCodec.decode(record.value());
-      if (job.jobId() == null || job.jobId().isBlank()) {
-        // Without a job id there is no key to publish a FAILED event under: the record itself is the answer.
-        throw new UndecodableJobException("job request has no job_id");
-      }
-      outcome = processor.process(job)
-          .exceptionallyCompose(bug -> deadLetter(record, "worker_error: " + describe(bug), bug));
     } catch (UndecodableJobException e) {
-      outcome = deadLetter(record, "undecodable: " + e.getMessage(), e);
-    } catch (RuntimeException bug) {
-      outcome = deadLetter(record, "worker_error: " + describe(bug), bug);
+      outcome = deadLetter(record, "undecodable: " + e.getMessage(), e).thenApply(v -> null);
     }
-    outcome.whenComplete((ok, error) -> {
-      completions.add(new Completion(offsets, record.offset()));
-      running.decrementAndGet();
+    outcome.whenComplete((ending, error) -> {
+      if (error == null) {
+        finish(owner, record.offset(), ending);
+      } else if (isCancellation(error)) {
+        // Handed over: the offset stays uncommitted, the partition's next owner resumes the job.
+        running.decrementAndGet();
+      } else {
+        deadLetter(record, "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error)
+            .whenComplete((v, e) -> finish(owner, record.offset(), null));
+      }
     });
+  }
+
+  private static JobRequest decode(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      throw new UndecodableJobException("record has no value (tombstone)");
+    }
+    JobRequest job = JobCodec.decode(record.value());
+    if (job.jobId() == null || job.jobId().isBlank()) {
+      // Without a job id there is no key to publish a FAILED event under: the record itself is the answer.
+      throw new UndecodableJobException("job request has no job_id");
+    }
+    return job;
+  }
+
+  private void finish(AssignedPartition owner, long offset, JobEnding ending) {
+    completions.add(new Completion(owner, offset, ending));
+    running.decrementAndGet();
+  }
+
+  private static boolean isCancellation(Throwable error) {
+    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return e instanceof CancellationException;
   }
 
   /** Dead-letters the record; a failed send is tried again, since the record may not be committed without it. */
@@ -209,68 +273,111 @@ public final class JobIntake implements Runnable {
   }
 
   private static String describe(Throwable error) {
-    Throwable e = error.getCause() != null && error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+    Throwable e = error.getCause() != null && error instanceof CompletionException ? error.getCause() : error;
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
   private void applyCompletions() {
     Completion c;
     while ((c = completions.poll()) != null) {
-      if (partitions.get(c.offsets().partition()) == c.offsets()) {
-        c.offsets().complete(c.offset());
+      AssignedPartition owner = c.owner();
+      if (partitions.get(owner.partition) != owner) {
+        continue; // from an earlier assignment: its next owner took over
+      }
+      owner.offsets.complete(c.offset());
+      JobHandler.RunningJob run = owner.running.remove(c.offset());
+      if (run != null) {
+        owner.runningJobs.values().remove(run);
+      }
+      if (c.ending() != null) {
+        owner.pending.add(c.ending());
       }
     }
   }
 
-  private void commitIfDue(boolean sync) {
+  private void commitIfDue(boolean force) {
     Instant now = clock.instant();
-    if (!sync && Duration.between(lastCommit, now).compareTo(settings.commitInterval()) < 0) {
+    if (!force && Duration.between(lastCommit, now).compareTo(settings.commitInterval()) < 0) {
       return;
     }
     lastCommit = now;
-    commit(partitions.values(), sync);
+    commit(partitions.values());
   }
 
-  private void commit(Collection<PartitionOffsets> which, boolean sync) {
-    Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-    for (PartitionOffsets p : which) {
-      if (p.hasNewCommit()) {
-        commits.put(p.partition(), new OffsetAndMetadata(p.committable()));
-        p.markCommitted(p.committable());
+  /** One transaction: the endings and committable offsets of {@code which}. */
+  private void commit(Collection<AssignedPartition> which) {
+    List<TransactionalCommitter.Ending> endings = new ArrayList<>();
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (AssignedPartition p : which) {
+      p.pending.forEach(e -> endings.add(new TransactionalCommitter.Ending(p.partition.partition(), e.terminal())));
+      if (p.offsets.hasNewCommit()) {
+        offsets.put(p.partition, new OffsetAndMetadata(p.offsets.committable()));
       }
     }
-    if (commits.isEmpty()) {
+    if (endings.isEmpty() && offsets.isEmpty()) {
       return;
     }
-    if (sync) {
-      try {
-        consumer.commitSync(commits);
-      } catch (RuntimeException e) {
-        log.warn("commit failed ({}); the next owner re-runs the uncommitted jobs", e.toString());
+    if (!committer.commit(endings, offsets, consumer.groupMetadata())) {
+      return; // kept: the next transaction carries them again
+    }
+    for (AssignedPartition p : which) {
+      if (offsets.containsKey(p.partition)) {
+        p.offsets.markCommitted(offsets.get(p.partition).offset());
       }
-    } else {
-      consumer.commitAsync(commits, (done, error) -> {
-        if (error != null) {
-          log.warn("commit failed ({}); will commit again", error.toString());
-          commits.keySet().forEach(tp -> {
-            PartitionOffsets p = partitions.get(tp);
-            if (p != null) {
-              p.forgetCommit();
-            }
-          });
-        }
-      });
+      for (JobEnding e : p.pending) {
+        p.states.put(JobState.ended(e.terminal().jobId(), e.terminal().attempt(), e.terminal().route(),
+            e.terminal().upstreamTaskId(), e.terminal().status(), clock.instant(), e.terminal().workerId()));
+        afterCommit(e);
+      }
+      p.pending.clear();
+    }
+  }
+
+  private void afterCommit(JobEnding ending) {
+    try {
+      observer.published(ending.terminal());
+      ending.afterCommit().run();
+    } catch (RuntimeException e) {
+      log.warn("work after job {} ended failed", ending.terminal().jobId(), e);
+    }
+  }
+
+  /**
+   * Waits, up to {@code limit}, until no job of {@code which} is in the middle of a submission: a job
+   * handed over then has its task recorded, so its next owner resumes it instead of paying again.
+   */
+  private void awaitSettled(Collection<AssignedPartition> which, Duration limit) {
+    CompletableFuture<?>[] settling = which.stream().flatMap(p -> p.running.values().stream())
+        .map(JobHandler.RunningJob::submitSettled).toArray(CompletableFuture[]::new);
+    if (settling.length == 0) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(settling).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      log.warn("some jobs were still submitting after {}: their next owner may submit them again", limit);
+    } catch (ExecutionException e) {
+      // a run that failed has nothing left to record
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   private void applyBackpressure() {
     int inFlight = running.get();
     int resumeBelow = settings.maxInFlight() - Math.max(1, settings.maxInFlight() / 20);
-    if (!paused && inFlight >= settings.maxInFlight()) {
+    String reason = gate.pauseReason().orElse(null);
+    if (reason != null && !reason.equals(gateReason)) {
+      log.warn("intake paused: {}", reason);
+    } else if (reason == null && gateReason != null) {
+      log.warn("intake resumed: {} no longer holds", gateReason);
+    }
+    gateReason = reason;
+    if (!paused && (inFlight >= settings.maxInFlight() || reason != null)) {
       consumer.pause(consumer.assignment());
       paused = true;
-      log.debug("in-flight cap {} reached: intake paused", settings.maxInFlight());
-    } else if (paused && inFlight <= resumeBelow) {
+      log.debug("intake paused at {} in flight", inFlight);
+    } else if (paused && inFlight <= resumeBelow && reason == null) {
       consumer.resume(consumer.assignment());
       paused = false;
       log.debug("in-flight {} below {}: intake resumed", inFlight, resumeBelow);
@@ -282,16 +389,26 @@ public final class JobIntake implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       applyCompletions();
-      List<PartitionOffsets> leaving = revoked.stream().map(partitions::remove).filter(p -> p != null).toList();
-      commit(leaving, true);
+      commit(partitions.values()); // the group generation is still ours: commit what ended
+      List<AssignedPartition> leaving = revoked.stream().map(partitions::get).filter(p -> p != null).toList();
+      awaitSettled(leaving, settings.shutdownGrace());
+      applyCompletions();
+      commit(leaving);
+      int handedOver = 0;
+      for (AssignedPartition p : leaving) {
+        handedOver += p.running.size();
+        p.running.values().forEach(JobHandler.RunningJob::cancel);
+        partitions.remove(p.partition);
+      }
       assignedPartitions = partitions.size();
-      int released = leaving.stream().mapToInt(PartitionOffsets::inFlightCount).sum();
-      log.info("partitions revoked: {} ({} unfinished job(s) handed over uncommitted)", revoked, released);
+      log.info("partitions revoked: {} ({} running job(s) handed over)", revoked, handedOver);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-      assigned.forEach(tp -> partitions.put(tp, new PartitionOffsets(tp)));
+      for (TopicPartition tp : assigned) {
+        partitions.put(tp, new AssignedPartition(tp, states.restore(tp.partition())));
+      }
       assignedPartitions = partitions.size();
       if (paused || stopping) {
         consumer.pause(assigned);
@@ -301,11 +418,16 @@ public final class JobIntake implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
-      lost.forEach(partitions::remove);
+      for (TopicPartition tp : lost) {
+        AssignedPartition p = partitions.remove(tp);
+        if (p != null) {
+          p.running.values().forEach(JobHandler.RunningJob::cancel);
+        }
+      }
       assignedPartitions = partitions.size();
-      log.warn("partitions lost: {} (not committed; the new owner re-runs their unfinished jobs)", lost);
+      log.warn("partitions lost: {} (not committed; their next owner resumes their jobs)", lost);
     }
   }
 
-  private record Completion(PartitionOffsets offsets, long offset) {}
+  private record Completion(AssignedPartition owner, long offset, JobEnding ending) {}
 }

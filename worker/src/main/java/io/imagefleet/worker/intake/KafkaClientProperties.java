@@ -4,9 +4,11 @@ import io.imagefleet.worker.config.WorkerConfig;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -16,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * and no "unknown config" warnings are logged for keys meant for the other client).
  */
 public final class KafkaClientProperties {
+  private static final String CONFIG_PROVIDERS = AbstractConfig.CONFIG_PROVIDERS_CONFIG;
+
   private KafkaClientProperties() {}
 
   public static Properties consumer(WorkerConfig config) {
@@ -27,8 +31,23 @@ public final class KafkaClientProperties {
     passThrough(p, config.kafka().clientProperties(), ConsumerConfig.configNames());
     // The worker commits itself, only the completed prefix (invariant 1): never let the client do it.
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    // Jobs written in a producer team's aborted transaction were never sent.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  /**
+   * The intake's transactional producer: terminal events, ENDED states and offsets in one transaction.
+   * Its transactional id is derived from the worker id, so a worker restarted under the same id fences
+   * its previous incarnation's open transaction at once instead of waiting for it to time out.
+   */
+  public static Properties transactionalProducer(WorkerConfig config) {
+    Properties p = producer(config);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-transactions");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "imagefleet-" + config.workerId());
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.intake().transactionTimeout().toMillis()));
     return p;
   }
 
@@ -46,9 +65,28 @@ public final class KafkaClientProperties {
     return p;
   }
 
+  /**
+   * A small admin client's properties (readiness probe, heartbeat topic check): the cluster and
+   * security settings of {@code kafka.*}, its own client id and timeouts.
+   */
+  public static Properties admin(WorkerConfig config, String clientIdSuffix, java.time.Duration timeout) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.workerId() + "-" + clientIdSuffix);
+    passThrough(p, config.kafka().clientProperties(), AdminClientConfig.configNames());
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout.toMillis()));
+    return p;
+  }
+
+  /**
+   * Copies the keys the client knows, plus Kafka's config providers ({@code config.providers},
+   * {@code config.providers.NAME.class}, ...), which no client lists among its names but every
+   * client resolves: they let a secret such as the SASL password come from a file,
+   * {@code ${file:/run/secrets/kafka.properties:password}}.
+   */
   private static void passThrough(Properties target, Map<String, String> source, Set<String> known) {
     source.forEach((key, value) -> {
-      if (known.contains(key)) {
+      if (known.contains(key) || key.equals(CONFIG_PROVIDERS) || key.startsWith(CONFIG_PROVIDERS + ".")) {
         target.put(key, value);
       }
     });

@@ -2,35 +2,50 @@ package io.imagefleet.worker.job;
 
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobValidator;
+import io.imagefleet.worker.budget.Budgets;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.intake.JobHandler;
 import io.imagefleet.worker.resilience.RouteTable;
+import io.imagefleet.worker.resilience.SpendingGate;
+import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs job attempts. {@link #process} returns at once; the future completes when the attempt's
- * terminal event is acknowledged by Kafka, and completes exceptionally only on a bug in the worker
- * (the caller dead-letters the record then).
+ * Starts job attempts for the intake: fresh ones, and ones whose task was already accepted (restored
+ * from the job-state topic), which resume polling that task instead of paying for another.
  */
 public final class JobProcessor implements JobHandler {
   private final JobServices services;
 
-  public JobProcessor(WorkerConfig config, UpstreamClient upstream, RouteTable routes, ImageStore store,
-      EventPublisher publisher, ScheduledExecutorService scheduler, Clock clock) {
-    this.services = new JobServices(config, new JobValidator(), upstream, routes, store, publisher,
-        new StatusEvents(config.workerId(), clock), scheduler,
-        new PollSchedule(config.polling(), () -> ThreadLocalRandom.current().nextDouble()), clock);
+  /**
+   * With tenants' {@code budgets} checked before a job spends, and {@code afterEnd} told of every
+   * durable terminal event (after the job's budget reservation is settled).
+   */
+  public JobProcessor(WorkerConfig config, UpstreamClient upstream, RouteTable routes, SpendingGate spending,
+      ImageStore store, EventPublisher publisher, StateWriter states, ScheduledExecutorService scheduler, Clock clock,
+      Budgets budgets, TerminalListener afterEnd) {
+    CostLimits limits = new CostLimits(new CostEstimator(config), budgets);
+    this.services = new JobServices(config, new JobValidator(), upstream, routes, spending, store, publisher,
+        new StatusEvents(config.workerId(), clock, limits.estimator()::estimate), scheduler,
+        new PollSchedule(config.polling(), () -> ThreadLocalRandom.current().nextDouble()), clock,
+        limits, afterEnd, states);
   }
 
   @Override
-  public CompletableFuture<Void> process(JobRequest job) {
-    return new JobRun(job, services).start();
+  public RunningJob start(JobRequest job, int partition, JobState restored) {
+    JobRun run = new JobRun(job, partition, services);
+    if (restored != null) {
+      run.resume(restored);
+    } else {
+      run.start();
+    }
+    return run;
   }
 }

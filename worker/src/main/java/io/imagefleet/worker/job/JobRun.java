@@ -15,7 +15,12 @@ import io.imagefleet.worker.storage.ImageInspector;
 import io.imagefleet.worker.storage.ImageKey;
 import io.imagefleet.worker.storage.UnusableImageException;
 import io.imagefleet.worker.upstream.CreateTaskRequest;
+import io.imagefleet.worker.events.StatusEvents.Routing;
+import io.imagefleet.worker.intake.JobEnding;
+import io.imagefleet.worker.intake.JobHandler;
+import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.upstream.FailureKind;
+import io.imagefleet.worker.upstream.OutcomeClassifier;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -41,17 +46,24 @@ import org.slf4j.LoggerFactory;
  * the previous one ended, so the fields below are never touched by two threads at once (the
  * hand-over through {@link CompletableFuture} publishes them safely). Nothing here blocks a thread.
  */
-final class JobRun {
+final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
   /** Downloads whose bytes fail verification are fetched again this many times in total. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
-  private static final Duration REPUBLISH_DELAY = Duration.ofSeconds(1);
 
   private final JobRequest job;
   private final JobServices s;
-  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final int partition;
+  private final CompletableFuture<JobEnding> done = new CompletableFuture<>();
+  private final CompletableFuture<Void> submitSettled = new CompletableFuture<>();
+  private volatile boolean cancelled;
 
+  private final java.util.concurrent.atomic.AtomicInteger upstreamCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private List<RouteGuard> plan = List.of();
   private RouteGuard route;
+  private Routing routing = Routing.NONE;
+  private Instant waitingSince;
+  private int waits;
   private String taskId;
   private Instant submittedAt;
   private Duration estimate = Duration.ZERO;
@@ -59,67 +71,233 @@ final class JobRun {
   private int lastProgress = -1;
   private Instant lastRunningEventAt = Instant.MIN;
 
-  JobRun(JobRequest job, JobServices services) {
+  JobRun(JobRequest job, int partition, JobServices services) {
     this.job = job;
+    this.partition = partition;
     this.s = services;
   }
 
-  CompletableFuture<Void> start() {
+  CompletableFuture<JobEnding> start() {
     try {
       List<FieldError> errors = new ArrayList<>(s.validator().validate(job));
       boolean routeChecked = errors.stream().anyMatch(e -> e.field().equals("route"));
       if (!routeChecked && s.routes().guard(job.route()).isEmpty()) {
         errors.add(new FieldError("route", ValidationCode.UNSUPPORTED_VALUE.wire(),
-            "route '" + job.route() + "' is not configured on this fleet"));
+            "route is not configured on this fleet; configured: "
+                + s.routes().all().stream().map(RouteGuard::model).toList()));
       }
       if (!errors.isEmpty()) {
         JobLog.info(log, job, "job invalid: {}", errors);
-        finish(s.events().failed(job, null, null, JobError.invalid(errors)));
+        finish(s.events().failed(job, Routing.NONE, null, JobError.invalid(errors)));
+        return done;
+      }
+      java.util.Optional<JobError> overCeiling = s.limits().overCeiling(job);
+      if (overCeiling.isPresent()) {
+        refuse(overCeiling.get());
         return done;
       }
       JobLog.info(log, job, "job accepted: route={} size={} quality={} n={}", job.route(), job.size(), job.quality(), job.n());
-      s.publisher().publish(s.events().accepted(job, job.route()));
-      submit(s.routes().plan(job.route(), job.allowFallback()), 0);
+      s.publisher().publish(s.events().accepted(job, new Routing(job.route(), null)));
+      plan = s.routes().plan(job.route(), job.allowFallback(),
+          r -> s.limits().estimator().estimate(job, r.model()).orElse(BigDecimal.ZERO),
+          r -> s.limits().withinCeiling(job, r));
+      reserveThenSubmit();
     } catch (RuntimeException e) {
-      done.completeExceptionally(e);
+      crash(e);
     }
     return done;
   }
 
+  /**
+   * Takes over a job whose task the upstream already accepted (state restored from the job-state
+   * topic after a crash, a rebalance or a replay): polls that task instead of paying for another.
+   */
+  void resume(JobState state) {
+    try {
+      route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
+      routing = new Routing(state.route(), state.routeReason());
+      taskId = state.taskId();
+      submittedAt = s.clock().instant();
+      submitSettled.complete(null);
+      JobLog.info(log, job, "job resumed: task {} on route {} was accepted before (by {})", taskId, state.route(),
+          state.workerId());
+      schedulePoll(Duration.ZERO);
+    } catch (RuntimeException e) {
+      crash(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<JobEnding> ending() {
+    return done;
+  }
+
+  @Override
+  public CompletableFuture<Void> submitSettled() {
+    return submitSettled;
+  }
+
+  /** Stops polling and every later step; the partition's next owner resumes the job from its state. */
+  @Override
+  public void cancel() {
+    cancelled = true;
+  }
+
+  // ---- spending limits (CostLimits) -----------------------------------------------------------
+
+  /** Reserves the job's estimate from its tenant's budget; submits only when that is granted. */
+  private void reserveThenSubmit() {
+    CompletableFuture<java.util.Optional<JobError>> decided =
+        s.limits().reserve(job, plan.stream().map(RouteGuard::model).toList());
+    // A decision read from the budget ledger arrives on the ledger's thread: continue on ours.
+    (decided.isDone() ? decided : decided.thenApplyAsync(d -> d, s.scheduler()))
+        .thenAccept(refusal -> refusal.ifPresentOrElse(this::refuse, this::submitSafely))
+        .exceptionally(this::crash);
+  }
+
+  /** Ends the job before it spent anything (over its ceiling or its tenant's budget). */
+  private void refuse(JobError error) {
+    JobLog.info(log, job, "job refused before spending: code={} ({})", error.code(), error.message());
+    finish(s.events().failed(job, Routing.NONE, null, error));
+  }
+
+  /** Budget settlement and callback delivery follow a durable ending; they never change it. */
+  private void afterEnd(StatusEvent terminal) {
+    try {
+      s.limits().settle(job, terminal);
+      s.afterEnd().onTerminal(job, terminal);
+    } catch (RuntimeException e) {
+      log.warn("job {}: work after its end failed", job.jobId(), e);
+    }
+  }
+
   // ---- submit ---------------------------------------------------------------------------------
 
-  private void submit(List<RouteGuard> plan, int index) {
+  /** Submits on the first route of the plan that takes the job; waits while spending is stopped. */
+  private void submit() {
+    if (!s.spending().isOpen() && !s.spending().tryAcquireProbe()) {
+      waitToSubmit("spending stopped: " + s.spending().stoppedReason().orElse("?"));
+      return;
+    }
+    tryRoute(0, null);
+  }
+
+  private void tryRoute(int index, String reason) {
+    if (index >= plan.size()) {
+      waitToSubmit(reason);
+      return;
+    }
     RouteGuard guard = plan.get(index);
+    if (!guard.isAvailable()) {
+      tryRoute(index + 1, because(reason, guard.model() + ": breaker open"));
+      return;
+    }
     CreateTaskRequest request = new CreateTaskRequest(guard.model(), job.prompt(), job.size(), job.quality(), job.n(),
         job.referenceImageUrls());
-    guard.call(() -> s.upstream().create(request))
+    guard.call(() -> budgeted(() -> s.upstream().create(request)))
         .thenAccept(outcome -> {
           if (outcome instanceof Success<UpstreamTask> accepted) {
-            onSubmitted(guard, accepted.value());
-          } else {
-            Failure<UpstreamTask> failure = (Failure<UpstreamTask>) outcome;
-            if (failure.kind().worthAnotherRoute() && index + 1 < plan.size()) {
-              JobLog.warn(log, job, "route {} failed ({}), falling back to {}", guard.model(), failure.code(),
-                  plan.get(index + 1).model());
-              submit(plan, index + 1);
-            } else {
-              // Transient trouble that outlasted retries and routes is reported as such; the request's
-              // own fault and stop-spending answers keep the upstream's code.
-              fail(guard.model(), failure,
-                  failure.kind().worthAnotherRoute() ? ErrorCodes.UPSTREAM_UNAVAILABLE : failure.code());
+            s.spending().resume();
+            onSubmitted(guard, accepted.value(), reason);
+            return;
+          }
+          Failure<UpstreamTask> failure = (Failure<UpstreamTask>) outcome;
+          switch (failure.kind()) {
+            case REJECTED -> fail(new Routing(guard.model(), reason), failure, failure.code());
+            case STOP_SPENDING -> {
+              s.spending().stopSpending("route " + guard.model() + " answered " + failure.code()
+                  + (failure.httpStatus() > 0 ? " (HTTP " + failure.httpStatus() + ")" : ""));
+              waitToSubmit("spending stopped: " + failure.code());
+            }
+            default -> {
+              JobLog.info(log, job, "route {} cannot take the job now ({})", guard.model(), failure.code());
+              tryRoute(index + 1, because(reason, guard.model() + ": " + failure.code()));
             }
           }
         })
         .exceptionally(this::crash);
   }
 
-  private void onSubmitted(RouteGuard guard, UpstreamTask task) {
+  /**
+   * No route can take the job now (every breaker open, retries spent, or spending stopped): wait and
+   * try the plan again, with growing pauses, for up to {@code outage.route-wait}. The job holds no
+   * thread while it waits; it fails with {@code upstream_unavailable} only after the whole wait.
+   */
+  private void waitToSubmit(String reason) {
+    Instant now = s.clock().instant();
+    if (waitingSince == null) {
+      waitingSince = now;
+      JobLog.warn(log, job, "no route can take the job now ({}); waiting up to {}", reason, s.config().outage().routeWait());
+    }
+    if (Duration.between(waitingSince, now).compareTo(s.config().outage().routeWait()) >= 0) {
+      fail(new Routing(job.route(), reason), new Failure<>(FailureKind.TRANSIENT, ErrorCodes.UPSTREAM_UNAVAILABLE,
+          "no route could take the job within " + s.config().outage().routeWait() + " (" + reason + ")", 0,
+          java.util.Optional.empty()), ErrorCodes.UPSTREAM_UNAVAILABLE);
+      return;
+    }
+    long delay = Math.min(30_000L, 1_000L << Math.min(waits++, 5));
+    s.scheduler().schedule(this::submitSafely, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void submitSafely() {
+    if (cancelled) {
+      return;
+    }
+    try {
+      submit();
+    } catch (RuntimeException e) {
+      crash(e);
+    }
+  }
+
+  private static String because(String earlier, String now) {
+    return earlier == null ? now : earlier + "; " + now;
+  }
+
+  /** Counts every upstream call of this attempt against {@code upstream.max-calls-per-job}. */
+  private <T> CompletableFuture<UpstreamOutcome<T>> budgeted(java.util.function.Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+    if (upstreamCalls.incrementAndGet() > s.config().upstream().maxCallsPerJob()) {
+      return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "call_budget_spent",
+          "the job used its budget of " + s.config().upstream().maxCallsPerJob() + " upstream calls", 0,
+          java.util.Optional.empty()));
+    }
+    return call.get();
+  }
+
+  private void onSubmitted(RouteGuard guard, UpstreamTask task, String reason) {
     route = guard;
+    routing = new Routing(guard.model(), guard.model().equals(job.route()) ? null : reason);
     taskId = task.id();
     submittedAt = s.clock().instant();
     estimate = task.estimatedTime();
+    recordTask(JobState.submitted(job.jobId(), job.attempt(), guard.model(), routing.reason(), taskId, submittedAt,
+        s.config().workerId()));
+  }
+
+  /**
+   * Records the accepted task in the job-state topic before anything else happens to the job: from
+   * the acknowledgement on, a crash or hand-over resumes this task instead of paying for another.
+   * A write that fails is tried again; the job does not go on without it.
+   */
+  private void recordTask(JobState state) {
+    s.states().write(partition, state).whenComplete((ok, error) -> {
+      if (error != null) {
+        JobLog.warn(log, job, "could not record task {} ({}), trying again", taskId, error.toString());
+        s.scheduler().schedule(() -> recordTask(state), 1, TimeUnit.SECONDS);
+        return;
+      }
+      submitSettled.complete(null);
+      afterTaskRecorded();
+    });
+  }
+
+  private void afterTaskRecorded() {
+    if (routing.reason() != null) {
+      JobLog.info(log, job, "job moved from route {} to {} ({})", job.route(), route.model(), routing.reason());
+      s.publisher().observer().fallback(job.route(), route.model(), routing.reason());
+    }
     JobLog.info(log, job, "job submitted: route={} task={} estimate={}s", route.model(), taskId, estimate.toSeconds());
-    s.publisher().publish(s.events().submitted(job, route.model(), taskId));
+    s.publisher().publish(s.events().submitted(job, routing, taskId));
     schedulePoll(s.pollSchedule().first(estimate));
   }
 
@@ -130,7 +308,10 @@ final class JobRun {
   }
 
   private void poll() {
-    route.call(() -> s.upstream().query(taskId))
+    if (cancelled) {
+      return;
+    }
+    route.call(() -> budgeted(() -> s.upstream().query(taskId)))
         .thenAccept(outcome -> {
           if (outcome instanceof Success<UpstreamTask> polled) {
             onPolled(polled.value());
@@ -145,8 +326,14 @@ final class JobRun {
     switch (task.state()) {
       case COMPLETED -> collect(task);
       case FAILED -> {
-        Failure<Void> failure = io.imagefleet.worker.upstream.OutcomeClassifier.fromTaskError(task.errorCode(), task.errorMessage());
-        fail(route.model(), failure, failure.code());
+        Failure<Void> failure = OutcomeClassifier.fromTaskError(task.errorCode(), task.errorMessage());
+        if (failure.kind() == FailureKind.STOP_SPENDING) {
+          // Refused for money: the job is not at fault. Stop spending and submit again once it resumes.
+          s.spending().stopSpending("task " + taskId + " failed with " + failure.code());
+          waitToSubmit("spending stopped: " + failure.code());
+        } else {
+          fail(routing, failure, failure.code());
+        }
       }
       default -> {
         maybePublishRunning(task.progress());
@@ -157,18 +344,21 @@ final class JobRun {
 
   /** The task is paid for: transient trouble while polling never fails the job before the task timeout. */
   private void onPollFailed(Failure<UpstreamTask> failure) {
-    if (failure.kind() == FailureKind.TRANSIENT || failure.kind() == FailureKind.ROUTE_UNAVAILABLE) {
-      JobLog.warn(log, job, "polling task {} failed ({}), will poll again", taskId, failure.code());
+    if (failure.kind() == FailureKind.STOP_SPENDING) {
+      s.spending().stopSpending("polling on route " + route.model() + " answered " + failure.code());
+    }
+    if (failure.kind() != FailureKind.REJECTED) {
+      JobLog.info(log, job, "polling task {} failed ({}), will poll again", taskId, failure.code());
       pollAgainOrGiveUp();
     } else {
-      fail(route.model(), failure, failure.code());
+      fail(routing, failure, failure.code());
     }
   }
 
   private void pollAgainOrGiveUp() {
     Duration elapsed = Duration.between(submittedAt, s.clock().instant());
     if (elapsed.compareTo(s.config().polling().taskTimeout()) >= 0) {
-      fail(route.model(), new Failure<>(FailureKind.TRANSIENT, "generation_timeout",
+      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_timeout",
           "task " + taskId + " did not finish within " + s.config().polling().taskTimeout(), 0, java.util.Optional.empty()),
           "generation_timeout");
       return;
@@ -185,7 +375,7 @@ final class JobRun {
     if (progress != lastProgress && (lastProgress < 0 || due)) {
       lastProgress = progress;
       lastRunningEventAt = now;
-      s.publisher().publish(s.events().running(job, route.model(), taskId, progress));
+      s.publisher().publish(s.events().running(job, routing, taskId, progress));
     }
   }
 
@@ -193,7 +383,7 @@ final class JobRun {
 
   private void collect(UpstreamTask task) {
     if (task.results().isEmpty()) {
-      fail(route.model(), new Failure<>(FailureKind.TRANSIENT, "generation_failed_no_content",
+      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_failed_no_content",
           "task completed without result links", 0, java.util.Optional.empty()), "generation_failed_no_content");
       return;
     }
@@ -206,7 +396,7 @@ final class JobRun {
         .exceptionally(error -> {
           Throwable cause = error.getCause() != null ? error.getCause() : error;
           if (cause instanceof ImageFailure failure) {
-            fail(route.model(), failure.failure, failure.failure.code());
+            fail(routing, failure.failure, failure.failure.code());
           } else {
             crash(cause);
           }
@@ -215,7 +405,7 @@ final class JobRun {
   }
 
   private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
-    return route.retryOnly(() -> s.upstream().download(link)).thenCompose(outcome -> {
+    return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
       if (outcome instanceof Failure<Download> failure) {
         throw new ImageFailure(new Failure<>(failure.kind(), ErrorCodes.IMAGE_DOWNLOAD_FAILED,
             "image " + index + ": " + failure.message(), failure.httpStatus(), java.util.Optional.empty()));
@@ -250,35 +440,30 @@ final class JobRun {
     TokenUsage usage = task.usage() == null ? TokenUsage.NONE : task.usage();
     BigDecimal cost = CostCalculator.cost(usage, s.config().route(route.model()).orElseThrow().prices());
     JobLog.info(log, job, "job succeeded: {} image(s) stored, {} tokens, ${}", images.size(), usage.totalTokens(), cost);
-    finish(s.events().succeeded(job, route.model(), taskId, images, usage, cost));
+    finish(s.events().succeeded(job, routing, taskId, images, usage, cost));
   }
 
   // ---- endings --------------------------------------------------------------------------------
 
-  private void fail(String routeUsed, Failure<?> failure, String code) {
+  private void fail(Routing where, Failure<?> failure, String code) {
     boolean retryable = failure.kind() == FailureKind.TRANSIENT || failure.kind() == FailureKind.ROUTE_UNAVAILABLE;
-    JobLog.info(log, job, "job failed: code={} route={} ({})", code, routeUsed, failure.message());
-    finish(s.events().failed(job, routeUsed, taskId, JobError.of(code, failure.message(), retryable)));
+    JobLog.info(log, job, "job failed: code={} route={} ({})", code, where.route(), failure.message());
+    finish(s.events().failed(job, where, taskId, JobError.of(code, failure.message(), retryable)));
   }
 
   /**
-   * Publishes the terminal event and completes the run once Kafka acknowledged it. A failed send is
-   * tried again after a pause rather than given up: the job's offset must not be committed without
-   * its terminal event, and dropping the event would lose the job's ending.
+   * Ends the run with its terminal event. The intake publishes it in a transaction together with the
+   * job's ENDED state and offset; budget settlement and the callback follow once that is committed.
    */
-  private void finish(StatusEvent terminal) {
-    s.publisher().publish(terminal).whenComplete((ok, error) -> {
-      if (error == null) {
-        done.complete(null);
-      } else {
-        JobLog.warn(log, job, "terminal event not acknowledged ({}), publishing again", error.toString());
-        s.scheduler().schedule(() -> finish(terminal), REPUBLISH_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    });
+  private void finish(StatusEvent event) {
+    StatusEvent terminal = event.withUpstreamCalls(upstreamCalls.get());
+    submitSettled.complete(null);
+    done.complete(new JobEnding(terminal, () -> afterEnd(terminal)));
   }
 
   private Void crash(Throwable error) {
     log.error("job {} hit a bug in the worker", job.jobId(), error);
+    submitSettled.complete(null);
     done.completeExceptionally(error);
     return null;
   }

@@ -5,6 +5,8 @@ import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.resilience.RouteTable;
+import io.imagefleet.worker.resilience.SpendingGate;
+import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
@@ -16,9 +18,13 @@ record JobServices(
     JobValidator validator,
     UpstreamClient upstream,
     RouteTable routes,
+    SpendingGate spending,
     ImageStore store,
     EventPublisher publisher,
     StatusEvents events,
     ScheduledExecutorService scheduler,
     PollSchedule pollSchedule,
-    Clock clock) {}
+    Clock clock,
+    CostLimits limits,
+    TerminalListener afterEnd,
+    StateWriter states) {}

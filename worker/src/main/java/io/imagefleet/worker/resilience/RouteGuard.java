@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.imagefleet.worker.config.BreakerSettings;
 import io.imagefleet.worker.config.RetrySettings;
+import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
@@ -20,24 +21,30 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The resilience of one route: a Resilience4j circuit breaker around each call and a Retry around
- * that. Only {@link FailureKind#TRANSIENT} outcomes count as breaker failures and get retried; a
- * request's own fault passes straight through. While the breaker is open, calls answer
- * {@link FailureKind#ROUTE_UNAVAILABLE} at once, so the job can move to another route. Retry delays
- * run on the scheduler: no thread sleeps. Thread safe.
+ * The resilience of one route: a rate limit, a Resilience4j circuit breaker around each call and a
+ * Retry around that. Only {@link FailureKind#TRANSIENT} outcomes count as breaker failures and get
+ * retried; a request's own fault passes straight through. While the breaker is open, calls answer
+ * {@link FailureKind#ROUTE_UNAVAILABLE} at once, so the job can move to another route. Retries stop at
+ * {@code retry.max-attempts} or {@code retry.max-total-time}, whichever comes first. Every delay
+ * (backoff, rate limit) runs on the scheduler: no thread sleeps. Thread safe.
  */
 public final class RouteGuard {
-  private final String model;
+  private final RouteSettings route;
   private final CircuitBreaker breaker;
-  private final ScheduledExecutorService scheduler;
   private final Retry retry;
+  private final long maxTotalNanos;
+  private final AdaptiveRateLimit rateLimit;
+  private final ScheduledExecutorService scheduler;
 
-  public RouteGuard(String model, BreakerSettings breakerSettings, RetrySettings retrySettings,
+  public RouteGuard(RouteSettings route, BreakerSettings breakerSettings, RetrySettings retrySettings,
       ScheduledExecutorService scheduler) {
-    this.model = model;
+    this.route = route;
     this.scheduler = scheduler;
+    this.maxTotalNanos = retrySettings.maxTotalTime().toNanos();
+    this.rateLimit = route.rateLimitPerSecond() > 0
+        ? new AdaptiveRateLimit("route-" + route.model(), route.rateLimitPerSecond(), scheduler) : null;
     Backoff backoff = new Backoff(retrySettings, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
-    this.retry = Retry.of("route-" + model, RetryConfig.<Object>custom()
+    this.retry = Retry.of("route-" + route.model(), RetryConfig.<Object>custom()
         .maxAttempts(retrySettings.maxAttempts())
         .retryOnResult(RouteGuard::isTransientFailure)
         .retryOnException(e -> false)
@@ -45,7 +52,7 @@ public final class RouteGuard {
         .intervalBiFunction((attempts, either) ->
             backoff.delayMillis(attempts, either.isRight() ? (UpstreamOutcome<?>) either.get() : null))
         .build());
-    this.breaker = CircuitBreaker.of("route-" + model, CircuitBreakerConfig.custom()
+    this.breaker = CircuitBreaker.of("route-" + route.model(), CircuitBreakerConfig.custom()
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(breakerSettings.windowSize())
         .minimumNumberOfCalls(breakerSettings.minimumCalls())
@@ -60,7 +67,11 @@ public final class RouteGuard {
   }
 
   public String model() {
-    return model;
+    return route.model();
+  }
+
+  public RouteSettings settings() {
+    return route;
   }
 
   /** Whether the breaker lets calls through now (closed or half-open). */
@@ -72,12 +83,33 @@ public final class RouteGuard {
     return breaker.getState();
   }
 
+  /** The route's breaker, for metrics and health. */
+  public CircuitBreaker circuitBreaker() {
+    return breaker;
+  }
+
+  /** The route's retry, for metrics. */
+  public Retry retry() {
+    return retry;
+  }
+
+  /** Calls per second currently allowed, or 0 when the route is not rate limited. */
+  public int currentRateLimit() {
+    return rateLimit == null ? 0 : rateLimit.currentLimit();
+  }
+
   /**
-   * Runs {@code call} through the breaker, retrying transient failures. The future never completes
-   * exceptionally: exhausted retries answer the last failure.
+   * Runs {@code call} through the rate limit and the breaker, retrying transient failures. The future
+   * never completes exceptionally: exhausted retries answer the last failure, an exhausted time budget
+   * answers {@link FailureKind#ROUTE_UNAVAILABLE} so the job moves on to its next route.
    */
   public <T> CompletableFuture<UpstreamOutcome<T>> call(Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
-    return Retry.decorateCompletionStage(retry, scheduler, () -> guarded(call)).get().toCompletableFuture();
+    long deadline = System.nanoTime() + maxTotalNanos;
+    Supplier<CompletionStage<UpstreamOutcome<T>>> attempt = () -> System.nanoTime() - deadline > 0
+        ? CompletableFuture.completedFuture(unavailable("retry_time_spent",
+            "retries on route " + model() + " used up retry.max-total-time"))
+        : throttled(() -> guarded(call));
+    return Retry.decorateCompletionStage(retry, scheduler, attempt).get().toCompletableFuture();
   }
 
   /** Retries transient failures of calls that are not breaker-guarded (image downloads from result links). */
@@ -86,22 +118,41 @@ public final class RouteGuard {
     return Retry.decorateCompletionStage(retry, scheduler, plain).get().toCompletableFuture();
   }
 
-  private <T> CompletionStage<UpstreamOutcome<T>> guarded(Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+  private <T> CompletableFuture<UpstreamOutcome<T>> throttled(Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+    if (rateLimit == null) {
+      return call.get();
+    }
+    CompletableFuture<UpstreamOutcome<T>> started = rateLimit.submit(call);
+    if (started == null) {
+      return CompletableFuture.completedFuture(unavailable("rate_limited", "route " + model() + " is saturated"));
+    }
+    return started.thenApply(outcome -> {
+      if (outcome instanceof Failure<T> f && f.httpStatus() == 429) {
+        rateLimit.slowDown();
+      }
+      return outcome;
+    });
+  }
+
+  private <T> CompletableFuture<UpstreamOutcome<T>> guarded(Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
     CompletionStage<UpstreamOutcome<T>> stage;
     try {
       stage = CircuitBreaker.decorateCompletionStage(breaker, call::get).get();
     } catch (CallNotPermittedException e) {
-      return CompletableFuture.completedFuture(routeUnavailable());
+      return CompletableFuture.completedFuture(breakerOpen());
     }
-    return stage.exceptionally(e -> {
+    return stage.toCompletableFuture().exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return cause instanceof CallNotPermittedException ? routeUnavailable() : OutcomeClassifier.fromThrowable(cause);
+      return cause instanceof CallNotPermittedException ? breakerOpen() : OutcomeClassifier.fromThrowable(cause);
     });
   }
 
-  private <T> Failure<T> routeUnavailable() {
-    return new Failure<>(FailureKind.ROUTE_UNAVAILABLE, "route_unavailable",
-        "circuit breaker of route " + model + " is open", 0, Optional.empty());
+  private <T> Failure<T> breakerOpen() {
+    return unavailable("breaker_open", "circuit breaker of route " + model() + " is open");
+  }
+
+  private static <T> Failure<T> unavailable(String code, String message) {
+    return new Failure<>(FailureKind.ROUTE_UNAVAILABLE, code, message, 0, Optional.empty());
   }
 
   private static boolean isTransientFailure(Object outcome) {

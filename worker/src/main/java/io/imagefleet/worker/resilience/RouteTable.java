@@ -1,23 +1,24 @@
 package io.imagefleet.worker.resilience;
 
+import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
-/**
- * The configured routes in price order, each with its {@link RouteGuard}. Thread safe.
- */
+/** The configured routes, each with its {@link RouteGuard}. Thread safe. */
 public final class RouteTable {
   private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
 
   public RouteTable(WorkerConfig config, ScheduledExecutorService scheduler) {
     config.routes().forEach(route ->
-        guards.put(route.model(), new RouteGuard(route.model(), config.breaker(), config.retry(), scheduler)));
+        guards.put(route.model(), new RouteGuard(route, config.breaker(), config.retry(), scheduler)));
   }
 
   public Optional<RouteGuard> guard(String model) {
@@ -28,19 +29,30 @@ public final class RouteTable {
     return List.copyOf(guards.values());
   }
 
+  /** Whether at least one route's breaker lets calls through. */
+  public boolean anyAvailable() {
+    return guards.values().stream().anyMatch(RouteGuard::isAvailable);
+  }
+
   /**
-   * The routes to try for a job, in order: its own route first, then, if it allows fallback, the
-   * other routes from cheapest to dearest. Routes whose breaker is open go last rather than away, so
-   * a job whose every route is down still reaches a terminal answer instead of an empty plan.
+   * The routes a job may use, in the order to try them: its own route first; then, if it allows
+   * fallback, every other route it can afford, cheapest first (the gateway's own promise, made
+   * explicit). Availability is judged when each route's turn comes, so the plan stays stable.
+   *
+   * @param cost       what the job would cost on a route (its estimate), for ordering
+   * @param affordable whether the job's own cost ceiling admits a route
    */
-  public List<RouteGuard> plan(String jobRoute, boolean allowFallback) {
+  public <C extends Comparable<C>> List<RouteGuard> plan(String jobRoute, boolean allowFallback,
+      Function<RouteSettings, C> cost, Predicate<RouteSettings> affordable) {
     List<RouteGuard> plan = new ArrayList<>();
     guard(jobRoute).ifPresent(plan::add);
     if (allowFallback) {
-      guards.values().stream().filter(g -> !g.model().equals(jobRoute)).forEach(plan::add);
+      guards.values().stream()
+          .filter(g -> !g.model().equals(jobRoute))
+          .filter(g -> affordable.test(g.settings()))
+          .sorted(Comparator.comparing(g -> cost.apply(g.settings())))
+          .forEach(plan::add);
     }
-    List<RouteGuard> available = new ArrayList<>(plan.stream().filter(RouteGuard::isAvailable).toList());
-    plan.stream().filter(g -> !g.isAvailable()).forEach(available::add);
-    return Collections.unmodifiableList(available);
+    return List.copyOf(plan);
   }
 }

@@ -2,6 +2,7 @@ package io.imagefleet.worker.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -9,10 +10,14 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Reads type, pixel size and SHA-256 from image bytes. Pixel size comes from the header through
- * ImageIO's reader, without decoding the pixels, so inspecting a large image stays cheap.
+ * Reads type, pixel size and SHA-256 from image bytes. Pixel size comes from the header without
+ * decoding the pixels: a PNG's is read straight from its IHDR chunk (the format puts it first), other
+ * formats go through ImageIO's reader on an in-memory stream. The benchmark measured ImageIO's default
+ * stream (a temporary file per image) at about half a millisecond of CPU per image; the IHDR read costs
+ * next to nothing.
  */
 public final class ImageInspector {
   private ImageInspector() {}
@@ -46,7 +51,10 @@ public final class ImageInspector {
   }
 
   private static int[] pixelSize(byte[] bytes) throws UnusableImageException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    if (bytes[0] == (byte) 0x89 && bytes[1] == 'P') {
+      return pngSize(bytes);
+    }
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
         throw new UnusableImageException("no reader for the downloaded image format");
@@ -61,6 +69,19 @@ public final class ImageInspector {
     } catch (IOException e) {
       throw new UnusableImageException("cannot read the image header: " + e.getMessage());
     }
+  }
+
+  /** Width and height from the IHDR chunk, which the PNG format requires to come first. */
+  private static int[] pngSize(byte[] b) throws UnusableImageException {
+    if (b.length < 33 || b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
+      throw new UnusableImageException("cannot read the image header: the PNG has no IHDR chunk");
+    }
+    int width = ByteBuffer.wrap(b, 16, 4).getInt();
+    int height = ByteBuffer.wrap(b, 20, 4).getInt();
+    if (width <= 0 || height <= 0) {
+      throw new UnusableImageException("cannot read the image header: the PNG says " + width + "x" + height);
+    }
+    return new int[] {width, height};
   }
 
   static String sha256(byte[] bytes) {

@@ -45,6 +45,7 @@ final class TestFleet implements AutoCloseable {
   private final UpstreamSimulator simulator;
   private final Path storage;
   private final List<Worker> workers = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
   private final KafkaProducer<byte[], byte[]> producer;
   private final Collector events;
   private final Collector deadLetters;
@@ -56,7 +57,16 @@ final class TestFleet implements AutoCloseable {
       admin.createTopics(List.of(
           new NewTopic(jobsTopic(), PARTITIONS, (short) 1),
           new NewTopic(eventsTopic(), PARTITIONS, (short) 1),
-          new NewTopic(deadLetterTopic(), 1, (short) 1))).all().get();
+          new NewTopic(deadLetterTopic(), 1, (short) 1),
+          new NewTopic(stateTopic(), PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          new NewTopic(workersTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
+          new NewTopic(budgetsTopic(), 3, (short) 1))).all().get();
+      // Created by the controller; wait until the broker serves their metadata too, or a worker
+      // that describes them at once (the state-topic check) may hear "unknown topic".
+      List<String> names = List.of(jobsTopic(), eventsTopic(), stateTopic());
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+          .until(() -> admin.describeTopics(names).allTopicNames().get().size() == names.size());
     }
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -74,8 +84,31 @@ final class TestFleet implements AutoCloseable {
     return "events-" + id;
   }
 
+  String stateTopic() {
+    return "state-" + id;
+  }
+
   String deadLetterTopic() {
     return "dlq-" + id;
+  }
+
+  /** Outcomes of callback deliveries. */
+  String callbacksTopic() {
+    return "callbacks-" + id;
+  }
+
+  /** The budget ledger. */
+  String budgetsTopic() {
+    return "budgets-" + id;
+  }
+
+  /** The compacted topic of worker heartbeats. */
+  String workersTopic() {
+    return "workers-" + id;
+  }
+
+  String bootstrapServers() {
+    return bootstrap;
   }
 
   Path storage() {
@@ -84,6 +117,30 @@ final class TestFleet implements AutoCloseable {
 
   /** A worker configuration for this fleet; {@code overrides} use the README's keys. */
   WorkerConfig config(String workerId, Map<String, String> overrides) {
+    return ConfigLoader.fromMap(configValues(workerId, overrides), Map.of());
+  }
+
+  /**
+   * Starts a worker in its own JVM (this test JVM's classpath), so that a test can kill it with
+   * SIGKILL: no shutdown hook, no hand-over, no last commit.
+   */
+  Process startWorkerProcess(String workerId, Map<String, String> overrides) throws java.io.IOException {
+    Path file = Files.createTempFile("worker-", ".properties");
+    java.util.Properties p = new java.util.Properties();
+    p.putAll(configValues(workerId, overrides));
+    try (var out = Files.newBufferedWriter(file)) {
+      p.store(out, "test worker " + workerId);
+    }
+    Path log = Files.createTempFile("worker-" + workerId + "-", ".log");
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.imagefleet.worker.cli.WorkerCommand",
+        "--config", file.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    processes.add(process);
+    return process;
+  }
+
+  private Map<String, String> configValues(String workerId, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     values.put("worker.id", workerId);
     values.put("kafka.bootstrap.servers", bootstrap);
@@ -91,6 +148,7 @@ final class TestFleet implements AutoCloseable {
     values.put("topics.jobs", jobsTopic());
     values.put("topics.events", eventsTopic());
     values.put("topics.dead-letters", deadLetterTopic());
+    values.put("topics.state", stateTopic());
     values.put("upstream.base-url", simulator.baseUrl().toString());
     values.put("upstream.api-key", simulator.apiKey());
     values.put("upstream.request-timeout", "5s");
@@ -100,8 +158,14 @@ final class TestFleet implements AutoCloseable {
     values.put("retry.initial-backoff", "50ms");
     values.put("retry.max-backoff", "500ms");
     values.put("intake.shutdown-grace", "10s");
+    values.put("topics.workers", workersTopic());
+    values.put("topics.callbacks", callbacksTopic());
+    values.put("topics.budgets", budgetsTopic());
+    values.put("ops.port", "0"); // several workers in one JVM: each ops endpoint on a free port
+    values.put("ops.heartbeat-interval", "1s");
+    values.put("ops.probe-interval", "500ms");
     values.putAll(overrides);
-    return ConfigLoader.fromMap(values, Map.of());
+    return values;
   }
 
   Worker startWorker(String workerId) {
@@ -145,6 +209,7 @@ final class TestFleet implements AutoCloseable {
 
   @Override
   public void close() {
+    processes.forEach(Process::destroyForcibly);
     workers.forEach(w -> {
       if (w.isRunning()) {
         w.close();

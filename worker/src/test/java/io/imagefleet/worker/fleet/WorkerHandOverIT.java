@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A worker that stops in the middle of a batch loses no job: its partitions and their jobs move on. */
+/**
+ * A worker that stops in the middle of a batch loses no job and pays for nothing twice: its partitions
+ * move on, and their next owner resumes the accepted tasks from the job-state topic.
+ */
 class WorkerHandOverIT {
 
   @Test
@@ -29,7 +32,7 @@ class WorkerHandOverIT {
       Worker staying = fleet.startWorker("staying");
       await().atMost(Duration.ofSeconds(30))
           .until(() -> leaving.assignedPartitions() + staying.assignedPartitions() == TestFleet.PARTITIONS
-              && leaving.assignedPartitions() > 0);
+              && leaving.assignedPartitions() > 0 && staying.assignedPartitions() > 0);
 
       List<JobRequest> jobs = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -46,8 +49,10 @@ class WorkerHandOverIT {
 
       for (JobRequest job : jobs) {
         List<StatusEvent> ends = fleet.terminalEvents().get(job.jobId());
-        assertThat(ends).as("terminal events of %s", job.jobId()).isNotEmpty()
+        assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1)
             .allMatch(e -> e.status() == JobStatus.SUCCEEDED);
+        assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId())
+            .isEqualTo(1);
       }
       assertThat(fleet.terminalEvents().values().stream().flatMap(List::stream))
           .anyMatch(e -> e.workerId().equals("staying"));

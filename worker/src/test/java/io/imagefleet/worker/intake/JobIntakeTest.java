@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.events.EventObserver;
+import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.state.PartitionStates;
+import io.imagefleet.worker.state.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +21,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +44,14 @@ class JobIntakeTest {
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final MockProducer<byte[], byte[]> transactions =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final MutableClock clock = new MutableClock();
-  private final Map<String, CompletableFuture<Void>> running = new HashMap<>();
+  private final Map<String, FakeRun> runs = new HashMap<>();
+  private final Map<String, JobState> resumedWith = new HashMap<>();
+  private final PartitionStates restored = new PartitionStates();
+  private Optional<String> gateReason = Optional.empty();
   private JobIntake intake;
 
   @BeforeEach
@@ -50,13 +62,20 @@ class JobIntakeTest {
         "upstream.base-url", "http://unused",
         "upstream.api-key", "k",
         "topics.jobs", TOPIC,
+        "topics.state", "state",
+        "topics.events", "events",
         "intake.max-in-flight", "3",
         "intake.commit-interval", "100ms"), Map.of());
-    intake = new JobIntake(config, consumer, producer, job -> {
-      CompletableFuture<Void> f = new CompletableFuture<>();
-      running.put(job.jobId(), f);
-      return f;
-    }, scheduler, clock);
+    JobHandler handler = (job, partition, state) -> {
+      FakeRun run = new FakeRun();
+      runs.put(job.jobId(), run);
+      if (state != null) {
+        resumedWith.put(job.jobId(), state);
+      }
+      return run;
+    };
+    intake = new JobIntake(config, consumer, producer, () -> transactions, p -> restored, handler, () -> gateReason,
+        scheduler, clock, EventObserver.NONE);
     intake.subscribe();
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -73,16 +92,34 @@ class JobIntakeTest {
       add(i, job("job-" + i));
     }
     intake.step();
-    assertThat(running).containsOnlyKeys("job-0", "job-1", "job-2");
+    assertThat(runs).containsOnlyKeys("job-0", "job-1", "job-2");
     assertThat(consumer.position(P0)).as("records past the cap are handed back").isEqualTo(3);
 
     intake.step();
     assertThat(consumer.paused()).containsExactly(P0);
     assertThat(intake.inFlight()).isEqualTo(3);
 
-    running.get("job-0").complete(null);
+    end("job-0");
     intake.step();
     assertThat(consumer.paused()).as("resumes once below the cap").isEmpty();
+  }
+
+  @Test
+  void publishesTheTerminalEventTheEndedStateAndTheOffsetInOneTransaction() {
+    add(0, job("job-0"));
+    intake.step();
+    end("job-0");
+    stepAfterCommitInterval();
+
+    assertThat(transactions.transactionCommitted()).isTrue();
+    List<ProducerRecord<byte[], byte[]>> written = transactions.history();
+    assertThat(written).extracting(ProducerRecord::topic).containsExactly("events", "state");
+    assertThat(JobCodec.decodeEvent(written.get(0).value()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    JobState ended = StateCodec.decode(written.get(1).value());
+    assertThat(ended.isEnded()).isTrue();
+    assertThat(written.get(1).partition()).as("state goes to the job record's partition").isZero();
+    assertThat(committedOffset()).isEqualTo(1);
+    assertThat(producer.history()).as("nothing terminal outside the transaction").isEmpty();
   }
 
   @Test
@@ -91,14 +128,68 @@ class JobIntakeTest {
       add(i, job("job-" + i));
     }
     intake.step();
-    running.get("job-1").complete(null);
-    running.get("job-2").complete(null);
+    end("job-1");
+    end("job-2");
     stepAfterCommitInterval();
     assertThat(committedOffset()).as("job-0 still runs: nothing past it may be committed").isZero();
 
-    running.get("job-0").complete(null);
+    end("job-0");
     stepAfterCommitInterval();
-    assertThat(committed().offset()).isEqualTo(3);
+    assertThat(committedOffset()).isEqualTo(3);
+  }
+
+  @Test
+  void skipsAReplayedJobThatAlreadyEnded() {
+    restored.put(JobState.ended("done-before", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, clock.instant(), "w0"));
+    add(0, job("done-before"));
+    intake.step();
+    stepAfterCommitInterval();
+
+    assertThat(runs).isEmpty();
+    assertThat(committedOffset()).isEqualTo(1);
+    assertThat(transactions.history()).as("a replay publishes nothing again").isEmpty();
+  }
+
+  @Test
+  void runsAnExplicitNewAttemptOfAJobThatEnded() {
+    restored.put(JobState.ended("again", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, clock.instant(), "w0"));
+    add(0, JobCodec.encode(JobRequest.builder("again", "catalog", "a chair").attempt(2).build()));
+    intake.step();
+    assertThat(runs).containsKey("again");
+  }
+
+  @Test
+  void resumesAJobWhoseTaskWasAlreadyAccepted() {
+    JobState submitted = JobState.submitted("paid", 1, "gpt-image-1.5", null, "task-9", clock.instant(), "w0");
+    restored.put(submitted);
+    add(0, job("paid"));
+    intake.step();
+    assertThat(resumedWith).containsEntry("paid", submitted);
+  }
+
+  @Test
+  void aDuplicateRecordOfARunningJobEndsWithTheFirstRun() {
+    add(0, job("twice"));
+    add(1, job("twice"));
+    intake.step();
+    assertThat(intake.inFlight()).isEqualTo(2);
+    end("twice");
+    stepAfterCommitInterval();
+
+    assertThat(committedOffset()).isEqualTo(2);
+    assertThat(transactions.history()).filteredOn(r -> r.topic().equals("events")).hasSize(1);
+  }
+
+  @Test
+  void pausesWhileTheGateIsClosedWithoutFailingAnything() {
+    gateReason = Optional.of("spending stopped: unauthorized");
+    intake.step();
+    assertThat(consumer.paused()).containsExactly(P0);
+    assertThat(intake.pausedReason()).contains("spending stopped: unauthorized");
+
+    gateReason = Optional.empty();
+    intake.step();
+    assertThat(consumer.paused()).isEmpty();
   }
 
   @Test
@@ -113,31 +204,52 @@ class JobIntakeTest {
     assertThat(dead.value()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
     assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
         .startsWith("undecodable");
-    assertThat(committed().offset()).isEqualTo(1);
+    assertThat(committedOffset()).isEqualTo(1);
   }
 
   @Test
-  void deadLettersARecordWhoseJobHitAWorkerBug() {
+  void runsAJobThatHitAWorkerBugAgainBeforeDeadLettering() {
+    add(0, job("flaky-bug"));
+    intake.step();
+    runs.get("flaky-bug").ending.completeExceptionally(new IllegalStateException("first"));
+    end("flaky-bug"); // the second run
+    stepAfterCommitInterval();
+    assertThat(producer.history()).isEmpty();
+    assertThat(committedOffset()).isEqualTo(1);
+  }
+
+  @Test
+  void deadLettersARecordWhoseJobHitAWorkerBugEveryTime() {
     add(0, job("buggy"));
     intake.step();
-    running.get("buggy").completeExceptionally(new IllegalStateException("boom"));
+    for (int i = 0; i < 3; i++) {
+      runs.get("buggy").ending.completeExceptionally(new IllegalStateException("boom"));
+    }
     stepAfterCommitInterval();
 
     assertThat(producer.history()).hasSize(1);
     assertThat(new String(producer.history().get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
         StandardCharsets.UTF_8)).contains("boom");
-    assertThat(committed().offset()).isEqualTo(1);
+    assertThat(committedOffset()).isEqualTo(1);
   }
 
   @Test
-  void ignoresCompletionsOfARevokedAssignment() {
+  void handsRunningJobsOverOnRevocationAndIgnoresTheirLateEndings() {
     add(0, job("job-0"));
     intake.step();
-    consumer.rebalance(List.of()); // revoked: job-0 is handed over uncommitted
+    consumer.rebalance(List.of()); // revoked: job-0 is handed over
+    assertThat(runs.get("job-0").cancelled).isTrue();
+
     consumer.rebalance(List.of(P0));
-    running.get("job-0").complete(null);
+    end("job-0");
     stepAfterCommitInterval();
-    assertThat(committedOffset()).isZero();
+    assertThat(transactions.history()).as("a handed-over job's ending is its next owner's to publish").isEmpty();
+  }
+
+  private void end(String jobId) {
+    StatusEvent terminal = new StatusEvent(1, "e-" + jobId, jobId, "catalog", JobStatus.SUCCEEDED, 1, "gpt-image-1.5",
+        null, "task-" + jobId, 100, List.of(), null, null, null, null, null, Map.of(), clock.instant(), "w1");
+    runs.get(jobId).ending.complete(new JobEnding(terminal, null));
   }
 
   private void stepAfterCommitInterval() {
@@ -146,12 +258,12 @@ class JobIntakeTest {
   }
 
   private long committedOffset() {
-    OffsetAndMetadata c = committed();
+    var history = transactions.consumerGroupOffsetsHistory();
+    if (history.isEmpty()) {
+      return 0;
+    }
+    OffsetAndMetadata c = history.get(history.size() - 1).values().iterator().next().get(P0);
     return c == null ? 0 : c.offset();
-  }
-
-  private OffsetAndMetadata committed() {
-    return consumer.committed(Set.of(P0)).get(P0);
   }
 
   private void add(long offset, byte[] value) {
@@ -160,6 +272,27 @@ class JobIntakeTest {
 
   private static byte[] job(String id) {
     return JobCodec.encode(JobRequest.builder(id, "catalog", "a chair").build());
+  }
+
+  /** A job run the test ends by hand. */
+  private static final class FakeRun implements JobHandler.RunningJob {
+    final CompletableFuture<JobEnding> ending = new CompletableFuture<>();
+    boolean cancelled;
+
+    @Override
+    public CompletableFuture<JobEnding> ending() {
+      return ending;
+    }
+
+    @Override
+    public CompletableFuture<Void> submitSettled() {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+    }
   }
 
   /** A clock the test moves by hand. */

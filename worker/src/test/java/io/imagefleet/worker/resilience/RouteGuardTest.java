@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.worker.config.BreakerSettings;
 import io.imagefleet.worker.config.RetrySettings;
+import io.imagefleet.worker.config.RoutePrices;
+import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -22,7 +24,8 @@ class RouteGuardTest {
   private final RetrySettings retry = new RetrySettings(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5));
   private final BreakerSettings breaker =
       new BreakerSettings(50, 100, Duration.ofSeconds(30), 10, 4, Duration.ofMinutes(5), 1);
-  private final RouteGuard guard = new RouteGuard("gpt-image-1.5", breaker, retry, scheduler);
+  private final RouteGuard guard =
+      new RouteGuard(new RouteSettings("gpt-image-1.5", RoutePrices.gptImage15()), breaker, retry, scheduler);
   private final AtomicInteger calls = new AtomicInteger();
 
   @AfterEach
@@ -80,7 +83,47 @@ class RouteGuardTest {
       return answer(success());
     }).join();
     assertThat(((Failure<String>) outcome).kind()).isEqualTo(FailureKind.ROUTE_UNAVAILABLE);
+    assertThat(((Failure<String>) outcome).code()).isEqualTo("breaker_open");
     assertThat(calls).hasValue(before);
+  }
+
+  @Test
+  void stopsRetryingWhenTheTotalTimeIsSpent() {
+    var slowRetry = new RetrySettings(50, Duration.ofMillis(20), 1.0, Duration.ofMillis(20), Duration.ofMillis(100));
+    var timeBound = new RouteGuard(new RouteSettings("gpt-image-1", RoutePrices.gptImage15()),
+        new BreakerSettings(50, 100, Duration.ofSeconds(30), 1000, 1000, Duration.ofMinutes(5), 1), slowRetry, scheduler);
+    var outcome = timeBound.call(() -> {
+      calls.incrementAndGet();
+      return answer(transientFailure());
+    }).join();
+    assertThat(((Failure<String>) outcome).code()).isEqualTo("retry_time_spent");
+    assertThat(calls.get()).isLessThan(50);
+  }
+
+  @Test
+  void halvesTheRateLimitOnA429() {
+    var limited = new RouteGuard(new RouteSettings("gpt-image-1", RoutePrices.gptImage15(), 40), breaker,
+        new RetrySettings(1, Duration.ofMillis(1), 2.0, Duration.ofMillis(5)), scheduler);
+    assertThat(limited.currentRateLimit()).isEqualTo(40);
+    limited.call(() -> answer(new Failure<>(FailureKind.TRANSIENT, "rate_limit_exceeded", "slow", 429, Optional.empty())))
+        .join();
+    assertThat(limited.currentRateLimit()).isEqualTo(20);
+  }
+
+  @Test
+  void closesTheBreakerAgainThroughHalfOpenProbes() {
+    var quick = new RouteGuard(new RouteSettings("gpt-image-1", RoutePrices.gptImage15()),
+        new BreakerSettings(50, 100, Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200), 1),
+        new RetrySettings(1, Duration.ofMillis(1), 2.0, Duration.ofMillis(5)), scheduler);
+    quick.call(() -> answer(transientFailure())).join();
+    quick.call(() -> answer(transientFailure())).join();
+    assertThat(quick.breakerState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> quick.breakerState() == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.HALF_OPEN);
+    assertThat(quick.isAvailable()).isTrue();
+    assertThat(quick.call(() -> answer(success())).join()).isInstanceOf(Success.class);
+    assertThat(quick.breakerState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
   }
 
   @Test

@@ -1,0 +1,95 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The world every contender of one benchmark run meets: one embedded Kafka broker and one upstream
+ * simulator, both in this JVM. Each contender run gets its own topics and consumer group on them.
+ */
+final class BenchEnvironment implements AutoCloseable {
+  /** The simulator answers from a small pool; it never sleeps, so a few threads carry thousands of tasks. */
+  static final int SIMULATOR_THREADS = 4;
+
+  private final EmbeddedKafkaBroker broker;
+  private final UpstreamSimulator simulator;
+  private final Admin admin;
+
+  private BenchEnvironment(EmbeddedKafkaBroker broker, UpstreamSimulator simulator) {
+    this.broker = broker;
+    this.simulator = simulator;
+    this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+  }
+
+  static BenchEnvironment start(Path dataDir, DurationDistribution latency) {
+    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).start();
+    try {
+      UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
+          .handlerThreads(SIMULATOR_THREADS)
+          .taskDuration(latency)
+          .build());
+      return new BenchEnvironment(broker, simulator);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
+  UpstreamSimulator simulator() {
+    return simulator;
+  }
+
+  Admin admin() {
+    return admin;
+  }
+
+  Properties clientProperties() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", broker.bootstrapServers());
+    return p;
+  }
+
+  /** Creates the topics of one contender run. */
+  RunTopics createTopics(String runId, int partitions) {
+    RunTopics topics = new RunTopics("bench-jobs-" + runId, "bench-events-" + runId, "bench-dlq-" + runId,
+        "bench-state-" + runId, partitions);
+    try {
+      admin.createTopics(List.of(
+          new NewTopic(topics.jobs(), partitions, (short) 1),
+          new NewTopic(topics.events(), partitions, (short) 1),
+          new NewTopic(topics.deadLetters(), 1, (short) 1),
+          // The worker's job-state topic: compacted, as many partitions as the jobs topic.
+          new NewTopic(topics.state(), partitions, (short) 1)
+              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create the topics of run " + runId, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return topics;
+  }
+
+  record RunTopics(String jobs, String events, String deadLetters, String state, int partitions) {}
+
+  @Override
+  public void close() {
+    admin.close();
+    simulator.close();
+    broker.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.bench.contenders.Kind;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One benchmark run of a scenario: the environment once, then every contender on its own topics,
+ * one after the other (never at the same time: they would share the two cores), then the in-flight
+ * sweep for the chart and, if asked, the scale-out comparison.
+ */
+final class BenchRun {
+  private final Scenario scenario;
+  private final Path workDir;
+  private final PrintStream out;
+  private int runs;
+
+  BenchRun(Scenario scenario, Path workDir, PrintStream out) {
+    this.scenario = scenario;
+    this.workDir = workDir;
+    this.out = out;
+  }
+
+  BenchResults execute() {
+    Instant started = Instant.now();
+    out.printf("imagefleet bench: scenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, %d image(s)/job%n",
+        scenario.name(), scenario.jobs(), scenario.workers(), scenario.maxInFlight(), scenario.latency(),
+        scenario.images());
+    out.println("  starting the embedded Kafka broker and the upstream simulator...");
+    try (BenchEnvironment env = BenchEnvironment.start(workDir, scenario.latencyDistribution())) {
+      List<RunResult> main = new ArrayList<>();
+      for (Kind kind : scenario.contenders()) {
+        main.add(run(env, kind, scenario.workers(), scenario.maxInFlight(), scenario.jobs(),
+            kind == Kind.SEQUENTIAL ? Optional.of(scenario.sequentialBudget()) : Optional.empty()));
+      }
+      List<RunResult> sweep = new ArrayList<>();
+      for (int cap : scenario.sweep()) {
+        for (Kind kind : scenario.contenders()) {
+          if (kind == Kind.SEQUENTIAL) {
+            continue; // one at a time whatever the cap: its main run is its whole line
+          }
+          Optional<RunResult> same = main.stream()
+              .filter(r -> r.contender() == kind && r.maxInFlight() == cap && r.workers() == scenario.workers())
+              .findFirst();
+          sweep.add(same.orElseGet(() -> run(env, kind, scenario.workers(), cap, cap * scenario.sweepWaves(),
+              Optional.empty())));
+        }
+      }
+      List<RunResult> scaleOut = new ArrayList<>();
+      if (scenario.scaleOut()) {
+        scaleOut.add(main.stream().filter(r -> r.contender() == Kind.IMAGEFLEET && r.workers() == 1).findFirst()
+            .orElseGet(() -> run(env, Kind.IMAGEFLEET, 1, scenario.maxInFlight(), scenario.jobs(), Optional.empty())));
+        scaleOut.add(run(env, Kind.IMAGEFLEET, 2, scenario.maxInFlight(), scenario.jobs(), Optional.empty()));
+      }
+      return new BenchResults(scenario, main, sweep, scaleOut, Duration.between(started, Instant.now()));
+    }
+  }
+
+  private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, Optional<Duration> budget) {
+    String runId = String.format("%02d-%s-w%d-c%d", ++runs, kind.wire(), workers, cap);
+    out.printf("  [%s] %s: %d job(s), %d worker(s), cap %d%s...%n", runId, kind.wire(), jobs, workers,
+        kind == Kind.SEQUENTIAL ? 1 : cap, budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
+    RunResult result = new ContenderRun(kind, workers, cap, jobs, budget).execute(env, scenario, workDir, runId, out);
+    out.printf("      %d ended in %.1f s: %.1f jobs/s%s, overhead p50/p99 %s/%s ms (submit %s/%s, collect %s/%s, "
+            + "delivery %s/%s), %.2f CPU ms/job, %.2f upstream requests/job%n", result.completed(), result.seconds(),
+        result.throughput(), result.ideal() == null ? "" : String.format(" (%.0f%% of the ideal %.1f)",
+            100 * result.ratioToIdeal(), result.ideal()), result.overhead().p50(), result.overhead().p99(),
+        result.submitLag().p50(), result.submitLag().p99(), result.collectLag().p50(), result.collectLag().p99(),
+        result.deliveryLag().p50(), result.deliveryLag().p99(), result.cpuMsPerJob(), result.requestsPerJob());
+    return result;
+  }
+}

@@ -1,0 +1,258 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.bench.BenchEnvironment.RunTopics;
+import io.imagefleet.bench.EventCollector.JobTrace;
+import io.imagefleet.bench.contenders.Kind;
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.sandbox.upstream.SimulatorStats;
+import io.imagefleet.sandbox.upstream.TaskTiming;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+
+/**
+ * One contender doing one batch: its own topics and group, its JVMs started and ready before the
+ * batch is published, then measured until every job has ended (or, for the sequential consumer, until
+ * its time budget is spent), then stopped.
+ *
+ * @param kind        who runs
+ * @param workers     how many JVMs
+ * @param maxInFlight the in-flight cap each JVM is configured with
+ * @param jobs        the batch size
+ * @param budget      stop measuring after this long even if jobs are left (empty: wait for all)
+ */
+record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<Duration> budget) {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final int WARM_UP_JOBS = 64;
+
+  RunResult execute(BenchEnvironment env, Scenario scenario, Path workDir, String runId, PrintStream progress) {
+    RunTopics topics = env.createTopics(runId, scenario.partitions());
+    Path runDir = workDir.resolve(runId);
+    Path config = writeConfig(env, scenario, topics, runDir, runId);
+    List<ContenderProcess> jvms = new ArrayList<>();
+    Instant begun = Instant.now();
+    try (EventCollector events = new EventCollector(env.clientProperties(), topics.events(), topics.partitions())) {
+      for (int i = 1; i <= workers; i++) {
+        jvms.add(ContenderProcess.start(runId + "-" + i, kind, config, runDir.resolve("worker-" + i + ".log"),
+            scenario.heapMb(), scenario.logLevel(), Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
+      }
+      jvms.forEach(j -> j.await("started", READY_TIMEOUT));
+      GroupReadiness.await(env.admin(), runId, workers, topics.partitions(), READY_TIMEOUT);
+      Instant ready = Instant.now();
+      int warmUp = warmUp(env, topics, events, runId, scenario);
+      progress.printf("      ready in %.1f s, warmed up (%d job(s)) in %.1f s%n", seconds(begun, ready), warmUp,
+          seconds(ready, Instant.now()));
+      long idleHeap = scenario.liveHeap() ? liveHeap(jvms).bytes() : 0;
+
+      UpstreamSimulator simulator = env.simulator();
+      SimulatorStats before = simulator.stats();
+      Duration cpuBefore = cpu(jvms);
+      Duration benchCpuBefore = benchCpu();
+      Map<String, Instant> created = JobFeeder.feed(env.clientProperties(), topics.jobs(), runId, jobs, scenario.images());
+      Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
+      Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
+      LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
+      Duration cpu = cpu(jvms).minus(cpuBefore);
+      Duration benchCpu = benchCpu().minus(benchCpuBefore);
+      SimulatorStats after = simulator.stats();
+      long peakRss = jvms.stream().mapToLong(ContenderProcess::peakRssBytes).max().orElse(0);
+      Instant stopping = Instant.now();
+      long peakHeap = jvms.stream().mapToLong(ContenderProcess::stop).max().orElse(0);
+      progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
+      return measure(events, created, simulator, before, after, cpu, benchCpu, peakHeap, peakRss,
+          scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight()) : null);
+    } finally {
+      jvms.forEach(ContenderProcess::close);
+    }
+  }
+
+  private RunResult measure(EventCollector events, Map<String, Instant> created, UpstreamSimulator simulator,
+      SimulatorStats before, SimulatorStats after, Duration cpu, Duration benchCpu, long peakHeap, long peakRss,
+      RunResult.LiveHeap liveHeap) {
+    List<Long> e2e = new ArrayList<>();
+    List<Long> overhead = new ArrayList<>();
+    List<Long> submitLag = new ArrayList<>();
+    List<Long> collectLag = new ArrayList<>();
+    List<Long> deliveryLag = new ArrayList<>();
+    List<Long> planned = new ArrayList<>();
+    Instant first = created.values().stream().min(Instant::compareTo).orElseThrow();
+    Instant last = first;
+    int completed = 0;
+    int failed = 0;
+    for (Map.Entry<String, JobTrace> entry : events.traces().entrySet()) {
+      JobTrace t = entry.getValue();
+      Instant createdAt = created.get(entry.getKey());
+      if (t.endedAt == null || createdAt == null) {
+        continue;
+      }
+      completed++;
+      failed += t.status == JobStatus.FAILED ? 1 : 0;
+      last = t.endedAt.isAfter(last) ? t.endedAt : last;
+      e2e.add(Duration.between(createdAt, t.endedAt).toMillis());
+      Optional<TaskTiming> task = t.taskId == null ? Optional.empty() : simulator.taskTiming(t.taskId);
+      if (task.isPresent() && t.acceptedAt != null) {
+        long plannedMs = task.get().planned().toMillis();
+        planned.add(plannedMs);
+        overhead.add(Duration.between(t.acceptedAt, t.endedAt).toMillis() - plannedMs);
+        submitLag.add(Duration.between(t.acceptedAt, task.get().createdAt()).toMillis());
+        if (t.decidedAt != null) {
+          collectLag.add(Duration.between(task.get().endsAt(), t.decidedAt).toMillis());
+          deliveryLag.add(Duration.between(t.decidedAt, t.endedAt).toMillis());
+        }
+      }
+    }
+    double seconds = Math.max(1e-3, Duration.between(first, last).toMillis() / 1000.0);
+    double per = Math.max(1, completed);
+    int capacity = (kind == Kind.SEQUENTIAL ? 1 : maxInFlight) * workers;
+    double meanPlanned = planned.stream().mapToLong(Long::longValue).average().orElse(0);
+    long longestPlanned = planned.stream().mapToLong(Long::longValue).max().orElse(0);
+    OptionalDouble ideal = IdealBound.jobsPerSecond(capacity, jobs, meanPlanned, longestPlanned);
+    return new RunResult(kind, workers, kind == Kind.SEQUENTIAL ? 1 : maxInFlight, jobs, completed, failed,
+        events.duplicateTerminals(), seconds, completed / seconds, ideal.isPresent() ? ideal.getAsDouble() : null,
+        RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
+        RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
+        RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, peakHeap, peakRss,
+        (after.createRequests() - before.createRequests()) / per,
+        (after.queryRequests() - before.queryRequests()) / per,
+        (after.downloadRequests() - before.downloadRequests()) / per,
+        benchCpu.toNanos() / 1e6 / per, liveHeap);
+  }
+
+  /** Waits for every terminal event or the deadline; measures the live heap at the in-flight peak if asked. */
+  private LiveSample awaitEnd(EventCollector events, int warmUp, List<ContenderProcess> jvms, Instant deadline,
+      boolean liveHeap, PrintStream progress) {
+    LiveSample peak = new LiveSample(0, 0);
+    boolean peakTaken = !liveHeap;
+    Instant nextReport = Instant.now().plusSeconds(10);
+    while (events.terminals() - warmUp < jobs && Instant.now().isBefore(deadline)) {
+      if (!peakTaken) {
+        int inFlight = jvms.stream().mapToInt(j -> Integer.parseInt(j.ask("status", "in_flight").get("in_flight"))).sum();
+        // At the cap, or as soon as jobs start to end (the in-flight count will only fall from there).
+        if (inFlight >= Math.min(jobs, maxInFlight * workers) || events.terminals() > warmUp) {
+          peak = liveHeap(jvms);
+          peakTaken = true;
+        }
+      }
+      if (Instant.now().isAfter(nextReport)) {
+        progress.printf("      ... %d of %d jobs ended%n", events.terminals() - warmUp, jobs);
+        nextReport = Instant.now().plusSeconds(10);
+      }
+      sleep(liveHeap && !peakTaken ? 200 : 50);
+    }
+    if (events.terminals() - warmUp < jobs && budget.isEmpty()) {
+      throw new IllegalStateException(kind.wire() + ": only " + (events.terminals() - warmUp) + " of " + jobs
+          + " jobs ended before the run's timeout; see the contender logs");
+    }
+    return peak;
+  }
+
+  /**
+   * A small unmeasured batch first (one job for the sequential consumer): class loading, the prompt
+   * tokenizer's tables, connection pools and the first JIT compilations are start-up costs, not
+   * per-job costs, and would otherwise land on the first jobs of the measured batch. Returns its size.
+   */
+  private int warmUp(BenchEnvironment env, RunTopics topics, EventCollector events, String runId, Scenario scenario) {
+    int count = kind == Kind.SEQUENTIAL ? 1 : Math.min(WARM_UP_JOBS, maxInFlight * workers);
+    // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code, not waiting.
+    JobFeeder.feed(env.clientProperties(), topics.jobs(), runId + "-warm-up", count, scenario.images(),
+        " [sim:duration=200ms]");
+    Instant deadline = Instant.now().plus(timeout(scenario));
+    while (events.terminals() < count) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(kind.wire() + ": the warm-up batch did not end; see the contender logs");
+      }
+      sleep(20);
+    }
+    return count;
+  }
+
+  private static LiveSample liveHeap(List<ContenderProcess> jvms) {
+    long bytes = 0;
+    int inFlight = 0;
+    for (ContenderProcess jvm : jvms) {
+      Map<String, String> answer = jvm.ask("gc", "live_heap");
+      bytes += Long.parseLong(answer.get("live_heap"));
+      inFlight += Integer.parseInt(answer.get("in_flight"));
+    }
+    return new LiveSample(bytes, inFlight);
+  }
+
+  private record LiveSample(long bytes, int inFlight) {}
+
+  /**
+   * Generous, yet a stuck run ends: ten times the ideal duration or the batch at 10 jobs/s, whichever
+   * is longer, plus two minutes.
+   */
+  private Duration timeout(Scenario scenario) {
+    long perJobMs = scenario.latencyDistribution().sample(new java.util.Random(1)).toMillis();
+    int capacity = (kind == Kind.SEQUENTIAL ? 1 : maxInFlight) * workers;
+    long ideal = 10L * jobs * perJobMs / capacity;
+    return Duration.ofMillis(Math.max(ideal, jobs * 100L)).plusMinutes(2);
+  }
+
+  private Path writeConfig(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("kafka.bootstrap.servers", env.bootstrapServers());
+    values.put("kafka.group.id", runId);
+    values.put("topics.jobs", topics.jobs());
+    values.put("topics.events", topics.events());
+    values.put("topics.dead-letters", topics.deadLetters());
+    values.put("topics.state", topics.state());
+    values.put("upstream.base-url", env.simulator().baseUrl().toString());
+    values.put("upstream.api-key", env.simulator().apiKey());
+    values.put("storage.directory", runDir.resolve("images").toString());
+    values.put("intake.max-in-flight", Integer.toString(maxInFlight));
+    values.put("intake.shutdown-grace", "5s");
+    // Several workers on one machine: each ops endpoint on a free loopback port.
+    values.put("ops.port", "0");
+    values.put("ops.bind", "127.0.0.1");
+    values.putAll(scenario.workerProperties());
+    try {
+      Files.createDirectories(runDir);
+      Path file = runDir.resolve("worker.properties");
+      Files.writeString(file, values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining("\n", "# written by imagefleet bench\n", "\n")));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + runDir, e);
+    }
+  }
+
+  private static Duration cpu(List<ContenderProcess> jvms) {
+    return jvms.stream().map(ContenderProcess::cpu).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  private static Duration benchCpu() {
+    return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private static long[] toArray(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.contracts.ImageQuality;
+import io.imagefleet.contracts.ImageSize;
+import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes a contender's batch as fast as the broker takes it, like a producer team dropping a
+ * backlog: every job valid, small (square, low quality, {@code images} each), its {@code created_at}
+ * stamped as it is sent.
+ */
+final class JobFeeder {
+  private JobFeeder() {}
+
+  /** Publishes {@code jobs} jobs; returns each job's {@code created_at} by job id. */
+  static Map<String, Instant> feed(Properties client, String topic, String runId, int jobs, int images) {
+    return feed(client, topic, runId, jobs, images, "");
+  }
+
+  /**
+   * Publishes {@code jobs} jobs whose prompts end with {@code promptSuffix} (e.g. a simulator marker
+   * such as {@code [sim:duration=200ms]}); returns each job's {@code created_at} by job id.
+   */
+  static Map<String, Instant> feed(Properties client, String topic, String runId, int jobs, int images,
+      String promptSuffix) {
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(128 * 1024));
+    Map<String, Instant> created = new HashMap<>();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      for (int i = 0; i < jobs; i++) {
+        String id = runId + "-" + i;
+        Instant now = Instant.now();
+        JobRequest job = JobRequest.builder(id, "bench", "a walnut lounge chair on a seamless grey backdrop, "
+                + "product photography, variant " + i + promptSuffix)
+            .size(ImageSize.SQUARE).quality(ImageQuality.LOW).n(images).createdAt(now).build();
+        created.put(id, now);
+        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+      }
+      producer.flush();
+    }
+    return created;
+  }
+}

@@ -1,0 +1,93 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.bench.contenders.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The human-readable summary of a {@link BenchResults}: the tables the README explains. */
+final class Report {
+  private Report() {}
+
+  static String render(BenchResults results) {
+    StringBuilder text = new StringBuilder();
+    Scenario s = results.scenario();
+    text.append(String.format(Locale.ROOT, "%nScenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, "
+        + "%d image(s)/job, %d partitions, -Xmx%dm per contender JVM%n%n", s.name(), s.jobs(), s.workers(),
+        s.maxInFlight(), s.latency(), s.images(), s.partitions(), s.heapMb()));
+    text.append(table(results.main()).render());
+    comparison(results).ifPresent(line -> text.append('\n').append(line).append('\n'));
+    if (!results.sweep().isEmpty()) {
+      text.append("\nIn-flight sweep (throughput against cap; jobs = cap x ").append(s.sweepWaves()).append("):\n");
+      text.append(table(results.sweep()).render());
+    }
+    if (!results.scaleOut().isEmpty()) {
+      text.append("\nScale-out (imagefleet, cap ").append(s.maxInFlight()).append(" per worker):\n");
+      text.append(table(results.scaleOut()).render());
+      results.scaleOutFactor().ifPresent(f -> text.append(String.format(Locale.ROOT,
+          "2 workers / 1 worker: %.2fx throughput%n", f)));
+    }
+    for (RunResult r : results.main()) {
+      if (r.liveHeap() != null) {
+        RunResult.LiveHeap h = r.liveHeap();
+        text.append(String.format(Locale.ROOT, "%nMemory (%s): live heap after full GC %.1f MB idle, %.1f MB with %d "
+            + "job(s) in flight: %.2f KB per in-flight job%n", r.contender().wire(), mb(h.idleBytes()),
+            mb(h.peakBytes()), h.inFlight(), h.bytesPerJob() / 1024));
+      }
+    }
+    text.append(String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));
+    return text.toString();
+  }
+
+  static TextTable table(List<RunResult> runs) {
+    TextTable table = new TextTable(List.of("contender", "workers", "cap", "jobs", "jobs/s", "ideal", "ratio",
+        "e2e p50/p95/p99 ms", "overhead p50/p99 ms", "CPU ms/job", "peak heap MB", "peak RSS MB",
+        "upstream req/job (create+poll+dl)"));
+    for (RunResult r : runs) {
+      List<String> cells = new ArrayList<>();
+      cells.add(r.contender().wire());
+      cells.add(Integer.toString(r.workers()));
+      cells.add(Integer.toString(r.maxInFlight()));
+      cells.add(r.completed() + (r.completed() < r.jobsFed() ? "/" + r.jobsFed() : "")
+          + (r.failed() > 0 ? " (" + r.failed() + " failed)" : ""));
+      cells.add(fixed(r.throughput(), 1));
+      cells.add(r.ideal() == null ? "-" : fixed(r.ideal(), 1));
+      cells.add(r.ratioToIdeal() == null ? "-" : fixed(100 * r.ratioToIdeal(), 1) + "%");
+      cells.add(r.e2e().p50() + "/" + r.e2e().p95() + "/" + r.e2e().p99());
+      cells.add(r.overhead().p50() + "/" + r.overhead().p99());
+      cells.add(fixed(r.cpuMsPerJob(), 2));
+      cells.add(fixed(mb(r.peakHeapBytes()), 0));
+      cells.add(fixed(mb(r.peakRssBytes()), 0));
+      cells.add(fixed(r.requestsPerJob(), 2) + " (" + fixed(r.createsPerJob(), 2) + "+" + fixed(r.pollsPerJob(), 2)
+          + "+" + fixed(r.downloadsPerJob(), 2) + ")");
+      table.row(cells);
+    }
+    return table;
+  }
+
+  /** imagefleet against Parallel Consumer at equal concurrency, in one line. */
+  static Optional<String> comparison(BenchResults results) {
+    Optional<RunResult> ours = results.main(Kind.IMAGEFLEET);
+    Optional<RunResult> pc = results.main(Kind.PARALLEL_CONSUMER);
+    Optional<RunResult> seq = results.main(Kind.SEQUENTIAL);
+    if (ours.isEmpty() || (pc.isEmpty() && seq.isEmpty())) {
+      return Optional.empty();
+    }
+    StringBuilder line = new StringBuilder("imagefleet against the alternatives:");
+    pc.ifPresent(p -> line.append(String.format(Locale.ROOT,
+        " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job;", ours.get().throughput() / p.throughput(),
+        ours.get().cpuMsPerJob() / p.cpuMsPerJob())));
+    seq.ifPresent(q -> line.append(String.format(Locale.ROOT, " %.0fx the sequential consumer's throughput.",
+        ours.get().throughput() / q.throughput())));
+    return Optional.of(line.toString());
+  }
+
+  static double mb(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  static String fixed(double value, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", value);
+  }
+}

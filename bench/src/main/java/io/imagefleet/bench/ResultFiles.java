@@ -1,0 +1,169 @@
+package io.imagefleet.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagefleet.bench.contenders.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a run's figures as JSON (headline keys first, then every run in full) and the throughput
+ * chart as SVG, both to the output directory: {@code latest.json} and {@code latest.svg}, plus a copy
+ * named after the scenario so that presets run one after another do not overwrite each other.
+ */
+final class ResultFiles {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ResultFiles() {}
+
+  /** Returns the files written. */
+  static List<Path> write(BenchResults results, Path dir) {
+    List<Path> written = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+      byte[] json = JSON.writeValueAsBytes(json(results));
+      for (String name : List.of("latest.json", results.scenario().name() + ".json")) {
+        Files.write(dir.resolve(name), json);
+        written.add(dir.resolve(name));
+      }
+      Optional<String> svg = chart(results);
+      if (svg.isPresent()) {
+        for (String name : List.of("latest.svg", results.scenario().name() + ".svg")) {
+          Files.writeString(dir.resolve(name), svg.get());
+          written.add(dir.resolve(name));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the results to " + dir, e);
+    }
+    return written;
+  }
+
+  static ObjectNode json(BenchResults results) {
+    ObjectNode root = JSON.createObjectNode();
+    Optional<RunResult> ours = results.main(Kind.IMAGEFLEET);
+    putNumber(root, "throughput_jobs_per_s", ours.map(RunResult::throughput));
+    putNumber(root, "ideal_jobs_per_s", ours.map(RunResult::ideal));
+    putNumber(root, "ratio_to_ideal", ours.map(RunResult::ratioToIdeal));
+    putNumber(root, "overhead_p50_ms", ours.map(r -> r.overhead().p50() == null ? null : r.overhead().p50().doubleValue()));
+    putNumber(root, "overhead_p99_ms", ours.map(r -> r.overhead().p99() == null ? null : r.overhead().p99().doubleValue()));
+    putNumber(root, "cpu_ms_per_job", ours.map(RunResult::cpuMsPerJob));
+    putNumber(root, "sequential_jobs_per_s", results.main(Kind.SEQUENTIAL).map(RunResult::throughput));
+    putNumber(root, "parallel_consumer_jobs_per_s", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::throughput));
+    putNumber(root, "parallel_consumer_cpu_ms_per_job", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::cpuMsPerJob));
+    putNumber(root, "upstream_requests_per_job", ours.map(RunResult::requestsPerJob));
+    putNumber(root, "polls_per_job", ours.map(RunResult::pollsPerJob));
+    putNumber(root, "scale_out_factor", results.scaleOutFactor());
+    putNumber(root, "heap_bytes_per_in_flight_job",
+        ours.map(RunResult::liveHeap).map(h -> h == null ? null : h.bytesPerJob()));
+    ObjectNode scenario = root.putObject("scenario");
+    Scenario s = results.scenario();
+    scenario.put("name", s.name());
+    scenario.put("jobs", s.jobs());
+    scenario.put("workers", s.workers());
+    scenario.put("max_in_flight", s.maxInFlight());
+    scenario.put("latency", s.latency());
+    scenario.put("images", s.images());
+    scenario.put("partitions", s.partitions());
+    scenario.put("heap_mb", s.heapMb());
+    scenario.put("sequential_budget_s", s.sequentialBudget().toSeconds());
+    s.workerProperties().forEach(scenario.putObject("worker_properties")::put);
+    scenario.put("elapsed_s", results.elapsed().toMillis() / 1000.0);
+    runs(root.putArray("runs"), results.main());
+    runs(root.putArray("sweep"), results.sweep());
+    runs(root.putArray("scale_out"), results.scaleOut());
+    return root;
+  }
+
+  private static void runs(ArrayNode array, List<RunResult> runs) {
+    for (RunResult r : runs) {
+      ObjectNode n = array.addObject();
+      n.put("contender", r.contender().wire());
+      n.put("workers", r.workers());
+      n.put("max_in_flight", r.maxInFlight());
+      n.put("jobs_fed", r.jobsFed());
+      n.put("jobs_completed", r.completed());
+      n.put("jobs_failed", r.failed());
+      n.put("duplicate_terminal_events", r.duplicates());
+      n.put("seconds", r.seconds());
+      n.put("throughput_jobs_per_s", r.throughput());
+      putNumber(n, "ideal_jobs_per_s", Optional.ofNullable(r.ideal()));
+      putNumber(n, "ratio_to_ideal", Optional.ofNullable(r.ratioToIdeal()));
+      latencies(n.putObject("e2e_ms"), r.e2e());
+      latencies(n.putObject("overhead_ms"), r.overhead());
+      latencies(n.putObject("submit_lag_ms"), r.submitLag());
+      latencies(n.putObject("collect_lag_ms"), r.collectLag());
+      latencies(n.putObject("delivery_lag_ms"), r.deliveryLag());
+      n.put("cpu_ms_per_job", r.cpuMsPerJob());
+      n.put("peak_heap_bytes", r.peakHeapBytes());
+      n.put("peak_rss_bytes", r.peakRssBytes());
+      n.put("creates_per_job", r.createsPerJob());
+      n.put("polls_per_job", r.pollsPerJob());
+      n.put("downloads_per_job", r.downloadsPerJob());
+      n.put("upstream_requests_per_job", r.requestsPerJob());
+      n.put("bench_jvm_cpu_ms_per_job", r.benchCpuMsPerJob());
+      if (r.liveHeap() != null) {
+        ObjectNode h = n.putObject("live_heap");
+        h.put("idle_bytes", r.liveHeap().idleBytes());
+        h.put("peak_bytes", r.liveHeap().peakBytes());
+        h.put("in_flight", r.liveHeap().inFlight());
+        h.put("bytes_per_in_flight_job", r.liveHeap().bytesPerJob());
+      }
+    }
+  }
+
+  private static void latencies(ObjectNode n, RunResult.Latencies l) {
+    putNumber(n, "p50", Optional.ofNullable(l.p50()).map(Long::doubleValue));
+    putNumber(n, "p95", Optional.ofNullable(l.p95()).map(Long::doubleValue));
+    putNumber(n, "p99", Optional.ofNullable(l.p99()).map(Long::doubleValue));
+    putNumber(n, "max", Optional.ofNullable(l.max()).map(Long::doubleValue));
+  }
+
+  private static void putNumber(ObjectNode node, String key, Optional<Double> value) {
+    if (value.isPresent() && value.get() != null) {
+      node.put(key, value.get());
+    } else {
+      node.putNull(key);
+    }
+  }
+
+  /** Throughput against cap: imagefleet and Parallel Consumer from the sweep, the sequential line flat. */
+  static Optional<String> chart(BenchResults results) {
+    List<RunResult> points = new ArrayList<>(results.sweep());
+    if (points.isEmpty()) {
+      return Optional.empty();
+    }
+    points.sort(Comparator.comparingInt(RunResult::maxInFlight));
+    List<SvgChart.Series> series = new ArrayList<>();
+    for (Kind kind : List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER)) {
+      List<SvgChart.Point> line = points.stream().filter(r -> r.contender() == kind)
+          .map(r -> new SvgChart.Point(r.maxInFlight(), r.throughput())).toList();
+      if (!line.isEmpty()) {
+        series.add(new SvgChart.Series(kind.wire(), line, false));
+      }
+    }
+    List<Integer> caps = points.stream().map(RunResult::maxInFlight).distinct().sorted().toList();
+    results.main(Kind.SEQUENTIAL).ifPresent(seq -> series.add(new SvgChart.Series("sequential (1 at a time)",
+        caps.stream().map(c -> new SvgChart.Point(c, seq.throughput())).toList(), false)));
+    List<SvgChart.Point> ideal = points.stream().filter(r -> r.ideal() != null)
+        .collect(java.util.stream.Collectors.toMap(RunResult::maxInFlight, RunResult::ideal, Math::max,
+            java.util.TreeMap::new))
+        .entrySet().stream().map(e -> new SvgChart.Point(e.getKey(), e.getValue())).toList();
+    if (!ideal.isEmpty()) {
+      series.add(new SvgChart.Series("ideal bound", ideal, true));
+    }
+    Scenario s = results.scenario();
+    return Optional.of(SvgChart.render(
+        String.format(java.util.Locale.ROOT, "Throughput against in-flight cap (upstream %s, %d worker(s))",
+            s.latency(), s.workers()),
+        "in-flight cap per worker (Parallel Consumer: maxConcurrency)", "jobs/s", series));
+  }
+}

@@ -1,0 +1,127 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.bench.contenders.Kind;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one benchmark run measures. Presets cover the issue's targets; every field can be changed
+ * from the command line.
+ *
+ * @param name              preset name, reported with the figures
+ * @param jobs              jobs in the main batch of each contender
+ * @param workers           worker JVMs per contender
+ * @param maxInFlight       in-flight cap per worker (Parallel Consumer: {@code maxConcurrency})
+ * @param latency           upstream task time: {@code fixed:2s}, {@code 2s}, {@code uniform:1s..3s},
+ *                          {@code lognormal:20s..90s} (median..p99)
+ * @param images            images per job ({@code n})
+ * @param contenders        who runs, in order
+ * @param sweep             in-flight caps for the chart (imagefleet and Parallel Consumer); empty for none
+ * @param sweepWaves        jobs per sweep point = cap x waves
+ * @param sequentialBudget  the one-at-a-time consumer gets this long, then its rate is taken
+ * @param partitions        partitions of each jobs and events topic
+ * @param heapMb            {@code -Xmx} of every contender JVM
+ * @param logLevel          log level of every contender JVM
+ * @param workerProperties  extra worker configuration keys for every contender
+ * @param scaleOut          also run imagefleet with 1 and 2 workers and compare
+ * @param liveHeap          measure the live heap (after a full GC) at the in-flight peak
+ */
+record Scenario(
+    String name,
+    int jobs,
+    int workers,
+    int maxInFlight,
+    String latency,
+    int images,
+    List<Kind> contenders,
+    List<Integer> sweep,
+    int sweepWaves,
+    Duration sequentialBudget,
+    int partitions,
+    int heapMb,
+    String logLevel,
+    Map<String, String> workerProperties,
+    boolean scaleOut,
+    boolean liveHeap) {
+
+  static final List<String> PRESETS = List.of("default", "zero-latency", "10k-in-flight", "scale-out", "smoke");
+
+  Scenario {
+    positive("jobs", jobs);
+    positive("workers", workers);
+    positive("max-in-flight", maxInFlight);
+    positive("images", images);
+    positive("partitions", partitions);
+    positive("heap", heapMb);
+    if (images > 10) {
+      throw new IllegalArgumentException("--images must be at most 10 (the job contract's n), but was " + images);
+    }
+    if (workers > partitions) {
+      throw new IllegalArgumentException("--workers (" + workers + ") must not exceed --partitions (" + partitions
+          + "): extra workers would sit idle");
+    }
+    contenders = List.copyOf(contenders);
+    if (contenders.isEmpty()) {
+      throw new IllegalArgumentException("--contenders must name at least one contender");
+    }
+    sweep = List.copyOf(sweep);
+    sweep.forEach(cap -> positive("sweep", cap));
+    workerProperties = Map.copyOf(workerProperties);
+    parseLatency(latency); // validates
+  }
+
+  DurationDistribution latencyDistribution() {
+    return parseLatency(latency);
+  }
+
+  /** {@code fixed:2s} or anything {@link DurationDistribution#parse} reads. */
+  static DurationDistribution parseLatency(String latency) {
+    String text = latency.startsWith("fixed:") ? latency.substring("fixed:".length()) : latency;
+    return DurationDistribution.parse(text);
+  }
+
+  static Scenario preset(String name) {
+    List<Kind> all = List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
+    return switch (name) {
+      case "default" -> new Scenario(name, 4000, 1, 512, "fixed:2s", 1, all, List.of(64, 128, 256, 512), 3,
+          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false);
+      // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
+      // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU bound.
+      case "zero-latency" -> new Scenario(name, 10000, 1, 512, "fixed:0s", 1,
+          List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER), List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN",
+          Map.of("polling.min-interval", "1ms"), false, false);
+      // Long enough tasks that all 10,000 are in flight together before the first one ends.
+      case "10k-in-flight" -> new Scenario(name, 10000, 1, 10000, "fixed:60s", 1, List.of(Kind.IMAGEFLEET),
+          List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), false, true);
+      case "scale-out" -> new Scenario(name, 4000, 1, 256, "fixed:2s", 1, List.of(Kind.IMAGEFLEET), List.of(), 4,
+          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false);
+      // A few seconds end to end; the build's smoke test runs it.
+      case "smoke" -> new Scenario(name, 24, 1, 8, "fixed:300ms", 1, all, List.of(8), 2,
+          Duration.ofSeconds(2), 2, 256, "WARN", Map.of("polling.min-interval", "100ms"), false, false);
+      default -> throw new IllegalArgumentException("--scenario must be one of " + PRESETS + ", but was '" + name + "'");
+    };
+  }
+
+  Scenario with(Integer jobs, Integer workers, Integer maxInFlight, String latency, Integer images, List<Kind> contenders,
+      List<Integer> sweep, Duration sequentialBudget, Integer partitions, Integer heapMb, String logLevel,
+      Map<String, String> extraProperties) {
+    Map<String, String> props = new java.util.HashMap<>(workerProperties);
+    props.putAll(extraProperties);
+    return new Scenario(name, or(jobs, this.jobs), or(workers, this.workers), or(maxInFlight, this.maxInFlight),
+        or(latency, this.latency), or(images, this.images), or(contenders, this.contenders), or(sweep, this.sweep),
+        sweepWaves, or(sequentialBudget, this.sequentialBudget), or(partitions, this.partitions),
+        or(heapMb, this.heapMb), or(logLevel, this.logLevel), props, scaleOut, liveHeap);
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+
+  private static void positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("--" + name + " must be > 0, but was " + value);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.imagefleet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The benchmark end to end on a tiny scenario: every contender in its own JVM on the embedded broker
+ * and the simulator, then the table, the JSON and the chart. Proves the bench still runs, not how
+ * fast anything is (the figures of a tiny, cold run on a shared machine mean nothing).
+ */
+class BenchSmokeIT {
+
+  @TempDir
+  Path out;
+
+  @Test
+  void runsEveryContenderAndWritesTheFigures() throws Exception {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    try {
+      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+      exit = new CommandLine(new BenchCommand()).execute("--scenario", "smoke", "--out", out.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String printed = console.toString(StandardCharsets.UTF_8);
+    original.print(printed);
+
+    assertThat(exit).isZero();
+    assertThat(printed).contains("imagefleet", "parallel-consumer", "sequential", "overhead p50/p99 ms");
+    JsonNode json = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
+    for (String key : new String[] {"throughput_jobs_per_s", "ideal_jobs_per_s", "ratio_to_ideal", "overhead_p99_ms",
+        "cpu_ms_per_job", "parallel_consumer_jobs_per_s", "upstream_requests_per_job"}) {
+      assertThat(json.get(key).isNumber()).as(key).isTrue();
+    }
+    assertThat(json.has("sequential_jobs_per_s")).isTrue();
+    JsonNode imagefleet = json.get("runs").get(0);
+    assertThat(imagefleet.get("jobs_completed").asInt()).isEqualTo(imagefleet.get("jobs_fed").asInt());
+    assertThat(imagefleet.get("jobs_failed").asInt()).isZero();
+    assertThat(imagefleet.get("duplicate_terminal_events").asInt()).isZero();
+    assertThat(imagefleet.get("creates_per_job").asDouble()).isEqualTo(1.0);
+    assertThat(Files.readString(out.resolve("latest.svg"))).startsWith("<svg").contains("parallel-consumer");
+  }
+}

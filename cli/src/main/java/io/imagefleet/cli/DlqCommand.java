@@ -1,0 +1,195 @@
+package io.imagefleet.cli;
+
+import io.imagefleet.contracts.DeadLetterHeaders;
+import io.imagefleet.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code imagefleet dlq list|redrive}: inspect dead letters and republish them after a fix. */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+    description = "Inspects the dead-letter topic and republishes dead letters after a fix.",
+    subcommands = {DlqCommand.List.class, DlqCommand.Redrive.class})
+final class DlqCommand {
+
+  /** Which dead letters a command acts on. */
+  static final class Filter {
+    @Option(names = "--reason-contains", paramLabel = "TEXT", description = "Only dead letters whose reason contains TEXT.")
+    String reasonContains;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "Only dead letters with this record key (the job id).")
+    String key;
+
+    boolean matches(ConsumerRecord<byte[], byte[]> r) {
+      return (reasonContains == null || header(r, DeadLetterHeaders.REASON).contains(reasonContains))
+          && (key == null || key.equals(text(r.key())));
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "Prints dead letters, oldest first.")
+  static final class List implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+    @Mixin Filter filter;
+    @Option(names = {"-t", "--topic"}, defaultValue = Topics.DEAD_LETTERS, description = "Dead-letter topic (default ${DEFAULT-VALUE}).")
+    String topic;
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+      int shown = 0;
+      for (ConsumerRecord<byte[], byte[]> r : readAll(kafka.clientProperties(), topic)) {
+        if (!filter.matches(r)) {
+          continue;
+        }
+        if (shown++ >= limit) {
+          break;
+        }
+        System.out.printf("%s-%d@%d  key=%s  from=%s-%s@%s  worker=%s  at=%s%n  reason: %s%n  value:  %s%n",
+            r.topic(), r.partition(), r.offset(), text(r.key()), header(r, DeadLetterHeaders.ORIGINAL_TOPIC),
+            header(r, DeadLetterHeaders.ORIGINAL_PARTITION), header(r, DeadLetterHeaders.ORIGINAL_OFFSET),
+            header(r, DeadLetterHeaders.WORKER), header(r, DeadLetterHeaders.FAILED_AT),
+            header(r, DeadLetterHeaders.REASON), preview(r.value()));
+      }
+      System.out.println(shown + " dead letter(s)" + (shown > limit ? " (first " + limit + " shown)" : ""));
+      return 0;
+    }
+  }
+
+  @Command(name = "redrive", mixinStandardHelpOptions = true,
+      description = {"Republishes matching dead letters to their original topic (key, value and original headers",
+          "unchanged), once each: progress is kept in the consumer group --group. Prints the plan first;",
+          "--dry-run stops there."})
+  static final class Redrive implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+    @Mixin Filter filter;
+    @Option(names = {"-t", "--topic"}, defaultValue = Topics.DEAD_LETTERS, description = "Dead-letter topic (default ${DEFAULT-VALUE}).")
+    String topic;
+    @Option(names = "--to", paramLabel = "TOPIC", description = "Republish here instead of the original topic.")
+    String to;
+    @Option(names = "--group", defaultValue = "imagefleet-dlq-redrive",
+        description = "Consumer group that remembers what was redriven (default ${DEFAULT-VALUE}).")
+    String group;
+    @Option(names = "--dry-run", description = "Only print what would be republished.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      Properties p = kafka.clientProperties();
+      p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      java.util.List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+      Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+      try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.subscribe(java.util.List.of(topic));
+        int idle = 0;
+        while (idle < 3) {
+          var batch = consumer.poll(Duration.ofSeconds(1));
+          idle = batch.isEmpty() ? idle + 1 : 0;
+          for (ConsumerRecord<byte[], byte[]> r : batch) {
+            progress.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            if (filter.matches(r)) {
+              pending.add(r);
+            }
+          }
+        }
+        for (ConsumerRecord<byte[], byte[]> r : pending) {
+          System.out.printf("%s %s-%d@%d key=%s -> %s (%s)%n", dryRun ? "would redrive" : "redrive", r.topic(),
+              r.partition(), r.offset(), text(r.key()), target(r), header(r, DeadLetterHeaders.REASON));
+        }
+        if (dryRun || pending.isEmpty()) {
+          System.out.println(pending.size() + " dead letter(s) " + (dryRun ? "would be redriven" : "to redrive"));
+          return 0;
+        }
+        publish(kafka.clientProperties(), pending);
+        consumer.commitSync(progress);
+      }
+      System.out.println(pending.size() + " dead letter(s) redriven");
+      return 0;
+    }
+
+    private String target(ConsumerRecord<byte[], byte[]> r) {
+      return to != null ? to : header(r, DeadLetterHeaders.ORIGINAL_TOPIC);
+    }
+
+    private void publish(Properties client, java.util.List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+      Properties p = new Properties();
+      p.putAll(client);
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          RecordHeaders headers = new RecordHeaders();
+          for (Header h : r.headers()) {
+            if (!h.key().startsWith("imagefleet.dlq.")) {
+              headers.add(h);
+            }
+          }
+          headers.add("imagefleet.redriven-from", (r.topic() + "-" + r.partition() + "@" + r.offset())
+              .getBytes(StandardCharsets.UTF_8));
+          producer.send(new ProducerRecord<>(target(r), null, r.key(), r.value(), headers)).get();
+        }
+      } catch (ExecutionException e) {
+        throw new UserError("republishing failed, nothing was marked as redriven: " + e.getCause().getMessage());
+      }
+    }
+  }
+
+  /** Reads a whole topic from the beginning without a consumer group. */
+  static java.util.List<ConsumerRecord<byte[], byte[]>> readAll(Properties client, String topic) {
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    java.util.List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(i -> new TopicPartition(topic, i.partition())).toList();
+      if (partitions.isEmpty()) {
+        throw new UserError("topic " + topic + " does not exist");
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(500)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] bytes) {
+    return bytes == null ? "(none)" : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  private static String preview(byte[] value) {
+    String s = text(value).replaceAll("\\s+", " ");
+    return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+  }
+}

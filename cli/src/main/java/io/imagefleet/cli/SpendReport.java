@@ -1,0 +1,82 @@
+package io.imagefleet.cli;
+
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.StatusEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Spend per tenant and route, added up from terminal status events. Delivery is at least once, so a
+ * job attempt's repeated terminal event counts once (by job id and attempt).
+ */
+final class SpendReport {
+  /** One tenant and route. */
+  static final class Line {
+    int succeeded;
+    int failed;
+    int images;
+    BigDecimal costUsd = BigDecimal.ZERO;
+    BigDecimal estimatedUsd = BigDecimal.ZERO;
+  }
+
+  private final String tenant;
+  private final Instant since;
+  private final Map<String, Map<String, Line>> lines = new TreeMap<>();
+  private final Set<String> counted = new HashSet<>();
+
+  /** @param tenant only this tenant, or null for all; @param since only events at or after it, or null */
+  SpendReport(String tenant, Instant since) {
+    this.tenant = tenant;
+    this.since = since;
+  }
+
+  void add(StatusEvent e) {
+    if (!e.isTerminal() || (tenant != null && !tenant.equals(e.tenant()))
+        || (since != null && e.occurredAt().isBefore(since)) || !counted.add(e.jobId() + "/" + e.attempt())) {
+      return;
+    }
+    Line line = lines.computeIfAbsent(String.valueOf(e.tenant()), t -> new TreeMap<>())
+        .computeIfAbsent(e.route() == null ? "(none)" : e.route(), r -> new Line());
+    if (e.status() == JobStatus.SUCCEEDED) {
+      line.succeeded++;
+      line.images += e.images().size();
+      line.costUsd = line.costUsd.add(e.costUsd() == null ? BigDecimal.ZERO : e.costUsd());
+      line.estimatedUsd = line.estimatedUsd.add(e.estimatedCostUsd() == null ? BigDecimal.ZERO : e.estimatedCostUsd());
+    } else {
+      line.failed++;
+    }
+  }
+
+  Map<String, Map<String, Line>> lines() {
+    return lines;
+  }
+
+  BigDecimal total() {
+    return lines.values().stream().flatMap(m -> m.values().stream()).map(l -> l.costUsd)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  String render() {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("%-24s %-20s %9s %7s %7s %12s %12s%n", "TENANT", "ROUTE", "SUCCEEDED", "FAILED", "IMAGES",
+        "COST_USD", "ESTIMATE_USD"));
+    lines.forEach((t, routes) -> {
+      BigDecimal tenantTotal = BigDecimal.ZERO;
+      for (Map.Entry<String, Line> r : routes.entrySet()) {
+        Line l = r.getValue();
+        tenantTotal = tenantTotal.add(l.costUsd);
+        b.append(String.format("%-24s %-20s %9d %7d %7d %12s %12s%n", t, r.getKey(), l.succeeded, l.failed, l.images,
+            l.costUsd.toPlainString(), l.estimatedUsd.toPlainString()));
+      }
+      if (routes.size() > 1) {
+        b.append(String.format("%-24s %-20s %9s %7s %7s %12s%n", t, "(all routes)", "", "", "", tenantTotal.toPlainString()));
+      }
+    });
+    b.append(String.format("total: $%s across %d tenant(s)%n", total().toPlainString(), lines.size()));
+    return b.toString();
+  }
+}

@@ -1,0 +1,54 @@
+package io.imagefleet.cli;
+
+import io.imagefleet.contracts.Topics;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code imagefleet status}: the fleet at a glance, from any machine that reaches the cluster. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = {"Shows the fleet at a glance: the workers' consumer group, members and their partitions, lag,",
+        "jobs in flight, readiness and breaker states (from worker heartbeats, refreshed from each worker's",
+        "/status endpoint when reachable), and the most recent failed jobs from the events topic.",
+        "Joins no consumer group and changes nothing.",
+        "Example: imagefleet status -b broker-1:9093 --kafka-config client.properties"})
+final class StatusCommand implements Callable<Integer> {
+  @Mixin KafkaOptions kafka;
+
+  @Option(names = {"-g", "--group"}, defaultValue = "imagefleet-workers",
+      description = "The workers' consumer group, kafka.group.id (default ${DEFAULT-VALUE}).")
+  String group;
+
+  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS, description = "Default ${DEFAULT-VALUE}.")
+  String jobsTopic;
+
+  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS, description = "Default ${DEFAULT-VALUE}.")
+  String eventsTopic;
+
+  @Option(names = "--workers-topic", defaultValue = Topics.WORKERS,
+      description = "Worker heartbeats, topics.workers (default ${DEFAULT-VALUE}).")
+  String workersTopic;
+
+  @Option(names = "--failures", defaultValue = "5", description = "Recent failed jobs to show (default ${DEFAULT-VALUE}).")
+  int failures;
+
+  @Option(names = "--scan", defaultValue = "500",
+      description = "Events read from the end of each events partition to find failures (default ${DEFAULT-VALUE}).")
+  int scan;
+
+  @Option(names = "--no-endpoints", description = "Do not call the workers' /status endpoints; heartbeats only.")
+  boolean noEndpoints;
+
+  @Override
+  public Integer call() {
+    if (failures < 0 || scan < 0) {
+      throw new UserError("--failures and --scan must be >= 0");
+    }
+    FleetSnapshot snapshot = new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC()).read(
+        new FleetStatusReader.Request(group, jobsTopic, eventsTopic, workersTopic, failures, scan, !noEndpoints));
+    System.out.print(StatusTable.render(snapshot));
+    return 0;
+  }
+}

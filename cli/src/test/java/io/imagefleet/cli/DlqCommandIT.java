@@ -1,0 +1,84 @@
+package io.imagefleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagefleet.contracts.DeadLetterHeaders;
+import io.imagefleet.sandbox.testing.SharedTestKafka;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class DlqCommandIT {
+  private final String bootstrap = SharedTestKafka.bootstrapServers();
+  private final String id = UUID.randomUUID().toString().substring(0, 8);
+  private final String jobs = "jobs-" + id;
+  private final String dlq = "dlq-" + id;
+
+  @Test
+  void redrivesMatchingDeadLettersOnceToTheirOriginalTopic() throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(jobs, 1, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get();
+    }
+    deadLetter("job-a", "{\"job_id\":\"job-a\"", "undecodable: not JSON");
+    deadLetter("job-b", "{\"job_id\":\"job-b\"}", "worker_error after 3 attempt(s): boom");
+
+    String listed = run("dlq", "list", "-b", bootstrap, "--topic", dlq);
+    assertThat(listed).contains("key=job-a").contains("undecodable: not JSON").contains("2 dead letter(s)");
+
+    String dry = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
+        "--group", "redrive-" + id, "--dry-run");
+    assertThat(dry).contains("would redrive").contains("key=job-b").doesNotContain("key=job-a");
+    assertThat(DlqCommand.readAll(props(), jobs)).isEmpty();
+
+    String done = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
+        "--group", "redrive-" + id);
+    assertThat(done).contains("1 dead letter(s) redriven");
+    var redriven = DlqCommand.readAll(props(), jobs);
+    assertThat(redriven).hasSize(1);
+    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"job_id\":\"job-b\"}");
+    assertThat(redriven.get(0).headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
+
+    String again = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", "redrive-" + id);
+    assertThat(again).contains("0 dead letter(s)");
+  }
+
+  private void deadLetter(String key, String value, String reason) throws Exception {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, jobs.getBytes(StandardCharsets.UTF_8));
+    try (var producer = new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(dlq, null, key.getBytes(StandardCharsets.UTF_8),
+          value.getBytes(StandardCharsets.UTF_8), headers)).get();
+    }
+  }
+
+  private Properties props() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    return p;
+  }
+
+  private static String run(String... args) {
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      int code = Imagefleet.commandLine().execute(args);
+      assertThat(code).as("exit code of %s", String.join(" ", args)).isZero();
+    } finally {
+      System.setOut(original);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

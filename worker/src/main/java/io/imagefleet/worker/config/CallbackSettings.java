@@ -1,0 +1,130 @@
+package io.imagefleet.worker.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * How terminal events are delivered to a job's {@code callback_url}.
+ *
+ * @param topic                    where delivery outcomes are published ({@code topics.callbacks})
+ * @param secrets                  HMAC signing secret per tenant ({@code callbacks.secret.<tenant>})
+ * @param timeout                  one HTTP attempt, connect to last byte
+ * @param maxAttempts              HTTP attempts in total for one delivery
+ * @param initialBackoff           pause before the second attempt; doubles after each
+ * @param maxResponseBytes         most bytes of a receiver's answer that are read
+ * @param threads                  deliveries in progress at once
+ * @param queueCapacity            deliveries waiting for a thread; past it a delivery is recorded FAILED
+ * @param allowPrivateDestinations development only: let callbacks reach loopback and private addresses
+ *                                 (and plain http)
+ * @param resolve                  fixed answers for host names ({@code callbacks.resolve.<host>=<ip>}),
+ *                                 like curl's --resolve; the address is still checked
+ * @param trustStore               PKCS12 trust store for receivers' certificates; empty means the JDK's
+ * @param trustStorePassword       its password
+ */
+public record CallbackSettings(
+    String topic,
+    Map<String, Secret> secrets,
+    Duration timeout,
+    int maxAttempts,
+    Duration initialBackoff,
+    int maxResponseBytes,
+    int threads,
+    int queueCapacity,
+    boolean allowPrivateDestinations,
+    Map<String, List<InetAddress>> resolve,
+    Optional<Path> trustStore,
+    Optional<Secret> trustStorePassword) {
+
+  static final String SECRET_PREFIX = "callbacks.secret.";
+  static final String SECRET_FILE_PREFIX = "callbacks.secret-file.";
+  static final String RESOLVE_PREFIX = "callbacks.resolve.";
+  static final String SECRET_ENV_PREFIX = ConfigLoader.ENV_PREFIX + "CALLBACKS_SECRET_";
+
+  public CallbackSettings {
+    Checks.notBlank("topics.callbacks", topic);
+    secrets = Map.copyOf(secrets);
+    Checks.positive("callbacks.timeout", timeout);
+    Checks.positive("callbacks.max-attempts", maxAttempts);
+    Checks.positive("callbacks.initial-backoff", initialBackoff);
+    Checks.positive("callbacks.max-response-bytes", maxResponseBytes);
+    Checks.positive("callbacks.threads", threads);
+    Checks.positive("callbacks.queue-capacity", queueCapacity);
+    resolve = Map.copyOf(resolve);
+  }
+
+  /**
+   * The signing secret of {@code tenant}. A tenant's secret from the environment
+   * ({@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) is stored under its name lower-cased with {@code -}
+   * read as {@code _}, since environment names cannot hold a dash; the lookup tries both spellings.
+   */
+  public Optional<Secret> secretOf(String tenant) {
+    if (tenant == null) {
+      return Optional.empty();
+    }
+    Secret exact = secrets.get(tenant);
+    return Optional.ofNullable(exact != null ? exact : secrets.get(envSpelling(tenant)));
+  }
+
+  static String envSpelling(String tenant) {
+    return tenant.toLowerCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /** Copies {@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>} variables to {@code callbacks.secret.<tenant>} keys. */
+  static void applyEnvironment(Map<String, String> values, Map<String, String> env) {
+    env.forEach((name, value) -> {
+      if (name.startsWith(SECRET_ENV_PREFIX) && name.length() > SECRET_ENV_PREFIX.length()) {
+        values.put(SECRET_PREFIX + envSpelling(name.substring(SECRET_ENV_PREFIX.length())), value);
+      }
+    });
+  }
+
+  static CallbackSettings load(KeyReader r) {
+    Map<String, Secret> secrets = new TreeMap<>();
+    r.under(SECRET_FILE_PREFIX).forEach((tenant, file) ->
+        secrets.put(tenant, KeyReader.readSecretFile(SECRET_FILE_PREFIX + tenant, file)));
+    r.under(SECRET_PREFIX).forEach((tenant, value) -> secrets.put(tenant, Secret.of(value)));
+    secrets.forEach((tenant, secret) -> {
+      if (secret.reveal().length() < 16) {
+        throw new ConfigException(SECRET_PREFIX + tenant + " must be at least 16 characters, but was shorter");
+      }
+    });
+    Map<String, List<InetAddress>> resolve = new TreeMap<>();
+    r.under(RESOLVE_PREFIX).forEach((host, addresses) ->
+        resolve.put(host.toLowerCase(Locale.ROOT), literals(RESOLVE_PREFIX + host, addresses)));
+    Optional<Path> trustStore = r.optional("callbacks.trust-store").map(Path::of);
+    return new CallbackSettings(
+        r.string("topics.callbacks"),
+        secrets,
+        r.duration("callbacks.timeout"),
+        r.integer("callbacks.max-attempts"),
+        r.duration("callbacks.initial-backoff"),
+        r.integer("callbacks.max-response-bytes"),
+        r.integer("callbacks.threads"),
+        r.integer("callbacks.queue-capacity"),
+        r.bool("callbacks.allow-private-destinations"),
+        resolve,
+        trustStore,
+        r.secret("callbacks.trust-store-password", "callbacks.trust-store-password-file"));
+  }
+
+  /** IP literals only: a fixed answer that needed DNS would defeat its purpose. */
+  private static List<InetAddress> literals(String key, String text) {
+    return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> {
+      if (!s.matches("[0-9.]+|\\[?[0-9a-fA-F:.]+\\]?")) {
+        throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
+      }
+      try {
+        return InetAddress.getByName(s.contains(":") && !s.startsWith("[") ? "[" + s + "]" : s);
+      } catch (UnknownHostException e) {
+        throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
+      }
+    }).toList();
+  }
+}

@@ -1,0 +1,54 @@
+package io.imagefleet.worker.job;
+
+import io.imagefleet.contracts.ImageQuality;
+import io.imagefleet.contracts.ImageSize;
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.PromptTokens;
+import io.imagefleet.contracts.TokenUsage;
+import io.imagefleet.worker.config.CostSettings;
+import io.imagefleet.worker.config.RoutePrices;
+import io.imagefleet.worker.config.WorkerConfig;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * The cost of a job before it is submitted: the token usage it will cause, priced like reported usage
+ * ({@link CostCalculator}), so an estimate and an actual cost differ only where the usage does.
+ *
+ * <p>Usage: output image tokens per image for the job's quality and pixel size (from {@link CostSettings})
+ * times {@code n}; prompt tokens counted with the upstream's tokenizer ({@link PromptTokens}); input
+ * image tokens per reference image. Thread safe and without state of its own.
+ */
+public final class CostEstimator {
+  private final WorkerConfig config;
+
+  public CostEstimator(WorkerConfig config) {
+    this.config = config;
+  }
+
+  /** The usage the job will cause, if its size and quality are ones the upstream knows. */
+  public Optional<TokenUsage> usage(JobRequest job) {
+    Optional<ImageSize> size = job.imageSize();
+    Optional<ImageQuality> quality = job.imageQuality();
+    if (size.isEmpty() || quality.isEmpty() || job.prompt() == null || job.n() == null || job.n() < 1) {
+      return Optional.empty();
+    }
+    CostSettings costs = config.costs();
+    long output = costs.outputTokens(quality.get(), size.get().width(), size.get().height()) * job.n();
+    long prompt = PromptTokens.count(job.prompt());
+    long references = costs.referenceImageTokens() * job.referenceImageUrls().size();
+    return Optional.of(new TokenUsage(prompt, references, 0, output, 0, prompt + references + output));
+  }
+
+  /** The estimated cost in USD on {@code route}, if the route is configured and the job can be priced. */
+  public Optional<BigDecimal> estimate(JobRequest job, String route) {
+    if (route == null) {
+      return Optional.empty();
+    }
+    Optional<RoutePrices> prices = config.route(route).map(r -> r.prices());
+    if (prices.isEmpty()) {
+      return Optional.empty();
+    }
+    return usage(job).map(u -> CostCalculator.cost(u, prices.get()));
+  }
+}

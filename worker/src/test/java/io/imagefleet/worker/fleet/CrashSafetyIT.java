@@ -1,0 +1,109 @@
+package io.imagefleet.worker.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Workers are stateless: a killed worker, or workers coming and going mid-batch, never lose a job,
+ * never show two endings of one job to a read_committed reader, and never pay for a task twice.
+ */
+class CrashSafetyIT {
+  /** Short sessions so a killed worker's partitions move within seconds. */
+  private static final Map<String, String> FAST_GROUP = Map.of(
+      "kafka.session.timeout.ms", "6000",
+      "kafka.heartbeat.interval.ms", "1000",
+      "state.transaction-timeout", "5s");
+
+  private UpstreamSimulator simulator;
+
+  @BeforeEach
+  void startSimulator() {
+    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
+        .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(3))).build());
+  }
+
+  @AfterEach
+  void stopSimulator() {
+    simulator.close();
+  }
+
+  @Test
+  void aKilledWorkersJobsAreResumedByTheNextOwnerWithoutPayingTwice() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      Process doomed = fleet.startWorkerProcess("doomed", FAST_GROUP);
+      List<JobRequest> jobs = submit(fleet, "killed", 30);
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.events().stream()
+          .filter(e -> e.workerId().equals("doomed") && e.status() == JobStatus.SUBMITTED).count() >= 10);
+
+      doomed.destroyForcibly(); // SIGKILL: no hand-over, no last commit
+      assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      fleet.startWorker("survivor", FAST_GROUP);
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
+          .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      assertEachEndedOnceAndWasPaidOnce(fleet, jobs);
+      assertThat(fleet.terminalEvents().values().stream().map(e -> e.get(0).workerId()))
+          .as("the survivor finished the killed worker's jobs").contains("survivor");
+    }
+  }
+
+  @Test
+  void scalingFromOneToThreeToOneWorkersMidBatchLosesNothingAndPaysOnce() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("first");
+      List<JobRequest> jobs = submit(fleet, "scale", 60);
+      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.events().stream()
+          .filter(e -> e.status() == JobStatus.SUBMITTED).count() >= 10);
+
+      Worker second = fleet.startWorker("second");
+      Worker third = fleet.startWorker("third");
+      await().atMost(Duration.ofSeconds(30)).until(() -> second.assignedPartitions() > 0 && third.assignedPartitions() > 0);
+      jobs.addAll(submit(fleet, "scale-more", 30));
+      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.events().stream()
+          .anyMatch(e -> e.workerId().equals("third") && e.status() == JobStatus.SUBMITTED));
+      second.close(); // SIGTERM: hands its running jobs over without waiting for them
+      third.close();
+
+      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
+          .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      assertEachEndedOnceAndWasPaidOnce(fleet, jobs);
+    }
+  }
+
+  private static List<JobRequest> submit(TestFleet fleet, String prefix, int count) {
+    List<JobRequest> jobs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      JobRequest job = JobRequest.builder(prefix + "-" + i, "catalog", prefix + " shot " + i + " " + fleet.jobsTopic())
+          .quality("low").build();
+      jobs.add(job);
+      fleet.submit(job);
+    }
+    return jobs;
+  }
+
+  private void assertEachEndedOnceAndWasPaidOnce(TestFleet fleet, List<JobRequest> jobs) {
+    var terminals = fleet.terminalEvents();
+    for (JobRequest job : jobs) {
+      List<StatusEvent> ends = terminals.get(job.jobId());
+      assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1);
+      assertThat(ends.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId()).isEqualTo(1);
+    }
+  }
+}
