@@ -61,26 +61,30 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       SimulatorStats before = simulator.stats();
       Duration cpuBefore = cpu(jvms);
       Duration benchCpuBefore = benchCpu();
+      Duration simulatorCpuBefore = SimulatorCpu.now();
       Map<String, Instant> created = JobFeeder.feed(env.clientProperties(), topics.jobs(), runId, jobs, scenario.images());
       Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
       LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
       Duration cpu = cpu(jvms).minus(cpuBefore);
       Duration benchCpu = benchCpu().minus(benchCpuBefore);
+      Duration simulatorCpu = SimulatorCpu.now().minus(simulatorCpuBefore);
+      long retained = scenario.liveHeap() ? liveHeap(jvms).bytes() : 0;
       SimulatorStats after = simulator.stats();
       long peakRss = jvms.stream().mapToLong(ContenderProcess::peakRssBytes).max().orElse(0);
       Instant stopping = Instant.now();
       long peakHeap = jvms.stream().mapToLong(ContenderProcess::stop).max().orElse(0);
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
-      return measure(events, created, simulator, before, after, cpu, benchCpu, peakHeap, peakRss,
-          scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight()) : null);
+      return measure(events, created, simulator, before, after, cpu, benchCpu, simulatorCpu, peakHeap, peakRss,
+          scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained) : null);
     } finally {
       jvms.forEach(ContenderProcess::close);
     }
   }
 
   private RunResult measure(EventCollector events, Map<String, Instant> created, UpstreamSimulator simulator,
-      SimulatorStats before, SimulatorStats after, Duration cpu, Duration benchCpu, long peakHeap, long peakRss,
+      SimulatorStats before, SimulatorStats after, Duration cpu, Duration benchCpu, Duration simulatorCpu,
+      long peakHeap, long peakRss,
       RunResult.LiveHeap liveHeap) {
     List<Long> e2e = new ArrayList<>();
     List<Long> overhead = new ArrayList<>();
@@ -128,7 +132,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
         (after.createRequests() - before.createRequests()) / per,
         (after.queryRequests() - before.queryRequests()) / per,
         (after.downloadRequests() - before.downloadRequests()) / per,
-        benchCpu.toNanos() / 1e6 / per, liveHeap);
+        benchCpu.toNanos() / 1e6 / per, simulatorCpu.toNanos() / 1e6 / per, liveHeap);
   }
 
   /** Waits for every terminal event or the deadline; measures the live heap at the in-flight peak if asked. */

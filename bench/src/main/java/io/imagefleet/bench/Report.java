@@ -32,8 +32,9 @@ final class Report {
       if (r.liveHeap() != null) {
         RunResult.LiveHeap h = r.liveHeap();
         text.append(String.format(Locale.ROOT, "%nMemory (%s): live heap after full GC %.1f MB idle, %.1f MB with %d "
-            + "job(s) in flight: %.2f KB per in-flight job%n", r.contender().wire(), mb(h.idleBytes()),
-            mb(h.peakBytes()), h.inFlight(), h.bytesPerJob() / 1024));
+            + "job(s) in flight: %.2f KB per in-flight job; %.1f MB once all %d had ended%n", r.contender().wire(),
+            mb(h.idleBytes()), mb(h.peakBytes()), h.inFlight(), h.bytesPerJob() / 1024, mb(h.afterBytes()),
+            r.completed()));
       }
     }
     text.append(String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));

@@ -110,12 +110,14 @@ final class ResultFiles {
       n.put("downloads_per_job", r.downloadsPerJob());
       n.put("upstream_requests_per_job", r.requestsPerJob());
       n.put("bench_jvm_cpu_ms_per_job", r.benchCpuMsPerJob());
+      n.put("simulator_cpu_ms_per_job", r.simulatorCpuMsPerJob());
       if (r.liveHeap() != null) {
         ObjectNode h = n.putObject("live_heap");
         h.put("idle_bytes", r.liveHeap().idleBytes());
         h.put("peak_bytes", r.liveHeap().peakBytes());
         h.put("in_flight", r.liveHeap().inFlight());
         h.put("bytes_per_in_flight_job", r.liveHeap().bytesPerJob());
+        h.put("after_batch_bytes", r.liveHeap().afterBytes());
       }
     }
   }

@@ -33,6 +33,7 @@ import io.imagefleet.bench.contenders.Kind;
  * @param pollsPerJob      upstream query calls per completed job
  * @param downloadsPerJob  image downloads per completed job
  * @param benchCpuMsPerJob CPU of the benchmark JVM (broker, simulator, feeder, collector) per job
+ * @param simulatorCpuMsPerJob CPU of the upstream simulator's threads per job (part of the above)
  * @param liveHeap         live heap after a full GC, idle and at the in-flight peak (null unless asked)
  */
 record RunResult(
@@ -58,6 +59,7 @@ record RunResult(
     double pollsPerJob,
     double downloadsPerJob,
     double benchCpuMsPerJob,
+    double simulatorCpuMsPerJob,
     LiveHeap liveHeap) {
 
   Double ratioToIdeal() {
@@ -82,11 +84,12 @@ record RunResult(
   }
 
   /**
-   * @param idleBytes  live heap with nothing in flight
+   * @param idleBytes  live heap with nothing in flight (after the warm-up)
    * @param peakBytes  live heap at the in-flight peak
    * @param inFlight   jobs in flight when the peak was measured
+   * @param afterBytes live heap once the whole batch has ended: what a worker keeps of ended jobs
    */
-  record LiveHeap(long idleBytes, long peakBytes, int inFlight) {
+  record LiveHeap(long idleBytes, long peakBytes, int inFlight, long afterBytes) {
     /** Heap per in-flight job: what the peak holds beyond the idle worker, shared among the jobs. */
     double bytesPerJob() {
       return inFlight == 0 ? 0 : (double) (peakBytes - idleBytes) / inFlight;

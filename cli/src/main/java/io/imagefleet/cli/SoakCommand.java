@@ -86,6 +86,11 @@ final class SoakCommand implements Callable<Integer> {
       List<JobRequest> batch = publish(client, layout.jobs());
       Tally tally = follow(client, layout, batch, simulator, fleet, started);
       ObjectNode figures = figures(tally, batch, simulator, started);
+      fleet.forEach(Worker::close);
+      {
+        var txns = figures.putArray("transactions_per_worker");
+        fleet.forEach(w -> txns.add(w.config().workerId() + ": " + w.transactionStats()));
+      }
       Path out = output.isAbsolute() ? output : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
       Files.createDirectories(out.getParent());
       Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));

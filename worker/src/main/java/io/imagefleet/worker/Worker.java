@@ -80,9 +80,9 @@ public final class Worker implements AutoCloseable {
         config.intake().restoreTimeout());
     JobProcessor processor = new JobProcessor(config, upstream, routes, spending, store, publisher,
         new StateWriter(producer, config.topics().state()), scheduler, clock, budgets, callbacks);
-    this.intake = new JobIntake(config, consumer, producer,
+    this.intake = new JobIntake(config, consumer,
         () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore, processor,
-        () -> intakePauseReason(routes), scheduler, clock, ops.observer());
+        () -> intakePauseReason(routes), clock, ops.observer());
     this.intakeThread = new Thread(intake, "intake");
   }
 
@@ -127,6 +127,11 @@ public final class Worker implements AutoCloseable {
   /** Metrics, health, status and heartbeat of this worker (its ops endpoint's URL and port). */
   public Operations operations() {
     return ops;
+  }
+
+  /** What this worker's Kafka transactions (terminal events + states + offsets) have cost so far. */
+  public io.imagefleet.worker.intake.TransactionStats transactionStats() {
+    return intake.transactionStats();
   }
 
   /** Jobs this worker is running now. */

@@ -23,6 +23,8 @@ final class AssignedPartition {
   final Map<String, JobHandler.RunningJob> runningJobs = new HashMap<>();
   /** Endings completed since the last committed transaction. */
   final List<JobEnding> pending = new ArrayList<>();
+  /** Dead letters waiting for the next transaction, written together with their records' offsets. */
+  final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
 
   AssignedPartition(TopicPartition partition, PartitionStates states) {
     this.partition = partition;

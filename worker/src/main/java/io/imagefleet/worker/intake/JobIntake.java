@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -62,9 +62,8 @@ public final class JobIntake implements Runnable {
   private final IntakeGate gate;
   private final StateSource states;
   private final TransactionalCommitter committer;
-  private final DeadLetterPublisher deadLetters;
+  private final DeadLetters deadLetters;
   private final EventObserver observer;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
   // Shared with job threads.
@@ -81,12 +80,12 @@ public final class JobIntake implements Runnable {
   private Instant lastCommit = Instant.EPOCH;
 
   /**
-   * @param producer             the shared idempotent producer (dead letters)
-   * @param transactionalFactory makes the intake's own transactional producer (terminal events, states, offsets)
+   * @param transactionalFactory makes the intake's own transactional producer (terminal events, states,
+   *                             dead letters, offsets)
    */
-  public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+  public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer,
       Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, JobHandler processor,
-      IntakeGate gate, ScheduledExecutorService scheduler, Clock clock, EventObserver observer) {
+      IntakeGate gate, Clock clock, EventObserver observer) {
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
@@ -95,10 +94,8 @@ public final class JobIntake implements Runnable {
     this.states = states;
     this.committer = new TransactionalCommitter(transactionalFactory, config.topics().events(),
         config.topics().state(), config.workerId(), clock);
-    this.deadLetters = new DeadLetterPublisher(producer, config.topics().deadLetters(), config.workerId(), clock,
-        observer);
+    this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock);
     this.observer = observer;
-    this.scheduler = scheduler;
     this.clock = clock;
   }
 
@@ -110,6 +107,11 @@ public final class JobIntake implements Runnable {
   /** Partitions this worker owns now. */
   public int assignedPartitions() {
     return assignedPartitions;
+  }
+
+  /** What this worker's transactions have cost so far (read after the loop stopped for exact figures). */
+  public TransactionStats transactionStats() {
+    return committer.stats();
   }
 
   /** Why intake is paused by the gate now (spending stopped, no route), for health; empty otherwise. */
@@ -201,7 +203,6 @@ public final class JobIntake implements Runnable {
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
-    JobHandler.RunningJob run = null;
     CompletableFuture<JobEnding> outcome;
     try {
       JobRequest job = decode(record);
@@ -217,23 +218,25 @@ public final class JobIntake implements Runnable {
         outcome = same.ending().handle((ending, error) -> null);
       } else {
         JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
-        run = SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
+        JobHandler.RunningJob run =
+            SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
         owner.running.put(record.offset(), run);
         owner.runningJobs.put(key, run);
         outcome = run.ending();
       }
     } catch (UndecodableJobException e) {
-      outcome = deadLetter(record, "undecodable: " + e.getMessage(), e).thenApply(v -> null);
+      deadLetter(owner, record, "undecodable: " + e.getMessage(), e);
+      return;
     }
     outcome.whenComplete((ending, error) -> {
       if (error == null) {
-        finish(owner, record.offset(), ending);
+        finish(owner, record.offset(), ending, null);
       } else if (isCancellation(error)) {
         // Handed over: the offset stays uncommitted, the partition's next owner resumes the job.
         running.decrementAndGet();
       } else {
-        deadLetter(record, "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error)
-            .whenComplete((v, e) -> finish(owner, record.offset(), null));
+        deadLetter(owner, record,
+            "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error);
       }
     });
   }
@@ -250,8 +253,9 @@ public final class JobIntake implements Runnable {
     return job;
   }
 
-  private void finish(AssignedPartition owner, long offset, JobEnding ending) {
-    completions.add(new Completion(owner, offset, ending));
+  private void finish(AssignedPartition owner, long offset, JobEnding ending,
+      ProducerRecord<byte[], byte[]> deadLetter) {
+    completions.add(new Completion(owner, offset, ending, deadLetter));
     running.decrementAndGet();
   }
 
@@ -260,16 +264,10 @@ public final class JobIntake implements Runnable {
     return e instanceof CancellationException;
   }
 
-  /** Dead-letters the record; a failed send is tried again, since the record may not be committed without it. */
-  private CompletableFuture<Void> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
+  /** Dead-letters the record: written with its offset in the next transaction, so exactly once. */
+  private void deadLetter(AssignedPartition owner, ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
     log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-    return deadLetters.publish(record, reason, error).exceptionallyCompose(sendError -> {
-      log.warn("dead letter not acknowledged ({}), sending again", sendError.toString());
-      CompletableFuture<Void> again = new CompletableFuture<>();
-      scheduler.schedule(() -> deadLetter(record, reason, error).whenComplete((v, e) -> again.complete(null)),
-          1, TimeUnit.SECONDS);
-      return again;
-    });
+    finish(owner, record.offset(), null, deadLetters.letter(record, reason, error));
   }
 
   private static String describe(Throwable error) {
@@ -292,6 +290,9 @@ public final class JobIntake implements Runnable {
       if (c.ending() != null) {
         owner.pending.add(c.ending());
       }
+      if (c.deadLetter() != null) {
+        owner.deadLetters.add(c.deadLetter());
+      }
     }
   }
 
@@ -307,17 +308,19 @@ public final class JobIntake implements Runnable {
   /** One transaction: the endings and committable offsets of {@code which}. */
   private void commit(Collection<AssignedPartition> which) {
     List<TransactionalCommitter.Ending> endings = new ArrayList<>();
+    List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (AssignedPartition p : which) {
       p.pending.forEach(e -> endings.add(new TransactionalCommitter.Ending(p.partition.partition(), e.terminal())));
+      letters.addAll(p.deadLetters);
       if (p.offsets.hasNewCommit()) {
         offsets.put(p.partition, new OffsetAndMetadata(p.offsets.committable()));
       }
     }
-    if (endings.isEmpty() && offsets.isEmpty()) {
+    if (endings.isEmpty() && letters.isEmpty() && offsets.isEmpty()) {
       return;
     }
-    if (!committer.commit(endings, offsets, consumer.groupMetadata())) {
+    if (!committer.commit(endings, letters, offsets, consumer.groupMetadata())) {
       return; // kept: the next transaction carries them again
     }
     for (AssignedPartition p : which) {
@@ -330,6 +333,10 @@ public final class JobIntake implements Runnable {
         afterCommit(e);
       }
       p.pending.clear();
+      p.deadLetters.forEach(letter -> observer.deadLettered(DeadLetters.reasonCode(
+          new String(letter.headers().lastHeader(io.imagefleet.contracts.DeadLetterHeaders.REASON).value(),
+              java.nio.charset.StandardCharsets.UTF_8))));
+      p.deadLetters.clear();
     }
   }
 
@@ -429,5 +436,6 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  private record Completion(AssignedPartition owner, long offset, JobEnding ending) {}
+  private record Completion(AssignedPartition owner, long offset, JobEnding ending,
+      ProducerRecord<byte[], byte[]> deadLetter) {}
 }

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes terminal events, the jobs' ENDED states and the consumed offsets in one Kafka transaction,
+ * Writes terminal events, the jobs' ENDED states, dead letters and the consumed offsets in one Kafka transaction,
  * batched: one transaction per commit interval for every job that ended in it. A {@code read_committed}
  * reader therefore sees a job's terminal event exactly when its offset is committed, and a worker that
  * lost its partitions (its group generation is stale) cannot commit either: the broker refuses the
@@ -35,6 +35,7 @@ final class TransactionalCommitter implements AutoCloseable {
   private final String workerId;
   private final Clock clock;
   private Producer<byte[], byte[]> producer;
+  private final TransactionStats stats = new TransactionStats();
 
   TransactionalCommitter(Supplier<Producer<byte[], byte[]>> factory, String eventsTopic, String stateTopic,
       String workerId, Clock clock) {
@@ -52,11 +53,13 @@ final class TransactionalCommitter implements AutoCloseable {
    * Commits {@code endings} and {@code offsets} atomically. Returns false when the transaction was
    * aborted; nothing of it is visible then, and the caller keeps the endings for the next try.
    */
-  boolean commit(List<Ending> endings, Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
-    if (endings.isEmpty() && offsets.isEmpty()) {
+  boolean commit(List<Ending> endings, List<ProducerRecord<byte[], byte[]>> deadLetters,
+      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+    if (endings.isEmpty() && deadLetters.isEmpty() && offsets.isEmpty()) {
       return true;
     }
     Producer<byte[], byte[]> p = producer();
+    long started = System.nanoTime();
     try {
       p.beginTransaction();
       for (Ending e : endings) {
@@ -66,10 +69,12 @@ final class TransactionalCommitter implements AutoCloseable {
             e.terminal().upstreamTaskId(), e.terminal().status(), clock.instant(), workerId);
         p.send(new ProducerRecord<>(stateTopic, e.partition(), key, StateCodec.encode(ended)));
       }
+      deadLetters.forEach(p::send);
       if (!offsets.isEmpty()) {
         p.sendOffsetsToTransaction(offsets, group);
       }
       p.commitTransaction();
+      stats.committed(endings.size(), System.nanoTime() - started);
       return true;
     } catch (ProducerFencedException e) {
       // Another producer took this transactional id: this one can never be used again.
@@ -115,8 +120,14 @@ final class TransactionalCommitter implements AutoCloseable {
     }
   }
 
+  /** What transactions have cost so far. */
+  TransactionStats stats() {
+    return stats;
+  }
+
   @Override
   public void close() {
+    log.info("transactions: {}", stats);
     discard();
   }
 }

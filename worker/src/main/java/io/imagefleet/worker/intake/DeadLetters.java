@@ -1,38 +1,32 @@
 package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
-import io.imagefleet.worker.events.EventObserver;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Sends a record the worker cannot handle to the dead-letter topic: key, value and headers byte for
- * byte, plus {@link DeadLetterHeaders} saying why and where it came from. Reasons are built by the
- * worker from exception classes and messages, which never carry configuration secrets.
+ * Builds the dead letter of a record the worker cannot handle: key, value and headers byte for byte,
+ * plus {@link DeadLetterHeaders} saying why and where it came from. The intake writes it in the same
+ * transaction as the record's offset, so a bad record costs exactly one dead letter even when its
+ * partition moves in between. Reasons are built from exception classes and messages, which never
+ * carry configuration secrets.
  */
-final class DeadLetterPublisher {
-  private final Producer<byte[], byte[]> producer;
+final class DeadLetters {
   private final String topic;
   private final String workerId;
   private final Clock clock;
-  private final EventObserver observer;
 
-  DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic, String workerId, Clock clock,
-      EventObserver observer) {
-    this.producer = producer;
+  DeadLetters(String topic, String workerId, Clock clock) {
     this.topic = topic;
     this.workerId = workerId;
     this.clock = clock;
-    this.observer = observer;
   }
 
-  CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
+  ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
     Headers headers = new RecordHeaders(record.headers().toArray());
     put(headers, DeadLetterHeaders.REASON, reason);
     put(headers, DeadLetterHeaders.ERROR_CLASS, error.getClass().getName());
@@ -42,19 +36,7 @@ final class DeadLetterPublisher {
     put(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, String.valueOf(record.timestamp()));
     put(headers, DeadLetterHeaders.WORKER, workerId);
     put(headers, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers), (metadata, e) -> {
-      if (e != null) {
-        acked.completeExceptionally(e);
-      } else {
-        try {
-          observer.deadLettered(reasonCode(reason));
-        } finally {
-          acked.complete(null);
-        }
-      }
-    });
-    return acked;
+    return new ProducerRecord<>(topic, null, record.key(), record.value(), headers);
   }
 
   /** The reason's leading word ({@code undecodable}, {@code worker_error}): few values, fit for a metric tag. */
