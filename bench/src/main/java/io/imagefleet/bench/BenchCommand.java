@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +117,5 @@ public final class BenchCommand implements Callable<Integer> {
   /** Runs the benchmark without the rest of the CLI (the smoke test and IDEs use it). */
   public static void main(String[] args) {
     System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
-  }
-
-  static List<String> presets() {
-    return Arrays.asList(Scenario.PRESETS.toArray(String[]::new));
   }
 }

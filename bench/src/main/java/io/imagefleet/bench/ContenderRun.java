@@ -75,6 +75,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       Instant stopping = Instant.now();
       long peakHeap = jvms.stream().mapToLong(ContenderProcess::stop).max().orElse(0);
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
+      deleteImages(runDir.resolve("images"));
       return measure(events, created, simulator, before, after, cpu, benchCpu, simulatorCpu, peakHeap, peakRss,
           scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained) : null);
     } finally {
@@ -241,6 +242,20 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
 
   private static Duration benchCpu() {
     return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** The stored images are the contenders' work, not a result: a default run would leave about 700 MB. */
+  private static void deleteImages(Path images) {
+    if (!Files.exists(images)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(images)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + images, e);
+    }
   }
 
   private static double seconds(Instant from, Instant to) {

@@ -79,8 +79,8 @@ final class Report {
     pc.ifPresent(p -> line.append(String.format(Locale.ROOT,
         " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job;", ours.get().throughput() / p.throughput(),
         ours.get().cpuMsPerJob() / p.cpuMsPerJob())));
-    seq.ifPresent(q -> line.append(String.format(Locale.ROOT, " %.0fx the sequential consumer's throughput.",
-        ours.get().throughput() / q.throughput())));
+    seq.filter(q -> q.throughput() > 0).ifPresent(q -> line.append(String.format(Locale.ROOT,
+        " %.0fx the sequential consumer's throughput.", ours.get().throughput() / q.throughput())));
     return Optional.of(line.toString());
   }
 

@@ -103,13 +103,13 @@ final class SvgChart {
     return LEFT + plotW * (Math.log(Math.max(x, 1e-9)) - logMin) / logSpan;
   }
 
-  /** 1, 2 or 5 times a power of ten, at or above {@code value}. */
+  /** A tidy axis top at or above {@code value}: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten. */
   static double niceCeiling(double value) {
     if (value <= 0) {
       return 1;
     }
     double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-    for (double step : new double[] {1, 2, 5, 10}) {
+    for (double step : new double[] {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (step * magnitude >= value) {
         return step * magnitude;
       }

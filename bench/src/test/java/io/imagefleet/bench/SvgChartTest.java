@@ -35,7 +35,8 @@ class SvgChartTest {
 
   @Test
   void roundsTheYAxisUpToATidyNumber() {
-    assertThat(SvgChart.niceCeiling(256)).isEqualTo(500);
+    assertThat(SvgChart.niceCeiling(256)).isEqualTo(300);
+    assertThat(SvgChart.niceCeiling(301)).isEqualTo(400);
     assertThat(SvgChart.niceCeiling(180)).isEqualTo(200);
     assertThat(SvgChart.niceCeiling(0.5)).isEqualTo(0.5);
     assertThat(SvgChart.niceCeiling(0)).isEqualTo(1);

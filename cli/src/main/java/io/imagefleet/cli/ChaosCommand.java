@@ -9,7 +9,6 @@ import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +25,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,15 +70,11 @@ final class ChaosCommand implements Callable<Integer> {
       for (int i = 1; i <= workers; i++) {
         fleet.add(start(i, config, simulator, root));
       }
-      List<JobRequest> batch = publish(client, layout.jobs());
+      List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "chaos", jobs, 4);
       Instant started = Instant.now();
       Tally tally = run(client, layout, batch, fleet, config, simulator, root, started);
       ObjectNode figures = figures(tally, batch, simulator, started);
-      Path out = output.isAbsolute() ? output : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
-      Files.createDirectories(out.getParent());
-      Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));
-      System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
-      System.out.println("written to " + out);
+      BatchRuns.write(figures, output);
       boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0;
       System.out.println(ok ? "PASS: no job lost, none ended twice" : "FAIL");
       return ok ? 0 : 1;
@@ -124,22 +115,6 @@ final class ChaosCommand implements Callable<Integer> {
         "storage.directory=" + root.resolve("images"),
         ""));
     return config;
-  }
-
-  private List<JobRequest> publish(Properties client, String topic) throws Exception {
-    List<JobRequest> batch = new ArrayList<>();
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < jobs; i++) {
-        JobRequest job = JobRequest.builder("chaos-" + i, "tenant-" + (i % 4), "chaos product " + i).quality("low").build();
-        batch.add(job);
-        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
-      }
-      producer.flush();
-    }
-    return batch;
   }
 
   /** What the independent reader saw, and how long killed workers' jobs took to move again. */
@@ -226,8 +201,7 @@ final class ChaosCommand implements Callable<Integer> {
 
   private ObjectNode figures(Tally tally, List<JobRequest> batch, UpstreamSimulator simulator, Instant started) {
     var stats = simulator.stats();
-    long duplicateSubmissions = batch.stream()
-        .mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
+    long duplicateSubmissions = BatchRuns.duplicateSubmissions(batch, stats);
     List<Double> sorted = tally.recoveries.stream().sorted().toList();
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("jobs", batch.size());

@@ -13,7 +13,6 @@ import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.config.ConfigLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +27,8 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,25 +78,19 @@ final class SoakCommand implements Callable<Integer> {
             Map.of())));
       }
       Instant started = Instant.now();
-      List<JobRequest> batch = publish(client, layout.jobs());
+      List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "soak", jobs, 5);
       Tally tally = follow(client, layout, batch, simulator, fleet, started);
       ObjectNode figures = figures(tally, batch, simulator, started);
-      fleet.forEach(Worker::close);
-      {
-        var txns = figures.putArray("transactions_per_worker");
-        fleet.forEach(w -> txns.add(w.config().workerId() + ": " + w.transactionStats()));
-      }
-      Path out = output.isAbsolute() ? output : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
-      Files.createDirectories(out.getParent());
-      Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));
-      System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
-      System.out.println("written to " + out);
+      fleet.forEach(Worker::close); // closed first, so the transaction figures are final
+      var transactions = figures.putArray("transactions_per_worker");
+      fleet.forEach(w -> transactions.add(w.config().workerId() + ": " + w.transactionStats()));
+      BatchRuns.write(figures, output);
       boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0
           && figures.get("duplicate_submissions").asInt() == 0;
       System.out.println(ok ? "PASS: every job terminal, none lost, none ended twice, none paid twice" : "FAIL");
       return ok ? 0 : 1;
     } finally {
-      fleet.forEach(Worker::close);
+      fleet.stream().filter(Worker::isRunning).forEach(Worker::close);
     }
   }
 
@@ -114,6 +103,8 @@ final class SoakCommand implements Callable<Integer> {
     c.put("topics.jobs", layout.jobs());
     c.put("topics.events", layout.events());
     c.put("topics.dead-letters", layout.deadLetters());
+    c.put("topics.state", "soak.state");
+    c.put("topics.workers", "soak.workers");
     c.put("upstream.base-url", simulator.baseUrl().toString());
     c.put("upstream.api-key", simulator.apiKey());
     c.put("upstream.request-timeout", requestTimeout);
@@ -130,24 +121,6 @@ final class SoakCommand implements Callable<Integer> {
     c.put("storage.directory", root.resolve("images").toString());
     c.put("ops.port", "0");
     return c;
-  }
-
-  private List<JobRequest> publish(Properties client, String topic) throws Exception {
-    List<JobRequest> batch = new ArrayList<>();
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < jobs; i++) {
-        JobRequest job = JobRequest.builder("soak-" + i, "tenant-" + (i % 5), "soak product shot " + i)
-            .quality("low").build();
-        batch.add(job);
-        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
-      }
-      producer.flush();
-    }
-    return batch;
   }
 
   /** What an independent read_committed reader of the events topic saw. */
@@ -208,8 +181,7 @@ final class SoakCommand implements Callable<Integer> {
 
   private ObjectNode figures(Tally tally, List<JobRequest> batch, UpstreamSimulator simulator, Instant started) {
     var stats = simulator.stats();
-    long duplicateSubmissions = batch.stream()
-        .mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
+    long duplicateSubmissions = BatchRuns.duplicateSubmissions(batch, stats);
     Map<String, Integer> codes = new TreeMap<>();
     Map<String, Integer> routes = new TreeMap<>();
     int maxCalls = 0;

@@ -55,12 +55,23 @@ public final class StateTopic {
     }
   }
 
+  /**
+   * The topic's partition count. A topic created a moment ago may not be known to every broker yet,
+   * so "unknown topic" is asked again for a few seconds before it counts as missing.
+   */
   private static int partitions(Admin admin, String topic) throws InterruptedException {
-    try {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage()
-          + " (create the fleet's topics first: bin/imagefleet topics)", e.getCause());
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    while (true) {
+      try {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+      } catch (ExecutionException e) {
+        boolean unknown = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+        if (!unknown || java.time.Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage()
+              + (unknown ? " (create the fleet's topics first: bin/imagefleet topics)" : ""), e.getCause());
+        }
+        Thread.sleep(200); // worker start-up, before any job: waiting for topic metadata to spread
+      }
     }
   }
 }

@@ -1,0 +1,57 @@
+package io.imagefleet.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.Json;
+import io.imagefleet.sandbox.upstream.SimulatorStats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** What the soak and chaos commands share: publishing a batch, counting paid tasks, writing figures. */
+final class BatchRuns {
+  private BatchRuns() {}
+
+  /** Publishes {@code count} low-quality jobs with unique prompts (the simulator counts paid tasks per prompt). */
+  static List<JobRequest> publish(Properties client, String topic, String prefix, int count, int tenants) {
+    List<JobRequest> batch = new ArrayList<>();
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < count; i++) {
+        JobRequest job = JobRequest.builder(prefix + "-" + i, "tenant-" + (i % tenants), prefix + " product shot " + i)
+            .quality("low").build();
+        batch.add(job);
+        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+      }
+      producer.flush();
+    }
+    return batch;
+  }
+
+  /** Tasks paid beyond one per job, by the simulator's own count. */
+  static long duplicateSubmissions(List<JobRequest> batch, SimulatorStats stats) {
+    return batch.stream().mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
+  }
+
+  /** Prints the figures and writes them as JSON; a relative path is under the project root. */
+  static Path write(ObjectNode figures, Path output) throws IOException {
+    Path out = output.isAbsolute() ? output : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
+    Files.createDirectories(out.getParent());
+    Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));
+    System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+    System.out.println("written to " + out);
+    return out;
+  }
+}
