@@ -211,7 +211,7 @@ public final class JobIntake implements Runnable {
       JobHandler.RunningJob same = owner.runningJobs.get(key);
       if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
         // A replay of a job that already ended: nothing is run, nothing is published again.
-        log.info("job {} attempt {} already ended ({}): skipped", job.jobId(), job.attempt(), state.terminalStatus());
+        log.info("job {} attempt {} already ended: skipped", job.jobId(), job.attempt());
         outcome = CompletableFuture.completedFuture(null);
       } else if (same != null) {
         // The same job twice in a row (a producer retried): it ends with the first record's run.

@@ -16,6 +16,8 @@ class PartitionStatesTest {
     states.put(JobState.submitted("j1", 1, "gpt-image-1.5", null, "task-1", NOW, "w1"));
     states.put(JobState.ended("j1", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, NOW, "w1"));
     assertThat(states.get("j1").isEnded()).isTrue();
+    assertThat(states.get("j1").attempt()).isEqualTo(1);
+    assertThat(states.get("j1").taskId()).as("an ended job keeps only what a replay needs").isNull();
     assertThat(states.size()).isEqualTo(1);
   }
 
