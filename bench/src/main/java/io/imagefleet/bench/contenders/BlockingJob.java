@@ -10,6 +10,7 @@ import io.imagefleet.contracts.StoredImage;
 import io.imagefleet.contracts.TokenUsage;
 import io.imagefleet.worker.events.StatusEvents.Routing;
 import io.imagefleet.worker.job.CostCalculator;
+import io.imagefleet.worker.job.PollSchedule;
 import io.imagefleet.worker.storage.ImageFacts;
 import io.imagefleet.worker.storage.ImageInspector;
 import io.imagefleet.worker.storage.ImageKey;
@@ -41,11 +42,11 @@ import java.util.concurrent.ExecutionException;
  */
 final class BlockingJob {
   private final JobKit kit;
-  private final PollDelays delays;
+  private final PollSchedule delays;
 
   BlockingJob(JobKit kit) {
     this.kit = kit;
-    this.delays = new PollDelays(kit.config().polling());
+    this.delays = PollSchedule.of(kit.config().polling());
   }
 
   /** Runs the job in the record; returns once its terminal event is acknowledged. */

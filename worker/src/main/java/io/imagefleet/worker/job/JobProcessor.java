@@ -15,7 +15,6 @@ import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Starts job attempts for the intake: fresh ones, and ones whose task was already accepted (restored
@@ -34,7 +33,7 @@ public final class JobProcessor implements JobHandler {
     CostLimits limits = new CostLimits(new CostEstimator(config), budgets);
     this.services = new JobServices(config, new JobValidator(), upstream, routes, spending, store, publisher,
         new StatusEvents(config.workerId(), clock, limits.estimator()::estimate), scheduler,
-        new PollSchedule(config.polling(), () -> ThreadLocalRandom.current().nextDouble()), clock,
+        PollSchedule.of(config.polling()), clock,
         limits, afterEnd, states);
   }
 

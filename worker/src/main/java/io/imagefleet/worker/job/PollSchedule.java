@@ -11,7 +11,7 @@ import java.util.function.DoubleSupplier;
  * tasks still report progress, and carry a random extra of up to {@code jitter} of the delay so tasks
  * submitted together do not poll together. Jitter only ever adds: polling early wastes a request.
  */
-final class PollSchedule {
+public final class PollSchedule {
   private final PollingSettings settings;
   private final DoubleSupplier random;
 
@@ -21,7 +21,13 @@ final class PollSchedule {
     this.random = random;
   }
 
-  Duration first(Duration estimate) {
+  /** The worker's schedule with real jitter (also used by the benchmark's alternatives, to compare like with like). */
+  public static PollSchedule of(PollingSettings settings) {
+    return new PollSchedule(settings, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** Delay before the first poll of a task the upstream estimates at {@code estimate}. */
+  public Duration first(Duration estimate) {
     return withJitter(clamp(estimate.toMillis()));
   }
 
@@ -30,7 +36,7 @@ final class PollSchedule {
    * @param estimate      the upstream's estimate of the whole task
    * @param pollsOverdue  polls already made after the estimate had passed
    */
-  Duration next(Duration elapsed, Duration estimate, int pollsOverdue) {
+  public Duration next(Duration elapsed, Duration estimate, int pollsOverdue) {
     long remaining = estimate.minus(elapsed).toMillis();
     if (remaining >= settings.minInterval().toMillis()) {
       return withJitter(clamp(remaining));
