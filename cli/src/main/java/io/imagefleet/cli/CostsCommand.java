@@ -1,7 +1,6 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobCodec;
-import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.Topics;
 import io.imagefleet.worker.config.ConfigException;
 import io.imagefleet.worker.config.ConfigLoader;
@@ -58,11 +57,7 @@ final class CostsCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int unreadable = 0;
     try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      if (parts.isEmpty()) {
-        throw new UserError("topic " + topic + " does not exist; create it with bin/imagefleet topics");
-      }
+      List<TopicPartition> parts = TopicPartitions.of(consumer, topic);
       consumer.assign(parts);
       Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(30));
       seek(consumer, parts, from);

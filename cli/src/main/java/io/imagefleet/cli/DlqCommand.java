@@ -164,11 +164,7 @@ final class DlqCommand {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     java.util.List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
     try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      if (partitions.isEmpty()) {
-        throw new UserError("topic " + topic + " does not exist");
-      }
+      var partitions = TopicPartitions.of(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

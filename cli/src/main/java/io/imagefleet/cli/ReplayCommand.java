@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -83,11 +82,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     Properties client = kafka.clientProperties();
     try (var consumer = new KafkaConsumer<>(plain(client), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).toList();
-      if (partitions.isEmpty()) {
-        throw new UserError("topic " + topic + " does not exist");
-      }
+      List<TopicPartition> partitions = TopicPartitions.of(consumer, topic);
       Map<TopicPartition, Long> start = resolve(consumer, partitions, from, true);
       return reprocess ? reprocess(client, consumer, partitions, start) : moveGroup(client, partitions, start);
     }

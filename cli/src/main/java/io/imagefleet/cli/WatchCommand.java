@@ -50,11 +50,7 @@ final class WatchCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      if (parts.isEmpty()) {
-        throw new UserError("topic " + topic + " does not exist; create it with bin/imagefleet topics");
-      }
+      List<TopicPartition> parts = TopicPartitions.of(consumer, topic);
       consumer.assign(parts);
       if (fromBeginning) {
         consumer.seekToBeginning(parts);

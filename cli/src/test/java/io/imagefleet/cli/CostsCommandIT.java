@@ -9,8 +9,6 @@ import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.StoredImage;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,14 +55,14 @@ class CostsCommandIT {
         event("m-1", "marketing", "gpt-image-1.5", JobStatus.SUCCEEDED, "1.0", 4, now),
         event("m-0", "marketing", "gpt-image-1.5", JobStatus.SUCCEEDED, "9.0", 4, now.minus(Duration.ofDays(3)))));
 
-    String all = run("costs", "-b", bootstrap, "--topic", events);
+    String all = CliRun.run("costs", "-b", bootstrap, "--topic", events);
     assertThat(all).containsPattern("catalog\\s+gpt-image-1\\s+1\\s+0\\s+1\\s+0.5\\b")
         .containsPattern("catalog\\s+gpt-image-1\\.5\\s+2\\s+1\\s+3\\s+0.375\\b")
         .containsPattern("catalog\\s+\\(all routes\\)\\s+0.875\\b")
         .containsPattern("marketing\\s+gpt-image-1\\.5\\s+2\\s+0\\s+8\\s+10.0\\b")
         .contains("total: $10.875 across 2 tenant(s)");
 
-    String recent = run("costs", "-b", bootstrap, "--topic", events, "--tenant", "marketing", "--since", "24h");
+    String recent = CliRun.run("costs", "-b", bootstrap, "--topic", events, "--tenant", "marketing", "--since", "24h");
     assertThat(recent).containsPattern("marketing\\s+gpt-image-1\\.5\\s+1\\s+0\\s+4\\s+1.0\\b")
         .doesNotContain("catalog").contains("total: $1.0 across 1 tenant(s)");
   }
@@ -89,18 +87,5 @@ class CostsCommandIT {
             e.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encodeEvent(e))).get();
       }
     }
-  }
-
-  private static String run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = Imagefleet.commandLine().execute(args);
-      assertThat(code).as("exit code of %s", String.join(" ", args)).isZero();
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +31,15 @@ class DlqCommandIT {
     deadLetter("job-a", "{\"job_id\":\"job-a\"", "undecodable: not JSON");
     deadLetter("job-b", "{\"job_id\":\"job-b\"}", "worker_error after 3 attempt(s): boom");
 
-    String listed = run("dlq", "list", "-b", bootstrap, "--topic", dlq);
+    String listed = CliRun.run("dlq", "list", "-b", bootstrap, "--topic", dlq);
     assertThat(listed).contains("key=job-a").contains("undecodable: not JSON").contains("2 dead letter(s)");
 
-    String dry = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
+    String dry = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
         "--group", "redrive-" + id, "--dry-run");
     assertThat(dry).contains("would redrive").contains("key=job-b").doesNotContain("key=job-a");
     assertThat(DlqCommand.readAll(props(), jobs)).isEmpty();
 
-    String done = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
+    String done = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
         "--group", "redrive-" + id);
     assertThat(done).contains("1 dead letter(s) redriven");
     var redriven = DlqCommand.readAll(props(), jobs);
@@ -49,7 +47,7 @@ class DlqCommandIT {
     assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"job_id\":\"job-b\"}");
     assertThat(redriven.get(0).headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
 
-    String again = run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", "redrive-" + id);
+    String again = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", "redrive-" + id);
     assertThat(again).contains("0 dead letter(s)");
   }
 
@@ -67,18 +65,5 @@ class DlqCommandIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     return p;
-  }
-
-  private static String run(String... args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      int code = Imagefleet.commandLine().execute(args);
-      assertThat(code).as("exit code of %s", String.join(" ", args)).isZero();
-    } finally {
-      System.setOut(original);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 }

@@ -12,8 +12,6 @@ import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.config.ConfigLoader;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,14 +46,14 @@ class ReplayCommandIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> terminalEvents().size() == 10);
 
-        String refused = runExpectingFailure("replay", "-b", bootstrap, "--group", group, "--from", "earliest",
+        String refused = CliRun.expecting(2, "replay", "-b", bootstrap, "--group", group, "--from", "earliest",
             "--topic", "jobs-" + id, "--state-topic", "state-" + id);
         assertThat(refused).contains("live member");
       } finally {
         worker.close();
       }
 
-      String moved = run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--topic", "jobs-" + id,
+      String moved = CliRun.run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--topic", "jobs-" + id,
           "--state-topic", "state-" + id);
       assertThat(moved).contains("-> 0").contains("moved");
       Worker again = Worker.start(ConfigLoader.fromMap(config(simulator), Map.of()));
@@ -64,7 +62,7 @@ class ReplayCommandIT {
         assertThat(simulator.stats().tasksCreated()).as("a replay pays for nothing twice").isEqualTo(10);
         assertThat(terminalEvents()).as("and publishes no ending twice").hasSize(10);
 
-        String reprocessed = run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--reprocess",
+        String reprocessed = CliRun.run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--reprocess",
             "--topic", "jobs-" + id, "--state-topic", "state-" + id);
         assertThat(reprocessed).contains("10 job(s) republished").contains("attempt 2");
         await().atMost(Duration.ofSeconds(60)).until(() -> terminalEvents().size() == 20);
@@ -128,32 +126,5 @@ class ReplayCommandIT {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     return p;
-  }
-
-  private static String run(String... args) {
-    return execute(0, args);
-  }
-
-  private static String runExpectingFailure(String... args) {
-    return execute(2, args);
-  }
-
-  private static String execute(int expectedCode, String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    System.setOut(capture);
-    System.setErr(capture);
-    try {
-      var cli = Imagefleet.commandLine();
-      cli.setOut(new java.io.PrintWriter(capture, true));
-      cli.setErr(new java.io.PrintWriter(capture, true));
-      assertThat(cli.execute(args)).as("exit code of %s: %s", String.join(" ", args), buffer).isEqualTo(expectedCode);
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-    return buffer.toString(StandardCharsets.UTF_8);
   }
 }

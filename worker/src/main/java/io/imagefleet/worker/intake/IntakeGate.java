@@ -8,8 +8,6 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface IntakeGate {
-  IntakeGate OPEN = Optional::empty;
-
   /** Why intake should pause now, or empty to take jobs. Called on the intake thread every loop turn. */
   Optional<String> pauseReason();
 }

@@ -59,10 +59,6 @@ final class SupervisedRun implements JobHandler.RunningJob {
     });
   }
 
-  boolean isCancelled() {
-    return cancelled;
-  }
-
   @Override
   public CompletableFuture<JobEnding> ending() {
     return ending;

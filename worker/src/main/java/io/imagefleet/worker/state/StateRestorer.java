@@ -3,7 +3,6 @@ package io.imagefleet.worker.state;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -84,10 +83,5 @@ public final class StateRestorer implements AutoCloseable {
   public void close() {
     committed.close(Duration.ofSeconds(5));
     latest.close(Duration.ofSeconds(5));
-  }
-
-  /** Latest known end offsets, for tests. */
-  Map<TopicPartition, Long> endOffsets(List<TopicPartition> tps) {
-    return latest.endOffsets(tps, timeout);
   }
 }

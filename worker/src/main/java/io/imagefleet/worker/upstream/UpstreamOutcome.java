@@ -22,11 +22,6 @@ public sealed interface UpstreamOutcome<T> {
   record Failure<T>(FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
       implements UpstreamOutcome<T> {
 
-    /** The same failure typed for another call's value. */
-    @SuppressWarnings("unchecked")
-    public <U> Failure<U> cast() {
-      return (Failure<U>) this;
-    }
 
     public boolean isTransient() {
       return kind == FailureKind.TRANSIENT;
