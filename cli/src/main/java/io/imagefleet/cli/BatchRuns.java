@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.Json;
+import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,6 +45,27 @@ final class BatchRuns {
   /** Tasks paid beyond one per job, by the simulator's own count. */
   static long duplicateSubmissions(List<JobRequest> batch, SimulatorStats stats) {
     return batch.stream().mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
+  }
+
+  /** Unconfirmed submissions the jobs' terminal events report. */
+  static long reportedUnconfirmed(Map<String, StatusEvent> terminals) {
+    return terminals.values().stream().mapToLong(BatchRuns::unconfirmed).sum();
+  }
+
+  /**
+   * Tasks paid beyond one per job that no terminal event reports as an unconfirmed submission: money
+   * spent without anyone being told. Must be zero.
+   */
+  static long unreportedDuplicates(List<JobRequest> batch, Map<String, StatusEvent> terminals, SimulatorStats stats) {
+    return batch.stream().mapToLong(j -> {
+      StatusEvent end = terminals.get(j.jobId());
+      long extra = stats.tasksCreatedForPrompt(j.prompt()) - 1 - (end == null ? 0 : unconfirmed(end));
+      return Math.max(0, extra);
+    }).sum();
+  }
+
+  private static long unconfirmed(StatusEvent end) {
+    return end.unconfirmedSubmissions() == null ? 0 : end.unconfirmedSubmissions();
   }
 
   /** Prints the figures and writes them as JSON; a relative path is under the project root. */

@@ -75,8 +75,9 @@ final class ChaosCommand implements Callable<Integer> {
       Tally tally = run(client, layout, batch, fleet, config, simulator, root, started);
       ObjectNode figures = figures(tally, batch, simulator, started);
       BatchRuns.write(figures, output);
-      boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0;
-      System.out.println(ok ? "PASS: no job lost, none ended twice" : "FAIL");
+      boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0
+          && figures.get("unreported_duplicate_submissions").asInt() == 0;
+      System.out.println(ok ? "PASS: no job lost, none ended twice, every second payment reported on its job" : "FAIL");
       return ok ? 0 : 1;
     } finally {
       fleet.forEach(WorkerProcess::close);
@@ -121,6 +122,7 @@ final class ChaosCommand implements Callable<Integer> {
   private static final class Tally {
     final Map<String, Integer> terminalCount = new HashMap<>();
     final Map<String, StatusEvent> lastEvent = new HashMap<>();
+    final Map<String, StatusEvent> firstTerminal = new HashMap<>();
     final List<Double> recoveries = new ArrayList<>();
     final List<Kill> openKills = new ArrayList<>();
     int kills;
@@ -190,6 +192,7 @@ final class ChaosCommand implements Callable<Integer> {
     tally.lastEvent.put(e.jobId(), e);
     if (e.isTerminal()) {
       tally.terminalCount.merge(e.jobId(), 1, Integer::sum);
+      tally.firstTerminal.putIfAbsent(e.jobId(), e);
     }
     for (Kill kill : tally.openKills) {
       if (e.occurredAt().isAfter(kill.at()) && kill.stranded().remove(e.jobId())) {
@@ -208,6 +211,8 @@ final class ChaosCommand implements Callable<Integer> {
     o.put("terminal", tally.terminalCount.size());
     o.put("lost", batch.size() - tally.terminalCount.size());
     o.put("duplicate_submissions", duplicateSubmissions);
+    o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(tally.firstTerminal));
+    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, tally.firstTerminal, stats));
     o.put("duplicate_terminal_events", tally.terminalCount.values().stream().mapToInt(c -> c - 1).sum());
     o.put("kills", tally.kills);
     o.put("max_recovery_s", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));

@@ -207,6 +207,8 @@ final class SoakCommand implements Callable<Integer> {
     o.put("lost", batch.size() - tally.firstTerminal.size());
     o.put("duplicate_terminal_events", tally.terminalCount.values().stream().mapToInt(c -> c - 1).sum());
     o.put("duplicate_submissions", duplicateSubmissions);
+    o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(tally.firstTerminal));
+    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, tally.firstTerminal, stats));
     o.put("max_upstream_calls_per_job", maxCalls);
     o.put("fallbacks", fallbacks);
     o.put("succeeded", succeeded);

@@ -21,6 +21,8 @@ final class SpendReport {
     int images;
     BigDecimal costUsd = BigDecimal.ZERO;
     BigDecimal estimatedUsd = BigDecimal.ZERO;
+    /** Task creations whose answer never arrived: the upstream may have billed them on top of the cost. */
+    int unconfirmed;
   }
 
   private final String tenant;
@@ -41,6 +43,7 @@ final class SpendReport {
     }
     Line line = lines.computeIfAbsent(String.valueOf(e.tenant()), t -> new TreeMap<>())
         .computeIfAbsent(e.route() == null ? "(none)" : e.route(), r -> new Line());
+    line.unconfirmed += e.unconfirmedSubmissions() == null ? 0 : e.unconfirmedSubmissions();
     if (e.status() == JobStatus.SUCCEEDED) {
       line.succeeded++;
       line.images += e.images().size();
@@ -60,23 +63,31 @@ final class SpendReport {
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
+  int unconfirmed() {
+    return lines.values().stream().flatMap(m -> m.values().stream()).mapToInt(l -> l.unconfirmed).sum();
+  }
+
   String render() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-24s %-20s %9s %7s %7s %12s %12s%n", "TENANT", "ROUTE", "SUCCEEDED", "FAILED", "IMAGES",
-        "COST_USD", "ESTIMATE_USD"));
+    b.append(String.format("%-24s %-20s %9s %7s %7s %12s %12s %11s%n", "TENANT", "ROUTE", "SUCCEEDED", "FAILED",
+        "IMAGES", "COST_USD", "ESTIMATE_USD", "UNCONFIRMED"));
     lines.forEach((t, routes) -> {
       BigDecimal tenantTotal = BigDecimal.ZERO;
       for (Map.Entry<String, Line> r : routes.entrySet()) {
         Line l = r.getValue();
         tenantTotal = tenantTotal.add(l.costUsd);
-        b.append(String.format("%-24s %-20s %9d %7d %7d %12s %12s%n", t, r.getKey(), l.succeeded, l.failed, l.images,
-            l.costUsd.toPlainString(), l.estimatedUsd.toPlainString()));
+        b.append(String.format("%-24s %-20s %9d %7d %7d %12s %12s %11d%n", t, r.getKey(), l.succeeded, l.failed,
+            l.images, l.costUsd.toPlainString(), l.estimatedUsd.toPlainString(), l.unconfirmed));
       }
       if (routes.size() > 1) {
         b.append(String.format("%-24s %-20s %9s %7s %7s %12s%n", t, "(all routes)", "", "", "", tenantTotal.toPlainString()));
       }
     });
     b.append(String.format("total: $%s across %d tenant(s)%n", total().toPlainString(), lines.size()));
+    if (unconfirmed() > 0) {
+      b.append(String.format("%d task creation(s) got no answer (UNCONFIRMED): the upstream may have billed them on "
+          + "top of this total; compare with the gateway's invoice%n", unconfirmed()));
+    }
     return b.toString();
   }
 }

@@ -35,7 +35,7 @@ class CostsCommandIT {
         .mapToObj(i -> new StoredImage(i, "file:///x/" + job + "/" + i + ".png", null, 10, "image/png", 1024, 1024, "ab"))
         .toList();
     return new StatusEvent(1, UUID.randomUUID().toString(), job, tenant, status, 1, route, null, null, null, stored,
-        null, cost == null ? null : new BigDecimal(cost), new BigDecimal("0.13"), null,
+        null, cost == null ? null : new BigDecimal(cost), new BigDecimal("0.13"), null, null,
         status == JobStatus.FAILED ? JobError.of("budget_exceeded", "no", false) : null, Map.of(), at, "w");
   }
 
@@ -49,7 +49,7 @@ class CostsCommandIT {
     publish(List.of(
         event("c-0", "catalog", "gpt-image-1.5", JobStatus.ACCEPTED, null, 0, now),
         repeated, repeated,
-        event("c-2", "catalog", "gpt-image-1.5", JobStatus.SUCCEEDED, "0.25", 1, now),
+        event("c-2", "catalog", "gpt-image-1.5", JobStatus.SUCCEEDED, "0.25", 1, now).withUpstreamCalls(5, 1),
         event("c-3", "catalog", "gpt-image-1", JobStatus.SUCCEEDED, "0.5", 1, now),
         event("c-4", "catalog", "gpt-image-1.5", JobStatus.FAILED, null, 0, now),
         event("m-1", "marketing", "gpt-image-1.5", JobStatus.SUCCEEDED, "1.0", 4, now),
@@ -57,14 +57,15 @@ class CostsCommandIT {
 
     String all = CliRun.run("costs", "-b", bootstrap, "--topic", events);
     assertThat(all).containsPattern("catalog\\s+gpt-image-1\\s+1\\s+0\\s+1\\s+0.5\\b")
-        .containsPattern("catalog\\s+gpt-image-1\\.5\\s+2\\s+1\\s+3\\s+0.375\\b")
+        .containsPattern("catalog\\s+gpt-image-1\\.5\\s+2\\s+1\\s+3\\s+0.375\\s+0.26\\s+1\\n")
         .containsPattern("catalog\\s+\\(all routes\\)\\s+0.875\\b")
         .containsPattern("marketing\\s+gpt-image-1\\.5\\s+2\\s+0\\s+8\\s+10.0\\b")
-        .contains("total: $10.875 across 2 tenant(s)");
+        .contains("total: $10.875 across 2 tenant(s)")
+        .contains("1 task creation(s) got no answer (UNCONFIRMED)");
 
     String recent = CliRun.run("costs", "-b", bootstrap, "--topic", events, "--tenant", "marketing", "--since", "24h");
     assertThat(recent).containsPattern("marketing\\s+gpt-image-1\\.5\\s+1\\s+0\\s+4\\s+1.0\\b")
-        .doesNotContain("catalog").contains("total: $1.0 across 1 tenant(s)");
+        .doesNotContain("catalog").contains("total: $1.0 across 1 tenant(s)").doesNotContain("UNCONFIRMED)");
   }
 
   @Test

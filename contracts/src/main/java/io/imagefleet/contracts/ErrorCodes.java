@@ -23,6 +23,11 @@ public final class ErrorCodes {
   public static final String BUDGET_EXCEEDED = "budget_exceeded";
   /** The tenant's budget could not be checked in time (its ledger was unreachable); nothing was spent. */
   public static final String BUDGET_UNAVAILABLE = "budget_unavailable";
+  /**
+   * A task creation's answer never arrived (or its worker crashed mid-call), and the fleet is set to
+   * fail such jobs rather than risk paying twice ({@code upstream.unconfirmed-submission: fail}).
+   */
+  public static final String SUBMISSION_UNCONFIRMED = "submission_unconfirmed";
 
   private ErrorCodes() {}
 }

@@ -29,6 +29,9 @@ import java.util.Objects;
  * @param costUsd         on SUCCEEDED: cost computed from {@code usage} and the route's prices
  * @param estimatedCostUsd the cost estimated from the price table before submitting, from ACCEPTED on
  * @param upstreamCalls   on terminal events: upstream calls this attempt made (creates, polls, downloads, retries)
+ * @param unconfirmedSubmissions on terminal events, when not zero: task creations of this attempt whose answer
+ *                        never reached the fleet (the call timed out or its connection broke, or the worker
+ *                        making it crashed). The upstream may have accepted, and billed, each of them.
  * @param error           on FAILED: why
  * @param metadata        the job's metadata, echoed
  * @param occurredAt      when the worker observed the change
@@ -53,6 +56,7 @@ public record StatusEvent(
     BigDecimal costUsd,
     BigDecimal estimatedCostUsd,
     Integer upstreamCalls,
+    Integer unconfirmedSubmissions,
     JobError error,
     Map<String, String> metadata,
     Instant occurredAt,
@@ -70,10 +74,14 @@ public record StatusEvent(
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
-  /** A copy that reports {@code calls} upstream calls. */
-  public StatusEvent withUpstreamCalls(int calls) {
+  /**
+   * A copy that reports {@code calls} upstream calls, and {@code unconfirmed} creations whose answer
+   * never arrived (left out when zero).
+   */
+  public StatusEvent withUpstreamCalls(int calls, int unconfirmed) {
     return new StatusEvent(schemaVersion, eventId, jobId, tenant, status, attempt, route, routeReason, upstreamTaskId,
-        progress, images, usage, costUsd, estimatedCostUsd, calls, error, metadata, occurredAt, workerId);
+        progress, images, usage, costUsd, estimatedCostUsd, calls, unconfirmed == 0 ? null : unconfirmed, error,
+        metadata, occurredAt, workerId);
   }
 
   @JsonIgnore

@@ -72,7 +72,8 @@ final class CreateTaskHandler {
                     "Model '" + request.model() + "' is temporarily unavailable."));
         }
         Optional<FaultInjector.Fault> fault = faults.forCreate(request.prompt(), script, now.createFaults());
-        if (fault.isPresent()) {
+        boolean answerLost = fault.isPresent() && fault.get().kind() == FaultKind.LOST;
+        if (fault.isPresent() && !answerLost) {
             if (fault.get().kind() == FaultKind.HANG) {
                 replies.hang(exchange);
                 return;
@@ -84,6 +85,10 @@ final class CreateTaskHandler {
                 : chance.failure(now.taskFailureRates());
         SimTask task = store.create(clock.instant(), request, planned, failCode, script.queryFault());
         stats.taskCreated(request.model(), request.prompt());
+        if (answerLost) {
+            replies.hang(exchange); // accepted and billed, but the client never hears of it
+            return;
+        }
         replies.json(exchange, 200, taskJson.render(task, TaskState.INITIAL), delay);
     }
 

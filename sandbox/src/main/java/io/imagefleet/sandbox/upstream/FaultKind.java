@@ -10,7 +10,12 @@ enum FaultKind {
     BAD_GATEWAY(502, "bad_gateway", "Bad gateway."),
     SERVICE_UNAVAILABLE(503, "service_unavailable", "The service is temporarily unavailable."),
     /** The connection is held open and never answered. */
-    HANG(0, null, null);
+    HANG(0, null, null),
+    /**
+     * Create only: the task is created (and billed) as usual, but its answer never leaves: the
+     * connection is held open. What a client sees when an answer is lost after the upstream accepted.
+     */
+    LOST(0, null, null);
 
     private final int status;
     private final String code;
@@ -34,13 +39,21 @@ enum FaultKind {
         return message;
     }
 
-    /** Parses the value of a prompt marker: a status number or {@code hang}. */
+    /** True for the faults that answer nothing at all. */
+    boolean isSilent() {
+        return status == 0;
+    }
+
+    /** Parses the value of a prompt marker: a status number, {@code hang} or {@code lost}. */
     static Optional<FaultKind> fromMarker(String text) {
         if ("hang".equals(text)) {
             return Optional.of(HANG);
         }
+        if ("lost".equals(text)) {
+            return Optional.of(LOST);
+        }
         for (FaultKind kind : values()) {
-            if (kind != HANG && Integer.toString(kind.status).equals(text)) {
+            if (!kind.isSilent() && Integer.toString(kind.status).equals(text)) {
                 return Optional.of(kind);
             }
         }

@@ -22,7 +22,7 @@ record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault>
             Optional.empty());
 
     private static final Pattern MARKER = Pattern.compile("\\[sim:([^\\]]*)\\]");
-    private static final Pattern FAULT = Pattern.compile("(\\d{3}|hang)(?:x(\\d{1,6}))?");
+    private static final Pattern FAULT = Pattern.compile("(\\d{3}|hang|lost)(?:x(\\d{1,6}))?");
 
     boolean isEmpty() {
         return this.equals(NONE);
@@ -83,7 +83,12 @@ record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault>
                     + " must look like 503x2, 429 or hangx1");
         }
         FaultKind kind = FaultKind.fromMarker(m.group(1)).orElseThrow(() -> new IllegalArgumentException(
-                "simulator marker " + key + "=" + value + ": fault must be one of 402, 429, 500, 502, 503, hang"));
+                "simulator marker " + key + "=" + value + ": fault must be one of 402, 429, 500, 502, 503, hang"
+                        + ("create".equals(key) ? ", lost" : "")));
+        if (kind == FaultKind.LOST && !"create".equals(key)) {
+            throw new IllegalArgumentException("simulator marker " + key + "=" + value
+                    + ": only a task creation's answer can be lost; use create=lost");
+        }
         int times = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
         if (times < 1) {
             throw new IllegalArgumentException("simulator marker " + key + "=" + value + ": count must be >= 1");

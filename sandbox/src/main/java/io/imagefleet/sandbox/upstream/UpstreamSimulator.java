@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code create=<fault>x<N>}: the first N create calls carrying this exact prompt answer the fault,
  *       later ones succeed. Fault: {@code 402}, {@code 429}, {@code 500}, {@code 502}, {@code 503} or
- *       {@code hang} (never answered). {@code xN} defaults to {@code x1}. Example
+ *       {@code hang} (never answered), or for create only {@code lost} (the task is created and billed,
+ *       but the answer never comes: a lost answer). {@code xN} defaults to {@code x1}. Example
  *       {@code [sim:create=503x2]}.</li>
  *   <li>{@code query=<fault>x<N>}: the first N queries of each task made from this prompt answer the
  *       fault. Example {@code [sim:query=500x1]}.</li>

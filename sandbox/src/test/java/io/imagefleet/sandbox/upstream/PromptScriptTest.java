@@ -70,6 +70,10 @@ class PromptScriptTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("soon");
         assertThatThrownBy(() -> PromptScript.parse("[sim:retry-after=-2]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry-after");
+        assertThatThrownBy(() -> PromptScript.parse("[sim:query=lost]"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("create=lost");
+        assertThat(PromptScript.parse("[sim:create=lostx2]").createFault())
+                .contains(new ScriptedFault(FaultKind.LOST, 2, OptionalInt.empty()));
         assertThatThrownBy(() -> PromptScript.parse("[sim:create]"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key=value");
     }

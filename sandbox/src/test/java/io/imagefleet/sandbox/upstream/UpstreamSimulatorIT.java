@@ -238,6 +238,18 @@ class UpstreamSimulatorIT {
     }
 
     @Test
+    void lostAnswerCreatesAndBillsTheTaskButTheClientNeverHearsOfIt() throws Exception {
+        String prompt = "[sim:create=lostx1] a lynx " + UUID.randomUUID();
+        HttpRequest lost = authorized(sim.baseUrl().resolve("/v1/images/generations")).timeout(Duration.ofMillis(500))
+                .POST(HttpRequest.BodyPublishers.ofString(body("gpt-image-1.5", prompt).toString())).build();
+        assertThatThrownBy(() -> HTTP.send(lost, HttpResponse.BodyHandlers.ofByteArray()))
+                .isInstanceOf(HttpTimeoutException.class);
+        assertThat(sim.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
+        assertThat(create(sim, body("gpt-image-1.5", prompt)).statusCode()).isEqualTo(200);
+        assertThat(sim.stats().tasksCreatedForPrompt(prompt)).isEqualTo(2);
+    }
+
+    @Test
     void hungCallIsDroppedWithoutAnAnswerAfterMaxHang() throws Exception {
         try (UpstreamSimulator own = UpstreamSimulator.start(SimulatorConfig.builder()
                 .maxHang(Duration.ofMillis(300)).build())) {

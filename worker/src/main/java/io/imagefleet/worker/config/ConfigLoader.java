@@ -54,6 +54,7 @@ public final class ConfigLoader {
     d.put("upstream.download-timeout", "60s");
     d.put("upstream.http-threads", "4");
     d.put("upstream.max-calls-per-job", "200");
+    d.put("upstream.unconfirmed-submission", "resubmit");
     d.put("outage.route-wait", "10m");
     d.put("outage.probe-interval", "30s");
     d.put("intake.max-in-flight", "512");
@@ -163,7 +164,8 @@ public final class ConfigLoader {
             v.duration("upstream.request-timeout"),
             v.duration("upstream.download-timeout"),
             v.integer("upstream.http-threads"),
-            v.integer("upstream.max-calls-per-job")),
+            v.integer("upstream.max-calls-per-job"),
+            UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission"))),
         routes(v),
         new IntakeSettings(
             v.integer("intake.max-in-flight"),

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param httpThreads     threads of the HTTP client's executor: they parse responses, they never wait
  * @param maxCallsPerJob  upstream calls (creates, polls, downloads, retries included) one job attempt may
  *                        make; a job that needs more fails rather than hammering the upstream
+ * @param onUnconfirmedSubmission what a job does after a task creation whose answer never arrived (the
+ *                        call timed out or broke, or the worker making it crashed): the upstream may
+ *                        have accepted and billed it, and it has no idempotency key to ask
  */
 public record UpstreamSettings(
     URI baseUrl,
@@ -23,7 +26,25 @@ public record UpstreamSettings(
     Duration requestTimeout,
     Duration downloadTimeout,
     int httpThreads,
-    int maxCallsPerJob) {
+    int maxCallsPerJob,
+    UnconfirmedSubmission onUnconfirmedSubmission) {
+
+  /** The choice between a job's result and the risk of paying for a task twice. */
+  public enum UnconfirmedSubmission {
+    /** Submit again: the job gets its images; the upstream may bill the lost task too (the default). */
+    RESUBMIT,
+    /** Fail the job with {@code submission_unconfirmed}: never pay twice, at the cost of the job. */
+    FAIL;
+
+    static UnconfirmedSubmission parse(String text) {
+      return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "resubmit" -> RESUBMIT;
+        case "fail" -> FAIL;
+        default -> throw new ConfigException("upstream.unconfirmed-submission must be resubmit or fail, but was '"
+            + text + "'");
+      };
+    }
+  }
 
   public UpstreamSettings {
     Objects.requireNonNull(baseUrl, "upstream.base-url");
@@ -36,5 +57,6 @@ public record UpstreamSettings(
     Checks.positive("upstream.download-timeout", downloadTimeout);
     Checks.positive("upstream.http-threads", httpThreads);
     Checks.positive("upstream.max-calls-per-job", maxCallsPerJob);
+    Objects.requireNonNull(onUnconfirmedSubmission, "upstream.unconfirmed-submission");
   }
 }

@@ -66,7 +66,7 @@ public final class StatusEvents {
       List<StoredImage> images, TokenUsage usage, BigDecimal cost, JobError error) {
     return new StatusEvent(StatusEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), job.jobId(), job.tenant(),
         status, job.attempt(), routing.route(), routing.reason(), taskId, progress, images, usage, cost,
-        estimateOf(job, routing, error), null, error,
+        estimateOf(job, routing, error), null, null, error,
         job.metadata(), clock.instant(), workerId);
   }
 

@@ -10,8 +10,9 @@ public interface JobHandler {
    * Starts one job attempt and returns at once.
    *
    * @param partition the partition of the job's record (its state goes to the same partition)
-   * @param restored  the job's state from the state topic when its task was already accepted (the
-   *                  run then resumes polling instead of submitting again), else null
+   * @param restored  this attempt's unfinished state from the state topic, left by a previous owner:
+   *                  with a task id the run resumes polling instead of submitting again; without one
+   *                  it starts over, counting a creation that may have been outstanding; else null
    */
   RunningJob start(JobRequest job, int partition, JobState restored);
 
@@ -24,7 +25,10 @@ public interface JobHandler {
      */
     java.util.concurrent.CompletableFuture<JobEnding> ending();
 
-    /** Completes once the job is past submitting: its task's state is durable, or it ended. */
+    /**
+     * Completes once no task creation of the job is outstanding: an accepted task's state is durable,
+     * or the last creation was answered and the job waits or ended. Asked again after each creation.
+     */
     java.util.concurrent.CompletableFuture<Void> submitSettled();
 
     /** Stops all further work: the job's partition was handed over, its next owner resumes it. */

@@ -17,8 +17,10 @@ import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Starts job attempts for the intake: fresh ones, and ones whose task was already accepted (restored
- * from the job-state topic), which resume polling that task instead of paying for another.
+ * Starts job attempts for the intake: fresh ones; ones whose task was already accepted (restored
+ * from the job-state topic), which resume polling that task instead of paying for another; and ones
+ * whose previous owner stopped before a task was accepted, which start over knowing whether a
+ * creation was outstanding.
  */
 public final class JobProcessor implements JobHandler {
   private final JobServices services;
@@ -40,10 +42,12 @@ public final class JobProcessor implements JobHandler {
   @Override
   public RunningJob start(JobRequest job, int partition, JobState restored) {
     JobRun run = new JobRun(job, partition, services);
-    if (restored != null) {
+    if (restored == null) {
+      run.start();
+    } else if (restored.hasTask()) {
       run.resume(restored);
     } else {
-      run.start();
+      run.restart(restored);
     }
     return run;
   }

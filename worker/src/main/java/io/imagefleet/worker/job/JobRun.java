@@ -9,6 +9,7 @@ import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.StoredImage;
 import io.imagefleet.contracts.TokenUsage;
 import io.imagefleet.contracts.ValidationCode;
+import io.imagefleet.worker.config.UpstreamSettings.UnconfirmedSubmission;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.storage.ImageFacts;
 import io.imagefleet.worker.storage.ImageInspector;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +57,15 @@ final class JobRun implements JobHandler.RunningJob {
   private final JobServices s;
   private final int partition;
   private final CompletableFuture<JobEnding> done = new CompletableFuture<>();
-  private final CompletableFuture<Void> submitSettled = new CompletableFuture<>();
+  /** Completes when no task creation is outstanding; a hand-over waits for it. Replaced per creation. */
+  private volatile CompletableFuture<Void> createSettled = CompletableFuture.completedFuture(null);
   private volatile boolean cancelled;
 
-  private final java.util.concurrent.atomic.AtomicInteger upstreamCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger upstreamCalls = new AtomicInteger();
+  /** Task creations whose answer never arrived, this attempt's previous owners' included. */
+  private final AtomicInteger unconfirmed = new AtomicInteger();
+  /** The count written in the durable SUBMITTING state, or -1 while none is (nothing outstanding). */
+  private int intentRecorded = -1;
   private List<RouteGuard> plan = List.of();
   private RouteGuard route;
   private Routing routing = Routing.NONE;
@@ -114,17 +121,36 @@ final class JobRun implements JobHandler.RunningJob {
    */
   void resume(JobState state) {
     try {
+      unconfirmed.set(state.unconfirmed());
       route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
       routing = new Routing(state.route(), state.routeReason());
       taskId = state.taskId();
       submittedAt = s.clock().instant();
-      submitSettled.complete(null);
       JobLog.info(log, job, "job resumed: task {} on route {} was accepted before (by {})", taskId, state.route(),
           state.workerId());
       schedulePoll(Duration.ZERO);
     } catch (RuntimeException e) {
       crash(e);
     }
+  }
+
+  /**
+   * Takes over a job whose previous owner stopped before the upstream accepted a task. When that owner
+   * may have had a creation outstanding (its SUBMITTING state), the upstream may hold a paid task this
+   * fleet cannot find: the job either submits again, counting one unconfirmed submission, or fails
+   * with {@code submission_unconfirmed}, as {@code upstream.unconfirmed-submission} says.
+   */
+  CompletableFuture<JobEnding> restart(JobState state) {
+    unconfirmed.set(state.unconfirmed() + (state.isInDoubt() ? 1 : 0));
+    if (state.isInDoubt()) {
+      JobLog.warn(log, job, "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
+          state.workerId());
+      if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
+        finish(s.events().failed(job, Routing.NONE, null, unconfirmedError()));
+        return done;
+      }
+    }
+    return start();
   }
 
   @Override
@@ -134,7 +160,7 @@ final class JobRun implements JobHandler.RunningJob {
 
   @Override
   public CompletableFuture<Void> submitSettled() {
-    return submitSettled;
+    return createSettled;
   }
 
   /** Stops polling and every later step; the partition's next owner resumes the job from its state. */
@@ -194,12 +220,17 @@ final class JobRun implements JobHandler.RunningJob {
     }
     CreateTaskRequest request = new CreateTaskRequest(guard.model(), job.prompt(), job.size(), job.quality(), job.n(),
         job.referenceImageUrls());
-    guard.call(() -> budgeted(() -> s.upstream().create(request)))
+    createSettled = new CompletableFuture<>();
+    guard.call(() -> recordIntent().thenCompose(recorded -> cancelled ? handedOver() : create(guard, request)))
         .thenAccept(outcome -> {
           if (outcome instanceof Success<UpstreamTask> accepted) {
             s.spending().resume();
-            onSubmitted(guard, accepted.value(), reason);
+            onSubmitted(guard, accepted.value(), reason); // recorded even when handed over meanwhile
             return;
+          }
+          settle();
+          if (cancelled) {
+            return; // handed over: the next owner starts from the recorded state
           }
           Failure<UpstreamTask> failure = (Failure<UpstreamTask>) outcome;
           switch (failure.kind()) {
@@ -235,8 +266,71 @@ final class JobRun implements JobHandler.RunningJob {
           java.util.Optional.empty()), ErrorCodes.UPSTREAM_UNAVAILABLE);
       return;
     }
+    recordWaiting();
     long delay = Math.min(30_000L, 1_000L << Math.min(waits++, 5));
     s.scheduler().schedule(this::submitSafely, delay, TimeUnit.MILLISECONDS);
+  }
+
+  // ---- the intent to create a task (crash safety without an idempotency key upstream) ---------
+
+  /**
+   * Before a task creation, records SUBMITTING (with the unconfirmed count so far) and waits for the
+   * acknowledgement, unless that very state is already recorded. A worker that dies mid-creation so
+   * leaves a trace: its successor knows the upstream may hold a paid task, instead of silently paying
+   * again. Costs one state write per job in the common case.
+   */
+  private CompletableFuture<Void> recordIntent() {
+    int count = unconfirmed.get();
+    if (intentRecorded == count) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> recorded = new CompletableFuture<>();
+    writeUntilAcknowledged(JobState.submitting(job.jobId(), job.attempt(), count, s.clock().instant(),
+        s.config().workerId()), recorded);
+    return recorded.thenRun(() -> intentRecorded = count);
+  }
+
+  /** Waiting between creations: nothing is outstanding, so a successor need not count one (best effort). */
+  private void recordWaiting() {
+    if (intentRecorded >= 0) {
+      intentRecorded = -1;
+      s.states().write(partition, JobState.waiting(job.jobId(), job.attempt(), unconfirmed.get(), s.clock().instant(),
+          s.config().workerId())).exceptionally(error -> {
+            JobLog.warn(log, job, "could not record that the job is waiting ({})", error.toString());
+            return null;
+          });
+    }
+  }
+
+  /** One creation; an answer that never arrived is counted, and under the {@code fail} policy ends the job. */
+  private CompletableFuture<UpstreamOutcome<UpstreamTask>> create(RouteGuard guard, CreateTaskRequest request) {
+    return budgeted(() -> s.upstream().create(request)).thenApply(outcome -> {
+      if (outcome instanceof Failure<UpstreamTask> failure && OutcomeClassifier.answerLost(failure)) {
+        unconfirmed.incrementAndGet();
+        JobLog.warn(log, job, "task creation on {} got no answer ({}): the upstream may have accepted it",
+            guard.model(), failure.code());
+        if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
+          return new Failure<>(FailureKind.REJECTED, ErrorCodes.SUBMISSION_UNCONFIRMED, unconfirmedError().message(),
+              0, java.util.Optional.empty());
+        }
+      }
+      return outcome;
+    });
+  }
+
+  private static CompletableFuture<UpstreamOutcome<UpstreamTask>> handedOver() {
+    return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "handed_over",
+        "the job was handed over before its task was created", 0, java.util.Optional.empty()));
+  }
+
+  private static JobError unconfirmedError() {
+    return JobError.of(ErrorCodes.SUBMISSION_UNCONFIRMED, "a task creation got no answer, so the upstream may have "
+        + "accepted and billed it; the fleet is set not to risk paying twice (upstream.unconfirmed-submission=fail)",
+        false);
+  }
+
+  private void settle() {
+    createSettled.complete(null);
   }
 
   private void submitSafely() {
@@ -270,8 +364,8 @@ final class JobRun implements JobHandler.RunningJob {
     taskId = task.id();
     submittedAt = s.clock().instant();
     estimate = task.estimatedTime();
-    recordTask(JobState.submitted(job.jobId(), job.attempt(), guard.model(), routing.reason(), taskId, submittedAt,
-        s.config().workerId()));
+    recordTask(JobState.submitted(job.jobId(), job.attempt(), guard.model(), routing.reason(), taskId,
+        unconfirmed.get(), submittedAt, s.config().workerId()));
   }
 
   /**
@@ -280,14 +374,25 @@ final class JobRun implements JobHandler.RunningJob {
    * A write that fails is tried again; the job does not go on without it.
    */
   private void recordTask(JobState state) {
+    CompletableFuture<Void> recorded = new CompletableFuture<>();
+    writeUntilAcknowledged(state, recorded);
+    recorded.thenRun(() -> {
+      settle();
+      if (!cancelled) {
+        afterTaskRecorded();
+      }
+    }).exceptionally(this::crash);
+  }
+
+  /** Writes {@code state}, trying again every second until acknowledged or the job is handed over. */
+  private void writeUntilAcknowledged(JobState state, CompletableFuture<Void> recorded) {
     s.states().write(partition, state).whenComplete((ok, error) -> {
-      if (error != null) {
-        JobLog.warn(log, job, "could not record task {} ({}), trying again", taskId, error.toString());
-        s.scheduler().schedule(() -> recordTask(state), 1, TimeUnit.SECONDS);
+      if (error == null || cancelled) {
+        recorded.complete(null);
         return;
       }
-      submitSettled.complete(null);
-      afterTaskRecorded();
+      JobLog.warn(log, job, "could not record state {} ({}), trying again", state.phase(), error.toString());
+      s.scheduler().schedule(() -> writeUntilAcknowledged(state, recorded), 1, TimeUnit.SECONDS);
     });
   }
 
@@ -456,14 +561,14 @@ final class JobRun implements JobHandler.RunningJob {
    * job's ENDED state and offset; budget settlement and the callback follow once that is committed.
    */
   private void finish(StatusEvent event) {
-    StatusEvent terminal = event.withUpstreamCalls(upstreamCalls.get());
-    submitSettled.complete(null);
+    StatusEvent terminal = event.withUpstreamCalls(upstreamCalls.get(), unconfirmed.get());
+    settle();
     done.complete(new JobEnding(terminal, () -> afterEnd(terminal)));
   }
 
   private Void crash(Throwable error) {
     log.error("job {} hit a bug in the worker", job.jobId(), error);
-    submitSettled.complete(null);
+    settle();
     done.completeExceptionally(error);
     return null;
   }

@@ -61,6 +61,12 @@ final class WorkerMetrics implements EventObserver {
             .tag("tenant", event.tenant() == null ? NONE : event.tenant()).tag("route", route)
             .register(registry).increment(event.costUsd().doubleValue());
       }
+      if (event.unconfirmedSubmissions() != null) {
+        Counter.builder("imagefleet.unconfirmed.submissions")
+            .description("Task creations whose answer never arrived: the upstream may have billed them, by tenant")
+            .tag("tenant", event.tenant() == null ? NONE : event.tenant())
+            .register(registry).increment(event.unconfirmedSubmissions());
+      }
     });
   }
 

@@ -14,10 +14,11 @@ import java.time.Instant;
  * owner learns that its task was already paid for (and resumes polling it) or that the job already
  * ended (and skips it on a replay).
  *
- * @param phase          {@code SUBMITTED} once the upstream accepted a task; {@code ENDED} once the
- *                       terminal event is committed
+ * @param phase          see {@link Phase}
  * @param taskId         the upstream task of this attempt
  * @param terminalStatus on {@code ENDED}: SUCCEEDED or FAILED
+ * @param unconfirmedSubmissions task creations of this attempt known to have lost their answer so far
+ *                       (absent when none); carried to the next owner so the terminal event counts them
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -31,19 +32,64 @@ public record JobState(
     String taskId,
     JobStatus terminalStatus,
     Instant updatedAt,
-    String workerId) {
+    String workerId,
+    Integer unconfirmedSubmissions) {
 
   /** Where a job attempt stands, as far as paying and ending go. */
-  public enum Phase { SUBMITTED, ENDED }
+  public enum Phase {
+    /**
+     * Written, and acknowledged, before the attempt's first task creation: from then until SUBMITTED,
+     * a creation may be outstanding. A next owner that finds this phase cannot know whether the
+     * upstream accepted a task, so it counts one unconfirmed submission.
+     */
+    SUBMITTING,
+    /** No creation outstanding: the attempt is waiting for a route or for spending to resume. */
+    WAITING,
+    /** The upstream accepted a task; its id is recorded. */
+    SUBMITTED,
+    /** The terminal event is committed. */
+    ENDED
+  }
+
+  public static JobState submitting(String jobId, int attempt, int unconfirmed, Instant at, String workerId) {
+    return new JobState(jobId, attempt, Phase.SUBMITTING, null, null, null, null, at, workerId, countOrNull(unconfirmed));
+  }
+
+  public static JobState waiting(String jobId, int attempt, int unconfirmed, Instant at, String workerId) {
+    return new JobState(jobId, attempt, Phase.WAITING, null, null, null, null, at, workerId, countOrNull(unconfirmed));
+  }
 
   public static JobState submitted(String jobId, int attempt, String route, String routeReason, String taskId,
-      Instant at, String workerId) {
-    return new JobState(jobId, attempt, Phase.SUBMITTED, route, routeReason, taskId, null, at, workerId);
+      int unconfirmed, Instant at, String workerId) {
+    return new JobState(jobId, attempt, Phase.SUBMITTED, route, routeReason, taskId, null, at, workerId,
+        countOrNull(unconfirmed));
   }
 
   public static JobState ended(String jobId, int attempt, String route, String taskId, JobStatus status, Instant at,
       String workerId) {
-    return new JobState(jobId, attempt, Phase.ENDED, route, null, taskId, status, at, workerId);
+    return new JobState(jobId, attempt, Phase.ENDED, route, null, taskId, status, at, workerId, null);
+  }
+
+  private static Integer countOrNull(int count) {
+    return count == 0 ? null : count;
+  }
+
+  /** Task creations of this attempt known to have lost their answer (0 when absent). */
+  @JsonIgnore
+  public int unconfirmed() {
+    return unconfirmedSubmissions == null ? 0 : unconfirmedSubmissions;
+  }
+
+  /** True when the previous owner may have had a task creation outstanding when it stopped. */
+  @JsonIgnore
+  public boolean isInDoubt() {
+    return phase == Phase.SUBMITTING;
+  }
+
+  /** True when the upstream accepted a task for this attempt: the next owner polls it. */
+  @JsonIgnore
+  public boolean hasTask() {
+    return phase == Phase.SUBMITTED;
   }
 
   @JsonIgnore

@@ -22,7 +22,7 @@ public final class PartitionStates {
     if (open != null && (ended == null || open.attempt() > ended)) {
       return open;
     }
-    return ended == null ? null : new JobState(jobId, ended, JobState.Phase.ENDED, null, null, null, null, null, null);
+    return ended == null ? null : new JobState(jobId, ended, JobState.Phase.ENDED, null, null, null, null, null, null, null);
   }
 
   /** Keeps {@code state} unless a newer attempt of the job is already known. */

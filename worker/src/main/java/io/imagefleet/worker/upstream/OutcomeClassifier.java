@@ -2,6 +2,7 @@ package io.imagefleet.worker.upstream;
 
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -23,6 +24,9 @@ public final class OutcomeClassifier {
 
   /** Task error codes that mean the account cannot pay: stop spending. */
   static final Set<String> MONEY_TASK_CODES = Set.of("quota_exceeded", "insufficient_quota");
+
+  private static final String CONNECT_TIMEOUT = "connect_timeout";
+  private static final String CONNECT_FAILED = "connect_failed";
 
   private OutcomeClassifier() {}
 
@@ -68,11 +72,25 @@ public final class OutcomeClassifier {
     return new Failure<>(kind, c, m, 0, Optional.empty());
   }
 
+  /**
+   * True when a call got no usable answer although its request may have reached the upstream (it
+   * timed out, its connection broke, or the answer was garbled): for a task creation, the upstream
+   * may have accepted, and billed, a task the fleet never learns about. A call that never connected
+   * reached nothing.
+   */
+  public static boolean answerLost(Failure<?> failure) {
+    return failure.httpStatus() == 0 && failure.kind() == FailureKind.TRANSIENT
+        && !failure.code().equals(CONNECT_TIMEOUT) && !failure.code().equals(CONNECT_FAILED);
+  }
+
   /** Classifies a call that got no HTTP answer. */
   public static <T> Failure<T> fromThrowable(Throwable error) {
     Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (e instanceof HttpConnectTimeoutException) {
-      return transientFailure("connect_timeout", "connecting to the upstream timed out");   // host down or overloaded
+      return transientFailure(CONNECT_TIMEOUT, "connecting to the upstream timed out");   // host down or overloaded
+    }
+    if (e instanceof ConnectException) {
+      return transientFailure(CONNECT_FAILED, "connecting to the upstream failed: " + e.getClass().getSimpleName());
     }
     if (e instanceof HttpTimeoutException) {
       return transientFailure("timeout", "the upstream did not answer in time");             // hung connection

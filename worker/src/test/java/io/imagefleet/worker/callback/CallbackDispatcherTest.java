@@ -96,7 +96,7 @@ class CallbackDispatcherTest {
 
   private static StatusEvent terminal(JobRequest job) {
     return new StatusEvent(1, UUID.randomUUID().toString(), job.jobId(), job.tenant(), JobStatus.SUCCEEDED, 1,
-        "gpt-image-1.5", null, "task-1", 100, List.of(), null, new java.math.BigDecimal("0.0123"), null, null, null,
+        "gpt-image-1.5", null, "task-1", 100, List.of(), null, new java.math.BigDecimal("0.0123"), null, null, null, null,
         Map.of("sku", "SKU-1"), Instant.now(), "worker-t");
   }
 

@@ -66,6 +66,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsTheUnconfirmedSubmissionPolicy() {
+    assertThat(ConfigLoader.fromMap(MINIMAL, Map.of()).upstream().onUnconfirmedSubmission())
+        .isEqualTo(UpstreamSettings.UnconfirmedSubmission.RESUBMIT);
+    var values = new java.util.HashMap<>(MINIMAL);
+    values.put("upstream.unconfirmed-submission", "FAIL");
+    assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().onUnconfirmedSubmission())
+        .isEqualTo(UpstreamSettings.UnconfirmedSubmission.FAIL);
+    values.put("upstream.unconfirmed-submission", "maybe");
+    assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("upstream.unconfirmed-submission must be resubmit or fail");
+  }
+
+  @Test
   void saysHowToSetAMissingRequiredValue() {
     assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:9092"), Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -10,7 +10,9 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
+import io.imagefleet.worker.state.JobState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Workers are stateless: a killed worker, or workers coming and going mid-batch, never lose a job,
- * never show two endings of one job to a read_committed reader, and never pay for a task twice.
+ * never show two endings of one job to a read_committed reader, and never pay for a task twice
+ * without saying so on the job's ending.
  */
 class CrashSafetyIT {
   /** Short sessions so a killed worker's partitions move within seconds. */
@@ -44,22 +47,67 @@ class CrashSafetyIT {
   }
 
   @Test
-  void aKilledWorkersJobsAreResumedByTheNextOwnerWithoutPayingTwice() throws Exception {
+  void aKilledWorkersJobsAreResumedByTheNextOwnerAndEveryPaymentIsAccountedFor() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       Process doomed = fleet.startWorkerProcess("doomed", FAST_GROUP);
+      // Its creation's answer never comes: the worker dies while the upstream holds a paid task.
+      JobRequest unanswered = JobRequest.builder("killed-unanswered", "catalog",
+          "[sim:create=lostx1] killed unanswered " + fleet.jobsTopic()).quality("low").build();
+      fleet.submit(unanswered);
       List<JobRequest> jobs = submit(fleet, "killed", 30);
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.events().stream()
+      await().atMost(Duration.ofSeconds(60)).until(() -> simulator.stats().tasksCreatedForPrompt(unanswered.prompt()) == 1
+          && fleet.events().stream()
           .filter(e -> e.workerId().equals("doomed") && e.status() == JobStatus.SUBMITTED).count() >= 10);
 
       doomed.destroyForcibly(); // SIGKILL: no hand-over, no last commit
       assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
       fleet.startWorker("survivor", FAST_GROUP);
 
+      jobs.add(unanswered);
       await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
           .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
-      assertEachEndedOnceAndWasPaidOnce(fleet, jobs);
+      assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
+      StatusEvent resubmitted = fleet.terminalEvents().get(unanswered.jobId()).get(0);
+      assertThat(resubmitted.unconfirmedSubmissions()).as("the killed worker's unanswered creation").isEqualTo(1);
+      assertThat(simulator.stats().tasksCreatedForPrompt(unanswered.prompt())).isEqualTo(2);
       assertThat(fleet.terminalEvents().values().stream().map(e -> e.get(0).workerId()))
           .as("the survivor finished the killed worker's jobs").contains("survivor");
+    }
+  }
+
+  @Test
+  void underTheFailPolicyAJobLeftMidCreationFailsInsteadOfPayingAgain() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      JobRequest job = JobRequest.builder("left-mid-creation", "catalog", "a stool " + fleet.jobsTopic())
+          .quality("low").build();
+      // What a worker killed during its creation call leaves behind: SUBMITTING, and no task id.
+      fleet.writeState(job.jobId(), JobState.submitting(job.jobId(), job.attempt(), 0, Instant.now(), "killed"));
+      fleet.startWorker("survivor", Map.of("upstream.unconfirmed-submission", "fail"));
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo("submission_unconfirmed");
+      assertThat(end.unconfirmedSubmissions()).isEqualTo(1);
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).isZero();
+    }
+  }
+
+  @Test
+  void aJobWhoseOwnerWasWaitingForARouteStartsOverWithoutCountingACreation() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      JobRequest job = JobRequest.builder("left-waiting", "catalog", "a bench " + fleet.jobsTopic())
+          .quality("low").build();
+      fleet.writeState(job.jobId(), JobState.waiting(job.jobId(), job.attempt(), 0, Instant.now(), "handed-over"));
+      fleet.startWorker("next-owner", Map.of("upstream.unconfirmed-submission", "fail"));
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(end.unconfirmedSubmissions()).isNull();
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).isEqualTo(1);
     }
   }
 
@@ -82,7 +130,9 @@ class CrashSafetyIT {
 
       await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
           .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
-      assertEachEndedOnceAndWasPaidOnce(fleet, jobs);
+      assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
+      assertThat(fleet.terminalEvents().values()).as("a graceful hand-over leaves no creation unanswered")
+          .allSatisfy(ends -> assertThat(ends.get(0).unconfirmedSubmissions()).isNull());
     }
   }
 
@@ -97,13 +147,21 @@ class CrashSafetyIT {
     return jobs;
   }
 
-  private void assertEachEndedOnceAndWasPaidOnce(TestFleet fleet, List<JobRequest> jobs) {
+  /**
+   * One ending per job, and every task beyond the one that ended shows on that ending as an
+   * unconfirmed submission: a worker killed between the upstream's acceptance and the acknowledgement
+   * of the task id may cost a second task, but never silently. (An unconfirmed creation that the
+   * upstream never received costs nothing, hence at most.)
+   */
+  private void assertEachEndedOnceAndEveryPaymentIsAccountedFor(TestFleet fleet, List<JobRequest> jobs) {
     var terminals = fleet.terminalEvents();
     for (JobRequest job : jobs) {
       List<StatusEvent> ends = terminals.get(job.jobId());
       assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1);
       assertThat(ends.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
-      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId()).isEqualTo(1);
+      int unconfirmed = ends.get(0).unconfirmedSubmissions() == null ? 0 : ends.get(0).unconfirmedSubmissions();
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId())
+          .isBetween(1L, 1L + unconfirmed);
     }
   }
 }

@@ -8,6 +8,8 @@ import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.state.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A fleet under test on the shared real broker: its own topics and consumer group (so tests never
@@ -180,6 +183,22 @@ final class TestFleet implements AutoCloseable {
 
   void submit(JobRequest job) {
     send(job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job));
+  }
+
+  /**
+   * Writes a job's state as a worker would (to the partition its job record goes to), for tests that
+   * start from what an earlier owner left behind.
+   */
+  void writeState(String jobId, JobState state) {
+    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
+    int partition = Utils.toPositive(Utils.murmur2(key))
+        % PARTITIONS;
+    try {
+      producer.send(new ProducerRecord<>(stateTopic(), partition, key,
+          StateCodec.encode(state))).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write a job state", e);
+    }
   }
 
   void send(byte[] key, byte[] value) {

@@ -48,6 +48,42 @@ class UpstreamTroubleIT {
   }
 
   @Test
+  void aLostCreationAnswerIsSubmittedAgainAndReportedAsUnconfirmed() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1", Map.of("upstream.request-timeout", "1s"));
+      String prompt = "a vase [sim:create=lostx1] " + fleet.jobsTopic();
+      JobRequest job = JobRequest.builder("lost-answer-1", "catalog", prompt).build();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(end.unconfirmedSubmissions()).as("the lost answer is reported").isEqualTo(1);
+      assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).as("the lost task was paid too").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void underTheFailPolicyALostCreationAnswerFailsTheJobInsteadOfPayingAgain() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1", Map.of("upstream.request-timeout", "1s", "upstream.unconfirmed-submission", "fail"));
+      String prompt = "a jug [sim:create=lostx1] " + fleet.jobsTopic();
+      JobRequest job = JobRequest.builder("lost-answer-2", "catalog", prompt).build();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo("submission_unconfirmed");
+      assertThat(end.error().retryable()).isFalse();
+      assertThat(end.unconfirmedSubmissions()).isEqualTo(1);
+      assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void contentPolicyRefusalFailsWithTheUpstreamCodeAndIsNotRetried() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");

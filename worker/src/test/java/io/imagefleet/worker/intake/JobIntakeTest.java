@@ -148,7 +148,7 @@ class JobIntakeTest {
 
   @Test
   void resumesAJobWhoseTaskWasAlreadyAccepted() {
-    JobState submitted = JobState.submitted("paid", 1, "gpt-image-1.5", null, "task-9", clock.instant(), "w0");
+    JobState submitted = JobState.submitted("paid", 1, "gpt-image-1.5", null, "task-9", 0, clock.instant(), "w0");
     restored.put(submitted);
     add(0, job("paid"));
     intake.step();
@@ -236,7 +236,7 @@ class JobIntakeTest {
 
   private void end(String jobId) {
     StatusEvent terminal = new StatusEvent(1, "e-" + jobId, jobId, "catalog", JobStatus.SUCCEEDED, 1, "gpt-image-1.5",
-        null, "task-" + jobId, 100, List.of(), null, null, null, null, null, Map.of(), clock.instant(), "w1");
+        null, "task-" + jobId, 100, List.of(), null, null, null, null, null, null, Map.of(), clock.instant(), "w1");
     runs.get(jobId).ending.complete(new JobEnding(terminal, null));
   }
 

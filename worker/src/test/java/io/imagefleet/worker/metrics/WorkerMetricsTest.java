@@ -46,6 +46,15 @@ class WorkerMetricsTest {
   }
 
   @Test
+  void countsUnconfirmedSubmissionsPerTenant() {
+    metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null).withUpstreamCalls(9, 2));
+    metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null).withUpstreamCalls(4, 0));
+
+    assertThat(metrics.scrape())
+        .contains("imagefleet_unconfirmed_submissions_total{tenant=\"catalog\",worker=\"w-1\"} 2.0");
+  }
+
+  @Test
   void countsFallbacksByRoutesAndShortReason() {
     metrics.fallback("gpt-image-1.5", "gpt-image-1", "gpt-image-1.5: route_unavailable; gpt-image-x: breaker open");
     metrics.fallback("gpt-image-1.5", "gpt-image-1", "gpt-image-1.5: breaker open");

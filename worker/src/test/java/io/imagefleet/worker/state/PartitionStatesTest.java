@@ -13,7 +13,7 @@ class PartitionStatesTest {
   @Test
   void keepsTheLatestStateOfEachJob() {
     PartitionStates states = new PartitionStates();
-    states.put(JobState.submitted("j1", 1, "gpt-image-1.5", null, "task-1", NOW, "w1"));
+    states.put(JobState.submitted("j1", 1, "gpt-image-1.5", null, "task-1", 0, NOW, "w1"));
     states.put(JobState.ended("j1", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, NOW, "w1"));
     assertThat(states.get("j1").isEnded()).isTrue();
     assertThat(states.get("j1").attempt()).isEqualTo(1);
@@ -24,7 +24,7 @@ class PartitionStatesTest {
   @Test
   void neverLetsAnOlderAttemptHideANewerOne() {
     PartitionStates states = new PartitionStates();
-    states.put(JobState.submitted("j1", 2, "gpt-image-1.5", null, "task-2", NOW, "w1"));
+    states.put(JobState.submitted("j1", 2, "gpt-image-1.5", null, "task-2", 0, NOW, "w1"));
     states.put(JobState.ended("j1", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, NOW, "w1"));
     assertThat(states.get("j1").attempt()).isEqualTo(2);
     assertThat(states.get("j1").taskId()).isEqualTo("task-2");
@@ -32,7 +32,7 @@ class PartitionStatesTest {
 
   @Test
   void roundTripsThroughJsonAndIgnoresWhatItCannotRead() {
-    JobState state = JobState.submitted("j1", 1, "gpt-image-1", "gpt-image-1.5: breaker_open", "task-1", NOW, "w1");
+    JobState state = JobState.submitted("j1", 1, "gpt-image-1", "gpt-image-1.5: breaker_open", "task-1", 0, NOW, "w1");
     assertThat(StateCodec.decode(StateCodec.encode(state))).isEqualTo(state);
     assertThat(new String(StateCodec.encode(state), StandardCharsets.UTF_8)).contains("\"task_id\":\"task-1\"");
     assertThat(StateCodec.decode("not json".getBytes(StandardCharsets.UTF_8))).isNull();

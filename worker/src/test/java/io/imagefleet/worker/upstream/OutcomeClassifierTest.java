@@ -82,6 +82,21 @@ class OutcomeClassifierTest {
   }
 
   @Test
+  void anAnswerIsLostOnlyWhenTheRequestMayHaveReachedTheUpstream() {
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new HttpTimeoutException("x")))).isTrue();
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IOException("reset")))).isTrue();
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json"))))
+        .as("a garbled answer may hide an accepted task").isTrue();
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new HttpConnectTimeoutException("x"))))
+        .isFalse();
+    assertThat(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused")).code()).isEqualTo("connect_failed");
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused"))))
+        .isFalse();
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromHttp(503, "service_unavailable", "down", java.util.Optional.empty())))
+        .as("an error status is an answer").isFalse();
+  }
+
+  @Test
   void onlyTransientTroubleIsWorthAnotherRoute() {
     assertThat(FailureKind.TRANSIENT.worthAnotherRoute()).isTrue();
     assertThat(FailureKind.ROUTE_UNAVAILABLE.worthAnotherRoute()).isTrue();
