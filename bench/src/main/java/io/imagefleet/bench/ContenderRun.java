@@ -97,6 +97,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     Instant last = first;
     int completed = 0;
     int failed = 0;
+    long residenceMs = 0;
     for (Map.Entry<String, JobTrace> entry : events.traces().entrySet()) {
       JobTrace t = entry.getValue();
       Instant createdAt = created.get(entry.getKey());
@@ -108,6 +109,9 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       last = t.endedAt.isAfter(last) ? t.endedAt : last;
       e2e.add(Duration.between(createdAt, t.endedAt).toMillis());
       Optional<TaskTiming> task = t.taskId == null ? Optional.empty() : simulator.taskTiming(t.taskId);
+      if (t.acceptedAt != null && t.decidedAt != null) {
+        residenceMs += Duration.between(t.acceptedAt, t.decidedAt).toMillis();
+      }
       if (task.isPresent() && t.acceptedAt != null) {
         long plannedMs = task.get().planned().toMillis();
         planned.add(plannedMs);
@@ -127,6 +131,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     OptionalDouble ideal = IdealBound.jobsPerSecond(capacity, jobs, meanPlanned, longestPlanned);
     return new RunResult(kind, workers, kind == Kind.SEQUENTIAL ? 1 : maxInFlight, jobs, completed, failed,
         events.duplicateTerminals(), seconds, completed / seconds, ideal.isPresent() ? ideal.getAsDouble() : null,
+        residenceMs / 1000.0 / seconds,
         RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
         RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
         RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, peakHeap, peakRss,

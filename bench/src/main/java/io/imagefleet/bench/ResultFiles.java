@@ -97,6 +97,7 @@ final class ResultFiles {
       n.put("throughput_jobs_per_s", r.throughput());
       putNumber(n, "ideal_jobs_per_s", Optional.ofNullable(r.ideal()));
       putNumber(n, "ratio_to_ideal", Optional.ofNullable(r.ratioToIdeal()));
+      n.put("mean_in_flight", r.meanInFlight());
       latencies(n.putObject("e2e_ms"), r.e2e());
       latencies(n.putObject("overhead_ms"), r.overhead());
       latencies(n.putObject("submit_lag_ms"), r.submitLag());

@@ -15,6 +15,9 @@ import io.imagefleet.bench.contenders.Kind;
  * @param seconds          measured window: first job created to the last terminal event read
  * @param throughput       completed / seconds
  * @param ideal            the scenario's ideal bound for this capacity (null: none, zero latency)
+ * @param meanInFlight     jobs in flight on average over the window (Little's law: the sum of every
+ *                         job's accepted-to-ended time over the window), against the cap x workers:
+ *                         how full the contender kept its capacity, ramp-up and tail included
  * @param e2e              job created to its terminal event reaching a {@code read_committed} reader,
  *                         ms (includes the wait in the jobs topic for a free in-flight slot)
  * @param overhead         job accepted to its terminal event reaching that reader, minus the task's
@@ -47,6 +50,7 @@ record RunResult(
     double seconds,
     double throughput,
     Double ideal,
+    double meanInFlight,
     Latencies e2e,
     Latencies overhead,
     Latencies submitLag,

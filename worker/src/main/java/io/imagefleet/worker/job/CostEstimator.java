@@ -9,7 +9,10 @@ import io.imagefleet.worker.config.CostSettings;
 import io.imagefleet.worker.config.RoutePrices;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
 
 /**
  * The cost of a job before it is submitted: the token usage it will cause, priced like reported usage
@@ -17,10 +20,16 @@ import java.util.Optional;
  *
  * <p>Usage: output image tokens per image for the job's quality and pixel size (from {@link CostSettings})
  * times {@code n}; prompt tokens counted with the upstream's tokenizer ({@link PromptTokens}); input
- * image tokens per reference image. Thread safe and without state of its own.
+ * image tokens per reference image. Thread safe.
  */
 public final class CostEstimator {
   private final WorkerConfig config;
+  /**
+   * Prompt token counts of the prompts of running jobs. Tokenizing is the costliest step of an
+   * estimate, and every event of a job carries one (plus the plan, the ceiling and the budget): a
+   * job's prompt is tokenized once here. Weak keys: an entry goes with its job's prompt string.
+   */
+  private final Map<String, Integer> promptTokens = Collections.synchronizedMap(new WeakHashMap<>());
 
   public CostEstimator(WorkerConfig config) {
     this.config = config;
@@ -35,7 +44,7 @@ public final class CostEstimator {
     }
     CostSettings costs = config.costs();
     long output = costs.outputTokens(quality.get(), size.get().width(), size.get().height()) * job.n();
-    long prompt = PromptTokens.count(job.prompt());
+    long prompt = promptTokens.computeIfAbsent(job.prompt(), PromptTokens::count);
     long references = costs.referenceImageTokens() * job.referenceImageUrls().size();
     return Optional.of(new TokenUsage(prompt, references, 0, output, 0, prompt + references + output));
   }

@@ -8,8 +8,13 @@ import java.util.function.DoubleSupplier;
  * When to poll a task next. Guided by the upstream's estimate: the first poll waits for the estimate
  * (so a task that keeps its estimate costs one poll), polls before the estimate follow the remaining
  * time, and polls after it back off exponentially. Delays are capped by {@code maxInterval} so long
- * tasks still report progress, and carry a random extra of up to {@code jitter} of the delay so tasks
- * submitted together do not poll together. Jitter only ever adds: polling early wastes a request.
+ * tasks still report progress.
+ *
+ * <p>Later polls carry a random extra of up to {@code jitter} of the delay, so tasks that overran
+ * together do not poll together. The first poll carries none: it is timed from the task's own
+ * acceptance, so first polls are already spread exactly as the creations were, which the upstream
+ * absorbed; jitter there would only add to every job's latency (10% of a 60 s task is 6 s).
+ * Jitter only ever adds: polling early wastes a request.
  */
 public final class PollSchedule {
   private final PollingSettings settings;
@@ -28,7 +33,7 @@ public final class PollSchedule {
 
   /** Delay before the first poll of a task the upstream estimates at {@code estimate}. */
   public Duration first(Duration estimate) {
-    return withJitter(clamp(estimate.toMillis()));
+    return Duration.ofMillis(clamp(estimate.toMillis()));
   }
 
   /**

@@ -21,9 +21,15 @@ class PollScheduleTest {
   }
 
   @Test
-  void jitterOnlyAddsUpToItsFraction() {
-    Duration d = new PollSchedule(settings, () -> 0.999).first(Duration.ofSeconds(10));
-    assertThat(d).isBetween(Duration.ofSeconds(10), Duration.ofMillis(11_000));
+  void laterPollsJitterOnlyUpwardsAndUpToTheirFraction() {
+    Duration d = new PollSchedule(settings, () -> 0.999).next(Duration.ofSeconds(12), Duration.ofSeconds(10), 2);
+    assertThat(d).isBetween(Duration.ofSeconds(4), Duration.ofMillis(4_400));
+    assertThat(d).isGreaterThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void theFirstPollCarriesNoJitterSinceItInheritsTheCreationsSpread() {
+    assertThat(new PollSchedule(settings, () -> 0.999).first(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
