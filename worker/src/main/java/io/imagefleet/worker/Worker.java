@@ -81,7 +81,8 @@ public final class Worker implements AutoCloseable {
     JobProcessor processor = new JobProcessor(config, upstream, routes, spending, store, publisher,
         new StateWriter(producer, config.topics().state()), scheduler, clock, budgets, callbacks);
     this.intake = new JobIntake(config, consumer,
-        () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore, processor,
+        () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore,
+        restorer::isCommitted, processor,
         () -> intakePauseReason(routes), clock, ops.observer());
     this.intakeThread = new Thread(intake, "intake");
   }

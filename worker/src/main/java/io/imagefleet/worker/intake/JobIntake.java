@@ -84,8 +84,8 @@ public final class JobIntake implements Runnable {
    *                             dead letters, offsets)
    */
   public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer,
-      Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, JobHandler processor,
-      IntakeGate gate, Clock clock, EventObserver observer) {
+      Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, CommitCheck commitCheck,
+      JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer) {
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
@@ -93,7 +93,7 @@ public final class JobIntake implements Runnable {
     this.gate = gate;
     this.states = states;
     this.committer = new TransactionalCommitter(transactionalFactory, config.topics().events(),
-        config.topics().state(), config.workerId(), clock);
+        config.topics().state(), config.workerId(), clock, commitCheck);
     this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock);
     this.observer = observer;
     this.clock = clock;

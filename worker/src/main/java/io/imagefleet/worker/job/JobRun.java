@@ -403,7 +403,10 @@ final class JobRun implements JobHandler.RunningJob {
     }
     JobLog.info(log, job, "job submitted: route={} task={} estimate={}s", route.model(), taskId, estimate.toSeconds());
     s.publisher().publish(s.events().submitted(job, routing, taskId));
-    schedulePoll(s.pollSchedule().first(estimate));
+    // Timed from the acceptance, not from now: recording the task took a produce round trip already.
+    Duration recording = Duration.between(submittedAt, s.clock().instant());
+    Duration first = s.pollSchedule().first(estimate).minus(recording);
+    schedulePoll(first.isNegative() ? Duration.ZERO : first);
   }
 
   // ---- poll -----------------------------------------------------------------------------------

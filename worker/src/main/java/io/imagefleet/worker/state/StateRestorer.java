@@ -74,6 +74,34 @@ public final class StateRestorer implements AutoCloseable {
     return states;
   }
 
+  /**
+   * Whether the record at {@code offset} of {@code partition} (any topic) is visible to
+   * {@code read_committed} readers: read back after a commit whose answer was lost, once a new
+   * producer resolved that transaction. A record of an aborted transaction is skipped by the read,
+   * so the position passes it without returning it. Waits while the transaction is still open.
+   */
+  public boolean isCommitted(TopicPartition partition, long offset) {
+    committed.assign(List.of(partition));
+    committed.seek(partition, offset);
+    Instant deadline = Instant.now().plus(timeout);
+    try {
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(100))) {
+          if (r.offset() >= offset) {
+            return r.offset() == offset;
+          }
+        }
+        if (committed.position(partition, timeout) > offset) {
+          return false;
+        }
+      }
+      throw new IllegalStateException("could not tell within " + timeout + " whether the transaction holding "
+          + partition + "@" + offset + " committed");
+    } finally {
+      committed.unsubscribe();
+    }
+  }
+
   /** Partition count of the state topic, to check it is co-partitioned with the jobs topic. */
   public int partitionCount() {
     return latest.partitionsFor(topic, timeout).size();

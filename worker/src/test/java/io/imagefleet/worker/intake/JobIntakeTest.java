@@ -68,7 +68,8 @@ class JobIntakeTest {
       }
       return run;
     };
-    intake = new JobIntake(config, consumer, () -> transactions, p -> restored, handler, () -> gateReason, clock,
+    intake = new JobIntake(config, consumer, () -> transactions, p -> restored, (tp, offset) -> false, handler,
+        () -> gateReason, clock,
         EventObserver.NONE);
     intake.subscribe();
     consumer.rebalance(List.of(P0));
