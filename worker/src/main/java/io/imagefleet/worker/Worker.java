@@ -32,14 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running worker, wired by hand: the composition root. Threads: one intake thread (owns the
- * consumer), one scheduler thread (poll timers, retry backoff), the HTTP client's small pool, the
- * storage pool, and the producer's own IO thread.
+ * consumer), one commit thread (the intake's transactions), one scheduler thread (poll timers, retry
+ * backoff), the HTTP client's small pool, the storage pool, and the producers' own IO threads.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private final WorkerConfig config;
   private final ScheduledExecutorService scheduler;
+  /** Runs the intake's transactions, one at a time, so the intake loop never blocks on a commit. */
+  private final java.util.concurrent.ExecutorService commits;
   private final UpstreamClient upstream;
   private final ImageStore store;
   private final Producer<byte[], byte[]> producer;
@@ -59,6 +61,11 @@ public final class Worker implements AutoCloseable {
     StateTopic.ensure(KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "job-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+    this.commits = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "commit");
       t.setDaemon(true);
       return t;
     });
@@ -83,7 +90,7 @@ public final class Worker implements AutoCloseable {
     this.intake = new JobIntake(config, consumer,
         () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore,
         restorer::isCommitted, processor,
-        () -> intakePauseReason(routes), clock, ops.observer());
+        () -> intakePauseReason(routes), clock, ops.observer(), commits);
     this.intakeThread = new Thread(intake, "intake");
   }
 
@@ -169,6 +176,7 @@ public final class Worker implements AutoCloseable {
     budgets.close();
     restorer.close();
     scheduler.shutdownNow();
+    commits.shutdown(); // the intake waited for its last transaction before it stopped
     ops.close();
     producer.close(Duration.ofSeconds(10));
     upstream.close();

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The consumer loop. One thread owns the {@link Consumer}: it polls, hands records to the
  * {@link JobHandler}, applies completions that other threads leave in a queue (the "mailbox"), and
- * every commit interval writes one transaction holding the terminal events and ENDED states of the
- * jobs that completed plus each partition's contiguous completed prefix of offsets. It pauses intake
+ * every commit interval starts one transaction holding the terminal events and ENDED states of the
+ * jobs that completed plus each partition's contiguous completed prefix of offsets. Transactions run
+ * on the committer's own thread, one at a time, while the loop goes on polling and refilling; their
+ * outcome comes back to the loop, which alone touches the offsets and pending endings. It pauses intake
  * at the in-flight cap and while the {@link IntakeGate} says so. It never waits on HTTP or another
  * thread's lock; it waits on Kafka only to restore a newly assigned partition's job states and, when
  * a partition is handed over, for jobs caught in the middle of a submission to record their task.
@@ -65,6 +68,7 @@ public final class JobIntake implements Runnable {
   private final DeadLetters deadLetters;
   private final EventObserver observer;
   private final Clock clock;
+  private final Executor commits;
 
   // Shared with job threads.
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -78,14 +82,20 @@ public final class JobIntake implements Runnable {
   private final Map<TopicPartition, AssignedPartition> partitions = new HashMap<>();
   private boolean paused;
   private Instant lastCommit = Instant.EPOCH;
+  /** The transaction running on the committer's thread, if any, and what it carries. */
+  private CompletableFuture<Boolean> commitInFlight;
+  private CommitBatch batchInFlight;
 
   /**
    * @param transactionalFactory makes the intake's own transactional producer (terminal events, states,
    *                             dead letters, offsets)
+   * @param commits              runs the transactions, one at a time (a direct executor commits on the
+   *                             loop's own thread, as the unit tests do)
    */
   public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer,
       Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, CommitCheck commitCheck,
-      JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer) {
+      JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer, Executor commits) {
+    this.commits = commits;
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
@@ -136,17 +146,14 @@ public final class JobIntake implements Runnable {
       committer.init();
       subscribe();
       while (!stopping) {
-        try {
-          step();
-        } catch (WakeupException e) {
-          // stop() was called; the loop condition ends the loop
-        }
+        step();
       }
       handOver();
     } catch (RuntimeException e) {
       log.error("intake loop failed; unfinished jobs are released to the next owner", e);
     } finally {
       try {
+        awaitCommit(); // the producer closes below: no transaction may still be running on it
         consumer.close(Duration.ofSeconds(10));
       } finally {
         committer.close();
@@ -165,7 +172,12 @@ public final class JobIntake implements Runnable {
     applyCompletions();
     commitIfDue(false);
     applyBackpressure();
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(settings.pollTimeout());
+    } catch (WakeupException e) {
+      return; // woken to look again: a completion, a finished commit, or stop()
+    }
     dispatch(records);
   }
 
@@ -179,10 +191,10 @@ public final class JobIntake implements Runnable {
     paused = true;
     log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
-    commitIfDue(true);
+    commitNow(partitions.values());
     awaitSettled(partitions.values(), settings.shutdownGrace());
     applyCompletions();
-    commitIfDue(true);
+    commitNow(partitions.values());
     partitions.values().forEach(p -> p.running.values().forEach(JobHandler.RunningJob::cancel));
   }
 
@@ -255,8 +267,14 @@ public final class JobIntake implements Runnable {
 
   private void finish(AssignedPartition owner, long offset, JobEnding ending,
       ProducerRecord<byte[], byte[]> deadLetter) {
+    boolean first = completions.isEmpty();
     completions.add(new Completion(owner, offset, ending, deadLetter));
     running.decrementAndGet();
+    if (first) {
+      // The loop may be waiting in poll (paused at the cap, nothing to fetch): wake it to commit the
+      // ending and refill the slot now. Later completions find the mailbox non-empty and wait with it.
+      consumer.wakeup();
+    }
   }
 
   private static boolean isCancellation(Throwable error) {
@@ -296,48 +314,76 @@ public final class JobIntake implements Runnable {
     }
   }
 
+  /** Applies a finished transaction; starts the next one when the interval has passed and none runs. */
   private void commitIfDue(boolean force) {
-    Instant now = clock.instant();
-    if (!force && Duration.between(lastCommit, now).compareTo(settings.commitInterval()) < 0) {
+    applyFinishedCommit();
+    if (commitInFlight != null) {
+      return; // one transaction at a time: what ended meanwhile goes in the next
+    }
+    if (!force && Duration.between(lastCommit, clock.instant()).compareTo(settings.commitInterval()) < 0) {
       return;
     }
-    lastCommit = now;
-    commit(partitions.values());
+    startCommit(partitions.values(), true);
   }
 
-  /** One transaction: the endings and committable offsets of {@code which}. */
-  private void commit(Collection<AssignedPartition> which) {
-    List<TransactionalCommitter.Ending> endings = new ArrayList<>();
-    List<ProducerRecord<byte[], byte[]>> letters = new ArrayList<>();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (AssignedPartition p : which) {
-      p.pending.forEach(e -> endings.add(new TransactionalCommitter.Ending(p.partition.partition(), e.terminal())));
-      letters.addAll(p.deadLetters);
-      if (p.offsets.hasNewCommit()) {
-        offsets.put(p.partition, new OffsetAndMetadata(p.offsets.committable()));
-      }
-    }
-    if (endings.isEmpty() && letters.isEmpty() && offsets.isEmpty()) {
+  /** Commits what {@code which} holds and waits: for rebalances and the stop, where nothing may be left running. */
+  private void commitNow(Collection<AssignedPartition> which) {
+    awaitCommit();
+    startCommit(which, false);
+    awaitCommit();
+  }
+
+  /** One transaction: the endings, dead letters and committable offsets of {@code which}. */
+  private void startCommit(Collection<AssignedPartition> which, boolean wakeWhenDone) {
+    CommitBatch batch = CommitBatch.take(which);
+    if (batch.isEmpty()) {
       return;
     }
-    if (!committer.commit(endings, letters, offsets, consumer.groupMetadata())) {
-      return; // kept: the next transaction carries them again
+    lastCommit = clock.instant();
+    var group = consumer.groupMetadata();
+    batchInFlight = batch;
+    commitInFlight = CompletableFuture.supplyAsync(
+        () -> committer.commit(batch.endings(), batch.letters(), batch.offsets(), group), commits);
+    if (commitInFlight.isDone()) {
+      applyFinishedCommit();
+    } else if (wakeWhenDone) {
+      // Apply the outcome and start the next transaction at once, not when the poll times out.
+      commitInFlight.whenComplete((ok, error) -> consumer.wakeup());
     }
-    for (AssignedPartition p : which) {
-      if (offsets.containsKey(p.partition)) {
-        p.offsets.markCommitted(offsets.get(p.partition).offset());
-      }
-      for (JobEnding e : p.pending) {
-        p.states.put(JobState.ended(e.terminal().jobId(), e.terminal().attempt(), e.terminal().route(),
-            e.terminal().upstreamTaskId(), e.terminal().status(), clock.instant(), e.terminal().workerId()));
-        afterCommit(e);
-      }
-      p.pending.clear();
-      p.deadLetters.forEach(letter -> observer.deadLettered(DeadLetters.reasonCode(
-          new String(letter.headers().lastHeader(io.imagefleet.contracts.DeadLetterHeaders.REASON).value(),
-              java.nio.charset.StandardCharsets.UTF_8))));
-      p.deadLetters.clear();
+  }
+
+  private void awaitCommit() {
+    if (commitInFlight != null) {
+      commitInFlight.handle((ok, error) -> null).join();
+      applyFinishedCommit();
     }
+  }
+
+  /** The outcome of a finished transaction: committed endings are final, the rest waits for the next one. */
+  private void applyFinishedCommit() {
+    if (commitInFlight == null || !commitInFlight.isDone()) {
+      return;
+    }
+    boolean committed;
+    try {
+      committed = commitInFlight.join();
+    } catch (RuntimeException e) {
+      log.warn("a transaction failed unexpectedly; its endings go in the next one", e);
+      committed = false;
+    }
+    CommitBatch batch = batchInFlight;
+    commitInFlight = null;
+    batchInFlight = null;
+    if (!committed) {
+      batch.putBack(); // kept: the next transaction carries them again
+      return;
+    }
+    batch.forEachCommitted((p, ending) -> {
+      p.states.put(JobState.ended(ending.terminal().jobId(), ending.terminal().attempt(), ending.terminal().route(),
+          ending.terminal().upstreamTaskId(), ending.terminal().status(), clock.instant(),
+          ending.terminal().workerId()));
+      afterCommit(ending);
+    }, reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
   }
 
   private void afterCommit(JobEnding ending) {
@@ -396,11 +442,11 @@ public final class JobIntake implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       applyCompletions();
-      commit(partitions.values()); // the group generation is still ours: commit what ended
+      commitNow(partitions.values()); // the group generation is still ours: commit what ended
       List<AssignedPartition> leaving = revoked.stream().map(partitions::get).filter(p -> p != null).toList();
       awaitSettled(leaving, settings.shutdownGrace());
       applyCompletions();
-      commit(leaving);
+      commitNow(leaving);
       int handedOver = 0;
       for (AssignedPartition p : leaving) {
         handedOver += p.running.size();

@@ -46,6 +46,9 @@ class JobIntakeTest {
   private final Map<String, JobState> resumedWith = new HashMap<>();
   private final PartitionStates restored = new PartitionStates();
   private Optional<String> gateReason = Optional.empty();
+  private final HeldCommits commits = new HeldCommits();
+  /** Producers made after the first, which a lost commit answer discards. */
+  private final List<MockProducer<byte[], byte[]>> laterProducers = new java.util.ArrayList<>();
   private JobIntake intake;
 
   @BeforeEach
@@ -68,9 +71,18 @@ class JobIntakeTest {
       }
       return run;
     };
-    intake = new JobIntake(config, consumer, () -> transactions, p -> restored, (tp, offset) -> false, handler,
-        () -> gateReason, clock,
-        EventObserver.NONE);
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers = () -> {
+      if (made.getAndIncrement() == 0) {
+        return transactions;
+      }
+      MockProducer<byte[], byte[]> next =
+          new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+      laterProducers.add(next);
+      return next;
+    };
+    intake = new JobIntake(config, consumer, producers, p -> restored, (tp, offset) -> false, handler,
+        () -> gateReason, clock, EventObserver.NONE, commits);
     intake.subscribe();
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -223,6 +235,42 @@ class JobIntakeTest {
   }
 
   @Test
+  void aTransactionRunsOffTheLoopAndWhatEndsMeanwhileGoesInTheNextOne() {
+    commits.holdBack();
+    add(0, job("job-0"));
+    add(1, job("job-1"));
+    intake.step();
+    end("job-0");
+    stepAfterCommitInterval();
+    assertThat(commits.waiting()).as("job-0's transaction waits on the committer's thread").isEqualTo(1);
+    end("job-1");
+    stepAfterCommitInterval();
+    assertThat(commits.waiting()).as("one transaction at a time").isEqualTo(1);
+
+    commits.runAll();
+    assertThat(committedOffset()).isEqualTo(1);
+    stepAfterCommitInterval(); // applies the outcome, starts job-1's transaction
+    commits.runAll();
+    assertThat(committedOffset()).isEqualTo(2);
+    assertThat(transactions.history()).filteredOn(r -> r.topic().equals("events")).hasSize(2);
+  }
+
+  @Test
+  void aTransactionThatDidNotCommitHandsItsEndingsToTheNextOne() {
+    add(0, job("job-0"));
+    intake.step();
+    end("job-0");
+    transactions.commitTransactionException = new org.apache.kafka.common.KafkaException("the answer was lost");
+    stepAfterCommitInterval(); // settled as not committed (the check says so): kept
+
+    assertThat(laterProducers).as("a new producer settled the lost commit").hasSize(1);
+    stepAfterCommitInterval();
+    MockProducer<byte[], byte[]> next = laterProducers.get(0);
+    assertThat(next.history()).filteredOn(r -> r.topic().equals("events")).hasSize(1);
+    assertThat(next.consumerGroupOffsetsHistory().get(0).values().iterator().next().get(P0).offset()).isEqualTo(1);
+  }
+
+  @Test
   void handsRunningJobsOverOnRevocationAndIgnoresTheirLateEndings() {
     add(0, job("job-0"));
     intake.step();
@@ -261,6 +309,35 @@ class JobIntakeTest {
 
   private static byte[] job(String id) {
     return JobCodec.encode(JobRequest.builder(id, "catalog", "a chair").build());
+  }
+
+  /** The committer's thread, run by hand: direct unless held back. */
+  private static final class HeldCommits implements java.util.concurrent.Executor {
+    private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    private boolean holdBack;
+
+    void holdBack() {
+      holdBack = true;
+    }
+
+    int waiting() {
+      return held.size();
+    }
+
+    void runAll() {
+      while (!held.isEmpty()) {
+        held.poll().run();
+      }
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      if (holdBack) {
+        held.add(command);
+      } else {
+        command.run();
+      }
+    }
   }
 
   /** A job run the test ends by hand. */
