@@ -91,6 +91,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     List<Long> overhead = new ArrayList<>();
     List<Long> submitLag = new ArrayList<>();
     List<Long> collectLag = new ArrayList<>();
+    List<Long> recordWindow = new ArrayList<>();
     List<Long> deliveryLag = new ArrayList<>();
     List<Long> planned = new ArrayList<>();
     Instant first = created.values().stream().min(Instant::compareTo).orElseThrow();
@@ -117,6 +118,9 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
         planned.add(plannedMs);
         overhead.add(Duration.between(t.acceptedAt, t.endedAt).toMillis() - plannedMs);
         submitLag.add(Duration.between(t.acceptedAt, task.get().createdAt()).toMillis());
+        if (t.submittedAt != null) {
+          recordWindow.add(Duration.between(task.get().createdAt(), t.submittedAt).toMillis());
+        }
         if (t.decidedAt != null) {
           collectLag.add(Duration.between(task.get().endsAt(), t.decidedAt).toMillis());
           deliveryLag.add(Duration.between(t.decidedAt, t.endedAt).toMillis());
@@ -134,6 +138,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
         residenceMs / 1000.0 / seconds,
         RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
         RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
+        RunResult.Latencies.of(toArray(recordWindow)),
         RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, peakHeap, peakRss,
         (after.createRequests() - before.createRequests()) / per,
         (after.queryRequests() - before.queryRequests()) / per,

@@ -37,6 +37,8 @@ final class EventCollector implements AutoCloseable {
   /** What the events of one job tell. */
   static final class JobTrace {
     volatile Instant acceptedAt;
+    /** The SUBMITTED event's {@code occurred_at}: the task's id is recorded (imagefleet: acknowledged). */
+    volatile Instant submittedAt;
     /** The terminal event's own {@code occurred_at}: when the worker decided the job's end. */
     volatile Instant decidedAt;
     volatile Instant endedAt;
@@ -87,6 +89,9 @@ final class EventCollector implements AutoCloseable {
     }
     if (event.status() == JobStatus.ACCEPTED && trace.acceptedAt == null) {
       trace.acceptedAt = event.occurredAt();
+    }
+    if (event.status() == JobStatus.SUBMITTED && trace.submittedAt == null) {
+      trace.submittedAt = event.occurredAt();
     }
     if (event.status().isTerminal()) {
       if (trace.status != null) {

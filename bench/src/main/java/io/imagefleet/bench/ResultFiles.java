@@ -102,6 +102,7 @@ final class ResultFiles {
       latencies(n.putObject("overhead_ms"), r.overhead());
       latencies(n.putObject("submit_lag_ms"), r.submitLag());
       latencies(n.putObject("collect_lag_ms"), r.collectLag());
+      latencies(n.putObject("record_window_ms"), r.recordWindow());
       latencies(n.putObject("delivery_lag_ms"), r.deliveryLag());
       n.put("cpu_ms_per_job", r.cpuMsPerJob());
       n.put("peak_heap_bytes", r.peakHeapBytes());

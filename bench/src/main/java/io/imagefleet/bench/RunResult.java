@@ -26,6 +26,9 @@ import io.imagefleet.bench.contenders.Kind;
  * @param collectLag       overhead, part 2: task ended (by plan) to the terminal event's
  *                         {@code occurred_at}, ms: the wait for the poll that sees the end, the
  *                         download, verification and storage
+ * @param recordWindow     task created at the upstream to the SUBMITTED event's {@code occurred_at}, ms:
+ *                         for imagefleet, the window in which a crash costs a second task (the answer's
+ *                         transit and the acknowledged SUBMITTED state write)
  * @param deliveryLag      overhead, part 3: terminal event's {@code occurred_at} to its arrival at a
  *                         {@code read_committed} reader, ms: producer, broker and, for a
  *                         transactional worker, the wait for the commit
@@ -55,6 +58,7 @@ record RunResult(
     Latencies overhead,
     Latencies submitLag,
     Latencies collectLag,
+    Latencies recordWindow,
     Latencies deliveryLag,
     double cpuMsPerJob,
     long peakHeapBytes,
