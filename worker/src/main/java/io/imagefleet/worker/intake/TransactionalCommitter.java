@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * batched: one transaction per commit interval for every job that ended in it. A {@code read_committed}
  * reader therefore sees a job's terminal event exactly when its offset is committed, and a worker that
  * lost its partitions (its group generation is stale) cannot commit either: the broker refuses the
- * offsets and the whole transaction aborts (KIP-447 fencing). Owned by the intake thread.
+ * offsets and the whole transaction aborts (KIP-447 fencing). Used by one thread at a time: the
+ * intake thread starts it ({@link #init}), the commit thread runs its transactions one after another.
  *
  * <p>A commit whose answer is lost (it timed out for good, or the producer failed after asking for
  * it) may have committed. Sending its endings again would show a reader two terminal events of one

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Reads one partition of the job-state topic from the beginning to its end, as committed data only:
  * a state written inside a transaction that the previous owner never committed (it crashed) must not
  * count. Reading waits while such a transaction is open; the broker aborts it after
- * {@code transaction.timeout.ms}, or at once when the same worker id restarts. Owned by the intake
- * thread; its consumer joins no group.
+ * {@code transaction.timeout.ms}, or at once when the same worker id restarts. Restoring is owned
+ * by the intake thread; {@link #isCommitted} by the commit thread, with a consumer of its own (a
+ * consumer is never shared between threads). Its consumers join no group.
  */
 public final class StateRestorer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StateRestorer.class);
@@ -26,11 +27,15 @@ public final class StateRestorer implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> latest;
   private final String topic;
   private final Duration timeout;
+  private final Properties clientProperties;
+  /** For {@link #isCommitted}, made on first use: lost commit answers are rare. */
+  private KafkaConsumer<byte[], byte[]> checker;
 
   /** @param clientProperties connection settings (bootstrap, security); group and isolation are set here */
   public StateRestorer(Properties clientProperties, String topic, Duration timeout) {
     this.topic = topic;
     this.timeout = timeout;
+    this.clientProperties = clientProperties;
     this.committed = consumer(clientProperties, "read_committed");
     this.latest = consumer(clientProperties, "read_uncommitted");
   }
@@ -80,25 +85,28 @@ public final class StateRestorer implements AutoCloseable {
    * producer resolved that transaction. A record of an aborted transaction is skipped by the read,
    * so the position passes it without returning it. Waits while the transaction is still open.
    */
-  public boolean isCommitted(TopicPartition partition, long offset) {
-    committed.assign(List.of(partition));
-    committed.seek(partition, offset);
+  public synchronized boolean isCommitted(TopicPartition partition, long offset) {
+    if (checker == null) {
+      checker = consumer(clientProperties, "read_committed");
+    }
+    checker.assign(List.of(partition));
+    checker.seek(partition, offset);
     Instant deadline = Instant.now().plus(timeout);
     try {
       while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(100))) {
+        for (ConsumerRecord<byte[], byte[]> r : checker.poll(Duration.ofMillis(100))) {
           if (r.offset() >= offset) {
             return r.offset() == offset;
           }
         }
-        if (committed.position(partition, timeout) > offset) {
+        if (checker.position(partition, timeout) > offset) {
           return false;
         }
       }
       throw new IllegalStateException("could not tell within " + timeout + " whether the transaction holding "
           + partition + "@" + offset + " committed");
     } finally {
-      committed.unsubscribe();
+      checker.unsubscribe();
     }
   }
 
@@ -111,5 +119,10 @@ public final class StateRestorer implements AutoCloseable {
   public void close() {
     committed.close(Duration.ofSeconds(5));
     latest.close(Duration.ofSeconds(5));
+    synchronized (this) {
+      if (checker != null) {
+        checker.close(Duration.ofSeconds(5));
+      }
+    }
   }
 }
