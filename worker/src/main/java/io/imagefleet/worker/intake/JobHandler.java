@@ -33,5 +33,13 @@ public interface JobHandler {
 
     /** Stops all further work: the job's partition was handed over, its next owner resumes it. */
     void cancel();
+
+    /**
+     * The last state this run wrote and had acknowledged (its intent, its task, waiting), or null: a
+     * run started again after a worker bug takes over from it instead of from scratch.
+     */
+    default JobState lastRecordedState() {
+      return null;
+    }
   }
 }

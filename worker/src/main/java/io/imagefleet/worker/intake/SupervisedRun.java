@@ -19,7 +19,8 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private final JobHandler handler;
   private final JobRequest job;
   private final int partition;
-  private final JobState restored;
+  /** The state a run starts from: restored from the topic, then what a failed run last recorded. */
+  private volatile JobState restored;
   private final CompletableFuture<JobEnding> ending = new CompletableFuture<>();
   private volatile JobHandler.RunningJob current;
   private volatile boolean cancelled;
@@ -44,6 +45,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
     } catch (RuntimeException bug) {
       run = failedRun(bug);
     }
+    JobHandler.RunningJob started = run;
     current = run;
     run.ending().whenComplete((done, error) -> {
       if (error == null) {
@@ -52,6 +54,11 @@ final class SupervisedRun implements JobHandler.RunningJob {
         ending.completeExceptionally(new CancellationException("handed over"));
       } else if (attemptsLeft > 1) {
         log.warn("job {} hit a worker error ({}); running it again", job.jobId(), error.toString());
+        // From what the failed run recorded: its accepted task is polled, not paid for again.
+        JobState recorded = started.lastRecordedState();
+        if (recorded != null) {
+          restored = recorded;
+        }
         runOnce(attemptsLeft - 1);
       } else {
         ending.completeExceptionally(error);

@@ -66,6 +66,8 @@ final class JobRun implements JobHandler.RunningJob {
   private final AtomicInteger unconfirmed = new AtomicInteger();
   /** The count written in the durable SUBMITTING state, or -1 while none is (nothing outstanding). */
   private int intentRecorded = -1;
+  /** The last state written and acknowledged, for a run started again after a worker bug. */
+  private volatile JobState lastRecorded;
   private List<RouteGuard> plan = List.of();
   private RouteGuard route;
   private Routing routing = Routing.NONE;
@@ -161,6 +163,11 @@ final class JobRun implements JobHandler.RunningJob {
   @Override
   public CompletableFuture<Void> submitSettled() {
     return createSettled;
+  }
+
+  @Override
+  public JobState lastRecordedState() {
+    return lastRecorded;
   }
 
   /** Stops polling and every later step; the partition's next owner resumes the job from its state. */
@@ -294,11 +301,15 @@ final class JobRun implements JobHandler.RunningJob {
   private void recordWaiting() {
     if (intentRecorded >= 0) {
       intentRecorded = -1;
-      s.states().write(partition, JobState.waiting(job.jobId(), job.attempt(), unconfirmed.get(), s.clock().instant(),
-          s.config().workerId())).exceptionally(error -> {
-            JobLog.warn(log, job, "could not record that the job is waiting ({})", error.toString());
-            return null;
-          });
+      JobState waiting = JobState.waiting(job.jobId(), job.attempt(), unconfirmed.get(), s.clock().instant(),
+          s.config().workerId());
+      s.states().write(partition, waiting).whenComplete((ok, error) -> {
+        if (error == null) {
+          lastRecorded = waiting;
+        } else {
+          JobLog.warn(log, job, "could not record that the job is waiting ({})", error.toString());
+        }
+      });
     }
   }
 
@@ -387,6 +398,9 @@ final class JobRun implements JobHandler.RunningJob {
   /** Writes {@code state}, trying again every second until acknowledged or the job is handed over. */
   private void writeUntilAcknowledged(JobState state, CompletableFuture<Void> recorded) {
     s.states().write(partition, state).whenComplete((ok, error) -> {
+      if (error == null) {
+        lastRecorded = state;
+      }
       if (error == null || cancelled) {
         recorded.complete(null);
         return;

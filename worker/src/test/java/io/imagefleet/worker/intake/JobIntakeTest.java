@@ -220,6 +220,18 @@ class JobIntakeTest {
   }
 
   @Test
+  void aJobRunAgainAfterAWorkerBugTakesOverTheTaskItsFailedRunRecorded() {
+    add(0, job("bug-after-paying"));
+    intake.step();
+    JobState paid = JobState.submitted("bug-after-paying", 1, "gpt-image-1.5", null, "task-7", 0, clock.instant(), "w1");
+    runs.get("bug-after-paying").lastRecorded = paid;
+    runs.get("bug-after-paying").ending.completeExceptionally(new IllegalStateException("after the task was accepted"));
+
+    assertThat(resumedWith).as("the second run polls task-7 instead of paying again")
+        .containsEntry("bug-after-paying", paid);
+  }
+
+  @Test
   void deadLettersARecordWhoseJobHitAWorkerBugEveryTime() {
     add(0, job("buggy"));
     intake.step();
@@ -344,6 +356,12 @@ class JobIntakeTest {
   private static final class FakeRun implements JobHandler.RunningJob {
     final CompletableFuture<JobEnding> ending = new CompletableFuture<>();
     boolean cancelled;
+    JobState lastRecorded;
+
+    @Override
+    public JobState lastRecordedState() {
+      return lastRecorded;
+    }
 
     @Override
     public CompletableFuture<JobEnding> ending() {
