@@ -93,17 +93,17 @@ final class TransactionalCommitter implements AutoCloseable {
     } catch (KafkaException e) {
       return aborted(p, endings.size(), e);
     }
+    boolean committed;
     try {
       commitRetryingTimeouts(p);
-      stats.committed(endings.size(), System.nanoTime() - started);
-      return true;
+      committed = true;
     } catch (KafkaException e) {
-      boolean committed = settleLostCommit(p, sent, e);
-      if (committed) {
-        stats.committed(endings.size(), System.nanoTime() - started);
-      }
-      return committed;
+      committed = settleLostCommit(p, sent, endings.size(), e);
     }
+    if (committed) {
+      stats.committed(endings.size(), System.nanoTime() - started);
+    }
+    return committed;
   }
 
   /** A commit that timed out may be asked for again (the producer waits for the same outcome). */
@@ -126,10 +126,11 @@ final class TransactionalCommitter implements AutoCloseable {
    * transaction aborts and its endings are sent again. Otherwise the outcome is unknown until the
    * transaction is resolved, which a new producer's registration does; then one record tells.
    */
-  private boolean settleLostCommit(Producer<byte[], byte[]> p, List<Future<RecordMetadata>> sent, KafkaException error) {
+  private boolean settleLostCommit(Producer<byte[], byte[]> p, List<Future<RecordMetadata>> sent, int endings,
+      KafkaException error) {
     Optional<RecordMetadata> probe = allAcknowledged(sent);
     if (probe.isEmpty()) {
-      return aborted(p, sent.size(), error);
+      return aborted(p, endings, error);
     }
     log.warn("the answer to a commit was lost ({}); settling its outcome before sending anything again",
         error.toString());
