@@ -67,6 +67,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--worker-property", paramLabel = "KEY=VALUE", description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
   Map<String, String> workerProperties = Map.of();
 
+  @Option(names = "--warm-up", paramLabel = "JOBS",
+      description = "Short jobs each contender JVM runs before it is measured (JIT warm-up).")
+  Integer warmUpJobs;
+
   @Option(names = "--out", description = "Where the JSON, the chart and the run's logs go (default: target/bench under the project).")
   Path out;
 
@@ -78,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
           contenders == null ? null : contenders.stream().map(Kind::parse).toList(),
           sweep == null ? null : sweep.stream().filter(c -> c > 0).toList(),
           sequentialBudget == null ? null : Duration.ofSeconds(sequentialBudget), partitions, heapMb, logLevel,
-          workerProperties);
+          workerProperties, warmUpJobs);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
 record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<Duration> budget) {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-  private static final int WARM_UP_JOBS = 64;
 
   RunResult execute(BenchEnvironment env, Scenario scenario, Path workDir, String runId, PrintStream progress) {
     RunTopics topics = env.createTopics(runId, scenario.partitions());
@@ -180,7 +179,10 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
    * per-job costs, and would otherwise land on the first jobs of the measured batch. Returns its size.
    */
   private int warmUp(BenchEnvironment env, RunTopics topics, EventCollector events, String runId, Scenario scenario) {
-    int count = kind == Kind.SEQUENTIAL ? 1 : Math.min(WARM_UP_JOBS, maxInFlight * workers);
+    // Four rounds of the in-flight capacity run every code path often enough for a sweep point's small
+    // batch. The one-at-a-time consumer would take minutes over a real warm-up; its rate is bound by the
+    // upstream anyway.
+    int count = kind == Kind.SEQUENTIAL ? 1 : Math.min(scenario.warmUpJobs(), 4 * maxInFlight * workers);
     // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code, not waiting.
     JobFeeder.feed(env.clientProperties(), topics.jobs(), runId + "-warm-up", count, scenario.images(),
         " [sim:duration=200ms]");

@@ -70,6 +70,7 @@ final class ResultFiles {
     scenario.put("jobs", s.jobs());
     scenario.put("workers", s.workers());
     scenario.put("max_in_flight", s.maxInFlight());
+    scenario.put("warm_up_jobs", s.warmUpJobs());
     scenario.put("latency", s.latency());
     scenario.put("images", s.images());
     scenario.put("partitions", s.partitions());

@@ -27,6 +27,9 @@ import java.util.Map;
  * @param workerProperties  extra worker configuration keys for every contender
  * @param scaleOut          also run imagefleet with 1 and 2 workers and compare
  * @param liveHeap          measure the live heap (after a full GC) at the in-flight peak
+ * @param warmUpJobs        short jobs each contender JVM runs before it is measured, so that the figures
+ *                          describe warmed-up code: a cold JVM spends much of a short run compiling
+ *                          (measured: about a quarter of the CPU of a 4,000-job run)
  */
 record Scenario(
     String name,
@@ -44,7 +47,8 @@ record Scenario(
     String logLevel,
     Map<String, String> workerProperties,
     boolean scaleOut,
-    boolean liveHeap) {
+    boolean liveHeap,
+    int warmUpJobs) {
 
   static final List<String> PRESETS = List.of("default", "zero-latency", "10k-in-flight", "scale-out", "smoke");
 
@@ -55,6 +59,7 @@ record Scenario(
     positive("images", images);
     positive("partitions", partitions);
     positive("heap", heapMb);
+    positive("warm-up", warmUpJobs);
     if (images > 10) {
       throw new IllegalArgumentException("--images must be at most 10 (the job contract's n), but was " + images);
     }
@@ -86,34 +91,35 @@ record Scenario(
     List<Kind> all = List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
     return switch (name) {
       case "default" -> new Scenario(name, 4000, 1, 512, "fixed:2s", 1, all, List.of(64, 128, 256, 512), 3,
-          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false);
+          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false, 1000);
       // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
       // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU bound.
       case "zero-latency" -> new Scenario(name, 10000, 1, 512, "fixed:0s", 1,
           List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER), List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN",
-          Map.of("polling.min-interval", "1ms"), false, false);
+          Map.of("polling.min-interval", "1ms"), false, false, 2000);
       // Long enough tasks that all 10,000 are in flight together before the first one ends.
       case "10k-in-flight" -> new Scenario(name, 10000, 1, 10000, "fixed:60s", 1, List.of(Kind.IMAGEFLEET),
-          List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), false, true);
+          List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), false, true, 1000);
       // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers alike.
       case "scale-out" -> new Scenario(name, 1536, 1, 64, "fixed:2s", 1, List.of(Kind.IMAGEFLEET), List.of(), 4,
-          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false);
+          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false, 500);
       // A few seconds end to end; the build's smoke test runs it.
       case "smoke" -> new Scenario(name, 24, 1, 8, "fixed:300ms", 1, all, List.of(8), 2,
-          Duration.ofSeconds(2), 2, 256, "WARN", Map.of("polling.min-interval", "100ms"), false, false);
+          Duration.ofSeconds(2), 2, 256, "WARN", Map.of("polling.min-interval", "100ms"), false, false, 8);
       default -> throw new IllegalArgumentException("--scenario must be one of " + PRESETS + ", but was '" + name + "'");
     };
   }
 
   Scenario with(Integer jobs, Integer workers, Integer maxInFlight, String latency, Integer images, List<Kind> contenders,
       List<Integer> sweep, Duration sequentialBudget, Integer partitions, Integer heapMb, String logLevel,
-      Map<String, String> extraProperties) {
+      Map<String, String> extraProperties, Integer warmUpJobs) {
     Map<String, String> props = new java.util.HashMap<>(workerProperties);
     props.putAll(extraProperties);
     return new Scenario(name, or(jobs, this.jobs), or(workers, this.workers), or(maxInFlight, this.maxInFlight),
         or(latency, this.latency), or(images, this.images), or(contenders, this.contenders), or(sweep, this.sweep),
         sweepWaves, or(sequentialBudget, this.sequentialBudget), or(partitions, this.partitions),
-        or(heapMb, this.heapMb), or(logLevel, this.logLevel), props, scaleOut, liveHeap);
+        or(heapMb, this.heapMb), or(logLevel, this.logLevel), props, scaleOut, liveHeap,
+        or(warmUpJobs, this.warmUpJobs));
   }
 
   private static <T> T or(T value, T fallback) {

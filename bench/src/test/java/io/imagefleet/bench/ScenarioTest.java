@@ -24,11 +24,12 @@ class ScenarioTest {
   @Test
   void flagsOverrideThePresetAndKeepTheRest() {
     Scenario s = Scenario.preset("default").with(100, null, 64, "lognormal:20s..90s", null,
-        List.of(Kind.IMAGEFLEET), List.of(), null, null, null, null, Map.of("polling.jitter", "0.05"));
+        List.of(Kind.IMAGEFLEET), List.of(), null, null, null, null, Map.of("polling.jitter", "0.05"), 200);
 
     assertThat(s.jobs()).isEqualTo(100);
     assertThat(s.maxInFlight()).isEqualTo(64);
     assertThat(s.workers()).isEqualTo(1);
+    assertThat(s.warmUpJobs()).isEqualTo(200);
     assertThat(s.sweep()).isEmpty();
     assertThat(s.workerProperties()).containsEntry("polling.jitter", "0.05");
   }
@@ -36,9 +37,9 @@ class ScenarioTest {
   @Test
   void refusesWhatCannotRun() {
     Scenario d = Scenario.preset("default");
-    assertThatThrownBy(() -> d.with(null, 13, null, null, null, null, null, null, 12, null, null, Map.of()))
+    assertThatThrownBy(() -> d.with(null, 13, null, null, null, null, null, null, 12, null, null, Map.of(), null))
         .hasMessageContaining("--workers");
-    assertThatThrownBy(() -> d.with(null, null, null, "soon", null, null, null, null, null, null, null, Map.of()))
+    assertThatThrownBy(() -> d.with(null, null, null, "soon", null, null, null, null, null, null, null, Map.of(), null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Scenario.preset("fastest")).hasMessageContaining("default");
   }

@@ -10,6 +10,7 @@ import io.imagefleet.worker.state.JobState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -51,9 +52,12 @@ import org.slf4j.LoggerFactory;
  * thread's lock; it waits on Kafka only to restore a newly assigned partition's job states and, when
  * a partition is handed over, for jobs caught in the middle of a submission to record their task.
  *
- * <p>Bounds: at most {@code maxInFlight} jobs run at once (records fetched past the cap are handed
- * back with {@code seek} and the partitions paused); the completion queue holds at most one entry per
- * running job. Other threads only call {@link #stop()} and the read-only accessors.
+ * <p>Bounds: at most {@code maxInFlight} jobs run at once. Records a poll returns past the cap wait
+ * in the intake, in order, and start as slots free; while any wait, every partition is paused, so they
+ * are never more than one poll's worth ({@code max.poll.records}). Keeping them, rather than seeking
+ * back, means a freed slot is refilled at once instead of after a fetch of records already fetched
+ * once. The completion queue holds at most one entry per running job. Other threads only call
+ * {@link #stop()} and the read-only accessors.
  */
 public final class JobIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
@@ -80,6 +84,8 @@ public final class JobIntake implements Runnable {
 
   // Owned by the intake thread.
   private final Map<TopicPartition, AssignedPartition> partitions = new HashMap<>();
+  /** Records polled past the cap, oldest first: at most one poll's worth, as the partitions are paused meanwhile. */
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
   private boolean paused;
   private Instant lastCommit = Instant.EPOCH;
   /** The transaction running on the committer's thread, if any, and what it carries. */
@@ -167,10 +173,11 @@ public final class JobIntake implements Runnable {
     consumer.subscribe(List.of(topic), new Rebalance());
   }
 
-  /** One turn of the loop: completions, commit, backpressure, poll, dispatch. */
+  /** One turn of the loop: completions, commit, waiting records into freed slots, backpressure, poll, dispatch. */
   void step() {
     applyCompletions();
     commitIfDue(false);
+    startWaiting();
     applyBackpressure();
     ConsumerRecords<byte[], byte[]> records;
     try {
@@ -189,6 +196,7 @@ public final class JobIntake implements Runnable {
   private void handOver() {
     consumer.pause(consumer.assignment());
     paused = true;
+    waiting.clear(); // never started, never tracked: the next owner fetches them from the committed offset
     log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
     commitNow(partitions.values());
@@ -199,19 +207,34 @@ public final class JobIntake implements Runnable {
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
-      AssignedPartition owner = partitions.get(tp);
-      for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-        if (running.get() >= settings.maxInFlight() || owner == null) {
-          // Over the cap: hand the rest back; it is fetched again after resume().
-          consumer.seek(tp, record.offset());
-          break;
-        }
-        owner.offsets.track(record.offset());
-        running.incrementAndGet();
-        handle(record, owner);
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      if (!waiting.isEmpty() || !hasFreeSlot()) {
+        waiting.add(record); // the partitions are paused below before the next poll
+      } else {
+        start(record);
       }
     }
+  }
+
+  /** Starts waiting records while slots are free and the gate is open. */
+  private void startWaiting() {
+    while (!waiting.isEmpty() && hasFreeSlot() && gate.pauseReason().isEmpty()) {
+      start(waiting.poll());
+    }
+  }
+
+  private boolean hasFreeSlot() {
+    return running.get() < settings.maxInFlight();
+  }
+
+  private void start(ConsumerRecord<byte[], byte[]> record) {
+    AssignedPartition owner = partitions.get(new TopicPartition(record.topic(), record.partition()));
+    if (owner == null) {
+      return; // its partition was handed over: the next owner fetches it from the committed offset
+    }
+    owner.offsets.track(record.offset());
+    running.incrementAndGet();
+    handle(record, owner);
   }
 
   private void handle(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
@@ -320,7 +343,9 @@ public final class JobIntake implements Runnable {
     if (commitInFlight != null) {
       return; // one transaction at a time: what ended meanwhile goes in the next
     }
-    if (!force && Duration.between(lastCommit, clock.instant()).compareTo(settings.commitInterval()) < 0) {
+    // With nothing running there is nothing to batch with: the last endings of a burst go out at once.
+    boolean idle = running.get() == 0;
+    if (!force && !idle && Duration.between(lastCommit, clock.instant()).compareTo(settings.commitInterval()) < 0) {
       return;
     }
     startCommit(partitions.values(), true);
@@ -418,7 +443,6 @@ public final class JobIntake implements Runnable {
 
   private void applyBackpressure() {
     int inFlight = running.get();
-    int resumeBelow = settings.maxInFlight() - Math.max(1, settings.maxInFlight() / 20);
     String reason = gate.pauseReason().orElse(null);
     if (reason != null && !reason.equals(gateReason)) {
       log.warn("intake paused: {}", reason);
@@ -426,15 +450,21 @@ public final class JobIntake implements Runnable {
       log.warn("intake resumed: {} no longer holds", gateReason);
     }
     gateReason = reason;
-    if (!paused && (inFlight >= settings.maxInFlight() || reason != null)) {
+    boolean full = inFlight >= settings.maxInFlight() || !waiting.isEmpty();
+    if (!paused && (full || reason != null)) {
       consumer.pause(consumer.assignment());
       paused = true;
-      log.debug("intake paused at {} in flight", inFlight);
-    } else if (paused && inFlight <= resumeBelow && reason == null) {
+      log.debug("intake paused at {} in flight, {} record(s) waiting", inFlight, waiting.size());
+    } else if (paused && !full && reason == null) {
       consumer.resume(consumer.assignment());
       paused = false;
-      log.debug("in-flight {} below {}: intake resumed", inFlight, resumeBelow);
+      log.debug("in-flight {} below the cap: intake resumed", inFlight);
     }
+  }
+
+  /** Waiting records of partitions no longer owned: never started, never tracked, so nothing is lost. */
+  private void dropWaiting(Collection<TopicPartition> gone) {
+    waiting.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
   }
 
   /** Runs on the intake thread, inside poll(). */
@@ -444,6 +474,7 @@ public final class JobIntake implements Runnable {
       applyCompletions();
       commitNow(partitions.values()); // the group generation is still ours: commit what ended
       List<AssignedPartition> leaving = revoked.stream().map(partitions::get).filter(p -> p != null).toList();
+      dropWaiting(revoked);
       awaitSettled(leaving, settings.shutdownGrace());
       applyCompletions();
       commitNow(leaving);
@@ -471,6 +502,7 @@ public final class JobIntake implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
+      dropWaiting(lost);
       for (TopicPartition tp : lost) {
         AssignedPartition p = partitions.remove(tp);
         if (p != null) {

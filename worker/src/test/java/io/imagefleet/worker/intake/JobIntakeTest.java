@@ -89,21 +89,47 @@ class JobIntakeTest {
   }
 
   @Test
-  void takesJobsUpToTheCapThenPausesAndHandsTheRestBack() {
+  void takesJobsUpToTheCapThenPausesAndStartsTheWaitingRecordsAsSlotsFree() {
     for (int i = 0; i < 5; i++) {
       add(i, job("job-" + i));
     }
     intake.step();
     assertThat(runs).containsOnlyKeys("job-0", "job-1", "job-2");
-    assertThat(consumer.position(P0)).as("records past the cap are handed back").isEqualTo(3);
 
     intake.step();
-    assertThat(consumer.paused()).containsExactly(P0);
+    assertThat(consumer.paused()).as("paused while records wait for a slot").containsExactly(P0);
     assertThat(intake.inFlight()).isEqualTo(3);
 
     end("job-0");
     intake.step();
-    assertThat(consumer.paused()).as("resumes once below the cap").isEmpty();
+    assertThat(runs).as("a freed slot takes the oldest waiting record, without fetching it again")
+        .containsOnlyKeys("job-0", "job-1", "job-2", "job-3");
+    assertThat(consumer.paused()).as("still paused: job-4 waits").containsExactly(P0);
+
+    end("job-1");
+    intake.step();
+    assertThat(runs).containsKey("job-4");
+    assertThat(consumer.paused()).as("still at the cap").containsExactly(P0);
+
+    end("job-2");
+    intake.step();
+    assertThat(consumer.paused()).as("resumes once nothing waits and a slot is free").isEmpty();
+  }
+
+  @Test
+  void waitingRecordsOfARevokedPartitionAreLeftToItsNextOwnerUncommitted() {
+    for (int i = 0; i < 5; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    end("job-0");
+    end("job-1");
+    end("job-2");
+    consumer.rebalance(List.of());
+    intake.step();
+
+    assertThat(runs).as("job-3 and job-4 never start here").containsOnlyKeys("job-0", "job-1", "job-2");
+    assertThat(committedOffset()).as("committed up to the first record that never started").isEqualTo(3);
   }
 
   @Test
