@@ -73,6 +73,8 @@ public final class JobIntake implements Runnable {
   private final EventObserver observer;
   private final Clock clock;
   private final Executor commits;
+  /** Free slots that start waiting records (see {@link #startWaiting()}). */
+  private final int refillBatch;
 
   // Shared with job threads.
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
@@ -102,6 +104,7 @@ public final class JobIntake implements Runnable {
       Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, CommitCheck commitCheck,
       JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer, Executor commits) {
     this.commits = commits;
+    this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
@@ -223,16 +226,13 @@ public final class JobIntake implements Runnable {
    * when the upstream answers at once).
    */
   private void startWaiting() {
-    if (settings.maxInFlight() - running.get() < refillBatch()) {
+    if (waiting.isEmpty() || settings.maxInFlight() - running.get() < refillBatch
+        || gate.pauseReason().isPresent()) {
       return;
     }
-    while (!waiting.isEmpty() && hasFreeSlot() && gate.pauseReason().isEmpty()) {
+    while (!waiting.isEmpty() && hasFreeSlot()) {
       start(waiting.poll());
     }
-  }
-
-  private int refillBatch() {
-    return Math.max(1, settings.maxInFlight() / 20);
   }
 
   private boolean hasFreeSlot() {
