@@ -67,7 +67,8 @@ final class BenchRun {
         kind == Kind.SEQUENTIAL ? 1 : cap, budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
     RunResult result = new ContenderRun(kind, workers, cap, jobs, budget).execute(env, scenario, workDir, runId, out);
     out.printf("      %d ended in %.1f s: %.1f jobs/s%s, mean in flight %.0f of %d, overhead p50/p99 %s/%s ms (submit %s/%s, "
-            + "collect %s/%s, delivery %s/%s), task-record window p50/p99 %s/%s ms, %.2f CPU ms/job (simulator %.2f), "
+            + "collect %s/%s, delivery %s/%s), task-record window p50/p99 %s/%s ms, %.2f CPU ms/job (JIT %.2f; "
+            + "the simulator %.2f in the bench JVM), "
             + "%.2f upstream requests/job%n",
         result.completed(), result.seconds(),
         result.throughput(), result.ideal() == null ? "" : String.format(" (%.0f%% of the ideal %.1f)",
@@ -75,7 +76,7 @@ final class BenchRun {
         (kind == Kind.SEQUENTIAL ? 1 : cap) * workers, result.overhead().p50(), result.overhead().p99(),
         result.submitLag().p50(), result.submitLag().p99(), result.collectLag().p50(), result.collectLag().p99(),
         result.deliveryLag().p50(), result.deliveryLag().p99(), result.recordWindow().p50(), result.recordWindow().p99(),
-        result.cpuMsPerJob(), result.simulatorCpuMsPerJob(),
+        result.cpuMsPerJob(), result.jitCpuMsPerJob(), result.simulatorCpuMsPerJob(),
         result.requestsPerJob());
     return result;
   }

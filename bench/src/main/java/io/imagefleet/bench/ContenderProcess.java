@@ -151,6 +151,16 @@ final class ContenderProcess implements AutoCloseable {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
+  /**
+   * CPU time (user + system) the JVM's JIT compiler threads have used so far (Linux: their
+   * {@code /proc/<pid>/task/<tid>/stat}, named {@code C1/C2 CompilerThread}); zero where unknown. Compiling
+   * is a cost a worker pays once, in its first minutes; over a benchmark of tens of seconds it is a large
+   * part of the CPU a JVM uses, so it is shown apart from the work.
+   */
+  Duration jitCpu() {
+    return JitCpu.of(process.pid());
+  }
+
   /** The JVM's peak resident set size so far, in bytes (Linux {@code VmHWM}); 0 where unknown. */
   long peakRssBytes() {
     Path status = Path.of("/proc", Long.toString(process.pid()), "status");

@@ -59,6 +59,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       UpstreamSimulator simulator = env.simulator();
       SimulatorStats before = simulator.stats();
       Duration cpuBefore = cpu(jvms);
+      Duration jitBefore = jitCpu(jvms);
       Duration benchCpuBefore = benchCpu();
       Duration simulatorCpuBefore = SimulatorCpu.now();
       Map<String, Instant> created = JobFeeder.feed(env.clientProperties(), topics.jobs(), runId, jobs, scenario.images());
@@ -66,6 +67,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
       LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
       Duration cpu = cpu(jvms).minus(cpuBefore);
+      Duration jit = jitCpu(jvms).minus(jitBefore);
       Duration benchCpu = benchCpu().minus(benchCpuBefore);
       Duration simulatorCpu = SimulatorCpu.now().minus(simulatorCpuBefore);
       long retained = scenario.liveHeap() ? liveHeap(jvms).bytes() : 0;
@@ -75,7 +77,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       long peakHeap = jvms.stream().mapToLong(ContenderProcess::stop).max().orElse(0);
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
       deleteImages(runDir.resolve("images"));
-      return measure(events, created, simulator, before, after, cpu, benchCpu, simulatorCpu, peakHeap, peakRss,
+      return measure(events, created, simulator, before, after, cpu, jit, benchCpu, simulatorCpu, peakHeap, peakRss,
           scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained) : null);
     } finally {
       jvms.forEach(ContenderProcess::close);
@@ -83,7 +85,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
   }
 
   private RunResult measure(EventCollector events, Map<String, Instant> created, UpstreamSimulator simulator,
-      SimulatorStats before, SimulatorStats after, Duration cpu, Duration benchCpu, Duration simulatorCpu,
+      SimulatorStats before, SimulatorStats after, Duration cpu, Duration jit, Duration benchCpu, Duration simulatorCpu,
       long peakHeap, long peakRss,
       RunResult.LiveHeap liveHeap) {
     List<Long> e2e = new ArrayList<>();
@@ -138,7 +140,8 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
         RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
         RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
         RunResult.Latencies.of(toArray(recordWindow)),
-        RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, peakHeap, peakRss,
+        RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, jit.toNanos() / 1e6 / per,
+        peakHeap, peakRss,
         (after.createRequests() - before.createRequests()) / per,
         (after.queryRequests() - before.queryRequests()) / per,
         (after.downloadRequests() - before.downloadRequests()) / per,
@@ -250,6 +253,10 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
 
   private static Duration cpu(List<ContenderProcess> jvms) {
     return jvms.stream().map(ContenderProcess::cpu).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  private static Duration jitCpu(List<ContenderProcess> jvms) {
+    return jvms.stream().map(ContenderProcess::jitCpu).reduce(Duration.ZERO, Duration::plus);
   }
 
   private static Duration benchCpu() {

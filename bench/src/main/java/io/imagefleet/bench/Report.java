@@ -43,7 +43,7 @@ final class Report {
 
   static TextTable table(List<RunResult> runs) {
     TextTable table = new TextTable(List.of("contender", "workers", "cap", "jobs", "jobs/s", "ideal", "ratio",
-        "e2e p50/p95/p99 ms", "overhead p50/p99 ms", "CPU ms/job", "peak heap MB", "peak RSS MB",
+        "e2e p50/p95/p99 ms", "overhead p50/p99 ms", "CPU ms/job (JIT)", "peak heap MB", "peak RSS MB",
         "upstream req/job (create+poll+dl)"));
     for (RunResult r : runs) {
       List<String> cells = new ArrayList<>();
@@ -57,7 +57,7 @@ final class Report {
       cells.add(r.ratioToIdeal() == null ? "-" : fixed(100 * r.ratioToIdeal(), 1) + "%");
       cells.add(r.e2e().p50() + "/" + r.e2e().p95() + "/" + r.e2e().p99());
       cells.add(r.overhead().p50() + "/" + r.overhead().p99());
-      cells.add(fixed(r.cpuMsPerJob(), 2));
+      cells.add(fixed(r.cpuMsPerJob(), 2) + " (" + fixed(r.jitCpuMsPerJob(), 2) + ")");
       cells.add(fixed(mb(r.peakHeapBytes()), 0));
       cells.add(fixed(mb(r.peakRssBytes()), 0));
       cells.add(fixed(r.requestsPerJob(), 2) + " (" + fixed(r.createsPerJob(), 2) + "+" + fixed(r.pollsPerJob(), 2)
@@ -77,8 +77,9 @@ final class Report {
     }
     StringBuilder line = new StringBuilder("imagefleet against the alternatives:");
     pc.ifPresent(p -> line.append(String.format(Locale.ROOT,
-        " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job;", ours.get().throughput() / p.throughput(),
-        ours.get().cpuMsPerJob() / p.cpuMsPerJob())));
+        " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job (%.2fx without JIT compilation);",
+        ours.get().throughput() / p.throughput(), ours.get().cpuMsPerJob() / p.cpuMsPerJob(),
+        ours.get().workCpuMsPerJob() / p.workCpuMsPerJob())));
     seq.filter(q -> q.throughput() > 0).ifPresent(q -> line.append(String.format(Locale.ROOT,
         " %.0fx the sequential consumer's throughput.", ours.get().throughput() / q.throughput())));
     return Optional.of(line.toString());

@@ -56,9 +56,12 @@ final class ResultFiles {
     putNumber(root, "overhead_p50_ms", ours.map(r -> r.overhead().p50() == null ? null : r.overhead().p50().doubleValue()));
     putNumber(root, "overhead_p99_ms", ours.map(r -> r.overhead().p99() == null ? null : r.overhead().p99().doubleValue()));
     putNumber(root, "cpu_ms_per_job", ours.map(RunResult::cpuMsPerJob));
+    putNumber(root, "jit_cpu_ms_per_job", ours.map(RunResult::jitCpuMsPerJob));
     putNumber(root, "sequential_jobs_per_s", results.main(Kind.SEQUENTIAL).map(RunResult::throughput));
     putNumber(root, "parallel_consumer_jobs_per_s", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::throughput));
     putNumber(root, "parallel_consumer_cpu_ms_per_job", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::cpuMsPerJob));
+    putNumber(root, "parallel_consumer_jit_cpu_ms_per_job",
+        results.main(Kind.PARALLEL_CONSUMER).map(RunResult::jitCpuMsPerJob));
     putNumber(root, "upstream_requests_per_job", ours.map(RunResult::requestsPerJob));
     putNumber(root, "polls_per_job", ours.map(RunResult::pollsPerJob));
     putNumber(root, "scale_out_factor", results.scaleOutFactor());
@@ -106,6 +109,7 @@ final class ResultFiles {
       latencies(n.putObject("record_window_ms"), r.recordWindow());
       latencies(n.putObject("delivery_lag_ms"), r.deliveryLag());
       n.put("cpu_ms_per_job", r.cpuMsPerJob());
+      n.put("jit_cpu_ms_per_job", r.jitCpuMsPerJob());
       n.put("peak_heap_bytes", r.peakHeapBytes());
       n.put("peak_rss_bytes", r.peakRssBytes());
       n.put("creates_per_job", r.createsPerJob());

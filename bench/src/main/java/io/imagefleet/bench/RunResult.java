@@ -33,6 +33,8 @@ import io.imagefleet.bench.contenders.Kind;
  *                         {@code read_committed} reader, ms: producer, broker and, for a
  *                         transactional worker, the wait for the commit
  * @param cpuMsPerJob      CPU time of the contender JVMs over the window, per completed job
+ * @param jitCpuMsPerJob   the part of it their JIT compiler threads used: a once-per-JVM cost that a
+ *                         benchmark of seconds cannot amortise as a long-running worker does
  * @param peakHeapBytes    highest heap use sampled in any of its JVMs (every 20 ms)
  * @param peakRssBytes     highest peak RSS (VmHWM) of any of its JVMs
  * @param createsPerJob    upstream create calls per completed job (simulator's count)
@@ -61,6 +63,7 @@ record RunResult(
     Latencies recordWindow,
     Latencies deliveryLag,
     double cpuMsPerJob,
+    double jitCpuMsPerJob,
     long peakHeapBytes,
     long peakRssBytes,
     double createsPerJob,
@@ -72,6 +75,11 @@ record RunResult(
 
   Double ratioToIdeal() {
     return ideal == null || ideal == 0 ? null : throughput / ideal;
+  }
+
+  /** CPU per job without the JIT compiler's: what the work itself costs once the JVM has compiled it. */
+  double workCpuMsPerJob() {
+    return cpuMsPerJob - jitCpuMsPerJob;
   }
 
   double requestsPerJob() {

@@ -44,9 +44,24 @@ public final class CostEstimator {
     }
     CostSettings costs = config.costs();
     long output = costs.outputTokens(quality.get(), size.get().width(), size.get().height()) * job.n();
-    long prompt = promptTokens.computeIfAbsent(job.prompt(), PromptTokens::count);
+    long prompt = promptTokens(job.prompt());
     long references = costs.referenceImageTokens() * job.referenceImageUrls().size();
     return Optional.of(new TokenUsage(prompt, references, 0, output, 0, prompt + references + output));
+  }
+
+  /**
+   * Tokenizes outside the map's lock: a tokenization takes long enough that holding the lock for it
+   * stalled every other thread's estimate (the intake's and the storage threads' alike) behind it.
+   * Two threads may count one new prompt at once; both get the same number.
+   */
+  private int promptTokens(String prompt) {
+    Integer known = promptTokens.get(prompt);
+    if (known != null) {
+      return known;
+    }
+    int counted = PromptTokens.count(prompt);
+    promptTokens.put(prompt, counted);
+    return counted;
   }
 
   /** The estimated cost in USD on {@code route}, if the route is configured and the job can be priced. */

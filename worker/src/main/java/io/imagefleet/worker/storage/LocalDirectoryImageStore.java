@@ -5,19 +5,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link ImageStore} in a local directory: {@code <root>/<tenant>/<job>/attempt-<n>/<index>.<ext>}.
  * Writes go to a temporary file first and are moved into place atomically, so a crash never leaves a
  * half-written image under the final name. Disk work runs on its own small pool.
+ *
+ * <p>Temporary names are this store's own ({@code .<name>.<store>-<n>.part}), not
+ * {@link Files#createTempFile}'s: that one asks a shared {@code SecureRandom} for every name, which cost
+ * more than the write itself and serialised the pool's threads on the generator's lock. The store's
+ * random prefix keeps names apart between processes writing into one directory.
  */
 public final class LocalDirectoryImageStore implements ImageStore {
   private final Path root;
   private final ExecutorService io;
+  private final String tempPrefix = Long.toHexString(new SecureRandom().nextLong());
+  private final AtomicLong tempCounter = new AtomicLong();
 
   public LocalDirectoryImageStore(Path root, int threads) {
     this.root = root.toAbsolutePath().normalize();
@@ -41,8 +51,9 @@ public final class LocalDirectoryImageStore implements ImageStore {
     }
     try {
       Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), ".part-", ".tmp");
-      Files.write(temp, bytes);
+      Path temp = target.resolveSibling(
+          "." + target.getFileName() + "." + tempPrefix + "-" + tempCounter.incrementAndGet() + ".part");
+      Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target.toUri().toString();
     } catch (IOException e) {
