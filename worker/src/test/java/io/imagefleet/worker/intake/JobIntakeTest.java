@@ -53,6 +53,10 @@ class JobIntakeTest {
 
   @BeforeEach
   void setUp() {
+    startIntake(3);
+  }
+
+  private void startIntake(int maxInFlight) {
     WorkerConfig config = ConfigLoader.fromMap(Map.of(
         "worker.id", "w1",
         "kafka.bootstrap.servers", "unused:9092",
@@ -61,7 +65,7 @@ class JobIntakeTest {
         "topics.jobs", TOPIC,
         "topics.state", "state",
         "topics.events", "events",
-        "intake.max-in-flight", "3",
+        "intake.max-in-flight", Integer.toString(maxInFlight),
         "intake.commit-interval", "100ms"), Map.of());
     JobHandler handler = (job, partition, state) -> {
       FakeRun run = new FakeRun();
@@ -114,6 +118,31 @@ class JobIntakeTest {
     end("job-2");
     intake.step();
     assertThat(consumer.paused()).as("resumes once nothing waits and a slot is free").isEmpty();
+  }
+
+  @Test
+  void freedSlotsRefillTogetherOnceATwentiethOfTheCapIsFreeOrTheRefillWaitHasPassed() {
+    consumer.rebalance(List.of()); // the cap-3 intake lets go, so the new one is assigned P0
+    startIntake(40); // refills in twos
+    for (int i = 0; i < 44; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    assertThat(intake.inFlight()).isEqualTo(40);
+
+    end("job-0");
+    intake.step();
+    assertThat(runs).as("one free slot waits for a second").doesNotContainKey("job-40");
+
+    clock.advance(JobIntake.REFILL_WAIT);
+    intake.step();
+    assertThat(runs).as("but not longer than the refill wait").containsKey("job-40").doesNotContainKey("job-41");
+
+    end("job-1");
+    end("job-2");
+    intake.step();
+    assertThat(runs).as("two free slots refill at once").containsKeys("job-41", "job-42");
+    assertThat(intake.inFlight()).isEqualTo(40);
   }
 
   @Test
