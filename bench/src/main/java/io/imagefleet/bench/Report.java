@@ -8,6 +8,9 @@ import java.util.Optional;
 
 /** The human-readable summary of a {@link BenchResults}: the tables the README explains. */
 final class Report {
+  /** The machine's cores, which a worker would have to itself in production. */
+  static final int CORES = Runtime.getRuntime().availableProcessors();
+
   private Report() {}
 
   static String render(BenchResults results) {
@@ -18,6 +21,7 @@ final class Report {
         s.maxInFlight(), s.latency(), s.images(), s.partitions(), s.heapMb()));
     text.append(table(results.main()).render());
     comparison(results).ifPresent(line -> text.append('\n').append(line).append('\n'));
+    cpuBoundCeiling(results, CORES).ifPresent(line -> text.append('\n').append(line).append('\n'));
     if (!results.sweep().isEmpty()) {
       text.append("\nIn-flight sweep (throughput against cap; jobs = cap x ").append(s.sweepWaves()).append("):\n");
       text.append(table(results.sweep()).render());
@@ -83,6 +87,19 @@ final class Report {
     seq.filter(q -> q.throughput() > 0).ifPresent(q -> line.append(String.format(Locale.ROOT,
         " %.0fx the sequential consumer's throughput.", ours.get().throughput() / q.throughput())));
     return Optional.of(line.toString());
+  }
+
+  /**
+   * With a zero-latency upstream, what one worker would carry with the machine's cores to itself: the
+   * measured throughput here is the machine's (broker, simulator and reader share the cores), not the
+   * worker's. Derived from the worker's CPU per job without JIT compilation.
+   */
+  static Optional<String> cpuBoundCeiling(BenchResults results, int cores) {
+    return results.main(Kind.IMAGEFLEET).filter(r -> r.ideal() == null && r.workCpuMsPerJob() > 0)
+        .map(r -> String.format(Locale.ROOT, "CPU-bound ceiling: imagefleet's work cost %.2f CPU ms per job "
+            + "(without JIT compilation), so one worker with this machine's %d cores to itself would carry "
+            + "about %.0f jobs/s; measured here, sharing them with the broker, the simulator and the reader: "
+            + "%.1f jobs/s.", r.workCpuMsPerJob(), cores, r.cpuBoundCeiling(cores), r.throughput()));
   }
 
   static double mb(long bytes) {

@@ -82,6 +82,11 @@ record RunResult(
     return cpuMsPerJob - jitCpuMsPerJob;
   }
 
+  /** Jobs per second {@code cores} would carry if the work were all they did (zero-latency runs). */
+  double cpuBoundCeiling(int cores) {
+    return cores * 1000.0 / workCpuMsPerJob();
+  }
+
   double requestsPerJob() {
     return createsPerJob + pollsPerJob + downloadsPerJob;
   }

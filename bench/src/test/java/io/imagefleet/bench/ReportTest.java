@@ -1,0 +1,46 @@
+package io.imagefleet.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagefleet.bench.contenders.Kind;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  @Test
+  void aZeroLatencyRunReportsWhatTheWorkersCpuPerJobAllowsOnTheCoresAlone() {
+    // 2.5 ms per job of which 0.5 is the JIT compiler's: 2 ms of work, so 2 cores carry 1,000 jobs/s.
+    RunResult ours = run(Kind.IMAGEFLEET, null, 2.5, 0.5, 480.0);
+    BenchResults results = results(ours);
+
+    assertThat(ours.workCpuMsPerJob()).isEqualTo(2.0);
+    assertThat(ours.cpuBoundCeiling(2)).isEqualTo(1000.0);
+    assertThat(Report.cpuBoundCeiling(results, 2)).hasValueSatisfying(line -> assertThat(line)
+        .contains("2.00 CPU ms per job").contains("2 cores").contains("about 1000 jobs/s").contains("480.0 jobs/s"));
+  }
+
+  @Test
+  void aRunWithAnUpstreamLatencyHasAnIdealInsteadOfACeiling() {
+    assertThat(Report.cpuBoundCeiling(results(run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 217.0)), 2)).isEmpty();
+  }
+
+  @Test
+  void theComparisonGivesTheCpuRatioWithAndWithoutJitCompilation() {
+    BenchResults results = results(run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 220.0),
+        run(Kind.PARALLEL_CONSUMER, 256.0, 5.0, 1.0, 200.0));
+
+    assertThat(Report.comparison(results)).hasValueSatisfying(line -> assertThat(line)
+        .contains("1.10x Parallel Consumer's throughput at 0.80x its CPU per job (0.50x without JIT compilation)"));
+  }
+
+  private static BenchResults results(RunResult... runs) {
+    return new BenchResults(Scenario.preset("default"), List.of(runs), List.of(), List.of(), Duration.ofSeconds(1));
+  }
+
+  private static RunResult run(Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
+    RunResult.Latencies none = RunResult.Latencies.NONE;
+    return new RunResult(kind, 1, 512, 4000, 4000, 0, 0, 4000 / throughput, throughput, ideal, 500, none, none,
+        none, none, none, none, cpuMsPerJob, jitMsPerJob, 0, 0, 1, 1, 1, 0, 0, null);
+  }
+}
