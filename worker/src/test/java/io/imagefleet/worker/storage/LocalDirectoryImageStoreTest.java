@@ -70,6 +70,18 @@ class LocalDirectoryImageStoreTest {
   }
 
   @Test
+  void aFailedWriteLeavesNoTemporaryFileBehind() throws Exception {
+    store = new LocalDirectoryImageStore(root, 1);
+    ImageKey key = new ImageKey("acme", "job-1", 1, 0, "png");
+    // The image's name is taken by a non-empty directory: the move into place fails after the write.
+    Files.createDirectories(root.resolve(key.relativePath()).resolve("blocker"));
+
+    assertThatThrownBy(() -> store.put(key, new byte[] {1, 2, 3}).join())
+        .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+    assertThat(filesUnder(root)).isEmpty();
+  }
+
+  @Test
   void refusesAKeyThatEscapesTheDirectory() {
     store = new LocalDirectoryImageStore(root, 1);
 
