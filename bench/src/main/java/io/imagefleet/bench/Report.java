@@ -95,11 +95,11 @@ final class Report {
    * worker's. Derived from the worker's CPU per job without JIT compilation.
    */
   static Optional<String> cpuBoundCeiling(BenchResults results, int cores) {
-    return results.main(Kind.IMAGEFLEET).filter(r -> r.ideal() == null && r.workCpuMsPerJob() > 0)
-        .map(r -> String.format(Locale.ROOT, "CPU-bound ceiling: imagefleet's work cost %.2f CPU ms per job "
+    return results.main(Kind.IMAGEFLEET).flatMap(r -> r.cpuBoundCeiling(cores)
+        .map(ceiling -> String.format(Locale.ROOT, "CPU-bound ceiling: imagefleet's work cost %.2f CPU ms per job "
             + "(without JIT compilation), so one worker with this machine's %d cores to itself would carry "
             + "about %.0f jobs/s; measured here, sharing them with the broker, the simulator and the reader: "
-            + "%.1f jobs/s.", r.workCpuMsPerJob(), cores, r.cpuBoundCeiling(cores), r.throughput()));
+            + "%.1f jobs/s.", r.workCpuMsPerJob(), cores, ceiling, r.throughput())));
   }
 
   static double mb(long bytes) {

@@ -57,8 +57,7 @@ final class ResultFiles {
     putNumber(root, "overhead_p99_ms", ours.map(r -> r.overhead().p99() == null ? null : r.overhead().p99().doubleValue()));
     putNumber(root, "cpu_ms_per_job", ours.map(RunResult::cpuMsPerJob));
     putNumber(root, "jit_cpu_ms_per_job", ours.map(RunResult::jitCpuMsPerJob));
-    putNumber(root, "cpu_bound_ceiling_jobs_per_s", ours.filter(r -> r.ideal() == null && r.workCpuMsPerJob() > 0)
-        .map(r -> r.cpuBoundCeiling(Report.CORES)));
+    putNumber(root, "cpu_bound_ceiling_jobs_per_s", ours.flatMap(r -> r.cpuBoundCeiling(Report.CORES)));
     putNumber(root, "sequential_jobs_per_s", results.main(Kind.SEQUENTIAL).map(RunResult::throughput));
     putNumber(root, "parallel_consumer_jobs_per_s", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::throughput));
     putNumber(root, "parallel_consumer_cpu_ms_per_job", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::cpuMsPerJob));

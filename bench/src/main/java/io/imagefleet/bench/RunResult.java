@@ -1,6 +1,7 @@
 package io.imagefleet.bench;
 
 import io.imagefleet.bench.contenders.Kind;
+import java.util.Optional;
 
 /**
  * The figures of one contender run.
@@ -82,9 +83,12 @@ record RunResult(
     return cpuMsPerJob - jitCpuMsPerJob;
   }
 
-  /** Jobs per second {@code cores} would carry if the work were all they did (zero-latency runs). */
-  double cpuBoundCeiling(int cores) {
-    return cores * 1000.0 / workCpuMsPerJob();
+  /**
+   * Jobs per second {@code cores} would carry if the work were all they did: only for a zero-latency
+   * run (no ideal bound), where CPU is what limits a worker.
+   */
+  Optional<Double> cpuBoundCeiling(int cores) {
+    return ideal == null && workCpuMsPerJob() > 0 ? Optional.of(cores * 1000.0 / workCpuMsPerJob()) : Optional.empty();
   }
 
   double requestsPerJob() {

@@ -249,6 +249,22 @@ class JobIntakeTest {
   }
 
   @Test
+  void waitingRecordsDoNotStartWhileTheGateIsClosed() {
+    for (int i = 0; i < 5; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    end("job-0");
+    gateReason = Optional.of("spending stopped: unauthorized");
+    intake.step();
+    assertThat(runs).as("a slot is free but spending stopped").doesNotContainKey("job-3");
+
+    gateReason = Optional.empty();
+    intake.step();
+    assertThat(runs).containsKey("job-3");
+  }
+
+  @Test
   void deadLettersAnUndecodableRecordAndMovesOn() {
     add(0, "not json".getBytes(StandardCharsets.UTF_8));
     intake.step();
