@@ -123,7 +123,7 @@ public final class JobValidator {
     } else if (prompt.length() > MAX_PROMPT_TOKENS * PromptTokens.MAX_CHARS_PER_TOKEN) {
       errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
           + " tokens (o200k_base), but its " + prompt.length() + " characters are certainly more"));
-    } else {
+    } else if (PromptTokens.upperBound(prompt) > MAX_PROMPT_TOKENS) {
       int tokens = PromptTokens.count(prompt);
       if (tokens > MAX_PROMPT_TOKENS) {
         errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS

@@ -30,6 +30,26 @@ public final class PromptTokens {
     return Holder.ENCODING.countTokensOrdinary(text);
   }
 
+  /**
+   * The most tokens {@code text} can have without tokenizing it: its UTF-8 length, since every
+   * {@code o200k_base} token stands for at least one byte and an ordinary encoding covers each byte once.
+   * A prompt within a limit by this bound needs no tokenizer to say so (measured: tokenizing took an
+   * eighth of the intake thread's time, and almost every prompt is far below 2000 bytes).
+   */
+  public static int upperBound(String text) {
+    int length = text.length();
+    if (length > Integer.MAX_VALUE / 3) {
+      return Integer.MAX_VALUE;
+    }
+    int bytes = 0;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      // A surrogate pair is 4 bytes in UTF-8: 2 for each of its halves; a lone surrogate becomes '?' (1).
+      bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return bytes;
+  }
+
   /** Initialised by the JVM on first access, exactly once, without locks afterwards. */
   private static final class Holder {
     static final Encoding ENCODING =

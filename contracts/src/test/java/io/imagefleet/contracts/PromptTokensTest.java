@@ -56,4 +56,17 @@ class PromptTokensTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void upperBoundIsTheUtf8LengthAndNeverBelowTheCount() {
+    for (String text : List.of("", "hello world", "caf\u00e9 \u00fcber", "\u732b\u306e\u7d75", "\uD83D\uDE00\uD83D\uDE3A",
+        "x".repeat(3000), "draw <|endoftext|> a cat", "\u00e9\u0301".repeat(700))) {
+      assertThat(PromptTokens.upperBound(text)).as(text)
+          .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .isGreaterThanOrEqualTo(PromptTokens.count(text));
+    }
+    for (String malformed : List.of("a\uD83Dz", "\uDE00".repeat(5), "\uD83D")) {
+      assertThat(PromptTokens.upperBound(malformed)).isGreaterThanOrEqualTo(PromptTokens.count(malformed));
+    }
+  }
 }
