@@ -97,6 +97,9 @@ final class BenchRun {
         result.deliveryLag().p50(), result.deliveryLag().p99(), result.recordWindow().p50(), result.recordWindow().p99(),
         result.cpuMsPerJob(), result.jitCpuMsPerJob(), result.simulatorCpuMsPerJob(),
         result.requestsPerJob());
+    if (result.capacityUse() != null) {
+      out.printf("      capacity (cap x window): %s%n", result.capacityUse().describe());
+    }
     return result;
   }
 }

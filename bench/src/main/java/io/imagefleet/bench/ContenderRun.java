@@ -77,6 +77,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       long peakHeap = jvms.stream().mapToLong(ContenderProcess::stop).max().orElse(0);
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
       deleteImages(runDir.resolve("images"));
+      JobTimeline.write(runDir, created, events.traces(), simulator::taskTiming);
       return measure(events, created, simulator, before, after, cpu, jit, benchCpu, simulatorCpu, peakHeap, peakRss,
           scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained) : null);
     } finally {
@@ -100,6 +101,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     int completed = 0;
     int failed = 0;
     long residenceMs = 0;
+    List<CapacityUse.Stay> stays = new ArrayList<>();
     for (Map.Entry<String, JobTrace> entry : events.traces().entrySet()) {
       JobTrace t = entry.getValue();
       Instant createdAt = created.get(entry.getKey());
@@ -117,6 +119,10 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       if (task.isPresent() && t.acceptedAt != null) {
         long plannedMs = task.get().planned().toMillis();
         planned.add(plannedMs);
+        if (t.decidedAt != null) {
+          stays.add(new CapacityUse.Stay(Duration.between(first, t.acceptedAt).toMillis(),
+              Duration.between(first, t.decidedAt).toMillis(), plannedMs));
+        }
         overhead.add(Duration.between(t.acceptedAt, t.endedAt).toMillis() - plannedMs);
         submitLag.add(Duration.between(t.acceptedAt, task.get().createdAt()).toMillis());
         if (t.submittedAt != null) {
@@ -137,6 +143,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     return new RunResult(kind, workers, kind == Kind.SEQUENTIAL ? 1 : maxInFlight, jobs, completed, failed,
         events.duplicateTerminals(), seconds, completed / seconds, ideal.isPresent() ? ideal.getAsDouble() : null,
         residenceMs / 1000.0 / seconds,
+        stays.isEmpty() ? null : CapacityUse.of(stays, capacity, Duration.between(first, last).toMillis()),
         RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
         RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
         RunResult.Latencies.of(toArray(recordWindow)),

@@ -103,6 +103,14 @@ final class ResultFiles {
       putNumber(n, "ideal_jobs_per_s", Optional.ofNullable(r.ideal()));
       putNumber(n, "ratio_to_ideal", Optional.ofNullable(r.ratioToIdeal()));
       n.put("mean_in_flight", r.meanInFlight());
+      if (r.capacityUse() != null) {
+        ObjectNode c = n.putObject("capacity_use");
+        c.put("upstream", r.capacityUse().upstream());
+        c.put("fleet", r.capacityUse().fleet());
+        c.put("ramp_up", r.capacityUse().rampUp());
+        c.put("refill", r.capacityUse().refill());
+        c.put("drain", r.capacityUse().drain());
+      }
       latencies(n.putObject("e2e_ms"), r.e2e());
       latencies(n.putObject("overhead_ms"), r.overhead());
       latencies(n.putObject("submit_lag_ms"), r.submitLag());

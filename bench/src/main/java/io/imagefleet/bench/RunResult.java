@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param meanInFlight     jobs in flight on average over the window (Little's law: the sum of every
  *                         job's accepted-to-ended time over the window), against the cap x workers:
  *                         how full the contender kept its capacity, ramp-up and tail included
+ * @param capacityUse      where that capacity went: the tasks, the fleet's own time in a slot, free
+ *                         slots at the ramp-up, between jobs and at the drain (null: nothing measured)
  * @param e2e              job created to its terminal event reaching a {@code read_committed} reader,
  *                         ms (includes the wait in the jobs topic for a free in-flight slot)
  * @param overhead         job accepted to its terminal event reaching that reader, minus the task's
@@ -57,6 +59,7 @@ record RunResult(
     double throughput,
     Double ideal,
     double meanInFlight,
+    CapacityUse capacityUse,
     Latencies e2e,
     Latencies overhead,
     Latencies submitLag,

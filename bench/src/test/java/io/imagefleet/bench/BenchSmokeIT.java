@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,5 +52,17 @@ class BenchSmokeIT {
     assertThat(imagefleet.get("duplicate_terminal_events").asInt()).isZero();
     assertThat(imagefleet.get("creates_per_job").asDouble()).isEqualTo(1.0);
     assertThat(Files.readString(out.resolve("latest.svg"))).startsWith("<svg").contains("parallel-consumer");
+
+    // Every measured imagefleet job has its timeline, each moment known.
+    Path timeline;
+    try (var runs = Files.list(out.resolve("work"))) {
+      timeline = runs.filter(dir -> dir.getFileName().toString().startsWith("01-imagefleet-")).findFirst()
+          .orElseThrow().resolve(JobTimeline.FILE);
+    }
+    List<String> lines = Files.readAllLines(timeline);
+    assertThat(lines.get(0)).isEqualTo(JobTimeline.HEADER);
+    assertThat(lines).hasSize(1 + imagefleet.get("jobs_fed").asInt());
+    assertThat(lines.subList(1, lines.size())).allSatisfy(line -> assertThat(line.split(",", -1))
+        .hasSize(7).doesNotContain(""));
   }
 }

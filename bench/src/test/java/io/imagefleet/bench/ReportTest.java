@@ -40,7 +40,7 @@ class ReportTest {
 
   private static RunResult run(Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
     RunResult.Latencies none = RunResult.Latencies.NONE;
-    return new RunResult(kind, 1, 512, 4000, 4000, 0, 0, 4000 / throughput, throughput, ideal, 500, none, none,
+    return new RunResult(kind, 1, 512, 4000, 4000, 0, 0, 4000 / throughput, throughput, ideal, 500, null, none, none,
         none, none, none, none, cpuMsPerJob, jitMsPerJob, 0, 0, 1, 1, 1, 0, 0, null);
   }
 }
