@@ -24,11 +24,13 @@ final class BenchEnvironment implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final UpstreamSimulator simulator;
   private final Admin admin;
+  private final JobFeeder feeder;
 
   private BenchEnvironment(EmbeddedKafkaBroker broker, UpstreamSimulator simulator) {
     this.broker = broker;
     this.simulator = simulator;
     this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+    this.feeder = new JobFeeder(clientProperties());
   }
 
   static BenchEnvironment start(Path dataDir, DurationDistribution latency) {
@@ -55,6 +57,11 @@ final class BenchEnvironment implements AutoCloseable {
 
   Admin admin() {
     return admin;
+  }
+
+  /** Publishes every contender's batches (one long-lived producer). */
+  JobFeeder feeder() {
+    return feeder;
   }
 
   Properties clientProperties() {
@@ -88,6 +95,7 @@ final class BenchEnvironment implements AutoCloseable {
 
   @Override
   public void close() {
+    feeder.close();
     admin.close();
     simulator.close();
     broker.close();

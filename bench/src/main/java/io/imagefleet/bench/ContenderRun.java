@@ -62,7 +62,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
       Duration jitBefore = jitCpu(jvms);
       Duration benchCpuBefore = benchCpu();
       Duration simulatorCpuBefore = SimulatorCpu.now();
-      Map<String, Instant> created = JobFeeder.feed(env.clientProperties(), topics.jobs(), runId, jobs, scenario.images());
+      Map<String, Instant> created = env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
       Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
       LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
@@ -194,7 +194,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
     // upstream anyway.
     int count = kind == Kind.SEQUENTIAL ? 1 : Math.min(scenario.warmUpJobs(), 4 * maxInFlight * workers);
     // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code, not waiting.
-    JobFeeder.feed(env.clientProperties(), topics.jobs(), runId + "-warm-up", count, scenario.images(),
+    env.feeder().feed(topics.jobs(), runId + "-warm-up", count, scenario.images(),
         " [sim:duration=200ms]");
     Instant deadline = Instant.now().plus(timeout(scenario));
     while (events.terminals() < count) {
