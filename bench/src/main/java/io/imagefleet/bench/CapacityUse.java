@@ -51,12 +51,12 @@ record CapacityUse(double upstream, double fleet, double rampUp, double refill, 
     for (long[] change : changes) {
       long until = Math.min(change[0], windowMs);
       if (until > at) {
-        long idle = Math.max(0, capacity - inFlight) * (until - at);
+        long free = Math.max(0, capacity - inFlight);
         if (firstFull < 0) {
-          idleBeforeFull += idle;
+          idleBeforeFull += free * (until - at);
         }
         if (at < lastStart) {
-          idleBeforeLastStart += Math.max(0, capacity - inFlight) * (Math.min(until, lastStart) - at);
+          idleBeforeLastStart += free * (Math.min(until, lastStart) - at);
         }
         at = until;
       }
