@@ -68,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
   Map<String, String> workerProperties = Map.of();
 
   @Option(names = "--warm-up", paramLabel = "JOBS",
-      description = "Short jobs each contender JVM runs before it is measured (JIT warm-up).")
+      description = "Short jobs each contender JVM runs before its main batch is measured (JIT warm-up; "
+          + "sweep points take at most 4 rounds of their cap).")
   Integer warmUpJobs;
 
   @Option(names = "--out", description = "Where the JSON, the chart and the run's logs go (default: target/bench under the project).")

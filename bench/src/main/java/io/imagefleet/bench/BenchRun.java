@@ -15,6 +15,8 @@ import java.util.Optional;
  * sweep for the chart and, if asked, the scale-out comparison.
  */
 final class BenchRun {
+  /** Warm-up of a sweep point or the environment run, in rounds of its in-flight capacity. */
+  private static final int SHORT_WARM_UP_ROUNDS = 4;
   private final Scenario scenario;
   private final Path workDir;
   private final PrintStream out;
@@ -36,7 +38,7 @@ final class BenchRun {
       warmUpEnvironment(env);
       List<RunResult> main = new ArrayList<>();
       for (Kind kind : scenario.contenders()) {
-        main.add(run(env, kind, scenario.workers(), scenario.maxInFlight(), scenario.jobs(),
+        main.add(run(env, kind, scenario.workers(), scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
             kind == Kind.SEQUENTIAL ? Optional.of(scenario.sequentialBudget()) : Optional.empty()));
       }
       List<RunResult> sweep = new ArrayList<>();
@@ -49,14 +51,16 @@ final class BenchRun {
               .filter(r -> r.contender() == kind && r.maxInFlight() == cap && r.workers() == scenario.workers())
               .findFirst();
           sweep.add(same.orElseGet(() -> run(env, kind, scenario.workers(), cap, cap * scenario.sweepWaves(),
-              Optional.empty())));
+              shortWarmUp(cap), Optional.empty())));
         }
       }
       List<RunResult> scaleOut = new ArrayList<>();
       if (scenario.scaleOut()) {
         scaleOut.add(main.stream().filter(r -> r.contender() == Kind.IMAGEFLEET && r.workers() == 1).findFirst()
-            .orElseGet(() -> run(env, Kind.IMAGEFLEET, 1, scenario.maxInFlight(), scenario.jobs(), Optional.empty())));
-        scaleOut.add(run(env, Kind.IMAGEFLEET, 2, scenario.maxInFlight(), scenario.jobs(), Optional.empty()));
+            .orElseGet(() -> run(env, Kind.IMAGEFLEET, 1, scenario.maxInFlight(), scenario.jobs(),
+                scenario.warmUpJobs(), Optional.empty())));
+        scaleOut.add(run(env, Kind.IMAGEFLEET, 2, scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
+            Optional.empty()));
       }
       return new BenchResults(scenario, main, sweep, scaleOut, Duration.between(started, Instant.now()));
     }
@@ -76,15 +80,27 @@ final class BenchRun {
     int jobs = Math.min(scenario.jobs(), scenario.maxInFlight());
     out.printf("  [00-environment] warming the broker and the simulator up with an unmeasured imagefleet run of %d "
         + "job(s)...%n", jobs);
-    new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, Optional.empty())
+    new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, shortWarmUp(scenario.maxInFlight()),
+        Optional.empty())
         .execute(env, scenario, workDir, "00-environment", out);
   }
 
-  private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, Optional<Duration> budget) {
+  /**
+   * The warm-up of a sweep point or of the environment run: at most {@link #SHORT_WARM_UP_ROUNDS} rounds of
+   * its in-flight capacity, so a chart point of three waves does not wait on a warm-up sized for the main
+   * batch (at cap 64 a 200 ms job still waits for the 1 s poll floor, so 12,000 of them would take minutes).
+   */
+  private int shortWarmUp(int cap) {
+    return Math.min(scenario.warmUpJobs(), SHORT_WARM_UP_ROUNDS * cap * scenario.workers());
+  }
+
+  private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, int warmUp,
+      Optional<Duration> budget) {
     String runId = String.format("%02d-%s-w%d-c%d", ++runs, kind.wire(), workers, cap);
     out.printf("  [%s] %s: %d job(s), %d worker(s), cap %d%s...%n", runId, kind.wire(), jobs, workers,
         kind == Kind.SEQUENTIAL ? 1 : cap, budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
-    RunResult result = new ContenderRun(kind, workers, cap, jobs, budget).execute(env, scenario, workDir, runId, out);
+    RunResult result = new ContenderRun(kind, workers, cap, jobs, warmUp, budget)
+        .execute(env, scenario, workDir, runId, out);
     out.printf("      %d ended in %.1f s: %.1f jobs/s%s, mean in flight %.0f of %d, overhead p50/p99 %s/%s ms (submit %s/%s, "
             + "collect %s/%s, delivery %s/%s), task-record window p50/p99 %s/%s ms, %.2f CPU ms/job (JIT %.2f; "
             + "the simulator %.2f in the bench JVM), "

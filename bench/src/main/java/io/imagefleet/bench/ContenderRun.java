@@ -31,9 +31,10 @@ import java.util.stream.Collectors;
  * @param workers     how many JVMs
  * @param maxInFlight the in-flight cap each JVM is configured with
  * @param jobs        the batch size
+ * @param warmUpJobs  short unmeasured jobs each run takes first (one for the sequential consumer)
  * @param budget      stop measuring after this long even if jobs are left (empty: wait for all)
  */
-record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<Duration> budget) {
+record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmUpJobs, Optional<Duration> budget) {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -189,10 +190,8 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, Optional<
    * per-job costs, and would otherwise land on the first jobs of the measured batch. Returns its size.
    */
   private int warmUp(BenchEnvironment env, RunTopics topics, EventCollector events, String runId, Scenario scenario) {
-    // Four rounds of the in-flight capacity run every code path often enough for a sweep point's small
-    // batch. The one-at-a-time consumer would take minutes over a real warm-up; its rate is bound by the
-    // upstream anyway.
-    int count = kind == Kind.SEQUENTIAL ? 1 : Math.min(scenario.warmUpJobs(), 4 * maxInFlight * workers);
+    // The one-at-a-time consumer would take minutes over a real warm-up; its rate is bound by the upstream anyway.
+    int count = kind == Kind.SEQUENTIAL ? 1 : warmUpJobs;
     // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code, not waiting.
     env.feeder().feed(topics.jobs(), runId + "-warm-up", count, scenario.images(),
         " [sim:duration=200ms]");

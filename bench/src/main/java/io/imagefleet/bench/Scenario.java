@@ -29,7 +29,10 @@ import java.util.Map;
  * @param liveHeap          measure the live heap (after a full GC) at the in-flight peak
  * @param warmUpJobs        short jobs each contender JVM runs before it is measured, so that the figures
  *                          describe warmed-up code: a cold JVM spends much of a short run compiling
- *                          (measured: about a quarter of the CPU of a 4,000-job run)
+ *                          (measured: about a quarter of the CPU of a 4,000-job run after 64 warm-up
+ *                          jobs, and still about half of the contender's CPU after 1,000, because a
+ *                          method a job calls once reaches C2 only after thousands of jobs); sweep
+ *                          points and the environment run take at most 4 rounds of their capacity
  */
 record Scenario(
     String name,
@@ -91,18 +94,18 @@ record Scenario(
     List<Kind> all = List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
     return switch (name) {
       case "default" -> new Scenario(name, 4000, 1, 512, "fixed:2s", 1, all, List.of(64, 128, 256, 512), 3,
-          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false, 1000);
+          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false, 12_000);
       // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
       // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU bound.
       case "zero-latency" -> new Scenario(name, 10000, 1, 512, "fixed:0s", 1,
           List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER), List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN",
-          Map.of("polling.min-interval", "1ms"), false, false, 2000);
+          Map.of("polling.min-interval", "1ms"), false, false, 12_000);
       // Long enough tasks that all 10,000 are in flight together before the first one ends.
       case "10k-in-flight" -> new Scenario(name, 10000, 1, 10000, "fixed:60s", 1, List.of(Kind.IMAGEFLEET),
           List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), false, true, 1000);
       // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers alike.
       case "scale-out" -> new Scenario(name, 1536, 1, 64, "fixed:2s", 1, List.of(Kind.IMAGEFLEET), List.of(), 4,
-          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false, 500);
+          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false, 256);
       // A few seconds end to end; the build's smoke test runs it.
       case "smoke" -> new Scenario(name, 24, 1, 8, "fixed:300ms", 1, all, List.of(8), 2,
           Duration.ofSeconds(2), 2, 256, "WARN", Map.of("polling.min-interval", "100ms"), false, false, 8);
