@@ -15,8 +15,6 @@ import java.util.Optional;
  * sweep for the chart and, if asked, the scale-out comparison.
  */
 final class BenchRun {
-  /** Warm-up of a sweep point or the environment run, in rounds of its in-flight capacity. */
-  private static final int SHORT_WARM_UP_ROUNDS = 4;
   private final Scenario scenario;
   private final Path workDir;
   private final PrintStream out;
@@ -51,7 +49,7 @@ final class BenchRun {
               .filter(r -> r.contender() == kind && r.maxInFlight() == cap && r.workers() == scenario.workers())
               .findFirst();
           sweep.add(same.orElseGet(() -> run(env, kind, scenario.workers(), cap, cap * scenario.sweepWaves(),
-              shortWarmUp(cap), Optional.empty())));
+              scenario.shortWarmUpJobs(cap), Optional.empty())));
         }
       }
       List<RunResult> scaleOut = new ArrayList<>();
@@ -80,18 +78,9 @@ final class BenchRun {
     int jobs = Math.min(scenario.jobs(), scenario.maxInFlight());
     out.printf("  [00-environment] warming the broker and the simulator up with an unmeasured imagefleet run of %d "
         + "job(s)...%n", jobs);
-    new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, shortWarmUp(scenario.maxInFlight()),
-        Optional.empty())
+    int warmUp = scenario.shortWarmUpJobs(scenario.maxInFlight());
+    new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, warmUp, Optional.empty())
         .execute(env, scenario, workDir, "00-environment", out);
-  }
-
-  /**
-   * The warm-up of a sweep point or of the environment run: at most {@link #SHORT_WARM_UP_ROUNDS} rounds of
-   * its in-flight capacity, so a chart point of three waves does not wait on a warm-up sized for the main
-   * batch (at cap 64 a 200 ms job still waits for the 1 s poll floor, so 12,000 of them would take minutes).
-   */
-  private int shortWarmUp(int cap) {
-    return Math.min(scenario.warmUpJobs(), SHORT_WARM_UP_ROUNDS * cap * scenario.workers());
   }
 
   private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, int warmUp,

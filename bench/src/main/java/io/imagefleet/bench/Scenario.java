@@ -80,6 +80,15 @@ record Scenario(
     parseLatency(latency); // validates
   }
 
+  /**
+   * The warm-up of a sweep point or of the environment run: at most four rounds of its in-flight
+   * capacity, so a chart point of three waves does not wait on a warm-up sized for the main batch (at cap
+   * 64 a 200 ms job still waits for the 1 s poll floor, so 12,000 of them would take minutes).
+   */
+  int shortWarmUpJobs(int cap) {
+    return Math.min(warmUpJobs, 4 * cap * workers);
+  }
+
   DurationDistribution latencyDistribution() {
     return parseLatency(latency);
   }

@@ -35,6 +35,19 @@ class ScenarioTest {
   }
 
   @Test
+  void mainBatchesTakeTheWholeWarmUpAndSweepPointsAtMostFourRoundsOfTheirCap() {
+    Scenario s = Scenario.preset("default");
+
+    assertThat(s.warmUpJobs()).isEqualTo(12_000);
+    assertThat(s.shortWarmUpJobs(64)).isEqualTo(256);
+    assertThat(s.shortWarmUpJobs(512)).isEqualTo(2048);
+    assertThat(s.with(null, 2, null, null, null, null, null, null, null, null, null, Map.of(), null)
+        .shortWarmUpJobs(64)).isEqualTo(512);
+    assertThat(s.with(null, null, null, null, null, null, null, null, null, null, null, Map.of(), 100)
+        .shortWarmUpJobs(64)).isEqualTo(100);
+  }
+
+  @Test
   void refusesWhatCannotRun() {
     Scenario d = Scenario.preset("default");
     assertThatThrownBy(() -> d.with(null, 13, null, null, null, null, null, null, 12, null, null, Map.of(), null))
