@@ -59,7 +59,10 @@ public final class ConfigLoader {
     d.put("outage.probe-interval", "30s");
     d.put("intake.max-in-flight", "512");
     d.put("intake.poll-timeout", "50ms");
-    d.put("intake.commit-interval", "200ms");
+    // Short: transactions run one at a time, so under load they run back to back and each carries every
+    // ending of the one before (group commit); a longer interval only adds its own wait to every ending
+    // (bench, paired runs: delivery p50 90 to 112 ms at 20ms against 170 to 205 ms at 200ms, same throughput).
+    d.put("intake.commit-interval", "20ms");
     d.put("intake.shutdown-grace", "30s");
     d.put("intake.max-worker-failures", "3");
     d.put("polling.min-interval", "1s");
