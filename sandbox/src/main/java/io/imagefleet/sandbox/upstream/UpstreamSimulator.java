@@ -73,6 +73,25 @@ public final class UpstreamSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamSimulator.class);
     private static final int HANDLER_QUEUE = 1_024;
+    /**
+     * Two settings of the JDK's HTTP server that would put behaviour of its own between the worker and
+     * the simulated gateway; the JDK reads them once, when its first server starts. Its sockets do
+     * not set TCP_NODELAY, so a response written as headers then body waits up to 40 ms for the
+     * client's delayed ACK; and it closes every idle keep-alive connection beyond 200 at once, so a
+     * client keeping more (up to upstream.max-connections) meets connections closed under its next
+     * request. Latency comes from the knobs only, and connections stay open as a gateway's do.
+     */
+    private static final Map<String, String> SERVER_PROPERTIES = Map.of(
+            "sun.net.httpserver.nodelay", "true",
+            "sun.net.httpserver.maxIdleConnections", "4096");
+
+    static {
+        SERVER_PROPERTIES.forEach((key, value) -> {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, value);
+            }
+        });
+    }
 
     private final SimulatorConfig config;
     private final HttpServer server;

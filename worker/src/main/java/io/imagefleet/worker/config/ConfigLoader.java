@@ -53,6 +53,7 @@ public final class ConfigLoader {
     d.put("upstream.request-timeout", "30s");
     d.put("upstream.download-timeout", "60s");
     d.put("upstream.http-threads", "4");
+    d.put("upstream.max-connections", "256");
     d.put("upstream.max-calls-per-job", "200");
     d.put("upstream.unconfirmed-submission", "resubmit");
     d.put("outage.route-wait", "10m");
@@ -168,6 +169,7 @@ public final class ConfigLoader {
             v.duration("upstream.request-timeout"),
             v.duration("upstream.download-timeout"),
             v.integer("upstream.http-threads"),
+            v.integer("upstream.max-connections"),
             v.integer("upstream.max-calls-per-job"),
             UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission"))),
         routes(v),

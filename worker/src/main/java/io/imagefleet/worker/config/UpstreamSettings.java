@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param requestTimeout  timeout of one create or query call (a hung connection ends here)
  * @param downloadTimeout timeout of one image download
  * @param httpThreads     threads of the HTTP client's executor: they parse responses, they never wait
+ * @param maxConnections  connections the HTTP client keeps to one host (the gateway, or one result-link
+ *                        host); requests beyond them wait for a free one, within their own timeout
  * @param maxCallsPerJob  upstream calls (creates, polls, downloads, retries included) one job attempt may
  *                        make; a job that needs more fails rather than hammering the upstream
  * @param onUnconfirmedSubmission what a job does after a task creation whose answer never arrived (the
@@ -26,6 +28,7 @@ public record UpstreamSettings(
     Duration requestTimeout,
     Duration downloadTimeout,
     int httpThreads,
+    int maxConnections,
     int maxCallsPerJob,
     UnconfirmedSubmission onUnconfirmedSubmission) {
 
@@ -56,6 +59,7 @@ public record UpstreamSettings(
     Checks.positive("upstream.request-timeout", requestTimeout);
     Checks.positive("upstream.download-timeout", downloadTimeout);
     Checks.positive("upstream.http-threads", httpThreads);
+    Checks.positive("upstream.max-connections", maxConnections);
     Checks.positive("upstream.max-calls-per-job", maxCallsPerJob);
     Objects.requireNonNull(onUnconfirmedSubmission, "upstream.unconfirmed-submission");
   }

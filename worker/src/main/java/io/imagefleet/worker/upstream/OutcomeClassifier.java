@@ -3,12 +3,14 @@ package io.imagefleet.worker.upstream;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The one mapping from what the upstream did to what the fleet does. Every branch says why; tests
@@ -86,13 +88,15 @@ public final class OutcomeClassifier {
   /** Classifies a call that got no HTTP answer. */
   public static <T> Failure<T> fromThrowable(Throwable error) {
     Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (e instanceof HttpConnectTimeoutException) {
+    // The HTTP client (Jetty) reports a connect timeout as SocketTimeoutException, and a call's total
+    // or idle timeout as TimeoutException.
+    if (e instanceof SocketTimeoutException) {
       return transientFailure(CONNECT_TIMEOUT, "connecting to the upstream timed out");   // host down or overloaded
     }
-    if (e instanceof ConnectException) {
+    if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof UnresolvedAddressException) {
       return transientFailure(CONNECT_FAILED, "connecting to the upstream failed: " + e.getClass().getSimpleName());
     }
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof TimeoutException) {
       return transientFailure("timeout", "the upstream did not answer in time");             // hung connection
     }
     if (e instanceof IOException) {

@@ -3,11 +3,12 @@ package io.imagefleet.worker.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,8 @@ class OutcomeClassifierTest {
 
   @Test
   void classifiesCallsWithoutAnAnswerAsTransient() {
-    assertThat(OutcomeClassifier.fromThrowable(new HttpConnectTimeoutException("x")).code()).isEqualTo("connect_timeout");
-    assertThat(OutcomeClassifier.fromThrowable(new HttpTimeoutException("x")).code()).isEqualTo("timeout");
+    assertThat(OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout")).code()).isEqualTo("connect_timeout");
+    assertThat(OutcomeClassifier.fromThrowable(new TimeoutException("Total timeout 30000 ms elapsed")).code()).isEqualTo("timeout");
     assertThat(OutcomeClassifier.fromThrowable(new CompletionException(new IOException("reset"))).code()).isEqualTo("io_error");
     assertThat(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json")).code()).isEqualTo("bad_response");
     assertThat(OutcomeClassifier.fromThrowable(new IOException("x")).kind()).isEqualTo(FailureKind.TRANSIENT);
@@ -83,15 +84,16 @@ class OutcomeClassifierTest {
 
   @Test
   void anAnswerIsLostOnlyWhenTheRequestMayHaveReachedTheUpstream() {
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new HttpTimeoutException("x")))).isTrue();
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new TimeoutException("Total timeout 30000 ms elapsed")))).isTrue();
     assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IOException("reset")))).isTrue();
     assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json"))))
         .as("a garbled answer may hide an accepted task").isTrue();
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new HttpConnectTimeoutException("x"))))
+    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout"))))
         .isFalse();
     assertThat(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused")).code()).isEqualTo("connect_failed");
     assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused"))))
         .isFalse();
+    assertThat(OutcomeClassifier.fromThrowable(new UnknownHostException("api.example")).code()).isEqualTo("connect_failed");
     assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromHttp(503, "service_unavailable", "down", java.util.Optional.empty())))
         .as("an error status is an answer").isFalse();
   }
