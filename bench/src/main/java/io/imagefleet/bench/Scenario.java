@@ -32,7 +32,7 @@ import java.util.Map;
  *                          (measured: about a quarter of the CPU of a 4,000-job run after 64 warm-up
  *                          jobs, and still about half of the contender's CPU after 1,000, because a
  *                          method a job calls once reaches C2 only after thousands of jobs); sweep
- *                          points and the environment run take at most 4 rounds of their capacity
+ *                          points take at most 4 rounds of their capacity
  */
 record Scenario(
     String name,
@@ -81,7 +81,7 @@ record Scenario(
   }
 
   /**
-   * The warm-up of a sweep point or of the environment run: at most four rounds of its in-flight
+   * The warm-up of a sweep point: at most four rounds of its in-flight
    * capacity, so a chart point of three waves does not wait on a warm-up sized for the main batch (at cap
    * 64 a 200 ms job still waits for the 1 s poll floor, so 12,000 of them would take minutes).
    */
