@@ -23,6 +23,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * {@link UpstreamClient} over Jetty's asynchronous {@link HttpClient}: pooled HTTP/1.1 connections,
@@ -64,6 +65,8 @@ public final class HttpUpstreamClient implements UpstreamClient {
     threads.setReservedThreads(0); // a small pool: no thread parked in reserve for bursts
     this.http = new HttpClient();
     http.setExecutor(threads);
+    // Timeouts fire on this thread; daemon like the pool, so the client never holds a JVM up.
+    http.setScheduler(new ScheduledExecutorScheduler("upstream-http-timeouts", true));
     http.setConnectTimeout(settings.connectTimeout().toMillis());
     http.setIdleTimeout(POOL_IDLE_TIMEOUT.toMillis());
     http.setFollowRedirects(false);
