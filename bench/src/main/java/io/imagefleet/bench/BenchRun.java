@@ -72,7 +72,8 @@ final class BenchRun {
    * second's. After this run, every contender meets an environment that has served at least one. It
    * takes the main batches' whole warm-up: with four rounds of the cap (2,048 jobs) the first contender
    * still met a JVM busy compiling (2026-12-05, same code, the default batch: Parallel Consumer 91.7%
-   * of the ideal after imagefleet's 86.2%; in the opposite order, imagefleet 91.2% after its 91%).
+   * of the ideal after imagefleet's 86.2%; in the opposite order, imagefleet 91.2% after Parallel
+   * Consumer's 91%).
    */
   private void warmUpEnvironment(BenchEnvironment env) {
     if (scenario.contenders().size() < 2) {

@@ -81,9 +81,9 @@ record Scenario(
   }
 
   /**
-   * The warm-up of a sweep point: at most four rounds of its in-flight
-   * capacity, so a chart point of three waves does not wait on a warm-up sized for the main batch (at cap
-   * 64 a 200 ms job still waits for the 1 s poll floor, so 12,000 of them would take minutes).
+   * The warm-up of a sweep point: at most four rounds of its in-flight capacity, so a chart point of
+   * three waves does not wait on a warm-up sized for the main batch (at cap 64 a 200 ms job still waits
+   * for the 1 s poll floor, so 12,000 of them would take minutes).
    */
   int shortWarmUpJobs(int cap) {
     return Math.min(warmUpJobs, 4 * cap * workers);
