@@ -1,17 +1,15 @@
 package io.imagefleet.bench;
 
-import io.imagefleet.bench.contenders.Kind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,53 +22,15 @@ import picocli.CommandLine.Option;
         "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
         "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
         "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
-        "Presets: default (about 3 minutes), zero-latency, 10k-in-flight, scale-out, smoke. Flags override them."})
+        "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, smoke. Flags override them."})
 public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--scenario", defaultValue = "default", description = "Preset: ${COMPLETION-CANDIDATES}.",
       completionCandidates = Presets.class)
   String scenario;
 
-  @Option(names = "--jobs", description = "Jobs per contender in the main batch.")
-  Integer jobs;
-
-  @Option(names = "--workers", description = "JVMs per contender.")
-  Integer workers;
-
-  @Option(names = "--max-in-flight", description = "In-flight cap per worker (Parallel Consumer: maxConcurrency).")
-  Integer maxInFlight;
-
-  @Option(names = "--latency", description = "Upstream task time: fixed:2s, 2s, uniform:1s..3s or lognormal:20s..90s (median..p99).")
-  String latency;
-
-  @Option(names = "--images", description = "Images per job (1-10).")
-  Integer images;
-
-  @Option(names = "--contenders", split = ",", description = "Who runs: imagefleet, parallel-consumer, sequential (comma separated).")
-  List<String> contenders;
-
-  @Option(names = "--sweep", split = ",", description = "In-flight caps for the chart, e.g. 64,128,256,512; 0 for none.")
-  List<Integer> sweep;
-
-  @Option(names = "--sequential-budget", description = "Seconds the one-at-a-time consumer is measured for.")
-  Integer sequentialBudget;
-
-  @Option(names = "--partitions", description = "Partitions of each jobs and events topic.")
-  Integer partitions;
-
-  @Option(names = "--heap", description = "-Xmx of every contender JVM, in MB.")
-  Integer heapMb;
-
-  @Option(names = "--log-level", description = "Log level of every contender JVM (default WARN, so CPU compares work, not logging).")
-  String logLevel;
-
-  @Option(names = "--worker-property", paramLabel = "KEY=VALUE", description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
-  Map<String, String> workerProperties = Map.of();
-
-  @Option(names = "--warm-up", paramLabel = "JOBS",
-      description = "Short jobs each contender JVM runs before its main batch is measured (JIT warm-up; "
-          + "sweep points take at most 4 rounds of their cap).")
-  Integer warmUpJobs;
+  @Mixin
+  ScenarioOptions options = new ScenarioOptions();
 
   @Option(names = "--out", description = "Where the JSON, the chart and the run's logs go (default: target/bench under the project).")
   Path out;
@@ -79,11 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     Scenario chosen;
     try {
-      chosen = Scenario.preset(scenario).with(jobs, workers, maxInFlight, latency, images,
-          contenders == null ? null : contenders.stream().map(Kind::parse).toList(),
-          sweep == null ? null : sweep.stream().filter(c -> c > 0).toList(),
-          sequentialBudget == null ? null : Duration.ofSeconds(sequentialBudget), partitions, heapMb, logLevel,
-          workerProperties, warmUpJobs);
+      chosen = options.applyTo(Scenario.preset(scenario));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       return 2;

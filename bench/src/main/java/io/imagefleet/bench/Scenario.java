@@ -122,22 +122,6 @@ record Scenario(
     };
   }
 
-  Scenario with(Integer jobs, Integer workers, Integer maxInFlight, String latency, Integer images, List<Kind> contenders,
-      List<Integer> sweep, Duration sequentialBudget, Integer partitions, Integer heapMb, String logLevel,
-      Map<String, String> extraProperties, Integer warmUpJobs) {
-    Map<String, String> props = new java.util.HashMap<>(workerProperties);
-    props.putAll(extraProperties);
-    return new Scenario(name, or(jobs, this.jobs), or(workers, this.workers), or(maxInFlight, this.maxInFlight),
-        or(latency, this.latency), or(images, this.images), or(contenders, this.contenders), or(sweep, this.sweep),
-        sweepWaves, or(sequentialBudget, this.sequentialBudget), or(partitions, this.partitions),
-        or(heapMb, this.heapMb), or(logLevel, this.logLevel), props, scaleOut, liveHeap,
-        or(warmUpJobs, this.warmUpJobs));
-  }
-
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
-  }
-
   private static void positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException("--" + name + " must be > 0, but was " + value);

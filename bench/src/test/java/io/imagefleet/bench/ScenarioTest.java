@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.bench.contenders.Kind;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ScenarioTest {
 
@@ -23,15 +22,26 @@ class ScenarioTest {
 
   @Test
   void flagsOverrideThePresetAndKeepTheRest() {
-    Scenario s = Scenario.preset("default").with(100, null, 64, "lognormal:20s..90s", null,
-        List.of(Kind.IMAGEFLEET), List.of(), null, null, null, null, Map.of("polling.jitter", "0.05"), 200);
+    Scenario s = flags("--jobs", "100", "--max-in-flight", "64", "--latency", "lognormal:20s..90s",
+        "--contenders", "imagefleet", "--sweep", "0", "--worker-property", "polling.jitter=0.05", "--warm-up", "200")
+        .applyTo(Scenario.preset("default"));
 
     assertThat(s.jobs()).isEqualTo(100);
     assertThat(s.maxInFlight()).isEqualTo(64);
     assertThat(s.workers()).isEqualTo(1);
     assertThat(s.warmUpJobs()).isEqualTo(200);
     assertThat(s.sweep()).isEmpty();
+    assertThat(s.latency()).isEqualTo("lognormal:20s..90s");
+    assertThat(s.contenders()).containsExactly(Kind.IMAGEFLEET);
     assertThat(s.workerProperties()).containsEntry("polling.jitter", "0.05");
+  }
+
+  @Test
+  void workerPropertiesAddToThePresets() {
+    Scenario s = flags("--worker-property", "polling.jitter=0.05").applyTo(Scenario.preset("zero-latency"));
+
+    assertThat(s.workerProperties()).containsEntry("polling.min-interval", "1ms")
+        .containsEntry("polling.jitter", "0.05");
   }
 
   @Test
@@ -41,19 +51,25 @@ class ScenarioTest {
     assertThat(s.warmUpJobs()).isEqualTo(12_000);
     assertThat(s.shortWarmUpJobs(64)).isEqualTo(256);
     assertThat(s.shortWarmUpJobs(512)).isEqualTo(2048);
-    assertThat(s.with(null, 2, null, null, null, null, null, null, null, null, null, Map.of(), null)
-        .shortWarmUpJobs(64)).isEqualTo(512);
-    assertThat(s.with(null, null, null, null, null, null, null, null, null, null, null, Map.of(), 100)
-        .shortWarmUpJobs(64)).isEqualTo(100);
+    assertThat(flags("--workers", "2").applyTo(s).shortWarmUpJobs(64)).isEqualTo(512);
+    assertThat(flags("--warm-up", "100").applyTo(s).shortWarmUpJobs(64)).isEqualTo(100);
   }
 
   @Test
   void refusesWhatCannotRun() {
     Scenario d = Scenario.preset("default");
-    assertThatThrownBy(() -> d.with(null, 13, null, null, null, null, null, null, 12, null, null, Map.of(), null))
+    assertThatThrownBy(() -> flags("--workers", "13", "--partitions", "12").applyTo(d))
         .hasMessageContaining("--workers");
-    assertThatThrownBy(() -> d.with(null, null, null, "soon", null, null, null, null, null, null, null, Map.of(), null))
+    assertThatThrownBy(() -> flags("--latency", "soon").applyTo(d)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> flags("--contenders", "kafka-streams").applyTo(d))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Scenario.preset("fastest")).hasMessageContaining("default");
+  }
+
+  /** The options as the command line sets them. */
+  private static ScenarioOptions flags(String... args) {
+    ScenarioOptions options = new ScenarioOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
   }
 }

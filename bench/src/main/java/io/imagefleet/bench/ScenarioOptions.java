@@ -1,0 +1,83 @@
+package io.imagefleet.bench;
+
+import io.imagefleet.bench.contenders.Kind;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags that change a preset. Each is null when not given, so the preset's value stands; the
+ * preset and the flags meet in one place, {@link #applyTo}, instead of in a long positional call.
+ */
+final class ScenarioOptions {
+
+  @Option(names = "--jobs", description = "Jobs per contender in the main batch.")
+  Integer jobs;
+
+  @Option(names = "--workers", description = "JVMs per contender.")
+  Integer workers;
+
+  @Option(names = "--max-in-flight", description = "In-flight cap per worker (Parallel Consumer: maxConcurrency).")
+  Integer maxInFlight;
+
+  @Option(names = "--latency", description = "Upstream task time: fixed:2s, 2s, uniform:1s..3s or lognormal:20s..90s (median..p99).")
+  String latency;
+
+  @Option(names = "--images", description = "Images per job (1-10).")
+  Integer images;
+
+  @Option(names = "--contenders", split = ",", description = "Who runs: imagefleet, parallel-consumer, sequential (comma separated).")
+  List<String> contenders;
+
+  @Option(names = "--sweep", split = ",", description = "In-flight caps for the chart, e.g. 64,128,256,512; 0 for none.")
+  List<Integer> sweep;
+
+  @Option(names = "--sequential-budget", paramLabel = "SECONDS", description = "Seconds the one-at-a-time consumer is measured for.")
+  Integer sequentialBudgetSeconds;
+
+  @Option(names = "--partitions", description = "Partitions of each jobs and events topic.")
+  Integer partitions;
+
+  @Option(names = "--heap", description = "-Xmx of every contender JVM, in MB.")
+  Integer heapMb;
+
+  @Option(names = "--log-level", description = "Log level of every contender JVM (default WARN, so CPU compares work, not logging).")
+  String logLevel;
+
+  @Option(names = "--worker-property", paramLabel = "KEY=VALUE", description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
+  Map<String, String> workerProperties = Map.of();
+
+  @Option(names = "--warm-up", paramLabel = "JOBS",
+      description = "Short jobs each contender JVM runs before its main batch is measured (JIT warm-up; "
+          + "sweep points take at most 4 rounds of their cap).")
+  Integer warmUpJobs;
+
+  /** {@code preset} with every given flag in place of its value; worker properties are added to the preset's. */
+  Scenario applyTo(Scenario preset) {
+    Map<String, String> properties = new HashMap<>(preset.workerProperties());
+    properties.putAll(workerProperties);
+    return new Scenario(preset.name(),
+        or(jobs, preset.jobs()),
+        or(workers, preset.workers()),
+        or(maxInFlight, preset.maxInFlight()),
+        or(latency, preset.latency()),
+        or(images, preset.images()),
+        contenders == null ? preset.contenders() : contenders.stream().map(Kind::parse).toList(),
+        sweep == null ? preset.sweep() : sweep.stream().filter(cap -> cap > 0).toList(),
+        preset.sweepWaves(),
+        sequentialBudgetSeconds == null ? preset.sequentialBudget() : Duration.ofSeconds(sequentialBudgetSeconds),
+        or(partitions, preset.partitions()),
+        or(heapMb, preset.heapMb()),
+        or(logLevel, preset.logLevel()),
+        properties,
+        preset.scaleOut(),
+        preset.liveHeap(),
+        or(warmUpJobs, preset.warmUpJobs()));
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
