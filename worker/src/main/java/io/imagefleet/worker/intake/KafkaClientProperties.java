@@ -19,8 +19,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClientProperties {
   private static final String CONFIG_PROVIDERS = AbstractConfig.CONFIG_PROVIDERS_CONFIG;
-  /** Short enough that a transaction waiting for the previous one's markers starts within a few ms of them. */
-  static final String TRANSACTION_RETRY_BACKOFF_MS = "10";
 
   private KafkaClientProperties() {}
 
@@ -50,11 +48,6 @@ public final class KafkaClientProperties {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-transactions");
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "imagefleet-" + config.workerId());
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.intake().transactionTimeout().toMillis()));
-    // Transactions run back to back. The coordinator answers the next one's first request with
-    // CONCURRENT_TRANSACTIONS while it still writes the previous one's markers, and the client waits
-    // retry.backoff.ms before asking again: at the default 100 ms, that wait was most of a terminal
-    // event's delivery time. A configured kafka.retry.backoff.ms still wins.
-    p.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, TRANSACTION_RETRY_BACKOFF_MS);
     return p;
   }
 

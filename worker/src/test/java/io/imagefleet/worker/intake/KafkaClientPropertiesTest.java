@@ -49,16 +49,4 @@ class KafkaClientPropertiesTest {
         .containsEntry("default.api.timeout.ms", "3000")
         .doesNotContainKey("group.id");
   }
-
-  @Test
-  void retriesTransactionRequestsQuicklyUnlessConfiguredOtherwise() {
-    assertThat(KafkaClientProperties.transactionalProducer(config))
-        .containsEntry("retry.backoff.ms", KafkaClientProperties.TRANSACTION_RETRY_BACKOFF_MS);
-    assertThat(KafkaClientProperties.producer(config)).doesNotContainKey("retry.backoff.ms");
-
-    WorkerConfig tuned = ConfigLoader.fromMap(Map.of("worker.id", "w-1", "kafka.bootstrap.servers", "broker:9093",
-        "kafka.retry.backoff.ms", "50", "upstream.base-url", "https://api.example.com", "upstream.api-key", "sk-test"),
-        Map.of());
-    assertThat(KafkaClientProperties.transactionalProducer(tuned)).containsEntry("retry.backoff.ms", "50");
-  }
 }
