@@ -8,8 +8,8 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * The flags that change a preset. Each is null when not given, so the preset's value stands; the
- * preset and the flags meet in one place, {@link #applyTo}, instead of in a long positional call.
+ * The flags that change a preset. Each is null when not given, so the preset's value stands. A new
+ * flag is declared here and applied in {@link #applyTo}, the one place where a preset and the flags meet.
  */
 final class ScenarioOptions {
 
