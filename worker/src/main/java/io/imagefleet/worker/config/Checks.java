@@ -24,6 +24,12 @@ final class Checks {
     }
   }
 
+  static void notNegative(String key, Duration value) {
+    if (value == null || value.isNegative()) {
+      throw new ConfigException(key + " must be zero or a positive duration, but was " + value);
+    }
+  }
+
   static void atLeast(String key, double min, double value) {
     if (value < min) {
       throw new ConfigException(key + " must be >= " + min + ", but was " + value);

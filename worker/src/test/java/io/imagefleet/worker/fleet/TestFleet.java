@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -198,6 +199,23 @@ final class TestFleet implements AutoCloseable {
           StateCodec.encode(state))).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot write a job state", e);
+    }
+  }
+
+  /** Publishes {@code jobs} together, as a backlog: one flush, not one acknowledged send after another. */
+  void submitTogether(List<JobRequest> jobs) {
+    List<Future<?>> sent = new ArrayList<>();
+    for (JobRequest job : jobs) {
+      sent.add(producer.send(new ProducerRecord<>(jobsTopic(), job.jobId().getBytes(StandardCharsets.UTF_8),
+          JobCodec.encode(job))));
+    }
+    producer.flush();
+    try {
+      for (Future<?> f : sent) {
+        f.get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a job", e);
     }
   }
 

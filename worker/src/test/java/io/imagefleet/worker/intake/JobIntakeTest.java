@@ -57,7 +57,11 @@ class JobIntakeTest {
   }
 
   private void startIntake(int maxInFlight) {
-    WorkerConfig config = ConfigLoader.fromMap(Map.of(
+    startIntake(maxInFlight, Map.of());
+  }
+
+  private void startIntake(int maxInFlight, Map<String, String> more) {
+    Map<String, String> values = new HashMap<>(Map.of(
         "worker.id", "w1",
         "kafka.bootstrap.servers", "unused:9092",
         "upstream.base-url", "http://unused",
@@ -66,7 +70,9 @@ class JobIntakeTest {
         "topics.state", "state",
         "topics.events", "events",
         "intake.max-in-flight", Integer.toString(maxInFlight),
-        "intake.commit-interval", "100ms"), Map.of());
+        "intake.commit-interval", "100ms"));
+    values.putAll(more);
+    WorkerConfig config = ConfigLoader.fromMap(values, Map.of());
     JobHandler handler = (job, partition, state) -> {
       FakeRun run = new FakeRun();
       runs.put(job.jobId(), run);
@@ -143,6 +149,45 @@ class JobIntakeTest {
     intake.step();
     assertThat(runs).as("two free slots refill at once").containsKeys("job-41", "job-42");
     assertThat(intake.inFlight()).isEqualTo(40);
+  }
+
+  @Test
+  void withARampUpTheCapOpensGraduallyFromTheFirstRecordsAfterIdlenessThenFully() {
+    consumer.rebalance(List.of());
+    startIntake(40, Map.of("intake.ramp-up", "1s")); // a refill batch of 2 from the first moment
+    for (int i = 0; i < 50; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    assertThat(intake.inFlight()).as("one refill batch at first, not the whole cap").isEqualTo(2);
+    intake.step();
+    assertThat(consumer.paused()).as("the rest waits, paused").containsExactly(P0);
+
+    clock.advance(Duration.ofMillis(250));
+    intake.step();
+    intake.step();
+    assertThat(intake.inFlight()).as("a quarter of the ramp-up: a quarter of the cap").isEqualTo(10);
+
+    clock.advance(Duration.ofMillis(750));
+    intake.step();
+    assertThat(intake.inFlight()).as("the ramp-up over: the whole cap").isEqualTo(40);
+
+    for (int i = 0; i < 40; i++) {
+      end("job-" + i);
+    }
+    intake.step(); // the last 10 records start in the freed slots; then they end too
+    for (int i = 40; i < 50; i++) {
+      end("job-" + i);
+    }
+    intake.step();
+    assertThat(intake.inFlight()).isZero();
+
+    for (int i = 50; i < 90; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    intake.step();
+    assertThat(intake.inFlight()).as("records after idleness ramp up again").isEqualTo(2);
   }
 
   @Test
@@ -332,7 +377,10 @@ class JobIntakeTest {
 
     commits.runAll();
     assertThat(committedOffset()).isEqualTo(1);
-    stepAfterCommitInterval(); // applies the outcome, starts job-1's transaction
+    stepAfterCommitInterval(); // applies the outcome
+    assertThat(commits.waiting()).as("the next transaction keeps the commit gap from the last one's end").isZero();
+    clock.advance(Duration.ofMillis(10));
+    intake.step(); // the gap has passed: job-1's transaction starts
     commits.runAll();
     assertThat(committedOffset()).isEqualTo(2);
     assertThat(transactions.history()).filteredOn(r -> r.topic().equals("events")).hasSize(2);
