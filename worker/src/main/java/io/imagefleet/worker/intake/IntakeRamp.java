@@ -5,12 +5,12 @@ import java.time.Instant;
 
 /**
  * Slow start: the in-flight cap a worker uses grows from one refill batch to the full cap over the
- * ramp-up, counted from the first records after the worker was idle. A worker that starts on a backlog otherwise
- * creates a whole cap of tasks in one instant: the upstream sees a burst of creates, and because the
- * tasks end together too, every later poll, download and commit comes in the same wave, which one
- * worker on two cores works off in hundreds of milliseconds (the benchmark's collect lag p99). Spread
- * at the start, the jobs stay spread: a slot is refilled when its job ends. Not thread safe: the
- * intake thread owns it.
+ * ramp-up, counted from the first records after the worker was idle. Otherwise a worker that meets a
+ * backlog creates a whole cap of tasks in one instant: the upstream sees a burst of creates, and as
+ * the tasks end together too, every later poll, download and commit comes in the same wave, which
+ * one worker on two cores works off in hundreds of milliseconds (the benchmark's collect lag p99).
+ * Spread at the start, the jobs stay spread: a slot is refilled when its job ends. Not thread safe:
+ * the intake thread owns it.
  */
 final class IntakeRamp {
   private final int cap;
@@ -37,7 +37,7 @@ final class IntakeRamp {
   /** The cap in force at {@code now}. */
   int capAt(Instant now) {
     if (!isRamping(now)) {
-      return startedAt == null && !rampUp.isZero() ? floor : cap;
+      return cap;
     }
     double opened = (double) Duration.between(startedAt, now).toNanos() / rampUp.toNanos();
     return Math.max(floor, (int) Math.ceil(cap * opened));

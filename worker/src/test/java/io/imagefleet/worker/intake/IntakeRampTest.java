@@ -12,7 +12,7 @@ class IntakeRampTest {
   @Test
   void opensLinearlyFromTheFloorToTheCapOverTheRampUp() {
     IntakeRamp ramp = new IntakeRamp(512, 25, Duration.ofSeconds(2));
-    assertThat(ramp.capAt(T0)).as("before any work: the floor").isEqualTo(25);
+    assertThat(ramp.capAt(T0)).as("not started: nothing to ramp").isEqualTo(512);
 
     ramp.start(T0);
     assertThat(ramp.capAt(T0)).isEqualTo(25);
