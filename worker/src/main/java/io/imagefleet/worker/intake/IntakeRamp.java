@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Slow start: the in-flight cap a worker uses grows from one refill batch to the full cap over the
- * ramp-up, counted from the first records after the worker was idle. Otherwise a worker that meets a
+ * Slow start: the in-flight cap a worker uses grows from one refill batch (or what already runs) to
+ * the full cap over the ramp-up, counted from the first records after the worker was idle or from the
+ * end of an intake pause. Otherwise a worker that meets a
  * backlog creates a whole cap of tasks in one instant: the upstream sees a burst of creates, and as
  * the tasks end together too, every later poll, download and commit comes in the same wave, which
  * one worker on two cores works off in hundreds of milliseconds (the benchmark's collect lag p99).
@@ -17,6 +18,8 @@ final class IntakeRamp {
   private final int floor;
   private final Duration rampUp;
   private Instant startedAt;
+  /** The jobs running when the ramp started: the cap opens from them (and never below the floor). */
+  private int from;
 
   /**
    * @param cap    the configured in-flight cap
@@ -29,9 +32,14 @@ final class IntakeRamp {
     this.rampUp = rampUp;
   }
 
-  /** (Re)starts the ramp: the worker had nothing running and records came. */
-  void start(Instant now) {
+  /**
+   * (Re)starts the ramp from {@code running} jobs: records came to an idle worker (none running), or
+   * intake resumed after a pause (a route back up, spending allowed again), when the jobs already
+   * running keep their slots and only the rest of the cap opens gradually.
+   */
+  void start(Instant now, int running) {
     startedAt = now;
+    from = Math.min(cap, running);
   }
 
   /** The cap in force at {@code now}. */
@@ -40,7 +48,7 @@ final class IntakeRamp {
       return cap;
     }
     double opened = (double) Duration.between(startedAt, now).toNanos() / rampUp.toNanos();
-    return Math.max(floor, (int) Math.ceil(cap * opened));
+    return Math.max(Math.max(floor, from), (int) Math.ceil(from + (cap - from) * opened));
   }
 
   /** True while the cap is still opening: the intake looks again soon rather than after a whole poll. */

@@ -193,6 +193,7 @@ public final class JobIntake implements Runnable {
   void step() {
     applyCompletions();
     commitIfDue(false);
+    observeGate();
     startWaiting();
     applyBackpressure();
     ConsumerRecords<byte[], byte[]> records;
@@ -224,7 +225,7 @@ public final class JobIntake implements Runnable {
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
     if (!records.isEmpty() && running.get() == 0 && waiting.isEmpty()) {
-      ramp.start(clock.instant()); // work after idleness: the cap opens gradually again
+      ramp.start(clock.instant(), 0); // work after idleness: the cap opens gradually again
     }
     for (ConsumerRecord<byte[], byte[]> record : records) {
       if (!waiting.isEmpty() || !hasFreeSlot()) {
@@ -252,7 +253,7 @@ public final class JobIntake implements Runnable {
     }
     boolean batchFull = ramp.capAt(now) - running.get() >= refillBatch;
     boolean due = batchFull || !now.isBefore(slotFreeSince.plus(REFILL_WAIT));
-    if (!due || gate.pauseReason().isPresent()) {
+    if (!due || gateReason != null) {
       return;
     }
     slotFreeSince = null;
@@ -524,15 +525,21 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  private void applyBackpressure() {
-    int inFlight = running.get();
+  /** Reads the gate once per turn; a resume opens the rest of the cap gradually, as after idleness. */
+  private void observeGate() {
     String reason = gate.pauseReason().orElse(null);
     if (reason != null && !reason.equals(gateReason)) {
       log.warn("intake paused: {}", reason);
     } else if (reason == null && gateReason != null) {
       log.warn("intake resumed: {} no longer holds", gateReason);
+      ramp.start(clock.instant(), running.get());
     }
     gateReason = reason;
+  }
+
+  private void applyBackpressure() {
+    int inFlight = running.get();
+    String reason = gateReason;
     boolean full = !hasFreeSlot() || !waiting.isEmpty();
     if (!paused && (full || reason != null)) {
       consumer.pause(consumer.assignment());

@@ -14,7 +14,7 @@ class IntakeRampTest {
     IntakeRamp ramp = new IntakeRamp(512, 25, Duration.ofSeconds(2));
     assertThat(ramp.capAt(T0)).as("not started: nothing to ramp").isEqualTo(512);
 
-    ramp.start(T0);
+    ramp.start(T0, 0);
     assertThat(ramp.capAt(T0)).isEqualTo(25);
     assertThat(ramp.capAt(T0.plusMillis(500))).isEqualTo(128);
     assertThat(ramp.capAt(T0.plusMillis(1999))).isEqualTo(512);
@@ -27,19 +27,28 @@ class IntakeRampTest {
   @Test
   void restartsWhenWorkComesAfterIdleness() {
     IntakeRamp ramp = new IntakeRamp(100, 5, Duration.ofSeconds(1));
-    ramp.start(T0);
+    ramp.start(T0, 0);
     assertThat(ramp.capAt(T0.plusSeconds(5))).isEqualTo(100);
 
-    ramp.start(T0.plusSeconds(5));
+    ramp.start(T0.plusSeconds(5), 0);
     assertThat(ramp.capAt(T0.plusSeconds(5))).isEqualTo(5);
     assertThat(ramp.capAt(T0.plusMillis(5_500))).isEqualTo(50);
+  }
+
+  @Test
+  void afterAPauseOnlyTheRestOfTheCapOpensGradually() {
+    IntakeRamp ramp = new IntakeRamp(100, 5, Duration.ofSeconds(1));
+    ramp.start(T0, 60);
+    assertThat(ramp.capAt(T0)).as("the running jobs keep their slots").isEqualTo(60);
+    assertThat(ramp.capAt(T0.plusMillis(500))).isEqualTo(80);
+    assertThat(ramp.capAt(T0.plusSeconds(1))).isEqualTo(100);
   }
 
   @Test
   void aZeroRampUpOpensTheWholeCapAtOnce() {
     IntakeRamp ramp = new IntakeRamp(512, 25, Duration.ZERO);
     assertThat(ramp.capAt(T0)).isEqualTo(512);
-    ramp.start(T0);
+    ramp.start(T0, 0);
     assertThat(ramp.capAt(T0)).isEqualTo(512);
     assertThat(ramp.isRamping(T0)).isFalse();
   }
@@ -47,7 +56,7 @@ class IntakeRampTest {
   @Test
   void theFloorNeverExceedsTheCap() {
     IntakeRamp ramp = new IntakeRamp(3, 25, Duration.ofSeconds(1));
-    ramp.start(T0);
+    ramp.start(T0, 0);
     assertThat(ramp.capAt(T0)).isEqualTo(3);
   }
 }

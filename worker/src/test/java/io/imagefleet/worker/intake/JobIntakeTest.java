@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class JobIntakeTest {
   private static final String TOPIC = "jobs";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final Duration REFILL_WAIT_PASSED = JobIntake.REFILL_WAIT;
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final MockProducer<byte[], byte[]> transactions =
@@ -188,6 +189,38 @@ class JobIntakeTest {
     intake.step();
     intake.step();
     assertThat(intake.inFlight()).as("records after idleness ramp up again").isEqualTo(2);
+  }
+
+  @Test
+  void withARampUpTheCapAlsoReopensGraduallyAfterTheGateWasClosed() {
+    consumer.rebalance(List.of());
+    startIntake(40, Map.of("intake.ramp-up", "1s"));
+    for (int i = 0; i < 60; i++) {
+      add(i, job("job-" + i));
+    }
+    intake.step();
+    clock.advance(Duration.ofSeconds(1));
+    intake.step();
+    assertThat(intake.inFlight()).isEqualTo(40);
+
+    gateReason = Optional.of("no route is up");
+    for (int i = 0; i < 20; i++) {
+      end("job-" + i);
+    }
+    intake.step();
+    assertThat(intake.inFlight()).as("nothing starts while the gate is closed").isEqualTo(20);
+
+    gateReason = Optional.empty();
+    clock.advance(REFILL_WAIT_PASSED);
+    intake.step();
+    assertThat(intake.inFlight()).as("on resume the running keep their slots, the rest opens gradually")
+        .isEqualTo(20);
+    clock.advance(Duration.ofMillis(500));
+    intake.step();
+    assertThat(intake.inFlight()).as("half the ramp-up: half of the rest").isEqualTo(30);
+    clock.advance(Duration.ofMillis(500));
+    intake.step();
+    assertThat(intake.inFlight()).isEqualTo(40);
   }
 
   @Test
