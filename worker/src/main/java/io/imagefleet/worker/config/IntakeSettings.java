@@ -19,8 +19,8 @@ import java.time.Duration;
  * @param maxWorkerFailures how many times a job that hits a bug in the worker is run before its record
  *                       is dead-lettered (a poison record must not stop its partition)
  * @param rampUp         slow start: how long the in-flight cap takes to open fully when records come to
- *                       an idle worker, so that a backlog is not created at the upstream in one burst
- *                       (zero opens it at once)
+ *                       an idle worker or intake resumes after a pause, so that a backlog is not created
+ *                       at the upstream in one burst (zero opens it at once)
  */
 public record IntakeSettings(int maxInFlight, Duration pollTimeout, Duration commitInterval, Duration commitGap,
     Duration shutdownGrace, Duration transactionTimeout, Duration restoreTimeout, int maxWorkerFailures, Duration rampUp) {

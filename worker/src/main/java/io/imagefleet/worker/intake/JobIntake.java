@@ -539,13 +539,12 @@ public final class JobIntake implements Runnable {
 
   private void applyBackpressure() {
     int inFlight = running.get();
-    String reason = gateReason;
     boolean full = !hasFreeSlot() || !waiting.isEmpty();
-    if (!paused && (full || reason != null)) {
+    if (!paused && (full || gateReason != null)) {
       consumer.pause(consumer.assignment());
       paused = true;
       log.debug("intake paused at {} in flight, {} record(s) waiting", inFlight, waiting.size());
-    } else if (paused && !full && reason == null) {
+    } else if (paused && !full && gateReason == null) {
       consumer.resume(consumer.assignment());
       paused = false;
       log.debug("in-flight {} below the cap: intake resumed", inFlight);
