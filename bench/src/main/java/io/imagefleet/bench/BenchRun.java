@@ -34,6 +34,7 @@ final class BenchRun {
     out.println("  starting the embedded Kafka broker and the upstream simulator...");
     try (BenchEnvironment env = BenchEnvironment.start(workDir, scenario.latencyDistribution())) {
       warmUpEnvironment(env);
+      Optional<TransactionFloor.Result> floor = measureTransactionFloor(env);
       List<RunResult> main = new ArrayList<>();
       for (Kind kind : scenario.contenders()) {
         main.add(run(env, kind, scenario.workers(), scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
@@ -60,7 +61,7 @@ final class BenchRun {
         scaleOut.add(run(env, Kind.IMAGEFLEET, 2, scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
             Optional.empty()));
       }
-      return new BenchResults(scenario, main, sweep, scaleOut, Duration.between(started, Instant.now()));
+      return new BenchResults(scenario, main, sweep, scaleOut, floor, Duration.between(started, Instant.now()));
     }
   }
 
@@ -84,6 +85,24 @@ final class BenchRun {
         + "job(s)...%n", jobs);
     new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, scenario.warmUpJobs(), Optional.empty())
         .execute(env, scenario, workDir, "00-environment", out);
+  }
+
+  /**
+   * Before any contender, on the warmed and otherwise idle broker: what the worker's transactions cost
+   * alone, so that its delivery lag can be read against it.
+   */
+  private Optional<TransactionFloor.Result> measureTransactionFloor(BenchEnvironment env) {
+    if (!scenario.contenders().contains(Kind.IMAGEFLEET)) {
+      return Optional.empty();
+    }
+    String runId = "00-transaction-floor";
+    out.printf("  [%s] exactly-once delivery alone: %d transactions of %d job endings and their offsets, the broker "
+        + "otherwise idle...%n", runId, TransactionFloor.MEASURED, TransactionFloor.ENDINGS);
+    TransactionFloor.Result floor = TransactionFloor.measure(env, scenario, workDir.resolve(runId), runId);
+    out.printf("      begin to a read_committed reader p50/p99 %s ms (sends %s, offsets %s, commit %s, "
+        + "commit to reader %s)%n", floor.total().text(), floor.sends().text(), floor.offsets().text(),
+        floor.commit().text(), floor.commitToRead().text());
+    return Optional.of(floor);
   }
 
   private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, int warmUp,

@@ -229,7 +229,9 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     return Duration.ofMillis(Math.max(ideal, jobs * 100L)).plusMinutes(2);
   }
 
-  private Path writeConfig(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
+  /** A worker's configuration on one run's topics, the broker and the simulator, with the scenario's extra keys. */
+  static Map<String, String> workerValues(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir,
+      String runId) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("kafka.bootstrap.servers", env.bootstrapServers());
     values.put("kafka.group.id", runId);
@@ -240,12 +242,17 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     values.put("upstream.base-url", env.simulator().baseUrl().toString());
     values.put("upstream.api-key", env.simulator().apiKey());
     values.put("storage.directory", runDir.resolve("images").toString());
-    values.put("intake.max-in-flight", Integer.toString(maxInFlight));
     values.put("intake.shutdown-grace", "5s");
     // Several workers on one machine: each ops endpoint on a free loopback port.
     values.put("ops.port", "0");
     values.put("ops.bind", "127.0.0.1");
     values.putAll(scenario.workerProperties());
+    return values;
+  }
+
+  private Path writeConfig(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
+    Map<String, String> values = workerValues(env, scenario, topics, runDir, runId);
+    values.putIfAbsent("intake.max-in-flight", Integer.toString(maxInFlight));
     try {
       Files.createDirectories(runDir);
       Path file = runDir.resolve("worker.properties");

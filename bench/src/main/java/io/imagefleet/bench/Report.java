@@ -22,6 +22,7 @@ final class Report {
     text.append(table(results.main()).render());
     comparison(results).ifPresent(line -> text.append('\n').append(line).append('\n'));
     cpuBoundCeiling(results, CORES).ifPresent(line -> text.append('\n').append(line).append('\n'));
+    results.transactionFloor().ifPresent(floor -> text.append('\n').append(transactionFloor(floor)).append('\n'));
     if (!results.sweep().isEmpty()) {
       text.append("\nIn-flight sweep (throughput against cap; jobs = cap x ").append(s.sweepWaves()).append("):\n");
       text.append(table(results.sweep()).render());
@@ -100,6 +101,14 @@ final class Report {
             + "(without JIT compilation), so one worker with this machine's %d cores to itself would carry "
             + "about %.0f jobs/s; measured here, sharing them with the broker, the simulator and the reader: "
             + "%.1f jobs/s.", r.workCpuMsPerJob(), cores, ceiling, r.throughput())));
+  }
+
+  /** How to read imagefleet's delivery lag: against what one of its transactions takes with nothing else running. */
+  static String transactionFloor(TransactionFloor.Result floor) {
+    return String.format(Locale.ROOT, "Exactly-once floor: on the idle broker, a transaction like the worker's (%d job "
+        + "endings and their offsets) took p50/p99 %s ms from its begin until a read_committed reader had it. Each "
+        + "imagefleet job's delivery lag holds one, plus the wait for it to begin.", floor.endingsEach(),
+        floor.total().text());
   }
 
   static double mb(long bytes) {

@@ -68,6 +68,8 @@ final class ResultFiles {
     putNumber(root, "scale_out_factor", results.scaleOutFactor());
     putNumber(root, "heap_bytes_per_in_flight_job",
         ours.map(RunResult::liveHeap).map(h -> h == null ? null : h.bytesPerJob()));
+    putNumber(root, "transaction_floor_p99_ms", results.transactionFloor().map(f -> f.total().p99Ms()));
+    results.transactionFloor().ifPresent(f -> transactionFloor(root.putObject("transaction_floor"), f));
     ObjectNode scenario = root.putObject("scenario");
     Scenario s = results.scenario();
     scenario.put("name", s.name());
@@ -86,6 +88,21 @@ final class ResultFiles {
     runs(root.putArray("sweep"), results.sweep());
     runs(root.putArray("scale_out"), results.scaleOut());
     return root;
+  }
+
+  private static void transactionFloor(ObjectNode n, TransactionFloor.Result floor) {
+    n.put("transactions", floor.transactions());
+    n.put("job_endings_each", floor.endingsEach());
+    phase(n.putObject("begin_to_read_ms"), floor.total());
+    phase(n.putObject("sends_ms"), floor.sends());
+    phase(n.putObject("offsets_ms"), floor.offsets());
+    phase(n.putObject("commit_ms"), floor.commit());
+    phase(n.putObject("commit_to_read_ms"), floor.commitToRead());
+  }
+
+  private static void phase(ObjectNode n, TransactionFloor.Phase phase) {
+    n.put("p50", phase.p50Ms());
+    n.put("p99", phase.p99Ms());
   }
 
   private static void runs(ArrayNode array, List<RunResult> runs) {

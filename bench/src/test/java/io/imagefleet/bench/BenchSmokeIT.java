@@ -46,6 +46,20 @@ class BenchSmokeIT {
       assertThat(json.get(key).isNumber()).as(key).isTrue();
     }
     assertThat(json.has("sequential_jobs_per_s")).isTrue();
+    // The exactly-once floor was measured on the broker: every phase took time, and the whole is at
+    // least its commit (a floor that read nothing, or timed nothing, would not be).
+    JsonNode floor = json.get("transaction_floor");
+    assertThat(floor.get("transactions").asInt()).isEqualTo(TransactionFloor.MEASURED);
+    assertThat(json.get("transaction_floor_p99_ms").asDouble())
+        .isEqualTo(floor.get("begin_to_read_ms").get("p99").asDouble());
+    for (String phase : new String[] {"begin_to_read_ms", "offsets_ms", "commit_ms", "commit_to_read_ms"}) {
+      double p50 = floor.get(phase).get("p50").asDouble();
+      assertThat(p50).as(phase).isPositive();
+      assertThat(floor.get(phase).get("p99").asDouble()).as(phase).isGreaterThanOrEqualTo(p50);
+    }
+    assertThat(floor.get("begin_to_read_ms").get("p50").asDouble())
+        .isGreaterThan(floor.get("commit_ms").get("p50").asDouble());
+    assertThat(printed).contains("Exactly-once floor");
     JsonNode imagefleet = json.get("runs").get(0);
     assertThat(imagefleet.get("jobs_completed").asInt()).isEqualTo(imagefleet.get("jobs_fed").asInt());
     assertThat(imagefleet.get("jobs_failed").asInt()).isZero();

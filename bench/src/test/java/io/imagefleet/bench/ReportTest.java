@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagefleet.bench.contenders.Kind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -34,8 +35,23 @@ class ReportTest {
         .contains("1.10x Parallel Consumer's throughput at 0.80x its CPU per job (0.50x without JIT compilation)"));
   }
 
+  @Test
+  void theExactlyOnceFloorIsReadFromNanosecondSamplesAndPrintedToATenthOfAMillisecond() {
+    // 1..100 ms: the median is the 50th value, the 99th percentile the 99th (nearest rank).
+    long[] nanos = java.util.stream.LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000 + 40_000).toArray();
+    TransactionFloor.Phase phase = TransactionFloor.Phase.of(nanos);
+    TransactionFloor.Result floor = new TransactionFloor.Result(100, 8, phase, phase, phase, phase, phase);
+
+    assertThat(phase.p50Ms()).isEqualTo(50.04);
+    assertThat(phase.text()).isEqualTo("50.0/99.0");
+    assertThat(Report.transactionFloor(floor)).contains("8 job endings", "p50/p99 50.0/99.0 ms");
+    assertThat(Report.render(new BenchResults(Scenario.preset("default"), List.of(), List.of(), List.of(),
+        Optional.of(floor), Duration.ofSeconds(1)))).contains("Exactly-once floor");
+  }
+
   private static BenchResults results(RunResult... runs) {
-    return new BenchResults(Scenario.preset("default"), List.of(runs), List.of(), List.of(), Duration.ofSeconds(1));
+    return new BenchResults(Scenario.preset("default"), List.of(runs), List.of(), List.of(), Optional.empty(),
+        Duration.ofSeconds(1));
   }
 
   private static RunResult run(Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
