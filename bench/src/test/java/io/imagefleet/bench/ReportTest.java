@@ -6,6 +6,7 @@ import io.imagefleet.bench.contenders.Kind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -38,7 +39,7 @@ class ReportTest {
   @Test
   void theExactlyOnceFloorIsReadFromNanosecondSamplesAndPrintedToATenthOfAMillisecond() {
     // 1..100 ms: the median is the 50th value, the 99th percentile the 99th (nearest rank).
-    long[] nanos = java.util.stream.LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000 + 40_000).toArray();
+    long[] nanos = LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000 + 40_000).toArray();
     TransactionFloor.Phase phase = TransactionFloor.Phase.of(nanos);
     TransactionFloor.Result floor = new TransactionFloor.Result(100, 8, phase, phase, phase, phase, phase);
 
