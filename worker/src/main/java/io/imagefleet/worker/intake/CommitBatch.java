@@ -45,6 +45,11 @@ final class CommitBatch {
     return batch;
   }
 
+  /** Whether {@link #take} would find anything in {@code which} now (it takes nothing). */
+  static boolean wouldCarry(Collection<AssignedPartition> which) {
+    return which.stream().anyMatch(p -> !p.pending.isEmpty() || !p.deadLetters.isEmpty() || p.offsets.hasNewCommit());
+  }
+
   boolean isEmpty() {
     return endings.isEmpty() && letters.isEmpty() && offsets.isEmpty();
   }

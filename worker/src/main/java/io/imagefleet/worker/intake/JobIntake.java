@@ -428,10 +428,9 @@ public final class JobIntake implements Runnable {
     return byInterval.isAfter(byGap) ? byInterval : byGap;
   }
 
-  /** Endings or dead letters wait for a transaction that none is running. */
+  /** Endings, dead letters or offsets wait for a transaction, and none is running. */
   private boolean commitWaiting() {
-    return commitInFlight == null
-        && partitions.values().stream().anyMatch(p -> !p.pending.isEmpty() || !p.deadLetters.isEmpty());
+    return commitInFlight == null && CommitBatch.wouldCarry(partitions.values());
   }
 
   /** Commits what {@code which} holds and waits: for rebalances and the stop, where nothing may be left running. */
