@@ -17,6 +17,14 @@ public final class ErrorCodes {
   public static final String IMAGE_DOWNLOAD_FAILED = "image_download_failed";
   /** A generated image could not be stored. */
   public static final String STORAGE_FAILED = "storage_failed";
+  /**
+   * The record's Kafka key is not its {@code job_id} (or it has none). The key decides the partition,
+   * and so which worker knows the job's state: a job under another key could run, and be paid, twice.
+   * Nothing was run; publish the job again with its job id as key.
+   */
+  public static final String KEY_MISMATCH = "key_mismatch";
+  /** On a DUPLICATE event: the record repeats a job attempt that already ended; nothing was run. */
+  public static final String DUPLICATE_JOB = "duplicate_job";
   /** The job's estimated cost is above its own ceiling. */
   public static final String COST_CEILING_EXCEEDED = "cost_ceiling_exceeded";
   /** The job would take its tenant over the configured budget. */

@@ -77,7 +77,8 @@ public final class Worker implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(config));
     this.ops = new Operations(config, producer, consumer, routes.all(),
         new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
-        java.util.List.of(() -> spending.stoppedReason().map(r -> "spending stopped: " + r)), clock);
+        java.util.List.of(() -> spending.stoppedReason().map(r -> "spending stopped: " + r), this::intakeFailure),
+        clock);
     EventPublisher publisher = new EventPublisher(producer, config.topics().events(), ops.observer());
     // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is durable.
     this.budgets = config.budgets().tenants().isEmpty() ? Budgets.NONE
@@ -150,6 +151,19 @@ public final class Worker implements AutoCloseable {
   /** Partitions of the jobs topic this worker owns now. */
   public int assignedPartitions() {
     return intake.assignedPartitions();
+  }
+
+  /**
+   * Why the intake loop ended without being asked to (an error of the worker itself), if it did: the
+   * worker takes no jobs any more and must be restarted. Readiness reports it.
+   */
+  public java.util.Optional<String> intakeFailure() {
+    return intake == null ? java.util.Optional.empty() : intake.failure();
+  }
+
+  /** Waits until the intake loop has ended, for whatever reason. */
+  public void awaitIntakeEnd() throws InterruptedException {
+    intakeThread.join();
   }
 
   /** Whether the intake loop is still running. */

@@ -27,6 +27,9 @@ public final class WorkerCommand implements Callable<Integer> {
   boolean printConfig;
 
   /** Must run before the first logger is created: Logback reads its configuration once. */
+  /** Exit status of a worker whose intake loop failed (EX_SOFTWARE). */
+  static final int EXIT_INTAKE_FAILED = 70;
+
   static void selectLogFormat() {
     if ("json".equalsIgnoreCase(System.getenv("IMAGEFLEET_LOG_FORMAT"))
         && System.getProperty("logback.configurationFile") == null) {
@@ -57,7 +60,24 @@ public final class WorkerCommand implements Callable<Integer> {
       worker.close();
       stopped.countDown();
     }, "shutdown"));
+    // A worker whose intake died takes no jobs: exit, so that a supervisor starts a healthy one.
+    Thread watch = new Thread(() -> {
+      try {
+        worker.awaitIntakeEnd();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (worker.intakeFailure().isPresent()) {
+        stopped.countDown();
+      }
+    }, "intake-watch");
+    watch.setDaemon(true);
+    watch.start();
     stopped.await();
+    if (worker.intakeFailure().isPresent()) {
+      System.err.println("error: " + worker.intakeFailure().get() + "; exiting so that the worker is restarted");
+      return EXIT_INTAKE_FAILED;
+    }
     return 0;
   }
 

@@ -16,17 +16,18 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one transaction carries, taken out of the partitions' pending endings and dead letters when it
- * starts: put back when it aborts, final when it commits. Built and settled on the intake thread; the
- * committer's thread only reads the immutable lists it is handed.
+ * starts: put back when it aborts, final when it commits. A dead letter is taken only with the offset
+ * that passes its record (see {@link AssignedPartition#deadLetters}). Built and settled on the intake
+ * thread; the committer's thread only reads the immutable lists it is handed.
  */
 final class CommitBatch {
-  private final Map<AssignedPartition, List<JobEnding>> endings = new LinkedHashMap<>();
-  private final Map<AssignedPartition, List<ProducerRecord<byte[], byte[]>>> letters = new LinkedHashMap<>();
+  private final Map<AssignedPartition, List<AssignedPartition.Ended>> endings = new LinkedHashMap<>();
+  private final Map<AssignedPartition, List<AssignedPartition.Held>> letters = new LinkedHashMap<>();
   private final Map<AssignedPartition, Long> offsets = new LinkedHashMap<>();
 
   private CommitBatch() {}
 
-  /** Takes what {@code which} holds now: pending endings and dead letters, and each new committable offset. */
+  /** Takes what {@code which} holds now: pending endings, dead letters due, and each new committable offset. */
   static CommitBatch take(Collection<AssignedPartition> which) {
     CommitBatch batch = new CommitBatch();
     for (AssignedPartition p : which) {
@@ -34,9 +35,10 @@ final class CommitBatch {
         batch.endings.put(p, List.copyOf(p.pending));
         p.pending.clear();
       }
-      if (!p.deadLetters.isEmpty()) {
-        batch.letters.put(p, List.copyOf(p.deadLetters));
-        p.deadLetters.clear();
+      List<AssignedPartition.Held> due = due(p);
+      if (!due.isEmpty()) {
+        batch.letters.put(p, due);
+        p.deadLetters.removeAll(due);
       }
       if (p.offsets.hasNewCommit()) {
         batch.offsets.put(p, p.offsets.committable());
@@ -47,7 +49,16 @@ final class CommitBatch {
 
   /** Whether {@link #take} would find anything in {@code which} now (it takes nothing). */
   static boolean wouldCarry(Collection<AssignedPartition> which) {
-    return which.stream().anyMatch(p -> !p.pending.isEmpty() || !p.deadLetters.isEmpty() || p.offsets.hasNewCommit());
+    return which.stream().anyMatch(p -> !p.pending.isEmpty() || !due(p).isEmpty() || p.offsets.hasNewCommit());
+  }
+
+  /** Letters whose record lies below the offset this partition commits next (or already did). */
+  private static List<AssignedPartition.Held> due(AssignedPartition p) {
+    if (p.deadLetters.isEmpty()) {
+      return List.of();
+    }
+    long committable = p.offsets.committable();
+    return p.deadLetters.stream().filter(h -> h.offset() < committable).toList();
   }
 
   boolean isEmpty() {
@@ -56,13 +67,13 @@ final class CommitBatch {
 
   List<TransactionalCommitter.Ending> endings() {
     List<TransactionalCommitter.Ending> all = new ArrayList<>();
-    endings.forEach((p, list) -> list.forEach(
-        e -> all.add(new TransactionalCommitter.Ending(p.partition.partition(), e.terminal()))));
+    endings.forEach((p, list) -> list.forEach(e -> all.add(new TransactionalCommitter.Ending(p.partition.topic(),
+        p.partition.partition(), e.offset(), e.ending().event(), e.ending().endsAttempt()))));
     return all;
   }
 
   List<ProducerRecord<byte[], byte[]>> letters() {
-    return letters.values().stream().flatMap(List::stream).toList();
+    return letters.values().stream().flatMap(List::stream).map(AssignedPartition.Held::letter).toList();
   }
 
   Map<TopicPartition, OffsetAndMetadata> offsets() {
@@ -78,10 +89,11 @@ final class CommitBatch {
   }
 
   /** The transaction committed: offsets are marked, then each ending and each dead letter's reason is handed on. */
-  void forEachCommitted(BiConsumer<AssignedPartition, JobEnding> ending, Consumer<String> deadLetterReason) {
+  void forEachCommitted(BiConsumer<AssignedPartition, AssignedPartition.Ended> ending,
+      Consumer<String> deadLetterReason) {
     offsets.forEach((p, offset) -> p.offsets.markCommitted(offset));
     endings.forEach((p, list) -> list.forEach(e -> ending.accept(p, e)));
-    letters.values().forEach(list -> list.forEach(letter -> deadLetterReason.accept(
-        new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))));
+    letters.values().forEach(list -> list.forEach(held -> deadLetterReason.accept(
+        new String(held.letter().headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))));
   }
 }

@@ -1,17 +1,24 @@
 package io.imagefleet.worker.intake;
 
+import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobError;
+import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventObserver;
+import io.imagefleet.worker.events.RecordBudget;
+import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +77,8 @@ public final class JobIntake implements Runnable {
   private final StateSource states;
   private final TransactionalCommitter committer;
   private final DeadLetters deadLetters;
+  /** Builds the answers to records that are not run (a key that is not the job id, a duplicate). */
+  private final StatusEvents answers;
   private final EventObserver observer;
   private final Clock clock;
   private final Executor commits;
@@ -90,6 +99,8 @@ public final class JobIntake implements Runnable {
   private volatile boolean stopping;
   private volatile int assignedPartitions;
   private volatile String gateReason;
+  /** Why the loop died, when it did not stop on request; health reports it. */
+  private volatile String failure;
   private final CountDownLatch finished = new CountDownLatch(1);
 
   // Owned by the intake thread.
@@ -124,9 +135,11 @@ public final class JobIntake implements Runnable {
     this.processor = processor;
     this.gate = gate;
     this.states = states;
-    this.committer = new TransactionalCommitter(transactionalFactory, config.topics().events(),
-        config.topics().state(), config.workerId(), clock, commitCheck);
-    this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock);
+    RecordBudget budget = RecordBudget.of(KafkaClientProperties.transactionalProducer(config));
+    this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock, budget);
+    this.committer = new TransactionalCommitter(transactionalFactory, commitCheck, new Outputs(config.topics().events(),
+        config.topics().state(), config.workerId(), clock, deadLetters, budget));
+    this.answers = new StatusEvents(config.workerId(), clock);
     this.observer = observer;
     this.clock = clock;
   }
@@ -151,6 +164,14 @@ public final class JobIntake implements Runnable {
     return Optional.ofNullable(gateReason);
   }
 
+  /**
+   * Why the loop ended without being asked to (an error of the worker itself, not of a record), if
+   * it did: the worker cannot take jobs any more and should be restarted.
+   */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
   /** Asks the loop to stop taking jobs, hand the running ones over, commit and close. */
   public void stop() {
     stopping = true;
@@ -171,7 +192,10 @@ public final class JobIntake implements Runnable {
         step();
       }
       handOver();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Records cannot get here (handle() answers each one, whatever it throws): this is the worker's own
+      // error. Its jobs are released uncommitted to their next owner; the worker exits to be restarted.
+      failure = "the intake loop failed: " + e;
       log.error("intake loop failed; unfinished jobs are released to the next owner", e);
     } finally {
       try {
@@ -301,30 +325,20 @@ public final class JobIntake implements Runnable {
     handle(record, owner);
   }
 
+  /**
+   * Answers one record, whatever it holds: a job is run, joined to its running twin, skipped or
+   * answered without running; a record that is not a job, or that makes the worker throw anything
+   * at all, is dead-lettered. Nothing thrown here reaches the loop (invariant 5).
+   */
   private void handle(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
     CompletableFuture<JobEnding> outcome;
     try {
-      JobRequest job = decode(record);
-      String key = AssignedPartition.runKey(job.jobId(), job.attempt());
-      JobState state = owner.states.get(job.jobId());
-      JobHandler.RunningJob same = owner.runningJobs.get(key);
-      if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
-        // A replay of a job that already ended: nothing is run, nothing is published again.
-        log.info("job {} attempt {} already ended: skipped", job.jobId(), job.attempt());
-        outcome = CompletableFuture.completedFuture(null);
-      } else if (same != null) {
-        // The same job twice in a row (a producer retried): it ends with the first record's run.
-        outcome = same.ending().handle((ending, error) -> null);
-      } else {
-        JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
-        JobHandler.RunningJob run =
-            SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
-        owner.running.put(record.offset(), run);
-        owner.runningJobs.put(key, run);
-        outcome = run.ending();
-      }
+      outcome = admit(record, owner);
     } catch (UndecodableJobException e) {
       deadLetter(owner, record, "undecodable: " + e.getMessage(), e);
+      return;
+    } catch (Throwable e) { // even an Error: one record's cost (a huge allocation) must not end the loop
+      deadLetter(owner, record, "worker_error: " + describe(e), e);
       return;
     }
     outcome.whenComplete((ending, error) -> {
@@ -338,6 +352,47 @@ public final class JobIntake implements Runnable {
             "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error);
       }
     });
+  }
+
+  /** What to do with a decodable record; see {@link #handle}. */
+  private CompletableFuture<JobEnding> admit(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
+    JobRequest job = decode(record);
+    if (!keyIsJobId(record, job)) {
+      log.info("record {}-{}@{} is not keyed by its job_id: refused", record.topic(), record.partition(),
+          record.offset());
+      return CompletableFuture.completedFuture(JobEnding.answer(answers.failed(job, StatusEvents.Routing.NONE, null,
+          JobError.of(ErrorCodes.KEY_MISMATCH, "the record's key " + (record.key() == null ? "is missing"
+              : "is not its job_id") + ": publish the job with its job_id as key", false))));
+    }
+    JobIdentity id = JobIdentity.of(job);
+    JobState state = owner.states.get(id);
+    if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
+      if (state.recordOffset() == null || state.recordOffset() == record.offset()) {
+        // The record that ended the attempt, read again (a replay, a hand-over): answered already.
+        return CompletableFuture.completedFuture(null);
+      }
+      log.info("record {}-{}@{} repeats an attempt that ended: answered DUPLICATE", record.topic(),
+          record.partition(), record.offset());
+      return CompletableFuture.completedFuture(
+          JobEnding.answer(answers.duplicate(job, state.attempt(), state.terminalStatus())));
+    }
+    String key = AssignedPartition.runKey(id, job.attempt());
+    JobHandler.RunningJob same = owner.runningJobs.get(key);
+    if (same != null) {
+      // The same job twice in a row (a producer retried): it ends with the first record's run.
+      return same.ending().handle((ending, error) -> null);
+    }
+    JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
+    JobHandler.RunningJob run =
+        SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
+    owner.running.put(record.offset(), run);
+    owner.runningJobs.put(key, run);
+    return run.ending();
+  }
+
+  /** The key decides the partition, and so which worker holds the job's state: it must be the job id. */
+  private static boolean keyIsJobId(ConsumerRecord<byte[], byte[]> record, JobRequest job) {
+    return record.key() != null && Arrays.equals(record.key(), job.jobId().getBytes(StandardCharsets.UTF_8));
   }
 
   private static JobRequest decode(ConsumerRecord<byte[], byte[]> record) {
@@ -371,7 +426,8 @@ public final class JobIntake implements Runnable {
 
   /** Dead-letters the record: written with its offset in the next transaction, so exactly once. */
   private void deadLetter(AssignedPartition owner, ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
-    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+        reason.length() <= 200 ? reason : reason.substring(0, 200) + "...");
     finish(owner, record.offset(), null, deadLetters.letter(record, reason, error));
   }
 
@@ -393,10 +449,10 @@ public final class JobIntake implements Runnable {
         owner.runningJobs.values().remove(run);
       }
       if (c.ending() != null) {
-        owner.pending.add(c.ending());
+        owner.pending.add(new AssignedPartition.Ended(c.offset(), c.ending()));
       }
       if (c.deadLetter() != null) {
-        owner.deadLetters.add(c.deadLetter());
+        owner.deadLetters.add(new AssignedPartition.Held(c.offset(), c.deadLetter()));
       }
     }
   }
@@ -486,20 +542,22 @@ public final class JobIntake implements Runnable {
       batch.putBack(); // kept: the next transaction carries them again
       return;
     }
-    batch.forEachCommitted((p, ending) -> {
-      p.states.put(JobState.ended(ending.terminal().jobId(), ending.terminal().attempt(), ending.terminal().route(),
-          ending.terminal().upstreamTaskId(), ending.terminal().status(), clock.instant(),
-          ending.terminal().workerId()));
-      afterCommit(ending);
+    batch.forEachCommitted((p, ended) -> {
+      StatusEvent event = ended.ending().event();
+      if (ended.ending().endsAttempt()) {
+        p.states.put(JobState.ended(new JobIdentity(event.tenant(), event.jobId()), event.attempt(), null, null,
+            event.status(), ended.offset(), clock.instant(), event.workerId()));
+      }
+      afterCommit(ended.ending());
     }, reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
   }
 
   private void afterCommit(JobEnding ending) {
     try {
-      observer.published(ending.terminal());
+      observer.published(ending.event());
       ending.afterCommit().run();
     } catch (RuntimeException e) {
-      log.warn("work after job {} ended failed", ending.terminal().jobId(), e);
+      log.warn("work after job {} ended failed", ending.event().jobId(), e);
     }
   }
 

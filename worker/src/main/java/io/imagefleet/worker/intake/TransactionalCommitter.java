@@ -1,11 +1,8 @@
 package io.imagefleet.worker.intake;
 
-import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.StatusEvent;
-import io.imagefleet.worker.state.JobState;
-import io.imagefleet.worker.state.StateCodec;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import io.imagefleet.worker.intake.Outputs.Output;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,68 +39,127 @@ final class TransactionalCommitter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TransactionalCommitter.class);
   /** Attempts of a commit that keeps timing out before its outcome is settled by reading back. */
   private static final int COMMIT_ATTEMPTS = 3;
+  /** Transactions made for one batch while the producer refuses some of its records: each round replaces them. */
+  private static final int MAX_ISOLATION_ROUNDS = 4;
 
   private final Supplier<Producer<byte[], byte[]>> factory;
-  private final String eventsTopic;
-  private final String stateTopic;
-  private final String workerId;
-  private final Clock clock;
   private final CommitCheck check;
+  private final Outputs outputs;
   private Producer<byte[], byte[]> producer;
   private final TransactionStats stats = new TransactionStats();
 
-  TransactionalCommitter(Supplier<Producer<byte[], byte[]>> factory, String eventsTopic, String stateTopic,
-      String workerId, Clock clock, CommitCheck check) {
+  /** @param outputs turns endings and letters into the records a transaction carries */
+  TransactionalCommitter(Supplier<Producer<byte[], byte[]>> factory, CommitCheck check, Outputs outputs) {
     this.factory = factory;
+    this.outputs = outputs;
     this.check = check;
-    this.eventsTopic = eventsTopic;
-    this.stateTopic = stateTopic;
-    this.workerId = workerId;
-    this.clock = clock;
   }
 
-  /** One job's part of a transaction: its terminal event, from the partition its record came from. */
-  record Ending(int partition, StatusEvent terminal) {}
+  /**
+   * One job record's part of a transaction: its event, from the partition and offset its record came
+   * from, and (when it ends the attempt) the job's ENDED state.
+   */
+  record Ending(String topic, int partition, long offset, StatusEvent event, boolean endsAttempt) {}
 
   /**
-   * Commits {@code endings} and {@code offsets} atomically. Returns false when the transaction was
-   * aborted; nothing of it is visible then, and the caller keeps the endings for the next try.
+   * Commits {@code endings}, {@code deadLetters} and {@code offsets} atomically. Returns false when the
+   * transaction was aborted; nothing of it is visible then, and the caller keeps the endings for the
+   * next try. An ending or letter that can never be written (too large, unencodable) does not abort
+   * the others: it is replaced by a smaller stand-in before it is sent, or after the producer refused
+   * it, and the transaction is made again without it (invariant 8).
    */
   boolean commit(List<Ending> endings, List<ProducerRecord<byte[], byte[]>> deadLetters,
       Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
     if (endings.isEmpty() && deadLetters.isEmpty() && offsets.isEmpty()) {
       return true;
     }
+    List<Output> parts = new ArrayList<>();
+    endings.forEach(e -> parts.add(outputs.of(e)));
+    deadLetters.forEach(letter -> parts.add(outputs.of(letter)));
+    for (int round = 1; ; round++) {
+      Attempt attempt = attempt(parts, offsets, group);
+      if (attempt.committed()) {
+        stats.committed(endings.size(), attempt.nanos());
+        return true;
+      }
+      if (attempt.refused().isEmpty() || round == MAX_ISOLATION_ROUNDS) {
+        return false;
+      }
+      for (int i : attempt.refused()) {
+        log.warn("the producer refused {}; it is replaced by a smaller stand-in and the rest commit",
+            parts.get(i).describe());
+        parts.set(i, outputs.standIn(parts.get(i)));
+      }
+    }
+  }
+
+  /** The outcome of one try at a transaction; {@code refused} lists the outputs the producer refused for good. */
+  private record Attempt(boolean committed, List<Integer> refused, long nanos) {}
+
+  private Attempt attempt(List<Output> parts, Map<TopicPartition, OffsetAndMetadata> offsets,
+      ConsumerGroupMetadata group) {
     Producer<byte[], byte[]> p = producer();
     long started = System.nanoTime();
     List<Future<RecordMetadata>> sent = new ArrayList<>();
+    List<List<Future<RecordMetadata>>> byOutput = new ArrayList<>();
     try {
       p.beginTransaction();
-      for (Ending e : endings) {
-        byte[] key = e.terminal().jobId().getBytes(StandardCharsets.UTF_8);
-        sent.add(p.send(new ProducerRecord<>(eventsTopic, key, JobCodec.encodeEvent(e.terminal()))));
-        JobState ended = JobState.ended(e.terminal().jobId(), e.terminal().attempt(), e.terminal().route(),
-            e.terminal().upstreamTaskId(), e.terminal().status(), clock.instant(), workerId);
-        sent.add(p.send(new ProducerRecord<>(stateTopic, e.partition(), key, StateCodec.encode(ended))));
+      for (Output output : parts) {
+        List<Future<RecordMetadata>> own = new ArrayList<>();
+        byOutput.add(own);
+        for (ProducerRecord<byte[], byte[]> record : output.records()) {
+          Future<RecordMetadata> f = p.send(record);
+          own.add(f);
+          sent.add(f);
+        }
       }
-      deadLetters.forEach(letter -> sent.add(p.send(letter)));
       if (!offsets.isEmpty()) {
         p.sendOffsetsToTransaction(offsets, group);
       }
     } catch (KafkaException e) {
-      return aborted(p, endings.size(), e);
+      List<Integer> refused = refused(byOutput);
+      aborted(p, parts.size(), e);
+      return new Attempt(false, refused, 0);
     }
     boolean committed;
     try {
       commitRetryingTimeouts(p);
       committed = true;
     } catch (KafkaException e) {
-      committed = settleLostCommit(p, sent, endings.size(), e);
+      List<Integer> refused = refused(byOutput);
+      if (!refused.isEmpty()) {
+        aborted(p, parts.size(), e);
+        return new Attempt(false, refused, 0);
+      }
+      committed = settleLostCommit(p, sent, parts.size(), e);
     }
-    if (committed) {
-      stats.committed(endings.size(), System.nanoTime() - started);
+    return new Attempt(committed, List.of(), System.nanoTime() - started);
+  }
+
+  /** Outputs with a record the producer refused for a reason that sending it again cannot cure. */
+  private static List<Integer> refused(List<List<Future<RecordMetadata>>> byOutput) {
+    List<Integer> refused = new ArrayList<>();
+    for (int i = 0; i < byOutput.size(); i++) {
+      if (byOutput.get(i).stream().anyMatch(TransactionalCommitter::refusedForGood)) {
+        refused.add(i);
+      }
     }
-    return committed;
+    return refused;
+  }
+
+  private static boolean refusedForGood(Future<RecordMetadata> f) {
+    if (!f.isDone()) {
+      return false;
+    }
+    try {
+      f.get();
+      return false;
+    } catch (ExecutionException e) {
+      return Outputs.isRefusedForGood(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** A commit that timed out may be asked for again (the producer waits for the same outcome). */
@@ -207,7 +263,7 @@ final class TransactionalCommitter implements AutoCloseable {
   private void discard() {
     if (producer != null) {
       try {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
       } catch (KafkaException ignored) {
         // already broken
       }

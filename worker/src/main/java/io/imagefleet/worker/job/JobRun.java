@@ -4,6 +4,7 @@ import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.FieldError;
 import io.imagefleet.contracts.ImageSize;
 import io.imagefleet.contracts.JobError;
+import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.StoredImage;
@@ -292,7 +293,7 @@ final class JobRun implements JobHandler.RunningJob {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> recorded = new CompletableFuture<>();
-    writeUntilAcknowledged(JobState.submitting(job.jobId(), job.attempt(), count, s.clock().instant(),
+    writeUntilAcknowledged(JobState.submitting(JobIdentity.of(job), job.attempt(), count, s.clock().instant(),
         s.config().workerId()), recorded);
     return recorded.thenRun(() -> intentRecorded = count);
   }
@@ -301,7 +302,7 @@ final class JobRun implements JobHandler.RunningJob {
   private void recordWaiting() {
     if (intentRecorded >= 0) {
       intentRecorded = -1;
-      JobState waiting = JobState.waiting(job.jobId(), job.attempt(), unconfirmed.get(), s.clock().instant(),
+      JobState waiting = JobState.waiting(JobIdentity.of(job), job.attempt(), unconfirmed.get(), s.clock().instant(),
           s.config().workerId());
       s.states().write(partition, waiting).whenComplete((ok, error) -> {
         if (error == null) {
@@ -375,7 +376,7 @@ final class JobRun implements JobHandler.RunningJob {
     taskId = task.id();
     submittedAt = s.clock().instant();
     estimate = task.estimatedTime();
-    recordTask(JobState.submitted(job.jobId(), job.attempt(), guard.model(), routing.reason(), taskId,
+    recordTask(JobState.submitted(JobIdentity.of(job), job.attempt(), guard.model(), routing.reason(), taskId,
         unconfirmed.get(), submittedAt, s.config().workerId()));
   }
 

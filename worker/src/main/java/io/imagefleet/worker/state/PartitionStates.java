@@ -1,45 +1,67 @@
 package io.imagefleet.worker.state;
 
+import io.imagefleet.contracts.JobIdentity;
+import io.imagefleet.contracts.JobStatus;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The latest {@link JobState} of every job of one partition, restored when the partition is assigned
- * and kept current as this worker's jobs end. Owned by the intake thread.
+ * The latest {@link JobState} of every job of one partition, by {@linkplain JobIdentity identity},
+ * restored when the partition is assigned and kept current as this worker's jobs end. Owned by the
+ * intake thread.
  *
- * <p>Memory: a job in flight keeps its whole state (task id, route); an ended job keeps only its id
- * and attempt, which is all a replay needs to skip it. Ended jobs are remembered for the state
- * topic's retention (7 days by default), the window in which a replay pays nothing twice.
+ * <p>Memory: a job in flight keeps its whole state (task id, route); an ended job keeps only its
+ * bounded key, attempt, status and record offset, which is all a replay or a duplicate needs.
+ * Keys are bounded ({@link JobIdentity#key()}), so a record with a huge id costs no more than any
+ * other. Ended jobs are remembered as long as the state topic keeps them (its retention, 7 days by
+ * default): forgetting one sooner would let a replay of its record pay for it again.
  */
 public final class PartitionStates {
-  private final Map<String, JobState> submitted = new HashMap<>();
-  private final Map<String, Integer> endedAttempts = new HashMap<>();
+  private final Map<String, JobState> open = new HashMap<>();
+  private final Map<String, Ended> ended = new HashMap<>();
 
-  /** The job's latest state; for an ended job, only its id, attempt and phase are kept. */
-  public JobState get(String jobId) {
-    JobState open = submitted.get(jobId);
-    Integer ended = endedAttempts.get(jobId);
-    if (open != null && (ended == null || open.attempt() > ended)) {
-      return open;
+  private record Ended(int attempt, JobStatus status, Long recordOffset) {}
+
+  /**
+   * The job's latest state; for an ended job, only its identity, attempt, status and record offset.
+   * A state written before tenants were keys is found under the job id alone.
+   */
+  public JobState get(JobIdentity id) {
+    JobState state = get(id.key());
+    return state != null || id.tenant() == null ? state : get(new JobIdentity(null, id.jobId()).key());
+  }
+
+  private JobState get(String key) {
+    JobState current = open.get(key);
+    Ended end = ended.get(key);
+    if (current != null && (end == null || current.attempt() > end.attempt())) {
+      return current;
     }
-    return ended == null ? null : new JobState(jobId, ended, JobState.Phase.ENDED, null, null, null, null, null, null, null);
+    if (end == null) {
+      return null;
+    }
+    String jobId = key.substring(key.indexOf('/') + 1);
+    String tenant = key.substring(0, key.indexOf('/'));
+    return new JobState(jobId, end.attempt(), JobState.Phase.ENDED, null, null, null, end.status(), null, null, null,
+        tenant.isEmpty() ? null : tenant, end.recordOffset());
   }
 
   /** Keeps {@code state} unless a newer attempt of the job is already known. */
   public void put(JobState state) {
-    JobState current = get(state.jobId());
+    String key = state.key();
+    JobState current = get(key);
     if (current != null && current.attempt() > state.attempt()) {
       return;
     }
     if (state.isEnded()) {
-      submitted.remove(state.jobId());
-      endedAttempts.put(state.jobId(), state.attempt());
+      open.remove(key);
+      ended.put(key, new Ended(state.attempt(), state.terminalStatus(), state.recordOffset()));
     } else {
-      submitted.put(state.jobId(), state);
+      open.put(key, state);
     }
   }
 
   public int size() {
-    return submitted.size() + endedAttempts.size();
+    return open.size() + ended.size();
   }
 }

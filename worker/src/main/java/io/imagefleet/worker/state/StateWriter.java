@@ -21,10 +21,10 @@ public final class StateWriter {
     this.topic = topic;
   }
 
-  /** Writes {@code state} to the job's own partition of the state topic; completes when acknowledged. */
+  /** Writes {@code state} to the job's own partition of the state topic, under its key; completes when acknowledged. */
   public CompletableFuture<Void> write(int partition, JobState state) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, partition, state.jobId().getBytes(StandardCharsets.UTF_8),
+    producer.send(new ProducerRecord<>(topic, partition, state.key().getBytes(StandardCharsets.UTF_8),
         StateCodec.encode(state)), (metadata, error) -> {
           if (error != null) {
             acked.completeExceptionally(error);

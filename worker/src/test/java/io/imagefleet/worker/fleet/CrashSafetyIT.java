@@ -3,6 +3,7 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
@@ -81,7 +82,7 @@ class CrashSafetyIT {
       JobRequest job = JobRequest.builder("left-mid-creation", "catalog", "a stool " + fleet.jobsTopic())
           .quality("low").build();
       // What a worker killed during its creation call leaves behind: SUBMITTING, and no task id.
-      fleet.writeState(job.jobId(), JobState.submitting(job.jobId(), job.attempt(), 0, Instant.now(), "killed"));
+      fleet.writeState(JobState.submitting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "killed"));
       fleet.startWorker("survivor", Map.of("upstream.unconfirmed-submission", "fail"));
       fleet.submit(job);
 
@@ -99,7 +100,7 @@ class CrashSafetyIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       JobRequest job = JobRequest.builder("left-waiting", "catalog", "a bench " + fleet.jobsTopic())
           .quality("low").build();
-      fleet.writeState(job.jobId(), JobState.waiting(job.jobId(), job.attempt(), 0, Instant.now(), "handed-over"));
+      fleet.writeState(JobState.waiting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "handed-over"));
       fleet.startWorker("next-owner", Map.of("upstream.unconfirmed-submission", "fail"));
       fleet.submit(job);
 

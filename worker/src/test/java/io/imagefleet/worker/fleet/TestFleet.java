@@ -190,12 +190,10 @@ final class TestFleet implements AutoCloseable {
    * Writes a job's state as a worker would (to the partition its job record goes to), for tests that
    * start from what an earlier owner left behind.
    */
-  void writeState(String jobId, JobState state) {
-    byte[] key = jobId.getBytes(StandardCharsets.UTF_8);
-    int partition = Utils.toPositive(Utils.murmur2(key))
-        % PARTITIONS;
+  void writeState(JobState state) {
+    int partition = Utils.toPositive(Utils.murmur2(state.jobId().getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
     try {
-      producer.send(new ProducerRecord<>(stateTopic(), partition, key,
+      producer.send(new ProducerRecord<>(stateTopic(), partition, state.key().getBytes(StandardCharsets.UTF_8),
           StateCodec.encode(state))).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot write a job state", e);

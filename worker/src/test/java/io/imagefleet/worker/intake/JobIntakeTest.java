@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
@@ -274,7 +275,8 @@ class JobIntakeTest {
 
   @Test
   void skipsAReplayedJobThatAlreadyEnded() {
-    restored.put(JobState.ended("done-before", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, clock.instant(), "w0"));
+    restored.put(JobState.ended(new JobIdentity("catalog", "done-before"), 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, 0,
+        clock.instant(), "w0"));
     add(0, job("done-before"));
     intake.step();
     stepAfterCommitInterval();
@@ -286,7 +288,8 @@ class JobIntakeTest {
 
   @Test
   void runsAnExplicitNewAttemptOfAJobThatEnded() {
-    restored.put(JobState.ended("again", 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, clock.instant(), "w0"));
+    restored.put(JobState.ended(new JobIdentity("catalog", "again"), 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, 0,
+        clock.instant(), "w0"));
     add(0, JobCodec.encode(JobRequest.builder("again", "catalog", "a chair").attempt(2).build()));
     intake.step();
     assertThat(runs).containsKey("again");
@@ -294,7 +297,7 @@ class JobIntakeTest {
 
   @Test
   void resumesAJobWhoseTaskWasAlreadyAccepted() {
-    JobState submitted = JobState.submitted("paid", 1, "gpt-image-1.5", null, "task-9", 0, clock.instant(), "w0");
+    JobState submitted = JobState.submitted(new JobIdentity("catalog", "paid"), 1, "gpt-image-1.5", null, "task-9", 0, clock.instant(), "w0");
     restored.put(submitted);
     add(0, job("paid"));
     intake.step();
@@ -372,7 +375,7 @@ class JobIntakeTest {
   void aJobRunAgainAfterAWorkerBugTakesOverTheTaskItsFailedRunRecorded() {
     add(0, job("bug-after-paying"));
     intake.step();
-    JobState paid = JobState.submitted("bug-after-paying", 1, "gpt-image-1.5", null, "task-7", 0, clock.instant(), "w1");
+    JobState paid = JobState.submitted(new JobIdentity("catalog", "bug-after-paying"), 1, "gpt-image-1.5", null, "task-7", 0, clock.instant(), "w1");
     runs.get("bug-after-paying").lastRecorded = paid;
     runs.get("bug-after-paying").ending.completeExceptionally(new IllegalStateException("after the task was accepted"));
 
@@ -467,8 +470,17 @@ class JobIntakeTest {
     return c == null ? 0 : c.offset();
   }
 
+  /** A record keyed as the contract asks: by its job id (an undecodable one by anything). */
   private void add(long offset, byte[] value) {
-    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, ("k" + offset).getBytes(StandardCharsets.UTF_8), value));
+    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, keyOf(value, offset), value));
+  }
+
+  private static byte[] keyOf(byte[] value, long offset) {
+    try {
+      return JobCodec.decode(value).jobId().getBytes(StandardCharsets.UTF_8);
+    } catch (RuntimeException undecodable) {
+      return ("k" + offset).getBytes(StandardCharsets.UTF_8);
+    }
   }
 
   private static byte[] job(String id) {

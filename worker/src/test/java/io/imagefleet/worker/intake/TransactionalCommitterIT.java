@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
+import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.state.StateRestorer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class TransactionalCommitterIT {
   private final String bootstrap = SharedTestKafka.bootstrapServers();
   private final String id = UUID.randomUUID().toString().substring(0, 8);
+  private static final RecordBudget BUDGET = new RecordBudget(1024 * 1024);
   private final String events = "events-commit-" + id;
   private final String state = "state-commit-" + id;
   private StateRestorer restorer;
@@ -95,14 +97,16 @@ class TransactionalCommitterIT {
     AtomicInteger made = new AtomicInteger();
     Supplier<Producer<byte[], byte[]>> factory = () -> made.getAndIncrement() == 0
         ? new LosingCommitAnswer(p, commitBeforeLosingTheAnswer) : new KafkaProducer<>(p);
-    return new TransactionalCommitter(factory, events, state, "w-it", Clock.systemUTC(), restorer::isCommitted);
+    Outputs outputs = new Outputs(events, state, "w-it", Clock.systemUTC(),
+        new DeadLetters(events + ".dlq", "w-it", Clock.systemUTC(), BUDGET), BUDGET);
+    return new TransactionalCommitter(factory, restorer::isCommitted, outputs);
   }
 
   private static TransactionalCommitter.Ending ending(String jobId) {
     StatusEvent terminal = new StatusEvent(1, UUID.randomUUID().toString(), jobId, "catalog", JobStatus.SUCCEEDED, 1,
         "gpt-image-1.5", null, "task-" + jobId, 100, List.of(), null, null, null, null, null, null, Map.of(),
         Instant.now(), "w-it");
-    return new TransactionalCommitter.Ending(0, terminal);
+    return new TransactionalCommitter.Ending("jobs", 0, 0, terminal, true);
   }
 
   /** Every key on the events topic, as a read_committed reader sees it. */

@@ -1,0 +1,131 @@
+package io.imagefleet.worker.intake;
+
+import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobIdentity;
+import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.events.RecordBudget;
+import io.imagefleet.worker.events.StatusEvents;
+import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.state.StateCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what a transaction carries into Kafka records that fit ({@link RecordBudget}), and each of
+ * them into a smaller stand-in when it cannot be written, in steps: a terminal event whole; the event
+ * {@linkplain StatusEvents#trimmed trimmed}; a stub in the dead-letter topic; nothing. A job whose
+ * ending is a stub still has its ENDED state recorded, so it is never run again. Stateless; used by
+ * the commit thread.
+ */
+final class Outputs {
+  private static final Logger log = LoggerFactory.getLogger(Outputs.class);
+
+  private final String eventsTopic;
+  private final String stateTopic;
+  private final String workerId;
+  private final Clock clock;
+  private final DeadLetters deadLetters;
+  private final RecordBudget budget;
+
+  Outputs(String eventsTopic, String stateTopic, String workerId, Clock clock, DeadLetters deadLetters,
+      RecordBudget budget) {
+    this.eventsTopic = eventsTopic;
+    this.stateTopic = stateTopic;
+    this.workerId = workerId;
+    this.clock = clock;
+    this.deadLetters = deadLetters;
+    this.budget = budget;
+  }
+
+  /** How far an output has been cut down. */
+  enum Form { WHOLE, TRIMMED, STUB, NOTHING }
+
+  /** The records of one ending or one dead letter; they commit or abort together with the rest. */
+  record Output(TransactionalCommitter.Ending ending, ProducerRecord<byte[], byte[]> letter, Form form,
+      List<ProducerRecord<byte[], byte[]>> records) {
+    String describe() {
+      return ending != null
+          ? "the " + ending.event().status() + " event of job " + ending.event().jobId() + " (" + form + ")"
+          : "a dead letter (" + form + ")";
+    }
+  }
+
+  /** Whether the producer refused a record for a reason that sending it again cannot cure. */
+  static boolean isRefusedForGood(Throwable error) {
+    return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+        || error instanceof InvalidRecordException || error instanceof SerializationException;
+  }
+
+  /** The ending's records, already cut down if its event does not fit. */
+  Output of(TransactionalCommitter.Ending ending) {
+    Output whole = ofEvent(ending, ending.event(), Form.WHOLE);
+    return whole != null ? whole : standIn(new Output(ending, null, Form.WHOLE, List.of()));
+  }
+
+  Output of(ProducerRecord<byte[], byte[]> letter) {
+    Output whole = new Output(null, letter, Form.WHOLE, List.of(letter));
+    return budget.fits(letter) ? whole : standIn(whole);
+  }
+
+  /** The next smaller form of {@code refused}. */
+  Output standIn(Output refused) {
+    if (refused.ending() == null) {
+      log.error("a dead letter cannot be written even as a stub; it is dropped (its record stays in its topic)");
+      return new Output(null, refused.letter(), Form.NOTHING, List.of());
+    }
+    TransactionalCommitter.Ending ending = refused.ending();
+    if (refused.form() == Form.WHOLE) {
+      Output trimmed = ofEvent(ending, StatusEvents.trimmed(ending.event()), Form.TRIMMED);
+      if (trimmed != null) {
+        return trimmed;
+      }
+    }
+    if (refused.form() != Form.STUB && refused.form() != Form.NOTHING) {
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+      records.add(deadLetters.endingStub(ending.topic(), ending.partition(), ending.offset(), ending.event(),
+          "output_too_large: the " + ending.event().status() + " event of this job cannot be written to "
+              + eventsTopic + " even trimmed"));
+      endedState(ending).ifPresent(records::add);
+      return new Output(ending, null, Form.STUB, records);
+    }
+    log.error("the ending of job {} cannot be written even as a stub; only its state is recorded",
+        ending.event().jobId());
+    return new Output(ending, null, Form.NOTHING, endedState(ending).stream().toList());
+  }
+
+  /** The event's records when they encode and fit; null otherwise. */
+  private Output ofEvent(TransactionalCommitter.Ending ending, StatusEvent event, Form form) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try {
+      byte[] key = event.jobId().getBytes(StandardCharsets.UTF_8);
+      records.add(new ProducerRecord<>(eventsTopic, key, JobCodec.encodeEvent(event)));
+    } catch (RuntimeException unencodable) {
+      log.warn("the {} event of job {} cannot be encoded ({})", event.status(), event.jobId(), unencodable.toString());
+      return null;
+    }
+    endedState(ending).ifPresent(records::add);
+    return records.stream().allMatch(budget::fits) ? new Output(ending, null, form, records) : null;
+  }
+
+  private Optional<ProducerRecord<byte[], byte[]>> endedState(TransactionalCommitter.Ending ending) {
+    if (!ending.endsAttempt()) {
+      return Optional.empty();
+    }
+    StatusEvent e = ending.event();
+    JobState ended = JobState.ended(new JobIdentity(e.tenant(), e.jobId()), e.attempt(),
+        JobIdentity.bounded(e.route()), JobIdentity.bounded(e.upstreamTaskId()), e.status(), ending.offset(),
+        clock.instant(), workerId);
+    return Optional.of(new ProducerRecord<>(stateTopic, ending.partition(),
+        ended.key().getBytes(StandardCharsets.UTF_8), StateCodec.encode(ended)));
+  }
+}
