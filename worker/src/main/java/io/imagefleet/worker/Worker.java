@@ -5,6 +5,7 @@ import io.imagefleet.worker.budget.Budgets;
 import io.imagefleet.worker.callback.CallbackDispatcher;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
+import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.job.JobProcessor;
@@ -79,7 +80,8 @@ public final class Worker implements AutoCloseable {
         new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
         java.util.List.of(() -> spending.stoppedReason().map(r -> "spending stopped: " + r), this::intakeFailure),
         clock);
-    EventPublisher publisher = new EventPublisher(producer, config.topics().events(), ops.observer());
+    EventPublisher publisher = new EventPublisher(producer, config.topics().events(),
+        RecordBudget.of(KafkaClientProperties.producer(config)), ops.observer());
     // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is durable.
     this.budgets = config.budgets().tenants().isEmpty() ? Budgets.NONE
         : new BudgetLedger(config, producer, scheduler, clock);

@@ -3,12 +3,14 @@ package io.imagefleet.bench.contenders;
 import io.imagefleet.contracts.JobValidator;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
+import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.storage.LocalDirectoryImageStore;
 import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -28,10 +30,11 @@ record JobKit(
     Clock clock) implements AutoCloseable {
 
   static JobKit of(WorkerConfig config) {
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(config));
+    Properties settings = KafkaClientProperties.producer(config);
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings);
     Clock clock = Clock.systemUTC();
     return new JobKit(config, new HttpUpstreamClient(config.upstream()), producer,
-        new EventPublisher(producer, config.topics().events()), new StatusEvents(config.workerId(), clock),
+        new EventPublisher(producer, config.topics().events(), RecordBudget.of(settings)), new StatusEvents(config.workerId(), clock),
         new JobValidator(), new LocalDirectoryImageStore(config.storage().directory(), config.storage().threads()),
         clock);
   }

@@ -24,7 +24,14 @@ final class BudgetBook {
   /** A granted reservation not yet settled. */
   private record Open(String tenant, BigDecimal amount, LocalDate day, YearMonth month) {}
 
-  private final Map<String, Open> open = new HashMap<>();
+  /** Reservations are a tenant's own: two teams may both name a job {@code job-1}. */
+  private record Held(String tenant, String reservationId) {
+    static Held of(BudgetEntry entry) {
+      return new Held(entry.tenant(), entry.reservationId());
+    }
+  }
+
+  private final Map<Held, Open> open = new HashMap<>();
   private final Map<String, BigDecimal> heldByDay = new HashMap<>();
   private final Map<String, BigDecimal> heldByMonth = new HashMap<>();
   private LocalDate latestDay = LocalDate.MIN;
@@ -47,12 +54,12 @@ final class BudgetBook {
 
   private BudgetDecision reserve(BudgetEntry r, LocalDate day) {
     YearMonth month = YearMonth.from(day);
-    Open earlier = open.get(r.reservationId());
+    Open earlier = open.get(Held.of(r));
     if (earlier != null && earlier.month().equals(month)) {
       // The same attempt run again (its first owner stopped before it ended): it keeps what it holds.
       return new BudgetDecision(BudgetDecision.Outcome.GRANTED, null);
     }
-    open.remove(r.reservationId());
+    open.remove(Held.of(r));
     BigDecimal daily = held(heldByDay, dayKey(r.tenant(), day));
     BigDecimal monthly = held(heldByMonth, monthKey(r.tenant(), month));
     if (r.dailyLimitUsd() != null && daily.add(r.amountUsd()).compareTo(r.dailyLimitUsd()) > 0) {
@@ -63,7 +70,7 @@ final class BudgetBook {
     }
     heldByDay.merge(dayKey(r.tenant(), day), r.amountUsd(), BigDecimal::add);
     heldByMonth.merge(monthKey(r.tenant(), month), r.amountUsd(), BigDecimal::add);
-    open.put(r.reservationId(), new Open(r.tenant(), r.amountUsd(), day, month));
+    open.put(Held.of(r), new Open(r.tenant(), r.amountUsd(), day, month));
     return new BudgetDecision(BudgetDecision.Outcome.GRANTED, null);
   }
 
@@ -76,7 +83,7 @@ final class BudgetBook {
 
   /** The actual cost replaces the estimate in the periods the reservation counted in. */
   private void settle(BudgetEntry s) {
-    Open granted = open.remove(s.reservationId());
+    Open granted = open.remove(Held.of(s));
     if (granted == null) {
       return; // never granted here, settled already, or from before the log's start: nothing held
     }

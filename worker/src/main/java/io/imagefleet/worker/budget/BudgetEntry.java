@@ -16,7 +16,8 @@ import java.util.Objects;
  * the log alone and two workers with different configuration still agree on it.
  *
  * @param kind           RESERVE (before spending) or SETTLE (after the job ended)
- * @param reservationId  {@code <job id>/<attempt>}: a re-run of the same attempt re-uses its reservation
+ * @param reservationId  {@code <job id>/<attempt>} within its tenant: a re-run of the same attempt re-uses its
+ *                       reservation
  * @param requestId      unique per RESERVE, so the writer recognises its own record when it reads it back
  * @param amountUsd      RESERVE: the estimate reserved; SETTLE: the actual cost
  * @param dailyLimitUsd  RESERVE: the tenant's daily limit (UTC day of {@code occurredAt}), if any

@@ -68,6 +68,7 @@ public final class ConfigLoader {
     // See IntakeSettings and JobIntake.nextCommitAt: keeps the next transaction clear of the broker's
     // completion of the last one, which otherwise costs it the client's 100 ms retry backoff.
     d.put("intake.commit-gap", "10ms");
+    d.put("state.remembered-ended-jobs", "100000");
     d.put("intake.shutdown-grace", "30s");
     d.put("intake.max-worker-failures", "3");
     d.put("intake.ramp-up", "0s");
@@ -186,7 +187,8 @@ public final class ConfigLoader {
             v.duration("state.transaction-timeout"),
             v.duration("state.restore-timeout"),
             v.integer("intake.max-worker-failures"),
-            v.duration("intake.ramp-up")),
+            v.duration("intake.ramp-up"),
+            v.integer("state.remembered-ended-jobs")),
         new PollingSettings(
             v.duration("polling.min-interval"),
             v.duration("polling.max-interval"),

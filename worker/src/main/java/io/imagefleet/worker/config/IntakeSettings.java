@@ -18,12 +18,16 @@ import java.time.Duration;
  * @param restoreTimeout longest wait to restore one partition's job states on assignment
  * @param maxWorkerFailures how many times a job that hits a bug in the worker is run before its record
  *                       is dead-lettered (a poison record must not stop its partition)
+ * @param rememberedEndedJobs per partition, how many ended jobs the intake remembers to answer a
+ *                       second record of one as a duplicate at once; older ones are forgotten once
+ *                       committed (the state topic keeps them for a replay or the next owner)
  * @param rampUp         slow start: how long the in-flight cap takes to open fully when records come to
  *                       an idle worker or intake resumes after a pause, so that a backlog is not created
  *                       at the upstream in one burst (zero opens it at once)
  */
 public record IntakeSettings(int maxInFlight, Duration pollTimeout, Duration commitInterval, Duration commitGap,
-    Duration shutdownGrace, Duration transactionTimeout, Duration restoreTimeout, int maxWorkerFailures, Duration rampUp) {
+    Duration shutdownGrace, Duration transactionTimeout, Duration restoreTimeout, int maxWorkerFailures, Duration rampUp,
+    int rememberedEndedJobs) {
   public IntakeSettings {
     Checks.positive("intake.max-in-flight", maxInFlight);
     Checks.positive("intake.poll-timeout", pollTimeout);
@@ -34,5 +38,6 @@ public record IntakeSettings(int maxInFlight, Duration pollTimeout, Duration com
     Checks.positive("state.transaction-timeout", transactionTimeout);
     Checks.positive("state.restore-timeout", restoreTimeout);
     Checks.notNegative("intake.ramp-up", rampUp);
+    Checks.positive("state.remembered-ended-jobs", rememberedEndedJobs);
   }
 }

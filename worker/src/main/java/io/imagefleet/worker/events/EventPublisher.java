@@ -17,16 +17,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class EventPublisher {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
+  private final RecordBudget budget;
   private final EventObserver observer;
 
-  public EventPublisher(Producer<byte[], byte[]> producer, String topic) {
-    this(producer, topic, EventObserver.NONE);
+  public EventPublisher(Producer<byte[], byte[]> producer, String topic, RecordBudget budget) {
+    this(producer, topic, budget, EventObserver.NONE);
   }
 
   /** Tells {@code observer} about every event once Kafka acknowledged it (metrics). */
-  public EventPublisher(Producer<byte[], byte[]> producer, String topic, EventObserver observer) {
+  public EventPublisher(Producer<byte[], byte[]> producer, String topic, RecordBudget budget, EventObserver observer) {
     this.producer = producer;
     this.topic = topic;
+    this.budget = budget;
     this.observer = observer;
   }
 
@@ -35,15 +37,14 @@ public final class EventPublisher {
     return observer;
   }
 
+  /** Publishes {@code event}, {@linkplain StatusEvents#trimmed trimmed} when it would not fit in a record whole. */
   public CompletableFuture<Void> publish(StatusEvent event) {
-    byte[] value;
-    try {
-      value = Json.mapper().writeValueAsBytes(event);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot serialise event " + event.eventId(), e);
+    ProducerRecord<byte[], byte[]> record = record(event);
+    if (!budget.fits(record)) {
+      record = record(StatusEvents.trimmed(event));
     }
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, event.jobId().getBytes(StandardCharsets.UTF_8), value),
+    producer.send(record,
         (metadata, error) -> {
           if (error != null) {
             acked.completeExceptionally(error);
@@ -56,5 +57,14 @@ public final class EventPublisher {
           }
         });
     return acked;
+  }
+
+  private ProducerRecord<byte[], byte[]> record(StatusEvent event) {
+    try {
+      return new ProducerRecord<>(topic, event.jobId().getBytes(StandardCharsets.UTF_8),
+          Json.mapper().writeValueAsBytes(event));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise event " + event.eventId(), e);
+    }
   }
 }

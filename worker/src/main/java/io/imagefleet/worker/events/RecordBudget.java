@@ -3,6 +3,10 @@ package io.imagefleet.worker.events;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 
 /**
@@ -49,6 +53,12 @@ public final class RecordBudget {
       size += h.key().length() * 3L + length(h.value()) + 8;
     }
     return size;
+  }
+
+  /** Whether the producer refused a record for a reason that sending it again cannot cure. */
+  public static boolean isRefusedForGood(Throwable error) {
+    return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
+        || error instanceof InvalidRecordException || error instanceof SerializationException;
   }
 
   private static long length(byte[] bytes) {

@@ -550,6 +550,7 @@ public final class JobIntake implements Runnable {
       }
       afterCommit(ended.ending());
     }, reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
+    partitions.values().forEach(p -> p.states.forgetEnded(p.offsets.committable(), settings.rememberedEndedJobs()));
   }
 
   private void afterCommit(JobEnding ending) {

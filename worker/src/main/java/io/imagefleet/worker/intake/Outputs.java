@@ -13,10 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,12 +54,6 @@ final class Outputs {
           ? "the " + ending.event().status() + " event of job " + ending.event().jobId() + " (" + form + ")"
           : "a dead letter (" + form + ")";
     }
-  }
-
-  /** Whether the producer refused a record for a reason that sending it again cannot cure. */
-  static boolean isRefusedForGood(Throwable error) {
-    return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
-        || error instanceof InvalidRecordException || error instanceof SerializationException;
   }
 
   /** The ending's records, already cut down if its event does not fit. */

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.intake.Outputs.Output;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ final class TransactionalCommitter implements AutoCloseable {
       f.get();
       return false;
     } catch (ExecutionException e) {
-      return Outputs.isRefusedForGood(e.getCause());
+      return RecordBudget.isRefusedForGood(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -17,6 +17,7 @@ import io.imagefleet.worker.storage.ImageInspector;
 import io.imagefleet.worker.storage.ImageKey;
 import io.imagefleet.worker.storage.UnusableImageException;
 import io.imagefleet.worker.upstream.CreateTaskRequest;
+import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents.Routing;
 import io.imagefleet.worker.intake.JobEnding;
 import io.imagefleet.worker.intake.JobHandler;
@@ -404,6 +405,10 @@ final class JobRun implements JobHandler.RunningJob {
       }
       if (error == null || cancelled) {
         recorded.complete(null);
+        return;
+      }
+      if (RecordBudget.isRefusedForGood(error)) {
+        recorded.completeExceptionally(error); // trying again would hold the job for ever
         return;
       }
       JobLog.warn(log, job, "could not record state {} ({}), trying again", state.phase(), error.toString());

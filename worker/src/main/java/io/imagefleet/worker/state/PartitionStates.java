@@ -3,6 +3,8 @@ package io.imagefleet.worker.state;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobStatus;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,12 +15,15 @@ import java.util.Map;
  * <p>Memory: a job in flight keeps its whole state (task id, route); an ended job keeps only its
  * bounded key, attempt, status and record offset, which is all a replay or a duplicate needs.
  * Keys are bounded ({@link JobIdentity#key()}), so a record with a huge id costs no more than any
- * other. Ended jobs are remembered as long as the state topic keeps them (its retention, 7 days by
- * default): forgetting one sooner would let a replay of its record pay for it again.
+ * other. The most recent ended jobs are remembered, up to a number per partition: a second record
+ * of one of them is answered as a duplicate without a look at the state topic. Older ones are
+ * forgotten once their offsets are committed; the state topic still has them, and a replay or a new
+ * owner restores them from there, so a replayed record is never paid for twice.
  */
 public final class PartitionStates {
   private final Map<String, JobState> open = new HashMap<>();
-  private final Map<String, Ended> ended = new HashMap<>();
+  /** In the order the jobs ended, oldest first: the order they are forgotten in. */
+  private final LinkedHashMap<String, Ended> ended = new LinkedHashMap<>();
 
   private record Ended(int attempt, JobStatus status, Long recordOffset) {}
 
@@ -55,9 +60,25 @@ public final class PartitionStates {
     }
     if (state.isEnded()) {
       open.remove(key);
+      ended.remove(key);
       ended.put(key, new Ended(state.attempt(), state.terminalStatus(), state.recordOffset()));
     } else {
       open.put(key, state);
+    }
+  }
+
+  /**
+   * Forgets the oldest ended jobs beyond {@code keep}, but only those whose records lie below
+   * {@code committedOffset}: one not yet committed may still be read again by this owner.
+   */
+  public void forgetEnded(long committedOffset, int keep) {
+    Iterator<Ended> oldest = ended.values().iterator();
+    while (ended.size() > keep && oldest.hasNext()) {
+      Ended next = oldest.next();
+      if (next.recordOffset() != null && next.recordOffset() >= committedOffset) {
+        return;
+      }
+      oldest.remove();
     }
   }
 

@@ -9,12 +9,22 @@ import java.util.List;
 
 /** Reads the upstream's task object, tolerating absent and unknown fields. */
 final class TaskJson {
+  /**
+   * A task id is recorded in the job's state and events, whose size is budgeted; one far longer than
+   * any gateway issues is an answer the worker cannot keep, not an id.
+   */
+  static final int MAX_TASK_ID_CHARS = 256;
+
   private TaskJson() {}
 
   static UpstreamTask parse(JsonNode task) {
     String id = task.path("id").asText(null);
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("task object without id");
+    }
+    if (id.length() > MAX_TASK_ID_CHARS) {
+      throw new IllegalArgumentException("task id of " + id.length() + " characters (at most " + MAX_TASK_ID_CHARS
+          + ")");
     }
     List<URI> results = new ArrayList<>();
     task.path("results").forEach(link -> results.add(URI.create(link.asText())));

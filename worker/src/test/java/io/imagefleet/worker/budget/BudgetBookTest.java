@@ -73,6 +73,21 @@ class BudgetBookTest {
   }
 
   @Test
+  void twoTenantsWithTheSameJobIdHoldTheirOwnReservations() {
+    BudgetBook book = new BudgetBook();
+    decide(book, reserve("job-1", "0.60", "1.00", null, NOON));
+    BudgetEntry otherTeams = new BudgetEntry(1, BudgetEntry.Kind.RESERVE, "marketing", "job-1/1", "req-m", "job-1", 1,
+        new BigDecimal("0.70"), new BigDecimal("1.00"), null, NOON, "w");
+    assertThat(decide(book, otherTeams)).as("not the catalog's reservation run again").isEqualTo(Outcome.GRANTED);
+    assertThat(book.held("marketing", LocalDate.parse("2026-11-24"))[0]).isEqualByComparingTo("0.70");
+
+    book.apply(settle("job-1", "0.10", NOON));
+    assertThat(book.held("catalog", LocalDate.parse("2026-11-24"))[0]).isEqualByComparingTo("0.10");
+    assertThat(book.held("marketing", LocalDate.parse("2026-11-24"))[0])
+        .as("the catalog's settlement leaves the marketing team's reservation alone").isEqualByComparingTo("0.70");
+  }
+
+  @Test
   void ignoresSettlementsOfReservationsItNeverGranted() {
     BudgetBook book = new BudgetBook();
     book.apply(settle("ghost", "5.00", NOON));
