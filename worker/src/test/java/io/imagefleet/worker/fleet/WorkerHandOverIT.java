@@ -3,6 +3,7 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
@@ -10,10 +11,12 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,5 +60,38 @@ class WorkerHandOverIT {
       assertThat(fleet.terminalEvents().values().stream().flatMap(List::stream))
           .anyMatch(e -> e.workerId().equals("staying"));
     }
+  }
+
+  /**
+   * A dead letter is held until its record's offset commits: a bad record behind a job still
+   * running is not dead-lettered by the worker that hands the partition over, only by the next owner.
+   */
+  @Test
+  void aBadRecordHandedOverWithItsPartitionIsDeadLetteredOnce() throws Exception {
+    try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
+            .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(3))).build());
+         TestFleet fleet = new TestFleet(simulator)) {
+      JobRequest running = JobRequest.builder("ahead-of-the-bad-record", "catalog", "a lamp").build();
+      fleet.submit(running);
+      // Same key, same partition, next offset: its offset cannot commit before the job ahead ends.
+      fleet.send(running.jobId().getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
+
+      Worker leaving = fleet.startWorker("leaving", Map.of("intake.shutdown-grace", "200ms"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.eventsOf(running.jobId()).stream()
+          .anyMatch(e -> e.status() == JobStatus.SUBMITTED));
+      leaving.close();
+      fleet.startWorker("next-owner");
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.deadLetters().stream()
+          .anyMatch(letter -> worker(letter).equals("next-owner")));
+      assertThat(fleet.deadLetters()).as("none from the worker that handed the partition over").hasSize(1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.terminalEvents().containsKey(running.jobId()));
+      assertThat(fleet.terminalEvents().get(running.jobId())).hasSize(1);
+      assertThat(simulator.stats().tasksCreatedForPrompt(running.prompt())).isEqualTo(1);
+    }
+  }
+
+  private static String worker(ConsumerRecord<byte[], byte[]> letter) {
+    return new String(letter.headers().lastHeader(DeadLetterHeaders.WORKER).value(), StandardCharsets.UTF_8);
   }
 }
