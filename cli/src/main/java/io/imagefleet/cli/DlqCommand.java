@@ -123,11 +123,64 @@ final class DlqCommand {
           System.out.println(pending.size() + " dead letter(s) " + (dryRun ? "would be redriven" : "to redrive"));
           return 0;
         }
-        publish(kafka.clientProperties(), pending);
+        publish(kafka.clientProperties(), withOriginals(kafka.clientProperties(), pending));
         consumer.commitSync(progress);
       }
       System.out.println(pending.size() + " dead letter(s) redriven");
       return 0;
+    }
+
+    /**
+     * A truncated letter keeps only an excerpt: what is republished is the original record, read
+     * back from where it came from. Nothing is republished when one of them is no longer there.
+     */
+    private static java.util.List<ConsumerRecord<byte[], byte[]>> withOriginals(Properties client,
+        java.util.List<ConsumerRecord<byte[], byte[]>> letters) {
+      java.util.List<ConsumerRecord<byte[], byte[]>> whole = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> letter : letters) {
+        if (letter.headers().lastHeader(DeadLetterHeaders.TRUNCATED) == null) {
+          whole.add(letter);
+          continue;
+        }
+        TopicPartition from = new TopicPartition(header(letter, DeadLetterHeaders.ORIGINAL_TOPIC),
+            Integer.parseInt(header(letter, DeadLetterHeaders.ORIGINAL_PARTITION)));
+        long offset = Long.parseLong(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET));
+        ConsumerRecord<byte[], byte[]> original = readOne(client, from, offset);
+        // The original's key, value and headers, with the letter's own (why, where from).
+        RecordHeaders headers = new RecordHeaders(original.headers().toArray());
+        for (Header h : letter.headers()) {
+          if (h.key().startsWith("imagefleet.dlq.")) {
+            headers.add(h);
+          }
+        }
+        whole.add(new ConsumerRecord<>(letter.topic(), letter.partition(), letter.offset(), letter.timestamp(),
+            letter.timestampType(), original.serializedKeySize(), original.serializedValueSize(), original.key(),
+            original.value(), headers, java.util.Optional.empty()));
+      }
+      return whole;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> readOne(Properties client, TopicPartition from, long offset) {
+      Properties p = new Properties();
+      p.putAll(client);
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        consumer.assign(java.util.List.of(from));
+        long first = consumer.beginningOffsets(java.util.List.of(from)).get(from);
+        if (offset < first) {
+          throw new UserError("the record behind a truncated dead letter, " + from + "@" + offset
+              + ", is past its topic's retention; nothing was redriven (use --key or --reason-contains to leave it out)");
+        }
+        consumer.seek(from, offset);
+        for (int polls = 0; polls < 30; polls++) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
+            if (r.offset() == offset) {
+              return r;
+            }
+          }
+        }
+      }
+      throw new UserError("could not read " + from + "@" + offset + ", the record behind a truncated dead letter");
     }
 
     private String target(ConsumerRecord<byte[], byte[]> r) {

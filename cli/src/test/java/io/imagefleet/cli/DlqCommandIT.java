@@ -51,6 +51,35 @@ class DlqCommandIT {
     assertThat(again).contains("0 dead letter(s)");
   }
 
+  @Test
+  void aTruncatedDeadLetterIsRedrivenAsTheWholeOriginalRecord() throws Exception {
+    String origin = "origin-" + id;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(origin, 1, (short) 1), new NewTopic(jobs, 1, (short) 1),
+          new NewTopic(dlq, 1, (short) 1))).all().get();
+    }
+    String whole = "{\"job_id\":\"big\",\"prompt\":\"" + "x".repeat(20_000) + "\"}";
+    RecordHeaders letterHeaders = new RecordHeaders();
+    letterHeaders.add(DeadLetterHeaders.REASON, "undecodable: too large".getBytes(StandardCharsets.UTF_8));
+    letterHeaders.add(DeadLetterHeaders.ORIGINAL_TOPIC, origin.getBytes(StandardCharsets.UTF_8));
+    letterHeaders.add(DeadLetterHeaders.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    letterHeaders.add(DeadLetterHeaders.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
+    letterHeaders.add(DeadLetterHeaders.TRUNCATED, "value".getBytes(StandardCharsets.UTF_8));
+    try (var producer = new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(origin, "big".getBytes(StandardCharsets.UTF_8),
+          whole.getBytes(StandardCharsets.UTF_8))).get();
+      producer.send(new ProducerRecord<>(dlq, null, "big".getBytes(StandardCharsets.UTF_8),
+          whole.substring(0, 100).getBytes(StandardCharsets.UTF_8), letterHeaders)).get();
+    }
+
+    String done = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--to", jobs,
+        "--group", "redrive-" + id);
+    assertThat(done).contains("1 dead letter(s) redriven");
+    var redriven = DlqCommand.readAll(props(), jobs);
+    assertThat(redriven).hasSize(1);
+    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8)).as("not the excerpt").isEqualTo(whole);
+  }
+
   private void deadLetter(String key, String value, String reason) throws Exception {
     RecordHeaders headers = new RecordHeaders();
     headers.add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
