@@ -3,6 +3,7 @@ package io.imagefleet.worker.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
+import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
@@ -52,6 +53,8 @@ class JobIntakeTest {
   /** Producers made after the first, which a lost commit answer discards. */
   private final List<MockProducer<byte[], byte[]>> laterProducers = new java.util.ArrayList<>();
   private JobIntake intake;
+  /** What starting a job throws, by job id: a worker bug, or an Error such as running out of memory. */
+  private final Map<String, Error> thrownFor = new HashMap<>();
 
   @BeforeEach
   void setUp() {
@@ -76,6 +79,9 @@ class JobIntakeTest {
     values.putAll(more);
     WorkerConfig config = ConfigLoader.fromMap(values, Map.of());
     JobHandler handler = (job, partition, state) -> {
+      if (thrownFor.containsKey(job.jobId())) {
+        throw thrownFor.get(job.jobId());
+      }
       FakeRun run = new FakeRun();
       runs.put(job.jobId(), run);
       if (state != null) {
@@ -448,6 +454,71 @@ class JobIntakeTest {
     end("job-0");
     stepAfterCommitInterval();
     assertThat(transactions.history()).as("a handed-over job's ending is its next owner's to publish").isEmpty();
+  }
+
+  @Test
+  void answersARecordNotKeyedByItsJobIdWithoutRunningIt() {
+    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "other".getBytes(StandardCharsets.UTF_8), job("keyed-wrong")));
+    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, null, job("no-key")));
+    intake.step();
+    stepAfterCommitInterval();
+
+    assertThat(runs).isEmpty();
+    assertThat(events()).extracting(StatusEvent::jobId).containsExactly("keyed-wrong", "no-key");
+    assertThat(events()).allSatisfy(e -> {
+      assertThat(e.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(e.error().code()).isEqualTo(ErrorCodes.KEY_MISMATCH);
+    });
+    assertThat(transactions.history()).as("not ended: published under its job id, the job still runs")
+        .noneMatch(r -> r.topic().equals("state"));
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void answersAnotherRecordOfAnEndedAttemptWithADuplicateEvent() {
+    restored.put(JobState.ended(new JobIdentity("catalog", "done"), 1, null, null, JobStatus.SUCCEEDED, 0,
+        clock.instant(), "w0"));
+    add(5, job("done"));
+    intake.step();
+    stepAfterCommitInterval();
+
+    assertThat(runs).isEmpty();
+    assertThat(events()).singleElement().satisfies(e -> {
+      assertThat(e.status()).isEqualTo(JobStatus.DUPLICATE);
+      assertThat(e.error().code()).isEqualTo(ErrorCodes.DUPLICATE_JOB);
+      assertThat(e.error().message()).contains("SUCCEEDED");
+    });
+    assertThat(committedOffset()).isEqualTo(6);
+  }
+
+  @Test
+  void anErrorThrownForOneRecordDeadLettersItAndTheLoopGoesOn() {
+    thrownFor.put("costly", new OutOfMemoryError("Java heap space"));
+    add(0, job("costly"));
+    add(1, job("ordinary"));
+    intake.step();
+    assertThat(runs).containsOnlyKeys("ordinary");
+    end("ordinary");
+    stepAfterCommitInterval();
+
+    assertThat(transactions.history()).filteredOn(r -> r.topic().equals("imagefleet.jobs.v1.dlq")).singleElement()
+        .satisfies(letter -> assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+            StandardCharsets.UTF_8)).startsWith("worker_error").contains("OutOfMemoryError"));
+    assertThat(committedOffset()).isEqualTo(2);
+  }
+
+  @Test
+  void anErrorOfTheLoopItselfEndsItAndSaysWhy() throws InterruptedException {
+    consumer.setPollException(new org.apache.kafka.common.KafkaException("not authorized to read the topic"));
+    Thread loop = new Thread(intake, "intake-under-test");
+    loop.start();
+    assertThat(intake.awaitStopped(Duration.ofSeconds(30))).isTrue();
+    assertThat(intake.failure()).hasValueSatisfying(why -> assertThat(why).contains("not authorized"));
+  }
+
+  private List<StatusEvent> events() {
+    return transactions.history().stream().filter(r -> r.topic().equals("events"))
+        .map(r -> JobCodec.decodeEvent(r.value())).toList();
   }
 
   private void end(String jobId) {
