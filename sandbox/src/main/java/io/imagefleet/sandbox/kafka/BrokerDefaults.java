@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The broker properties of a combined single-node KRaft broker, as measured in kafka-notes.md.
+ * The broker properties of a combined single-node KRaft broker.
  * One place so the reasons stay next to the values.
  */
 final class BrokerDefaults {
