@@ -20,7 +20,7 @@ import java.util.function.Function;
  * accepted, given a task, when that task ended by plan, when the contender decided the job's end and
  * when a {@code read_committed} reader saw it, in milliseconds from the batch's first job. The table
  * says how much a contender lost; this says where: the ramp-up, the bursts of jobs that start and
- * end together, the drain, a straggler (the README's Benchmark section reads one).
+ * end together, the drain, a straggler (docs/benchmark.md, "Reading the figures").
  */
 final class JobTimeline {
   static final String FILE = "jobs.csv";

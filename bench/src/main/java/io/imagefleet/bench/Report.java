@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The human-readable summary of a {@link BenchResults}: the tables the README explains. */
+/** The human-readable summary of a {@link BenchResults}: the tables docs/benchmark.md explains. */
 final class Report {
   /** The machine's cores, which a worker would have to itself in production. */
   static final int CORES = Runtime.getRuntime().availableProcessors();

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Validates a create call's JSON body against upstream-api.md and applies the defaults
+ * Validates a create call's JSON body against the gateway's published API and applies the defaults
  * ({@code size 1:1}, {@code quality high}, {@code n 1}). Every rejection is a 400
  * {@code invalid_request} naming the offending field in {@code param}.
  */

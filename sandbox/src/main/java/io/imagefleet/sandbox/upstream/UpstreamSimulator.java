@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A local HTTP server that behaves like the upstream image gateway (upstream-api.md): asynchronous
+ * A local HTTP server that behaves like the upstream image gateway (its published API): asynchronous
  * tasks, Bearer auth, the documented error bodies, token usage, expiring result links serving real
  * PNGs, and faults on demand.
  *

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * Token and price arithmetic of the upstream (upstream-api.md, "Billing"). The worker estimates cost
+ * Token and price arithmetic of the upstream (the gateway's published billing). The worker estimates cost
  * before submitting and accounts from what the task reports; these numbers are what it will see.
  */
 final class UsagePricing {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = {
         "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
-        "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides; see README.",
+        "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides;",
+        "every key: docs/configuration.md.",
         "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."})
 public final class WorkerCommand implements Callable<Integer> {
 

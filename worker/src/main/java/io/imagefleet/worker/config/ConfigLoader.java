@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * Builds a {@link WorkerConfig} from one properties file plus environment overrides.
  *
- * <p>Keys are listed in the README. An environment variable overrides a key when its name is the key
+ * <p>Keys are listed in docs/configuration.md ({@code ConfigurationDocsTest} keeps it complete). An
+ * environment variable overrides a key when its name is the key
  * upper-cased with {@code .} and {@code -} turned into {@code _}, prefixed {@code IMAGEFLEET_}
  * ({@code upstream.base-url} -> {@code IMAGEFLEET_UPSTREAM_BASE_URL}). Every {@code kafka.*} key goes
  * to the Kafka clients as is; from the environment, {@code IMAGEFLEET_KAFKA_SASL_MECHANISM} becomes

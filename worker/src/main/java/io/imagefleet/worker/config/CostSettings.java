@@ -55,7 +55,7 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
     return quality.wire() + "." + pixelSize;
   }
 
-  /** The published output-token table of the GPT Image family (1.5 included), upstream-api.md. */
+  /** The published output-token table of the GPT Image family (1.5 included), as the gateway bills it. */
   public static CostSettings published() {
     return new CostSettings(publishedTable(), PUBLISHED_REFERENCE_IMAGE_TOKENS);
   }

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param pollTimeout    longest wait in one {@code poll}; also bounds how late a completion is committed
  * @param commitInterval how often completed offsets are committed
  * @param commitGap      the least time between a transaction's end and the next one's start, so the
- *                       broker has completed the first (see the README's configuration table)
+ *                       broker has completed the first (see docs/configuration.md)
  * @param shutdownGrace  on SIGTERM, how long in-flight jobs may take to finish before they are released
  *                       to the next owner uncommitted
  * @param transactionTimeout how long the broker keeps a transaction of a vanished worker open before

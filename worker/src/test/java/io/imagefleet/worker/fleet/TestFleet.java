@@ -119,7 +119,7 @@ final class TestFleet implements AutoCloseable {
     return storage;
   }
 
-  /** A worker configuration for this fleet; {@code overrides} use the README's keys. */
+  /** A worker configuration for this fleet; {@code overrides} use the keys of docs/configuration.md. */
   WorkerConfig config(String workerId, Map<String, String> overrides) {
     return ConfigLoader.fromMap(configValues(workerId, overrides), Map.of());
   }

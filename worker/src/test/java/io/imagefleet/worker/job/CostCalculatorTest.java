@@ -12,7 +12,7 @@ class CostCalculatorTest {
 
   @Test
   void costsOneLowSquareImageAtTheBottomOfThePublishedRange() {
-    // 272 output tokens x $0.029 / 1000 = $0.007888 (upstream-api.md: "$0.0079, the bottom of the quoted range")
+    // 272 output tokens x $0.029 / 1000 = $0.007888 (the gateway's published $0.0079, the bottom of its quoted range)
     assertThat(CostCalculator.cost(new TokenUsage(0, 0, 0, 272, 0, 272), prices)).isEqualByComparingTo("0.007888");
   }
 

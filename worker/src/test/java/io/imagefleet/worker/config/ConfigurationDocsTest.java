@@ -1,0 +1,196 @@
+package io.imagefleet.worker.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/configuration.md lists every configuration key the worker reads, and nothing else.
+ *
+ * <p>The keys in code are {@link ConfigLoader#DEFAULTS} (every key with a default, or optional or
+ * required without one), the Kafka keys the worker requires ({@link KafkaSettings}), and every key
+ * the typed readers ({@code Values} in {@link ConfigLoader}, {@link KeyReader}) are asked for by
+ * name in this package's sources: both readers are package-private, so no key is read elsewhere.
+ * Keys named after a route index, tenant or host cannot be listed; they are {@link #PATTERNS}, which
+ * the document must show as pattern rows.
+ */
+class ConfigurationDocsTest {
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path DOC = ROOT.resolve("docs/configuration.md");
+  private static final Path CONFIG_SOURCES = Path.of("src/main/java/io/imagefleet/worker/config");
+
+  /** Pattern rows of the document: keys whose middle is a route index, a tenant, a host, ... */
+  private static final List<String> PATTERNS = List.of(
+      "kafka.*",
+      "routes.<n>.model",
+      "routes.<n>.rate-limit",
+      "routes.<n>.price.image-output",
+      "routes.<n>.price.image-input",
+      "routes.<n>.price.image-cached-input",
+      "routes.<n>.price.text-input",
+      "routes.<n>.price.text-cached-input",
+      "routes.<n>.price.text-output",
+      CostSettings.OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>",
+      CallbackSettings.SECRET_PREFIX + "<tenant>",
+      CallbackSettings.SECRET_FILE_PREFIX + "<tenant>",
+      CallbackSettings.RESOLVE_PREFIX + "<host>",
+      BudgetSettings.PREFIX + "<tenant>.daily-usd",
+      BudgetSettings.PREFIX + "<tenant>.monthly-usd");
+
+  /** A typed read of a key spelled out in the source: {@code v.duration("intake.poll-timeout")}. */
+  private static final Pattern READ = Pattern.compile(
+      "\\.(?:optional|string|integer|decimal|money|duration|uri|bool|secret)\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\""
+          + "(?:\\s*,\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\")?");
+
+  private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+
+  @Test
+  void everyKeyInCodeIsDocumented() throws IOException {
+    Set<String> documented = documentedKeys();
+    List<String> missing = new ArrayList<>();
+    for (String key : keysInCode()) {
+      // kafka.* covers any client property, but the ones the worker requires need rows of their own.
+      boolean byPattern = PATTERNS.stream().filter(p -> !p.equals("kafka.*")).anyMatch(p -> matches(p, key));
+      if (!documented.contains(key) && !byPattern) {
+        missing.add(key);
+      }
+    }
+    assertThat(missing).as("keys the worker reads that have no row in %s", DOC).isEmpty();
+  }
+
+  @Test
+  void everyDocumentedKeyExistsInCode() throws IOException {
+    Set<String> inCode = keysInCode();
+    Set<String> kafkaClientKeys = kafkaClientKeys();
+    List<String> unknown = new ArrayList<>();
+    for (String key : documentedKeys()) {
+      boolean pattern = key.contains("<") || key.contains("*");
+      boolean known = pattern
+          ? PATTERNS.contains(key)
+          : inCode.contains(key) || key.startsWith("kafka.") && kafkaClientKeys.contains(key.substring(6));
+      if (!known) {
+        unknown.add(key);
+      }
+    }
+    assertThat(unknown).as("rows of %s that name no key the worker reads (nor a Kafka client property)", DOC)
+        .isEmpty();
+  }
+
+  @Test
+  void everyPatternIsDocumented() throws IOException {
+    assertThat(documentedKeys()).containsAll(PATTERNS);
+  }
+
+  @Test
+  void theDocumentHasOneKeyTableWithEachKeyOnce() throws IOException {
+    assertThat(keyTables(Files.readAllLines(DOC, StandardCharsets.UTF_8))).hasSize(1);
+    List<String> all = documentedKeyList();
+    assertThat(all).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void theSourceScanFindsTheReadsItIsMeantToFind() throws IOException {
+    Set<String> read = keysReadInSources();
+    assertThat(read).contains("intake.commit-gap", "storage.s3.bucket", "storage.s3.secret-access-key-file",
+        "callbacks.trust-store-password-file", "budgets.decision-timeout", "ops.advertised-url");
+  }
+
+  /** Every concrete key the code knows: defaults, required Kafka keys, reads by name. */
+  private static Set<String> keysInCode() throws IOException {
+    Set<String> keys = new TreeSet<>(ConfigLoader.DEFAULTS.keySet());
+    keys.add("kafka." + KafkaSettings.BOOTSTRAP_SERVERS);
+    keys.add("kafka." + KafkaSettings.GROUP_ID);
+    keys.addAll(keysReadInSources());
+    return keys;
+  }
+
+  private static Set<String> keysReadInSources() throws IOException {
+    Set<String> keys = new TreeSet<>();
+    try (Stream<Path> files = Files.list(CONFIG_SOURCES)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        Matcher m = READ.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (m.find()) {
+          keys.add(m.group(1));
+          if (m.group(2) != null) {
+            keys.add(m.group(2));
+          }
+        }
+      }
+    }
+    return keys;
+  }
+
+  private static Set<String> kafkaClientKeys() {
+    Set<String> names = new TreeSet<>(ConsumerConfig.configNames());
+    names.addAll(ProducerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    return names;
+  }
+
+  private static Set<String> documentedKeys() throws IOException {
+    return new TreeSet<>(documentedKeyList());
+  }
+
+  /** The code spans of the first column of the document's key table, in order. */
+  private static List<String> documentedKeyList() throws IOException {
+    List<List<String>> tables = keyTables(Files.readAllLines(DOC, StandardCharsets.UTF_8));
+    assertThat(tables).as("a table with the header | key | default | meaning | in %s", DOC).isNotEmpty();
+    List<String> keys = new ArrayList<>();
+    for (String row : tables.get(0)) {
+      String firstCell = row.split("\\|", -1)[1];
+      Matcher m = CODE_SPAN.matcher(firstCell);
+      while (m.find()) {
+        keys.add(m.group(1).trim());
+      }
+    }
+    return keys;
+  }
+
+  /** Each table whose header's first cell is "key": its body rows. */
+  private static List<List<String>> keyTables(List<String> lines) {
+    Map<Integer, List<String>> tables = new LinkedHashMap<>();
+    Integer current = null;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).trim();
+      if (!line.startsWith("|")) {
+        current = null;
+      } else if (current == null && line.split("\\|", -1)[1].trim().equals("key")) {
+        current = i;
+        tables.put(i, new ArrayList<>());
+      } else if (current != null && !line.matches("\\|[-| :]+\\|")) {
+        tables.get(current).add(line);
+      }
+    }
+    return new ArrayList<>(tables.values());
+  }
+
+  /** Whether {@code key} is an instance of the documented {@code pattern}. */
+  private static boolean matches(String pattern, String key) {
+    StringBuilder regex = new StringBuilder();
+    Matcher m = Pattern.compile("<[^>]+>|\\*").matcher(pattern);
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(pattern.substring(last, m.start())));
+      regex.append(m.group().equals("*") ? ".+" : "[^.]+");
+      last = m.end();
+    }
+    regex.append(Pattern.quote(pattern.substring(last)));
+    return key.matches(regex.toString());
+  }
+}
