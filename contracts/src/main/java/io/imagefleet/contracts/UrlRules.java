@@ -9,13 +9,22 @@ import java.util.Set;
 /** The URL rules of a job: reference images the upstream will fetch, and the callback we will call. */
 final class UrlRules {
   static final int MAX_CALLBACK_CHARS = 2048;
+  /** As for callbacks: the upstream fetches these, and no real image link comes near it. */
+  static final int MAX_REFERENCE_IMAGE_CHARS = 2048;
   private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https");
   private static final Set<String> IMAGE_EXTENSIONS = Set.of(".jpeg", ".jpg", ".png", ".webp");
 
   private UrlRules() {}
 
-  /** An absolute http(s) URL with a host whose path ends in .jpeg, .jpg, .png or .webp. */
+  /**
+   * An absolute http(s) URL of at most {@value #MAX_REFERENCE_IMAGE_CHARS} characters with a host whose
+   * path ends in .jpeg, .jpg, .png or .webp.
+   */
   static Optional<FieldError> referenceImage(String field, String url) {
+    Optional<FieldError> tooLong = tooLong(field, url, MAX_REFERENCE_IMAGE_CHARS);
+    if (tooLong.isPresent()) {
+      return tooLong;
+    }
     URI uri = parse(url);
     if (uri == null || !uri.isAbsolute()) {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " is not an absolute URL"));
@@ -37,10 +46,9 @@ final class UrlRules {
 
   /** A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters. */
   static Optional<FieldError> callback(String field, String url) {
-    int chars = url.codePointCount(0, url.length());
-    if (chars > MAX_CALLBACK_CHARS) {
-      return Optional.of(ValidationCode.TOO_LONG.at(field,
-          field + " must be at most " + MAX_CALLBACK_CHARS + " characters, but has " + chars));
+    Optional<FieldError> tooLong = tooLong(field, url, MAX_CALLBACK_CHARS);
+    if (tooLong.isPresent()) {
+      return tooLong;
     }
     URI uri = parse(url);
     if (uri == null || !uri.isAbsolute()) {
@@ -61,6 +69,13 @@ final class UrlRules {
           field + " host " + JobValidator.excerpt(uri.getHost())
               + " is local or private; callbacks go only to public hosts"));
     };
+  }
+
+  /** Checked before parsing, so that parsing costs no more than a URL of the maximum length. */
+  private static Optional<FieldError> tooLong(String field, String url, int max) {
+    int chars = url.codePointCount(0, url.length());
+    return chars <= max ? Optional.empty() : Optional.of(ValidationCode.TOO_LONG.at(field,
+        field + " must be at most " + max + " characters, but has " + chars));
   }
 
   /** False for opaque URIs ({@code https:x}), registry-based authorities and ports above 65535. */
