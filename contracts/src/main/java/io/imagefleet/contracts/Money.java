@@ -17,6 +17,9 @@ import java.math.RoundingMode;
 public final class Money {
   /** Decimal places of an amount as the fleet writes it, and the most {@code max_cost_usd} may have. */
   public static final int SCALE = 6;
+  /** Cents are always written, as people read amounts: {@code 1.50}, not {@code 1.5}. */
+  private static final int MIN_SCALE = 2;
+  private static final String ZERO = "0.00";
   /** Integer digits above which an amount is written in scientific notation; no real amount has so many. */
   private static final int MAX_PLAIN_DIGITS = 18;
   private static final MathContext SHORT = new MathContext(SCALE + 1, RoundingMode.HALF_UP);
@@ -24,8 +27,8 @@ public final class Money {
   private Money() {}
 
   /**
-   * {@code amount} rounded half up to {@value #SCALE} decimal places without trailing zeros, in plain
-   * notation ({@code 0.0042}, {@code 12}); an amount beyond any budget keeps seven significant digits in
+   * {@code amount} rounded half up to {@value #SCALE} decimal places, trailing zeros dropped down to the
+   * cents, in plain notation ({@code 0.0042}, {@code 12.00}, {@code 0.007888}); an amount beyond any budget keeps seven significant digits in
    * scientific notation ({@code 1E+999999999}). Null gives {@code "null"}.
    */
   public static String format(BigDecimal amount) {
@@ -33,17 +36,17 @@ public final class Money {
       return "null";
     }
     if (amount.signum() == 0) {
-      return "0"; // whatever its exponent
+      return ZERO; // whatever its exponent
     }
     long integerDigits = integerDigits(amount);
     if (integerDigits < -SCALE) {
-      return "0"; // below half a millionth in magnitude: rounds to zero at this scale
+      return ZERO; // below half a millionth in magnitude: rounds to zero at this scale
     }
     if (integerDigits > MAX_PLAIN_DIGITS) {
       return amount.round(SHORT).toString();
     }
-    BigDecimal rounded = amount.setScale(SCALE, RoundingMode.HALF_UP);
-    return rounded.signum() == 0 ? "0" : rounded.stripTrailingZeros().toPlainString();
+    BigDecimal rounded = amount.setScale(SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+    return rounded.signum() == 0 ? ZERO : rounded.setScale(Math.max(rounded.scale(), MIN_SCALE)).toPlainString();
   }
 
   /**
