@@ -11,6 +11,8 @@ final class UrlRules {
   static final int MAX_CALLBACK_CHARS = 2048;
   /** As for callbacks: the upstream fetches these, and no real image link comes near it. */
   static final int MAX_REFERENCE_IMAGE_CHARS = 2048;
+  private static final int MAX_HOST_CHARS = 253;
+  private static final int MAX_LABEL_CHARS = 63;
   private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https");
   private static final Set<String> IMAGE_EXTENSIONS = Set.of(".jpeg", ".jpg", ".png", ".webp");
 
@@ -44,7 +46,10 @@ final class UrlRules {
     return Optional.empty();
   }
 
-  /** A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters. */
+  /**
+   * A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters whose host the sender can
+   * name in TLS.
+   */
   static Optional<FieldError> callback(String field, String url) {
     Optional<FieldError> tooLong = tooLong(field, url, MAX_CALLBACK_CHARS);
     if (tooLong.isPresent()) {
@@ -62,13 +67,35 @@ final class UrlRules {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " has no valid host"));
     }
     return switch (PrivateHosts.classify(uri.getHost())) {
-      case PUBLIC -> Optional.empty();
+      case PUBLIC -> sendableHost(field, uri.getHost());
       case MALFORMED -> Optional.of(ValidationCode.INVALID_URL.at(field,
           field + " host " + JobValidator.excerpt(uri.getHost()) + " is not a valid host name or IP address"));
       case PRIVATE -> Optional.of(ValidationCode.PRIVATE_ADDRESS.at(field,
           field + " host " + JobValidator.excerpt(uri.getHost())
               + " is local or private; callbacks go only to public hosts"));
     };
+  }
+
+  /**
+   * A host name the sender can put in TLS's server name indication: no trailing dot (RFC 6066), labels
+   * of at most 63 characters, at most 253 in all. {@link URI} accepts names beyond these rules, and the
+   * sender could not send to them; IP literals are not names and pass.
+   */
+  private static Optional<FieldError> sendableHost(String field, String host) {
+    if (host.startsWith("[") || PrivateHosts.parseIpv4(host) != null) {
+      return Optional.empty();
+    }
+    if (host.endsWith(".")) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field,
+          field + " host " + JobValidator.excerpt(host) + " must not end with a dot"));
+    }
+    boolean longLabel = java.util.Arrays.stream(host.split("\\.")).anyMatch(label -> label.length() > MAX_LABEL_CHARS);
+    if (host.length() > MAX_HOST_CHARS || longLabel) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " host " + JobValidator.excerpt(host)
+          + " is not a valid DNS name (at most " + MAX_HOST_CHARS + " characters, " + MAX_LABEL_CHARS
+          + " per label)"));
+    }
+    return Optional.empty();
   }
 
   /** Checked before parsing, so that parsing costs no more than a URL of the maximum length. */

@@ -343,8 +343,31 @@ class JobValidatorTest {
       "https://192.169.0.1/h", "https://[2001:4860:4860::8888]/h", "https://[::ffff:8.8.8.8]/h",
       "https://localhost.example.com/h", "https://mylocalhost/h", "https://10.example.com/h",
       "https://user@hooks.example.com:8443/h?x=1"})
-  void acceptsCallbackToPublicHost(String url) {
+  void acceptsCallbackToPublicHost(String url) throws Exception {
     assertThat(errorsOf(valid().callbackUrl(url))).isEmpty();
+    String host = new java.net.URI(url).getHost();
+    if (!host.startsWith("[") && !host.matches("[0-9.]+")) {
+      // What the callback sender does with the host: the validator accepts nothing it would refuse.
+      assertThat(new javax.net.ssl.SNIHostName(host).getAsciiName()).isEqualTo(host);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com./hook", "https://hooks.example.com.:8443/hook"})
+  void rejectsCallbackHostEndingInADot(String url) {
+    FieldError error = onlyError(valid().callbackUrl(url), "callback_url", ValidationCode.INVALID_URL);
+    assertThat(error.message()).contains("must not end with a dot");
+  }
+
+  @Test
+  void rejectsCallbackHostThatIsNotAValidDnsName() {
+    String longLabel = "https://" + "a".repeat(64) + ".example.com/h";
+    String longName = "https://" + "abcdefghi.".repeat(25) + "example.com/h";
+    for (String url : List.of(longLabel, longName)) {
+      FieldError error = onlyError(valid().callbackUrl(url), "callback_url", ValidationCode.INVALID_URL);
+      assertThat(error.message()).contains("not a valid DNS name");
+    }
+    assertThat(errorsOf(valid().callbackUrl("https://" + "a".repeat(63) + ".example.com/h"))).isEmpty();
   }
 
   @ParameterizedTest
