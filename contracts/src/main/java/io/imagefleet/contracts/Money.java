@@ -28,8 +28,9 @@ public final class Money {
 
   /**
    * {@code amount} rounded half up to {@value #SCALE} decimal places, trailing zeros dropped down to the
-   * cents, in plain notation ({@code 0.0042}, {@code 12.00}, {@code 0.007888}); an amount beyond any budget keeps seven significant digits in
-   * scientific notation ({@code 1E+999999999}). Null gives {@code "null"}.
+   * cents, in plain notation ({@code 0.0042}, {@code 12.00}, {@code 0.007888}); an amount beyond any
+   * budget keeps seven significant digits in scientific notation ({@code 1E+999999999}). Null gives
+   * {@code "null"}.
    */
   public static String format(BigDecimal amount) {
     if (amount == null) {

@@ -2,6 +2,7 @@ package io.imagefleet.contracts;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -89,7 +90,7 @@ final class UrlRules {
       return Optional.of(ValidationCode.INVALID_URL.at(field,
           field + " host " + JobValidator.excerpt(host) + " must not end with a dot"));
     }
-    boolean longLabel = java.util.Arrays.stream(host.split("\\.")).anyMatch(label -> label.length() > MAX_LABEL_CHARS);
+    boolean longLabel = Arrays.stream(host.split("\\.")).anyMatch(label -> label.length() > MAX_LABEL_CHARS);
     if (host.length() > MAX_HOST_CHARS || longLabel) {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " host " + JobValidator.excerpt(host)
           + " is not a valid DNS name (at most " + MAX_HOST_CHARS + " characters, " + MAX_LABEL_CHARS
