@@ -3,6 +3,7 @@ package io.imagefleet.cli;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
@@ -11,7 +12,6 @@ import io.imagefleet.sandbox.upstream.SimulatorStats;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,7 +242,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("  failures:     " + (board.failureCodes().isEmpty() ? "none" : board.failureCodes()));
     out.println("  dead letters: " + deadLetters + " (malformed records, kept byte for byte in the dead-letter topic)");
     out.printf("  images:       %d saved (%,d bytes) under %s%n", board.images(), board.imageBytes(), root.resolve("images"));
-    out.printf("  cost:         $%s for %,d tokens%n", board.cost().setScale(4, RoundingMode.HALF_UP).toPlainString(), board.tokens());
+    out.printf("  cost:         $%s for %,d tokens%n", Money.format(board.cost()), board.tokens());
     out.printf("  upstream:     %d task(s) created, %d create call(s), %d poll(s), %d download(s)%n",
         stats.tasksCreated(), stats.createRequests(), stats.queryRequests(), stats.downloadRequests());
     out.println("  workers:      " + board.jobsPerWorker() + " (jobs ended per worker)");

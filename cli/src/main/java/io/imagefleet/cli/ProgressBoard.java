@@ -1,6 +1,7 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import java.math.BigDecimal;
 import java.util.EnumMap;
@@ -102,6 +103,6 @@ final class ProgressBoard {
     return String.format("%d/%d jobs ended | accepted %d, submitted %d, running %d | succeeded %d, failed %d | %d images | $%s",
         terminal.size(), expected.size(), s.getOrDefault(JobStatus.ACCEPTED, 0), s.getOrDefault(JobStatus.SUBMITTED, 0),
         s.getOrDefault(JobStatus.RUNNING, 0), s.getOrDefault(JobStatus.SUCCEEDED, 0), s.getOrDefault(JobStatus.FAILED, 0),
-        images(), cost().setScale(4, java.math.RoundingMode.HALF_UP).toPlainString());
+        images(), Money.format(cost()));
   }
 }

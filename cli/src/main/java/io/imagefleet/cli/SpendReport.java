@@ -1,6 +1,7 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -77,13 +78,13 @@ final class SpendReport {
         Line l = r.getValue();
         tenantTotal = tenantTotal.add(l.costUsd);
         b.append(String.format("%-24s %-20s %9d %7d %7d %12s %12s %11d%n", t, r.getKey(), l.succeeded, l.failed,
-            l.images, l.costUsd.toPlainString(), l.estimatedUsd.toPlainString(), l.unconfirmed));
+            l.images, Money.format(l.costUsd), Money.format(l.estimatedUsd), l.unconfirmed));
       }
       if (routes.size() > 1) {
-        b.append(String.format("%-24s %-20s %9s %7s %7s %12s%n", t, "(all routes)", "", "", "", tenantTotal.toPlainString()));
+        b.append(String.format("%-24s %-20s %9s %7s %7s %12s%n", t, "(all routes)", "", "", "", Money.format(tenantTotal)));
       }
     });
-    b.append(String.format("total: $%s across %d tenant(s)%n", total().toPlainString(), lines.size()));
+    b.append(String.format("total: $%s across %d tenant(s)%n", Money.format(total()), lines.size()));
     if (unconfirmed() > 0) {
       b.append(String.format("%d task creation(s) got no answer (UNCONFIRMED): the upstream may have billed them on "
           + "top of this total; compare with the gateway's invoice%n", unconfirmed()));

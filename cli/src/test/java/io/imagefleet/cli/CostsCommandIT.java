@@ -56,16 +56,16 @@ class CostsCommandIT {
         event("m-0", "marketing", "gpt-image-1.5", JobStatus.SUCCEEDED, "9.0", 4, now.minus(Duration.ofDays(3)))));
 
     String all = CliRun.run("costs", "-b", bootstrap, "--topic", events);
-    assertThat(all).containsPattern("catalog\\s+gpt-image-1\\s+1\\s+0\\s+1\\s+0.5\\b")
+    assertThat(all).containsPattern("catalog\\s+gpt-image-1\\s+1\\s+0\\s+1\\s+0.50\\b")
         .containsPattern("catalog\\s+gpt-image-1\\.5\\s+2\\s+1\\s+3\\s+0.375\\s+0.26\\s+1\\n")
         .containsPattern("catalog\\s+\\(all routes\\)\\s+0.875\\b")
-        .containsPattern("marketing\\s+gpt-image-1\\.5\\s+2\\s+0\\s+8\\s+10.0\\b")
+        .containsPattern("marketing\\s+gpt-image-1\\.5\\s+2\\s+0\\s+8\\s+10.00\\b")
         .contains("total: $10.875 across 2 tenant(s)")
         .contains("1 task creation(s) got no answer (UNCONFIRMED)");
 
     String recent = CliRun.run("costs", "-b", bootstrap, "--topic", events, "--tenant", "marketing", "--since", "24h");
-    assertThat(recent).containsPattern("marketing\\s+gpt-image-1\\.5\\s+1\\s+0\\s+4\\s+1.0\\b")
-        .doesNotContain("catalog").contains("total: $1.0 across 1 tenant(s)").doesNotContain("UNCONFIRMED)");
+    assertThat(recent).containsPattern("marketing\\s+gpt-image-1\\.5\\s+1\\s+0\\s+4\\s+1.00\\b")
+        .doesNotContain("catalog").contains("total: $1.00 across 1 tenant(s)").doesNotContain("UNCONFIRMED)");
   }
 
   @Test

@@ -18,17 +18,18 @@ import java.util.Map;
  *
  * @param schemaVersion     message schema version, {@value #SCHEMA_VERSION} for this record (0, i.e. absent, means 1)
  * @param jobId             chosen by the producer, unique: the idempotency key and the Kafka key
- * @param attempt           1 for the first run; a higher number asks explicitly for a new run
+ * @param attempt           1 for the first run; a higher number (at most 1000) asks explicitly for a new run
  * @param tenant            the team that owns the job (budgets, callback secrets, reporting)
  * @param route             upstream model route; {@value #DEFAULT_ROUTE} when absent (null), but a blank
  *                          route is kept so that validation can reject it
- * @param prompt            the text prompt, at most 2000 tokens
+ * @param prompt            the text prompt, at most 16000 bytes in UTF-8 and 2000 tokens
  * @param size              one of {@link ImageSize}; {@code 1:1} when absent
  * @param quality           one of {@link ImageQuality}; {@code high} when absent
  * @param n                 number of images, 1 to 10; 1 when absent
- * @param referenceImageUrls up to 16 http(s) links to jpeg, png or webp images (edits)
+ * @param referenceImageUrls up to 16 http(s) links to jpeg, png or webp images (edits), each at most 2048 characters
  * @param callbackUrl       optional public HTTPS URL told about the terminal status
- * @param maxCostUsd        optional ceiling on the estimated cost of this job
+ * @param maxCostUsd        optional ceiling on the estimated cost of this job: above 0, at most 10000, at most
+ *                          6 decimal places
  * @param allowFallback     whether another route may serve the job when its route is down
  * @param metadata          free-form strings echoed on every status event
  * @param createdAt         when the producer created the job

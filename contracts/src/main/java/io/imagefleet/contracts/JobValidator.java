@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -27,12 +28,21 @@ public final class JobValidator {
   public static final int MAX_JOB_ID_CHARS = 128;
   public static final int MAX_ROUTE_CHARS = 64;
   public static final int MAX_PROMPT_TOKENS = 2000;
+  /**
+   * The most UTF-8 bytes a prompt may have, checked before it is tokenized: tokenizing runs on the
+   * intake thread, and this cap bounds its cost per record. Ordinary prose of 2000 tokens is far below it.
+   */
+  public static final int MAX_PROMPT_BYTES = 16_000;
   public static final int MAX_IMAGES = 10;
   public static final int MAX_REFERENCE_IMAGES = 16;
+  public static final int MAX_REFERENCE_IMAGE_URL_CHARS = UrlRules.MAX_REFERENCE_IMAGE_CHARS;
   public static final int MAX_CALLBACK_URL_CHARS = UrlRules.MAX_CALLBACK_CHARS;
   public static final int MAX_METADATA_ENTRIES = 32;
   public static final int MAX_METADATA_KEY_CHARS = 64;
   public static final int MAX_METADATA_VALUE_CHARS = 1024;
+  public static final int MAX_ATTEMPT = 1000;
+  /** The most {@code max_cost_usd} may be; its scale is at most {@link Money#SCALE} decimal places. */
+  public static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(10_000);
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
   private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
@@ -45,8 +55,9 @@ public final class JobValidator {
     List<FieldError> errors = new ArrayList<>();
     checkSchemaVersion(job.schemaVersion(), errors);
     checkJobId(job.jobId(), errors);
-    if (job.attempt() < 1) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("attempt", "attempt must be >= 1, but was " + job.attempt()));
+    if (job.attempt() < 1 || job.attempt() > MAX_ATTEMPT) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("attempt",
+          "attempt must be 1 to " + MAX_ATTEMPT + ", but was " + job.attempt()));
     }
     checkTenant(job.tenant(), errors);
     checkRoute(job.route(), errors);
@@ -120,10 +131,15 @@ public final class JobValidator {
   private static void checkPrompt(String prompt, List<FieldError> errors) {
     if (prompt == null || prompt.isBlank()) {
       errors.add(ValidationCode.REQUIRED.at("prompt", "prompt is required"));
-    } else if (prompt.length() > MAX_PROMPT_TOKENS * PromptTokens.MAX_CHARS_PER_TOKEN) {
-      errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
-          + " tokens (o200k_base), but its " + prompt.length() + " characters are certainly more"));
-    } else if (PromptTokens.upperBound(prompt) > MAX_PROMPT_TOKENS) {
+      return;
+    }
+    // Every UTF-16 unit is at least one UTF-8 byte: a longer prompt is over the cap before any counting.
+    boolean certainlyOver = prompt.length() > MAX_PROMPT_BYTES;
+    int bytes = certainlyOver ? prompt.length() : PromptTokens.upperBound(prompt);
+    if (bytes > MAX_PROMPT_BYTES) {
+      errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_BYTES
+          + " bytes in UTF-8, but has " + (certainlyOver ? "at least " : "") + bytes));
+    } else if (bytes > MAX_PROMPT_TOKENS) {
       int tokens = PromptTokens.count(prompt);
       if (tokens > MAX_PROMPT_TOKENS) {
         errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
@@ -142,10 +158,25 @@ public final class JobValidator {
     }
   }
 
+  /**
+   * Range first, from the number's precision and scale alone, then decimal places: a JSON number may
+   * carry an exponent near a billion either way, and nothing here writes or rounds its digits.
+   * {@link BigDecimal#toString()} is safe for the message: it switches to scientific notation for such
+   * exponents.
+   */
   private static void checkMaxCost(BigDecimal maxCost, List<FieldError> errors) {
-    if (maxCost != null && maxCost.signum() <= 0) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("max_cost_usd",
-          "max_cost_usd must be > 0, but was " + excerpt(maxCost.toString())));
+    if (maxCost == null) {
+      return;
+    }
+    boolean inRange = maxCost.signum() > 0
+        && Money.integerDigits(maxCost) <= Money.integerDigits(MAX_COST_USD)
+        && maxCost.compareTo(MAX_COST_USD) <= 0;
+    if (!inRange) {
+      errors.add(ValidationCode.OUT_OF_RANGE.at("max_cost_usd", "max_cost_usd must be > 0 and at most "
+          + MAX_COST_USD + ", but was " + excerpt(maxCost.toString())));
+    } else if (Money.decimalPlaces(maxCost) > Money.SCALE) {
+      errors.add(ValidationCode.TOO_PRECISE.at("max_cost_usd", "max_cost_usd may have at most " + Money.SCALE
+          + " decimal places, but was " + excerpt(maxCost.toString())));
     }
   }
 
@@ -154,18 +185,32 @@ public final class JobValidator {
       errors.add(ValidationCode.TOO_MANY.at("metadata", "metadata may have at most " + MAX_METADATA_ENTRIES
           + " entries, but has " + metadata.size()));
     }
-    // Sorted, so that the entries checked one by one are the same on every run.
-    new TreeMap<>(metadata).entrySet().stream().limit(MAX_METADATA_ENTRIES).forEach(entry -> {
-      String key = entry.getKey();
+    firstKeys(metadata).forEach(key -> {
       if (key.isEmpty()) {
         errors.add(ValidationCode.REQUIRED.at("metadata", "metadata keys must not be empty"));
       } else if (chars(key) > MAX_METADATA_KEY_CHARS) {
         errors.add(ValidationCode.TOO_LONG.at("metadata", "metadata key " + excerpt(key) + " must be at most "
             + MAX_METADATA_KEY_CHARS + " characters, but has " + chars(key)));
-      } else if (chars(entry.getValue()) > MAX_METADATA_VALUE_CHARS) {
-        errors.add(tooLong("metadata." + key, entry.getValue(), MAX_METADATA_VALUE_CHARS));
+      } else if (chars(metadata.get(key)) > MAX_METADATA_VALUE_CHARS) {
+        errors.add(tooLong("metadata." + key, metadata.get(key), MAX_METADATA_VALUE_CHARS));
       }
     });
+  }
+
+  /**
+   * The first {@value #MAX_METADATA_ENTRIES} keys in sorted order, so that the entries checked one by
+   * one are the same on every run; kept that short while reading, so that a map of any size costs no
+   * more than one pass over it.
+   */
+  private static SortedSet<String> firstKeys(Map<String, String> metadata) {
+    TreeSet<String> first = new TreeSet<>();
+    for (String key : metadata.keySet()) {
+      first.add(key);
+      if (first.size() > MAX_METADATA_ENTRIES) {
+        first.pollLast();
+      }
+    }
+    return first;
   }
 
   private static FieldError tooLong(String field, String value, int max) {

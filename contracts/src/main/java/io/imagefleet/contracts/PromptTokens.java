@@ -12,14 +12,6 @@ import com.knuddels.jtokkit.api.EncodingType;
  * jtokkit encodings are immutable and safe to use from any thread.
  */
 public final class PromptTokens {
-  /**
-   * The most bytes one {@code o200k_base} token stands for (its longest token is a run of 128 spaces).
-   * A text has at least {@code length() / MAX_CHARS_PER_TOKEN} tokens, since every UTF-16 unit is at
-   * least one UTF-8 byte: a text longer than {@code limit * MAX_CHARS_PER_TOKEN} is over the limit
-   * without tokenizing it, which bounds the work an oversized prompt can cause.
-   */
-  static final int MAX_CHARS_PER_TOKEN = 128;
-
   private PromptTokens() {}
 
   /**

@@ -2,6 +2,7 @@ package io.imagefleet.contracts;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -9,13 +10,24 @@ import java.util.Set;
 /** The URL rules of a job: reference images the upstream will fetch, and the callback we will call. */
 final class UrlRules {
   static final int MAX_CALLBACK_CHARS = 2048;
+  /** As for callbacks: the upstream fetches these, and no real image link comes near it. */
+  static final int MAX_REFERENCE_IMAGE_CHARS = 2048;
+  private static final int MAX_HOST_CHARS = 253;
+  private static final int MAX_LABEL_CHARS = 63;
   private static final Set<String> IMAGE_SCHEMES = Set.of("http", "https");
   private static final Set<String> IMAGE_EXTENSIONS = Set.of(".jpeg", ".jpg", ".png", ".webp");
 
   private UrlRules() {}
 
-  /** An absolute http(s) URL with a host whose path ends in .jpeg, .jpg, .png or .webp. */
+  /**
+   * An absolute http(s) URL of at most {@value #MAX_REFERENCE_IMAGE_CHARS} characters with a host whose
+   * path ends in .jpeg, .jpg, .png or .webp.
+   */
   static Optional<FieldError> referenceImage(String field, String url) {
+    Optional<FieldError> tooLong = tooLong(field, url, MAX_REFERENCE_IMAGE_CHARS);
+    if (tooLong.isPresent()) {
+      return tooLong;
+    }
     URI uri = parse(url);
     if (uri == null || !uri.isAbsolute()) {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " is not an absolute URL"));
@@ -35,12 +47,14 @@ final class UrlRules {
     return Optional.empty();
   }
 
-  /** A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters. */
+  /**
+   * A public https URL of at most {@value #MAX_CALLBACK_CHARS} characters whose host the sender can
+   * name in TLS.
+   */
   static Optional<FieldError> callback(String field, String url) {
-    int chars = url.codePointCount(0, url.length());
-    if (chars > MAX_CALLBACK_CHARS) {
-      return Optional.of(ValidationCode.TOO_LONG.at(field,
-          field + " must be at most " + MAX_CALLBACK_CHARS + " characters, but has " + chars));
+    Optional<FieldError> tooLong = tooLong(field, url, MAX_CALLBACK_CHARS);
+    if (tooLong.isPresent()) {
+      return tooLong;
     }
     URI uri = parse(url);
     if (uri == null || !uri.isAbsolute()) {
@@ -54,13 +68,42 @@ final class UrlRules {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " has no valid host"));
     }
     return switch (PrivateHosts.classify(uri.getHost())) {
-      case PUBLIC -> Optional.empty();
+      case PUBLIC -> sendableHost(field, uri.getHost());
       case MALFORMED -> Optional.of(ValidationCode.INVALID_URL.at(field,
           field + " host " + JobValidator.excerpt(uri.getHost()) + " is not a valid host name or IP address"));
       case PRIVATE -> Optional.of(ValidationCode.PRIVATE_ADDRESS.at(field,
           field + " host " + JobValidator.excerpt(uri.getHost())
               + " is local or private; callbacks go only to public hosts"));
     };
+  }
+
+  /**
+   * A host name the sender can put in TLS's server name indication: no trailing dot (RFC 6066), labels
+   * of at most 63 characters, at most 253 in all. {@link URI} accepts names beyond these rules, and the
+   * sender could not send to them; IP literals are not names and pass.
+   */
+  private static Optional<FieldError> sendableHost(String field, String host) {
+    if (host.startsWith("[") || PrivateHosts.parseIpv4(host) != null) {
+      return Optional.empty();
+    }
+    if (host.endsWith(".")) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field,
+          field + " host " + JobValidator.excerpt(host) + " must not end with a dot"));
+    }
+    boolean longLabel = Arrays.stream(host.split("\\.")).anyMatch(label -> label.length() > MAX_LABEL_CHARS);
+    if (host.length() > MAX_HOST_CHARS || longLabel) {
+      return Optional.of(ValidationCode.INVALID_URL.at(field, field + " host " + JobValidator.excerpt(host)
+          + " is not a valid DNS name (at most " + MAX_HOST_CHARS + " characters, " + MAX_LABEL_CHARS
+          + " per label)"));
+    }
+    return Optional.empty();
+  }
+
+  /** Checked before parsing, so that parsing costs no more than a URL of the maximum length. */
+  private static Optional<FieldError> tooLong(String field, String url, int max) {
+    int chars = url.codePointCount(0, url.length());
+    return chars <= max ? Optional.empty() : Optional.of(ValidationCode.TOO_LONG.at(field,
+        field + " must be at most " + max + " characters, but has " + chars));
   }
 
   /** False for opaque URIs ({@code https:x}), registry-based authorities and ports above 65535. */

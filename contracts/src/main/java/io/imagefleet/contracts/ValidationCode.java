@@ -30,7 +30,9 @@ public enum ValidationCode {
   /** The text does not match the field's pattern. */
   INVALID_FORMAT,
   /** The message's schema version is newer than this reader understands. */
-  UNSUPPORTED_VERSION;
+  UNSUPPORTED_VERSION,
+  /** The number has more decimal places than the field allows (an amount in USD: 6). */
+  TOO_PRECISE;
 
   private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -231,4 +231,30 @@ class JobCodecTest {
     assertThatThrownBy(() -> JobCodec.decodeEvent(utf8("[]"))).isInstanceOf(UndecodableJobException.class)
         .hasMessage("status event is not a JSON object but an array");
   }
+
+  /**
+   * Numbers no formatting survives either decode (and then validation refuses them) or are
+   * undecodable; nothing else escapes and nothing takes long.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "max_cost_usd | 1e-999999999   | true",
+      "max_cost_usd | 1e999999999    | true",
+      "max_cost_usd | 1e99999999999  | false",
+      "max_cost_usd | -1e-99999999999 | false",
+      "attempt      | 1e3            | false",
+      "attempt      | 99999999999    | false",
+      "n            | 1e999999999    | false"})
+  void decodesOrRefusesNumbersWithExtremeExponentsQuickly(String field, String number, boolean decodes) {
+    byte[] json = utf8("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"" + field + "\":" + number + "}");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+      if (decodes) {
+        assertThat(new JobValidator().validate(JobCodec.decode(json))).extracting(FieldError::field)
+            .containsExactly(field);
+      } else {
+        assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
+            .hasMessageContaining(field);
+      }
+    });
+  }
 }

@@ -2,8 +2,10 @@ package io.imagefleet.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -131,6 +133,14 @@ class JobValidatorTest {
     onlyError(valid().attempt(attempt), "attempt", ValidationCode.OUT_OF_RANGE);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1001, Integer.MAX_VALUE})
+  void rejectsAttemptAbove1000(int attempt) {
+    assertThat(errorsOf(valid().attempt(JobValidator.MAX_ATTEMPT))).isEmpty();
+    FieldError error = onlyError(valid().attempt(attempt), "attempt", ValidationCode.OUT_OF_RANGE);
+    assertThat(error.message()).contains("1 to 1000", String.valueOf(attempt));
+  }
+
   @Test
   void rejectsBlankRoute() {
     onlyError(valid().route(" "), "route", ValidationCode.REQUIRED);
@@ -166,10 +176,24 @@ class JobValidatorTest {
   }
 
   @Test
-  void rejectsHugePromptWithoutTokenizingIt() {
-    String huge = "x".repeat(JobValidator.MAX_PROMPT_TOKENS * PromptTokens.MAX_CHARS_PER_TOKEN + 1);
-    FieldError error = onlyError(JobRequest.builder("j", "t", huge), "prompt", ValidationCode.TOO_LONG);
-    assertThat(error.message()).contains("256001 characters");
+  void rejectsHugePromptWithoutCountingIt() {
+    String huge = "x".repeat(240_000);
+    FieldError error = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> onlyError(JobRequest.builder("j", "t", huge), "prompt", ValidationCode.TOO_LONG));
+    assertThat(error.message()).contains("16000 bytes", "at least 240000");
+  }
+
+  @Test
+  void rejectsPromptOver16000BytesBeforeTokenizingIt() {
+    String within = "a" + " ".repeat(JobValidator.MAX_PROMPT_BYTES - 1);
+    assertThat(errorsOf(JobRequest.builder("j", "t", within))).isEmpty();
+    FieldError over = onlyError(JobRequest.builder("j", "t", within + "a"), "prompt", ValidationCode.TOO_LONG);
+    assertThat(over.message()).contains("16000 bytes", "16001").doesNotContain("tokens");
+
+    // Fewer characters than the cap, more bytes: the bytes decide, and the tokenizer is never asked.
+    String accented = "\u00e9".repeat(8001);
+    FieldError bytes = onlyError(JobRequest.builder("j", "t", accented), "prompt", ValidationCode.TOO_LONG);
+    assertThat(bytes.message()).contains("16002").doesNotContain("tokens");
   }
 
   @Test
@@ -319,8 +343,31 @@ class JobValidatorTest {
       "https://192.169.0.1/h", "https://[2001:4860:4860::8888]/h", "https://[::ffff:8.8.8.8]/h",
       "https://localhost.example.com/h", "https://mylocalhost/h", "https://10.example.com/h",
       "https://user@hooks.example.com:8443/h?x=1"})
-  void acceptsCallbackToPublicHost(String url) {
+  void acceptsCallbackToPublicHost(String url) throws Exception {
     assertThat(errorsOf(valid().callbackUrl(url))).isEmpty();
+    String host = new java.net.URI(url).getHost();
+    if (!host.startsWith("[") && !host.matches("[0-9.]+")) {
+      // What the callback sender does with the host: the validator accepts nothing it would refuse.
+      assertThat(new javax.net.ssl.SNIHostName(host).getAsciiName()).isEqualTo(host);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com./hook", "https://hooks.example.com.:8443/hook"})
+  void rejectsCallbackHostEndingInADot(String url) {
+    FieldError error = onlyError(valid().callbackUrl(url), "callback_url", ValidationCode.INVALID_URL);
+    assertThat(error.message()).contains("must not end with a dot");
+  }
+
+  @Test
+  void rejectsCallbackHostThatIsNotAValidDnsName() {
+    String longLabel = "https://" + "a".repeat(64) + ".example.com/h";
+    String longName = "https://" + "abcdefghi.".repeat(25) + "example.com/h";
+    for (String url : List.of(longLabel, longName)) {
+      FieldError error = onlyError(valid().callbackUrl(url), "callback_url", ValidationCode.INVALID_URL);
+      assertThat(error.message()).contains("not a valid DNS name");
+    }
+    assertThat(errorsOf(valid().callbackUrl("https://" + "a".repeat(63) + ".example.com/h"))).isEmpty();
   }
 
   @ParameterizedTest
@@ -336,9 +383,47 @@ class JobValidatorTest {
     onlyError(valid().maxCostUsd(new BigDecimal(cost)), "max_cost_usd", ValidationCode.OUT_OF_RANGE);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0001", "0.000001", "10000", "10000.000000", "9999.999999", "1.500000000", "1E+4"})
+  void acceptsMaxCostAboveZeroUpTo10000WithSixDecimalPlaces(String cost) {
+    assertThat(errorsOf(valid().maxCostUsd(new BigDecimal(cost)))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"10000.000001", "10001", "1E+5", "1e999999999", "1E+2147483647"})
+  void rejectsMaxCostAbove10000(String cost) {
+    FieldError error = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> onlyError(valid().maxCostUsd(new BigDecimal(cost)), "max_cost_usd", ValidationCode.OUT_OF_RANGE));
+    assertThat(error.message()).contains("at most 10000").hasSizeLessThan(200);
+  }
+
+  /** The record that took a worker's intake thread down: valid by range, absurd by scale. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0.0000001", "1.0000001", "1e-999999999", "1E-2147483647", "0.1234567"})
+  void rejectsMaxCostWithMoreThanSixDecimalPlacesWithoutWritingItsDigits(String cost) {
+    FieldError error = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> onlyError(valid().maxCostUsd(new BigDecimal(cost)), "max_cost_usd", ValidationCode.TOO_PRECISE));
+    assertThat(error.message()).contains("6 decimal places").hasSizeLessThan(200);
+  }
+
   @Test
-  void acceptsTinyPositiveMaxCost() {
-    assertThat(errorsOf(valid().maxCostUsd(new BigDecimal("0.0001")))).isEmpty();
+  void rejectsReferenceImageLinkLongerThan2048Chars() {
+    String prefix = "https://cdn.example.com/";
+    String atLimit = prefix + "a".repeat(JobValidator.MAX_REFERENCE_IMAGE_URL_CHARS - prefix.length() - 4) + ".png";
+    assertThat(errorsOf(valid().referenceImageUrls(List.of(atLimit)))).isEmpty();
+    String over = prefix + "a".repeat(JobValidator.MAX_REFERENCE_IMAGE_URL_CHARS - prefix.length() - 3) + ".png";
+    FieldError error = onlyError(valid().referenceImageUrls(List.of(over)), "reference_image_urls[0]",
+        ValidationCode.TOO_LONG);
+    assertThat(error.message()).contains("2049");
+  }
+
+  @Test
+  void checksTheAlphabeticallyFirst32MetadataEntriesOfALargerMap() {
+    Map<String, String> metadata = new HashMap<>(entries(40));
+    metadata.put("0-first", "v".repeat(1025));  // sorts before every other key: checked
+    metadata.put("z-last", "v".repeat(1025));   // sorts after 32 others: only counted
+    assertThat(errorsOf(valid().metadata(metadata))).extracting(FieldError::field, FieldError::code)
+        .containsExactly(tuple("metadata", "too_many"), tuple("metadata.0-first", "too_long"));
   }
 
   @Test

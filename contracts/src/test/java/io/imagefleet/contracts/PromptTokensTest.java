@@ -11,6 +11,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PromptTokensTest {
+  /** The most bytes one o200k_base token stands for: its longest token is a run of 128 spaces. */
+  private static final int MAX_CHARS_PER_TOKEN = 128;
+
   @Test
   void countsPromptTokensWithRealTokenizer() {
     // Known o200k_base encodings: "hello world" = [24912, 2375], "Hello, world!" = [13225, 11, 2375, 0].
@@ -34,10 +37,10 @@ class PromptTokensTest {
 
   @Test
   void neverStandsForMoreThan128CharactersPerToken() {
-    assertThat(PromptTokens.count(" ".repeat(PromptTokens.MAX_CHARS_PER_TOKEN))).isEqualTo(1);
+    assertThat(PromptTokens.count(" ".repeat(MAX_CHARS_PER_TOKEN))).isEqualTo(1);
     for (String unit : List.of("x", "=", " ", "-", "ab", "\uD83D\uDE00", "0")) {
       String text = "a" + unit.repeat(4000);
-      assertThat(PromptTokens.count(text)).as(unit).isGreaterThanOrEqualTo(text.length() / PromptTokens.MAX_CHARS_PER_TOKEN);
+      assertThat(PromptTokens.count(text)).as(unit).isGreaterThanOrEqualTo(text.length() / MAX_CHARS_PER_TOKEN);
     }
   }
 

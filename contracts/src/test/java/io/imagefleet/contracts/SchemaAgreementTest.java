@@ -2,8 +2,10 @@ package io.imagefleet.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -24,6 +26,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -218,10 +221,18 @@ class SchemaAgreementTest {
     assertThat(p.at("/n/minimum").asInt()).isEqualTo(1);
     assertThat(p.at("/n/maximum").asInt()).isEqualTo(JobValidator.MAX_IMAGES);
     assertThat(p.at("/attempt/minimum").asInt()).isEqualTo(1);
+    assertThat(p.at("/attempt/maximum").asInt()).isEqualTo(JobValidator.MAX_ATTEMPT);
     assertThat(p.at("/schema_version/const").asInt()).isEqualTo(JobRequest.SCHEMA_VERSION);
     assertThat(p.at("/reference_image_urls/maxItems").asInt()).isEqualTo(JobValidator.MAX_REFERENCE_IMAGES);
     assertThat(p.at("/callback_url/maxLength").asInt()).isEqualTo(JobValidator.MAX_CALLBACK_URL_CHARS);
     assertThat(p.at("/max_cost_usd/exclusiveMinimum").asInt()).isZero();
+    assertThat(p.at("/max_cost_usd/maximum").decimalValue()).isEqualByComparingTo(JobValidator.MAX_COST_USD);
+    assertThat(p.at("/max_cost_usd/if")).isEqualTo(Json.mapper().createObjectNode().put("exclusiveMinimum", 0)
+        .put("maximum", JobValidator.MAX_COST_USD.intValueExact()));
+    assertThat(p.at("/max_cost_usd/then/multipleOf").decimalValue()).isEqualByComparingTo(BigDecimal.ONE.movePointLeft(Money.SCALE));
+    assertThat(p.at("/prompt/maxLength").asInt()).isEqualTo(JobValidator.MAX_PROMPT_BYTES);
+    assertThat(p.at("/prompt/description").asText()).contains(JobValidator.MAX_PROMPT_BYTES + " bytes in UTF-8");
+    assertThat(p.at("/reference_image_urls/items/maxLength").asInt()).isEqualTo(JobValidator.MAX_REFERENCE_IMAGE_URL_CHARS);
     assertThat(p.at("/metadata/maxProperties").asInt()).isEqualTo(JobValidator.MAX_METADATA_ENTRIES);
     assertThat(p.at("/metadata/propertyNames/maxLength").asInt()).isEqualTo(JobValidator.MAX_METADATA_KEY_CHARS);
     assertThat(p.at("/metadata/additionalProperties/maxLength").asInt()).isEqualTo(JobValidator.MAX_METADATA_VALUE_CHARS);
@@ -320,6 +331,57 @@ class SchemaAgreementTest {
     List<FieldError> javaErrors = new JobValidator().validate(JobCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
     assertThat(javaErrors).as("validator errors for " + json).extracting(FieldError::field)
         .anyMatch(name -> name.startsWith(field));
+  }
+
+  /**
+   * Every numeric bound at, just inside and just beyond its limit, and numbers whose exponents no
+   * formatting survives: the schema and the validator give the same verdict on each. {@code accepted}
+   * says which; the field is named when refused.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "max_cost_usd | 0.000001          | true",
+      "max_cost_usd | 0.0000001         | false",
+      "max_cost_usd | 0.0000015         | false",
+      "max_cost_usd | 1.500000          | true",
+      "max_cost_usd | 9999.999999       | true",
+      "max_cost_usd | 10000             | true",
+      "max_cost_usd | 10000.000001      | false",
+      "max_cost_usd | 10001             | false",
+      "max_cost_usd | 0                 | false",
+      "max_cost_usd | -0.000001         | false",
+      "max_cost_usd | 1e-999999999      | false",
+      "max_cost_usd | 1e999999999       | false",
+      "max_cost_usd | -1e999999999      | false",
+      "max_cost_usd | 1e-7              | false",
+      "max_cost_usd | 1e4               | true",
+      "max_cost_usd | 1E+5              | false",
+      "attempt      | 1                 | true",
+      "attempt      | 1000              | true",
+      "attempt      | 1001              | false",
+      "attempt      | 0                 | false",
+      "attempt      | -2147483648       | false",
+      "attempt      | 2147483647        | false",
+      "n            | 1                 | true",
+      "n            | 10                | true",
+      "n            | 11                | false",
+      "n            | 2147483647        | false",
+      "n            | -2147483648       | false"})
+  void schemaAndValidatorAgreeOnEveryNumericBound(String field, String number, boolean accepted) throws IOException {
+    String json = "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"" + field + "\":" + number + "}";
+    // Numbers as BigDecimal, as the job decoder reads them: as doubles, 1e999999999 is Infinity, which
+    // the schema library cannot compare, and 1e-999999999 is 0.
+    JsonNode tree = Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+    Set<ValidationMessage> schemaErrors = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> JOB_VALIDATOR.validate(tree));
+    List<FieldError> javaErrors = new JobValidator().validate(JobCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+    if (accepted) {
+      assertThat(schemaErrors).as("schema errors for " + json).isEmpty();
+      assertThat(javaErrors).as("validator errors for " + json).isEmpty();
+    } else {
+      assertThat(schemaErrors).as("schema errors for " + json).isNotEmpty()
+          .allMatch(m -> m.getInstanceLocation().toString().contains(field));
+      assertThat(javaErrors).as("validator errors for " + json).extracting(FieldError::field).containsExactly(field);
+    }
   }
 
   @Test

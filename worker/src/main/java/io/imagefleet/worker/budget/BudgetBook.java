@@ -1,5 +1,6 @@
 package io.imagefleet.worker.budget;
 
+import io.imagefleet.contracts.Money;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -76,9 +77,9 @@ final class BudgetBook {
 
   private static BudgetDecision denied(String period, String when, BigDecimal held, BudgetEntry r) {
     BigDecimal limit = period.equals("daily") ? r.dailyLimitUsd() : r.monthlyLimitUsd();
-    return new BudgetDecision(BudgetDecision.Outcome.DENIED, "tenant " + r.tenant() + " has $" + held.toPlainString()
-        + " of its " + period + " budget of $" + limit.toPlainString() + " spent or reserved for " + when
-        + "; this job's estimate of $" + r.amountUsd().toPlainString() + " does not fit");
+    return new BudgetDecision(BudgetDecision.Outcome.DENIED, "tenant " + r.tenant() + " has $" + Money.format(held)
+        + " of its " + period + " budget of $" + Money.format(limit) + " spent or reserved for " + when
+        + "; this job's estimate of $" + Money.format(r.amountUsd()) + " does not fit");
   }
 
   /** The actual cost replaces the estimate in the periods the reservation counted in. */

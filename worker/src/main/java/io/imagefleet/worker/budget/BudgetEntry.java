@@ -43,6 +43,9 @@ record BudgetEntry(
 
   enum Kind { RESERVE, SETTLE }
 
+  /** Digits on either side of the point far beyond any amount a worker writes, and cheap to add. */
+  private static final int MAX_DIGITS = 100;
+
   BudgetEntry {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(tenant, "tenant");
@@ -50,6 +53,20 @@ record BudgetEntry(
     Objects.requireNonNull(amountUsd, "amountUsd");
     Objects.requireNonNull(occurredAt, "occurredAt");
     schemaVersion = schemaVersion == 0 ? 1 : schemaVersion;
+  }
+
+  /**
+   * Whether every amount is one a worker could have written. The ledger adds amounts exactly: one with
+   * an absurd exponent ({@code 1e999999999}), from any producer that can write to the topic, would make
+   * the sum's digits fill the heap of every worker that reads it, so the reader skips such a record.
+   */
+  boolean hasSaneAmounts() {
+    return sane(amountUsd) && sane(dailyLimitUsd) && sane(monthlyLimitUsd);
+  }
+
+  private static boolean sane(BigDecimal amount) {
+    return amount == null
+        || ((long) amount.precision() - amount.scale() <= MAX_DIGITS && amount.scale() <= MAX_DIGITS);
   }
 
   static String reservationId(String jobId, int attempt) {

@@ -245,6 +245,11 @@ public final class BudgetLedger implements Budgets {
       log.warn("unreadable budget record at {}-{}@{} skipped", record.topic(), record.partition(), record.offset());
       return;
     }
+    if (!entry.hasSaneAmounts()) {
+      log.warn("budget record at {}-{}@{} with an amount out of range skipped", record.topic(), record.partition(),
+          record.offset());
+      return;
+    }
     book.apply(entry).ifPresent(decision -> {
       if (entry.requestId() != null) {
         CompletableFuture<BudgetDecision> waiting = pending.remove(entry.requestId());

@@ -108,22 +108,23 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     if (job.callbackUrl() == null || job.callbackUrl().isBlank()) {
       return;
     }
-    Delivery delivery = new Delivery(job, terminal, JobCodec.encodeEvent(terminal));
-    send(delivery);
+    send(new Delivery(job, terminal));
   }
 
-  /** One delivery: its body is fixed; each attempt signs it anew with the attempt's timestamp. */
+  /**
+   * One delivery: its body is written on the first attempt (on a sender thread, where a failure is
+   * recorded like any other) and then fixed; each attempt signs it anew with the attempt's timestamp.
+   */
   private final class Delivery {
     final JobRequest job;
     final StatusEvent event;
-    final byte[] body;
+    byte[] body;
     int attempts;
     Integer lastStatus;
 
-    Delivery(JobRequest job, StatusEvent event, byte[] body) {
+    Delivery(JobRequest job, StatusEvent event) {
       this.job = job;
       this.event = event;
-      this.body = body;
     }
   }
 
@@ -135,7 +136,26 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     }
   }
 
+  /**
+   * Every way an attempt can end is recorded, the unexpected ones included: an exception that left
+   * this thread would end the delivery with no record and no log line, since the pool's threads
+   * swallow what their tasks throw. Each branch of {@link #runAttempt} records or retries as its last
+   * step, so nothing is recorded twice.
+   */
   private void attempt(Delivery d) {
+    try {
+      runAttempt(d);
+    } catch (RuntimeException e) {
+      log.warn("job {}: callback attempt failed unexpectedly", d.job.jobId(), e);
+      finish(d, CallbackDelivery.Status.FAILED, "the request could not be built or sent ("
+          + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private void runAttempt(Delivery d) {
+    if (d.body == null) {
+      d.body = JobCodec.encodeEvent(d.event);
+    }
     URI url;
     try {
       url = new URI(d.job.callbackUrl());

@@ -4,6 +4,7 @@ import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.budget.BudgetDecision;
 import io.imagefleet.worker.budget.Budgets;
@@ -37,8 +38,8 @@ final class CostLimits {
     }
     return estimator.estimate(job, job.route())
         .filter(estimate -> estimate.compareTo(job.maxCostUsd()) > 0)
-        .map(estimate -> JobError.of(ErrorCodes.COST_CEILING_EXCEEDED, "estimated cost $" + estimate.toPlainString()
-            + " is above the job's max_cost_usd of $" + job.maxCostUsd().toPlainString(), false));
+        .map(estimate -> JobError.of(ErrorCodes.COST_CEILING_EXCEEDED, "estimated cost $" + Money.format(estimate)
+            + " is above the job's max_cost_usd of $" + Money.format(job.maxCostUsd()), false));
   }
 
   /** Whether the job may use {@code route} (a fallback included) without passing its ceiling. */

@@ -232,6 +232,37 @@ class CallbackDispatcherTest {
     }
   }
 
+  // ---- nothing vanishes -------------------------------------------------------------------------------
+
+  /** TLS cannot name a host that ends in a dot; validation refuses such URLs, and the sender records it. */
+  @Test
+  void recordsADeliveryWhoseRequestCannotBeBuiltAsFailed() throws Exception {
+    try (Receiver receiver = Receiver.https("127.0.0.1", 0, certificates)) {
+      start(config(false, Map.of()), host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, address -> false);
+      JobRequest job = job("catalog", "https://hooks.example.com.:" + receiver.port() + "/x");
+      dispatcher.onTerminal(job, terminal(job));
+
+      CallbackDelivery delivery = outcome(job);
+      assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+      assertThat(delivery.error()).contains("could not be built or sent", "IllegalArgumentException");
+      assertThat(receiver.requests()).isEmpty();
+    }
+  }
+
+  @Test
+  void recordsADeliveryWhoseAttemptThrowsAsFailed() {
+    start(config(false, Map.of()), host -> {
+      throw new IllegalStateException("resolver broke");
+    }, DestinationCheck.privateAddresses());
+    JobRequest job = job("catalog", "https://hooks.example.com/x");
+    dispatcher.onTerminal(job, terminal(job));
+
+    CallbackDelivery delivery = outcome(job);
+    assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
+    assertThat(delivery.error()).contains("IllegalStateException");
+    assertThat(producer.history()).hasSize(1);
+  }
+
   // ---- answers --------------------------------------------------------------------------------------
 
   @Test

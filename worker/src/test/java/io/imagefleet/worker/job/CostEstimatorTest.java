@@ -117,4 +117,15 @@ class CostEstimatorTest {
     assertThat(limits.withinCeiling(cheap, config.route("gpt-image-1.5").orElseThrow())).isTrue();
     assertThat(limits.withinCeiling(cheap, config.route("gpt-image-1").orElseThrow())).isFalse();
   }
+
+  /** Validation refuses such a ceiling; the refusal's text stays short even where it did not. */
+  @Test
+  void writesTheRefusalOfAnAbsurdCeilingInFewCharacters() {
+    CostLimits limits = new CostLimits(new CostEstimator(config(Map.of())), Budgets.NONE);
+    JobRequest job = JobRequest.builder("j", "catalog", PROMPT).maxCostUsd(new BigDecimal("1e-999999999")).build();
+    Optional<JobError> refusal = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5), () -> limits.overCeiling(job));
+    assertThat(refusal).isPresent();
+    assertThat(refusal.get().message()).endsWith("max_cost_usd of $0.00").hasSizeLessThan(200);
+  }
 }
