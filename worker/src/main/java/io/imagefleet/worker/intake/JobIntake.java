@@ -5,7 +5,6 @@ import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
-import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.config.WorkerConfig;
@@ -244,7 +243,7 @@ public final class JobIntake implements Runnable {
     awaitSettled(partitions.values(), settings.shutdownGrace());
     applyCompletions();
     commitNow(partitions.values());
-    partitions.values().forEach(p -> p.running.values().forEach(JobHandler.RunningJob::cancel));
+    partitions.values().forEach(AssignedPartition::cancelRunning);
   }
 
   private void dispatch(ConsumerRecords<byte[], byte[]> records) {
@@ -320,7 +319,7 @@ public final class JobIntake implements Runnable {
     if (owner == null) {
       return; // its partition was handed over: the next owner fetches it from the committed offset
     }
-    owner.offsets.track(record.offset());
+    owner.track(record.offset());
     running.incrementAndGet();
     handle(record, owner);
   }
@@ -365,7 +364,7 @@ public final class JobIntake implements Runnable {
               : "is not its job_id") + ": publish the job with its job_id as key", false))));
     }
     JobIdentity id = JobIdentity.of(job);
-    JobState state = owner.states.get(id);
+    JobState state = owner.stateOf(id);
     if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
       if (state.recordOffset() == null || state.recordOffset() == record.offset()) {
         // The record that ended the attempt, read again (a replay, a hand-over): answered already.
@@ -376,17 +375,15 @@ public final class JobIntake implements Runnable {
       return CompletableFuture.completedFuture(
           JobEnding.answer(answers.duplicate(job, state.attempt(), state.terminalStatus())));
     }
-    String key = AssignedPartition.runKey(id, job.attempt());
-    JobHandler.RunningJob same = owner.runningJobs.get(key);
-    if (same != null) {
+    Optional<JobHandler.RunningJob> twin = owner.runningTwin(id, job.attempt());
+    if (twin.isPresent()) {
       // The same job twice in a row (a producer retried): it ends with the first record's run.
-      return same.ending().handle((ending, error) -> null);
+      return twin.get().ending().handle((ending, error) -> null);
     }
     JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
     JobHandler.RunningJob run =
         SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
-    owner.running.put(record.offset(), run);
-    owner.runningJobs.put(key, run);
+    owner.started(record.offset(), id, job.attempt(), run);
     return run.ending();
   }
 
@@ -440,20 +437,10 @@ public final class JobIntake implements Runnable {
     Completion c;
     while ((c = completions.poll()) != null) {
       AssignedPartition owner = c.owner();
-      if (partitions.get(owner.partition) != owner) {
+      if (partitions.get(owner.partition()) != owner) {
         continue; // from an earlier assignment: its next owner took over
       }
-      owner.offsets.complete(c.offset());
-      JobHandler.RunningJob run = owner.running.remove(c.offset());
-      if (run != null) {
-        owner.runningJobs.values().remove(run);
-      }
-      if (c.ending() != null) {
-        owner.pending.add(new AssignedPartition.Ended(c.offset(), c.ending()));
-      }
-      if (c.deadLetter() != null) {
-        owner.deadLetters.add(new AssignedPartition.Held(c.offset(), c.deadLetter()));
-      }
+      owner.answered(c.offset(), c.ending(), c.deadLetter());
     }
   }
 
@@ -542,15 +529,8 @@ public final class JobIntake implements Runnable {
       batch.putBack(); // kept: the next transaction carries them again
       return;
     }
-    batch.forEachCommitted((p, ended) -> {
-      StatusEvent event = ended.ending().event();
-      if (ended.ending().endsAttempt()) {
-        p.states.put(JobState.ended(new JobIdentity(event.tenant(), event.jobId()), event.attempt(), null, null,
-            event.status(), ended.offset(), clock.instant(), event.workerId()));
-      }
-      afterCommit(ended.ending());
-    }, reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
-    partitions.values().forEach(p -> p.states.forgetEnded(p.offsets.committable(), settings.rememberedEndedJobs()));
+    batch.committed(clock.instant(), settings.rememberedEndedJobs(), this::afterCommit,
+        reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
   }
 
   private void afterCommit(JobEnding ending) {
@@ -567,7 +547,7 @@ public final class JobIntake implements Runnable {
    * handed over then has its task recorded, so its next owner resumes it instead of paying again.
    */
   private void awaitSettled(Collection<AssignedPartition> which, Duration limit) {
-    CompletableFuture<?>[] settling = which.stream().flatMap(p -> p.running.values().stream())
+    CompletableFuture<?>[] settling = which.stream().flatMap(p -> p.running().stream())
         .map(JobHandler.RunningJob::submitSettled).toArray(CompletableFuture[]::new);
     if (settling.length == 0) {
       return;
@@ -627,9 +607,8 @@ public final class JobIntake implements Runnable {
       commitNow(leaving);
       int handedOver = 0;
       for (AssignedPartition p : leaving) {
-        handedOver += p.running.size();
-        p.running.values().forEach(JobHandler.RunningJob::cancel);
-        partitions.remove(p.partition);
+        handedOver += p.cancelRunning();
+        partitions.remove(p.partition());
       }
       assignedPartitions = partitions.size();
       log.info("partitions revoked: {} ({} running job(s) handed over)", revoked, handedOver);
@@ -653,7 +632,7 @@ public final class JobIntake implements Runnable {
       for (TopicPartition tp : lost) {
         AssignedPartition p = partitions.remove(tp);
         if (p != null) {
-          p.running.values().forEach(JobHandler.RunningJob::cancel);
+          p.cancelRunning();
         }
       }
       assignedPartitions = partitions.size();
