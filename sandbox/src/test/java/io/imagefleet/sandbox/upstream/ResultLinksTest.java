@@ -1,5 +1,6 @@
 package io.imagefleet.sandbox.upstream;
 
+import io.imagefleet.sandbox.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -1,14 +1,11 @@
 package io.imagefleet.worker.callback;
 
+import io.imagefleet.sandbox.testing.Keytool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -29,30 +26,18 @@ public final class TestCertificates {
     this.trustStore = trustStore;
   }
 
-  public static TestCertificates create() throws IOException, InterruptedException {
+  public static TestCertificates create() throws IOException {
     Path dir = Files.createTempDirectory("imagefleet-tls-");
     Path keys = dir.resolve("receiver.p12");
     Path trust = dir.resolve("trust.p12");
     Path cert = dir.resolve("receiver.crt");
-    keytool("-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-        "-dname", "CN=" + HOST, "-ext", "SAN=dns:" + HOST + ",ip:127.0.0.1,ip:127.0.0.2",
-        "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-    keytool("-exportcert", "-alias", "receiver", "-keystore", keys.toString(), "-storepass", PASSWORD,
-        "-file", cert.toString());
-    keytool("-importcert", "-noprompt", "-alias", "receiver", "-file", cert.toString(), "-keystore", trust.toString(),
-        "-storetype", "PKCS12", "-storepass", PASSWORD);
+    Keytool.run(PASSWORD, "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1",
+        "-validity", "2", "-dname", "CN=" + HOST, "-ext", "SAN=dns:" + HOST + ",ip:127.0.0.1,ip:127.0.0.2",
+        "-keystore", keys.toString());
+    Keytool.run(PASSWORD, "-exportcert", "-alias", "receiver", "-keystore", keys.toString(), "-file", cert.toString());
+    Keytool.run(PASSWORD, "-importcert", "-noprompt", "-alias", "receiver", "-file", cert.toString(),
+        "-keystore", trust.toString());
     return new TestCertificates(keys, trust);
-  }
-
-  private static void keytool(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IOException("keytool failed: " + output);
-    }
   }
 
   /** The worker's {@code callbacks.trust-store}. */

@@ -1,11 +1,9 @@
 package io.imagefleet.worker.fleet;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.imagefleet.sandbox.testing.Keytool;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away PKI for TLS tests, made with the JDK's own keytool: a CA, a broker certificate for
@@ -13,8 +11,6 @@ import java.util.concurrent.TimeUnit;
  * truststore holding the CA. Nothing is downloaded and no test dependency is needed.
  */
 record TestCertificates(Path dir, String password) {
-  private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-
   static TestCertificates create(Path dir, String password) {
     TestCertificates c = new TestCertificates(dir, password);
     c.keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=imagefleet test CA",
@@ -64,23 +60,6 @@ record TestCertificates(Path dir, String password) {
   }
 
   private void keytool(String... args) {
-    List<String> command = new ArrayList<>(List.of(KEYTOOL));
-    command.addAll(List.of(args));
-    command.addAll(List.of("-storetype", "PKCS12", "-storepass", password));
-    if (args[0].equals("-genkeypair")) {
-      command.addAll(List.of("-keypass", password));
-    }
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + KEYTOOL, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    Keytool.run(password, args);
   }
 }

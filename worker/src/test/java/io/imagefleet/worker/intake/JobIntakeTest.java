@@ -1,5 +1,6 @@
 package io.imagefleet.worker.intake;
 
+import io.imagefleet.sandbox.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
@@ -44,7 +45,7 @@ class JobIntakeTest {
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final MockProducer<byte[], byte[]> transactions =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Map<String, FakeRun> runs = new HashMap<>();
   private final Map<String, JobState> resumedWith = new HashMap<>();
   private final PartitionStates restored = new PartitionStates();
@@ -611,30 +612,6 @@ class JobIntakeTest {
     @Override
     public void cancel() {
       cancelled = true;
-    }
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }
