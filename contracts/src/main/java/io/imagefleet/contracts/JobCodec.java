@@ -10,9 +10,15 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.CharArrayReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
@@ -25,6 +31,10 @@ import java.util.Map;
  * object, or has a field of the wrong JSON type ({@code "n": "abc"}) cannot be answered and throws
  * {@link UndecodableJobException}; a record that reads fine but breaks a rule ({@code "n": 50}) decodes,
  * and {@link JobValidator} reports it so the producer gets a FAILED event. Unknown fields are ignored.
+ *
+ * <p>Messages are UTF-8, as the schemas say, and are read as nothing else: Jackson on its own guesses
+ * UTF-16 and UTF-32 from the first bytes and reads overlong UTF-8 forms as the characters they spell,
+ * so a record that another reader sees as garbage would run here. A UTF-8 byte order mark is skipped.
  */
 public final class JobCodec {
   private static final int MAX_DETAIL_CHARS = 200;
@@ -55,10 +65,11 @@ public final class JobCodec {
     if (json == null || json.length == 0) {
       throw new UndecodableJobException(what + " is empty");
     }
-    requireObject(json, what);
+    CharBuffer text = utf8(json, what);
+    requireObject(text, what);
     ObjectReader reader = Json.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     try {
-      return reader.readValue(json);
+      return reader.readValue(new CharArrayReader(text.array(), text.position(), text.remaining()));
     } catch (StreamReadException e) {
       throw new UndecodableJobException(what + " is not valid JSON: " + detail(e), e);
     } catch (ValueInstantiationException e) {
@@ -70,12 +81,28 @@ public final class JobCodec {
     }
   }
 
+  /** The text of {@code json}, which must be UTF-8 throughout; without a leading byte order mark. */
+  private static CharBuffer utf8(byte[] json, String what) {
+    ByteBuffer in = ByteBuffer.wrap(json);
+    CharBuffer text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in);
+    } catch (CharacterCodingException e) {
+      throw new UndecodableJobException(what + " is not UTF-8: malformed byte sequence at byte " + in.position(), e);
+    }
+    if (text.hasRemaining() && text.get(text.position()) == '\uFEFF') {
+      text.position(text.position() + 1);
+    }
+    return text;
+  }
+
   /**
    * Reads the tokens once without binding, so that syntax errors, a root that is not an object and
    * content after the object are told apart from type errors in fields.
    */
-  private static void requireObject(byte[] json, String what) {
-    try (JsonParser parser = Json.mapper().createParser(json)) {
+  private static void requireObject(CharBuffer json, String what) {
+    try (JsonParser parser = Json.mapper().createParser(json.array(), json.position(), json.remaining())) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new UndecodableJobException(what + " is empty");

@@ -1,5 +1,6 @@
 package io.imagefleet.contracts;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -17,6 +18,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * boolean ({@code "n": "3"}), a number or boolean never as a string ({@code "prompt": 5}), a
  * fraction never as an integer ({@code "n": 1.5}). Jackson's default would quietly convert them, so
  * a message the schema rejects would still be processed in a way its producer did not state.
+ *
+ * <p>A key that appears twice in one object is an error: readers differ on which of the two counts,
+ * so a gateway that checks the first {@code tenant} and a worker that uses the last would see two
+ * different jobs in one record.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -25,6 +30,7 @@ public final class Json {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
       .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .withCoercionConfig(LogicalType.Textual, c -> c
           .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

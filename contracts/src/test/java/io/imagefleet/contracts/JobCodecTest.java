@@ -104,6 +104,38 @@ class JobCodecTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32"})
+  void rejectsJobsInAnotherEncodingThanUtf8(String charset) {
+    byte[] json = "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}".getBytes(java.nio.charset.Charset.forName(charset));
+    assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
+        .hasMessageStartingWith("job request is not");
+  }
+
+  @Test
+  void rejectsMalformedUtf8SayingWhere() {
+    byte[] overlongSlash = {'{', '"', 'p', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+    assertThatThrownBy(() -> JobCodec.decode(overlongSlash)).isInstanceOf(UndecodableJobException.class)
+        .hasMessage("job request is not UTF-8: malformed byte sequence at byte 6");
+    byte[] encodedSurrogate = {'{', '"', 'p', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+    assertThatThrownBy(() -> JobCodec.decode(encodedSurrogate)).isInstanceOf(UndecodableJobException.class)
+        .hasMessageStartingWith("job request is not UTF-8");
+  }
+
+  @Test
+  void skipsAUtf8ByteOrderMark() {
+    byte[] json = utf8("\uFEFF{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}");
+    assertThat(JobCodec.decode(json).jobId()).isEqualTo("j");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"job_id\":\"a\",\"job_id\":\"b\",\"tenant\":\"t\",\"prompt\":\"p\"}",
+      "{\"job_id\":\"a\",\"tenant\":\"t\",\"prompt\":\"p\",\"metadata\":{\"k\":\"1\",\"k\":\"2\"}}"})
+  void rejectsAKeyThatAppearsTwiceInOneObject(String json) {
+    assertThatThrownBy(() -> JobCodec.decode(utf8(json))).isInstanceOf(UndecodableJobException.class)
+        .hasMessageContaining("Duplicate field");
+  }
+
+  @ParameterizedTest
   @CsvSource(delimiter = '|', value = {"[1,2] | an array", "\"job\" | a string", "42 | a number", "null | null",
       "true | a boolean"})
   void rejectsJsonThatIsNotAnObject(String json, String what) {
@@ -137,7 +169,7 @@ class JobCodecTest {
       "\"metadata\": {\"sku\": 42}          | metadata.sku            | a string",
       "\"metadata\": [\"sku\"]              | metadata                | an object"})
   void rejectsFieldsOfTheWrongTypeNamingTheField(String field, String path, String expected) {
-    byte[] json = utf8("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"," + field + "}"
+    byte[] json = utf8(("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"," + field + "}")
         .replace("\"prompt\":\"p\",\"prompt\"", "\"prompt\""));
     assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request has a wrong type for field " + path + ": expected " + expected);

@@ -50,6 +50,7 @@ final class TestFleet implements AutoCloseable {
   private final Path storage;
   private final List<Worker> workers = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final Map<String, Path> processLogs = new HashMap<>();
   private final KafkaProducer<byte[], byte[]> producer;
   private final Collector events;
   private final Collector deadLetters;
@@ -141,7 +142,13 @@ final class TestFleet implements AutoCloseable {
         "--config", file.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     processes.add(process);
+    processLogs.put(workerId, log);
     return process;
+  }
+
+  /** Where the worker process {@code workerId} writes its output. */
+  Path processLog(String workerId) {
+    return processLogs.get(workerId);
   }
 
   private Map<String, String> configValues(String workerId, Map<String, String> overrides) {
