@@ -20,8 +20,8 @@ final class UrlRules {
   private UrlRules() {}
 
   /**
-   * An absolute http(s) URL of at most {@value #MAX_REFERENCE_IMAGE_CHARS} characters with a host whose
-   * path ends in .jpeg, .jpg, .png or .webp.
+   * An absolute http(s) URL of at most {@value #MAX_REFERENCE_IMAGE_CHARS} characters with a public
+   * host whose path ends in .jpeg, .jpg, .png or .webp.
    */
   static Optional<FieldError> referenceImage(String field, String url) {
     Optional<FieldError> tooLong = tooLong(field, url, MAX_REFERENCE_IMAGE_CHARS);
@@ -38,6 +38,19 @@ final class UrlRules {
     }
     if (!hasUsableHost(uri)) {
       return Optional.of(ValidationCode.INVALID_URL.at(field, field + " has no valid host"));
+    }
+    switch (PrivateHosts.classify(uri.getHost())) {
+      case MALFORMED -> {
+        return Optional.of(ValidationCode.INVALID_URL.at(field,
+            field + " host " + JobValidator.excerpt(uri.getHost()) + " is not a valid host name or IP address"));
+      }
+      case PRIVATE -> {
+        // The upstream fetches reference images from the internet: a local or private host can only
+        // fail there, after the task is paid for, or point the gateway at its own network.
+        return Optional.of(ValidationCode.PRIVATE_ADDRESS.at(field, field + " host "
+            + JobValidator.excerpt(uri.getHost()) + " is local or private; the upstream fetches only public hosts"));
+      }
+      default -> { }
     }
     String path = uri.getPath().toLowerCase(Locale.ROOT);
     if (IMAGE_EXTENSIONS.stream().noneMatch(path::endsWith)) {

@@ -249,6 +249,15 @@ class JobValidatorTest {
     assertThat(errors.get(16).field()).isEqualTo("reference_image_urls[15]");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"http://169.254.169.254/latest/meta-data/x.png", "http://localhost/a.png",
+      "https://10.0.0.7/a.jpg", "http://[::1]/a.webp", "http://127.0.0.1:8080/a.png"})
+  void refusesReferenceImagesOnLocalOrPrivateHosts(String url) {
+    assertThat(errorsOf(valid().referenceImageUrls(List.of(url)))).singleElement()
+        .extracting(FieldError::field, FieldError::code)
+        .containsExactly("reference_image_urls[0]", "private_address");
+  }
+
   @Test
   void namesTheIndexOfTheBadReferenceImage() {
     List<FieldError> errors = errorsOf(valid().referenceImageUrls(List.of(
