@@ -94,11 +94,14 @@ public final class ConfigLoader {
     DeliveryDefaults.addTo(d);
     d.put("routes.0.model", "gpt-image-1.5");
     d.put("ops.port", String.valueOf(OpsSettings.DEFAULT_PORT));
-    d.put("ops.bind", "0.0.0.0");
+    d.put("ops.bind", OpsSettings.DEFAULT_BIND);
     d.put("ops.advertised-url", null);
     d.put("ops.heartbeat-interval", "10s");
     d.put("ops.probe-interval", "5s");
     d.put("ops.probe-timeout", "3s");
+    d.put("ops.read-timeout", "5s");
+    d.put("ops.token", null);
+    d.put("ops.token-file", null);
     d.put("topics.workers", io.imagefleet.contracts.Topics.WORKERS);
     return d;
   }
@@ -217,7 +220,9 @@ public final class ConfigLoader {
             v.duration("ops.heartbeat-interval"),
             v.string("topics.workers"),
             v.duration("ops.probe-interval"),
-            v.duration("ops.probe-timeout")),
+            v.duration("ops.probe-timeout"),
+            v.duration("ops.read-timeout"),
+            secret(v, "ops.token", "ops.token-file")),
         DeliveryDefaults.costs(v::optional, v.all()),
         DeliveryDefaults.callbacks(v::optional, v.all()),
         DeliveryDefaults.budgets(v::optional, v.all()));
@@ -236,19 +241,22 @@ public final class ConfigLoader {
   }
 
   private static Secret apiKey(Values v) {
-    var inline = v.optional("upstream.api-key");
+    return secret(v, "upstream.api-key", "upstream.api-key-file").orElse(null);
+  }
+
+  /** A secret given inline ({@code key}) or in a file ({@code fileKey}); inline wins. */
+  private static java.util.Optional<Secret> secret(Values v, String key, String fileKey) {
+    var inline = v.optional(key);
     if (inline.isPresent()) {
-      return Secret.of(inline.get());
+      return inline.map(Secret::of);
     }
-    var file = v.optional("upstream.api-key-file");
-    if (file.isPresent()) {
+    return v.optional(fileKey).map(file -> {
       try {
-        return Secret.of(Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim());
+        return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
       } catch (IOException e) {
-        throw new ConfigException("upstream.api-key-file cannot be read: " + file.get() + " (" + e.getMessage() + ")", e);
+        throw new ConfigException(fileKey + " cannot be read: " + file + " (" + e.getMessage() + ")", e);
       }
-    }
-    return null;
+    });
   }
 
   /** Routes are {@code routes.0.model}, {@code routes.0.price.image-output}, ... in order of index. */
