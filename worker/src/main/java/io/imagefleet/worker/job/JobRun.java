@@ -22,6 +22,7 @@ import io.imagefleet.worker.intake.JobHandler;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
+import io.imagefleet.worker.upstream.ResultCheck;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -507,14 +508,17 @@ final class JobRun implements JobHandler.RunningJob {
   // ---- collect --------------------------------------------------------------------------------
 
   private void collect(UpstreamTask task) {
-    if (task.results().isEmpty()) {
-      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_failed_no_content",
-          "task completed without result links", 0, java.util.Optional.empty()), "generation_failed_no_content");
+    // The task is paid for either way; an unusable answer ends the job like a failed download: FAILED,
+    // and its reservation released by the ordinary settlement after the end.
+    UpstreamOutcome<List<URI>> checked = ResultCheck.check(task, job.n());
+    if (checked instanceof Failure<List<URI>> unusable) {
+      fail(routing, unusable, unusable.code());
       return;
     }
+    List<URI> links = ((Success<List<URI>>) checked).value();
     List<CompletableFuture<StoredImage>> images = new ArrayList<>();
-    for (int i = 0; i < task.results().size(); i++) {
-      images.add(saveImage(i, task.results().get(i), DOWNLOAD_ATTEMPTS));
+    for (int i = 0; i < links.size(); i++) {
+      images.add(saveImage(i, links.get(i), DOWNLOAD_ATTEMPTS));
     }
     CompletableFuture.allOf(images.toArray(CompletableFuture[]::new))
         .thenAccept(all -> succeed(task, images.stream().map(CompletableFuture::join).toList()))
