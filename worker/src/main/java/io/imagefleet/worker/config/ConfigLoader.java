@@ -56,6 +56,9 @@ public final class ConfigLoader {
     d.put("upstream.max-connections", "256");
     d.put("upstream.max-calls-per-job", "200");
     d.put("upstream.unconfirmed-submission", "resubmit");
+    d.put("upstream.max-download-bytes", String.valueOf(UpstreamSettings.DEFAULT_MAX_DOWNLOAD_BYTES));
+    d.put("upstream.max-concurrent-downloads", "16");
+    d.put("upstream.allow-private-downloads", "false");
     d.put("outage.route-wait", "10m");
     d.put("outage.probe-interval", "30s");
     d.put("intake.max-in-flight", "512");
@@ -178,7 +181,10 @@ public final class ConfigLoader {
             v.integer("upstream.http-threads"),
             v.integer("upstream.max-connections"),
             v.integer("upstream.max-calls-per-job"),
-            UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission"))),
+            UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission")),
+            v.wholeNumber("upstream.max-download-bytes"),
+            v.integer("upstream.max-concurrent-downloads"),
+            v.bool("upstream.allow-private-downloads")),
         routes(v),
         new IntakeSettings(
             v.integer("intake.max-in-flight"),
@@ -333,6 +339,23 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         throw new ConfigException(key + " must be a whole number, but was '" + s + "'");
       }
+    }
+
+    long wholeNumber(String key) {
+      String s = string(key);
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(key + " must be a whole number, but was '" + s + "'");
+      }
+    }
+
+    boolean bool(String key) {
+      String s = string(key).trim().toLowerCase(Locale.ROOT);
+      if (s.equals("true") || s.equals("false")) {
+        return Boolean.parseBoolean(s);
+      }
+      throw new ConfigException(key + " must be true or false, but was '" + s + "'");
     }
 
     double decimal(String key) {

@@ -53,6 +53,8 @@ final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
   /** Downloads whose bytes fail verification are fetched again this many times in total. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
+  private static final java.util.Set<String> REFUSED_DOWNLOADS =
+      java.util.Set.of(ErrorCodes.DOWNLOAD_TOO_LARGE, ErrorCodes.INVALID_UPSTREAM_RESULT);
 
   private final JobRequest job;
   private final JobServices s;
@@ -536,7 +538,9 @@ final class JobRun implements JobHandler.RunningJob {
   private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
     return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
       if (outcome instanceof Failure<Download> failure) {
-        throw new ImageFailure(new Failure<>(failure.kind(), ErrorCodes.IMAGE_DOWNLOAD_FAILED,
+        // A download the worker itself refused keeps its own code; any other is a failed download.
+        String code = REFUSED_DOWNLOADS.contains(failure.code()) ? failure.code() : ErrorCodes.IMAGE_DOWNLOAD_FAILED;
+        throw new ImageFailure(new Failure<>(failure.kind(), code,
             "image " + index + ": " + failure.message(), failure.httpStatus(), java.util.Optional.empty()));
       }
       byte[] bytes = ((Success<Download>) outcome).value().body();

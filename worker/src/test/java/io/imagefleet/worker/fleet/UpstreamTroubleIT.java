@@ -120,6 +120,43 @@ class UpstreamTroubleIT {
     }
   }
 
+  @Test
+  void aTooLargeImageFailsItsJobWithItsOwnCodeAndIsNotRetried() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1", Map.of("upstream.max-download-bytes", "100"));
+      JobRequest job = JobRequest.builder("too-large-1", "catalog", "a wide mural " + fleet.jobsTopic()).build();
+      long downloadsBefore = simulator.stats().downloadRequests();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
+      assertThat(end.error().message()).contains("upstream.max-download-bytes");
+      assertThat(simulator.stats().downloadRequests() - downloadsBefore).as("not retried").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aResultLinkOnAPrivateAddressIsNotFetchedUnlessAllowed() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      // The simulator's links are on 127.0.0.1: what a link to an internal address looks like.
+      fleet.startWorker("worker-1", Map.of("upstream.allow-private-downloads", "false"));
+      JobRequest job = JobRequest.builder("private-link-1", "catalog", "a small desk " + fleet.jobsTopic()).build();
+      long downloadsBefore = simulator.stats().downloadRequests();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
+      assertThat(end.error().message()).contains("127.0.0.1");
+      assertThat(simulator.stats().downloadRequests()).as("nothing fetched").isEqualTo(downloadsBefore);
+    }
+  }
+
   private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) {
     try {
       return Json.mapper().readTree(json);
