@@ -167,6 +167,7 @@ public final class ConfigLoader {
         kafka.put(k.substring(KAFKA_PREFIX.length()), value);
       }
     });
+    KeyReader keys = new KeyReader(v::optional, v.all());
     return new WorkerConfig(
         v.optional("worker.id").orElseGet(ConfigLoader::hostName),
         new KafkaSettings(kafka),
@@ -182,9 +183,9 @@ public final class ConfigLoader {
             v.integer("upstream.max-connections"),
             v.integer("upstream.max-calls-per-job"),
             UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission")),
-            v.wholeNumber("upstream.max-download-bytes"),
+            keys.wholeNumber("upstream.max-download-bytes", v.string("upstream.max-download-bytes")),
             v.integer("upstream.max-concurrent-downloads"),
-            v.bool("upstream.allow-private-downloads")),
+            keys.bool("upstream.allow-private-downloads")),
         routes(v),
         new IntakeSettings(
             v.integer("intake.max-in-flight"),
@@ -228,7 +229,7 @@ public final class ConfigLoader {
             v.duration("ops.probe-interval"),
             v.duration("ops.probe-timeout"),
             v.duration("ops.read-timeout"),
-            secret(v, "ops.token", "ops.token-file")),
+            keys.secret("ops.token", "ops.token-file")),
         DeliveryDefaults.costs(v::optional, v.all()),
         DeliveryDefaults.callbacks(v::optional, v.all()),
         DeliveryDefaults.budgets(v::optional, v.all()));
@@ -247,22 +248,19 @@ public final class ConfigLoader {
   }
 
   private static Secret apiKey(Values v) {
-    return secret(v, "upstream.api-key", "upstream.api-key-file").orElse(null);
-  }
-
-  /** A secret given inline ({@code key}) or in a file ({@code fileKey}); inline wins. */
-  private static java.util.Optional<Secret> secret(Values v, String key, String fileKey) {
-    var inline = v.optional(key);
+    var inline = v.optional("upstream.api-key");
     if (inline.isPresent()) {
-      return inline.map(Secret::of);
+      return Secret.of(inline.get());
     }
-    return v.optional(fileKey).map(file -> {
+    var file = v.optional("upstream.api-key-file");
+    if (file.isPresent()) {
       try {
-        return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
+        return Secret.of(Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).trim());
       } catch (IOException e) {
-        throw new ConfigException(fileKey + " cannot be read: " + file + " (" + e.getMessage() + ")", e);
+        throw new ConfigException("upstream.api-key-file cannot be read: " + file.get() + " (" + e.getMessage() + ")", e);
       }
-    });
+    }
+    return null;
   }
 
   /** Routes are {@code routes.0.model}, {@code routes.0.price.image-output}, ... in order of index. */
@@ -339,23 +337,6 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         throw new ConfigException(key + " must be a whole number, but was '" + s + "'");
       }
-    }
-
-    long wholeNumber(String key) {
-      String s = string(key);
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new ConfigException(key + " must be a whole number, but was '" + s + "'");
-      }
-    }
-
-    boolean bool(String key) {
-      String s = string(key).trim().toLowerCase(Locale.ROOT);
-      if (s.equals("true") || s.equals("false")) {
-        return Boolean.parseBoolean(s);
-      }
-      throw new ConfigException(key + " must be true or false, but was '" + s + "'");
     }
 
     double decimal(String key) {
