@@ -42,8 +42,11 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin image
 WORKDIR /app
 COPY --from=build /out/worker /app/lib
 USER 10001
+# The ops endpoint listens on loopback unless told otherwise; in a container that would hide it from
+# the orchestrator's probes and from Prometheus, which come to the container's own address.
 ENV IMAGEFLEET_STORAGE_DIRECTORY=/data/images \
-    IMAGEFLEET_OPS_PORT=9400
+    IMAGEFLEET_OPS_PORT=9400 \
+    IMAGEFLEET_OPS_BIND=0.0.0.0
 VOLUME ["/data"]
 # The ops endpoint: /metrics (Prometheus), /health/live, /health/ready, /status.
 EXPOSE 9400

@@ -240,6 +240,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     values.put("topics.dead-letters", topics.deadLetters());
     values.put("topics.state", topics.state());
     values.put("upstream.base-url", env.simulator().baseUrl().toString());
+    values.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
     values.put("upstream.api-key", env.simulator().apiKey());
     values.put("storage.directory", runDir.resolve("images").toString());
     values.put("intake.shutdown-grace", "5s");

@@ -108,6 +108,7 @@ final class ChaosCommand implements Callable<Integer> {
         "topics.state=chaos.state",
         "topics.workers=chaos.workers",
         "upstream.base-url=" + simulator.baseUrl(),
+        "upstream.allow-private-downloads=true",
         "intake.max-in-flight=400",
         "state.transaction-timeout=5s",
         "polling.min-interval=500ms",

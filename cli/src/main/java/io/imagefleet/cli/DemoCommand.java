@@ -152,6 +152,8 @@ final class DemoCommand implements Callable<Integer> {
         "kafka.bootstrap.servers=" + bootstrap,
         "kafka.group.id=imagefleet-demo",
         "upstream.base-url=" + simulator.baseUrl(),
+        "# The simulator's result links are on this machine: allow downloads from loopback.",
+        "upstream.allow-private-downloads=true",
         "storage.directory=" + root.resolve("images"),
         "intake.max-in-flight=64",
         "polling.min-interval=1s",

@@ -106,6 +106,7 @@ final class SoakCommand implements Callable<Integer> {
     c.put("topics.state", "soak.state");
     c.put("topics.workers", "soak.workers");
     c.put("upstream.base-url", simulator.baseUrl().toString());
+    c.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
     c.put("upstream.api-key", simulator.apiKey());
     c.put("upstream.request-timeout", requestTimeout);
     c.put("upstream.max-calls-per-job", "60");

@@ -85,6 +85,7 @@ class ReplayCommandIT {
     c.put("topics.state", "state-" + id);
     c.put("topics.workers", "workers-" + id);
     c.put("upstream.base-url", simulator.baseUrl().toString());
+    c.put("upstream.allow-private-downloads", "true");
     c.put("upstream.api-key", simulator.apiKey());
     c.put("polling.min-interval", "200ms");
     c.put("storage.directory", Files.createTempDirectory("replay-images").toString());

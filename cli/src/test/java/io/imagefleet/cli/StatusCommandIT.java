@@ -57,6 +57,7 @@ class StatusCommandIT {
           Map.entry("topics.state", "state-status-" + id),
           Map.entry("topics.workers", workers),
           Map.entry("upstream.base-url", simulator.baseUrl().toString()),
+          Map.entry("upstream.allow-private-downloads", "true"),
           Map.entry("upstream.api-key", simulator.apiKey()),
           Map.entry("storage.directory", Files.createTempDirectory("status-images-").toString()),
           Map.entry("polling.min-interval", "200ms"),

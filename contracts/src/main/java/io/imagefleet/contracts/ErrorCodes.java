@@ -36,6 +36,14 @@ public final class ErrorCodes {
    * fail such jobs rather than risk paying twice ({@code upstream.unconfirmed-submission: fail}).
    */
   public static final String SUBMISSION_UNCONFIRMED = "submission_unconfirmed";
+  /**
+   * The upstream completed the task but its results cannot be used: not exactly {@code n} result
+   * links, a link that is not an http(s) URL with a host, or a link whose address is loopback,
+   * private, link-local or a cloud metadata service. Nothing is downloaded from such a link.
+   */
+  public static final String INVALID_UPSTREAM_RESULT = "invalid_upstream_result";
+  /** A generated image was larger than the worker downloads ({@code upstream.max-download-bytes}). */
+  public static final String DOWNLOAD_TOO_LARGE = "download_too_large";
 
   private ErrorCodes() {}
 }

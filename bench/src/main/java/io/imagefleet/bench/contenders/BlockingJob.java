@@ -113,7 +113,7 @@ final class BlockingJob {
     List<StoredImage> images = new ArrayList<>();
     ImageSize size = job.imageSize().orElseThrow();
     for (int i = 0; i < task.results().size(); i++) {
-      URI link = task.results().get(i);
+      URI link = URI.create(task.results().get(i));
       UpstreamOutcome<Download> downloaded = kit.upstream().download(link).join();
       if (downloaded instanceof Failure<Download> failure) {
         fail(job, routing, task.id(), "image_download_failed", failure.message());

@@ -14,12 +14,16 @@ import java.util.regex.Pattern;
  * @param queryFault   answer the first N queries of each task made from this prompt with a fault
  * @param failCode     the task ends {@code failed} with this task error code
  * @param duration     the task's planned run time, instead of a draw from the knobs
+ * @param badResults   the completed task's {@code results} are broken this way ({@link #BAD_RESULTS})
  */
 record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault> queryFault,
-        Optional<String> failCode, Optional<Duration> duration) {
+        Optional<String> failCode, Optional<Duration> duration, Optional<String> badResults) {
 
     static final PromptScript NONE = new PromptScript(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
+
+    /** {@code nohost}: links without a host ({@code http:///files/...}); {@code missing}: one link too few. */
+    static final java.util.List<String> BAD_RESULTS = java.util.List.of("nohost", "missing");
 
     private static final Pattern MARKER = Pattern.compile("\\[sim:([^\\]]*)\\]");
     private static final Pattern FAULT = Pattern.compile("(\\d{3}|hang|lost)(?:x(\\d{1,6}))?");
@@ -39,6 +43,7 @@ record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault>
         Optional<ScriptedFault> query = Optional.empty();
         Optional<String> fail = Optional.empty();
         Optional<Duration> duration = Optional.empty();
+        Optional<String> badResults = Optional.empty();
         OptionalInt retryAfter = OptionalInt.empty();
         boolean any = false;
         while (marker.find()) {
@@ -60,8 +65,9 @@ record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault>
                     case "fail" -> fail = Optional.of(failCode(value));
                     case "duration" -> duration = Optional.of(duration(value));
                     case "retry-after" -> retryAfter = OptionalInt.of(seconds(value));
+                    case "results" -> badResults = Optional.of(badResults(value));
                     default -> throw new IllegalArgumentException("unknown simulator marker key '" + key
-                            + "'; known keys are create, query, fail, duration, retry-after");
+                            + "'; known keys are create, query, fail, duration, retry-after, results");
                 }
             }
         }
@@ -73,7 +79,14 @@ record PromptScript(Optional<ScriptedFault> createFault, Optional<ScriptedFault>
             create = create.map(f -> f.withRetryAfter(seconds));
             query = query.map(f -> f.withRetryAfter(seconds));
         }
-        return new PromptScript(create, query, fail, duration);
+        return new PromptScript(create, query, fail, duration, badResults);
+    }
+
+    private static String badResults(String value) {
+        if (!BAD_RESULTS.contains(value)) {
+            throw new IllegalArgumentException("simulator marker results=" + value + " must be one of " + BAD_RESULTS);
+        }
+        return value;
     }
 
     private static ScriptedFault fault(String key, String value) {

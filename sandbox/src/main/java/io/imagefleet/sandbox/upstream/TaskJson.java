@@ -46,7 +46,7 @@ final class TaskJson {
             details.put("image_tokens", tokens.imageTokens());
             usage.put("output_tokens", tokens.outputTokens());
             usage.put("total_tokens", tokens.totalTokens());
-            List<String> urls = links.urlsFor(task);
+            List<String> urls = broken(links.urlsFor(task), task.request().prompt());
             urls.forEach(json.putArray("results")::add);
         } else if (TaskState.FAILED.equals(state.status())) {
             String code = task.failCode().orElse("unknown_error");
@@ -56,5 +56,14 @@ final class TaskJson {
             error.put("type", "task_error");
         }
         return json;
+    }
+
+    /** The links as a prompt's {@code results=} marker breaks them (already validated at creation). */
+    private static List<String> broken(List<String> urls, String prompt) {
+        return switch (PromptScript.parse(prompt).badResults().orElse("")) {
+            case "nohost" -> urls.stream().map(u -> u.replaceFirst("^(https?://)[^/]*", "$1")).toList();
+            case "missing" -> urls.subList(0, urls.size() - 1);
+            default -> urls;
+        };
     }
 }

@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *       {@code [sim:fail=content_policy_violation]}.</li>
  *   <li>{@code duration=<duration>}: the task's planned run time, e.g. {@code [sim:duration=3s]},
  *       {@code 500ms}, {@code 0s}.</li>
+ *   <li>{@code results=nohost|missing}: the completed task's result links lack their host
+ *       ({@code http:///files/...}), or the last one is left out, e.g. {@code [sim:results=nohost]}.</li>
  * </ul>
  * A malformed marker is answered 400 {@code invalid_request} with {@code param: "prompt"}.
  * Scripted faults come after validation, model, quota and route checks, and before random faults.

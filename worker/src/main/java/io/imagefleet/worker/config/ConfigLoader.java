@@ -57,6 +57,9 @@ public final class ConfigLoader {
     d.put("upstream.max-connections", "256");
     d.put("upstream.max-calls-per-job", "200");
     d.put("upstream.unconfirmed-submission", "resubmit");
+    d.put("upstream.max-download-bytes", String.valueOf(UpstreamSettings.DEFAULT_MAX_DOWNLOAD_BYTES));
+    d.put("upstream.max-concurrent-downloads", "16");
+    d.put("upstream.allow-private-downloads", "false");
     d.put("outage.route-wait", "10m");
     d.put("outage.probe-interval", "30s");
     d.put("intake.max-in-flight", "512");
@@ -96,11 +99,14 @@ public final class ConfigLoader {
     DeliveryDefaults.addTo(d);
     d.put("routes.0.model", "gpt-image-1.5");
     d.put("ops.port", String.valueOf(OpsSettings.DEFAULT_PORT));
-    d.put("ops.bind", "0.0.0.0");
+    d.put("ops.bind", OpsSettings.DEFAULT_BIND);
     d.put("ops.advertised-url", null);
     d.put("ops.heartbeat-interval", "10s");
     d.put("ops.probe-interval", "5s");
     d.put("ops.probe-timeout", "3s");
+    d.put("ops.read-timeout", "5s");
+    d.put("ops.token", null);
+    d.put("ops.token-file", null);
     d.put("topics.workers", io.imagefleet.contracts.Topics.WORKERS);
     return d;
   }
@@ -163,6 +169,7 @@ public final class ConfigLoader {
         kafka.put(k.substring(KAFKA_PREFIX.length()), value);
       }
     });
+    KeyReader keys = new KeyReader(v::optional, v.all());
     return new WorkerConfig(
         v.optional("worker.id").orElseGet(ConfigLoader::hostName),
         new KafkaSettings(kafka),
@@ -177,7 +184,10 @@ public final class ConfigLoader {
             v.integer("upstream.http-threads"),
             v.integer("upstream.max-connections"),
             v.integer("upstream.max-calls-per-job"),
-            UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission"))),
+            UpstreamSettings.UnconfirmedSubmission.parse(v.string("upstream.unconfirmed-submission")),
+            keys.wholeNumber("upstream.max-download-bytes", v.string("upstream.max-download-bytes")),
+            v.integer("upstream.max-concurrent-downloads"),
+            keys.bool("upstream.allow-private-downloads")),
         routes(v),
         new IntakeSettings(
             v.integer("intake.max-in-flight"),
@@ -220,7 +230,9 @@ public final class ConfigLoader {
             v.duration("ops.heartbeat-interval"),
             v.string("topics.workers"),
             v.duration("ops.probe-interval"),
-            v.duration("ops.probe-timeout")),
+            v.duration("ops.probe-timeout"),
+            v.duration("ops.read-timeout"),
+            keys.secret("ops.token", "ops.token-file")),
         DeliveryDefaults.costs(v::optional, v.all()),
         DeliveryDefaults.callbacks(v::optional, v.all()),
         DeliveryDefaults.budgets(v::optional, v.all()));

@@ -14,8 +14,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Typed reads of the settings for storage, costs, callbacks and budgets, with errors that name the
- * key. {@code lookup} answers a key with its value or default; {@code all} holds every explicit
+ * Typed reads of the settings for storage, costs, callbacks and budgets, and of the newer keys
+ * elsewhere (secrets, booleans, byte counts), with errors that name the key. {@code lookup} answers a key with its value or default; {@code all} holds every explicit
  * value, for keys named after tenants that no default table can list.
  */
 final class KeyReader {

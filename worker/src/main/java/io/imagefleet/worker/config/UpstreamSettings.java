@@ -20,6 +20,12 @@ import java.util.Objects;
  * @param onUnconfirmedSubmission what a job does after a task creation whose answer never arrived (the
  *                        call timed out or broke, or the worker making it crashed): the upstream may
  *                        have accepted and billed it, and it has no idempotency key to ask
+ * @param maxDownloadBytes most bytes of one result image; a larger one fails its job with
+ *                        {@code download_too_large}, and reading stops there
+ * @param maxConcurrentDownloads result images this worker downloads at once; more wait their turn
+ * @param allowPrivateDownloads development only: let result links reach loopback and private addresses
+ *                        (a local simulator); link-local addresses, the cloud metadata service among
+ *                        them, stay refused
  */
 public record UpstreamSettings(
     URI baseUrl,
@@ -30,7 +36,12 @@ public record UpstreamSettings(
     int httpThreads,
     int maxConnections,
     int maxCallsPerJob,
-    UnconfirmedSubmission onUnconfirmedSubmission) {
+    UnconfirmedSubmission onUnconfirmedSubmission,
+    long maxDownloadBytes,
+    int maxConcurrentDownloads,
+    boolean allowPrivateDownloads) {
+
+  public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 50L * 1024 * 1024;
 
   /** The choice between a job's result and the risk of paying for a task twice. */
   public enum UnconfirmedSubmission {
@@ -62,5 +73,12 @@ public record UpstreamSettings(
     Checks.positive("upstream.max-connections", maxConnections);
     Checks.positive("upstream.max-calls-per-job", maxCallsPerJob);
     Objects.requireNonNull(onUnconfirmedSubmission, "upstream.unconfirmed-submission");
+    Checks.positive("upstream.max-download-bytes", maxDownloadBytes);
+    // The whole image is held in memory for verification before it is stored.
+    if (maxDownloadBytes > Integer.MAX_VALUE - 8) {
+      throw new ConfigException("upstream.max-download-bytes must be at most " + (Integer.MAX_VALUE - 8)
+          + ", but was " + maxDownloadBytes);
+    }
+    Checks.positive("upstream.max-concurrent-downloads", maxConcurrentDownloads);
   }
 }

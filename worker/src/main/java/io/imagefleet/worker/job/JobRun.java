@@ -24,6 +24,7 @@ import io.imagefleet.worker.intake.JobHandler;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
+import io.imagefleet.worker.upstream.ResultCheck;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -54,6 +55,8 @@ final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
   /** Downloads whose bytes fail verification are fetched again this many times in total. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
+  private static final java.util.Set<String> REFUSED_DOWNLOADS =
+      java.util.Set.of(ErrorCodes.DOWNLOAD_TOO_LARGE, ErrorCodes.INVALID_UPSTREAM_RESULT);
 
   private final JobRequest job;
   private final JobServices s;
@@ -513,14 +516,17 @@ final class JobRun implements JobHandler.RunningJob {
   // ---- collect --------------------------------------------------------------------------------
 
   private void collect(UpstreamTask task) {
-    if (task.results().isEmpty()) {
-      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_failed_no_content",
-          "task completed without result links", 0, java.util.Optional.empty()), "generation_failed_no_content");
+    // The task is paid for either way; an unusable answer ends the job like a failed download: FAILED,
+    // and its reservation released by the ordinary settlement after the end.
+    UpstreamOutcome<List<URI>> checked = ResultCheck.check(task, job.n());
+    if (checked instanceof Failure<List<URI>> unusable) {
+      fail(routing, unusable, unusable.code());
       return;
     }
+    List<URI> links = ((Success<List<URI>>) checked).value();
     List<CompletableFuture<StoredImage>> images = new ArrayList<>();
-    for (int i = 0; i < task.results().size(); i++) {
-      images.add(saveImage(i, task.results().get(i), DOWNLOAD_ATTEMPTS));
+    for (int i = 0; i < links.size(); i++) {
+      images.add(saveImage(i, links.get(i), DOWNLOAD_ATTEMPTS));
     }
     CompletableFuture.allOf(images.toArray(CompletableFuture[]::new))
         .thenAccept(all -> succeed(task, images.stream().map(CompletableFuture::join).toList()))
@@ -538,7 +544,9 @@ final class JobRun implements JobHandler.RunningJob {
   private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
     return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
       if (outcome instanceof Failure<Download> failure) {
-        throw new ImageFailure(new Failure<>(failure.kind(), ErrorCodes.IMAGE_DOWNLOAD_FAILED,
+        // A download the worker itself refused keeps its own code; any other is a failed download.
+        String code = REFUSED_DOWNLOADS.contains(failure.code()) ? failure.code() : ErrorCodes.IMAGE_DOWNLOAD_FAILED;
+        throw new ImageFailure(new Failure<>(failure.kind(), code,
             "image " + index + ": " + failure.message(), failure.httpStatus(), java.util.Optional.empty()));
       }
       byte[] bytes = ((Success<Download>) outcome).value().body();

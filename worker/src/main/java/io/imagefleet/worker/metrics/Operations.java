@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * spending); the HTTP endpoint; and the heartbeat on the workers topic.
  *
  * <p>Threads: two daemon "ops" threads run the broker probe and the heartbeat (so a heartbeat that
- * waits on Kafka never delays readiness), one serves HTTP, and Micrometer's Kafka binder refreshes
- * on the same scheduler. Nothing here runs on the intake, job or producer threads except the
- * observer's meter updates.
+ * waits on Kafka never delays readiness), a small "ops-http" pool serves HTTP, and Micrometer's
+ * Kafka binder refreshes on the same scheduler. Nothing here runs on the intake, job or producer
+ * threads except the observer's meter updates.
  */
 public final class Operations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Operations.class);
@@ -103,7 +103,7 @@ public final class Operations implements AutoCloseable {
       all.add(broker);
       all.addAll(checks);
       this.health = new Health(gauges.intakeRunning(), all);
-      this.server = new OpsServer(settings.bind(), settings.port(), metrics::scrape, health, this::status);
+      this.server = new OpsServer(settings, metrics::scrape, health, this::status);
       this.url = settings.advertisedUrl().orElseGet(() -> defaultUrl(settings.bind(), server.port()));
       this.heartbeat = new Heartbeat(producer, admin, settings.workersTopic(), config.workerId(), this::status,
           settings.probeTimeout());

@@ -1,63 +1,98 @@
 package io.imagefleet.worker.metrics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.imagefleet.contracts.Json;
+import io.imagefleet.worker.config.OpsSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's ops endpoint on the JDK's HTTP server (no web framework): {@code GET /metrics}
- * (Prometheus text), {@code /health/live}, {@code /health/ready} (200, or 503 with the reasons as
- * JSON) and {@code /status} (a {@link WorkerStatus}). One small thread serves it; every answer is
- * computed from in-memory state, so a scrape never waits on Kafka or the upstream.
+ * The worker's ops endpoint: {@code GET /metrics} (Prometheus text), {@code /health/live},
+ * {@code /health/ready} (200, or 503 with the reasons as JSON) and {@code /status} (a
+ * {@link WorkerStatus}). Every answer is computed from in-memory state, so a scrape never waits on
+ * Kafka or the upstream.
+ *
+ * <p>Why Jetty and not the JDK's server: the JDK's server reads a request line on its handler thread,
+ * so one client that sends half a line holds that thread with no time limit, and its only limit is a
+ * JVM-wide system property. Jetty reads requests on its selector, so a silent or half-sent connection
+ * holds no thread at all, and the connector's idle timeout ({@code ops.read-timeout}) drops it. A few
+ * pooled threads then serve the answers; a probe is never queued behind such a client.
  */
 final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  /** Jetty leases one acceptor and one selector thread from the pool; the rest serve requests. */
+  private static final int MAX_THREADS = 6;
+  /** Probes and scrapes send a few short headers; anything larger is not one of them. */
+  private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
 
-  OpsServer(String bind, int port, Supplier<String> metrics, Health health, Supplier<WorkerStatus> status) {
+  OpsServer(OpsSettings settings, Supplier<String> metrics, Health health, Supplier<WorkerStatus> status) {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+    threads.setName("ops-http");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+    // Jetty caches header fields per connection and by default matches their values ignoring case:
+    // "Bearer abC" after "Bearer abc" on one connection would read as "Bearer abc".
+    http.setHeaderCacheCaseSensitive(true);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(settings.readTimeout().toMillis());
+    server.addConnector(connector);
+    BearerCheck bearer = new BearerCheck(settings.token());
+    server.setHandler(new Routes(Map.of(
+        "/metrics", new Endpoint(true, () -> new Answer(200, PROMETHEUS_TEXT, metrics.get())),
+        "/health/live", new Endpoint(false, () -> health(health.notLiveReason().stream().toList())),
+        "/health/ready", new Endpoint(false, () -> health(health.notReadyReasons())),
+        "/status", new Endpoint(true, () ->
+            new Answer(200, "application/json", new String(status.get().toJson(), StandardCharsets.UTF_8)))),
+        bearer));
     try {
-      this.server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+      // Bound now, served from start(): a port in use stops the worker before it takes jobs.
+      connector.open();
     } catch (IOException e) {
-      throw new UncheckedIOException("the ops endpoint cannot listen on " + bind + ":" + port
+      throw new UncheckedIOException("the ops endpoint cannot listen on " + settings.bind() + ":" + settings.port()
           + " (ops.bind / ops.port; 0 picks a free port): " + e.getMessage(), e);
     }
-    this.executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ops-http");
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(executor);
-    server.createContext("/metrics", ex -> serve(ex, () -> new Answer(200, PROMETHEUS_TEXT, metrics.get())));
-    server.createContext("/health/live", ex -> serve(ex, () -> health(health.notLiveReason().stream().toList())));
-    server.createContext("/health/ready", ex -> serve(ex, () -> health(health.notReadyReasons())));
-    server.createContext("/status", ex -> serve(ex, () ->
-        new Answer(200, "application/json", new String(status.get().toJson(), StandardCharsets.UTF_8))));
-    server.createContext("/", ex -> serve(ex, () -> new Answer(404, "text/plain; charset=utf-8",
-        "not found; try /metrics, /health/live, /health/ready or /status\n")));
   }
 
   void start() {
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the ops endpoint did not start: " + e.getMessage(), e);
+    }
   }
 
   /** The port it listens on (the chosen one when {@code ops.port} is 0). */
   int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   private static Answer health(List<String> reasons) {
@@ -68,46 +103,68 @@ final class OpsServer implements AutoCloseable {
     return new Answer(reasons.isEmpty() ? 200 : 503, "application/json", body.toString());
   }
 
-  private static void serve(HttpExchange exchange, Supplier<Answer> answer) throws IOException {
-    try (exchange) {
-      Answer a;
-      String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-        a = new Answer(405, "text/plain; charset=utf-8", "only GET\n");
-      } else if (!isExact(exchange, path)) {
-        a = new Answer(404, "text/plain; charset=utf-8", "not found\n");
-      } else {
-        try {
-          a = answer.get();
-        } catch (RuntimeException e) {
-          log.warn("ops endpoint {} failed", path, e);
-          a = new Answer(500, "text/plain; charset=utf-8", "internal error: " + e.getClass().getSimpleName() + "\n");
-        }
-      }
-      byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", a.contentType());
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
-      boolean head = "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(a.status(), head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    }
-  }
-
-  /** Contexts match by prefix; only the exact paths (and "/") are endpoints. */
-  private static boolean isExact(HttpExchange exchange, String path) {
-    String context = exchange.getHttpContext().getPath();
-    return context.equals("/") || path.equals(context) || path.equals(context + "/");
-  }
-
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.debug("stopping the ops endpoint failed", e);
+    }
+    // A server never started still holds the port that open() bound.
+    connector.close();
   }
 
   private record Answer(int status, String contentType, String body) {}
+
+  /** One path: whether it needs the token, and how to compute its answer. */
+  private record Endpoint(boolean guarded, Supplier<Answer> answer) {}
+
+  /** Exact paths only. Blocking in Jetty's sense: answers run on the pool, never on the selector. */
+  private static final class Routes extends Handler.Abstract {
+    private final Map<String, Endpoint> endpoints;
+    private final BearerCheck bearer;
+
+    Routes(Map<String, Endpoint> endpoints, BearerCheck bearer) {
+      this.endpoints = Map.copyOf(endpoints);
+      this.bearer = bearer;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      Answer a = answer(request);
+      response.setStatus(a.status());
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, a.contentType());
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      if (a.status() == 401) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"imagefleet-ops\"");
+      }
+      // Jetty leaves the body out of an answer to HEAD.
+      Content.Sink.write(response, true, a.body(), callback);
+      return true;
+    }
+
+    private Answer answer(Request request) {
+      String path = Request.getPathInContext(request);
+      if (path.length() > 1 && path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      Endpoint endpoint = endpoints.get(path);
+      if (endpoint == null) {
+        return new Answer(404, TEXT, "not found; try /metrics, /health/live, /health/ready or /status\n");
+      }
+      String method = request.getMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        return new Answer(405, TEXT, "only GET\n");
+      }
+      if (endpoint.guarded() && !bearer.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        return new Answer(401, TEXT, "this endpoint needs the ops token: Authorization: Bearer <ops.token>\n");
+      }
+      try {
+        return endpoint.answer().get();
+      } catch (RuntimeException e) {
+        log.warn("ops endpoint {} failed", path, e);
+        return new Answer(500, TEXT, "internal error: " + e.getClass().getSimpleName() + "\n");
+      }
+    }
+  }
 }

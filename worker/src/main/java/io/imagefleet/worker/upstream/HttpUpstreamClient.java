@@ -3,8 +3,10 @@ package io.imagefleet.worker.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.worker.config.UpstreamSettings;
+import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -22,6 +25,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -32,11 +36,17 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * poll and download it spent about a quarter of the CPU (docs/benchmark-log.md, "The upstream HTTP
  * client"), and its
  * pool has a bound. The API key goes only to the configured base URL, never to result links.
+ *
+ * <p>Result links come from the upstream's answers, so downloads are held to more: a size cap
+ * ({@code upstream.max-download-bytes}), a bound on downloads at once for the worker
+ * ({@code upstream.max-concurrent-downloads}), and a destination check on the addresses the link's host
+ * resolves to (no loopback, private, link-local or metadata address unless
+ * {@code upstream.allow-private-downloads}).
  */
 public final class HttpUpstreamClient implements UpstreamClient {
   private static final ObjectMapper JSON = Json.mapper();
 
-  /** Largest answer buffered: a generated image at the largest size and quality is a few megabytes. */
+  /** Largest API answer buffered (result images have their own cap, upstream.max-download-bytes). */
   private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
   /**
@@ -49,43 +59,81 @@ public final class HttpUpstreamClient implements UpstreamClient {
   /** Jetty's I/O selector takes one thread of the pool for itself. */
   private static final int SELECTOR_THREADS = 1;
 
+  /** Downloads only move bytes into a buffer: a small pool beside the selector suffices. */
+  private static final int DOWNLOAD_THREADS = 2;
+
+  /**
+   * The buffer's room above the cap: one network read can carry a download past the cap, and the
+   * size check, which names the condition, must end it rather than the buffer's own limit.
+   */
+  private static final long BUFFER_MARGIN_BYTES = 1024 * 1024;
+
   private final URI baseUrl;
   private final String authorization;
   private final Duration requestTimeout;
   private final Duration downloadTimeout;
+  private final long maxDownloadBytes;
   private final HttpClient http;
+  private final HttpClient downloads;
+  private final DownloadSlots slots;
 
   public HttpUpstreamClient(UpstreamSettings settings) {
     this.baseUrl = withoutTrailingSlash(settings.baseUrl());
     this.authorization = "Bearer " + settings.apiKey().reveal();
     this.requestTimeout = settings.requestTimeout();
     this.downloadTimeout = settings.downloadTimeout();
-    QueuedThreadPool threads = new QueuedThreadPool(settings.httpThreads() + SELECTOR_THREADS, 1);
-    threads.setName("upstream-http");
+    this.maxDownloadBytes = settings.maxDownloadBytes();
+    QueuedThreadPool threads = pool("upstream-http", settings.httpThreads());
+    // Timeouts fire on this thread; daemon like the pool, so the client never holds a JVM up.
+    this.http = configure(new HttpClient(), threads, new ScheduledExecutorScheduler("upstream-http-timeouts", true),
+        settings);
+    // Result links get a client of their own: its resolver refuses private addresses, which the
+    // configured gateway itself may well have (a simulator, an internal proxy).
+    QueuedThreadPool downloadThreads = pool("upstream-download", DOWNLOAD_THREADS);
+    ScheduledExecutorScheduler downloadTimer = new ScheduledExecutorScheduler("upstream-download-timeouts", true);
+    this.downloads = configure(new HttpClient(), downloadThreads, downloadTimer, settings);
+    downloads.setSocketAddressResolver(new PublicAddressResolver(
+        new SocketAddressResolver.Async(downloadThreads, downloadTimer, settings.connectTimeout().toMillis()),
+        PublicAddressResolver.forbidden(settings.allowPrivateDownloads())));
+    this.slots = new DownloadSlots(settings.maxConcurrentDownloads(), downloadThreads);
+    start(http);
+    start(downloads);
+  }
+
+  private static QueuedThreadPool pool(String name, int workers) {
+    QueuedThreadPool threads = new QueuedThreadPool(workers + SELECTOR_THREADS, 1);
+    threads.setName(name);
     threads.setDaemon(true);
     threads.setReservedThreads(0); // a small pool: no thread parked in reserve for bursts
-    this.http = new HttpClient();
-    http.setExecutor(threads);
-    // Timeouts fire on this thread; daemon like the pool, so the client never holds a JVM up.
-    http.setScheduler(new ScheduledExecutorScheduler("upstream-http-timeouts", true));
-    http.setConnectTimeout(settings.connectTimeout().toMillis());
-    http.setIdleTimeout(POOL_IDLE_TIMEOUT.toMillis());
-    http.setFollowRedirects(false);
-    http.setMaxConnectionsPerDestination(settings.maxConnections());
+    return threads;
+  }
+
+  private static HttpClient configure(HttpClient client, QueuedThreadPool threads, ScheduledExecutorScheduler timer,
+      UpstreamSettings settings) {
+    client.setExecutor(threads);
+    client.setScheduler(timer);
+    client.setConnectTimeout(settings.connectTimeout().toMillis());
+    client.setIdleTimeout(POOL_IDLE_TIMEOUT.toMillis());
+    client.setFollowRedirects(false);
+    client.setMaxConnectionsPerDestination(settings.maxConnections());
     // The in-flight cap already bounds the calls a worker has open; a second bound here would only
     // turn a burst of polls into failures.
-    http.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
-    http.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "imagefleet-worker"));
-    http.setHttpCookieStore(new HttpCookieStore.Empty()); // no state carried from one call to the next
+    client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
+    client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "imagefleet-worker"));
+    client.setHttpCookieStore(new HttpCookieStore.Empty()); // no state carried from one call to the next
+    return client;
+  }
+
+  private static void start(HttpClient client) {
     try {
-      http.start();
+      client.start();
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the upstream HTTP client", e);
     }
     // Every answer goes to OutcomeClassifier as it came: none of the protocol handlers Jetty installs
     // on start acts on it first (its authentication handler turns a 401 without a challenge header
     // into an exception, which would hide the "stop spending" status; redirects are never followed).
-    http.getProtocolHandlers().clear();
+    client.getProtocolHandlers().clear();
   }
 
   @Override
@@ -112,10 +160,36 @@ public final class HttpUpstreamClient implements UpstreamClient {
 
   @Override
   public CompletableFuture<UpstreamOutcome<Download>> download(URI link) {
-    Request get = withTimeout(http.newRequest(link).method(HttpMethod.GET), downloadTimeout);
-    return send(get).handle((response, error) -> {
+    return slots.run(() -> fetch(link));
+  }
+
+  private CompletableFuture<UpstreamOutcome<Download>> fetch(URI link) {
+    Request get;
+    try {
+      get = withTimeout(downloads.newRequest(link).method(HttpMethod.GET), downloadTimeout);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, ErrorCodes.INVALID_UPSTREAM_RESULT,
+          "a result link cannot be requested: " + e.getClass().getSimpleName(), 0, Optional.empty()));
+    }
+    // Stops reading as soon as the image is known to be too large: by its declared length, or by the
+    // bytes received when it declares none.
+    get.onResponseHeaders(response -> {
+      long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+      if (declared > maxDownloadBytes) {
+        response.abort(new DownloadTooLargeException());
+      }
+    });
+    AtomicLong received = new AtomicLong();
+    get.onResponseContent((response, chunk) -> {
+      if (received.addAndGet(chunk.remaining()) > maxDownloadBytes) {
+        response.abort(new DownloadTooLargeException());
+      }
+    });
+    // Room above the cap so that the check above, not the buffer's own limit, ends a large download.
+    int buffer = (int) Math.min(Integer.MAX_VALUE - 8L, maxDownloadBytes + BUFFER_MARGIN_BYTES);
+    return new CompletableResponseListener(get, buffer).send().handle((response, error) -> {
       if (error != null) {
-        return OutcomeClassifier.<Download>fromThrowable(error);
+        return downloadFailure(error);
       }
       if (response.getStatus() != 200) {
         return OutcomeClassifier.<Download>fromHttp(response.getStatus(), "download_http_" + response.getStatus(),
@@ -125,6 +199,21 @@ public final class HttpUpstreamClient implements UpstreamClient {
       return UpstreamOutcome.success(new Download(response.getContent(),
           type == null ? "application/octet-stream" : type));
     });
+  }
+
+  /** A download the worker refused (too large, forbidden address) is final; anything else as usual. */
+  private UpstreamOutcome<Download> downloadFailure(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof DownloadTooLargeException) {
+        return new Failure<>(FailureKind.REJECTED, ErrorCodes.DOWNLOAD_TOO_LARGE, "the image is larger than "
+            + maxDownloadBytes + " bytes (upstream.max-download-bytes)", 0, Optional.empty());
+      }
+      if (e instanceof PublicAddressResolver.ForbiddenDestinationException) {
+        return new Failure<>(FailureKind.REJECTED, ErrorCodes.INVALID_UPSTREAM_RESULT, e.getMessage(), 0,
+            Optional.empty());
+      }
+    }
+    return OutcomeClassifier.fromThrowable(error);
   }
 
   private Request apiRequest(URI uri, HttpMethod method) {
@@ -209,9 +298,18 @@ public final class HttpUpstreamClient implements UpstreamClient {
   @Override
   public void close() {
     try {
-      http.stop(); // fails the calls still open; their jobs are being stopped with the worker
+      // Fails the calls still open; their jobs are being stopped with the worker.
+      http.stop();
+      downloads.stop();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the upstream HTTP client", e);
+    }
+  }
+
+  /** Ends a download that passed {@code upstream.max-download-bytes}. */
+  private static final class DownloadTooLargeException extends RuntimeException {
+    DownloadTooLargeException() {
+      super("the download passed upstream.max-download-bytes", null, false, false);
     }
   }
 }

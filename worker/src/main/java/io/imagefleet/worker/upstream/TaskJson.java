@@ -2,7 +2,6 @@ package io.imagefleet.worker.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.imagefleet.contracts.TokenUsage;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +25,9 @@ final class TaskJson {
       throw new IllegalArgumentException("task id of " + id.length() + " characters (at most " + MAX_TASK_ID_CHARS
           + ")");
     }
-    List<URI> results = new ArrayList<>();
-    task.path("results").forEach(link -> results.add(URI.create(link.asText())));
+    // As sent: ResultCheck decides whether they can be used, so one bad link cannot fail the poll.
+    List<String> results = new ArrayList<>();
+    task.path("results").forEach(link -> results.add(link.isTextual() ? link.asText() : link.toString()));
     JsonNode error = task.path("error");
     long estimate = task.path("task_info").path("estimated_time").asLong(0);
     return new UpstreamTask(

@@ -1,7 +1,6 @@
 package io.imagefleet.worker.upstream;
 
 import io.imagefleet.contracts.TokenUsage;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,7 +8,8 @@ import java.util.List;
  * What the upstream says about one task, from a create or a query answer.
  *
  * @param estimatedTime the upstream's estimate of the whole task, from {@code task_info.estimated_time}
- * @param results       temporary image links, on completion (they expire 24 h after creation)
+ * @param results       temporary image links, on completion (they expire 24 h after creation), as the
+ *                      upstream wrote them; {@link ResultCheck} turns them into URLs to download
  * @param usage         token usage, when reported
  * @param errorCode     {@code error.code} of a failed task
  */
@@ -18,7 +18,7 @@ public record UpstreamTask(
     TaskState state,
     int progress,
     Duration estimatedTime,
-    List<URI> results,
+    List<String> results,
     TokenUsage usage,
     String errorCode,
     String errorMessage) {

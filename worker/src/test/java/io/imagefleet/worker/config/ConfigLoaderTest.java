@@ -28,6 +28,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void resultDownloadsAreCappedAndKeptOffPrivateAddressesByDefault() {
+    UpstreamSettings u = ConfigLoader.fromMap(MINIMAL, Map.of()).upstream();
+    assertThat(u.maxDownloadBytes()).isEqualTo(50L * 1024 * 1024);
+    assertThat(u.maxConcurrentDownloads()).isEqualTo(16);
+    assertThat(u.allowPrivateDownloads()).isFalse();
+
+    UpstreamSettings local = ConfigLoader.fromMap(MINIMAL, Map.of(
+        "IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "1048576",
+        "IMAGEFLEET_UPSTREAM_MAX_CONCURRENT_DOWNLOADS", "2",
+        "IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "true")).upstream();
+    assertThat(local.maxDownloadBytes()).isEqualTo(1_048_576);
+    assertThat(local.maxConcurrentDownloads()).isEqualTo(2);
+    assertThat(local.allowPrivateDownloads()).isTrue();
+
+    assertThatThrownBy(() -> ConfigLoader.fromMap(MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "0")))
+        .isInstanceOf(ConfigException.class).hasMessage("upstream.max-download-bytes must be > 0, but was 0");
+    assertThatThrownBy(() -> ConfigLoader.fromMap(MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "yes")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("upstream.allow-private-downloads must be true or false");
+  }
+
+  @Test
   void environmentOverridesTheFile() {
     WorkerConfig c = ConfigLoader.fromMap(MINIMAL, Map.of(
         "IMAGEFLEET_UPSTREAM_BASE_URL", "http://127.0.0.1:8080",

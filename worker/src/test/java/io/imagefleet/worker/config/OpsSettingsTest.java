@@ -22,6 +22,25 @@ class OpsSettingsTest {
     assertThat(ops.port()).isEqualTo(9400);
     assertThat(ops.workersTopic()).isEqualTo("imagefleet.workers.v1");
     assertThat(ops.heartbeatsEnabled()).isTrue();
+    assertThat(ops.bind()).as("loopback unless opened on purpose").isEqualTo("127.0.0.1");
+    assertThat(ops.readTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ops.token()).isEmpty();
+  }
+
+  @Test
+  void readsTheTokenInlineOrFromAFileAndNeverShowsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    OpsSettings inline = ConfigLoader.fromMap(MINIMAL, Map.of("IMAGEFLEET_OPS_TOKEN", "ops-token-123",
+        "IMAGEFLEET_OPS_READ_TIMEOUT", "2s")).ops();
+    assertThat(inline.token()).hasValueSatisfying(t -> assertThat(t.reveal()).isEqualTo("ops-token-123"));
+    assertThat(inline.readTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(inline.toString()).doesNotContain("ops-token-123");
+
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("token"), "file-token-456\n");
+    var values = new HashMap<>(MINIMAL);
+    values.put("ops.token-file", file.toString());
+    assertThat(ConfigLoader.fromMap(values, Map.of()).ops().token())
+        .hasValueSatisfying(t -> assertThat(t.reveal()).isEqualTo("file-token-456"));
   }
 
   @Test

@@ -113,6 +113,15 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void opsEndpointListensBeyondLoopbackInContainers() {
+    // The worker's default is loopback; a container's probes and scrapes come to its own address.
+    Map<String, String> env = environment(compose.at("/services/worker/environment"));
+    assertThat(env.get("IMAGEFLEET_OPS_BIND")).isEqualTo("0.0.0.0");
+    assertThat(ConfigLoader.keyOfEnvironmentVariable("IMAGEFLEET_OPS_BIND")).contains("ops.bind");
+    assertThat(dockerfile.text().replaceAll("\\\\\\n", " ")).containsPattern("ENV [^\\n]*IMAGEFLEET_OPS_BIND=0\\.0\\.0\\.0");
+  }
+
+  @Test
   void topicJobCreatesEveryTopicTheWorkerUsesWithTheRightLayout() throws Exception {
     String script = texts(compose.at("/services/topics/command")).get(0);
     Map<String, String> created = new LinkedHashMap<>();

@@ -53,6 +53,7 @@ class BrokerReadinessIT {
           Map.entry("topics.dead-letters", "dlq"),
           Map.entry("topics.state", "state"),
           Map.entry("upstream.base-url", simulator.baseUrl().toString()),
+          Map.entry("upstream.allow-private-downloads", "true"),
           Map.entry("upstream.api-key", simulator.apiKey()),
           Map.entry("storage.directory", Files.createTempDirectory("readiness-").toString()),
           Map.entry("polling.min-interval", "200ms"),

@@ -177,6 +177,7 @@ class SecureKafkaIT {
     v.put("topics.state", "state");
     v.put("topics.workers", "workers");
     v.put("upstream.base-url", simulator.baseUrl().toString());
+    v.put("upstream.allow-private-downloads", "true");
     v.put("upstream.api-key", simulator.apiKey());
     v.put("storage.directory", Files.createTempDirectory("secure-images-").toString());
     v.put("polling.min-interval", "200ms");

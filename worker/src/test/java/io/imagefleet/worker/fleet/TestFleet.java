@@ -161,6 +161,7 @@ final class TestFleet implements AutoCloseable {
     values.put("topics.dead-letters", deadLetterTopic());
     values.put("topics.state", stateTopic());
     values.put("upstream.base-url", simulator.baseUrl().toString());
+    values.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
     values.put("upstream.api-key", simulator.apiKey());
     values.put("upstream.request-timeout", "5s");
     values.put("storage.directory", storage.toString());

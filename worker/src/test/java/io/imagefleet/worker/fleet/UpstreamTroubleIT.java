@@ -3,7 +3,9 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
@@ -80,6 +82,86 @@ class UpstreamTroubleIT {
       assertThat(end.error().retryable()).isFalse();
       assertThat(end.unconfirmedSubmissions()).isEqualTo(1);
       assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void unusableResultsFailTheJobWithACodeAndSettleItsReservation() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1", Map.of("budgets.catalog.daily-usd", "1000"));
+      JobRequest noHost = JobRequest.builder("no-host-1", "catalog", "a cup [sim:results=nohost] " + fleet.jobsTopic())
+          .build();
+      JobRequest tooFew = JobRequest.builder("too-few-1", "catalog", "two bowls [sim:results=missing] "
+          + fleet.jobsTopic()).n(2).build();
+      fleet.submit(noHost);
+      fleet.submit(tooFew);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().keySet()
+          .containsAll(java.util.List.of(noHost.jobId(), tooFew.jobId())));
+
+      for (JobRequest job : java.util.List.of(noHost, tooFew)) {
+        StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+        assertThat(end.status()).as(job.jobId()).isEqualTo(JobStatus.FAILED);
+        assertThat(end.error().code()).as(job.jobId()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
+        assertThat(end.error().retryable()).as(job.jobId()).isFalse();
+        assertThat(end.upstreamTaskId()).isNotBlank();
+        assertThat(fleet.terminalEvents().get(job.jobId())).as("exactly one terminal event").hasSize(1);
+      }
+      try (TestFleet.Collector ledger = new TestFleet.Collector(fleet.bootstrapServers(), fleet.budgetsTopic(), 3)) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ledger.records().stream()
+            .map(r -> tree(r.value()))
+            .filter(entry -> entry.path("kind").asText().equals("SETTLE"))
+            .map(entry -> entry.path("reservation_id").asText() + " " + entry.path("amount_usd").decimalValue()
+                .stripTrailingZeros().toPlainString()))
+            .as("both reservations settled, and released: a failed job is charged nothing")
+            .anySatisfy(s -> assertThat(s).startsWith(noHost.jobId() + "/").endsWith(" 0"))
+            .anySatisfy(s -> assertThat(s).startsWith(tooFew.jobId() + "/").endsWith(" 0")));
+      }
+    }
+  }
+
+  @Test
+  void aTooLargeImageFailsItsJobWithItsOwnCodeAndIsNotRetried() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      fleet.startWorker("worker-1", Map.of("upstream.max-download-bytes", "100"));
+      JobRequest job = JobRequest.builder("too-large-1", "catalog", "a wide mural " + fleet.jobsTopic()).build();
+      long downloadsBefore = simulator.stats().downloadRequests();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
+      assertThat(end.error().message()).contains("upstream.max-download-bytes");
+      assertThat(simulator.stats().downloadRequests() - downloadsBefore).as("not retried").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aResultLinkOnAPrivateAddressIsNotFetchedUnlessAllowed() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      // The simulator's links are on 127.0.0.1: what a link to an internal address looks like.
+      fleet.startWorker("worker-1", Map.of("upstream.allow-private-downloads", "false"));
+      JobRequest job = JobRequest.builder("private-link-1", "catalog", "a small desk " + fleet.jobsTopic()).build();
+      long downloadsBefore = simulator.stats().downloadRequests();
+      fleet.submit(job);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+
+      StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+      assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+      assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
+      assertThat(end.error().message()).contains("127.0.0.1");
+      assertThat(simulator.stats().downloadRequests()).as("nothing fetched").isEqualTo(downloadsBefore);
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) {
+    try {
+      return Json.mapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -54,7 +54,7 @@ class HttpUpstreamClientIT {
       assertThat(done.results()).hasSize(1);
       assertThat(done.usage()).isNotNull();
 
-      Download image = success(client.download(done.results().get(0)).join());
+      Download image = success(client.download(java.net.URI.create(done.results().get(0))).join());
       assertThat(image.contentType()).isEqualTo("image/png");
       assertThat(image.body()).startsWith(0x89, 'P', 'N', 'G');
     }
@@ -121,7 +121,8 @@ class HttpUpstreamClientIT {
 
   private static HttpUpstreamClient client(URI baseUrl, String apiKey, Duration timeout, int maxConnections) {
     return new HttpUpstreamClient(new UpstreamSettings(baseUrl, Secret.of(apiKey), Duration.ofSeconds(2), timeout,
-        timeout, 2, maxConnections, 100, UnconfirmedSubmission.RESUBMIT));
+        timeout, 2, maxConnections, 100, UnconfirmedSubmission.RESUBMIT, UpstreamSettings.DEFAULT_MAX_DOWNLOAD_BYTES, 4,
+        true)); // the simulator's result links are on 127.0.0.1
   }
 
   private static CreateTaskRequest request(String prompt) {
