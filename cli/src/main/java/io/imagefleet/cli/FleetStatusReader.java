@@ -52,10 +52,13 @@ final class FleetStatusReader {
 
   private final Properties client;
   private final Clock clock;
+  /** The workers' {@code ops.token}, or null when their endpoints are open. */
+  private final String opsToken;
 
-  FleetStatusReader(Properties client, Clock clock) {
+  FleetStatusReader(Properties client, Clock clock, String opsToken) {
     this.client = client;
     this.clock = clock;
+    this.opsToken = opsToken == null || opsToken.isBlank() ? null : opsToken;
   }
 
   FleetSnapshot read(Request r) {
@@ -158,8 +161,11 @@ final class FleetStatusReader {
   private CompletableFuture<FleetSnapshot.Worker> ask(HttpClient http, FleetSnapshot.Worker known) {
     try {
       URI url = URI.create(known.status().opsUrl()).resolve("/status");
-      return http.sendAsync(HttpRequest.newBuilder(url).timeout(ENDPOINT_TIMEOUT).GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray())
+      HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(ENDPOINT_TIMEOUT).GET();
+      if (opsToken != null) {
+        request.header("Authorization", "Bearer " + opsToken);
+      }
+      return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
           .thenApply(resp -> resp.statusCode() == 200
               ? new FleetSnapshot.Worker(WorkerStatus.fromJson(resp.body()), true, clock.instant()) : known)
           .exceptionally(error -> known);

@@ -1,6 +1,9 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,14 +44,30 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--no-endpoints", description = "Do not call the workers' /status endpoints; heartbeats only.")
   boolean noEndpoints;
 
+  @Option(names = "--ops-token-file", paramLabel = "FILE", description = {"The workers' ops.token, sent to their "
+      + "/status endpoints (default: the environment variable IMAGEFLEET_OPS_TOKEN, if set)."})
+  Path opsTokenFile;
+
   @Override
   public Integer call() {
     if (failures < 0 || scan < 0) {
       throw new UserError("--failures and --scan must be >= 0");
     }
-    FleetSnapshot snapshot = new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC()).read(
+    FleetSnapshot snapshot = new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC(), opsToken()).read(
         new FleetStatusReader.Request(group, jobsTopic, eventsTopic, workersTopic, failures, scan, !noEndpoints));
     System.out.print(StatusTable.render(snapshot));
     return 0;
+  }
+
+  /** From a file rather than an option, so that it never shows in the process list. */
+  private String opsToken() {
+    if (opsTokenFile == null) {
+      return System.getenv("IMAGEFLEET_OPS_TOKEN");
+    }
+    try {
+      return Files.readString(opsTokenFile).strip();
+    } catch (IOException e) {
+      throw new UserError("cannot read --ops-token-file " + opsTokenFile + ": " + e.getMessage());
+    }
   }
 }

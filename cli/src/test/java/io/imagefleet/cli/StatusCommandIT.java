@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +65,16 @@ class StatusCommandIT {
           Map.entry("intake.shutdown-grace", "5s"),
           Map.entry("ops.port", "0"),
           Map.entry("ops.bind", "127.0.0.1"),
+          Map.entry("ops.token", "status-token-" + id),
           Map.entry("ops.heartbeat-interval", "500ms")), Map.of()));
       try {
         await().atMost(Duration.ofSeconds(30)).until(() -> worker.assignedPartitions() == 3);
         submit(JobRequest.builder("fine-" + id, "catalog", "a chair").build());
         submit(JobRequest.builder("refused-" + id, "catalog", "a chair [sim:fail=content_policy_violation]").build());
 
+        Path token = Files.writeString(Files.createTempFile("ops-token-", ""), "status-token-" + id + "\n");
         String[] args = {"status", "-b", bootstrap, "--group", group, "--jobs-topic", jobs, "--events-topic", events,
-            "--workers-topic", workers};
+            "--workers-topic", workers, "--ops-token-file", token.toString()};
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(run(args))
             .contains("refused-" + id).contains("lag 0"));
         String out = run(args);
@@ -82,6 +85,10 @@ class StatusCommandIT {
 
         String heartbeatsOnly = run(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8],
             args[9], args[10], "--no-endpoints");
+        String withoutToken = run(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], args[8],
+            args[9], args[10]);
+        assertThat(withoutToken).as("the endpoint refuses a caller without the token: heartbeats are shown")
+            .containsPattern("status-worker-" + id + "\\s+0-2\\s+.*heartbeat \\d+s ago");
         assertThat(heartbeatsOnly).containsPattern("status-worker-" + id + "\\s+0-2\\s+.*heartbeat \\d+s ago");
       } finally {
         worker.close();
