@@ -1,6 +1,6 @@
 package io.imagefleet.sandbox.kafka;
 
-import org.apache.kafka.common.utils.internals.Exit;
+import org.apache.kafka.common.utils.Exit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

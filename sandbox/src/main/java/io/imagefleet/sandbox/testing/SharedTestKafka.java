@@ -27,7 +27,7 @@ public final class SharedTestKafka {
     /** System property choosing the broker: auto, embedded or container. */
     public static final String MODE_PROPERTY = "imagefleet.test.kafka";
     /** The image used when Docker is available; matches the Kafka version of the build. */
-    public static final String KAFKA_IMAGE = "apache/kafka:4.4.0";
+    public static final String KAFKA_IMAGE = "apache/kafka:4.3.2";
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedTestKafka.class);
     private static String bootstrapServers;
