@@ -1,7 +1,9 @@
 package io.imagefleet.worker.config;
 
+import io.imagefleet.contracts.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,11 @@ import java.util.TreeMap;
  */
 public record BudgetSettings(String topic, Map<String, TenantBudget> tenants, Duration decisionTimeout) {
   static final String PREFIX = "budgets.";
-  static final String ENV_PREFIX = ConfigLoader.ENV_PREFIX + "BUDGETS_";
+  static final String ENV_PREFIX = Key.ENV_PREFIX + "BUDGETS_";
+
+  static final Key TOPIC = Key.of("topics.budgets", Topics.BUDGETS);
+  static final Key DECISION_TIMEOUT = Key.of("budgets.decision-timeout", "30s");
+  static final List<Key> KEYS = List.of(TOPIC, DECISION_TIMEOUT);
 
   /** One tenant's limits in USD; either may be absent, not both. Periods are UTC days and months. */
   public record TenantBudget(Optional<BigDecimal> dailyUsd, Optional<BigDecimal> monthlyUsd) {
@@ -30,9 +36,9 @@ public record BudgetSettings(String topic, Map<String, TenantBudget> tenants, Du
   }
 
   public BudgetSettings {
-    Checks.notBlank("topics.budgets", topic);
+    Checks.notBlank(TOPIC, topic);
     tenants = Map.copyOf(tenants);
-    Checks.positive("budgets.decision-timeout", decisionTimeout);
+    Checks.positive(DECISION_TIMEOUT, decisionTimeout);
   }
 
   /** The limits of {@code tenant}, if it has any; environment spellings ({@code my_team}) also match {@code my-team}. */
@@ -60,28 +66,32 @@ public record BudgetSettings(String topic, Map<String, TenantBudget> tenants, Du
     });
   }
 
-  static BudgetSettings load(KeyReader r) {
+  static BudgetSettings from(ConfigReader r) {
     Map<String, BigDecimal> daily = new TreeMap<>();
     Map<String, BigDecimal> monthly = new TreeMap<>();
     r.under(PREFIX).forEach((rest, value) -> {
-      String key = PREFIX + rest;
-      if (rest.equals("decision-timeout")) {
+      Key key = Key.of(PREFIX + rest);
+      if (key.name().equals(DECISION_TIMEOUT.name())) {
         return;
       }
       int dot = rest.lastIndexOf('.');
       String tenant = dot > 0 ? rest.substring(0, dot) : "";
       String field = rest.substring(dot + 1);
       if (tenant.isEmpty() || !(field.equals("daily-usd") || field.equals("monthly-usd"))) {
-        throw new ConfigException(key + " is not a budget setting; use budgets.<tenant>.daily-usd or"
+        throw new ConfigException(key.name() + " is not a budget setting; use budgets.<tenant>.daily-usd or"
             + " budgets.<tenant>.monthly-usd");
       }
-      (field.equals("daily-usd") ? daily : monthly).put(tenant, r.money(key, value));
+      BigDecimal limit = r.money(key).orElseThrow();
+      if (limit.signum() <= 0) {
+        throw new ConfigException(key.name() + " must be > 0, but was " + value);
+      }
+      (field.equals("daily-usd") ? daily : monthly).put(tenant, limit);
     });
     Map<String, TenantBudget> tenants = new TreeMap<>();
     daily.keySet().forEach(t -> tenants.put(t, null));
     monthly.keySet().forEach(t -> tenants.put(t, null));
     tenants.replaceAll((t, none) -> new TenantBudget(Optional.ofNullable(daily.get(t)),
         Optional.ofNullable(monthly.get(t))));
-    return new BudgetSettings(r.string("topics.budgets"), tenants, r.duration("budgets.decision-timeout"));
+    return new BudgetSettings(r.string(TOPIC), tenants, r.duration(DECISION_TIMEOUT));
   }
 }

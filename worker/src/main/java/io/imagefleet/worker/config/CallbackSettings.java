@@ -1,9 +1,11 @@
 package io.imagefleet.worker.config;
 
+import io.imagefleet.contracts.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,17 +47,31 @@ public record CallbackSettings(
   static final String SECRET_PREFIX = "callbacks.secret.";
   static final String SECRET_FILE_PREFIX = "callbacks.secret-file.";
   static final String RESOLVE_PREFIX = "callbacks.resolve.";
-  static final String SECRET_ENV_PREFIX = ConfigLoader.ENV_PREFIX + "CALLBACKS_SECRET_";
+  static final String SECRET_ENV_PREFIX = Key.ENV_PREFIX + "CALLBACKS_SECRET_";
+
+  static final Key TOPIC = Key.of("topics.callbacks", Topics.CALLBACKS);
+  static final Key TIMEOUT = Key.of("callbacks.timeout", "10s");
+  static final Key MAX_ATTEMPTS = Key.of("callbacks.max-attempts", "4");
+  static final Key INITIAL_BACKOFF = Key.of("callbacks.initial-backoff", "1s");
+  static final Key MAX_RESPONSE_BYTES = Key.of("callbacks.max-response-bytes", "65536");
+  static final Key THREADS = Key.of("callbacks.threads", "4");
+  static final Key QUEUE_CAPACITY = Key.of("callbacks.queue-capacity", "10000");
+  static final Key ALLOW_PRIVATE_DESTINATIONS = Key.of("callbacks.allow-private-destinations", "false");
+  static final Key TRUST_STORE = Key.of("callbacks.trust-store");
+  static final Key TRUST_STORE_PASSWORD = Key.of("callbacks.trust-store-password");
+  static final Key TRUST_STORE_PASSWORD_FILE = Key.of("callbacks.trust-store-password-file");
+  static final List<Key> KEYS = List.of(TOPIC, TIMEOUT, MAX_ATTEMPTS, INITIAL_BACKOFF, MAX_RESPONSE_BYTES, THREADS,
+      QUEUE_CAPACITY, ALLOW_PRIVATE_DESTINATIONS, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD_FILE);
 
   public CallbackSettings {
-    Checks.notBlank("topics.callbacks", topic);
+    Checks.notBlank(TOPIC, topic);
     secrets = Map.copyOf(secrets);
-    Checks.positive("callbacks.timeout", timeout);
-    Checks.positive("callbacks.max-attempts", maxAttempts);
-    Checks.positive("callbacks.initial-backoff", initialBackoff);
-    Checks.positive("callbacks.max-response-bytes", maxResponseBytes);
-    Checks.positive("callbacks.threads", threads);
-    Checks.positive("callbacks.queue-capacity", queueCapacity);
+    Checks.positive(TIMEOUT, timeout);
+    Checks.positive(MAX_ATTEMPTS, maxAttempts);
+    Checks.positive(INITIAL_BACKOFF, initialBackoff);
+    Checks.positive(MAX_RESPONSE_BYTES, maxResponseBytes);
+    Checks.positive(THREADS, threads);
+    Checks.positive(QUEUE_CAPACITY, queueCapacity);
     resolve = Map.copyOf(resolve);
   }
 
@@ -85,10 +101,11 @@ public record CallbackSettings(
     });
   }
 
-  static CallbackSettings load(KeyReader r) {
+  static CallbackSettings from(ConfigReader r) {
     Map<String, Secret> secrets = new TreeMap<>();
-    r.under(SECRET_FILE_PREFIX).forEach((tenant, file) ->
-        secrets.put(tenant, KeyReader.readSecretFile(SECRET_FILE_PREFIX + tenant, file)));
+    // Every file is read, even one an inline secret overrides: a broken mount fails the start.
+    r.under(SECRET_FILE_PREFIX).keySet().forEach(tenant ->
+        secrets.put(tenant, r.secretFile(Key.of(SECRET_FILE_PREFIX + tenant)).orElseThrow()));
     r.under(SECRET_PREFIX).forEach((tenant, value) -> secrets.put(tenant, Secret.of(value)));
     secrets.forEach((tenant, secret) -> {
       if (secret.reveal().length() < 16) {
@@ -98,25 +115,25 @@ public record CallbackSettings(
     Map<String, List<InetAddress>> resolve = new TreeMap<>();
     r.under(RESOLVE_PREFIX).forEach((host, addresses) ->
         resolve.put(host.toLowerCase(Locale.ROOT), literals(RESOLVE_PREFIX + host, addresses)));
-    Optional<Path> trustStore = r.optional("callbacks.trust-store").map(Path::of);
+    Optional<Path> trustStore = r.optional(TRUST_STORE).map(Path::of);
     return new CallbackSettings(
-        r.string("topics.callbacks"),
+        r.string(TOPIC),
         secrets,
-        r.duration("callbacks.timeout"),
-        r.integer("callbacks.max-attempts"),
-        r.duration("callbacks.initial-backoff"),
-        r.integer("callbacks.max-response-bytes"),
-        r.integer("callbacks.threads"),
-        r.integer("callbacks.queue-capacity"),
-        r.bool("callbacks.allow-private-destinations"),
+        r.duration(TIMEOUT),
+        r.integer(MAX_ATTEMPTS),
+        r.duration(INITIAL_BACKOFF),
+        r.integer(MAX_RESPONSE_BYTES),
+        r.integer(THREADS),
+        r.integer(QUEUE_CAPACITY),
+        r.bool(ALLOW_PRIVATE_DESTINATIONS),
         resolve,
         trustStore,
-        r.secret("callbacks.trust-store-password", "callbacks.trust-store-password-file"));
+        r.secret(TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD_FILE));
   }
 
   /** IP literals only: a fixed answer that needed DNS would defeat its purpose. */
   private static List<InetAddress> literals(String key, String text) {
-    return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> {
+    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> {
       if (!s.matches("[0-9.]+|\\[?[0-9a-fA-F:.]+\\]?")) {
         throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
       }

@@ -6,39 +6,39 @@ import java.time.Duration;
 final class Checks {
   private Checks() {}
 
-  static void notBlank(String key, String value) {
+  static void notBlank(Key key, String value) {
     if (value == null || value.isBlank()) {
-      throw new ConfigException(key + " must be set, but was " + (value == null ? "missing" : "blank"));
+      throw new ConfigException(key.name() + " must be set, but was " + (value == null ? "missing" : "blank"));
     }
   }
 
-  static void positive(String key, long value) {
+  static void positive(Key key, long value) {
     if (value <= 0) {
-      throw new ConfigException(key + " must be > 0, but was " + value);
+      throw new ConfigException(key.name() + " must be > 0, but was " + value);
     }
   }
 
-  static void positive(String key, Duration value) {
+  static void positive(Key key, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      throw new ConfigException(key + " must be a positive duration, but was " + value);
+      throw new ConfigException(key.name() + " must be a positive duration, but was " + value);
     }
   }
 
-  static void notNegative(String key, Duration value) {
+  static void notNegative(Key key, Duration value) {
     if (value == null || value.isNegative()) {
-      throw new ConfigException(key + " must be zero or a positive duration, but was " + value);
+      throw new ConfigException(key.name() + " must be zero or a positive duration, but was " + value);
     }
   }
 
-  static void atLeast(String key, double min, double value) {
+  static void atLeast(Key key, double min, double value) {
     if (value < min) {
-      throw new ConfigException(key + " must be >= " + min + ", but was " + value);
+      throw new ConfigException(key.name() + " must be >= " + min + ", but was " + value);
     }
   }
 
-  static void between(String key, double min, double max, double value) {
+  static void between(Key key, double min, double max, double value) {
     if (value < min || value > max) {
-      throw new ConfigException(key + " must be between " + min + " and " + max + ", but was " + value);
+      throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", but was " + value);
     }
   }
 }

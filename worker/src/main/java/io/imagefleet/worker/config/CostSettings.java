@@ -1,6 +1,8 @@
 package io.imagefleet.worker.config;
 
 import io.imagefleet.contracts.ImageQuality;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,7 +17,6 @@ import java.util.TreeMap;
  */
 public record CostSettings(Map<String, Long> outputTokensPerImage, long referenceImageTokens) {
   public static final String OUTPUT_TOKENS_PREFIX = "cost.output-tokens.";
-  public static final String REFERENCE_IMAGE_TOKENS = "cost.reference-image-tokens";
 
   /** The three pixel sizes the upstream renders; ratio sizes ({@code 2:3}) map onto them. */
   static final String[] PIXEL_SIZES = {"1024x1024", "1024x1536", "1536x1024"};
@@ -26,6 +27,14 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
    * $0.18096, leaves $0.17604 for 16 images: $0.0110025 each, 1,528 tokens at $0.0072 per 1,000.
    */
   public static final long PUBLISHED_REFERENCE_IMAGE_TOKENS = 1_528;
+
+  static final Key REFERENCE_IMAGE_TOKENS =
+      Key.of("cost.reference-image-tokens", String.valueOf(PUBLISHED_REFERENCE_IMAGE_TOKENS));
+  /**
+   * Each entry of the table, without a default of its own (the published table is the default), so
+   * that it has an environment variable; the reference image tokens.
+   */
+  static final List<Key> KEYS = keys();
 
   public CostSettings {
     outputTokensPerImage = Map.copyOf(outputTokensPerImage);
@@ -38,7 +47,7 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
       }
     }
     if (referenceImageTokens < 0) {
-      throw new ConfigException(REFERENCE_IMAGE_TOKENS + " must be >= 0, but was " + referenceImageTokens);
+      throw new ConfigException(REFERENCE_IMAGE_TOKENS.name() + " must be >= 0, but was " + referenceImageTokens);
     }
   }
 
@@ -74,19 +83,27 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
     t.put(key(q, PIXEL_SIZES[2]), landscape);
   }
 
+  private static List<Key> keys() {
+    List<Key> keys = new ArrayList<>();
+    publishedTable().keySet().forEach(entry -> keys.add(Key.of(OUTPUT_TOKENS_PREFIX + entry)));
+    keys.add(REFERENCE_IMAGE_TOKENS);
+    return List.copyOf(keys);
+  }
+
   /** Reads {@code cost.*}: every table entry may be overridden; unknown entries are refused by name. */
-  static CostSettings load(KeyReader r) {
+  static CostSettings from(ConfigReader r) {
     Map<String, Long> table = new TreeMap<>(publishedTable());
-    r.under(OUTPUT_TOKENS_PREFIX).forEach((entry, value) -> {
-      String key = OUTPUT_TOKENS_PREFIX + entry;
+    r.under(OUTPUT_TOKENS_PREFIX).keySet().forEach(entry -> {
+      Key key = Key.of(OUTPUT_TOKENS_PREFIX + entry);
       if (!table.containsKey(entry)) {
-        throw new ConfigException(key + " is not a known entry; use " + OUTPUT_TOKENS_PREFIX
+        throw new ConfigException(key.name() + " is not a known entry; use " + OUTPUT_TOKENS_PREFIX
             + "<low|medium|high>.<1024x1024|1024x1536|1536x1024>");
       }
-      table.put(entry, r.wholeNumber(key, value));
+      table.put(entry, r.wholeNumber(key));
     });
-    long reference = r.optional(REFERENCE_IMAGE_TOKENS)
-        .map(v -> r.wholeNumber(REFERENCE_IMAGE_TOKENS, v)).orElse(PUBLISHED_REFERENCE_IMAGE_TOKENS);
+    // A blank value falls back to the published count rather than failing.
+    long reference = r.optional(REFERENCE_IMAGE_TOKENS).isPresent()
+        ? r.wholeNumber(REFERENCE_IMAGE_TOKENS) : PUBLISHED_REFERENCE_IMAGE_TOKENS;
     return new CostSettings(table, reference);
   }
 }

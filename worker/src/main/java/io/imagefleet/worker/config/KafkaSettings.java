@@ -1,5 +1,7 @@
 package io.imagefleet.worker.config;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,11 +13,24 @@ import java.util.TreeMap;
 public record KafkaSettings(Map<String, String> clientProperties) {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String GROUP_ID = "group.id";
+  static final String PREFIX = "kafka.";
+
+  static final Key BOOTSTRAP_SERVERS_KEY = Key.of(PREFIX + BOOTSTRAP_SERVERS);
+  static final Key GROUP_ID_KEY = Key.of(PREFIX + GROUP_ID, "imagefleet-workers");
+  static final List<Key> KEYS = List.of(BOOTSTRAP_SERVERS_KEY, GROUP_ID_KEY);
 
   public KafkaSettings {
     clientProperties = Map.copyOf(clientProperties);
-    Checks.notBlank("kafka." + BOOTSTRAP_SERVERS, clientProperties.get(BOOTSTRAP_SERVERS));
-    Checks.notBlank("kafka." + GROUP_ID, clientProperties.get(GROUP_ID));
+    Checks.notBlank(BOOTSTRAP_SERVERS_KEY, clientProperties.get(BOOTSTRAP_SERVERS));
+    Checks.notBlank(GROUP_ID_KEY, clientProperties.get(GROUP_ID));
+  }
+
+  /** Every {@code kafka.*} key that is set, over the fleet's default consumer group. */
+  static KafkaSettings from(ConfigReader r) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(GROUP_ID, GROUP_ID_KEY.defaultValue());
+    properties.putAll(r.under(PREFIX));
+    return new KafkaSettings(properties);
   }
 
   public String bootstrapServers() {

@@ -3,6 +3,7 @@ package io.imagefleet.worker.config;
 import io.imagefleet.contracts.Topics;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,24 +39,50 @@ public record OpsSettings(
   public static final int DEFAULT_PORT = 9400;
   public static final String DEFAULT_BIND = "127.0.0.1";
 
+  static final Key PORT = Key.of("ops.port", String.valueOf(DEFAULT_PORT));
+  static final Key BIND = Key.of("ops.bind", DEFAULT_BIND);
+  static final Key ADVERTISED_URL = Key.of("ops.advertised-url");
+  static final Key HEARTBEAT_INTERVAL = Key.of("ops.heartbeat-interval", "10s");
+  static final Key WORKERS_TOPIC = Key.of("topics.workers", Topics.WORKERS);
+  static final Key PROBE_INTERVAL = Key.of("ops.probe-interval", "5s");
+  static final Key PROBE_TIMEOUT = Key.of("ops.probe-timeout", "3s");
+  static final Key READ_TIMEOUT = Key.of("ops.read-timeout", "5s");
+  static final Key TOKEN = Key.of("ops.token");
+  static final Key TOKEN_FILE = Key.of("ops.token-file");
+  static final List<Key> KEYS = List.of(PORT, BIND, ADVERTISED_URL, HEARTBEAT_INTERVAL, WORKERS_TOPIC, PROBE_INTERVAL,
+      PROBE_TIMEOUT, READ_TIMEOUT, TOKEN, TOKEN_FILE);
+
   public OpsSettings {
     if (port < 0 || port > 65_535) {
-      throw new ConfigException("ops.port must be between 0 and 65535, but was " + port);
+      throw new ConfigException(PORT.name() + " must be between 0 and 65535, but was " + port);
     }
-    Checks.notBlank("ops.bind", bind);
-    Objects.requireNonNull(advertisedUrl, "ops.advertised-url");
+    Checks.notBlank(BIND, bind);
+    Objects.requireNonNull(advertisedUrl, ADVERTISED_URL.name());
     if (heartbeatInterval == null || heartbeatInterval.isNegative()) {
-      throw new ConfigException("ops.heartbeat-interval must be a duration >= 0 (0s turns heartbeats off), but was "
-          + heartbeatInterval);
+      throw new ConfigException(HEARTBEAT_INTERVAL.name() + " must be a duration >= 0 (0s turns heartbeats off),"
+          + " but was " + heartbeatInterval);
     }
-    Checks.notBlank("topics.workers", workersTopic);
-    Checks.positive("ops.probe-interval", probeInterval);
-    Checks.positive("ops.probe-timeout", probeTimeout);
-    Checks.positive("ops.read-timeout", readTimeout);
-    Objects.requireNonNull(token, "ops.token");
+    Checks.notBlank(WORKERS_TOPIC, workersTopic);
+    Checks.positive(PROBE_INTERVAL, probeInterval);
+    Checks.positive(PROBE_TIMEOUT, probeTimeout);
+    Checks.positive(READ_TIMEOUT, readTimeout);
+    Objects.requireNonNull(token, TOKEN.name());
     if (token.isPresent() && token.get().isEmpty()) {
-      throw new ConfigException("ops.token must not be empty when set, but was empty");
+      throw new ConfigException(TOKEN.name() + " must not be empty when set, but was empty");
     }
+  }
+
+  static OpsSettings from(ConfigReader r) {
+    return new OpsSettings(
+        r.integer(PORT),
+        r.string(BIND),
+        r.optionalUri(ADVERTISED_URL),
+        r.duration(HEARTBEAT_INTERVAL),
+        r.string(WORKERS_TOPIC),
+        r.duration(PROBE_INTERVAL),
+        r.duration(PROBE_TIMEOUT),
+        r.duration(READ_TIMEOUT),
+        r.secret(TOKEN, TOKEN_FILE));
   }
 
   /** The defaults of every {@code ops.*} key; what a configuration without them gets. */

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a worker does when the upstream cannot take work: jobs wait instead of failing.
@@ -12,8 +13,16 @@ import java.time.Duration;
  *                      real submission
  */
 public record OutageSettings(Duration routeWait, Duration probeInterval) {
+  static final Key ROUTE_WAIT = Key.of("outage.route-wait", "10m");
+  static final Key PROBE_INTERVAL = Key.of("outage.probe-interval", "30s");
+  static final List<Key> KEYS = List.of(ROUTE_WAIT, PROBE_INTERVAL);
+
   public OutageSettings {
-    Checks.positive("outage.route-wait", routeWait);
-    Checks.positive("outage.probe-interval", probeInterval);
+    Checks.positive(ROUTE_WAIT, routeWait);
+    Checks.positive(PROBE_INTERVAL, probeInterval);
+  }
+
+  static OutageSettings from(ConfigReader r) {
+    return new OutageSettings(r.duration(ROUTE_WAIT), r.duration(PROBE_INTERVAL));
   }
 }

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a submitted task is polled. The first poll waits for the task's estimated time (capped by
@@ -23,15 +24,35 @@ public record PollingSettings(
     Duration taskTimeout,
     Duration runningEventEvery) {
 
+  static final Key MIN_INTERVAL = Key.of("polling.min-interval", "1s");
+  static final Key MAX_INTERVAL = Key.of("polling.max-interval", "30s");
+  static final Key MULTIPLIER = Key.of("polling.multiplier", "1.5");
+  static final Key JITTER = Key.of("polling.jitter", "0.1");
+  static final Key TASK_TIMEOUT = Key.of("polling.task-timeout", "15m");
+  static final Key RUNNING_EVENT_EVERY = Key.of("polling.running-event-every", "5s");
+  static final List<Key> KEYS = List.of(MIN_INTERVAL, MAX_INTERVAL, MULTIPLIER, JITTER, TASK_TIMEOUT,
+      RUNNING_EVENT_EVERY);
+
   public PollingSettings {
-    Checks.positive("polling.min-interval", minInterval);
-    Checks.positive("polling.max-interval", maxInterval);
+    Checks.positive(MIN_INTERVAL, minInterval);
+    Checks.positive(MAX_INTERVAL, maxInterval);
     if (maxInterval.compareTo(minInterval) < 0) {
-      throw new ConfigException("polling.max-interval must be >= polling.min-interval, but was " + maxInterval);
+      throw new ConfigException(MAX_INTERVAL.name() + " must be >= " + MIN_INTERVAL.name() + ", but was "
+          + maxInterval);
     }
-    Checks.atLeast("polling.multiplier", 1.0, multiplier);
-    Checks.between("polling.jitter", 0.0, 1.0, jitter);
-    Checks.positive("polling.task-timeout", taskTimeout);
-    Checks.positive("polling.running-event-every", runningEventEvery);
+    Checks.atLeast(MULTIPLIER, 1.0, multiplier);
+    Checks.between(JITTER, 0.0, 1.0, jitter);
+    Checks.positive(TASK_TIMEOUT, taskTimeout);
+    Checks.positive(RUNNING_EVENT_EVERY, runningEventEvery);
+  }
+
+  static PollingSettings from(ConfigReader r) {
+    return new PollingSettings(
+        r.duration(MIN_INTERVAL),
+        r.duration(MAX_INTERVAL),
+        r.decimal(MULTIPLIER),
+        r.decimal(JITTER),
+        r.duration(TASK_TIMEOUT),
+        r.duration(RUNNING_EVENT_EVERY));
   }
 }

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.config;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,27 +25,38 @@ public record S3Settings(
     Optional<Secret> secretAccessKey,
     boolean pathStyle) {
 
+  static final Key ENDPOINT = Key.of("storage.s3.endpoint");
+  static final Key BUCKET = Key.of("storage.s3.bucket");
+  static final Key PREFIX = Key.of("storage.s3.prefix");
+  static final Key REGION = Key.of("storage.s3.region", "us-east-1");
+  static final Key ACCESS_KEY_ID = Key.of("storage.s3.access-key-id");
+  static final Key SECRET_ACCESS_KEY = Key.of("storage.s3.secret-access-key");
+  static final Key SECRET_ACCESS_KEY_FILE = Key.of("storage.s3.secret-access-key-file");
+  static final Key PATH_STYLE = Key.of("storage.s3.path-style", "false");
+  static final List<Key> KEYS = List.of(ENDPOINT, BUCKET, PREFIX, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+      SECRET_ACCESS_KEY_FILE, PATH_STYLE);
+
   public S3Settings {
-    Checks.notBlank("storage.s3.bucket", bucket);
-    Checks.notBlank("storage.s3.region", region);
+    Checks.notBlank(BUCKET, bucket);
+    Checks.notBlank(REGION, region);
     prefix = prefix == null ? "" : prefix;
     if (prefix.startsWith("/")) {
-      throw new ConfigException("storage.s3.prefix must not start with '/', but was '" + prefix + "'");
+      throw new ConfigException(PREFIX.name() + " must not start with '/', but was '" + prefix + "'");
     }
     if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
-      throw new ConfigException("storage.s3.access-key-id and storage.s3.secret-access-key must be set together,"
+      throw new ConfigException(ACCESS_KEY_ID.name() + " and " + SECRET_ACCESS_KEY.name() + " must be set together,"
           + " but only " + (accessKeyId.isPresent() ? "the access key id" : "the secret access key") + " was");
     }
   }
 
-  static S3Settings load(KeyReader r) {
+  static S3Settings from(ConfigReader r) {
     return new S3Settings(
-        r.uri("storage.s3.endpoint"),
-        r.string("storage.s3.bucket"),
-        r.optional("storage.s3.prefix").orElse(""),
-        r.string("storage.s3.region"),
-        r.optional("storage.s3.access-key-id"),
-        r.secret("storage.s3.secret-access-key", "storage.s3.secret-access-key-file"),
-        r.bool("storage.s3.path-style"));
+        r.optionalUri(ENDPOINT),
+        r.string(BUCKET),
+        r.optional(PREFIX).orElse(""),
+        r.string(REGION),
+        r.optional(ACCESS_KEY_ID),
+        r.secret(SECRET_ACCESS_KEY, SECRET_ACCESS_KEY_FILE),
+        r.bool(PATH_STYLE));
   }
 }

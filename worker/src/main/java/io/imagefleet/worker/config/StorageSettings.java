@@ -1,6 +1,7 @@
 package io.imagefleet.worker.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,13 +18,18 @@ public record StorageSettings(Type type, Path directory, int threads, Optional<S
   /** The kinds of image store. */
   public enum Type { LOCAL, S3 }
 
+  static final Key TYPE = Key.of("storage.type", "local");
+  static final Key DIRECTORY = Key.of("storage.directory", "data/images");
+  static final Key THREADS = Key.of("storage.threads", "4");
+  static final List<Key> KEYS = List.of(TYPE, DIRECTORY, THREADS);
+
   public StorageSettings {
-    Objects.requireNonNull(type, "storage.type");
-    Objects.requireNonNull(directory, "storage.directory");
-    Checks.positive("storage.threads", threads);
+    Objects.requireNonNull(type, TYPE.name());
+    Objects.requireNonNull(directory, DIRECTORY.name());
+    Checks.positive(THREADS, threads);
     Objects.requireNonNull(s3, "storage.s3");
     if ((type == Type.S3) != s3.isPresent()) {
-      throw new ConfigException("storage.s3.* settings are needed exactly when storage.type is s3");
+      throw new ConfigException("storage.s3.* settings are needed exactly when " + TYPE.name() + " is s3");
     }
   }
 
@@ -32,14 +38,14 @@ public record StorageSettings(Type type, Path directory, int threads, Optional<S
     this(Type.LOCAL, directory, threads, Optional.empty());
   }
 
-  static StorageSettings load(KeyReader r) {
-    String typeText = r.string("storage.type").trim().toLowerCase(Locale.ROOT);
+  static StorageSettings from(ConfigReader r) {
+    String typeText = r.string(TYPE).toLowerCase(Locale.ROOT);
     Type type = switch (typeText) {
       case "local" -> Type.LOCAL;
       case "s3" -> Type.S3;
-      default -> throw new ConfigException("storage.type must be local or s3, but was '" + typeText + "'");
+      default -> throw new ConfigException(TYPE.name() + " must be local or s3, but was '" + typeText + "'");
     };
-    return new StorageSettings(type, Path.of(r.string("storage.directory")), r.integer("storage.threads"),
-        type == Type.S3 ? Optional.of(S3Settings.load(r)) : Optional.empty());
+    return new StorageSettings(type, Path.of(r.string(DIRECTORY)), r.integer(THREADS),
+        type == Type.S3 ? Optional.of(S3Settings.from(r)) : Optional.empty());
   }
 }

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.config;
 
 import io.imagefleet.contracts.Topics;
+import java.util.List;
 
 /**
  * The topics one worker reads and writes.
@@ -8,14 +9,24 @@ import io.imagefleet.contracts.Topics;
  * @param state the compacted job-state topic: same partition count as {@code jobs}, checked at start
  */
 public record TopicNames(String jobs, String events, String deadLetters, String state) {
+  static final Key JOBS = Key.of("topics.jobs", Topics.JOBS);
+  static final Key EVENTS = Key.of("topics.events", Topics.JOB_EVENTS);
+  static final Key DEAD_LETTERS = Key.of("topics.dead-letters", Topics.DEAD_LETTERS);
+  static final Key STATE = Key.of("topics.state", Topics.JOB_STATE);
+  static final List<Key> KEYS = List.of(JOBS, EVENTS, DEAD_LETTERS, STATE);
+
   public TopicNames {
-    Checks.notBlank("topics.jobs", jobs);
-    Checks.notBlank("topics.events", events);
-    Checks.notBlank("topics.dead-letters", deadLetters);
-    Checks.notBlank("topics.state", state);
+    Checks.notBlank(JOBS, jobs);
+    Checks.notBlank(EVENTS, events);
+    Checks.notBlank(DEAD_LETTERS, deadLetters);
+    Checks.notBlank(STATE, state);
   }
 
   public static TopicNames defaults() {
     return new TopicNames(Topics.JOBS, Topics.JOB_EVENTS, Topics.DEAD_LETTERS, Topics.JOB_STATE);
+  }
+
+  static TopicNames from(ConfigReader r) {
+    return new TopicNames(r.string(JOBS), r.string(EVENTS), r.string(DEAD_LETTERS), r.string(STATE));
   }
 }

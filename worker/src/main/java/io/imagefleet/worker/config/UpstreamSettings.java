@@ -2,6 +2,8 @@ package io.imagefleet.worker.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -43,6 +45,24 @@ public record UpstreamSettings(
 
   public static final long DEFAULT_MAX_DOWNLOAD_BYTES = 50L * 1024 * 1024;
 
+  static final Key BASE_URL = Key.of("upstream.base-url");
+  static final Key API_KEY = Key.of("upstream.api-key");
+  static final Key API_KEY_FILE = Key.of("upstream.api-key-file");
+  static final Key CONNECT_TIMEOUT = Key.of("upstream.connect-timeout", "5s");
+  static final Key REQUEST_TIMEOUT = Key.of("upstream.request-timeout", "30s");
+  static final Key DOWNLOAD_TIMEOUT = Key.of("upstream.download-timeout", "60s");
+  static final Key HTTP_THREADS = Key.of("upstream.http-threads", "4");
+  static final Key MAX_CONNECTIONS = Key.of("upstream.max-connections", "256");
+  static final Key MAX_CALLS_PER_JOB = Key.of("upstream.max-calls-per-job", "200");
+  static final Key UNCONFIRMED_SUBMISSION = Key.of("upstream.unconfirmed-submission", "resubmit");
+  static final Key MAX_DOWNLOAD_BYTES =
+      Key.of("upstream.max-download-bytes", String.valueOf(DEFAULT_MAX_DOWNLOAD_BYTES));
+  static final Key MAX_CONCURRENT_DOWNLOADS = Key.of("upstream.max-concurrent-downloads", "16");
+  static final Key ALLOW_PRIVATE_DOWNLOADS = Key.of("upstream.allow-private-downloads", "false");
+  static final List<Key> KEYS = List.of(BASE_URL, API_KEY, API_KEY_FILE, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
+      DOWNLOAD_TIMEOUT, HTTP_THREADS, MAX_CONNECTIONS, MAX_CALLS_PER_JOB, UNCONFIRMED_SUBMISSION, MAX_DOWNLOAD_BYTES,
+      MAX_CONCURRENT_DOWNLOADS, ALLOW_PRIVATE_DOWNLOADS);
+
   /** The choice between a job's result and the risk of paying for a task twice. */
   public enum UnconfirmedSubmission {
     /** Submit again: the job gets its images; the upstream may bill the lost task too (the default). */
@@ -51,34 +71,50 @@ public record UpstreamSettings(
     FAIL;
 
     static UnconfirmedSubmission parse(String text) {
-      return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "resubmit" -> RESUBMIT;
         case "fail" -> FAIL;
-        default -> throw new ConfigException("upstream.unconfirmed-submission must be resubmit or fail, but was '"
+        default -> throw new ConfigException(UNCONFIRMED_SUBMISSION.name() + " must be resubmit or fail, but was '"
             + text + "'");
       };
     }
   }
 
   public UpstreamSettings {
-    Objects.requireNonNull(baseUrl, "upstream.base-url");
+    Objects.requireNonNull(baseUrl, BASE_URL.name());
     if (apiKey == null || apiKey.isEmpty()) {
-      throw new ConfigException("upstream.api-key must be set (or upstream.api-key-file, or env "
-          + "IMAGEFLEET_UPSTREAM_API_KEY), but was missing");
+      throw new ConfigException(API_KEY.name() + " must be set (or " + API_KEY_FILE.name() + ", or env "
+          + API_KEY.envName() + "), but was missing");
     }
-    Checks.positive("upstream.connect-timeout", connectTimeout);
-    Checks.positive("upstream.request-timeout", requestTimeout);
-    Checks.positive("upstream.download-timeout", downloadTimeout);
-    Checks.positive("upstream.http-threads", httpThreads);
-    Checks.positive("upstream.max-connections", maxConnections);
-    Checks.positive("upstream.max-calls-per-job", maxCallsPerJob);
-    Objects.requireNonNull(onUnconfirmedSubmission, "upstream.unconfirmed-submission");
-    Checks.positive("upstream.max-download-bytes", maxDownloadBytes);
+    Checks.positive(CONNECT_TIMEOUT, connectTimeout);
+    Checks.positive(REQUEST_TIMEOUT, requestTimeout);
+    Checks.positive(DOWNLOAD_TIMEOUT, downloadTimeout);
+    Checks.positive(HTTP_THREADS, httpThreads);
+    Checks.positive(MAX_CONNECTIONS, maxConnections);
+    Checks.positive(MAX_CALLS_PER_JOB, maxCallsPerJob);
+    Objects.requireNonNull(onUnconfirmedSubmission, UNCONFIRMED_SUBMISSION.name());
+    Checks.positive(MAX_DOWNLOAD_BYTES, maxDownloadBytes);
     // The whole image is held in memory for verification before it is stored.
     if (maxDownloadBytes > Integer.MAX_VALUE - 8) {
-      throw new ConfigException("upstream.max-download-bytes must be at most " + (Integer.MAX_VALUE - 8)
+      throw new ConfigException(MAX_DOWNLOAD_BYTES.name() + " must be at most " + (Integer.MAX_VALUE - 8)
           + ", but was " + maxDownloadBytes);
     }
-    Checks.positive("upstream.max-concurrent-downloads", maxConcurrentDownloads);
+    Checks.positive(MAX_CONCURRENT_DOWNLOADS, maxConcurrentDownloads);
+  }
+
+  static UpstreamSettings from(ConfigReader r) {
+    return new UpstreamSettings(
+        r.uri(BASE_URL),
+        r.secret(API_KEY, API_KEY_FILE).orElse(null),
+        r.duration(CONNECT_TIMEOUT),
+        r.duration(REQUEST_TIMEOUT),
+        r.duration(DOWNLOAD_TIMEOUT),
+        r.integer(HTTP_THREADS),
+        r.integer(MAX_CONNECTIONS),
+        r.integer(MAX_CALLS_PER_JOB),
+        UnconfirmedSubmission.parse(r.string(UNCONFIRMED_SUBMISSION)),
+        r.wholeNumber(MAX_DOWNLOAD_BYTES),
+        r.integer(MAX_CONCURRENT_DOWNLOADS),
+        r.bool(ALLOW_PRIVATE_DOWNLOADS));
   }
 }

@@ -1,7 +1,11 @@
 package io.imagefleet.worker.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The whole configuration of one worker: immutable, loaded once by {@link ConfigLoader} and
@@ -27,8 +31,19 @@ public record WorkerConfig(
     CallbackSettings callbacks,
     BudgetSettings budgets) {
 
+  static final Key WORKER_ID = Key.of("worker.id");
+
+  /**
+   * Every key with a name of its own, gathered from the settings records that declare them: the
+   * environment variables the worker honours, and the rows docs/configuration.md must have.
+   */
+  static final List<Key> KEYS = Stream.of(List.of(WORKER_ID), KafkaSettings.KEYS, TopicNames.KEYS,
+      UpstreamSettings.KEYS, RouteSettings.KEYS, IntakeSettings.KEYS, PollingSettings.KEYS, RetrySettings.KEYS,
+      BreakerSettings.KEYS, OutageSettings.KEYS, StorageSettings.KEYS, S3Settings.KEYS, OpsSettings.KEYS,
+      CostSettings.KEYS, CallbackSettings.KEYS, BudgetSettings.KEYS).flatMap(List::stream).toList();
+
   public WorkerConfig {
-    Checks.notBlank("worker.id", workerId);
+    Checks.notBlank(WORKER_ID, workerId);
     Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(upstream, "upstream");
@@ -48,8 +63,36 @@ public record WorkerConfig(
     Objects.requireNonNull(budgets, "budgets");
   }
 
+  /** Reads every part in this order, so the first bad value found is the one reported. */
+  static WorkerConfig from(ConfigReader r) {
+    return new WorkerConfig(
+        r.optional(WORKER_ID).orElseGet(WorkerConfig::hostName),
+        KafkaSettings.from(r),
+        TopicNames.from(r),
+        UpstreamSettings.from(r),
+        RouteSettings.listFrom(r),
+        IntakeSettings.from(r),
+        PollingSettings.from(r),
+        RetrySettings.from(r),
+        BreakerSettings.from(r),
+        OutageSettings.from(r),
+        StorageSettings.from(r),
+        OpsSettings.from(r),
+        CostSettings.from(r),
+        CallbackSettings.from(r),
+        BudgetSettings.from(r));
+  }
+
   /** The settings of {@code model}, if it is a configured route. */
-  public java.util.Optional<RouteSettings> route(String model) {
+  public Optional<RouteSettings> route(String model) {
     return routes.stream().filter(r -> r.model().equals(model)).findFirst();
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
+    } catch (UnknownHostException e) {
+      return "worker-" + ProcessHandle.current().pid();
+    }
   }
 }

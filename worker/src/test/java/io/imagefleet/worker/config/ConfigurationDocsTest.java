@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/configuration.md lists every configuration key the worker reads, and nothing else.
  *
- * <p>The keys in code are {@link ConfigLoader#DEFAULTS} (every key with a default, or optional or
- * required without one), the Kafka keys the worker requires ({@link KafkaSettings}), and every key
- * the typed readers ({@code Values} in {@link ConfigLoader}, {@link KeyReader}) are asked for by
- * name in this package's sources: both readers are package-private, so no key is read elsewhere.
+ * <p>The keys in code are {@link WorkerConfig#KEYS}: every {@link Key} the settings records declare,
+ * with a default, or optional or required without one. Since a key is read only through a {@link Key},
+ * a key spelled out in this package's sources ({@code Key.of("intake.poll-timeout", ...)}) that the
+ * registry misses fails too: it would be read, but have no environment variable and no row checked.
  * Keys named after a route index, tenant or host cannot be listed; they are {@link #PATTERNS}, which
  * the document must show as pattern rows.
  */
@@ -53,10 +53,8 @@ class ConfigurationDocsTest {
       BudgetSettings.PREFIX + "<tenant>.daily-usd",
       BudgetSettings.PREFIX + "<tenant>.monthly-usd");
 
-  /** A typed read of a key spelled out in the source: {@code v.duration("intake.poll-timeout")}. */
-  private static final Pattern READ = Pattern.compile(
-      "\\.(?:optional|string|integer|decimal|money|duration|uri|bool|secret)\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\""
-          + "(?:\\s*,\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\")?");
+  /** A key spelled out in the source: {@code Key.of("intake.poll-timeout", "50ms")}. */
+  private static final Pattern DECLARED = Pattern.compile("Key\\.of\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
 
   private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
@@ -105,31 +103,33 @@ class ConfigurationDocsTest {
   }
 
   @Test
-  void theSourceScanFindsTheReadsItIsMeantToFind() throws IOException {
-    Set<String> read = keysReadInSources();
-    assertThat(read).contains("intake.commit-gap", "storage.s3.bucket", "storage.s3.secret-access-key-file",
-        "callbacks.trust-store-password-file", "budgets.decision-timeout", "ops.advertised-url");
+  void everyKeyDeclaredInTheSourcesIsInTheRegistry() throws IOException {
+    assertThat(keysInCode()).containsAll(keysDeclaredInSources());
   }
 
-  /** Every concrete key the code knows: defaults, required Kafka keys, reads by name. */
-  private static Set<String> keysInCode() throws IOException {
-    Set<String> keys = new TreeSet<>(ConfigLoader.DEFAULTS.keySet());
-    keys.add("kafka." + KafkaSettings.BOOTSTRAP_SERVERS);
-    keys.add("kafka." + KafkaSettings.GROUP_ID);
-    keys.addAll(keysReadInSources());
+  @Test
+  void theRegistryAndTheSourceScanFindTheKeysTheyAreMeantToFind() throws IOException {
+    List<String> meant = List.of("intake.commit-gap", "storage.s3.bucket", "storage.s3.secret-access-key-file",
+        "callbacks.trust-store-password-file", "budgets.decision-timeout", "ops.advertised-url");
+    assertThat(keysInCode()).contains(meant.toArray(String[]::new))
+        .contains("kafka." + KafkaSettings.BOOTSTRAP_SERVERS, "kafka." + KafkaSettings.GROUP_ID);
+    assertThat(keysDeclaredInSources()).contains(meant.toArray(String[]::new));
+  }
+
+  /** Every concrete key the code knows. */
+  private static Set<String> keysInCode() {
+    Set<String> keys = new TreeSet<>();
+    WorkerConfig.KEYS.forEach(key -> keys.add(key.name()));
     return keys;
   }
 
-  private static Set<String> keysReadInSources() throws IOException {
+  private static Set<String> keysDeclaredInSources() throws IOException {
     Set<String> keys = new TreeSet<>();
     try (Stream<Path> files = Files.list(CONFIG_SOURCES)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        Matcher m = READ.matcher(Files.readString(file, StandardCharsets.UTF_8));
+        Matcher m = DECLARED.matcher(Files.readString(file, StandardCharsets.UTF_8));
         while (m.find()) {
           keys.add(m.group(1));
-          if (m.group(2) != null) {
-            keys.add(m.group(2));
-          }
         }
       }
     }
