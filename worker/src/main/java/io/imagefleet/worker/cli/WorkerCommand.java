@@ -84,11 +84,10 @@ public final class WorkerCommand implements Callable<Integer> {
 
   /**
    * On a machine with two CPUs or fewer the JVM's common pool has a single thread, and then every
-   * {@code CompletableFuture} "async" step without an executor runs on a brand-new thread. The JDK's
-   * {@code HttpClient.sendAsync} completes every response through such a step, so the worker created
-   * one thread per upstream call: the benchmark measured three threads and about 6 ms of extra CPU
-   * per job on two cores. Two common-pool threads remove that. Must run before anything touches
-   * {@code ForkJoinPool}; an explicit {@code -D} setting wins.
+   * {@code CompletableFuture} "async" step without an executor (ours, or a library's) runs on a
+   * brand-new thread: a thread created and destroyed per step, on the hot path of every job. Two
+   * common-pool threads keep them pooled. Must run before anything touches {@code ForkJoinPool}; an
+   * explicit {@code -D} setting wins.
    */
   public static void ensureCommonPool() {
     String key = "java.util.concurrent.ForkJoinPool.common.parallelism";

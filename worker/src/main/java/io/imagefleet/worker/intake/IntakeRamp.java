@@ -8,8 +8,8 @@ import java.time.Instant;
  * the full cap over the ramp-up, counted from the first records after the worker was idle or from the
  * end of an intake pause. Otherwise a worker that meets a backlog creates a whole cap of tasks in one
  * instant: the upstream sees a burst of creates, and as the tasks end together too, every later poll,
- * download and commit comes in the same wave, which one worker on two cores works off in hundreds of
- * milliseconds (the benchmark's collect lag p99). Spread at the start, the jobs stay spread: a slot is
+ * download and commit comes in the same wave, and the last job of each wave waits for all the others.
+ * Spread at the start, the jobs stay spread: a slot is
  * refilled when its job ends. Not thread safe: the intake thread owns it.
  */
 final class IntakeRamp {

@@ -87,8 +87,8 @@ public final class JobIntake implements Runnable {
   private final IntakeRamp ramp;
   /**
    * The longest a free slot waits for the rest of its refill batch: the producer's linger, within which
-   * the batch's writes share requests anyway. Without it, a slot freed when endings trickle in stayed
-   * empty until a twentieth of the cap was free (measured: about 12 of 512 slots idle on average).
+   * the batch's writes share requests anyway. Without it, a slot freed when endings trickle in would
+   * stay empty until a twentieth of the cap was free.
    */
   static final Duration REFILL_WAIT = Duration.ofMillis(5);
 
@@ -263,7 +263,7 @@ public final class JobIntake implements Runnable {
    * Starts waiting records while slots are free and the gate is open, once a twentieth of the cap is
    * free or a slot has stood free for {@link #REFILL_WAIT}: jobs started together share their first
    * state writes' produce requests, where jobs started one by one would each cost the broker a request
-   * of their own (measured: about 10% more CPU per job when the upstream answers at once).
+   * of their own.
    */
   private void startWaiting() {
     if (waiting.isEmpty() || !hasFreeSlot()) {
@@ -461,9 +461,8 @@ public final class JobIntake implements Runnable {
    * nothing running there is nothing to batch with, so the last endings of a burst go out at once),
    * and a commit gap after it ended. The gap is for the broker: it completes a transaction (writes its
    * markers) after answering its commit, and a transaction begun meanwhile is answered
-   * CONCURRENT_TRANSACTIONS and waits the client's retry backoff, 100 ms, where a gap of 10 ms avoids
-   * most of those waits (bench at cap 512 with a 2 s ramp-up, alternating runs: delivery lag p99 102 to
-   * 234 ms with the gap, most runs under 190, against 222 to 236 ms without).
+   * CONCURRENT_TRANSACTIONS and waits the client's whole retry backoff, where a short gap avoids most of
+   * those waits (docs/benchmark-log.md, "Slow start and the commit gap", has the runs).
    */
   private Instant nextCommitAt() {
     Instant byInterval = running.get() == 0 ? lastCommit : lastCommit.plus(settings.commitInterval());

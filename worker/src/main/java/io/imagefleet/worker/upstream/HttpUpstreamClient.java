@@ -32,9 +32,8 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 /**
  * {@link UpstreamClient} over Jetty's asynchronous {@link HttpClient}: pooled HTTP/1.1 connections,
  * explicit connect and per-call timeouts, and a small thread pool that parses answers and never waits
- * on the network. Jetty rather than the JDK's {@code java.net.http.HttpClient}: for the same create,
- * poll and download it spent about a quarter of the CPU (docs/benchmark-log.md, "The upstream HTTP
- * client"), and its
+ * on the network. Jetty rather than the JDK's {@code java.net.http.HttpClient}: it spends far less CPU
+ * for the same create, poll and download (docs/benchmark-log.md, "The upstream HTTP client"), and its
  * pool has a bound. The API key goes only to the configured base URL, never to result links.
  *
  * <p>Result links come from the upstream's answers, so downloads are held to more: a size cap
