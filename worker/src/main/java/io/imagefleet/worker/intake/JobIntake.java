@@ -1,23 +1,15 @@
 package io.imagefleet.worker.intake;
 
-import io.imagefleet.contracts.ErrorCodes;
-import io.imagefleet.contracts.JobCodec;
-import io.imagefleet.contracts.JobError;
-import io.imagefleet.contracts.JobIdentity;
-import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventObserver;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
-import io.imagefleet.worker.state.JobState;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -71,16 +63,14 @@ public final class JobIntake implements Runnable {
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final IntakeSettings settings;
-  private final JobHandler processor;
   private final IntakeGate gate;
   private final StateSource states;
   private final TransactionalCommitter committer;
+  private final CommitCycle cycle;
+  private final Admission admission;
   private final DeadLetters deadLetters;
-  /** Builds the answers to records that are not run (a key that is not the job id, a duplicate). */
-  private final StatusEvents answers;
   private final EventObserver observer;
   private final Clock clock;
-  private final Executor commits;
   /** Free slots that start waiting records (see {@link #startWaiting()}). */
   private final int refillBatch;
   /** The cap in force: the configured one, opened gradually when records come after idleness. */
@@ -109,12 +99,6 @@ public final class JobIntake implements Runnable {
   private boolean paused;
   /** When a slot first stood free while records waited; null when none does. */
   private Instant slotFreeSince;
-  private Instant lastCommit = Instant.EPOCH;
-  /** When the last transaction's outcome came back: the next one keeps {@code intake.commit-gap} from it. */
-  private Instant lastCommitEnded = Instant.EPOCH;
-  /** The transaction running on the committer's thread, if any, and what it carries. */
-  private CompletableFuture<Boolean> commitInFlight;
-  private CommitBatch batchInFlight;
 
   /**
    * @param transactionalFactory makes the intake's own transactional producer (terminal events, states,
@@ -125,20 +109,20 @@ public final class JobIntake implements Runnable {
   public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer,
       Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, CommitCheck commitCheck,
       JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer, Executor commits) {
-    this.commits = commits;
     this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
     this.ramp = new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
-    this.processor = processor;
     this.gate = gate;
     this.states = states;
     RecordBudget budget = RecordBudget.of(KafkaClientProperties.transactionalProducer(config));
     this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock, budget);
     this.committer = new TransactionalCommitter(transactionalFactory, commitCheck, new Outputs(config.topics().events(),
         config.topics().state(), config.workerId(), clock, deadLetters, budget));
-    this.answers = new StatusEvents(config.workerId(), clock);
+    this.cycle = new CommitCycle(committer, commits, consumer, config.intake(), observer, clock);
+    this.admission = new Admission(processor, new StatusEvents(config.workerId(), clock),
+        config.intake().maxWorkerFailures());
     this.observer = observer;
     this.clock = clock;
   }
@@ -198,7 +182,7 @@ public final class JobIntake implements Runnable {
       log.error("intake loop failed; unfinished jobs are released to the next owner", e);
     } finally {
       try {
-        awaitCommit(); // the producer closes below: no transaction may still be running on it
+        cycle.await(); // the producer closes below: no transaction may still be running on it
         consumer.close(Duration.ofSeconds(10));
       } finally {
         committer.close();
@@ -215,7 +199,7 @@ public final class JobIntake implements Runnable {
   /** One turn of the loop: completions, commit, waiting records into freed slots, backpressure, poll, dispatch. */
   void step() {
     applyCompletions();
-    commitIfDue(false);
+    cycle.commitIfDue(partitions.values(), running.get() == 0);
     observeGate();
     startWaiting();
     applyBackpressure();
@@ -239,10 +223,10 @@ public final class JobIntake implements Runnable {
     waiting.clear(); // never started, never tracked: the next owner fetches them from the committed offset
     log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
-    commitNow(partitions.values());
+    cycle.commitNow(partitions.values());
     awaitSettled(partitions.values(), settings.shutdownGrace());
     applyCompletions();
-    commitNow(partitions.values());
+    cycle.commitNow(partitions.values());
     partitions.values().forEach(AssignedPartition::cancelRunning);
   }
 
@@ -292,8 +276,8 @@ public final class JobIntake implements Runnable {
   private Duration pollTimeout() {
     Instant now = clock.instant();
     Duration timeout = settings.pollTimeout();
-    if (commitWaiting()) {
-      timeout = shorter(timeout, Duration.between(now, nextCommitAt()));
+    if (cycle.isWaiting(partitions.values())) {
+      timeout = shorter(timeout, Duration.between(now, cycle.nextCommitAt(running.get() == 0)));
     }
     if (gateReason != null) {
       return timeout;
@@ -332,7 +316,7 @@ public final class JobIntake implements Runnable {
   private void handle(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
     CompletableFuture<JobEnding> outcome;
     try {
-      outcome = admit(record, owner);
+      outcome = admission.admit(record, owner);
     } catch (UndecodableJobException e) {
       deadLetter(owner, record, "undecodable: " + e.getMessage(), e);
       return;
@@ -351,57 +335,6 @@ public final class JobIntake implements Runnable {
             "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error);
       }
     });
-  }
-
-  /** What to do with a decodable record; see {@link #handle}. */
-  private CompletableFuture<JobEnding> admit(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
-    JobRequest job = decode(record);
-    if (!keyIsJobId(record, job)) {
-      log.info("record {}-{}@{} is not keyed by its job_id: refused", record.topic(), record.partition(),
-          record.offset());
-      return CompletableFuture.completedFuture(JobEnding.answer(answers.failed(job, StatusEvents.Routing.NONE, null,
-          JobError.of(ErrorCodes.KEY_MISMATCH, "the record's key " + (record.key() == null ? "is missing"
-              : "is not its job_id") + ": publish the job with its job_id as key", false))));
-    }
-    JobIdentity id = JobIdentity.of(job);
-    JobState state = owner.stateOf(id);
-    if (state != null && state.isEnded() && state.attempt() >= job.attempt()) {
-      if (state.recordOffset() == null || state.recordOffset() == record.offset()) {
-        // The record that ended the attempt, read again (a replay, a hand-over): answered already.
-        return CompletableFuture.completedFuture(null);
-      }
-      log.info("record {}-{}@{} repeats an attempt that ended: answered DUPLICATE", record.topic(),
-          record.partition(), record.offset());
-      return CompletableFuture.completedFuture(
-          JobEnding.answer(answers.duplicate(job, state.attempt(), state.terminalStatus())));
-    }
-    Optional<JobHandler.RunningJob> twin = owner.runningTwin(id, job.attempt());
-    if (twin.isPresent()) {
-      // The same job twice in a row (a producer retried): it ends with the first record's run.
-      return twin.get().ending().handle((ending, error) -> null);
-    }
-    JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
-    JobHandler.RunningJob run =
-        SupervisedRun.start(processor, job, record.partition(), resume, settings.maxWorkerFailures());
-    owner.started(record.offset(), id, job.attempt(), run);
-    return run.ending();
-  }
-
-  /** The key decides the partition, and so which worker holds the job's state: it must be the job id. */
-  private static boolean keyIsJobId(ConsumerRecord<byte[], byte[]> record, JobRequest job) {
-    return record.key() != null && Arrays.equals(record.key(), job.jobId().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static JobRequest decode(ConsumerRecord<byte[], byte[]> record) {
-    if (record.value() == null) {
-      throw new UndecodableJobException("record has no value (tombstone)");
-    }
-    JobRequest job = JobCodec.decode(record.value());
-    if (job.jobId() == null || job.jobId().isBlank()) {
-      // Without a job id there is no key to publish a FAILED event under: the record itself is the answer.
-      throw new UndecodableJobException("job request has no job_id");
-    }
-    return job;
   }
 
   private void finish(AssignedPartition owner, long offset, JobEnding ending,
@@ -441,103 +374,6 @@ public final class JobIntake implements Runnable {
         continue; // from an earlier assignment: its next owner took over
       }
       owner.answered(c.offset(), c.ending(), c.deadLetter());
-    }
-  }
-
-  /** Applies a finished transaction; starts the next one when the interval has passed and none runs. */
-  private void commitIfDue(boolean force) {
-    applyFinishedCommit();
-    if (commitInFlight != null) {
-      return; // one transaction at a time: what ended meanwhile goes in the next
-    }
-    if (!force && clock.instant().isBefore(nextCommitAt())) {
-      return;
-    }
-    startCommit(partitions.values(), true);
-  }
-
-  /**
-   * The earliest start of the next transaction: a commit interval after the last one started (with
-   * nothing running there is nothing to batch with, so the last endings of a burst go out at once),
-   * and a commit gap after it ended. The gap is for the broker: it completes a transaction (writes its
-   * markers) after answering its commit, and a transaction begun meanwhile is answered
-   * CONCURRENT_TRANSACTIONS and waits the client's whole retry backoff, where a short gap avoids most of
-   * those waits (docs/benchmark-log.md, "Slow start and the commit gap", has the runs).
-   */
-  private Instant nextCommitAt() {
-    Instant byInterval = running.get() == 0 ? lastCommit : lastCommit.plus(settings.commitInterval());
-    Instant byGap = lastCommitEnded.plus(settings.commitGap());
-    return byInterval.isAfter(byGap) ? byInterval : byGap;
-  }
-
-  /** Endings, dead letters or offsets wait for a transaction, and none is running. */
-  private boolean commitWaiting() {
-    return commitInFlight == null && CommitBatch.wouldCarry(partitions.values());
-  }
-
-  /** Commits what {@code which} holds and waits: for rebalances and the stop, where nothing may be left running. */
-  private void commitNow(Collection<AssignedPartition> which) {
-    awaitCommit();
-    startCommit(which, false);
-    awaitCommit();
-  }
-
-  /** One transaction: the endings, dead letters and committable offsets of {@code which}. */
-  private void startCommit(Collection<AssignedPartition> which, boolean wakeWhenDone) {
-    CommitBatch batch = CommitBatch.take(which);
-    if (batch.isEmpty()) {
-      return;
-    }
-    lastCommit = clock.instant();
-    var group = consumer.groupMetadata();
-    batchInFlight = batch;
-    commitInFlight = CompletableFuture.supplyAsync(
-        () -> committer.commit(batch.endings(), batch.letters(), batch.offsets(), group), commits);
-    if (commitInFlight.isDone()) {
-      applyFinishedCommit();
-    } else if (wakeWhenDone) {
-      // Apply the outcome and start the next transaction at once, not when the poll times out.
-      commitInFlight.whenComplete((ok, error) -> consumer.wakeup());
-    }
-  }
-
-  private void awaitCommit() {
-    if (commitInFlight != null) {
-      commitInFlight.handle((ok, error) -> null).join();
-      applyFinishedCommit();
-    }
-  }
-
-  /** The outcome of a finished transaction: committed endings are final, the rest waits for the next one. */
-  private void applyFinishedCommit() {
-    if (commitInFlight == null || !commitInFlight.isDone()) {
-      return;
-    }
-    boolean committed;
-    try {
-      committed = commitInFlight.join();
-    } catch (RuntimeException e) {
-      log.warn("a transaction failed unexpectedly; its endings go in the next one", e);
-      committed = false;
-    }
-    CommitBatch batch = batchInFlight;
-    lastCommitEnded = clock.instant();
-    commitInFlight = null;
-    batchInFlight = null;
-    if (!committed) {
-      batch.putBack(); // kept: the next transaction carries them again
-      return;
-    }
-    batch.committed(clock.instant(), settings.rememberedEndedJobs(), this::afterCommit,
-        reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
-  }
-
-  private void afterCommit(JobEnding ending) {
-    try {
-      observer.published(ending.event());
-      ending.afterCommit().run();
-    } catch (RuntimeException e) {
-      log.warn("work after job {} ended failed", ending.event().jobId(), e);
     }
   }
 
@@ -598,12 +434,12 @@ public final class JobIntake implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       applyCompletions();
-      commitNow(partitions.values()); // the group generation is still ours: commit what ended
+      cycle.commitNow(partitions.values()); // the group generation is still ours: commit what ended
       List<AssignedPartition> leaving = revoked.stream().map(partitions::get).filter(p -> p != null).toList();
       dropWaiting(revoked);
       awaitSettled(leaving, settings.shutdownGrace());
       applyCompletions();
-      commitNow(leaving);
+      cycle.commitNow(leaving);
       int handedOver = 0;
       for (AssignedPartition p : leaving) {
         handedOver += p.cancelRunning();
