@@ -1,6 +1,5 @@
 package io.imagefleet.worker.job;
 
-import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.FieldError;
 import io.imagefleet.contracts.ImageSize;
 import io.imagefleet.contracts.JobError;
@@ -55,8 +54,6 @@ final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
   /** Downloads whose bytes fail verification are fetched again this many times in total. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
-  private static final java.util.Set<String> REFUSED_DOWNLOADS =
-      java.util.Set.of(ErrorCodes.DOWNLOAD_TOO_LARGE, ErrorCodes.INVALID_UPSTREAM_RESULT);
 
   private final JobRequest job;
   private final JobServices s;
@@ -153,7 +150,7 @@ final class JobRun implements JobHandler.RunningJob {
       JobLog.warn(log, job, "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
           state.workerId());
       if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
-        finish(s.events().failed(job, Routing.NONE, null, unconfirmedError()));
+        finish(s.events().failed(job, Routing.NONE, null, JobFailures.unconfirmedError()));
         return done;
       }
     }
@@ -245,17 +242,15 @@ final class JobRun implements JobHandler.RunningJob {
             return; // handed over: the next owner starts from the recorded state
           }
           Failure<UpstreamTask> failure = (Failure<UpstreamTask>) outcome;
-          switch (failure.kind()) {
-            case REJECTED -> fail(new Routing(guard.model(), reason), failure, failure.code());
-            case STOP_SPENDING -> {
-              s.spending().stopSpending("route " + guard.model() + " answered " + failure.code()
-                  + (failure.httpStatus() > 0 ? " (HTTP " + failure.httpStatus() + ")" : ""));
-              waitToSubmit("spending stopped: " + failure.code());
-            }
-            default -> {
-              JobLog.info(log, job, "route {} cannot take the job now ({})", guard.model(), failure.code());
-              tryRoute(index + 1, because(reason, guard.model() + ": " + failure.code()));
-            }
+          if (failure.kind().worthAnotherRoute()) {
+            JobLog.info(log, job, "route {} cannot take the job now ({})", guard.model(), failure.code());
+            tryRoute(index + 1, because(reason, guard.model() + ": " + failure.code()));
+          } else if (failure.kind() == FailureKind.STOP_SPENDING) {
+            s.spending().stopSpending("route " + guard.model() + " answered " + failure.code()
+                + (failure.httpStatus() > 0 ? " (HTTP " + failure.httpStatus() + ")" : ""));
+            waitToSubmit("spending stopped: " + failure.code());
+          } else {
+            fail(new Routing(guard.model(), reason), failure);
           }
         })
         .exceptionally(this::crash);
@@ -273,9 +268,7 @@ final class JobRun implements JobHandler.RunningJob {
       JobLog.warn(log, job, "no route can take the job now ({}); waiting up to {}", reason, s.config().outage().routeWait());
     }
     if (Duration.between(waitingSince, now).compareTo(s.config().outage().routeWait()) >= 0) {
-      fail(new Routing(job.route(), reason), new Failure<>(FailureKind.TRANSIENT, ErrorCodes.UPSTREAM_UNAVAILABLE,
-          "no route could take the job within " + s.config().outage().routeWait() + " (" + reason + ")", 0,
-          java.util.Optional.empty()), ErrorCodes.UPSTREAM_UNAVAILABLE);
+      fail(new Routing(job.route(), reason), JobFailures.noRouteWithin(s.config().outage().routeWait(), reason));
       return;
     }
     recordWaiting();
@@ -326,8 +319,7 @@ final class JobRun implements JobHandler.RunningJob {
         JobLog.warn(log, job, "task creation on {} got no answer ({}): the upstream may have accepted it",
             guard.model(), failure.code());
         if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
-          return new Failure<>(FailureKind.REJECTED, ErrorCodes.SUBMISSION_UNCONFIRMED, unconfirmedError().message(),
-              0, java.util.Optional.empty());
+          return JobFailures.submissionUnconfirmed();
         }
       }
       return outcome;
@@ -335,14 +327,7 @@ final class JobRun implements JobHandler.RunningJob {
   }
 
   private static CompletableFuture<UpstreamOutcome<UpstreamTask>> handedOver() {
-    return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "handed_over",
-        "the job was handed over before its task was created", 0, java.util.Optional.empty()));
-  }
-
-  private static JobError unconfirmedError() {
-    return JobError.of(ErrorCodes.SUBMISSION_UNCONFIRMED, "a task creation got no answer, so the upstream may have "
-        + "accepted and billed it; the fleet is set not to risk paying twice (upstream.unconfirmed-submission=fail)",
-        false);
+    return CompletableFuture.completedFuture(JobFailures.handedOver());
   }
 
   private void settle() {
@@ -367,9 +352,7 @@ final class JobRun implements JobHandler.RunningJob {
   /** Counts every upstream call of this attempt against {@code upstream.max-calls-per-job}. */
   private <T> CompletableFuture<UpstreamOutcome<T>> budgeted(java.util.function.Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
     if (upstreamCalls.incrementAndGet() > s.config().upstream().maxCallsPerJob()) {
-      return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "call_budget_spent",
-          "the job used its budget of " + s.config().upstream().maxCallsPerJob() + " upstream calls", 0,
-          java.util.Optional.empty()));
+      return CompletableFuture.completedFuture(JobFailures.callBudgetSpent(s.config().upstream().maxCallsPerJob()));
     }
     return call.get();
   }
@@ -466,7 +449,7 @@ final class JobRun implements JobHandler.RunningJob {
           s.spending().stopSpending("task " + taskId + " failed with " + failure.code());
           waitToSubmit("spending stopped: " + failure.code());
         } else {
-          fail(routing, failure, failure.code());
+          fail(routing, failure);
         }
       }
       default -> {
@@ -485,16 +468,14 @@ final class JobRun implements JobHandler.RunningJob {
       JobLog.info(log, job, "polling task {} failed ({}), will poll again", taskId, failure.code());
       pollAgainOrGiveUp();
     } else {
-      fail(routing, failure, failure.code());
+      fail(routing, failure);
     }
   }
 
   private void pollAgainOrGiveUp() {
     Duration elapsed = Duration.between(submittedAt, s.clock().instant());
     if (elapsed.compareTo(s.config().polling().taskTimeout()) >= 0) {
-      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_timeout",
-          "task " + taskId + " did not finish within " + s.config().polling().taskTimeout(), 0, java.util.Optional.empty()),
-          "generation_timeout");
+      fail(routing, JobFailures.generationTimeout(taskId, s.config().polling().taskTimeout()));
       return;
     }
     if (elapsed.compareTo(estimate) >= 0) {
@@ -520,7 +501,7 @@ final class JobRun implements JobHandler.RunningJob {
     // and its reservation released by the ordinary settlement after the end.
     UpstreamOutcome<List<URI>> checked = ResultCheck.check(task, job.n());
     if (checked instanceof Failure<List<URI>> unusable) {
-      fail(routing, unusable, unusable.code());
+      fail(routing, unusable);
       return;
     }
     List<URI> links = ((Success<List<URI>>) checked).value();
@@ -533,7 +514,7 @@ final class JobRun implements JobHandler.RunningJob {
         .exceptionally(error -> {
           Throwable cause = error.getCause() != null ? error.getCause() : error;
           if (cause instanceof ImageFailure failure) {
-            fail(routing, failure.failure, failure.failure.code());
+            fail(routing, failure.failure);
           } else {
             crash(cause);
           }
@@ -544,10 +525,7 @@ final class JobRun implements JobHandler.RunningJob {
   private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
     return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
       if (outcome instanceof Failure<Download> failure) {
-        // A download the worker itself refused keeps its own code; any other is a failed download.
-        String code = REFUSED_DOWNLOADS.contains(failure.code()) ? failure.code() : ErrorCodes.IMAGE_DOWNLOAD_FAILED;
-        throw new ImageFailure(new Failure<>(failure.kind(), code,
-            "image " + index + ": " + failure.message(), failure.httpStatus(), java.util.Optional.empty()));
+        throw new ImageFailure(JobFailures.downloadFailed(index, failure));
       }
       byte[] bytes = ((Success<Download>) outcome).value().body();
       ImageFacts facts;
@@ -560,14 +538,12 @@ final class JobRun implements JobHandler.RunningJob {
           JobLog.warn(log, job, "image {} failed verification ({}), downloading again", index, e.getMessage());
           return saveImage(index, link, attemptsLeft - 1);
         }
-        throw new ImageFailure(new Failure<>(FailureKind.TRANSIENT, ErrorCodes.IMAGE_DOWNLOAD_FAILED,
-            "image " + index + ": " + e.getMessage(), 0, java.util.Optional.empty()));
+        throw new ImageFailure(JobFailures.unusableImage(index, e.getMessage()));
       }
       ImageKey key = new ImageKey(job.tenant(), job.jobId(), job.attempt(), index, facts.extension());
       return s.store().put(key, bytes).handle((location, error) -> {
         if (error != null) {
-          throw new ImageFailure(new Failure<>(FailureKind.TRANSIENT, ErrorCodes.STORAGE_FAILED,
-              "image " + index + " could not be stored", 0, java.util.Optional.empty()));
+          throw new ImageFailure(JobFailures.storageFailed(index));
         }
         return new StoredImage(index, location, link.toString(), facts.bytes(), facts.contentType(),
             facts.width(), facts.height(), facts.sha256());
@@ -584,10 +560,9 @@ final class JobRun implements JobHandler.RunningJob {
 
   // ---- endings --------------------------------------------------------------------------------
 
-  private void fail(Routing where, Failure<?> failure, String code) {
-    boolean retryable = failure.kind() == FailureKind.TRANSIENT || failure.kind() == FailureKind.ROUTE_UNAVAILABLE;
-    JobLog.info(log, job, "job failed: code={} route={} ({})", code, where.route(), failure.message());
-    finish(s.events().failed(job, where, taskId, JobError.of(code, failure.message(), retryable)));
+  private void fail(Routing where, Failure<?> failure) {
+    JobLog.info(log, job, "job failed: code={} route={} ({})", failure.code(), where.route(), failure.message());
+    finish(s.events().failed(job, where, taskId, JobFailures.toError(failure)));
   }
 
   /**
