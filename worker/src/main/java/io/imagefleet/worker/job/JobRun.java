@@ -10,6 +10,7 @@ import io.imagefleet.contracts.StoredImage;
 import io.imagefleet.contracts.TokenUsage;
 import io.imagefleet.contracts.ValidationCode;
 import io.imagefleet.worker.config.UpstreamSettings.UnconfirmedSubmission;
+import io.imagefleet.worker.resilience.Backoff;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.storage.ImageFacts;
 import io.imagefleet.worker.storage.ImageInspector;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
+  /** Pauses between looks at the route plan while no route can take the job: 1 s, 2 s, 4 s ... 30 s. */
+  private static final Backoff ROUTE_WAIT = Backoff.withoutJitter(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
   /** Downloads whose bytes fail verification are fetched again this many times in total. */
   private static final int DOWNLOAD_ATTEMPTS = 3;
 
@@ -272,7 +275,7 @@ final class JobRun implements JobHandler.RunningJob {
       return;
     }
     recordWaiting();
-    long delay = Math.min(30_000L, 1_000L << Math.min(waits++, 5));
+    long delay = ROUTE_WAIT.delayMillis(++waits, null);
     s.scheduler().schedule(this::submitSafely, delay, TimeUnit.MILLISECONDS);
   }
 
