@@ -58,8 +58,9 @@ final class JobFailures {
   /** Image {@code index} could not be downloaded. */
   static <T> Failure<T> downloadFailed(int index, Failure<?> download) {
     String code = REFUSED_DOWNLOADS.contains(download.code()) ? download.code() : ErrorCodes.IMAGE_DOWNLOAD_FAILED;
+    // Retry-After is kept: the retry of the download honours it.
     return new Failure<>(download.kind(), code, "image " + index + ": " + download.message(), download.httpStatus(),
-        Optional.empty());
+        download.retryAfter());
   }
 
   /** Image {@code index} was downloaded but is not the image the job asked for. */

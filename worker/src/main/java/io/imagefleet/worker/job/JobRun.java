@@ -55,8 +55,6 @@ final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(JobRun.class);
   /** Pauses between looks at the route plan while no route can take the job: 1 s, 2 s, 4 s ... 30 s. */
   private static final Backoff ROUTE_WAIT = Backoff.withoutJitter(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
-  /** Downloads whose bytes fail verification are fetched again this many times in total. */
-  private static final int DOWNLOAD_ATTEMPTS = 3;
 
   private final JobRequest job;
   private final JobServices s;
@@ -510,7 +508,7 @@ final class JobRun implements JobHandler.RunningJob {
     List<URI> links = ((Success<List<URI>>) checked).value();
     List<CompletableFuture<StoredImage>> images = new ArrayList<>();
     for (int i = 0; i < links.size(); i++) {
-      images.add(saveImage(i, links.get(i), DOWNLOAD_ATTEMPTS));
+      images.add(saveImage(i, links.get(i)));
     }
     CompletableFuture.allOf(images.toArray(CompletableFuture[]::new))
         .thenAccept(all -> succeed(task, images.stream().map(CompletableFuture::join).toList()))
@@ -525,24 +523,18 @@ final class JobRun implements JobHandler.RunningJob {
         });
   }
 
-  private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
-    return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
-      if (outcome instanceof Failure<Download> failure) {
-        throw new ImageFailure(JobFailures.downloadFailed(index, failure));
+  /**
+   * Downloads and verifies one image, then stores it. The route's retry is the one retry layer: it
+   * fetches the image again after a transient download failure and after bytes that fail verification.
+   */
+  private CompletableFuture<StoredImage> saveImage(int index, URI link) {
+    return route.retryOnly(() -> budgeted(() -> downloadVerified(index, link))).thenCompose(outcome -> {
+      if (outcome instanceof Failure<Verified> failure) {
+        throw new ImageFailure(failure);
       }
-      byte[] bytes = ((Success<Download>) outcome).value().body();
-      ImageFacts facts;
-      try {
-        facts = ImageInspector.inspect(bytes);
-        ImageSize size = job.imageSize().orElseThrow();
-        ImageInspector.verify(facts, size.width(), size.height());
-      } catch (UnusableImageException e) {
-        if (attemptsLeft > 1) {
-          JobLog.warn(log, job, "image {} failed verification ({}), downloading again", index, e.getMessage());
-          return saveImage(index, link, attemptsLeft - 1);
-        }
-        throw new ImageFailure(JobFailures.unusableImage(index, e.getMessage()));
-      }
+      Verified image = ((Success<Verified>) outcome).value();
+      byte[] bytes = image.bytes();
+      ImageFacts facts = image.facts();
       ImageKey key = new ImageKey(job.tenant(), job.jobId(), job.attempt(), index, facts.extension());
       return s.store().put(key, bytes).handle((location, error) -> {
         if (error != null) {
@@ -553,6 +545,28 @@ final class JobRun implements JobHandler.RunningJob {
       });
     });
   }
+
+  /** One download whose bytes are checked: an image other than the one asked for fails like a download. */
+  private CompletableFuture<UpstreamOutcome<Verified>> downloadVerified(int index, URI link) {
+    return s.upstream().download(link).thenApply(outcome -> {
+      if (outcome instanceof Failure<Download> failure) {
+        return JobFailures.downloadFailed(index, failure);
+      }
+      byte[] bytes = ((Success<Download>) outcome).value().body();
+      try {
+        ImageFacts facts = ImageInspector.inspect(bytes);
+        ImageSize size = job.imageSize().orElseThrow();
+        ImageInspector.verify(facts, size.width(), size.height());
+        return UpstreamOutcome.success(new Verified(bytes, facts));
+      } catch (UnusableImageException e) {
+        JobLog.warn(log, job, "image {} failed verification ({})", index, e.getMessage());
+        return JobFailures.unusableImage(index, e.getMessage());
+      }
+    });
+  }
+
+  /** Downloaded bytes that passed verification, with what the check read from them. */
+  private record Verified(byte[] bytes, ImageFacts facts) {}
 
   private void succeed(UpstreamTask task, List<StoredImage> images) {
     TokenUsage usage = task.usage() == null ? TokenUsage.NONE : task.usage();

@@ -30,7 +30,7 @@ class JobFailuresTest {
     Failure<Object> refused = JobFailures.downloadFailed(0,
         new Failure<>(FailureKind.REJECTED, ErrorCodes.INVALID_UPSTREAM_RESULT, "private", 0, Optional.empty()));
     Failure<Object> http = JobFailures.downloadFailed(2,
-        new Failure<>(FailureKind.TRANSIENT, "download_http_503", "busy", 503, Optional.empty()));
+        new Failure<>(FailureKind.TRANSIENT, "download_http_503", "busy", 503, Optional.of(Duration.ofSeconds(3))));
 
     assertThat(tooLarge.code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
     assertThat(tooLarge.message()).isEqualTo("image 1: too big");
@@ -38,6 +38,7 @@ class JobFailuresTest {
     assertThat(http.code()).isEqualTo(ErrorCodes.IMAGE_DOWNLOAD_FAILED);
     assertThat(http.kind()).isEqualTo(FailureKind.TRANSIENT);
     assertThat(http.httpStatus()).isEqualTo(503);
+    assertThat(http.retryAfter()).as("for the retry of the download").contains(Duration.ofSeconds(3));
   }
 
   @Test
