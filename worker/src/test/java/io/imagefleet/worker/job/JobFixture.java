@@ -62,6 +62,9 @@ final class JobFixture {
   final SpendingGate spending;
   final RouteTable routes;
   final JobServices services;
+  private final ImageStore store = store();
+  private final EventPublisher publisher;
+  private final StateWriter stateWriter;
   boolean storageFails;
   /** State writes still to fail, as a broker that does not answer in time would. */
   int stateWritesToFail;
@@ -86,12 +89,22 @@ final class JobFixture {
     config = ConfigLoader.fromMap(values, Map.of());
     spending = new SpendingGate(clock, config.outage().probeInterval());
     routes = new RouteTable(config, scheduler);
+    publisher = new EventPublisher(producer(), "events", new RecordBudget(1_000_000));
+    stateWriter = new StateWriter(producer(), "state");
     CostLimits limits = new CostLimits(new CostEstimator(config), Budgets.NONE);
-    services = new JobServices(config, new JobValidator(), upstream, routes, spending, store(),
-        new EventPublisher(producer(), "events", new RecordBudget(1_000_000)),
+    services = new JobServices(config, new JobValidator(), upstream, routes, spending, store, publisher,
         new StatusEvents(config.workerId(), clock, limits.estimator()::estimate), scheduler,
-        PollSchedule.of(config.polling()), clock, limits, (job, terminal) -> heardAfterEnd.add(terminal),
-        new StateWriter(producer(), "state"));
+        PollSchedule.of(config.polling()), clock, limits, this::heard, stateWriter);
+  }
+
+  /** A processor on the same fakes, as the worker builds it. */
+  JobProcessor processor() {
+    return new JobProcessor(config, upstream, routes, spending, store, publisher, stateWriter, scheduler, clock,
+        Budgets.NONE, this::heard);
+  }
+
+  private void heard(JobRequest job, StatusEvent terminal) {
+    heardAfterEnd.add(terminal);
   }
 
   static JobRequest.Builder job(String id) {
