@@ -2,6 +2,7 @@ package io.imagefleet.worker.job;
 
 import io.imagefleet.contracts.JobRequest;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -9,6 +10,9 @@ import org.slf4j.MDC;
  * work hops between threads, so the MDC is set around each line rather than once per thread.
  */
 final class JobLog {
+  /** The logger of every step of a job's life: an operator follows a job under one logger name. */
+  static final Logger RUN = LoggerFactory.getLogger(JobRun.class);
+
   private JobLog() {}
 
   static void info(Logger log, JobRequest job, String format, Object... args) {

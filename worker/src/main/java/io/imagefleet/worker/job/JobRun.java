@@ -1,94 +1,55 @@
 package io.imagefleet.worker.job;
 
-import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.FieldError;
-import io.imagefleet.contracts.ImageSize;
 import io.imagefleet.contracts.JobError;
-import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
-import io.imagefleet.contracts.StatusEvent;
-import io.imagefleet.contracts.StoredImage;
-import io.imagefleet.contracts.TokenUsage;
 import io.imagefleet.contracts.ValidationCode;
 import io.imagefleet.worker.config.UpstreamSettings.UnconfirmedSubmission;
-import io.imagefleet.worker.resilience.RouteGuard;
-import io.imagefleet.worker.storage.ImageFacts;
-import io.imagefleet.worker.storage.ImageInspector;
-import io.imagefleet.worker.storage.ImageKey;
-import io.imagefleet.worker.storage.UnusableImageException;
-import io.imagefleet.worker.upstream.CreateTaskRequest;
-import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents.Routing;
 import io.imagefleet.worker.intake.JobEnding;
 import io.imagefleet.worker.intake.JobHandler;
+import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.state.JobState;
-import io.imagefleet.worker.upstream.FailureKind;
-import io.imagefleet.worker.upstream.OutcomeClassifier;
-import io.imagefleet.worker.upstream.ResultCheck;
-import io.imagefleet.worker.upstream.UpstreamClient.Download;
-import io.imagefleet.worker.upstream.UpstreamOutcome;
-import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
-import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
-import io.imagefleet.worker.upstream.UpstreamTask;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of one job, from validation to its terminal event:
  * {@code validate -> ACCEPTED -> submit (route plan) -> SUBMITTED -> poll (RUNNING*) -> download,
  * verify, store -> SUCCEEDED | FAILED}.
  *
- * <p>Steps run as callbacks on the HTTP, storage and scheduler threads; each step starts only after
- * the previous one ended, so the fields below are never touched by two threads at once (the
- * hand-over through {@link CompletableFuture} publishes them safely). Nothing here blocks a thread.
+ * <p>This class admits the job (validation, cost ceiling, budget) and wires the steps of its life:
+ * {@link Submission}, which hands the accepted task to {@link Polling}, which has the images
+ * collected by {@link ImageCollection}; every step ends the job through its one {@link Ending}, and
+ * records states through the {@link StateRecorder}. Steps run as callbacks on the HTTP, storage and
+ * scheduler threads; each starts only after the previous one ended, so no step's fields are touched
+ * by two threads at once (the hand-over through {@link CompletableFuture} publishes them safely).
+ * Nothing here blocks a thread.
  */
 final class JobRun implements JobHandler.RunningJob {
-  private static final Logger log = LoggerFactory.getLogger(JobRun.class);
-  /** Downloads whose bytes fail verification are fetched again this many times in total. */
-  private static final int DOWNLOAD_ATTEMPTS = 3;
-  private static final java.util.Set<String> REFUSED_DOWNLOADS =
-      java.util.Set.of(ErrorCodes.DOWNLOAD_TOO_LARGE, ErrorCodes.INVALID_UPSTREAM_RESULT);
+  private static final Logger log = JobLog.RUN;
 
   private final JobRequest job;
   private final JobServices s;
-  private final int partition;
-  private final CompletableFuture<JobEnding> done = new CompletableFuture<>();
-  /** Completes when no task creation is outstanding; a hand-over waits for it. Replaced per creation. */
-  private volatile CompletableFuture<Void> createSettled = CompletableFuture.completedFuture(null);
-  private volatile boolean cancelled;
-
-  private final AtomicInteger upstreamCalls = new AtomicInteger();
-  /** Task creations whose answer never arrived, this attempt's previous owners' included. */
-  private final AtomicInteger unconfirmed = new AtomicInteger();
-  /** The count written in the durable SUBMITTING state, or -1 while none is (nothing outstanding). */
-  private int intentRecorded = -1;
-  /** The last state written and acknowledged, for a run started again after a worker bug. */
-  private volatile JobState lastRecorded;
-  private List<RouteGuard> plan = List.of();
-  private RouteGuard route;
-  private Routing routing = Routing.NONE;
-  private Instant waitingSince;
-  private int waits;
-  private String taskId;
-  private Instant submittedAt;
-  private Duration estimate = Duration.ZERO;
-  private int pollsOverdue;
-  private int lastProgress = -1;
-  private Instant lastRunningEventAt = Instant.MIN;
+  private final Attempt attempt;
+  private final Ending ending;
+  private final StateRecorder recorder;
+  private final Submission submission;
+  private final Polling polling;
 
   JobRun(JobRequest job, int partition, JobServices services) {
     this.job = job;
-    this.partition = partition;
     this.s = services;
+    this.attempt = new Attempt(job, partition, services.config().upstream().maxCallsPerJob());
+    this.ending = new Ending(attempt, services);
+    this.recorder = new StateRecorder(attempt, services);
+    this.submission = new Submission(attempt, services, recorder, ending, task -> startPolling(task));
+    this.polling = new Polling(attempt, services, new ImageCollection(attempt, services), ending, submission);
   }
 
   CompletableFuture<JobEnding> start() {
@@ -102,24 +63,25 @@ final class JobRun implements JobHandler.RunningJob {
       }
       if (!errors.isEmpty()) {
         JobLog.info(log, job, "job invalid: {}", errors);
-        finish(s.events().failed(job, Routing.NONE, null, JobError.invalid(errors)));
-        return done;
+        ending.fail(JobError.invalid(errors));
+        return ending.future();
       }
-      java.util.Optional<JobError> overCeiling = s.limits().overCeiling(job);
+      Optional<JobError> overCeiling = s.limits().overCeiling(job);
       if (overCeiling.isPresent()) {
-        refuse(overCeiling.get());
-        return done;
+        ending.refuse(overCeiling.get());
+        return ending.future();
       }
-      JobLog.info(log, job, "job accepted: route={} size={} quality={} n={}", job.route(), job.size(), job.quality(), job.n());
+      JobLog.info(log, job, "job accepted: route={} size={} quality={} n={}", job.route(), job.size(), job.quality(),
+          job.n());
       s.publisher().publish(s.events().accepted(job, new Routing(job.route(), null)));
-      plan = s.routes().plan(job.route(), job.allowFallback(),
+      List<RouteGuard> plan = s.routes().plan(job.route(), job.allowFallback(),
           r -> s.limits().estimator().estimate(job, r.model()).orElse(BigDecimal.ZERO),
           r -> s.limits().withinCeiling(job, r));
-      reserveThenSubmit();
+      reserveThenSubmit(plan);
     } catch (RuntimeException e) {
-      crash(e);
+      ending.crash(e);
     }
-    return done;
+    return ending.future();
   }
 
   /**
@@ -128,16 +90,15 @@ final class JobRun implements JobHandler.RunningJob {
    */
   void resume(JobState state) {
     try {
-      unconfirmed.set(state.unconfirmed());
-      route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
-      routing = new Routing(state.route(), state.routeReason());
-      taskId = state.taskId();
-      submittedAt = s.clock().instant();
-      JobLog.info(log, job, "job resumed: task {} on route {} was accepted before (by {})", taskId, state.route(),
+      attempt.restoreUnconfirmed(state.unconfirmed());
+      RouteGuard route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
+      AcceptedTask task = new AcceptedTask(route, new Routing(state.route(), state.routeReason()), state.taskId(),
+          s.clock().instant(), Duration.ZERO);
+      JobLog.info(log, job, "job resumed: task {} on route {} was accepted before (by {})", task.id(), state.route(),
           state.workerId());
-      schedulePoll(Duration.ZERO);
+      polling.resume(task);
     } catch (RuntimeException e) {
-      crash(e);
+      ending.crash(e);
     }
   }
 
@@ -148,13 +109,13 @@ final class JobRun implements JobHandler.RunningJob {
    * with {@code submission_unconfirmed}, as {@code upstream.unconfirmed-submission} says.
    */
   CompletableFuture<JobEnding> restart(JobState state) {
-    unconfirmed.set(state.unconfirmed() + (state.isInDoubt() ? 1 : 0));
+    attempt.restoreUnconfirmed(state.unconfirmed() + (state.isInDoubt() ? 1 : 0));
     if (state.isInDoubt()) {
       JobLog.warn(log, job, "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
           state.workerId());
       if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
-        finish(s.events().failed(job, Routing.NONE, null, unconfirmedError()));
-        return done;
+        ending.fail(JobFailures.unconfirmedError());
+        return ending.future();
       }
     }
     return start();
@@ -162,458 +123,36 @@ final class JobRun implements JobHandler.RunningJob {
 
   @Override
   public CompletableFuture<JobEnding> ending() {
-    return done;
+    return ending.future();
   }
 
   @Override
   public CompletableFuture<Void> submitSettled() {
-    return createSettled;
+    return attempt.creationSettledFuture();
   }
 
   @Override
   public JobState lastRecordedState() {
-    return lastRecorded;
+    return recorder.lastRecorded();
   }
 
   /** Stops polling and every later step; the partition's next owner resumes the job from its state. */
   @Override
   public void cancel() {
-    cancelled = true;
+    attempt.cancel();
   }
 
-  // ---- spending limits (CostLimits) -----------------------------------------------------------
-
   /** Reserves the job's estimate from its tenant's budget; submits only when that is granted. */
-  private void reserveThenSubmit() {
-    CompletableFuture<java.util.Optional<JobError>> decided =
+  private void reserveThenSubmit(List<RouteGuard> plan) {
+    CompletableFuture<Optional<JobError>> decided =
         s.limits().reserve(job, plan.stream().map(RouteGuard::model).toList());
     // A decision read from the budget ledger arrives on the ledger's thread: continue on ours.
     (decided.isDone() ? decided : decided.thenApplyAsync(d -> d, s.scheduler()))
-        .thenAccept(refusal -> refusal.ifPresentOrElse(this::refuse, this::submitSafely))
-        .exceptionally(this::crash);
+        .thenAccept(refusal -> refusal.ifPresentOrElse(ending::refuse, () -> submission.start(plan)))
+        .exceptionally(ending::crash);
   }
 
-  /** Ends the job before it spent anything (over its ceiling or its tenant's budget). */
-  private void refuse(JobError error) {
-    JobLog.info(log, job, "job refused before spending: code={} ({})", error.code(), error.message());
-    finish(s.events().failed(job, Routing.NONE, null, error));
-  }
-
-  /** Budget settlement and callback delivery follow a durable ending; they never change it. */
-  private void afterEnd(StatusEvent terminal) {
-    try {
-      s.limits().settle(job, terminal);
-      s.afterEnd().onTerminal(job, terminal);
-    } catch (RuntimeException e) {
-      log.warn("job {}: work after its end failed", job.jobId(), e);
-    }
-  }
-
-  // ---- submit ---------------------------------------------------------------------------------
-
-  /** Submits on the first route of the plan that takes the job; waits while spending is stopped. */
-  private void submit() {
-    if (!s.spending().isOpen() && !s.spending().tryAcquireProbe()) {
-      waitToSubmit("spending stopped: " + s.spending().stoppedReason().orElse("?"));
-      return;
-    }
-    tryRoute(0, null);
-  }
-
-  private void tryRoute(int index, String reason) {
-    if (index >= plan.size()) {
-      waitToSubmit(reason);
-      return;
-    }
-    RouteGuard guard = plan.get(index);
-    if (!guard.isAvailable()) {
-      tryRoute(index + 1, because(reason, guard.model() + ": breaker open"));
-      return;
-    }
-    CreateTaskRequest request = new CreateTaskRequest(guard.model(), job.prompt(), job.size(), job.quality(), job.n(),
-        job.referenceImageUrls());
-    createSettled = new CompletableFuture<>();
-    guard.call(() -> recordIntent().thenCompose(recorded -> cancelled ? handedOver() : create(guard, request)))
-        .thenAccept(outcome -> {
-          if (outcome instanceof Success<UpstreamTask> accepted) {
-            s.spending().resume();
-            onSubmitted(guard, accepted.value(), reason); // recorded even when handed over meanwhile
-            return;
-          }
-          settle();
-          if (cancelled) {
-            return; // handed over: the next owner starts from the recorded state
-          }
-          Failure<UpstreamTask> failure = (Failure<UpstreamTask>) outcome;
-          switch (failure.kind()) {
-            case REJECTED -> fail(new Routing(guard.model(), reason), failure, failure.code());
-            case STOP_SPENDING -> {
-              s.spending().stopSpending("route " + guard.model() + " answered " + failure.code()
-                  + (failure.httpStatus() > 0 ? " (HTTP " + failure.httpStatus() + ")" : ""));
-              waitToSubmit("spending stopped: " + failure.code());
-            }
-            default -> {
-              JobLog.info(log, job, "route {} cannot take the job now ({})", guard.model(), failure.code());
-              tryRoute(index + 1, because(reason, guard.model() + ": " + failure.code()));
-            }
-          }
-        })
-        .exceptionally(this::crash);
-  }
-
-  /**
-   * No route can take the job now (every breaker open, retries spent, or spending stopped): wait and
-   * try the plan again, with growing pauses, for up to {@code outage.route-wait}. The job holds no
-   * thread while it waits; it fails with {@code upstream_unavailable} only after the whole wait.
-   */
-  private void waitToSubmit(String reason) {
-    Instant now = s.clock().instant();
-    if (waitingSince == null) {
-      waitingSince = now;
-      JobLog.warn(log, job, "no route can take the job now ({}); waiting up to {}", reason, s.config().outage().routeWait());
-    }
-    if (Duration.between(waitingSince, now).compareTo(s.config().outage().routeWait()) >= 0) {
-      fail(new Routing(job.route(), reason), new Failure<>(FailureKind.TRANSIENT, ErrorCodes.UPSTREAM_UNAVAILABLE,
-          "no route could take the job within " + s.config().outage().routeWait() + " (" + reason + ")", 0,
-          java.util.Optional.empty()), ErrorCodes.UPSTREAM_UNAVAILABLE);
-      return;
-    }
-    recordWaiting();
-    long delay = Math.min(30_000L, 1_000L << Math.min(waits++, 5));
-    s.scheduler().schedule(this::submitSafely, delay, TimeUnit.MILLISECONDS);
-  }
-
-  // ---- the intent to create a task (crash safety without an idempotency key upstream) ---------
-
-  /**
-   * Before a task creation, records SUBMITTING (with the unconfirmed count so far) and waits for the
-   * acknowledgement, unless that very state is already recorded. A worker that dies mid-creation so
-   * leaves a trace: its successor knows the upstream may hold a paid task, instead of silently paying
-   * again. Costs one state write per job in the common case.
-   */
-  private CompletableFuture<Void> recordIntent() {
-    int count = unconfirmed.get();
-    if (intentRecorded == count) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> recorded = new CompletableFuture<>();
-    writeUntilAcknowledged(JobState.submitting(JobIdentity.of(job), job.attempt(), count, s.clock().instant(),
-        s.config().workerId()), recorded);
-    return recorded.thenRun(() -> intentRecorded = count);
-  }
-
-  /** Waiting between creations: nothing is outstanding, so a successor need not count one (best effort). */
-  private void recordWaiting() {
-    if (intentRecorded >= 0) {
-      intentRecorded = -1;
-      JobState waiting = JobState.waiting(JobIdentity.of(job), job.attempt(), unconfirmed.get(), s.clock().instant(),
-          s.config().workerId());
-      s.states().write(partition, waiting).whenComplete((ok, error) -> {
-        if (error == null) {
-          lastRecorded = waiting;
-        } else {
-          JobLog.warn(log, job, "could not record that the job is waiting ({})", error.toString());
-        }
-      });
-    }
-  }
-
-  /** One creation; an answer that never arrived is counted, and under the {@code fail} policy ends the job. */
-  private CompletableFuture<UpstreamOutcome<UpstreamTask>> create(RouteGuard guard, CreateTaskRequest request) {
-    return budgeted(() -> s.upstream().create(request)).thenApply(outcome -> {
-      if (outcome instanceof Failure<UpstreamTask> failure && OutcomeClassifier.answerLost(failure)) {
-        unconfirmed.incrementAndGet();
-        JobLog.warn(log, job, "task creation on {} got no answer ({}): the upstream may have accepted it",
-            guard.model(), failure.code());
-        if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
-          return new Failure<>(FailureKind.REJECTED, ErrorCodes.SUBMISSION_UNCONFIRMED, unconfirmedError().message(),
-              0, java.util.Optional.empty());
-        }
-      }
-      return outcome;
-    });
-  }
-
-  private static CompletableFuture<UpstreamOutcome<UpstreamTask>> handedOver() {
-    return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "handed_over",
-        "the job was handed over before its task was created", 0, java.util.Optional.empty()));
-  }
-
-  private static JobError unconfirmedError() {
-    return JobError.of(ErrorCodes.SUBMISSION_UNCONFIRMED, "a task creation got no answer, so the upstream may have "
-        + "accepted and billed it; the fleet is set not to risk paying twice (upstream.unconfirmed-submission=fail)",
-        false);
-  }
-
-  private void settle() {
-    createSettled.complete(null);
-  }
-
-  private void submitSafely() {
-    if (cancelled) {
-      return;
-    }
-    try {
-      submit();
-    } catch (RuntimeException e) {
-      crash(e);
-    }
-  }
-
-  private static String because(String earlier, String now) {
-    return earlier == null ? now : earlier + "; " + now;
-  }
-
-  /** Counts every upstream call of this attempt against {@code upstream.max-calls-per-job}. */
-  private <T> CompletableFuture<UpstreamOutcome<T>> budgeted(java.util.function.Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
-    if (upstreamCalls.incrementAndGet() > s.config().upstream().maxCallsPerJob()) {
-      return CompletableFuture.completedFuture(new Failure<>(FailureKind.REJECTED, "call_budget_spent",
-          "the job used its budget of " + s.config().upstream().maxCallsPerJob() + " upstream calls", 0,
-          java.util.Optional.empty()));
-    }
-    return call.get();
-  }
-
-  private void onSubmitted(RouteGuard guard, UpstreamTask task, String reason) {
-    route = guard;
-    routing = new Routing(guard.model(), guard.model().equals(job.route()) ? null : reason);
-    taskId = task.id();
-    submittedAt = s.clock().instant();
-    estimate = task.estimatedTime();
-    recordTask(JobState.submitted(JobIdentity.of(job), job.attempt(), guard.model(), routing.reason(), taskId,
-        unconfirmed.get(), submittedAt, s.config().workerId()));
-  }
-
-  /**
-   * Records the accepted task in the job-state topic before anything else happens to the job: from
-   * the acknowledgement on, a crash or hand-over resumes this task instead of paying for another.
-   * A write that fails is tried again; the job does not go on without it.
-   */
-  private void recordTask(JobState state) {
-    CompletableFuture<Void> recorded = new CompletableFuture<>();
-    writeUntilAcknowledged(state, recorded);
-    recorded.thenRun(() -> {
-      settle();
-      if (!cancelled) {
-        afterTaskRecorded();
-      }
-    }).exceptionally(this::crash);
-  }
-
-  /** Writes {@code state}, trying again every second until acknowledged or the job is handed over. */
-  private void writeUntilAcknowledged(JobState state, CompletableFuture<Void> recorded) {
-    s.states().write(partition, state).whenComplete((ok, error) -> {
-      if (error == null) {
-        lastRecorded = state;
-      }
-      if (error == null || cancelled) {
-        recorded.complete(null);
-        return;
-      }
-      if (RecordBudget.isRefusedForGood(error)) {
-        recorded.completeExceptionally(error); // trying again would hold the job for ever
-        return;
-      }
-      JobLog.warn(log, job, "could not record state {} ({}), trying again", state.phase(), error.toString());
-      s.scheduler().schedule(() -> writeUntilAcknowledged(state, recorded), 1, TimeUnit.SECONDS);
-    });
-  }
-
-  private void afterTaskRecorded() {
-    if (routing.reason() != null) {
-      JobLog.info(log, job, "job moved from route {} to {} ({})", job.route(), route.model(), routing.reason());
-      s.publisher().observer().fallback(job.route(), route.model(), routing.reason());
-    }
-    JobLog.info(log, job, "job submitted: route={} task={} estimate={}s", route.model(), taskId, estimate.toSeconds());
-    s.publisher().publish(s.events().submitted(job, routing, taskId));
-    // Timed from the acceptance, not from now: recording the task took a produce round trip already.
-    Duration recording = Duration.between(submittedAt, s.clock().instant());
-    Duration first = s.pollSchedule().first(estimate).minus(recording);
-    schedulePoll(first.isNegative() ? Duration.ZERO : first);
-  }
-
-  // ---- poll -----------------------------------------------------------------------------------
-
-  private void schedulePoll(Duration delay) {
-    // In nanoseconds: a delay cut to whole milliseconds put the first poll up to 1 ms before the
-    // estimate, which a task planned to end exactly there had not yet reached; its job then waited a
-    // whole backoff (a second or more) for the next poll (seen: 2 of 4,000 jobs in a default bench run).
-    s.scheduler().schedule(this::poll, delay.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void poll() {
-    if (cancelled) {
-      return;
-    }
-    route.call(() -> budgeted(() -> s.upstream().query(taskId)))
-        .thenAccept(outcome -> {
-          if (outcome instanceof Success<UpstreamTask> polled) {
-            onPolled(polled.value());
-          } else {
-            onPollFailed((Failure<UpstreamTask>) outcome);
-          }
-        })
-        .exceptionally(this::crash);
-  }
-
-  private void onPolled(UpstreamTask task) {
-    switch (task.state()) {
-      case COMPLETED -> collect(task);
-      case FAILED -> {
-        Failure<Void> failure = OutcomeClassifier.fromTaskError(task.errorCode(), task.errorMessage());
-        if (failure.kind() == FailureKind.STOP_SPENDING) {
-          // Refused for money: the job is not at fault. Stop spending and submit again once it resumes.
-          s.spending().stopSpending("task " + taskId + " failed with " + failure.code());
-          waitToSubmit("spending stopped: " + failure.code());
-        } else {
-          fail(routing, failure, failure.code());
-        }
-      }
-      default -> {
-        maybePublishRunning(task.progress());
-        pollAgainOrGiveUp();
-      }
-    }
-  }
-
-  /** The task is paid for: transient trouble while polling never fails the job before the task timeout. */
-  private void onPollFailed(Failure<UpstreamTask> failure) {
-    if (failure.kind() == FailureKind.STOP_SPENDING) {
-      s.spending().stopSpending("polling on route " + route.model() + " answered " + failure.code());
-    }
-    if (failure.kind() != FailureKind.REJECTED) {
-      JobLog.info(log, job, "polling task {} failed ({}), will poll again", taskId, failure.code());
-      pollAgainOrGiveUp();
-    } else {
-      fail(routing, failure, failure.code());
-    }
-  }
-
-  private void pollAgainOrGiveUp() {
-    Duration elapsed = Duration.between(submittedAt, s.clock().instant());
-    if (elapsed.compareTo(s.config().polling().taskTimeout()) >= 0) {
-      fail(routing, new Failure<>(FailureKind.TRANSIENT, "generation_timeout",
-          "task " + taskId + " did not finish within " + s.config().polling().taskTimeout(), 0, java.util.Optional.empty()),
-          "generation_timeout");
-      return;
-    }
-    if (elapsed.compareTo(estimate) >= 0) {
-      pollsOverdue++;
-    }
-    schedulePoll(s.pollSchedule().next(elapsed, estimate, pollsOverdue));
-  }
-
-  private void maybePublishRunning(int progress) {
-    Instant now = s.clock().instant();
-    boolean due = Duration.between(lastRunningEventAt, now).compareTo(s.config().polling().runningEventEvery()) >= 0;
-    if (progress != lastProgress && (lastProgress < 0 || due)) {
-      lastProgress = progress;
-      lastRunningEventAt = now;
-      s.publisher().publish(s.events().running(job, routing, taskId, progress));
-    }
-  }
-
-  // ---- collect --------------------------------------------------------------------------------
-
-  private void collect(UpstreamTask task) {
-    // The task is paid for either way; an unusable answer ends the job like a failed download: FAILED,
-    // and its reservation released by the ordinary settlement after the end.
-    UpstreamOutcome<List<URI>> checked = ResultCheck.check(task, job.n());
-    if (checked instanceof Failure<List<URI>> unusable) {
-      fail(routing, unusable, unusable.code());
-      return;
-    }
-    List<URI> links = ((Success<List<URI>>) checked).value();
-    List<CompletableFuture<StoredImage>> images = new ArrayList<>();
-    for (int i = 0; i < links.size(); i++) {
-      images.add(saveImage(i, links.get(i), DOWNLOAD_ATTEMPTS));
-    }
-    CompletableFuture.allOf(images.toArray(CompletableFuture[]::new))
-        .thenAccept(all -> succeed(task, images.stream().map(CompletableFuture::join).toList()))
-        .exceptionally(error -> {
-          Throwable cause = error.getCause() != null ? error.getCause() : error;
-          if (cause instanceof ImageFailure failure) {
-            fail(routing, failure.failure, failure.failure.code());
-          } else {
-            crash(cause);
-          }
-          return null;
-        });
-  }
-
-  private CompletableFuture<StoredImage> saveImage(int index, URI link, int attemptsLeft) {
-    return route.retryOnly(() -> budgeted(() -> s.upstream().download(link))).thenCompose(outcome -> {
-      if (outcome instanceof Failure<Download> failure) {
-        // A download the worker itself refused keeps its own code; any other is a failed download.
-        String code = REFUSED_DOWNLOADS.contains(failure.code()) ? failure.code() : ErrorCodes.IMAGE_DOWNLOAD_FAILED;
-        throw new ImageFailure(new Failure<>(failure.kind(), code,
-            "image " + index + ": " + failure.message(), failure.httpStatus(), java.util.Optional.empty()));
-      }
-      byte[] bytes = ((Success<Download>) outcome).value().body();
-      ImageFacts facts;
-      try {
-        facts = ImageInspector.inspect(bytes);
-        ImageSize size = job.imageSize().orElseThrow();
-        ImageInspector.verify(facts, size.width(), size.height());
-      } catch (UnusableImageException e) {
-        if (attemptsLeft > 1) {
-          JobLog.warn(log, job, "image {} failed verification ({}), downloading again", index, e.getMessage());
-          return saveImage(index, link, attemptsLeft - 1);
-        }
-        throw new ImageFailure(new Failure<>(FailureKind.TRANSIENT, ErrorCodes.IMAGE_DOWNLOAD_FAILED,
-            "image " + index + ": " + e.getMessage(), 0, java.util.Optional.empty()));
-      }
-      ImageKey key = new ImageKey(job.tenant(), job.jobId(), job.attempt(), index, facts.extension());
-      return s.store().put(key, bytes).handle((location, error) -> {
-        if (error != null) {
-          throw new ImageFailure(new Failure<>(FailureKind.TRANSIENT, ErrorCodes.STORAGE_FAILED,
-              "image " + index + " could not be stored", 0, java.util.Optional.empty()));
-        }
-        return new StoredImage(index, location, link.toString(), facts.bytes(), facts.contentType(),
-            facts.width(), facts.height(), facts.sha256());
-      });
-    });
-  }
-
-  private void succeed(UpstreamTask task, List<StoredImage> images) {
-    TokenUsage usage = task.usage() == null ? TokenUsage.NONE : task.usage();
-    BigDecimal cost = CostCalculator.cost(usage, s.config().route(route.model()).orElseThrow().prices());
-    JobLog.info(log, job, "job succeeded: {} image(s) stored, {} tokens, ${}", images.size(), usage.totalTokens(), cost);
-    finish(s.events().succeeded(job, routing, taskId, images, usage, cost));
-  }
-
-  // ---- endings --------------------------------------------------------------------------------
-
-  private void fail(Routing where, Failure<?> failure, String code) {
-    boolean retryable = failure.kind() == FailureKind.TRANSIENT || failure.kind() == FailureKind.ROUTE_UNAVAILABLE;
-    JobLog.info(log, job, "job failed: code={} route={} ({})", code, where.route(), failure.message());
-    finish(s.events().failed(job, where, taskId, JobError.of(code, failure.message(), retryable)));
-  }
-
-  /**
-   * Ends the run with its terminal event. The intake publishes it in a transaction together with the
-   * job's ENDED state and offset; budget settlement and the callback follow once that is committed.
-   */
-  private void finish(StatusEvent event) {
-    StatusEvent terminal = event.withUpstreamCalls(upstreamCalls.get(), unconfirmed.get());
-    settle();
-    done.complete(new JobEnding(terminal, () -> afterEnd(terminal)));
-  }
-
-  private Void crash(Throwable error) {
-    log.error("job {} hit a bug in the worker", job.jobId(), error);
-    settle();
-    done.completeExceptionally(error);
-    return null;
-  }
-
-  /** Carries a classified image failure out of a future chain. */
-  private static final class ImageFailure extends RuntimeException {
-    private final transient Failure<?> failure;
-
-    ImageFailure(Failure<?> failure) {
-      super(failure.message(), null, false, false);
-      this.failure = failure;
-    }
+  private void startPolling(AcceptedTask task) {
+    polling.start(task);
   }
 }

@@ -22,9 +22,14 @@ public sealed interface UpstreamOutcome<T> {
   record Failure<T>(FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
       implements UpstreamOutcome<T> {
 
-
     public boolean isTransient() {
       return kind == FailureKind.TRANSIENT;
+    }
+
+    /** This failure as the outcome of a step with another value type: a failure holds no value, so it fits any. */
+    @SuppressWarnings("unchecked")
+    public <U> Failure<U> retyped() {
+      return (Failure<U>) this;
     }
   }
 

@@ -7,6 +7,7 @@ import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
@@ -32,5 +33,12 @@ class BackoffTest {
     Backoff atZero = new Backoff(settings, bound -> 0);
     var limited = new Failure<Void>(FailureKind.TRANSIENT, "rate_limit_exceeded", "x", 429, Optional.of(Duration.ofSeconds(2)));
     assertThat(atZero.delayMillis(1, limited)).isEqualTo(2000);
+  }
+
+  @Test
+  void withoutJitterEveryDelayIsTheBound() {
+    Backoff steady = Backoff.withoutJitter(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
+    assertThat(IntStream.rangeClosed(1, 7).mapToLong(n -> steady.delayMillis(n, null)).toArray())
+        .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 30_000L, 30_000L);
   }
 }
