@@ -44,7 +44,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     Path config = writeConfig(env, scenario, topics, runDir, runId);
     List<ContenderProcess> jvms = new ArrayList<>();
     Instant begun = Instant.now();
-    try (EventCollector events = new EventCollector(env.clientProperties(), topics.events(), topics.partitions())) {
+    try (EventCollector events = EventCollector.start(env.clientProperties(), topics)) {
       for (int i = 1; i <= workers; i++) {
         jvms.add(ContenderProcess.start(runId + "-" + i, kind, config, runDir.resolve("worker-" + i + ".log"),
             scenario.heapMb(), scenario.logLevel(), Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
