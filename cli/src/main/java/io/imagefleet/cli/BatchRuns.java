@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,6 +42,11 @@ final class BatchRuns {
       producer.flush();
     }
     return batch;
+  }
+
+  /** The ids of a batch's jobs, for the tally that follows them. */
+  static Set<String> jobIds(List<JobRequest> batch) {
+    return batch.stream().map(JobRequest::jobId).collect(Collectors.toSet());
   }
 
   /** Tasks paid beyond one per job, by the simulator's own count. */
