@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -73,6 +74,17 @@ final class BatchRuns {
 
   private static long unconfirmed(StatusEvent end) {
     return end.unconfirmedSubmissions() == null ? 0 : end.unconfirmedSubmissions();
+  }
+
+  /**
+   * Writes the figures, then prints {@code PASS: claim} when each of the figures named by {@code zeroes}
+   * is zero, else {@code FAIL}. Returns the command's exit code.
+   */
+  static int verdict(ObjectNode figures, Path output, String claim, String... zeroes) throws IOException {
+    write(figures, output);
+    boolean ok = Arrays.stream(zeroes).allMatch(name -> figures.get(name).asInt() == 0);
+    System.out.println(ok ? "PASS: " + claim : "FAIL");
+    return ok ? 0 : 1;
   }
 
   /** Prints the figures and writes them as JSON; a relative path is under the project root. */

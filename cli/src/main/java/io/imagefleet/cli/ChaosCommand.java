@@ -76,11 +76,9 @@ final class ChaosCommand implements Callable<Integer> {
         run(tally, kills, reader, fleet, config, simulator, root, started);
       }
       ObjectNode figures = figures(tally, kills, batch, simulator, started);
-      BatchRuns.write(figures, output);
-      boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0
-          && figures.get("unreported_duplicate_submissions").asInt() == 0;
-      System.out.println(ok ? "PASS: no job lost, none ended twice, every second payment reported on its job" : "FAIL");
-      return ok ? 0 : 1;
+      return BatchRuns.verdict(figures, output,
+          "no job lost, none ended twice, every second payment reported on its job",
+          "lost", "duplicate_terminal_events", "unreported_duplicate_submissions");
     } finally {
       fleet.forEach(WorkerProcess::close);
     }

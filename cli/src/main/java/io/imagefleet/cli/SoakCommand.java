@@ -83,11 +83,8 @@ final class SoakCommand implements Callable<Integer> {
       fleet.forEach(Worker::close); // closed first, so the transaction figures are final
       var transactions = figures.putArray("transactions_per_worker");
       fleet.forEach(w -> transactions.add(w.config().workerId() + ": " + w.transactionStats()));
-      BatchRuns.write(figures, output);
-      boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0
-          && figures.get("duplicate_submissions").asInt() == 0;
-      System.out.println(ok ? "PASS: every job terminal, none lost, none ended twice, none paid twice" : "FAIL");
-      return ok ? 0 : 1;
+      return BatchRuns.verdict(figures, output, "every job terminal, none lost, none ended twice, none paid twice",
+          "lost", "duplicate_terminal_events", "duplicate_submissions");
     } finally {
       fleet.stream().filter(Worker::isRunning).forEach(Worker::close);
     }
