@@ -42,6 +42,10 @@ final class BenchEnvironment implements AutoCloseable {
     return sandbox.bootstrapServers();
   }
 
+  Sandbox sandbox() {
+    return sandbox;
+  }
+
   UpstreamSimulator simulator() {
     return sandbox.simulator();
   }

@@ -12,6 +12,7 @@ import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ final class ChaosCommand implements Callable<Integer> {
       Properties client = sandbox.clientProperties();
       var layout = new TopicSetup.Layout("chaos.jobs", "chaos.events", "chaos.dlq", PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
-      Path config = writeConfig(root, sandbox.bootstrapServers(), simulator, layout);
+      Path config = writeConfig(root, sandbox, layout);
       for (int i = 1; i <= workers; i++) {
         fleet.add(start(i, config, simulator, root));
       }
@@ -94,29 +95,17 @@ final class ChaosCommand implements Callable<Integer> {
         root.resolve("logs/chaos-worker-" + i + "-" + System.nanoTime() + ".log"));
   }
 
-  private static Path writeConfig(Path root, String bootstrapServers, UpstreamSimulator simulator,
-      TopicSetup.Layout layout) throws Exception {
-    Path config = root.resolve("worker.properties");
-    Files.writeString(config, String.join("\n",
-        "kafka.bootstrap.servers=" + bootstrapServers,
-        "kafka.group.id=chaos-workers",
-        "kafka.session.timeout.ms=6000",
-        "kafka.heartbeat.interval.ms=1000",
-        "topics.jobs=" + layout.jobs(),
-        "topics.events=" + layout.events(),
-        "topics.dead-letters=" + layout.deadLetters(),
-        "topics.state=chaos.state",
-        "topics.workers=chaos.workers",
-        "upstream.base-url=" + simulator.baseUrl(),
-        "upstream.allow-private-downloads=true",
-        "intake.max-in-flight=400",
-        "state.transaction-timeout=5s",
-        "polling.min-interval=500ms",
-        "polling.max-interval=3s",
-        "ops.port=0",
-        "storage.directory=" + root.resolve("images"),
-        ""));
-    return config;
+  private static Path writeConfig(Path root, Sandbox sandbox, TopicSetup.Layout layout) throws IOException {
+    Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
+    values.put("kafka.group.id", "chaos-workers");
+    values.put("kafka.session.timeout.ms", "6000");
+    values.put("kafka.heartbeat.interval.ms", "1000");
+    values.putAll(layout.workerTopics("chaos.state", "chaos.workers"));
+    values.put("intake.max-in-flight", "400");
+    values.put("state.transaction-timeout", "5s");
+    values.put("polling.min-interval", "500ms");
+    values.put("polling.max-interval", "3s");
+    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"), "Written by 'imagefleet chaos'.", values);
   }
 
   /**

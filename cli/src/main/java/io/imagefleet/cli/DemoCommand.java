@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
       TopicSetup.ensure(client, layout);
 
       out.println("[2/5] starting " + workers + " worker process(es)...");
-      Path config = writeWorkerConfig(root, sandbox.bootstrapServers(), simulator);
+      Path config = writeWorkerConfig(root, sandbox);
       List<WorkerProcess> fleet = new ArrayList<>();
       try {
         for (int i = 1; i <= workers; i++) {
@@ -144,26 +144,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The API key is not written here: the workers get it from the environment. */
-  private static Path writeWorkerConfig(Path root, String bootstrap, UpstreamSimulator simulator) throws IOException {
-    Path config = root.resolve("worker.properties");
-    Files.writeString(config, String.join("\n",
-        "# Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.",
-        "kafka.bootstrap.servers=" + bootstrap,
-        "kafka.group.id=imagefleet-demo",
-        "upstream.base-url=" + simulator.baseUrl(),
-        "# The simulator's result links are on this machine: allow downloads from loopback.",
-        "upstream.allow-private-downloads=true",
-        "storage.directory=" + root.resolve("images"),
-        "intake.max-in-flight=64",
-        "polling.min-interval=1s",
-        "polling.max-interval=2s",
-        "polling.running-event-every=2s",
-        "retry.initial-backoff=300ms",
-        "# Several workers on one machine: each ops endpoint (/metrics, /health/*, /status) on a free port.",
-        "ops.port=0",
-        "ops.heartbeat-interval=2s",
-        ""));
-    return config;
+  private static Path writeWorkerConfig(Path root, Sandbox sandbox) throws IOException {
+    Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
+    values.put("kafka.group.id", "imagefleet-demo");
+    values.put("intake.max-in-flight", "64");
+    values.put("polling.min-interval", "1s");
+    values.put("polling.max-interval", "2s");
+    values.put("polling.running-event-every", "2s");
+    values.put("retry.initial-backoff", "300ms");
+    values.put("ops.heartbeat-interval", "2s");
+    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"),
+        "Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.", values);
   }
 
   private static void publish(Properties client, String topic, List<JobRequest> jobs, String runId) throws Exception {

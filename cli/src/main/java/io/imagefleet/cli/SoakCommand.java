@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -71,7 +70,7 @@ final class SoakCommand implements Callable<Integer> {
       TopicSetup.ensure(client, layout);
       for (int i = 1; i <= workers; i++) {
         fleet.add(Worker.start(ConfigLoader.fromMap(
-            workerConfig("soak-worker-" + i, sandbox.bootstrapServers(), simulator, layout, root), Map.of())));
+            workerConfig("soak-worker-" + i, sandbox, layout, root), Map.of())));
       }
       Instant started = Instant.now();
       List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "soak", jobs, 5);
@@ -90,20 +89,12 @@ final class SoakCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, String> workerConfig(String id, String bootstrapServers, UpstreamSimulator simulator,
-      TopicSetup.Layout layout, Path root) {
-    Map<String, String> c = new HashMap<>();
+  private Map<String, String> workerConfig(String id, Sandbox sandbox, TopicSetup.Layout layout, Path root) {
+    Map<String, String> c = sandbox.workerSettings(root.resolve("images"));
     c.put("worker.id", id);
-    c.put("kafka.bootstrap.servers", bootstrapServers);
     c.put("kafka.group.id", "soak-workers");
-    c.put("topics.jobs", layout.jobs());
-    c.put("topics.events", layout.events());
-    c.put("topics.dead-letters", layout.deadLetters());
-    c.put("topics.state", "soak.state");
-    c.put("topics.workers", "soak.workers");
-    c.put("upstream.base-url", simulator.baseUrl().toString());
-    c.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
-    c.put("upstream.api-key", simulator.apiKey());
+    c.putAll(layout.workerTopics("soak.state", "soak.workers"));
+    c.put("upstream.api-key", sandbox.simulator().apiKey());
     c.put("upstream.request-timeout", requestTimeout);
     c.put("upstream.max-calls-per-job", "60");
     c.put("routes.0.model", "gpt-image-1.5");
@@ -115,8 +106,6 @@ final class SoakCommand implements Callable<Integer> {
     c.put("retry.initial-backoff", "200ms");
     c.put("retry.max-backoff", "2s");
     c.put("breaker.open-duration", "5s");
-    c.put("storage.directory", root.resolve("images").toString());
-    c.put("ops.port", "0");
     return c;
   }
 

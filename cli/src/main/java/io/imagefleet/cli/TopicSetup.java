@@ -20,6 +20,12 @@ final class TopicSetup {
     EventsReader.Topics eventTopics() {
       return new EventsReader.Topics(events, partitions, deadLetters);
     }
+
+    /** The worker settings that name these topics, with the run's own state and heartbeat topics. */
+    Map<String, String> workerTopics(String state, String workers) {
+      return Map.of("topics.jobs", jobs, "topics.events", events, "topics.dead-letters", deadLetters,
+          "topics.state", state, "topics.workers", workers);
+    }
   }
 
   /**
