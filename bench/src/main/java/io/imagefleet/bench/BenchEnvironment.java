@@ -1,6 +1,6 @@
 package io.imagefleet.bench;
 
-import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import io.imagefleet.bench.harness.Sandbox;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
@@ -21,38 +21,33 @@ final class BenchEnvironment implements AutoCloseable {
   /** The simulator answers from a small pool; it never sleeps, so a few threads carry thousands of tasks. */
   static final int SIMULATOR_THREADS = 4;
 
-  private final EmbeddedKafkaBroker broker;
-  private final UpstreamSimulator simulator;
+  private final Sandbox sandbox;
   private final Admin admin;
   private final JobFeeder feeder;
 
-  private BenchEnvironment(EmbeddedKafkaBroker broker, UpstreamSimulator simulator) {
-    this.broker = broker;
-    this.simulator = simulator;
-    this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+  private BenchEnvironment(Sandbox sandbox) {
+    this.sandbox = sandbox;
+    this.admin = Admin.create(sandbox.clientProperties());
     this.feeder = new JobFeeder(clientProperties());
   }
 
   static BenchEnvironment start(Path dataDir, DurationDistribution latency) {
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir.resolve("kafka")).start();
-    try {
-      UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-          .handlerThreads(SIMULATOR_THREADS)
-          .taskDuration(latency)
-          .build());
-      return new BenchEnvironment(broker, simulator);
-    } catch (RuntimeException e) {
-      broker.close();
-      throw e;
-    }
+    return new BenchEnvironment(Sandbox.start(dataDir, SimulatorConfig.builder()
+        .handlerThreads(SIMULATOR_THREADS)
+        .taskDuration(latency)
+        .build()));
   }
 
   String bootstrapServers() {
-    return broker.bootstrapServers();
+    return sandbox.bootstrapServers();
+  }
+
+  Sandbox sandbox() {
+    return sandbox;
   }
 
   UpstreamSimulator simulator() {
-    return simulator;
+    return sandbox.simulator();
   }
 
   Admin admin() {
@@ -65,9 +60,7 @@ final class BenchEnvironment implements AutoCloseable {
   }
 
   Properties clientProperties() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    return p;
+    return sandbox.clientProperties();
   }
 
   /** Creates the topics of one contender run. */
@@ -97,7 +90,6 @@ final class BenchEnvironment implements AutoCloseable {
   public void close() {
     feeder.close();
     admin.close();
-    simulator.close();
-    broker.close();
+    sandbox.close();
   }
 }

@@ -3,6 +3,7 @@ package io.imagefleet.bench;
 import io.imagefleet.bench.BenchEnvironment.RunTopics;
 import io.imagefleet.bench.EventCollector.JobTrace;
 import io.imagefleet.bench.contenders.Kind;
+import io.imagefleet.bench.harness.Sandbox;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
 import io.imagefleet.sandbox.upstream.TaskTiming;
@@ -15,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.stream.Collectors;
 
 /**
  * One contender doing one batch: its own topics and group, its JVMs started and ready before the
@@ -44,7 +43,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     Path config = writeConfig(env, scenario, topics, runDir, runId);
     List<ContenderProcess> jvms = new ArrayList<>();
     Instant begun = Instant.now();
-    try (EventCollector events = new EventCollector(env.clientProperties(), topics.events(), topics.partitions())) {
+    try (EventCollector events = EventCollector.start(env.clientProperties(), topics)) {
       for (int i = 1; i <= workers; i++) {
         jvms.add(ContenderProcess.start(runId + "-" + i, kind, config, runDir.resolve("worker-" + i + ".log"),
             scenario.heapMb(), scenario.logLevel(), Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
@@ -232,20 +231,14 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
   /** A worker's configuration on one run's topics, the broker and the simulator, with the scenario's extra keys. */
   static Map<String, String> workerValues(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir,
       String runId) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("kafka.bootstrap.servers", env.bootstrapServers());
+    Map<String, String> values = env.sandbox().workerSettings(runDir.resolve("images"));
     values.put("kafka.group.id", runId);
     values.put("topics.jobs", topics.jobs());
     values.put("topics.events", topics.events());
     values.put("topics.dead-letters", topics.deadLetters());
     values.put("topics.state", topics.state());
-    values.put("upstream.base-url", env.simulator().baseUrl().toString());
-    values.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
     values.put("upstream.api-key", env.simulator().apiKey());
-    values.put("storage.directory", runDir.resolve("images").toString());
     values.put("intake.shutdown-grace", "5s");
-    // Several workers on one machine: each ops endpoint on a free loopback port.
-    values.put("ops.port", "0");
     values.put("ops.bind", "127.0.0.1");
     values.putAll(scenario.workerProperties());
     return values;
@@ -255,11 +248,7 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     Map<String, String> values = workerValues(env, scenario, topics, runDir, runId);
     values.putIfAbsent("intake.max-in-flight", Integer.toString(maxInFlight));
     try {
-      Files.createDirectories(runDir);
-      Path file = runDir.resolve("worker.properties");
-      Files.writeString(file, values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining("\n", "# written by imagefleet bench\n", "\n")));
-      return file;
+      return Sandbox.writeWorkerConfig(runDir.resolve("worker.properties"), "written by imagefleet bench", values);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + runDir, e);
     }

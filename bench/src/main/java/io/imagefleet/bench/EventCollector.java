@@ -1,38 +1,31 @@
 package io.imagefleet.bench;
 
+import io.imagefleet.bench.BenchEnvironment.RunTopics;
+import io.imagefleet.bench.harness.EventsReader;
+import io.imagefleet.bench.harness.EventsReader.DeadLetter;
 import io.imagefleet.contracts.JobStatus;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a contender's events topic the way a downstream team does ({@code read_committed}), on its
- * own thread, and keeps per job: when it was accepted (the event's {@code occurred_at}), when its
- * terminal event reached this reader, and its upstream task. "Reached the reader" is the honest end
- * of a job for its consumers: it includes the producer's linger and, for a transactional worker, the
- * wait for the transaction that carries the event to commit.
+ * Follows a contender's events through the harness's {@link EventsReader}, the way a downstream team
+ * reads them ({@code read_committed}), and keeps per job: when it was accepted (the event's
+ * {@code occurred_at}), when its terminal event reached this reader, and its upstream task. "Reached
+ * the reader" is the honest end of a job for its consumers: it includes the producer's linger and, for
+ * a transactional worker, the wait for the transaction that carries the event to commit.
  *
- * <p>Only four fields of each event are read, with a streaming parser: the reader shares the
- * benchmark JVM's cores with the broker and the simulator and must stay cheap.
+ * <p>Only four fields of each event are read, with a streaming parser ({@link EventFields}): the
+ * reader shares the benchmark JVM's cores with the broker and the simulator and must stay cheap.
+ * Fed by the reader's thread; read by the run's.
  */
-final class EventCollector implements AutoCloseable {
-  private final KafkaConsumer<byte[], byte[]> consumer;
+final class EventCollector implements EventsReader.Listener<EventFields>, AutoCloseable {
   private final Map<String, JobTrace> traces = new ConcurrentHashMap<>();
   private final AtomicInteger terminals = new AtomicInteger();
   private final AtomicInteger duplicates = new AtomicInteger();
-  private final Thread thread;
-  private volatile boolean closing;
+  private EventsReader<EventFields> reader;
 
   /** What the events of one job tell. */
   static final class JobTrace {
@@ -46,40 +39,19 @@ final class EventCollector implements AutoCloseable {
     volatile JobStatus status;
   }
 
-  EventCollector(Properties client, String topic, int partitions) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> parts = new ArrayList<>();
-    for (int i = 0; i < partitions; i++) {
-      parts.add(new TopicPartition(topic, i));
-    }
-    consumer.assign(parts);
-    consumer.seekToBeginning(parts);
-    this.thread = new Thread(this::run, "bench-events-" + topic);
-    thread.setDaemon(true);
-    thread.start();
+  private EventCollector() {}
+
+  static EventCollector start(Properties client, RunTopics topics) {
+    EventCollector collector = new EventCollector();
+    collector.reader = EventsReader.start(client,
+        new EventsReader.Topics(topics.events(), topics.partitions(), topics.deadLetters()), EventFields::read,
+        collector);
+    return collector;
   }
 
-  private void run() {
-    try {
-      while (!closing) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          record(r);
-        }
-      }
-    } catch (WakeupException e) {
-      // closing
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
-    }
-  }
-
-  private void record(ConsumerRecord<byte[], byte[]> r) {
+  @Override
+  public void onEvent(EventFields event) {
     Instant seen = Instant.now();
-    EventFields event = EventFields.read(r.value());
     if (event.jobId() == null || event.status() == null) {
       return;
     }
@@ -105,6 +77,11 @@ final class EventCollector implements AutoCloseable {
     }
   }
 
+  @Override
+  public void onDeadLetter(DeadLetter letter) {
+    // The feeder publishes well-formed jobs only; a dead letter would show as a job that never ends.
+  }
+
   int terminals() {
     return terminals.get();
   }
@@ -119,12 +96,6 @@ final class EventCollector implements AutoCloseable {
 
   @Override
   public void close() {
-    closing = true;
-    consumer.wakeup();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    reader.close();
   }
 }

@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +45,11 @@ final class BatchRuns {
     return batch;
   }
 
+  /** The ids of a batch's jobs, for the tally that follows them. */
+  static Set<String> jobIds(List<JobRequest> batch) {
+    return batch.stream().map(JobRequest::jobId).collect(Collectors.toSet());
+  }
+
   /** Tasks paid beyond one per job, by the simulator's own count. */
   static long duplicateSubmissions(List<JobRequest> batch, SimulatorStats stats) {
     return batch.stream().mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
@@ -66,6 +74,17 @@ final class BatchRuns {
 
   private static long unconfirmed(StatusEvent end) {
     return end.unconfirmedSubmissions() == null ? 0 : end.unconfirmedSubmissions();
+  }
+
+  /**
+   * Writes the figures, then prints {@code PASS: claim} when each of the figures named by {@code zeroes}
+   * is zero, else {@code FAIL}. Returns the command's exit code.
+   */
+  static int verdict(ObjectNode figures, Path output, String claim, String... zeroes) throws IOException {
+    write(figures, output);
+    boolean ok = Arrays.stream(zeroes).allMatch(name -> figures.get(name).asInt() == 0);
+    System.out.println(ok ? "PASS: " + claim : "FAIL");
+    return ok ? 0 : 1;
   }
 
   /** Prints the figures and writes them as JSON; a relative path is under the project root. */

@@ -1,14 +1,18 @@
 package io.imagefleet.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.imagefleet.bench.harness.EventsReader;
+import io.imagefleet.bench.harness.EventsReader.DeadLetter;
+import io.imagefleet.bench.harness.Sandbox;
+import io.imagefleet.bench.harness.Tally;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
-import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +26,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,27 +57,29 @@ final class ChaosCommand implements Callable<Integer> {
     System.out.printf("chaos: %d jobs, %d worker processes, SIGKILL every %d s (restart after %d s); logs in %s%n",
         jobs, workers, killEvery, restartAfter, root.resolve("logs"));
     List<WorkerProcess> fleet = new ArrayList<>();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(root.resolve("kafka")).start();
-         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-             .taskDuration(DurationDistribution.logNormal(Duration.ofSeconds(taskSeconds),
-                 Duration.ofSeconds(4L * taskSeconds))).build())) {
-      Properties client = new Properties();
-      client.put("bootstrap.servers", broker.bootstrapServers());
+    try (Sandbox sandbox = Sandbox.start(root, SimulatorConfig.builder()
+        .taskDuration(DurationDistribution.logNormal(Duration.ofSeconds(taskSeconds),
+            Duration.ofSeconds(4L * taskSeconds))).build())) {
+      UpstreamSimulator simulator = sandbox.simulator();
+      Properties client = sandbox.clientProperties();
       var layout = new TopicSetup.Layout("chaos.jobs", "chaos.events", "chaos.dlq", PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
-      Path config = writeConfig(root, broker, simulator, layout);
+      Path config = writeConfig(root, sandbox, layout);
       for (int i = 1; i <= workers; i++) {
         fleet.add(start(i, config, simulator, root));
       }
       List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "chaos", jobs, 4);
       Instant started = Instant.now();
-      Tally tally = run(client, layout, batch, fleet, config, simulator, root, started);
-      ObjectNode figures = figures(tally, batch, simulator, started);
-      BatchRuns.write(figures, output);
-      boolean ok = figures.get("lost").asInt() == 0 && figures.get("duplicate_terminal_events").asInt() == 0
-          && figures.get("unreported_duplicate_submissions").asInt() == 0;
-      System.out.println(ok ? "PASS: no job lost, none ended twice, every second payment reported on its job" : "FAIL");
-      return ok ? 0 : 1;
+      Tally tally = new Tally(BatchRuns.jobIds(batch));
+      Kills kills = new Kills();
+      try (var reader = EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent,
+          kills.watching(tally))) {
+        run(tally, kills, reader, fleet, config, simulator, root, started);
+      }
+      ObjectNode figures = figures(tally, kills, batch, simulator, started);
+      return BatchRuns.verdict(figures, output,
+          "no job lost, none ended twice, every second payment reported on its job",
+          "lost", "duplicate_terminal_events", "unreported_duplicate_submissions");
     } finally {
       fleet.forEach(WorkerProcess::close);
     }
@@ -94,128 +95,118 @@ final class ChaosCommand implements Callable<Integer> {
         root.resolve("logs/chaos-worker-" + i + "-" + System.nanoTime() + ".log"));
   }
 
-  private static Path writeConfig(Path root, EmbeddedKafkaBroker broker, UpstreamSimulator simulator,
-      TopicSetup.Layout layout) throws Exception {
-    Path config = root.resolve("worker.properties");
-    Files.writeString(config, String.join("\n",
-        "kafka.bootstrap.servers=" + broker.bootstrapServers(),
-        "kafka.group.id=chaos-workers",
-        "kafka.session.timeout.ms=6000",
-        "kafka.heartbeat.interval.ms=1000",
-        "topics.jobs=" + layout.jobs(),
-        "topics.events=" + layout.events(),
-        "topics.dead-letters=" + layout.deadLetters(),
-        "topics.state=chaos.state",
-        "topics.workers=chaos.workers",
-        "upstream.base-url=" + simulator.baseUrl(),
-        "upstream.allow-private-downloads=true",
-        "intake.max-in-flight=400",
-        "state.transaction-timeout=5s",
-        "polling.min-interval=500ms",
-        "polling.max-interval=3s",
-        "ops.port=0",
-        "storage.directory=" + root.resolve("images"),
-        ""));
-    return config;
+  private static Path writeConfig(Path root, Sandbox sandbox, TopicSetup.Layout layout) throws IOException {
+    Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
+    values.put("kafka.group.id", "chaos-workers");
+    values.put("kafka.session.timeout.ms", "6000");
+    values.put("kafka.heartbeat.interval.ms", "1000");
+    values.putAll(layout.workerTopics("chaos.state", "chaos.workers"));
+    values.put("intake.max-in-flight", "400");
+    values.put("state.transaction-timeout", "5s");
+    values.put("polling.min-interval", "500ms");
+    values.put("polling.max-interval", "3s");
+    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"), "Written by 'imagefleet chaos'.", values);
   }
 
-  /** What the independent reader saw, and how long killed workers' jobs took to move again. */
-  private static final class Tally {
-    final Map<String, Integer> terminalCount = new HashMap<>();
-    final Map<String, StatusEvent> lastEvent = new HashMap<>();
-    final Map<String, StatusEvent> firstTerminal = new HashMap<>();
-    final List<Double> recoveries = new ArrayList<>();
-    final List<Kill> openKills = new ArrayList<>();
-    int kills;
+  /**
+   * The kills and the jobs each stranded: a stranded job recovers when any worker publishes an event
+   * for it after the kill. Fed by the events reader's thread and by the thread that kills, hence locked.
+   */
+  private static final class Kills {
+    private final List<Kill> open = new ArrayList<>();
+    private final List<Double> recoveries = new ArrayList<>();
+    private int count;
+
+    private record Kill(Instant at, Set<String> stranded) {}
+
+    /** Records each event in {@code tally}, then as a possible recovery. */
+    EventsReader.Listener<StatusEvent> watching(Tally tally) {
+      return new EventsReader.Listener<>() {
+        @Override
+        public void onEvent(StatusEvent e) {
+          tally.record(e);
+          recover(e);
+        }
+
+        @Override
+        public void onDeadLetter(DeadLetter letter) {
+          tally.onDeadLetter(letter);
+        }
+      };
+    }
+
+    synchronized void killed(Instant at, Set<String> stranded) {
+      count++;
+      open.add(new Kill(at, new HashSet<>(stranded)));
+    }
+
+    private synchronized void recover(StatusEvent e) {
+      for (Kill kill : open) {
+        if (e.occurredAt().isAfter(kill.at()) && kill.stranded().remove(e.jobId())) {
+          recoveries.add(Duration.between(kill.at(), e.occurredAt()).toMillis() / 1000.0);
+        }
+      }
+      open.removeIf(k -> k.stranded().isEmpty());
+    }
+
+    synchronized int count() {
+      return count;
+    }
+
+    synchronized List<Double> recoveriesSorted() {
+      return recoveries.stream().sorted().toList();
+    }
   }
 
-  /** A kill and the jobs it stranded: each recovers when any worker publishes an event for it. */
-  private record Kill(String worker, Instant at, Set<String> stranded) {}
-
-  private Tally run(Properties client, TopicSetup.Layout layout, List<JobRequest> batch, List<WorkerProcess> fleet,
-      Path config, UpstreamSimulator simulator, Path root, Instant started) throws Exception {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    Tally tally = new Tally();
+  private void run(Tally tally, Kills kills, EventsReader<?> reader, List<WorkerProcess> fleet, Path config,
+      UpstreamSimulator simulator, Path root, Instant started) throws Exception {
     Random random = new Random(seed);
     Instant nextKill = started.plusSeconds(killEvery);
     Map<Integer, Instant> restartAt = new HashMap<>();
     Instant lastLine = Instant.EPOCH;
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (int i = 0; i < PARTITIONS; i++) {
-        parts.add(new TopicPartition(layout.events(), i));
+    Instant deadline = started.plusSeconds(timeoutSeconds);
+    while (!tally.allEnded() && reader.isReading() && Instant.now().isBefore(deadline)) {
+      Instant now = Instant.now();
+      if (now.isAfter(nextKill) && restartAt.isEmpty()) {
+        int victim = random.nextInt(fleet.size());
+        String name = fleet.get(victim).name();
+        Set<String> stranded = tally.inFlightOn(name);
+        fleet.get(victim).kill();
+        kills.killed(now, stranded);
+        restartAt.put(victim, now.plusSeconds(restartAfter));
+        nextKill = now.plusSeconds(killEvery);
+        System.out.printf("[%3ds] SIGKILL %s (%d job(s) in flight on it)%n",
+            Duration.between(started, now).toSeconds(), name, stranded.size());
       }
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Instant deadline = started.plusSeconds(timeoutSeconds);
-      while (tally.terminalCount.size() < batch.size() && Instant.now().isBefore(deadline)) {
-        Instant now = Instant.now();
-        if (now.isAfter(nextKill) && restartAt.isEmpty()) {
-          int victim = random.nextInt(fleet.size());
-          String name = fleet.get(victim).name();
-          Set<String> stranded = new HashSet<>();
-          tally.lastEvent.forEach((job, e) -> {
-            if (!e.isTerminal() && name.equals(e.workerId())) {
-              stranded.add(job);
-            }
-          });
-          fleet.get(victim).kill();
-          tally.kills++;
-          tally.openKills.add(new Kill(name, now, stranded));
-          restartAt.put(victim, now.plusSeconds(restartAfter));
-          nextKill = now.plusSeconds(killEvery);
-          System.out.printf("[%3ds] SIGKILL %s (%d job(s) in flight on it)%n",
-              Duration.between(started, now).toSeconds(), name, stranded.size());
+      for (var entry : new HashMap<>(restartAt).entrySet()) {
+        if (now.isAfter(entry.getValue())) {
+          fleet.set(entry.getKey(), start(entry.getKey() + 1, config, simulator, root));
+          restartAt.remove(entry.getKey());
         }
-        for (var entry : new HashMap<>(restartAt).entrySet()) {
-          if (now.isAfter(entry.getValue())) {
-            fleet.set(entry.getKey(), start(entry.getKey() + 1, config, simulator, root));
-            restartAt.remove(entry.getKey());
-          }
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          record(tally, JobCodec.decodeEvent(r.value()));
-        }
-        if (Duration.between(lastLine, now).toSeconds() >= 5) {
-          lastLine = now;
-          System.out.printf("[%3ds] %d/%d ended; paid tasks %d; kills %d%n", Duration.between(started, now).toSeconds(),
-              tally.terminalCount.size(), batch.size(), simulator.stats().tasksCreated(), tally.kills);
-        }
+      }
+      tally.awaitChange(Duration.ofMillis(200));
+      if (Duration.between(lastLine, now).toSeconds() >= 5) {
+        lastLine = now;
+        System.out.printf("[%3ds] %d/%d ended; paid tasks %d; kills %d%n", Duration.between(started, now).toSeconds(),
+            tally.endedCount(), tally.expectedCount(), simulator.stats().tasksCreated(), kills.count());
       }
     }
-    return tally;
   }
 
-  private static void record(Tally tally, StatusEvent e) {
-    tally.lastEvent.put(e.jobId(), e);
-    if (e.isTerminal()) {
-      tally.terminalCount.merge(e.jobId(), 1, Integer::sum);
-      tally.firstTerminal.putIfAbsent(e.jobId(), e);
-    }
-    for (Kill kill : tally.openKills) {
-      if (e.occurredAt().isAfter(kill.at()) && kill.stranded().remove(e.jobId())) {
-        tally.recoveries.add(Duration.between(kill.at(), e.occurredAt()).toMillis() / 1000.0);
-      }
-    }
-    tally.openKills.removeIf(k -> k.stranded().isEmpty());
-  }
-
-  private ObjectNode figures(Tally tally, List<JobRequest> batch, UpstreamSimulator simulator, Instant started) {
+  private ObjectNode figures(Tally tally, Kills kills, List<JobRequest> batch, UpstreamSimulator simulator,
+      Instant started) {
     var stats = simulator.stats();
-    long duplicateSubmissions = BatchRuns.duplicateSubmissions(batch, stats);
-    List<Double> sorted = tally.recoveries.stream().sorted().toList();
+    Map<String, StatusEvent> endings = tally.endings();
+    List<Double> sorted = kills.recoveriesSorted();
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("jobs", batch.size());
-    o.put("terminal", tally.terminalCount.size());
-    o.put("lost", batch.size() - tally.terminalCount.size());
-    o.put("duplicate_submissions", duplicateSubmissions);
-    o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(tally.firstTerminal));
-    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, tally.firstTerminal, stats));
-    o.put("duplicate_terminal_events", tally.terminalCount.values().stream().mapToInt(c -> c - 1).sum());
-    o.put("kills", tally.kills);
+    o.put("terminal", tally.endedCount());
+    o.put("lost", batch.size() - tally.endedCount());
+    o.put("duplicate_submissions", BatchRuns.duplicateSubmissions(batch, stats));
+    o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(endings));
+    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, endings, stats));
+    o.put("duplicate_terminal_events", tally.duplicateEndings());
+    o.put("kills", kills.count());
     o.put("max_recovery_s", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
     o.put("p50_recovery_s", sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2));
     o.put("stranded_jobs_recovered", sorted.size());

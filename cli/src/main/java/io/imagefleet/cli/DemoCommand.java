@@ -1,11 +1,15 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.bench.harness.EventsReader;
+import io.imagefleet.bench.harness.EventsReader.DeadLetter;
+import io.imagefleet.bench.harness.Sandbox;
+import io.imagefleet.bench.harness.Tally;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
-import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import io.imagefleet.contracts.Topics;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
@@ -19,20 +23,15 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,18 +77,16 @@ final class DemoCommand implements Callable<Integer> {
     String apiKey = "sk-demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     out.println("imagefleet demo: data in " + root);
     out.println("[1/5] starting a Kafka broker (KRaft, in this JVM)...");
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(root.resolve("kafka")).start();
-         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-             .apiKey(apiKey).taskDuration(taskDuration()).build())) {
-      out.println("      broker " + broker.bootstrapServers() + ", upstream simulator " + simulator.baseUrl());
-      Properties client = new Properties();
-      client.put("bootstrap.servers", broker.bootstrapServers());
-      var layout = new TopicSetup.Layout(io.imagefleet.contracts.Topics.JOBS, io.imagefleet.contracts.Topics.JOB_EVENTS,
-          io.imagefleet.contracts.Topics.DEAD_LETTERS, PARTITIONS, (short) 1);
+    try (Sandbox sandbox = Sandbox.start(root, SimulatorConfig.builder()
+        .apiKey(apiKey).taskDuration(taskDuration()).build())) {
+      UpstreamSimulator simulator = sandbox.simulator();
+      out.println("      broker " + sandbox.bootstrapServers() + ", upstream simulator " + simulator.baseUrl());
+      Properties client = sandbox.clientProperties();
+      var layout = new TopicSetup.Layout(Topics.JOBS, Topics.JOB_EVENTS, Topics.DEAD_LETTERS, PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
 
       out.println("[2/5] starting " + workers + " worker process(es)...");
-      Path config = writeWorkerConfig(root, broker.bootstrapServers(), simulator);
+      Path config = writeWorkerConfig(root, sandbox);
       List<WorkerProcess> fleet = new ArrayList<>();
       try {
         for (int i = 1; i <= workers; i++) {
@@ -103,14 +100,16 @@ final class DemoCommand implements Callable<Integer> {
         publish(client, layout.jobs(), jobs, runId);
 
         out.println("[4/5] following " + layout.events() + " (live):");
-        ProgressBoard board = new ProgressBoard(jobs.stream().map(JobRequest::jobId).collect(Collectors.toSet()));
-        int deadLetters = follow(client, layout, board, fleet, started);
+        Tally tally = new Tally(BatchRuns.jobIds(jobs));
+        try (var reader = EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent, printing(tally))) {
+          follow(tally, reader, fleet, started);
+        }
 
         out.println("[5/5] stopping the workers (SIGTERM)...");
         fleet.forEach(WorkerProcess::close);
         fleet.clear();
-        printSummary(board, deadLetters, simulator.stats(), root, started);
-        return board.allTerminal() && deadLetters == 1 ? 0 : 1;
+        printSummary(tally, simulator.stats(), root, started);
+        return tally.allEnded() && tally.deadLetters() == 1 ? 0 : 1;
       } finally {
         fleet.forEach(WorkerProcess::close);
       }
@@ -121,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
     Path root = dataDir.toAbsolutePath().normalize();
     if (Files.exists(root)) {
       try (var paths = Files.walk(root)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }
@@ -145,26 +144,17 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The API key is not written here: the workers get it from the environment. */
-  private static Path writeWorkerConfig(Path root, String bootstrap, UpstreamSimulator simulator) throws IOException {
-    Path config = root.resolve("worker.properties");
-    Files.writeString(config, String.join("\n",
-        "# Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.",
-        "kafka.bootstrap.servers=" + bootstrap,
-        "kafka.group.id=imagefleet-demo",
-        "upstream.base-url=" + simulator.baseUrl(),
-        "# The simulator's result links are on this machine: allow downloads from loopback.",
-        "upstream.allow-private-downloads=true",
-        "storage.directory=" + root.resolve("images"),
-        "intake.max-in-flight=64",
-        "polling.min-interval=1s",
-        "polling.max-interval=2s",
-        "polling.running-event-every=2s",
-        "retry.initial-backoff=300ms",
-        "# Several workers on one machine: each ops endpoint (/metrics, /health/*, /status) on a free port.",
-        "ops.port=0",
-        "ops.heartbeat-interval=2s",
-        ""));
-    return config;
+  private static Path writeWorkerConfig(Path root, Sandbox sandbox) throws IOException {
+    Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
+    values.put("kafka.group.id", "imagefleet-demo");
+    values.put("intake.max-in-flight", "64");
+    values.put("polling.min-interval", "1s");
+    values.put("polling.max-interval", "2s");
+    values.put("polling.running-event-every", "2s");
+    values.put("retry.initial-backoff", "300ms");
+    values.put("ops.heartbeat-interval", "2s");
+    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"),
+        "Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.", values);
   }
 
   private static void publish(Properties client, String topic, List<JobRequest> jobs, String runId) throws Exception {
@@ -181,80 +171,79 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Reads events and dead letters until every job ended; prints terminal events and a progress line. */
-  private int follow(Properties client, TopicSetup.Layout layout, ProgressBoard board, List<WorkerProcess> fleet,
-      Instant started) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    int deadLetters = 0;
+  /** Prints each job's end and each dead letter as they arrive. */
+  private EventsReader.Listener<StatusEvent> printing(Tally tally) {
+    return new EventsReader.Listener<>() {
+      @Override
+      public void onEvent(StatusEvent e) {
+        if (tally.record(e)) {
+          out.println("      " + EventLine.format(e));
+        }
+      }
+
+      @Override
+      public void onDeadLetter(DeadLetter letter) {
+        tally.onDeadLetter(letter);
+        out.println("      DEAD-LETTER " + letter.key() + "  reason=" + letter.reason());
+      }
+    };
+  }
+
+  /** Waits until every job ended and the malformed record was dead-lettered; prints a progress line. */
+  private void follow(Tally tally, EventsReader<?> reader, List<WorkerProcess> fleet, Instant started)
+      throws InterruptedException {
     Instant deadline = started.plusSeconds(timeoutSeconds);
     Instant lastLine = Instant.EPOCH;
     String last = "";
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (int i = 0; i < PARTITIONS; i++) {
-        parts.add(new TopicPartition(layout.events(), i));
+    while (!(tally.allEnded() && tally.deadLetters() >= 1) && reader.isReading()) {
+      if (Instant.now().isAfter(deadline)) {
+        out.println("      timed out after " + timeoutSeconds + " s; see the worker logs");
+        break;
       }
-      parts.add(new TopicPartition(layout.deadLetters(), 0));
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      while (!(board.allTerminal() && deadLetters >= 1)) {
-        if (Instant.now().isAfter(deadline)) {
-          out.println("      timed out after " + timeoutSeconds + " s; see the worker logs");
-          break;
-        }
-        if (fleet.stream().noneMatch(WorkerProcess::isAlive)) {
-          out.println("      every worker process has exited; see " + dataDir.resolve("logs"));
-          break;
-        }
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-          if (r.topic().equals(layout.deadLetters())) {
-            deadLetters++;
-            out.println("      DEAD-LETTER " + new String(r.key(), StandardCharsets.UTF_8) + "  reason="
-                + header(r, io.imagefleet.contracts.DeadLetterHeaders.REASON));
-            continue;
-          }
-          StatusEvent e = JobCodec.decodeEvent(r.value());
-          if (board.record(e)) {
-            out.println("      " + EventLine.format(e));
-          }
-        }
-        String line = board.line();
-        if (!line.equals(last) && Duration.between(lastLine, Instant.now()).toMillis() >= 2000) {
-          out.printf("      [%3ds] %s%n", Duration.between(started, Instant.now()).toSeconds(), line);
-          last = line;
-          lastLine = Instant.now();
-        }
+      if (fleet.stream().noneMatch(WorkerProcess::isAlive)) {
+        out.println("      every worker process has exited; see " + dataDir.resolve("logs"));
+        break;
+      }
+      tally.awaitChange(Duration.ofMillis(250));
+      String line = progressLine(tally);
+      if (!line.equals(last) && Duration.between(lastLine, Instant.now()).toMillis() >= 2000) {
+        out.printf("      [%3ds] %s%n", Duration.between(started, Instant.now()).toSeconds(), line);
+        last = line;
+        lastLine = Instant.now();
       }
     }
-    return deadLetters;
   }
 
-  private void printSummary(ProgressBoard board, int deadLetters, SimulatorStats stats, Path root, Instant started) {
-    Map<JobStatus, Integer> byStatus = board.byStatus();
+  private static String progressLine(Tally tally) {
+    Map<JobStatus, Integer> s = tally.byStatus();
+    return String.format("%d/%d jobs ended | accepted %d, submitted %d, running %d | succeeded %d, failed %d"
+        + " | %d images | $%s", tally.endedCount(), tally.expectedCount(), s.getOrDefault(JobStatus.ACCEPTED, 0),
+        s.getOrDefault(JobStatus.SUBMITTED, 0), s.getOrDefault(JobStatus.RUNNING, 0),
+        s.getOrDefault(JobStatus.SUCCEEDED, 0), s.getOrDefault(JobStatus.FAILED, 0), tally.images(),
+        Money.format(tally.cost()));
+  }
+
+  private void printSummary(Tally tally, SimulatorStats stats, Path root, Instant started) {
+    Map<JobStatus, Integer> byStatus = tally.byStatus();
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
     out.println();
     out.println("Summary");
     out.printf("  jobs:         %d ended of %d (SUCCEEDED %d, FAILED %d), duplicate terminal events %d%n",
-        board.terminalCount(), board.expectedCount(),
+        tally.endedCount(), tally.expectedCount(),
         byStatus.getOrDefault(JobStatus.SUCCEEDED, 0), byStatus.getOrDefault(JobStatus.FAILED, 0),
-        board.duplicateTerminals());
-    out.println("  failures:     " + (board.failureCodes().isEmpty() ? "none" : board.failureCodes()));
-    out.println("  dead letters: " + deadLetters + " (malformed records, kept byte for byte in the dead-letter topic)");
-    out.printf("  images:       %d saved (%,d bytes) under %s%n", board.images(), board.imageBytes(), root.resolve("images"));
-    out.printf("  cost:         $%s for %,d tokens%n", Money.format(board.cost()), board.tokens());
+        tally.duplicateEndings());
+    out.println("  failures:     " + (tally.failureCodes().isEmpty() ? "none" : tally.failureCodes()));
+    out.println("  dead letters: " + tally.deadLetters()
+        + " (malformed records, kept byte for byte in the dead-letter topic)");
+    out.printf("  images:       %d saved (%,d bytes) under %s%n", tally.images(), tally.imageBytes(),
+        root.resolve("images"));
+    out.printf("  cost:         $%s for %,d tokens%n", Money.format(tally.cost()), tally.tokens());
     out.printf("  upstream:     %d task(s) created, %d create call(s), %d poll(s), %d download(s)%n",
         stats.tasksCreated(), stats.createRequests(), stats.queryRequests(), stats.downloadRequests());
-    out.println("  workers:      " + board.jobsPerWorker() + " (jobs ended per worker)");
+    out.println("  workers:      " + tally.jobsPerWorker() + " (jobs ended per worker)");
     out.println("  logs:         " + root.resolve("logs"));
     out.printf("  elapsed:      %.1f s%n", seconds);
-    out.println(board.allTerminal() ? "Every job reached a terminal status." : "NOT every job ended: see the worker logs.");
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+    out.println(tally.allEnded() ? "Every job reached a terminal status."
+        : "NOT every job ended: see the worker logs.");
   }
 }

@@ -1,5 +1,6 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.bench.harness.EventsReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,18 @@ import org.apache.kafka.common.config.TopicConfig;
 final class TopicSetup {
   private TopicSetup() {}
 
-  record Layout(String jobs, String events, String deadLetters, int partitions, short replicationFactor) {}
+  record Layout(String jobs, String events, String deadLetters, int partitions, short replicationFactor) {
+    /** What a reader of the fleet's output reads. */
+    EventsReader.Topics eventTopics() {
+      return new EventsReader.Topics(events, partitions, deadLetters);
+    }
+
+    /** The worker settings that name these topics, with the run's own state and heartbeat topics. */
+    Map<String, String> workerTopics(String state, String workers) {
+      return Map.of("topics.jobs", jobs, "topics.events", events, "topics.dead-letters", deadLetters,
+          "topics.state", state, "topics.workers", workers);
+    }
+  }
 
   /**
    * Waits until every partition of new topics has a leader: producing into a partition whose
