@@ -13,26 +13,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code imagefleet bench}: runs the worker and the alternatives side by side on the embedded broker
- * and the upstream simulator, prints the table, writes {@code target/bench/latest.json} and the chart.
+ * {@code imagefleet bench}: runs the worker and the alternatives side by side on the embedded
+ * broker and the upstream simulator, prints the table, writes {@code target/bench/latest.json} and
+ * the chart.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = {
-        "Measures throughput, latency, overhead, CPU and memory of the worker against a plain one-record-at-a-time",
-        "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
-        "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
-        "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
-        "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, smoke. Flags override them."})
+      "Measures throughput, latency, overhead, CPU and memory of the worker against a plain one-record-at-a-time",
+      "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
+      "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
+      "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
+      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, smoke. Flags override them."
+    })
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--scenario", defaultValue = "default", description = "Preset: ${COMPLETION-CANDIDATES}.",
+  @Option(
+      names = "--scenario",
+      defaultValue = "default",
+      description = "Preset: ${COMPLETION-CANDIDATES}.",
       completionCandidates = Presets.class)
   String scenario;
 
-  @Mixin
-  ScenarioOptions options = new ScenarioOptions();
+  @Mixin ScenarioOptions options = new ScenarioOptions();
 
-  @Option(names = "--out", description = "Where the JSON, the chart and the run's logs go (default: target/bench under the project).")
+  @Option(
+      names = "--out",
+      description =
+          "Where the JSON, the chart and the run's logs go (default: target/bench under the project).")
   Path out;
 
   @Override
@@ -44,8 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    Path dir = (out != null ? out : Path.of(System.getProperty("imagefleet.home", "."), "target", "bench"))
-        .toAbsolutePath().normalize();
+    Path dir =
+        (out != null ? out : Path.of(System.getProperty("imagefleet.home", "."), "target", "bench"))
+            .toAbsolutePath()
+            .normalize();
     Path work = dir.resolve("work");
     clear(work);
     PrintStream console = System.out;

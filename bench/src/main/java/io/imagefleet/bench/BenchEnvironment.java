@@ -18,7 +18,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * simulator, both in this JVM. Each contender run gets its own topics and consumer group on them.
  */
 final class BenchEnvironment implements AutoCloseable {
-  /** The simulator answers from a small pool; it never sleeps, so a few threads carry thousands of tasks. */
+  /**
+   * The simulator answers from a small pool; it never sleeps, so a few threads carry thousands of
+   * tasks.
+   */
   static final int SIMULATOR_THREADS = 4;
 
   private final Sandbox sandbox;
@@ -32,10 +35,13 @@ final class BenchEnvironment implements AutoCloseable {
   }
 
   static BenchEnvironment start(Path dataDir, DurationDistribution latency) {
-    return new BenchEnvironment(Sandbox.start(dataDir, SimulatorConfig.builder()
-        .handlerThreads(SIMULATOR_THREADS)
-        .taskDuration(latency)
-        .build()));
+    return new BenchEnvironment(
+        Sandbox.start(
+            dataDir,
+            SimulatorConfig.builder()
+                .handlerThreads(SIMULATOR_THREADS)
+                .taskDuration(latency)
+                .build()));
   }
 
   String bootstrapServers() {
@@ -65,16 +71,28 @@ final class BenchEnvironment implements AutoCloseable {
 
   /** Creates the topics of one contender run. */
   RunTopics createTopics(String runId, int partitions) {
-    RunTopics topics = new RunTopics("bench-jobs-" + runId, "bench-events-" + runId, "bench-dlq-" + runId,
-        "bench-state-" + runId, partitions);
+    RunTopics topics =
+        new RunTopics(
+            "bench-jobs-" + runId,
+            "bench-events-" + runId,
+            "bench-dlq-" + runId,
+            "bench-state-" + runId,
+            partitions);
     try {
-      admin.createTopics(List.of(
-          new NewTopic(topics.jobs(), partitions, (short) 1),
-          new NewTopic(topics.events(), partitions, (short) 1),
-          new NewTopic(topics.deadLetters(), 1, (short) 1),
-          // The worker's job-state topic: compacted, as many partitions as the jobs topic.
-          new NewTopic(topics.state(), partitions, (short) 1)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topics.jobs(), partitions, (short) 1),
+                  new NewTopic(topics.events(), partitions, (short) 1),
+                  new NewTopic(topics.deadLetters(), 1, (short) 1),
+                  // The worker's job-state topic: compacted, as many partitions as the jobs topic.
+                  new NewTopic(topics.state(), partitions, (short) 1)
+                      .configs(
+                          Map.of(
+                              TopicConfig.CLEANUP_POLICY_CONFIG,
+                              TopicConfig.CLEANUP_POLICY_COMPACT))))
+          .all()
+          .get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create the topics of run " + runId, e.getCause());
     } catch (InterruptedException e) {

@@ -8,14 +8,20 @@ import java.util.Optional;
 /**
  * Everything one benchmark run measured.
  *
- * @param main     each contender on the scenario's batch
- * @param sweep    imagefleet and Parallel Consumer at each in-flight cap of the sweep
+ * @param main each contender on the scenario's batch
+ * @param sweep imagefleet and Parallel Consumer at each in-flight cap of the sweep
  * @param scaleOut imagefleet with 1 then 2 workers (empty unless asked)
- * @param transactionFloor what exactly-once delivery alone costs here (empty when imagefleet did not run)
- * @param elapsed  wall time of the whole run
+ * @param transactionFloor what exactly-once delivery alone costs here (empty when imagefleet did
+ *     not run)
+ * @param elapsed wall time of the whole run
  */
-record BenchResults(Scenario scenario, List<RunResult> main, List<RunResult> sweep, List<RunResult> scaleOut,
-    Optional<TransactionFloor.Result> transactionFloor, Duration elapsed) {
+record BenchResults(
+    Scenario scenario,
+    List<RunResult> main,
+    List<RunResult> sweep,
+    List<RunResult> scaleOut,
+    Optional<TransactionFloor.Result> transactionFloor,
+    Duration elapsed) {
 
   BenchResults {
     main = List.copyOf(main);

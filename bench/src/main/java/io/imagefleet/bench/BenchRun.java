@@ -28,8 +28,13 @@ final class BenchRun {
 
   BenchResults execute() {
     Instant started = Instant.now();
-    out.printf("imagefleet bench: scenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, %d image(s)/job%n",
-        scenario.name(), scenario.jobs(), scenario.workers(), scenario.maxInFlight(), scenario.latency(),
+    out.printf(
+        "imagefleet bench: scenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, %d image(s)/job%n",
+        scenario.name(),
+        scenario.jobs(),
+        scenario.workers(),
+        scenario.maxInFlight(),
+        scenario.latency(),
         scenario.images());
     out.println("  starting the embedded Kafka broker and the upstream simulator...");
     try (BenchEnvironment env = BenchEnvironment.start(workDir, scenario.latencyDistribution())) {
@@ -37,8 +42,17 @@ final class BenchRun {
       Optional<TransactionFloor.Result> floor = measureTransactionFloor(env);
       List<RunResult> main = new ArrayList<>();
       for (Kind kind : scenario.contenders()) {
-        main.add(run(env, kind, scenario.workers(), scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
-            kind == Kind.SEQUENTIAL ? Optional.of(scenario.sequentialBudget()) : Optional.empty()));
+        main.add(
+            run(
+                env,
+                kind,
+                scenario.workers(),
+                scenario.maxInFlight(),
+                scenario.jobs(),
+                scenario.warmUpJobs(),
+                kind == Kind.SEQUENTIAL
+                    ? Optional.of(scenario.sequentialBudget())
+                    : Optional.empty()));
       }
       List<RunResult> sweep = new ArrayList<>();
       for (int cap : scenario.sweep()) {
@@ -46,83 +60,161 @@ final class BenchRun {
           if (kind == Kind.SEQUENTIAL) {
             continue; // one at a time whatever the cap: its main run is its whole line
           }
-          Optional<RunResult> same = main.stream()
-              .filter(r -> r.contender() == kind && r.maxInFlight() == cap && r.workers() == scenario.workers())
-              .findFirst();
-          sweep.add(same.orElseGet(() -> run(env, kind, scenario.workers(), cap, cap * scenario.sweepWaves(),
-              scenario.shortWarmUpJobs(cap), Optional.empty())));
+          Optional<RunResult> same =
+              main.stream()
+                  .filter(
+                      r ->
+                          r.contender() == kind
+                              && r.maxInFlight() == cap
+                              && r.workers() == scenario.workers())
+                  .findFirst();
+          sweep.add(
+              same.orElseGet(
+                  () ->
+                      run(
+                          env,
+                          kind,
+                          scenario.workers(),
+                          cap,
+                          cap * scenario.sweepWaves(),
+                          scenario.shortWarmUpJobs(cap),
+                          Optional.empty())));
         }
       }
       List<RunResult> scaleOut = new ArrayList<>();
       if (scenario.scaleOut()) {
-        scaleOut.add(main.stream().filter(r -> r.contender() == Kind.IMAGEFLEET && r.workers() == 1).findFirst()
-            .orElseGet(() -> run(env, Kind.IMAGEFLEET, 1, scenario.maxInFlight(), scenario.jobs(),
-                scenario.warmUpJobs(), Optional.empty())));
-        scaleOut.add(run(env, Kind.IMAGEFLEET, 2, scenario.maxInFlight(), scenario.jobs(), scenario.warmUpJobs(),
-            Optional.empty()));
+        scaleOut.add(
+            main.stream()
+                .filter(r -> r.contender() == Kind.IMAGEFLEET && r.workers() == 1)
+                .findFirst()
+                .orElseGet(
+                    () ->
+                        run(
+                            env,
+                            Kind.IMAGEFLEET,
+                            1,
+                            scenario.maxInFlight(),
+                            scenario.jobs(),
+                            scenario.warmUpJobs(),
+                            Optional.empty())));
+        scaleOut.add(
+            run(
+                env,
+                Kind.IMAGEFLEET,
+                2,
+                scenario.maxInFlight(),
+                scenario.jobs(),
+                scenario.warmUpJobs(),
+                Optional.empty()));
       }
-      return new BenchResults(scenario, main, sweep, scaleOut, floor, Duration.between(started, Instant.now()));
+      return new BenchResults(
+          scenario, main, sweep, scaleOut, floor, Duration.between(started, Instant.now()));
     }
   }
 
   /**
    * Before contenders are compared, an unmeasured imagefleet run warms the benchmark's own JVM up
-   * (broker, simulator, reader). Their code compiles as contenders run, so the first contender used to
-   * share the machine with more of that compiling than the ones after it: the benchmark JVM's JIT
-   * threads used about 0.35 of a core during the first contender's window against 0.25 during the
-   * second's. After this run, every contender meets an environment that has served at least one. It
-   * takes the main batches' whole warm-up: with four rounds of the cap (2,048 jobs) the first contender
-   * still met a JVM busy compiling (2026-12-05, same code, the default batch: Parallel Consumer 91.7%
-   * of the ideal after imagefleet's 86.2%; in the opposite order, imagefleet 91.2% after Parallel
-   * Consumer's 91%).
+   * (broker, simulator, reader). Their code compiles as contenders run, so the first contender used
+   * to share the machine with more of that compiling than the ones after it: the benchmark JVM's
+   * JIT threads used about 0.35 of a core during the first contender's window against 0.25 during
+   * the second's. After this run, every contender meets an environment that has served at least
+   * one. It takes the main batches' whole warm-up: with four rounds of the cap (2,048 jobs) the
+   * first contender still met a JVM busy compiling (2026-12-05, same code, the default batch:
+   * Parallel Consumer 91.7% of the ideal after imagefleet's 86.2%; in the opposite order,
+   * imagefleet 91.2% after Parallel Consumer's 91%).
    */
   private void warmUpEnvironment(BenchEnvironment env) {
     if (scenario.contenders().size() < 2) {
       return; // nothing to compare
     }
     int jobs = Math.min(scenario.jobs(), scenario.maxInFlight());
-    out.printf("  [00-environment] warming the broker and the simulator up with an unmeasured imagefleet run of %d "
-        + "job(s)...%n", jobs);
-    new ContenderRun(Kind.IMAGEFLEET, 1, scenario.maxInFlight(), jobs, scenario.warmUpJobs(), Optional.empty())
+    out.printf(
+        "  [00-environment] warming the broker and the simulator up with an unmeasured imagefleet run of %d "
+            + "job(s)...%n",
+        jobs);
+    new ContenderRun(
+            Kind.IMAGEFLEET,
+            1,
+            scenario.maxInFlight(),
+            jobs,
+            scenario.warmUpJobs(),
+            Optional.empty())
         .execute(env, scenario, workDir, "00-environment", out);
   }
 
   /**
-   * Before any contender, on the warmed and otherwise idle broker: what the worker's transactions cost
-   * alone, so that its delivery lag can be read against it.
+   * Before any contender, on the warmed and otherwise idle broker: what the worker's transactions
+   * cost alone, so that its delivery lag can be read against it.
    */
   private Optional<TransactionFloor.Result> measureTransactionFloor(BenchEnvironment env) {
     if (!scenario.contenders().contains(Kind.IMAGEFLEET)) {
       return Optional.empty();
     }
     String runId = "00-transaction-floor";
-    out.printf("  [%s] exactly-once delivery alone: %d transactions of %d job endings and their offsets, the broker "
-        + "otherwise idle...%n", runId, TransactionFloor.MEASURED, TransactionFloor.ENDINGS);
-    TransactionFloor.Result floor = TransactionFloor.measure(env, scenario, workDir.resolve(runId), runId);
-    out.printf("      begin to a read_committed reader p50/p99 %s ms (sends %s, offsets %s, commit %s, "
-        + "commit to reader %s)%n", floor.total().text(), floor.sends().text(), floor.offsets().text(),
-        floor.commit().text(), floor.commitToRead().text());
+    out.printf(
+        "  [%s] exactly-once delivery alone: %d transactions of %d job endings and their offsets, the broker "
+            + "otherwise idle...%n",
+        runId, TransactionFloor.MEASURED, TransactionFloor.ENDINGS);
+    TransactionFloor.Result floor =
+        TransactionFloor.measure(env, scenario, workDir.resolve(runId), runId);
+    out.printf(
+        "      begin to a read_committed reader p50/p99 %s ms (sends %s, offsets %s, commit %s, "
+            + "commit to reader %s)%n",
+        floor.total().text(),
+        floor.sends().text(),
+        floor.offsets().text(),
+        floor.commit().text(),
+        floor.commitToRead().text());
     return Optional.of(floor);
   }
 
-  private RunResult run(BenchEnvironment env, Kind kind, int workers, int cap, int jobs, int warmUp,
+  private RunResult run(
+      BenchEnvironment env,
+      Kind kind,
+      int workers,
+      int cap,
+      int jobs,
+      int warmUp,
       Optional<Duration> budget) {
     String runId = String.format("%02d-%s-w%d-c%d", ++runs, kind.wire(), workers, cap);
-    out.printf("  [%s] %s: %d job(s), %d worker(s), cap %d%s...%n", runId, kind.wire(), jobs, workers,
-        kind == Kind.SEQUENTIAL ? 1 : cap, budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
-    RunResult result = new ContenderRun(kind, workers, cap, jobs, warmUp, budget)
-        .execute(env, scenario, workDir, runId, out);
-    out.printf("      %d ended in %.1f s: %.1f jobs/s%s, mean in flight %.0f of %d, overhead p50/p99 %s/%s ms (submit %s/%s, "
+    out.printf(
+        "  [%s] %s: %d job(s), %d worker(s), cap %d%s...%n",
+        runId,
+        kind.wire(),
+        jobs,
+        workers,
+        kind == Kind.SEQUENTIAL ? 1 : cap,
+        budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
+    RunResult result =
+        new ContenderRun(kind, workers, cap, jobs, warmUp, budget)
+            .execute(env, scenario, workDir, runId, out);
+    out.printf(
+        "      %d ended in %.1f s: %.1f jobs/s%s, mean in flight %.0f of %d, overhead p50/p99 %s/%s ms (submit %s/%s, "
             + "collect %s/%s, delivery %s/%s), task-record window p50/p99 %s/%s ms, %.2f CPU ms/job (JIT %.2f; "
             + "the simulator %.2f in the bench JVM), "
             + "%.2f upstream requests/job%n",
-        result.completed(), result.seconds(),
-        result.throughput(), result.ideal() == null ? "" : String.format(" (%.0f%% of the ideal %.1f)",
-            100 * result.ratioToIdeal(), result.ideal()), result.meanInFlight(),
-        (kind == Kind.SEQUENTIAL ? 1 : cap) * workers, result.overhead().p50(), result.overhead().p99(),
-        result.submitLag().p50(), result.submitLag().p99(), result.collectLag().p50(), result.collectLag().p99(),
-        result.deliveryLag().p50(), result.deliveryLag().p99(), result.recordWindow().p50(), result.recordWindow().p99(),
-        result.cpuMsPerJob(), result.jitCpuMsPerJob(), result.simulatorCpuMsPerJob(),
+        result.completed(),
+        result.seconds(),
+        result.throughput(),
+        result.ideal() == null
+            ? ""
+            : String.format(
+                " (%.0f%% of the ideal %.1f)", 100 * result.ratioToIdeal(), result.ideal()),
+        result.meanInFlight(),
+        (kind == Kind.SEQUENTIAL ? 1 : cap) * workers,
+        result.overhead().p50(),
+        result.overhead().p99(),
+        result.submitLag().p50(),
+        result.submitLag().p99(),
+        result.collectLag().p50(),
+        result.collectLag().p99(),
+        result.deliveryLag().p50(),
+        result.deliveryLag().p99(),
+        result.recordWindow().p50(),
+        result.recordWindow().p99(),
+        result.cpuMsPerJob(),
+        result.jitCpuMsPerJob(),
+        result.simulatorCpuMsPerJob(),
         result.requestsPerJob());
     if (result.capacityUse() != null) {
       out.printf("      capacity (cap x window): %s%n", result.capacityUse().describe());

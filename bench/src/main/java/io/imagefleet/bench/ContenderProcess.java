@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One contender JVM ({@link ContenderMain}): started with the same flags for every contender, read
- * through its stdout (every line goes to its log file; {@code BENCH} lines are answers), and measured
- * from outside: CPU time from the OS ({@code ProcessHandle}, i.e. {@code /proc/<pid>/stat}) and peak
- * resident memory from {@code /proc/<pid>/status} ({@code VmHWM}).
+ * through its stdout (every line goes to its log file; {@code BENCH} lines are answers), and
+ * measured from outside: CPU time from the OS ({@code ProcessHandle}, i.e. {@code
+ * /proc/<pid>/stat}) and peak resident memory from {@code /proc/<pid>/status} ({@code VmHWM}).
  */
 final class ContenderProcess implements AutoCloseable {
   private final String name;
@@ -37,14 +37,22 @@ final class ContenderProcess implements AutoCloseable {
   private ContenderProcess(String name, Process process, Path log) throws IOException {
     this.name = name;
     this.process = process;
-    this.commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    this.commands =
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
     Writer logFile = Files.newBufferedWriter(log, StandardCharsets.UTF_8);
     Thread reader = new Thread(() -> pump(logFile), "bench-child-" + name);
     reader.setDaemon(true);
     reader.start();
   }
 
-  static ContenderProcess start(String name, Kind kind, Path config, Path log, int heapMb, String logLevel,
+  static ContenderProcess start(
+      String name,
+      Kind kind,
+      Path config,
+      Path log,
+      int heapMb,
+      String logLevel,
       Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,7 +61,8 @@ final class ContenderProcess implements AutoCloseable {
     command.add("-XX:+UseSerialGC");
     command.add("-Dlogback.configurationFile=imagefleet-bench-child-logback.xml");
     command.add("-Dbench.log-level=" + logLevel);
-    // For profiling a contender, e.g. IMAGEFLEET_BENCH_CHILD_OPTS="-XX:StartFlightRecording=filename=x.jfr".
+    // For profiling a contender, e.g.
+    // IMAGEFLEET_BENCH_CHILD_OPTS="-XX:StartFlightRecording=filename=x.jfr".
     String extra = System.getenv("IMAGEFLEET_BENCH_CHILD_OPTS");
     if (extra != null && !extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
@@ -81,8 +90,10 @@ final class ContenderProcess implements AutoCloseable {
   }
 
   private void pump(Writer log) {
-    try (log; BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (log;
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         log.write(line);
@@ -105,8 +116,16 @@ final class ContenderProcess implements AutoCloseable {
         long left = Duration.between(Instant.now(), deadline).toMillis();
         String line = left > 0 ? answers.poll(left, TimeUnit.MILLISECONDS) : null;
         if (line == null) {
-          throw new IllegalStateException("contender " + name + " did not answer '" + word + "' within " + timeout
-              + (process.isAlive() ? "" : " (its JVM exited with " + process.exitValue() + "; see its log)"));
+          throw new IllegalStateException(
+              "contender "
+                  + name
+                  + " did not answer '"
+                  + word
+                  + "' within "
+                  + timeout
+                  + (process.isAlive()
+                      ? ""
+                      : " (its JVM exited with " + process.exitValue() + "; see its log)"));
         }
         if (line.startsWith("error")) {
           throw new IllegalStateException("contender " + name + ": " + line);
@@ -152,10 +171,10 @@ final class ContenderProcess implements AutoCloseable {
   }
 
   /**
-   * CPU time (user + system) the JVM's JIT compiler threads have used so far (Linux: their
-   * {@code /proc/<pid>/task/<tid>/stat}, named {@code C1/C2 CompilerThread}); zero where unknown. Compiling
-   * is a cost a worker pays once, in its first minutes; over a benchmark of tens of seconds it is a large
-   * part of the CPU a JVM uses, so it is shown apart from the work.
+   * CPU time (user + system) the JVM's JIT compiler threads have used so far (Linux: their {@code
+   * /proc/<pid>/task/<tid>/stat}, named {@code C1/C2 CompilerThread}); zero where unknown.
+   * Compiling is a cost a worker pays once, in its first minutes; over a benchmark of tens of
+   * seconds it is a large part of the CPU a JVM uses, so it is shown apart from the work.
    */
   Duration jitCpu() {
     return JitCpu.of(process.pid());

@@ -23,21 +23,23 @@ import java.util.OptionalDouble;
 
 /**
  * One contender doing one batch: its own topics and group, its JVMs started and ready before the
- * batch is published, then measured until every job has ended (or, for the sequential consumer, until
- * its time budget is spent), then stopped.
+ * batch is published, then measured until every job has ended (or, for the sequential consumer,
+ * until its time budget is spent), then stopped.
  *
- * @param kind        who runs
- * @param workers     how many JVMs
+ * @param kind who runs
+ * @param workers how many JVMs
  * @param maxInFlight the in-flight cap each JVM is configured with
- * @param jobs        the batch size
- * @param warmUpJobs  short unmeasured jobs each run takes first (one for the sequential consumer)
- * @param budget      stop measuring after this long even if jobs are left (empty: wait for all)
+ * @param jobs the batch size
+ * @param warmUpJobs short unmeasured jobs each run takes first (one for the sequential consumer)
+ * @param budget stop measuring after this long even if jobs are left (empty: wait for all)
  */
-record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmUpJobs, Optional<Duration> budget) {
+record ContenderRun(
+    Kind kind, int workers, int maxInFlight, int jobs, int warmUpJobs, Optional<Duration> budget) {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-  RunResult execute(BenchEnvironment env, Scenario scenario, Path workDir, String runId, PrintStream progress) {
+  RunResult execute(
+      BenchEnvironment env, Scenario scenario, Path workDir, String runId, PrintStream progress) {
     RunTopics topics = env.createTopics(runId, scenario.partitions());
     Path runDir = workDir.resolve(runId);
     Path config = writeConfig(env, scenario, topics, runDir, runId);
@@ -45,15 +47,23 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     Instant begun = Instant.now();
     try (EventCollector events = EventCollector.start(env.clientProperties(), topics)) {
       for (int i = 1; i <= workers; i++) {
-        jvms.add(ContenderProcess.start(runId + "-" + i, kind, config, runDir.resolve("worker-" + i + ".log"),
-            scenario.heapMb(), scenario.logLevel(), Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
+        jvms.add(
+            ContenderProcess.start(
+                runId + "-" + i,
+                kind,
+                config,
+                runDir.resolve("worker-" + i + ".log"),
+                scenario.heapMb(),
+                scenario.logLevel(),
+                Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
       }
       jvms.forEach(j -> j.await("started", READY_TIMEOUT));
       GroupReadiness.await(env.admin(), runId, workers, topics.partitions(), READY_TIMEOUT);
       Instant ready = Instant.now();
       int warmUp = warmUp(env, topics, events, runId, scenario);
-      progress.printf("      ready in %.1f s, warmed up (%d job(s)) in %.1f s%n", seconds(begun, ready), warmUp,
-          seconds(ready, Instant.now()));
+      progress.printf(
+          "      ready in %.1f s, warmed up (%d job(s)) in %.1f s%n",
+          seconds(begun, ready), warmUp, seconds(ready, Instant.now()));
       long idleHeap = scenario.liveHeap() ? liveHeap(jvms).bytes() : 0;
 
       UpstreamSimulator simulator = env.simulator();
@@ -62,7 +72,8 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
       Duration jitBefore = jitCpu(jvms);
       Duration benchCpuBefore = benchCpu();
       Duration simulatorCpuBefore = SimulatorCpu.now();
-      Map<String, Instant> created = env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
+      Map<String, Instant> created =
+          env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
       Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
       LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
@@ -78,16 +89,38 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
       deleteImages(runDir.resolve("images"));
       JobTimeline.write(runDir, created, events.traces(), simulator::taskTiming);
-      return measure(events, created, simulator, before, after, cpu, jit, benchCpu, simulatorCpu, peakHeap, peakRss,
-          scenario.liveHeap() ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained) : null);
+      return measure(
+          events,
+          created,
+          simulator,
+          before,
+          after,
+          cpu,
+          jit,
+          benchCpu,
+          simulatorCpu,
+          peakHeap,
+          peakRss,
+          scenario.liveHeap()
+              ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained)
+              : null);
     } finally {
       jvms.forEach(ContenderProcess::close);
     }
   }
 
-  private RunResult measure(EventCollector events, Map<String, Instant> created, UpstreamSimulator simulator,
-      SimulatorStats before, SimulatorStats after, Duration cpu, Duration jit, Duration benchCpu, Duration simulatorCpu,
-      long peakHeap, long peakRss,
+  private RunResult measure(
+      EventCollector events,
+      Map<String, Instant> created,
+      UpstreamSimulator simulator,
+      SimulatorStats before,
+      SimulatorStats after,
+      Duration cpu,
+      Duration jit,
+      Duration benchCpu,
+      Duration simulatorCpu,
+      long peakHeap,
+      long peakRss,
       RunResult.LiveHeap liveHeap) {
     List<Long> e2e = new ArrayList<>();
     List<Long> overhead = new ArrayList<>();
@@ -112,7 +145,8 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
       failed += t.status == JobStatus.FAILED ? 1 : 0;
       last = t.endedAt.isAfter(last) ? t.endedAt : last;
       e2e.add(Duration.between(createdAt, t.endedAt).toMillis());
-      Optional<TaskTiming> task = t.taskId == null ? Optional.empty() : simulator.taskTiming(t.taskId);
+      Optional<TaskTiming> task =
+          t.taskId == null ? Optional.empty() : simulator.taskTiming(t.taskId);
       if (t.acceptedAt != null && t.decidedAt != null) {
         residenceMs += Duration.between(t.acceptedAt, t.decidedAt).toMillis();
       }
@@ -120,8 +154,11 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
         long plannedMs = task.get().planned().toMillis();
         planned.add(plannedMs);
         if (t.decidedAt != null) {
-          stays.add(new CapacityUse.Stay(Duration.between(first, t.acceptedAt).toMillis(),
-              Duration.between(first, t.decidedAt).toMillis(), plannedMs));
+          stays.add(
+              new CapacityUse.Stay(
+                  Duration.between(first, t.acceptedAt).toMillis(),
+                  Duration.between(first, t.decidedAt).toMillis(),
+                  plannedMs));
         }
         overhead.add(Duration.between(t.acceptedAt, t.endedAt).toMillis() - plannedMs);
         submitLag.add(Duration.between(t.acceptedAt, task.get().createdAt()).toMillis());
@@ -140,31 +177,61 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     double meanPlanned = planned.stream().mapToLong(Long::longValue).average().orElse(0);
     long longestPlanned = planned.stream().mapToLong(Long::longValue).max().orElse(0);
     OptionalDouble ideal = IdealBound.jobsPerSecond(capacity, jobs, meanPlanned, longestPlanned);
-    return new RunResult(kind, workers, kind == Kind.SEQUENTIAL ? 1 : maxInFlight, jobs, completed, failed,
-        events.duplicateTerminals(), seconds, completed / seconds, ideal.isPresent() ? ideal.getAsDouble() : null,
+    return new RunResult(
+        kind,
+        workers,
+        kind == Kind.SEQUENTIAL ? 1 : maxInFlight,
+        jobs,
+        completed,
+        failed,
+        events.duplicateTerminals(),
+        seconds,
+        completed / seconds,
+        ideal.isPresent() ? ideal.getAsDouble() : null,
         residenceMs / 1000.0 / seconds,
-        stays.isEmpty() ? null : CapacityUse.of(stays, capacity, Duration.between(first, last).toMillis()),
-        RunResult.Latencies.of(toArray(e2e)), RunResult.Latencies.of(toArray(overhead)),
-        RunResult.Latencies.of(toArray(submitLag)), RunResult.Latencies.of(toArray(collectLag)),
+        stays.isEmpty()
+            ? null
+            : CapacityUse.of(stays, capacity, Duration.between(first, last).toMillis()),
+        RunResult.Latencies.of(toArray(e2e)),
+        RunResult.Latencies.of(toArray(overhead)),
+        RunResult.Latencies.of(toArray(submitLag)),
+        RunResult.Latencies.of(toArray(collectLag)),
         RunResult.Latencies.of(toArray(recordWindow)),
-        RunResult.Latencies.of(toArray(deliveryLag)), cpu.toNanos() / 1e6 / per, jit.toNanos() / 1e6 / per,
-        peakHeap, peakRss,
+        RunResult.Latencies.of(toArray(deliveryLag)),
+        cpu.toNanos() / 1e6 / per,
+        jit.toNanos() / 1e6 / per,
+        peakHeap,
+        peakRss,
         (after.createRequests() - before.createRequests()) / per,
         (after.queryRequests() - before.queryRequests()) / per,
         (after.downloadRequests() - before.downloadRequests()) / per,
-        benchCpu.toNanos() / 1e6 / per, simulatorCpu.toNanos() / 1e6 / per, liveHeap);
+        benchCpu.toNanos() / 1e6 / per,
+        simulatorCpu.toNanos() / 1e6 / per,
+        liveHeap);
   }
 
-  /** Waits for every terminal event or the deadline; measures the live heap at the in-flight peak if asked. */
-  private LiveSample awaitEnd(EventCollector events, int warmUp, List<ContenderProcess> jvms, Instant deadline,
-      boolean liveHeap, PrintStream progress) {
+  /**
+   * Waits for every terminal event or the deadline; measures the live heap at the in-flight peak if
+   * asked.
+   */
+  private LiveSample awaitEnd(
+      EventCollector events,
+      int warmUp,
+      List<ContenderProcess> jvms,
+      Instant deadline,
+      boolean liveHeap,
+      PrintStream progress) {
     LiveSample peak = new LiveSample(0, 0);
     boolean peakTaken = !liveHeap;
     Instant nextReport = Instant.now().plusSeconds(10);
     while (events.terminals() - warmUp < jobs && Instant.now().isBefore(deadline)) {
       if (!peakTaken) {
-        int inFlight = jvms.stream().mapToInt(j -> Integer.parseInt(j.ask("status", "in_flight").get("in_flight"))).sum();
-        // At the cap, or as soon as jobs start to end (the in-flight count will only fall from there).
+        int inFlight =
+            jvms.stream()
+                .mapToInt(j -> Integer.parseInt(j.ask("status", "in_flight").get("in_flight")))
+                .sum();
+        // At the cap, or as soon as jobs start to end (the in-flight count will only fall from
+        // there).
         if (inFlight >= Math.min(jobs, maxInFlight * workers) || events.terminals() > warmUp) {
           peak = liveHeap(jvms);
           peakTaken = true;
@@ -177,8 +244,13 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
       sleep(liveHeap && !peakTaken ? 200 : 50);
     }
     if (events.terminals() - warmUp < jobs && budget.isEmpty()) {
-      throw new IllegalStateException(kind.wire() + ": only " + (events.terminals() - warmUp) + " of " + jobs
-          + " jobs ended before the run's timeout; see the contender logs");
+      throw new IllegalStateException(
+          kind.wire()
+              + ": only "
+              + (events.terminals() - warmUp)
+              + " of "
+              + jobs
+              + " jobs ended before the run's timeout; see the contender logs");
     }
     return peak;
   }
@@ -186,18 +258,27 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
   /**
    * A small unmeasured batch first (one job for the sequential consumer): class loading, the prompt
    * tokenizer's tables, connection pools and the first JIT compilations are start-up costs, not
-   * per-job costs, and would otherwise land on the first jobs of the measured batch. Returns its size.
+   * per-job costs, and would otherwise land on the first jobs of the measured batch. Returns its
+   * size.
    */
-  private int warmUp(BenchEnvironment env, RunTopics topics, EventCollector events, String runId, Scenario scenario) {
-    // The one-at-a-time consumer would take minutes over a real warm-up; its rate is bound by the upstream anyway.
+  private int warmUp(
+      BenchEnvironment env,
+      RunTopics topics,
+      EventCollector events,
+      String runId,
+      Scenario scenario) {
+    // The one-at-a-time consumer would take minutes over a real warm-up; its rate is bound by the
+    // upstream anyway.
     int count = kind == Kind.SEQUENTIAL ? 1 : warmUpJobs;
-    // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code, not waiting.
-    env.feeder().feed(topics.jobs(), runId + "-warm-up", count, scenario.images(),
-        " [sim:duration=200ms]");
+    // Short tasks whatever the scenario's latency (a simulator marker): warming up is about code,
+    // not waiting.
+    env.feeder()
+        .feed(topics.jobs(), runId + "-warm-up", count, scenario.images(), " [sim:duration=200ms]");
     Instant deadline = Instant.now().plus(timeout(scenario));
     while (events.terminals() < count) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException(kind.wire() + ": the warm-up batch did not end; see the contender logs");
+        throw new IllegalStateException(
+            kind.wire() + ": the warm-up batch did not end; see the contender logs");
       }
       sleep(20);
     }
@@ -218,8 +299,8 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
   private record LiveSample(long bytes, int inFlight) {}
 
   /**
-   * Generous, yet a stuck run ends: ten times the ideal duration or the batch at 10 jobs/s, whichever
-   * is longer, plus two minutes.
+   * Generous, yet a stuck run ends: ten times the ideal duration or the batch at 10 jobs/s,
+   * whichever is longer, plus two minutes.
    */
   private Duration timeout(Scenario scenario) {
     long perJobMs = scenario.latencyDistribution().sample(new java.util.Random(1)).toMillis();
@@ -228,9 +309,12 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     return Duration.ofMillis(Math.max(ideal, jobs * 100L)).plusMinutes(2);
   }
 
-  /** A worker's configuration on one run's topics, the broker and the simulator, with the scenario's extra keys. */
-  static Map<String, String> workerValues(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir,
-      String runId) {
+  /**
+   * A worker's configuration on one run's topics, the broker and the simulator, with the scenario's
+   * extra keys.
+   */
+  static Map<String, String> workerValues(
+      BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
     Map<String, String> values = env.sandbox().workerSettings(runDir.resolve("images"));
     values.put("kafka.group.id", runId);
     values.put("topics.jobs", topics.jobs());
@@ -244,11 +328,13 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     return values;
   }
 
-  private Path writeConfig(BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
+  private Path writeConfig(
+      BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
     Map<String, String> values = workerValues(env, scenario, topics, runDir, runId);
     values.putIfAbsent("intake.max-in-flight", Integer.toString(maxInFlight));
     try {
-      return Sandbox.writeWorkerConfig(runDir.resolve("worker.properties"), "written by imagefleet bench", values);
+      return Sandbox.writeWorkerConfig(
+          runDir.resolve("worker.properties"), "written by imagefleet bench", values);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + runDir, e);
     }
@@ -266,7 +352,10 @@ record ContenderRun(Kind kind, int workers, int maxInFlight, int jobs, int warmU
     return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  /** The stored images are the contenders' work, not a result: a default run would leave about 700 MB. */
+  /**
+   * The stored images are the contenders' work, not a result: a default run would leave about 700
+   * MB.
+   */
   private static void deleteImages(Path images) {
     if (!Files.exists(images)) {
       return;

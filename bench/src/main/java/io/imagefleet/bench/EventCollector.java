@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Follows a contender's events through the harness's {@link EventsReader}, the way a downstream team
- * reads them ({@code read_committed}), and keeps per job: when it was accepted (the event's
- * {@code occurred_at}), when its terminal event reached this reader, and its upstream task. "Reached
- * the reader" is the honest end of a job for its consumers: it includes the producer's linger and, for
- * a transactional worker, the wait for the transaction that carries the event to commit.
+ * Follows a contender's events through the harness's {@link EventsReader}, the way a downstream
+ * team reads them ({@code read_committed}), and keeps per job: when it was accepted (the event's
+ * {@code occurred_at}), when its terminal event reached this reader, and its upstream task.
+ * "Reached the reader" is the honest end of a job for its consumers: it includes the producer's
+ * linger and, for a transactional worker, the wait for the transaction that carries the event to
+ * commit.
  *
  * <p>Only four fields of each event are read, with a streaming parser ({@link EventFields}): the
  * reader shares the benchmark JVM's cores with the broker and the simulator and must stay cheap.
@@ -30,10 +31,16 @@ final class EventCollector implements EventsReader.Listener<EventFields>, AutoCl
   /** What the events of one job tell. */
   static final class JobTrace {
     volatile Instant acceptedAt;
-    /** The SUBMITTED event's {@code occurred_at}: the task's id is recorded (imagefleet: acknowledged). */
+
+    /**
+     * The SUBMITTED event's {@code occurred_at}: the task's id is recorded (imagefleet:
+     * acknowledged).
+     */
     volatile Instant submittedAt;
+
     /** The terminal event's own {@code occurred_at}: when the worker decided the job's end. */
     volatile Instant decidedAt;
+
     volatile Instant endedAt;
     volatile String taskId;
     volatile JobStatus status;
@@ -43,9 +50,12 @@ final class EventCollector implements EventsReader.Listener<EventFields>, AutoCl
 
   static EventCollector start(Properties client, RunTopics topics) {
     EventCollector collector = new EventCollector();
-    collector.reader = EventsReader.start(client,
-        new EventsReader.Topics(topics.events(), topics.partitions(), topics.deadLetters()), EventFields::read,
-        collector);
+    collector.reader =
+        EventsReader.start(
+            client,
+            new EventsReader.Topics(topics.events(), topics.partitions(), topics.deadLetters()),
+            EventFields::read,
+            collector);
     return collector;
   }
 
@@ -79,7 +89,8 @@ final class EventCollector implements EventsReader.Listener<EventFields>, AutoCl
 
   @Override
   public void onDeadLetter(DeadLetter letter) {
-    // The feeder publishes well-formed jobs only; a dead letter would show as a job that never ends.
+    // The feeder publishes well-formed jobs only; a dead letter would show as a job that never
+    // ends.
   }
 
   int terminals() {

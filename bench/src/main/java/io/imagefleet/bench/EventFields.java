@@ -30,7 +30,8 @@ record EventFields(String jobId, JobStatus status, String taskId, Instant occurr
         switch (field) {
           case "job_id" -> jobId = p.getValueAsString();
           case "status" -> status = JobStatus.valueOf(p.getValueAsString());
-          case "upstream_task_id" -> taskId = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+          case "upstream_task_id" ->
+              taskId = value == JsonToken.VALUE_NULL ? null : p.getValueAsString();
           case "occurred_at" -> occurredAt = Instant.parse(p.getValueAsString());
           default -> p.skipChildren();
         }

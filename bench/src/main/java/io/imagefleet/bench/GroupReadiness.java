@@ -21,12 +21,22 @@ final class GroupReadiness {
     String last = "not described yet";
     while (Instant.now().isBefore(deadline)) {
       try {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
-        int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
-        if (d.groupState() == GroupState.STABLE && d.members().size() == members && assigned == partitions) {
+        ConsumerGroupDescription d =
+            admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+        int assigned =
+            d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+        if (d.groupState() == GroupState.STABLE
+            && d.members().size() == members
+            && assigned == partitions) {
           return;
         }
-        last = d.groupState() + ", " + d.members().size() + " member(s), " + assigned + " partition(s) assigned";
+        last =
+            d.groupState()
+                + ", "
+                + d.members().size()
+                + " member(s), "
+                + assigned
+                + " partition(s) assigned";
       } catch (ExecutionException e) {
         last = e.getCause().toString();
       } catch (InterruptedException e) {
@@ -35,7 +45,8 @@ final class GroupReadiness {
       }
       pause();
     }
-    throw new IllegalStateException("consumer group " + group + " not ready within " + timeout + ": " + last);
+    throw new IllegalStateException(
+        "consumer group " + group + " not ready within " + timeout + ": " + last);
   }
 
   private static void pause() {

@@ -13,15 +13,17 @@ final class IdealBound {
   private IdealBound() {}
 
   /**
-   * @param capacity      jobs the contender may carry at once, over all its workers
-   * @param jobs          jobs in the batch
-   * @param meanMillis    mean upstream latency of the batch's jobs
+   * @param capacity jobs the contender may carry at once, over all its workers
+   * @param jobs jobs in the batch
+   * @param meanMillis mean upstream latency of the batch's jobs
    * @param longestMillis longest upstream latency of the batch's jobs
    * @return jobs per second, or empty when the upstream takes no time
    */
-  static OptionalDouble jobsPerSecond(int capacity, long jobs, double meanMillis, long longestMillis) {
+  static OptionalDouble jobsPerSecond(
+      int capacity, long jobs, double meanMillis, long longestMillis) {
     if (capacity <= 0 || jobs <= 0) {
-      throw new IllegalArgumentException("capacity and jobs must be > 0, but were " + capacity + " and " + jobs);
+      throw new IllegalArgumentException(
+          "capacity and jobs must be > 0, but were " + capacity + " and " + jobs);
     }
     if (meanMillis <= 0 || longestMillis <= 0) {
       return OptionalDouble.empty();

@@ -7,16 +7,21 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
- * CPU time of a JVM's JIT compiler threads, read from Linux's {@code /proc/<pid>/task}: the JVM does not
- * report its compiler threads' CPU itself ({@code CompilationMXBean} gives elapsed compile time only).
+ * CPU time of a JVM's JIT compiler threads, read from Linux's {@code /proc/<pid>/task}: the JVM
+ * does not report its compiler threads' CPU itself ({@code CompilationMXBean} gives elapsed compile
+ * time only).
  */
 final class JitCpu {
-  /** {@code /proc} counts CPU time in clock ticks of USER_HZ, which Linux fixes at 100 per second. */
+  /**
+   * {@code /proc} counts CPU time in clock ticks of USER_HZ, which Linux fixes at 100 per second.
+   */
   private static final long MILLIS_PER_TICK = 10;
 
   private JitCpu() {}
 
-  /** The compiler threads' CPU so far; zero where there is no {@code /proc} or the process is gone. */
+  /**
+   * The compiler threads' CPU so far; zero where there is no {@code /proc} or the process is gone.
+   */
   static Duration of(long pid) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     long ticks = 0;
@@ -38,7 +43,9 @@ final class JitCpu {
     }
   }
 
-  /** utime + stime of one {@code stat} line when its thread is a C1 or C2 compiler thread, else 0. */
+  /**
+   * utime + stime of one {@code stat} line when its thread is a C1 or C2 compiler thread, else 0.
+   */
   static long compilerTicks(String stat) {
     int open = stat.indexOf('(');
     int close = stat.lastIndexOf(')');
@@ -49,7 +56,8 @@ final class JitCpu {
     if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
       return 0;
     }
-    // After the name: state, ppid, ... with utime and stime the 12th and 13th fields (stat's 14th and 15th).
+    // After the name: state, ppid, ... with utime and stime the 12th and 13th fields (stat's 14th
+    // and 15th).
     String[] fields = stat.substring(close + 2).trim().split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }

@@ -16,12 +16,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes a contender's batch as fast as the broker takes it, like a producer team dropping a
- * backlog: every job valid, small (square, low quality, {@code images} each), its {@code created_at}
- * stamped as it is sent.
+ * backlog: every job valid, small (square, low quality, {@code images} each), its {@code
+ * created_at} stamped as it is sent.
  *
  * <p>One producer serves the whole benchmark, as a producer team's would. A producer made per batch
  * held the batch's first records until it had connected and registered as an idempotent producer,
- * time that the measured window, which starts at the first {@code created_at}, charged to the contender.
+ * time that the measured window, which starts at the first {@code created_at}, charged to the
+ * contender.
  */
 final class JobFeeder implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
@@ -41,9 +42,9 @@ final class JobFeeder implements AutoCloseable {
   }
 
   /**
-   * Publishes {@code jobs} jobs whose prompts end with {@code promptSuffix} (e.g. a simulator marker
-   * such as {@code [sim:duration=200ms]}), and waits until the broker has them all; returns each job's
-   * {@code created_at} by job id.
+   * Publishes {@code jobs} jobs whose prompts end with {@code promptSuffix} (e.g. a simulator
+   * marker such as {@code [sim:duration=200ms]}), and waits until the broker has them all; returns
+   * each job's {@code created_at} by job id.
    */
   Map<String, Instant> feed(String topic, String runId, int jobs, int images, String promptSuffix) {
     producer.partitionsFor(topic); // the topic's leaders known before the first job is stamped
@@ -51,11 +52,22 @@ final class JobFeeder implements AutoCloseable {
     for (int i = 0; i < jobs; i++) {
       String id = runId + "-" + i;
       Instant now = Instant.now();
-      JobRequest job = JobRequest.builder(id, "bench", "a walnut lounge chair on a seamless grey backdrop, "
-              + "product photography, variant " + i + promptSuffix)
-          .size(ImageSize.SQUARE).quality(ImageQuality.LOW).n(images).createdAt(now).build();
+      JobRequest job =
+          JobRequest.builder(
+                  id,
+                  "bench",
+                  "a walnut lounge chair on a seamless grey backdrop, "
+                      + "product photography, variant "
+                      + i
+                      + promptSuffix)
+              .size(ImageSize.SQUARE)
+              .quality(ImageQuality.LOW)
+              .n(images)
+              .createdAt(now)
+              .build();
       created.put(id, now);
-      producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+      producer.send(
+          new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
     }
     producer.flush();
     return created;

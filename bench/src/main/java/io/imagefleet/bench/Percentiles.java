@@ -3,9 +3,9 @@ package io.imagefleet.bench;
 import java.util.Arrays;
 
 /**
- * Percentiles of a sample by the nearest-rank rule: the p-th percentile is the smallest value with at
- * least p% of the sample at or below it. No interpolation, so every figure printed is a value that
- * was measured.
+ * Percentiles of a sample by the nearest-rank rule: the p-th percentile is the smallest value with
+ * at least p% of the sample at or below it. No interpolation, so every figure printed is a value
+ * that was measured.
  */
 record Percentiles(long[] sorted) {
 

@@ -16,47 +16,91 @@ final class Report {
   static String render(BenchResults results) {
     StringBuilder text = new StringBuilder();
     Scenario s = results.scenario();
-    text.append(String.format(Locale.ROOT, "%nScenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, "
-        + "%d image(s)/job, %d partitions, -Xmx%dm per contender JVM%n%n", s.name(), s.jobs(), s.workers(),
-        s.maxInFlight(), s.latency(), s.images(), s.partitions(), s.heapMb()));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%nScenario %s: %d jobs, %d worker(s), in-flight cap %d, upstream %s, "
+                + "%d image(s)/job, %d partitions, -Xmx%dm per contender JVM%n%n",
+            s.name(),
+            s.jobs(),
+            s.workers(),
+            s.maxInFlight(),
+            s.latency(),
+            s.images(),
+            s.partitions(),
+            s.heapMb()));
     text.append(table(results.main()).render());
     comparison(results).ifPresent(line -> text.append('\n').append(line).append('\n'));
     cpuBoundCeiling(results, CORES).ifPresent(line -> text.append('\n').append(line).append('\n'));
-    results.transactionFloor().ifPresent(floor -> text.append('\n').append(transactionFloor(floor)).append('\n'));
+    results
+        .transactionFloor()
+        .ifPresent(floor -> text.append('\n').append(transactionFloor(floor)).append('\n'));
     if (!results.sweep().isEmpty()) {
-      text.append("\nIn-flight sweep (throughput against cap; jobs = cap x ").append(s.sweepWaves()).append("):\n");
+      text.append("\nIn-flight sweep (throughput against cap; jobs = cap x ")
+          .append(s.sweepWaves())
+          .append("):\n");
       text.append(table(results.sweep()).render());
     }
     if (!results.scaleOut().isEmpty()) {
-      text.append("\nScale-out (imagefleet, cap ").append(s.maxInFlight()).append(" per worker):\n");
+      text.append("\nScale-out (imagefleet, cap ")
+          .append(s.maxInFlight())
+          .append(" per worker):\n");
       text.append(table(results.scaleOut()).render());
-      results.scaleOutFactor().ifPresent(f -> text.append(String.format(Locale.ROOT,
-          "2 workers / 1 worker: %.2fx throughput%n", f)));
+      results
+          .scaleOutFactor()
+          .ifPresent(
+              f ->
+                  text.append(
+                      String.format(Locale.ROOT, "2 workers / 1 worker: %.2fx throughput%n", f)));
     }
     for (RunResult r : results.main()) {
       if (r.liveHeap() != null) {
         RunResult.LiveHeap h = r.liveHeap();
-        text.append(String.format(Locale.ROOT, "%nMemory (%s): live heap after full GC %.1f MB idle, %.1f MB with %d "
-            + "job(s) in flight: %.2f KB per in-flight job; %.1f MB once all %d had ended%n", r.contender().wire(),
-            mb(h.idleBytes()), mb(h.peakBytes()), h.inFlight(), h.bytesPerJob() / 1024, mb(h.afterBytes()),
-            r.completed()));
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%nMemory (%s): live heap after full GC %.1f MB idle, %.1f MB with %d "
+                    + "job(s) in flight: %.2f KB per in-flight job; %.1f MB once all %d had ended%n",
+                r.contender().wire(),
+                mb(h.idleBytes()),
+                mb(h.peakBytes()),
+                h.inFlight(),
+                h.bytesPerJob() / 1024,
+                mb(h.afterBytes()),
+                r.completed()));
       }
     }
-    text.append(String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));
+    text.append(
+        String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));
     return text.toString();
   }
 
   static TextTable table(List<RunResult> runs) {
-    TextTable table = new TextTable(List.of("contender", "workers", "cap", "jobs", "jobs/s", "ideal", "ratio",
-        "e2e p50/p95/p99 ms", "overhead p50/p99 ms", "CPU ms/job (JIT)", "peak heap MB", "peak RSS MB",
-        "upstream req/job (create+poll+dl)"));
+    TextTable table =
+        new TextTable(
+            List.of(
+                "contender",
+                "workers",
+                "cap",
+                "jobs",
+                "jobs/s",
+                "ideal",
+                "ratio",
+                "e2e p50/p95/p99 ms",
+                "overhead p50/p99 ms",
+                "CPU ms/job (JIT)",
+                "peak heap MB",
+                "peak RSS MB",
+                "upstream req/job (create+poll+dl)"));
     for (RunResult r : runs) {
       List<String> cells = new ArrayList<>();
       cells.add(r.contender().wire());
       cells.add(Integer.toString(r.workers()));
       cells.add(Integer.toString(r.maxInFlight()));
-      cells.add(r.completed() + (r.completed() < r.jobsFed() ? "/" + r.jobsFed() : "")
-          + (r.failed() > 0 ? " (" + r.failed() + " failed)" : ""));
+      cells.add(
+          r.completed()
+              + (r.completed() < r.jobsFed() ? "/" + r.jobsFed() : "")
+              + (r.failed() > 0 ? " (" + r.failed() + " failed)" : ""));
       cells.add(fixed(r.throughput(), 1));
       cells.add(r.ideal() == null ? "-" : fixed(r.ideal(), 1));
       cells.add(r.ratioToIdeal() == null ? "-" : fixed(100 * r.ratioToIdeal(), 1) + "%");
@@ -65,8 +109,15 @@ final class Report {
       cells.add(fixed(r.cpuMsPerJob(), 2) + " (" + fixed(r.jitCpuMsPerJob(), 2) + ")");
       cells.add(fixed(mb(r.peakHeapBytes()), 0));
       cells.add(fixed(mb(r.peakRssBytes()), 0));
-      cells.add(fixed(r.requestsPerJob(), 2) + " (" + fixed(r.createsPerJob(), 2) + "+" + fixed(r.pollsPerJob(), 2)
-          + "+" + fixed(r.downloadsPerJob(), 2) + ")");
+      cells.add(
+          fixed(r.requestsPerJob(), 2)
+              + " ("
+              + fixed(r.createsPerJob(), 2)
+              + "+"
+              + fixed(r.pollsPerJob(), 2)
+              + "+"
+              + fixed(r.downloadsPerJob(), 2)
+              + ")");
       table.row(cells);
     }
     return table;
@@ -81,33 +132,62 @@ final class Report {
       return Optional.empty();
     }
     StringBuilder line = new StringBuilder("imagefleet against the alternatives:");
-    pc.ifPresent(p -> line.append(String.format(Locale.ROOT,
-        " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job (%.2fx without JIT compilation);",
-        ours.get().throughput() / p.throughput(), ours.get().cpuMsPerJob() / p.cpuMsPerJob(),
-        ours.get().workCpuMsPerJob() / p.workCpuMsPerJob())));
-    seq.filter(q -> q.throughput() > 0).ifPresent(q -> line.append(String.format(Locale.ROOT,
-        " %.0fx the sequential consumer's throughput.", ours.get().throughput() / q.throughput())));
+    pc.ifPresent(
+        p ->
+            line.append(
+                String.format(
+                    Locale.ROOT,
+                    " %.2fx Parallel Consumer's throughput at %.2fx its CPU per job (%.2fx without JIT compilation);",
+                    ours.get().throughput() / p.throughput(),
+                    ours.get().cpuMsPerJob() / p.cpuMsPerJob(),
+                    ours.get().workCpuMsPerJob() / p.workCpuMsPerJob())));
+    seq.filter(q -> q.throughput() > 0)
+        .ifPresent(
+            q ->
+                line.append(
+                    String.format(
+                        Locale.ROOT,
+                        " %.0fx the sequential consumer's throughput.",
+                        ours.get().throughput() / q.throughput())));
     return Optional.of(line.toString());
   }
 
   /**
-   * With a zero-latency upstream, what one worker would carry with the machine's cores to itself: the
-   * measured throughput here is the machine's (broker, simulator and reader share the cores), not the
-   * worker's. Derived from the worker's CPU per job without JIT compilation.
+   * With a zero-latency upstream, what one worker would carry with the machine's cores to itself:
+   * the measured throughput here is the machine's (broker, simulator and reader share the cores),
+   * not the worker's. Derived from the worker's CPU per job without JIT compilation.
    */
   static Optional<String> cpuBoundCeiling(BenchResults results, int cores) {
-    return results.main(Kind.IMAGEFLEET).flatMap(r -> r.cpuBoundCeiling(cores)
-        .map(ceiling -> String.format(Locale.ROOT, "CPU-bound ceiling: imagefleet's work cost %.2f CPU ms per job "
-            + "(without JIT compilation), so one worker with this machine's %d cores to itself would carry "
-            + "about %.0f jobs/s; measured here, sharing them with the broker, the simulator and the reader: "
-            + "%.1f jobs/s.", r.workCpuMsPerJob(), cores, ceiling, r.throughput())));
+    return results
+        .main(Kind.IMAGEFLEET)
+        .flatMap(
+            r ->
+                r.cpuBoundCeiling(cores)
+                    .map(
+                        ceiling ->
+                            String.format(
+                                Locale.ROOT,
+                                "CPU-bound ceiling: imagefleet's work cost %.2f CPU ms per job "
+                                    + "(without JIT compilation), so one worker with this machine's %d cores to itself would carry "
+                                    + "about %.0f jobs/s; measured here, sharing them with the broker, the simulator and the reader: "
+                                    + "%.1f jobs/s.",
+                                r.workCpuMsPerJob(),
+                                cores,
+                                ceiling,
+                                r.throughput())));
   }
 
-  /** How to read imagefleet's delivery lag: against what one of its transactions takes with nothing else running. */
+  /**
+   * How to read imagefleet's delivery lag: against what one of its transactions takes with nothing
+   * else running.
+   */
   static String transactionFloor(TransactionFloor.Result floor) {
-    return String.format(Locale.ROOT, "Exactly-once floor: on the idle broker, a transaction like the worker's (%d job "
-        + "endings and their offsets) took p50/p99 %s ms from its begin until a read_committed reader had it. Each "
-        + "imagefleet job's delivery lag holds one, plus the wait for it to begin.", floor.endingsEach(),
+    return String.format(
+        Locale.ROOT,
+        "Exactly-once floor: on the idle broker, a transaction like the worker's (%d job "
+            + "endings and their offsets) took p50/p99 %s ms from its begin until a read_committed reader had it. Each "
+            + "imagefleet job's delivery lag holds one, plus the wait for it to begin.",
+        floor.endingsEach(),
         floor.total().text());
   }
 

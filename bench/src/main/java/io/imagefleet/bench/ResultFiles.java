@@ -16,11 +16,12 @@ import java.util.Optional;
 
 /**
  * Writes a run's figures as JSON (headline keys first, then every run in full) and the throughput
- * chart as SVG, both to the output directory: {@code latest.json} and {@code latest.svg}, plus a copy
- * named after the scenario so that presets run one after another do not overwrite each other.
+ * chart as SVG, both to the output directory: {@code latest.json} and {@code latest.svg}, plus a
+ * copy named after the scenario so that presets run one after another do not overwrite each other.
  */
 final class ResultFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ResultFiles() {}
 
@@ -53,23 +54,44 @@ final class ResultFiles {
     putNumber(root, "throughput_jobs_per_s", ours.map(RunResult::throughput));
     putNumber(root, "ideal_jobs_per_s", ours.map(RunResult::ideal));
     putNumber(root, "ratio_to_ideal", ours.map(RunResult::ratioToIdeal));
-    putNumber(root, "overhead_p50_ms", ours.map(r -> r.overhead().p50() == null ? null : r.overhead().p50().doubleValue()));
-    putNumber(root, "overhead_p99_ms", ours.map(r -> r.overhead().p99() == null ? null : r.overhead().p99().doubleValue()));
+    putNumber(
+        root,
+        "overhead_p50_ms",
+        ours.map(r -> r.overhead().p50() == null ? null : r.overhead().p50().doubleValue()));
+    putNumber(
+        root,
+        "overhead_p99_ms",
+        ours.map(r -> r.overhead().p99() == null ? null : r.overhead().p99().doubleValue()));
     putNumber(root, "cpu_ms_per_job", ours.map(RunResult::cpuMsPerJob));
     putNumber(root, "jit_cpu_ms_per_job", ours.map(RunResult::jitCpuMsPerJob));
-    putNumber(root, "cpu_bound_ceiling_jobs_per_s", ours.flatMap(r -> r.cpuBoundCeiling(Report.CORES)));
-    putNumber(root, "sequential_jobs_per_s", results.main(Kind.SEQUENTIAL).map(RunResult::throughput));
-    putNumber(root, "parallel_consumer_jobs_per_s", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::throughput));
-    putNumber(root, "parallel_consumer_cpu_ms_per_job", results.main(Kind.PARALLEL_CONSUMER).map(RunResult::cpuMsPerJob));
-    putNumber(root, "parallel_consumer_jit_cpu_ms_per_job",
+    putNumber(
+        root, "cpu_bound_ceiling_jobs_per_s", ours.flatMap(r -> r.cpuBoundCeiling(Report.CORES)));
+    putNumber(
+        root, "sequential_jobs_per_s", results.main(Kind.SEQUENTIAL).map(RunResult::throughput));
+    putNumber(
+        root,
+        "parallel_consumer_jobs_per_s",
+        results.main(Kind.PARALLEL_CONSUMER).map(RunResult::throughput));
+    putNumber(
+        root,
+        "parallel_consumer_cpu_ms_per_job",
+        results.main(Kind.PARALLEL_CONSUMER).map(RunResult::cpuMsPerJob));
+    putNumber(
+        root,
+        "parallel_consumer_jit_cpu_ms_per_job",
         results.main(Kind.PARALLEL_CONSUMER).map(RunResult::jitCpuMsPerJob));
     putNumber(root, "upstream_requests_per_job", ours.map(RunResult::requestsPerJob));
     putNumber(root, "polls_per_job", ours.map(RunResult::pollsPerJob));
     putNumber(root, "scale_out_factor", results.scaleOutFactor());
-    putNumber(root, "heap_bytes_per_in_flight_job",
+    putNumber(
+        root,
+        "heap_bytes_per_in_flight_job",
         ours.map(RunResult::liveHeap).map(h -> h == null ? null : h.bytesPerJob()));
-    putNumber(root, "transaction_floor_p99_ms", results.transactionFloor().map(f -> f.total().p99Ms()));
-    results.transactionFloor().ifPresent(f -> transactionFloor(root.putObject("transaction_floor"), f));
+    putNumber(
+        root, "transaction_floor_p99_ms", results.transactionFloor().map(f -> f.total().p99Ms()));
+    results
+        .transactionFloor()
+        .ifPresent(f -> transactionFloor(root.putObject("transaction_floor"), f));
     ObjectNode scenario = root.putObject("scenario");
     Scenario s = results.scenario();
     scenario.put("name", s.name());
@@ -170,7 +192,10 @@ final class ResultFiles {
     }
   }
 
-  /** Throughput against cap: imagefleet and Parallel Consumer from the sweep, the sequential line flat. */
+  /**
+   * Throughput against cap: imagefleet and Parallel Consumer from the sweep, the sequential line
+   * flat.
+   */
   static Optional<String> chart(BenchResults results) {
     List<RunResult> points = new ArrayList<>(results.sweep());
     if (points.isEmpty()) {
@@ -179,26 +204,48 @@ final class ResultFiles {
     points.sort(Comparator.comparingInt(RunResult::maxInFlight));
     List<SvgChart.Series> series = new ArrayList<>();
     for (Kind kind : List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER)) {
-      List<SvgChart.Point> line = points.stream().filter(r -> r.contender() == kind)
-          .map(r -> new SvgChart.Point(r.maxInFlight(), r.throughput())).toList();
+      List<SvgChart.Point> line =
+          points.stream()
+              .filter(r -> r.contender() == kind)
+              .map(r -> new SvgChart.Point(r.maxInFlight(), r.throughput()))
+              .toList();
       if (!line.isEmpty()) {
         series.add(new SvgChart.Series(kind.wire(), line, false));
       }
     }
     List<Integer> caps = points.stream().map(RunResult::maxInFlight).distinct().sorted().toList();
-    results.main(Kind.SEQUENTIAL).ifPresent(seq -> series.add(new SvgChart.Series("sequential (1 at a time)",
-        caps.stream().map(c -> new SvgChart.Point(c, seq.throughput())).toList(), false)));
-    List<SvgChart.Point> ideal = points.stream().filter(r -> r.ideal() != null)
-        .collect(java.util.stream.Collectors.toMap(RunResult::maxInFlight, RunResult::ideal, Math::max,
-            java.util.TreeMap::new))
-        .entrySet().stream().map(e -> new SvgChart.Point(e.getKey(), e.getValue())).toList();
+    results
+        .main(Kind.SEQUENTIAL)
+        .ifPresent(
+            seq ->
+                series.add(
+                    new SvgChart.Series(
+                        "sequential (1 at a time)",
+                        caps.stream().map(c -> new SvgChart.Point(c, seq.throughput())).toList(),
+                        false)));
+    List<SvgChart.Point> ideal =
+        points.stream()
+            .filter(r -> r.ideal() != null)
+            .collect(
+                java.util.stream.Collectors.toMap(
+                    RunResult::maxInFlight, RunResult::ideal, Math::max, java.util.TreeMap::new))
+            .entrySet()
+            .stream()
+            .map(e -> new SvgChart.Point(e.getKey(), e.getValue()))
+            .toList();
     if (!ideal.isEmpty()) {
       series.add(new SvgChart.Series("ideal bound", ideal, true));
     }
     Scenario s = results.scenario();
-    return Optional.of(SvgChart.render(
-        String.format(java.util.Locale.ROOT, "Throughput against in-flight cap (upstream %s, %d worker(s))",
-            s.latency(), s.workers()),
-        "in-flight cap per worker (Parallel Consumer: maxConcurrency)", "jobs/s", series));
+    return Optional.of(
+        SvgChart.render(
+            String.format(
+                java.util.Locale.ROOT,
+                "Throughput against in-flight cap (upstream %s, %d worker(s))",
+                s.latency(),
+                s.workers()),
+            "in-flight cap per worker (Parallel Consumer: maxConcurrency)",
+            "jobs/s",
+            series));
   }
 }

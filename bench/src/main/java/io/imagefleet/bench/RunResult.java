@@ -6,46 +6,46 @@ import java.util.Optional;
 /**
  * The figures of one contender run.
  *
- * @param contender        who ran
- * @param workers          contender JVMs
- * @param maxInFlight      in-flight cap per JVM (1 for the sequential consumer, whatever was asked)
- * @param jobsFed          jobs published for it
- * @param completed        jobs whose terminal event was seen in the measured window
- * @param failed           of those, FAILED ones (a healthy run has none)
- * @param duplicates       terminal events seen twice for one job
- * @param seconds          measured window: first job created to the last terminal event read
- * @param throughput       completed / seconds
- * @param ideal            the scenario's ideal bound for this capacity (null: none, zero latency)
- * @param meanInFlight     jobs in flight on average over the window (Little's law: the sum of every
- *                         job's accepted-to-ended time over the window), against the cap x workers:
- *                         how full the contender kept its capacity, ramp-up and tail included
- * @param capacityUse      where that capacity went: the tasks, the fleet's own time in a slot, free
- *                         slots at the ramp-up, between jobs and at the drain (null: nothing measured)
- * @param e2e              job created to its terminal event reaching a {@code read_committed} reader,
- *                         ms (includes the wait in the jobs topic for a free in-flight slot)
- * @param overhead         job accepted to its terminal event reaching that reader, minus the task's
- *                         planned upstream time, ms: what the contender added to the job
- * @param submitLag        overhead, part 1: job accepted to upstream task created, ms
- * @param collectLag       overhead, part 2: task ended (by plan) to the terminal event's
- *                         {@code occurred_at}, ms: the wait for the poll that sees the end, the
- *                         download, verification and storage
- * @param recordWindow     task created at the upstream to the SUBMITTED event's {@code occurred_at}, ms:
- *                         for imagefleet, the window in which a crash costs a second task (the answer's
- *                         transit and the acknowledged SUBMITTED state write)
- * @param deliveryLag      overhead, part 3: terminal event's {@code occurred_at} to its arrival at a
- *                         {@code read_committed} reader, ms: producer, broker and, for a
- *                         transactional worker, the wait for the commit
- * @param cpuMsPerJob      CPU time of the contender JVMs over the window, per completed job
- * @param jitCpuMsPerJob   the part of it their JIT compiler threads used: a once-per-JVM cost that a
- *                         benchmark of seconds cannot amortise as a long-running worker does
- * @param peakHeapBytes    highest heap use sampled in any of its JVMs (every 20 ms)
- * @param peakRssBytes     highest peak RSS (VmHWM) of any of its JVMs
- * @param createsPerJob    upstream create calls per completed job (simulator's count)
- * @param pollsPerJob      upstream query calls per completed job
- * @param downloadsPerJob  image downloads per completed job
+ * @param contender who ran
+ * @param workers contender JVMs
+ * @param maxInFlight in-flight cap per JVM (1 for the sequential consumer, whatever was asked)
+ * @param jobsFed jobs published for it
+ * @param completed jobs whose terminal event was seen in the measured window
+ * @param failed of those, FAILED ones (a healthy run has none)
+ * @param duplicates terminal events seen twice for one job
+ * @param seconds measured window: first job created to the last terminal event read
+ * @param throughput completed / seconds
+ * @param ideal the scenario's ideal bound for this capacity (null: none, zero latency)
+ * @param meanInFlight jobs in flight on average over the window (Little's law: the sum of every
+ *     job's accepted-to-ended time over the window), against the cap x workers: how full the
+ *     contender kept its capacity, ramp-up and tail included
+ * @param capacityUse where that capacity went: the tasks, the fleet's own time in a slot, free
+ *     slots at the ramp-up, between jobs and at the drain (null: nothing measured)
+ * @param e2e job created to its terminal event reaching a {@code read_committed} reader, ms
+ *     (includes the wait in the jobs topic for a free in-flight slot)
+ * @param overhead job accepted to its terminal event reaching that reader, minus the task's planned
+ *     upstream time, ms: what the contender added to the job
+ * @param submitLag overhead, part 1: job accepted to upstream task created, ms
+ * @param collectLag overhead, part 2: task ended (by plan) to the terminal event's {@code
+ *     occurred_at}, ms: the wait for the poll that sees the end, the download, verification and
+ *     storage
+ * @param recordWindow task created at the upstream to the SUBMITTED event's {@code occurred_at},
+ *     ms: for imagefleet, the window in which a crash costs a second task (the answer's transit and
+ *     the acknowledged SUBMITTED state write)
+ * @param deliveryLag overhead, part 3: terminal event's {@code occurred_at} to its arrival at a
+ *     {@code read_committed} reader, ms: producer, broker and, for a transactional worker, the wait
+ *     for the commit
+ * @param cpuMsPerJob CPU time of the contender JVMs over the window, per completed job
+ * @param jitCpuMsPerJob the part of it their JIT compiler threads used: a once-per-JVM cost that a
+ *     benchmark of seconds cannot amortise as a long-running worker does
+ * @param peakHeapBytes highest heap use sampled in any of its JVMs (every 20 ms)
+ * @param peakRssBytes highest peak RSS (VmHWM) of any of its JVMs
+ * @param createsPerJob upstream create calls per completed job (simulator's count)
+ * @param pollsPerJob upstream query calls per completed job
+ * @param downloadsPerJob image downloads per completed job
  * @param benchCpuMsPerJob CPU of the benchmark JVM (broker, simulator, feeder, collector) per job
  * @param simulatorCpuMsPerJob CPU of the upstream simulator's threads per job (part of the above)
- * @param liveHeap         live heap after a full GC, idle and at the in-flight peak (null unless asked)
+ * @param liveHeap live heap after a full GC, idle and at the in-flight peak (null unless asked)
  */
 record RunResult(
     Kind contender,
@@ -81,17 +81,22 @@ record RunResult(
     return ideal == null || ideal == 0 ? null : throughput / ideal;
   }
 
-  /** CPU per job without the JIT compiler's: what the work itself costs once the JVM has compiled it. */
+  /**
+   * CPU per job without the JIT compiler's: what the work itself costs once the JVM has compiled
+   * it.
+   */
   double workCpuMsPerJob() {
     return cpuMsPerJob - jitCpuMsPerJob;
   }
 
   /**
-   * Jobs per second {@code cores} would carry if the work were all they did: only for a zero-latency
-   * run (no ideal bound), where CPU is what limits a worker.
+   * Jobs per second {@code cores} would carry if the work were all they did: only for a
+   * zero-latency run (no ideal bound), where CPU is what limits a worker.
    */
   Optional<Double> cpuBoundCeiling(int cores) {
-    return ideal == null && workCpuMsPerJob() > 0 ? Optional.of(cores * 1000.0 / workCpuMsPerJob()) : Optional.empty();
+    return ideal == null && workCpuMsPerJob() > 0
+        ? Optional.of(cores * 1000.0 / workCpuMsPerJob())
+        : Optional.empty();
   }
 
   double requestsPerJob() {
@@ -112,13 +117,15 @@ record RunResult(
   }
 
   /**
-   * @param idleBytes  live heap with nothing in flight (after the warm-up)
-   * @param peakBytes  live heap at the in-flight peak
-   * @param inFlight   jobs in flight when the peak was measured
+   * @param idleBytes live heap with nothing in flight (after the warm-up)
+   * @param peakBytes live heap at the in-flight peak
+   * @param inFlight jobs in flight when the peak was measured
    * @param afterBytes live heap once the whole batch has ended: what a worker keeps of ended jobs
    */
   record LiveHeap(long idleBytes, long peakBytes, int inFlight, long afterBytes) {
-    /** Heap per in-flight job: what the peak holds beyond the idle worker, shared among the jobs. */
+    /**
+     * Heap per in-flight job: what the peak holds beyond the idle worker, shared among the jobs.
+     */
     double bytesPerJob() {
       return inFlight == 0 ? 0 : (double) (peakBytes - idleBytes) / inFlight;
     }

@@ -10,29 +10,28 @@ import java.util.Map;
  * What one benchmark run measures. Presets cover the issue's targets; every field can be changed
  * from the command line.
  *
- * @param name              preset name, reported with the figures
- * @param jobs              jobs in the main batch of each contender
- * @param workers           worker JVMs per contender
- * @param maxInFlight       in-flight cap per worker (Parallel Consumer: {@code maxConcurrency})
- * @param latency           upstream task time: {@code fixed:2s}, {@code 2s}, {@code uniform:1s..3s},
- *                          {@code lognormal:20s..90s} (median..p99)
- * @param images            images per job ({@code n})
- * @param contenders        who runs, in order
- * @param sweep             in-flight caps for the chart (imagefleet and Parallel Consumer); empty for none
- * @param sweepWaves        jobs per sweep point = cap x waves
- * @param sequentialBudget  the one-at-a-time consumer gets this long, then its rate is taken
- * @param partitions        partitions of each jobs and events topic
- * @param heapMb            {@code -Xmx} of every contender JVM
- * @param logLevel          log level of every contender JVM
- * @param workerProperties  extra worker configuration keys for every contender
- * @param scaleOut          also run imagefleet with 1 and 2 workers and compare
- * @param liveHeap          measure the live heap (after a full GC) at the in-flight peak
- * @param warmUpJobs        short jobs each contender JVM runs before it is measured, so that the figures
- *                          describe warmed-up code: a cold JVM spends much of a short run compiling
- *                          (measured: about a quarter of the CPU of a 4,000-job run after 64 warm-up
- *                          jobs, and still about half of the contender's CPU after 1,000, because a
- *                          method a job calls once reaches C2 only after thousands of jobs); sweep
- *                          points take at most 4 rounds of their capacity
+ * @param name preset name, reported with the figures
+ * @param jobs jobs in the main batch of each contender
+ * @param workers worker JVMs per contender
+ * @param maxInFlight in-flight cap per worker (Parallel Consumer: {@code maxConcurrency})
+ * @param latency upstream task time: {@code fixed:2s}, {@code 2s}, {@code uniform:1s..3s}, {@code
+ *     lognormal:20s..90s} (median..p99)
+ * @param images images per job ({@code n})
+ * @param contenders who runs, in order
+ * @param sweep in-flight caps for the chart (imagefleet and Parallel Consumer); empty for none
+ * @param sweepWaves jobs per sweep point = cap x waves
+ * @param sequentialBudget the one-at-a-time consumer gets this long, then its rate is taken
+ * @param partitions partitions of each jobs and events topic
+ * @param heapMb {@code -Xmx} of every contender JVM
+ * @param logLevel log level of every contender JVM
+ * @param workerProperties extra worker configuration keys for every contender
+ * @param scaleOut also run imagefleet with 1 and 2 workers and compare
+ * @param liveHeap measure the live heap (after a full GC) at the in-flight peak
+ * @param warmUpJobs short jobs each contender JVM runs before it is measured, so that the figures
+ *     describe warmed-up code: a cold JVM spends much of a short run compiling (measured: about a
+ *     quarter of the CPU of a 4,000-job run after 64 warm-up jobs, and still about half of the
+ *     contender's CPU after 1,000, because a method a job calls once reaches C2 only after
+ *     thousands of jobs); sweep points take at most 4 rounds of their capacity
  */
 record Scenario(
     String name,
@@ -53,7 +52,8 @@ record Scenario(
     boolean liveHeap,
     int warmUpJobs) {
 
-  static final List<String> PRESETS = List.of("default", "zero-latency", "10k-in-flight", "scale-out", "smoke");
+  static final List<String> PRESETS =
+      List.of("default", "zero-latency", "10k-in-flight", "scale-out", "smoke");
 
   Scenario {
     positive("jobs", jobs);
@@ -64,11 +64,16 @@ record Scenario(
     positive("heap", heapMb);
     positive("warm-up", warmUpJobs);
     if (images > 10) {
-      throw new IllegalArgumentException("--images must be at most 10 (the job contract's n), but was " + images);
+      throw new IllegalArgumentException(
+          "--images must be at most 10 (the job contract's n), but was " + images);
     }
     if (workers > partitions) {
-      throw new IllegalArgumentException("--workers (" + workers + ") must not exceed --partitions (" + partitions
-          + "): extra workers would sit idle");
+      throw new IllegalArgumentException(
+          "--workers ("
+              + workers
+              + ") must not exceed --partitions ("
+              + partitions
+              + "): extra workers would sit idle");
     }
     contenders = List.copyOf(contenders);
     if (contenders.isEmpty()) {
@@ -81,9 +86,9 @@ record Scenario(
   }
 
   /**
-   * The warm-up of a sweep point: at most four rounds of its in-flight capacity, so a chart point of
-   * three waves does not wait on a warm-up sized for the main batch (at cap 64 a 200 ms job still waits
-   * for the 1 s poll floor, so 12,000 of them would take minutes).
+   * The warm-up of a sweep point: at most four rounds of its in-flight capacity, so a chart point
+   * of three waves does not wait on a warm-up sized for the main batch (at cap 64 a 200 ms job
+   * still waits for the 1 s poll floor, so 12,000 of them would take minutes).
    */
   int shortWarmUpJobs(int cap) {
     return Math.min(warmUpJobs, 4 * cap * workers);
@@ -102,23 +107,111 @@ record Scenario(
   static Scenario preset(String name) {
     List<Kind> all = List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
     return switch (name) {
-      case "default" -> new Scenario(name, 4000, 1, 512, "fixed:2s", 1, all, List.of(64, 128, 256, 512), 3,
-          Duration.ofSeconds(12), 12, 512, "WARN", Map.of(), false, false, 12_000);
+      case "default" ->
+          new Scenario(
+              name,
+              4000,
+              1,
+              512,
+              "fixed:2s",
+              1,
+              all,
+              List.of(64, 128, 256, 512),
+              3,
+              Duration.ofSeconds(12),
+              12,
+              512,
+              "WARN",
+              Map.of(),
+              false,
+              false,
+              12_000);
       // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
-      // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU bound.
-      case "zero-latency" -> new Scenario(name, 10000, 1, 512, "fixed:0s", 1,
-          List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER), List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN",
-          Map.of("polling.min-interval", "1ms"), false, false, 12_000);
+      // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU
+      // bound.
+      case "zero-latency" ->
+          new Scenario(
+              name,
+              10000,
+              1,
+              512,
+              "fixed:0s",
+              1,
+              List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER),
+              List.of(),
+              4,
+              Duration.ofSeconds(20),
+              12,
+              512,
+              "WARN",
+              Map.of("polling.min-interval", "1ms"),
+              false,
+              false,
+              12_000);
       // Long enough tasks that all 10,000 are in flight together before the first one ends.
-      case "10k-in-flight" -> new Scenario(name, 10000, 1, 10000, "fixed:60s", 1, List.of(Kind.IMAGEFLEET),
-          List.of(), 4, Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), false, true, 1000);
-      // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers alike.
-      case "scale-out" -> new Scenario(name, 1536, 1, 64, "fixed:2s", 1, List.of(Kind.IMAGEFLEET), List.of(), 4,
-          Duration.ofSeconds(20), 12, 512, "WARN", Map.of(), true, false, 256);
+      case "10k-in-flight" ->
+          new Scenario(
+              name,
+              10000,
+              1,
+              10000,
+              "fixed:60s",
+              1,
+              List.of(Kind.IMAGEFLEET),
+              List.of(),
+              4,
+              Duration.ofSeconds(20),
+              12,
+              512,
+              "WARN",
+              Map.of(),
+              false,
+              true,
+              1000);
+      // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers
+      // alike.
+      case "scale-out" ->
+          new Scenario(
+              name,
+              1536,
+              1,
+              64,
+              "fixed:2s",
+              1,
+              List.of(Kind.IMAGEFLEET),
+              List.of(),
+              4,
+              Duration.ofSeconds(20),
+              12,
+              512,
+              "WARN",
+              Map.of(),
+              true,
+              false,
+              256);
       // A few seconds end to end; the build's smoke test runs it.
-      case "smoke" -> new Scenario(name, 24, 1, 8, "fixed:300ms", 1, all, List.of(8), 2,
-          Duration.ofSeconds(2), 2, 256, "WARN", Map.of("polling.min-interval", "100ms"), false, false, 8);
-      default -> throw new IllegalArgumentException("--scenario must be one of " + PRESETS + ", but was '" + name + "'");
+      case "smoke" ->
+          new Scenario(
+              name,
+              24,
+              1,
+              8,
+              "fixed:300ms",
+              1,
+              all,
+              List.of(8),
+              2,
+              Duration.ofSeconds(2),
+              2,
+              256,
+              "WARN",
+              Map.of("polling.min-interval", "100ms"),
+              false,
+              false,
+              8);
+      default ->
+          throw new IllegalArgumentException(
+              "--scenario must be one of " + PRESETS + ", but was '" + name + "'");
     };
   }
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags that change a preset. Each is null when not given, so the preset's value stands. A new
- * flag is declared here and applied in {@link #applyTo}, the one place where a preset and the flags meet.
+ * flag is declared here and applied in {@link #applyTo}, the one place where a preset and the flags
+ * meet.
  */
 final class ScenarioOptions {
 
@@ -19,22 +20,36 @@ final class ScenarioOptions {
   @Option(names = "--workers", description = "JVMs per contender.")
   Integer workers;
 
-  @Option(names = "--max-in-flight", description = "In-flight cap per worker (Parallel Consumer: maxConcurrency).")
+  @Option(
+      names = "--max-in-flight",
+      description = "In-flight cap per worker (Parallel Consumer: maxConcurrency).")
   Integer maxInFlight;
 
-  @Option(names = "--latency", description = "Upstream task time: fixed:2s, 2s, uniform:1s..3s or lognormal:20s..90s (median..p99).")
+  @Option(
+      names = "--latency",
+      description =
+          "Upstream task time: fixed:2s, 2s, uniform:1s..3s or lognormal:20s..90s (median..p99).")
   String latency;
 
   @Option(names = "--images", description = "Images per job (1-10).")
   Integer images;
 
-  @Option(names = "--contenders", split = ",", description = "Who runs: imagefleet, parallel-consumer, sequential (comma separated).")
+  @Option(
+      names = "--contenders",
+      split = ",",
+      description = "Who runs: imagefleet, parallel-consumer, sequential (comma separated).")
   List<String> contenders;
 
-  @Option(names = "--sweep", split = ",", description = "In-flight caps for the chart, e.g. 64,128,256,512; 0 for none.")
+  @Option(
+      names = "--sweep",
+      split = ",",
+      description = "In-flight caps for the chart, e.g. 64,128,256,512; 0 for none.")
   List<Integer> sweep;
 
-  @Option(names = "--sequential-budget", paramLabel = "SECONDS", description = "Seconds the one-at-a-time consumer is measured for.")
+  @Option(
+      names = "--sequential-budget",
+      paramLabel = "SECONDS",
+      description = "Seconds the one-at-a-time consumer is measured for.")
   Integer sequentialBudgetSeconds;
 
   @Option(names = "--partitions", description = "Partitions of each jobs and events topic.")
@@ -43,22 +58,35 @@ final class ScenarioOptions {
   @Option(names = "--heap", description = "-Xmx of every contender JVM, in MB.")
   Integer heapMb;
 
-  @Option(names = "--log-level", description = "Log level of every contender JVM (default WARN, so CPU compares work, not logging).")
+  @Option(
+      names = "--log-level",
+      description =
+          "Log level of every contender JVM (default WARN, so CPU compares work, not logging).")
   String logLevel;
 
-  @Option(names = "--worker-property", paramLabel = "KEY=VALUE", description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
+  @Option(
+      names = "--worker-property",
+      paramLabel = "KEY=VALUE",
+      description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
   Map<String, String> workerProperties = Map.of();
 
-  @Option(names = "--warm-up", paramLabel = "JOBS",
-      description = "Short jobs each contender JVM runs before its main batch is measured (JIT warm-up; "
-          + "sweep points take at most 4 rounds of their cap).")
+  @Option(
+      names = "--warm-up",
+      paramLabel = "JOBS",
+      description =
+          "Short jobs each contender JVM runs before its main batch is measured (JIT warm-up; "
+              + "sweep points take at most 4 rounds of their cap).")
   Integer warmUpJobs;
 
-  /** {@code preset} with every given flag in place of its value; worker properties are added to the preset's. */
+  /**
+   * {@code preset} with every given flag in place of its value; worker properties are added to the
+   * preset's.
+   */
   Scenario applyTo(Scenario preset) {
     Map<String, String> properties = new HashMap<>(preset.workerProperties());
     properties.putAll(workerProperties);
-    return new Scenario(preset.name(),
+    return new Scenario(
+        preset.name(),
         or(jobs, preset.jobs()),
         or(workers, preset.workers()),
         or(maxInFlight, preset.maxInFlight()),
@@ -67,7 +95,9 @@ final class ScenarioOptions {
         contenders == null ? preset.contenders() : contenders.stream().map(Kind::parse).toList(),
         sweep == null ? preset.sweep() : sweep.stream().filter(cap -> cap > 0).toList(),
         preset.sweepWaves(),
-        sequentialBudgetSeconds == null ? preset.sequentialBudget() : Duration.ofSeconds(sequentialBudgetSeconds),
+        sequentialBudgetSeconds == null
+            ? preset.sequentialBudget()
+            : Duration.ofSeconds(sequentialBudgetSeconds),
         or(partitions, preset.partitions()),
         or(heapMb, preset.heapMb()),
         or(logLevel, preset.logLevel()),

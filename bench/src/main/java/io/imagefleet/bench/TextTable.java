@@ -14,7 +14,8 @@ final class TextTable {
 
   TextTable row(List<String> cells) {
     if (cells.size() != headers.size()) {
-      throw new IllegalArgumentException("a row needs " + headers.size() + " cells, but had " + cells.size());
+      throw new IllegalArgumentException(
+          "a row needs " + headers.size() + " cells, but had " + cells.size());
     }
     rows.add(List.copyOf(cells));
     return this;

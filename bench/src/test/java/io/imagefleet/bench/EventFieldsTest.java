@@ -11,7 +11,8 @@ class EventFieldsTest {
 
   @Test
   void readsTheFourFieldsAndSkipsTheRest() {
-    String json = """
+    String json =
+        """
         {"schema_version":1,"event_id":"e1","job_id":"j-1","tenant":"t","status":"SUCCEEDED","attempt":1,
          "upstream_task_id":"task-unified-1-abcd","images":[{"index":0,"sha256":"ff"}],
          "usage":{"total_tokens":3},"metadata":{"job_id":"not this one"},
@@ -19,14 +20,20 @@ class EventFieldsTest {
 
     EventFields fields = EventFields.read(json.getBytes(StandardCharsets.UTF_8));
 
-    assertThat(fields).isEqualTo(new EventFields("j-1", JobStatus.SUCCEEDED, "task-unified-1-abcd",
-        Instant.parse("2026-11-24T09:16:02.418Z")));
+    assertThat(fields)
+        .isEqualTo(
+            new EventFields(
+                "j-1",
+                JobStatus.SUCCEEDED,
+                "task-unified-1-abcd",
+                Instant.parse("2026-11-24T09:16:02.418Z")));
   }
 
   @Test
   void anEventBeforeSubmissionHasNoTask() {
-    String json = "{\"job_id\":\"j-2\",\"status\":\"ACCEPTED\",\"upstream_task_id\":null,"
-        + "\"occurred_at\":\"2026-11-24T09:16:00Z\"}";
+    String json =
+        "{\"job_id\":\"j-2\",\"status\":\"ACCEPTED\",\"upstream_task_id\":null,"
+            + "\"occurred_at\":\"2026-11-24T09:16:00Z\"}";
 
     assertThat(EventFields.read(json.getBytes(StandardCharsets.UTF_8)).taskId()).isNull();
   }

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.Test;
 class JitCpuTest {
   @Test
   void countsTheUserAndSystemTicksOfCompilerThreadsOnly() {
-    String c2 = "1891 (C2 CompilerThre) S 1869 1869 5 0 -1 1077936192 20 0 0 0 1047 39 0 0 20 0 40 0";
-    String c1 = "1892 (C1 CompilerThre) S 1869 1869 5 0 -1 1077936192 20 0 0 0 374 55 0 0 20 0 40 0";
-    String worker = "2014 (upstream-http-1) S 1869 1869 5 0 -1 1077936192 20 0 0 0 176 23 0 0 20 0 40 0";
+    String c2 =
+        "1891 (C2 CompilerThre) S 1869 1869 5 0 -1 1077936192 20 0 0 0 1047 39 0 0 20 0 40 0";
+    String c1 =
+        "1892 (C1 CompilerThre) S 1869 1869 5 0 -1 1077936192 20 0 0 0 374 55 0 0 20 0 40 0";
+    String worker =
+        "2014 (upstream-http-1) S 1869 1869 5 0 -1 1077936192 20 0 0 0 176 23 0 0 20 0 40 0";
 
     assertThat(JitCpu.compilerTicks(c2)).isEqualTo(1047 + 39);
     assertThat(JitCpu.compilerTicks(c1)).isEqualTo(374 + 55);

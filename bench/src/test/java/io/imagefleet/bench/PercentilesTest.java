@@ -29,8 +29,10 @@ class PercentilesTest {
 
   @Test
   void refusesAnEmptySampleAndOutOfRangePercentiles() {
-    assertThatThrownBy(() -> Percentiles.of(new long[0]).at(50)).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).at(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Percentiles.of(new long[0]).at(50))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Percentiles.of(new long[] {1}).at(0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

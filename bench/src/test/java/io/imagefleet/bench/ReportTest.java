@@ -12,28 +12,42 @@ import org.junit.jupiter.api.Test;
 class ReportTest {
   @Test
   void aZeroLatencyRunReportsWhatTheWorkersCpuPerJobAllowsOnTheCoresAlone() {
-    // 2.5 ms per job of which 0.5 is the JIT compiler's: 2 ms of work, so 2 cores carry 1,000 jobs/s.
+    // 2.5 ms per job of which 0.5 is the JIT compiler's: 2 ms of work, so 2 cores carry 1,000
+    // jobs/s.
     RunResult ours = run(Kind.IMAGEFLEET, null, 2.5, 0.5, 480.0);
     BenchResults results = results(ours);
 
     assertThat(ours.workCpuMsPerJob()).isEqualTo(2.0);
     assertThat(ours.cpuBoundCeiling(2)).hasValue(1000.0);
-    assertThat(Report.cpuBoundCeiling(results, 2)).hasValueSatisfying(line -> assertThat(line)
-        .contains("2.00 CPU ms per job").contains("2 cores").contains("about 1000 jobs/s").contains("480.0 jobs/s"));
+    assertThat(Report.cpuBoundCeiling(results, 2))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .contains("2.00 CPU ms per job")
+                    .contains("2 cores")
+                    .contains("about 1000 jobs/s")
+                    .contains("480.0 jobs/s"));
   }
 
   @Test
   void aRunWithAnUpstreamLatencyHasAnIdealInsteadOfACeiling() {
-    assertThat(Report.cpuBoundCeiling(results(run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 217.0)), 2)).isEmpty();
+    assertThat(Report.cpuBoundCeiling(results(run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 217.0)), 2))
+        .isEmpty();
   }
 
   @Test
   void theComparisonGivesTheCpuRatioWithAndWithoutJitCompilation() {
-    BenchResults results = results(run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 220.0),
-        run(Kind.PARALLEL_CONSUMER, 256.0, 5.0, 1.0, 200.0));
+    BenchResults results =
+        results(
+            run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 220.0),
+            run(Kind.PARALLEL_CONSUMER, 256.0, 5.0, 1.0, 200.0));
 
-    assertThat(Report.comparison(results)).hasValueSatisfying(line -> assertThat(line)
-        .contains("1.10x Parallel Consumer's throughput at 0.80x its CPU per job (0.50x without JIT compilation)"));
+    assertThat(Report.comparison(results))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .contains(
+                        "1.10x Parallel Consumer's throughput at 0.80x its CPU per job (0.50x without JIT compilation)"));
   }
 
   @Test
@@ -41,23 +55,65 @@ class ReportTest {
     // 1..100 ms: the median is the 50th value, the 99th percentile the 99th (nearest rank).
     long[] nanos = LongStream.rangeClosed(1, 100).map(ms -> ms * 1_000_000 + 40_000).toArray();
     TransactionFloor.Phase phase = TransactionFloor.Phase.of(nanos);
-    TransactionFloor.Result floor = new TransactionFloor.Result(100, 8, phase, phase, phase, phase, phase);
+    TransactionFloor.Result floor =
+        new TransactionFloor.Result(100, 8, phase, phase, phase, phase, phase);
 
     assertThat(phase.p50Ms()).isEqualTo(50.04);
     assertThat(phase.text()).isEqualTo("50.0/99.0");
     assertThat(Report.transactionFloor(floor)).contains("8 job endings", "p50/p99 50.0/99.0 ms");
-    assertThat(Report.render(new BenchResults(Scenario.preset("default"), List.of(), List.of(), List.of(),
-        Optional.of(floor), Duration.ofSeconds(1)))).contains("Exactly-once floor");
+    assertThat(
+            Report.render(
+                new BenchResults(
+                    Scenario.preset("default"),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    Optional.of(floor),
+                    Duration.ofSeconds(1))))
+        .contains("Exactly-once floor");
   }
 
   private static BenchResults results(RunResult... runs) {
-    return new BenchResults(Scenario.preset("default"), List.of(runs), List.of(), List.of(), Optional.empty(),
+    return new BenchResults(
+        Scenario.preset("default"),
+        List.of(runs),
+        List.of(),
+        List.of(),
+        Optional.empty(),
         Duration.ofSeconds(1));
   }
 
-  private static RunResult run(Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
+  private static RunResult run(
+      Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
     RunResult.Latencies none = RunResult.Latencies.NONE;
-    return new RunResult(kind, 1, 512, 4000, 4000, 0, 0, 4000 / throughput, throughput, ideal, 500, null, none, none,
-        none, none, none, none, cpuMsPerJob, jitMsPerJob, 0, 0, 1, 1, 1, 0, 0, null);
+    return new RunResult(
+        kind,
+        1,
+        512,
+        4000,
+        4000,
+        0,
+        0,
+        4000 / throughput,
+        throughput,
+        ideal,
+        500,
+        null,
+        none,
+        none,
+        none,
+        none,
+        none,
+        none,
+        cpuMsPerJob,
+        jitMsPerJob,
+        0,
+        0,
+        1,
+        1,
+        1,
+        0,
+        0,
+        null);
   }
 }

@@ -16,15 +16,31 @@ class ScenarioTest {
 
     assertThat(s.jobs()).isEqualTo(4000);
     assertThat(s.maxInFlight()).isEqualTo(512);
-    assertThat(s.latencyDistribution().sample(new java.util.Random())).isEqualTo(Duration.ofSeconds(2));
-    assertThat(s.contenders()).containsExactly(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
+    assertThat(s.latencyDistribution().sample(new java.util.Random()))
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.contenders())
+        .containsExactly(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
   }
 
   @Test
   void flagsOverrideThePresetAndKeepTheRest() {
-    Scenario s = flags("--jobs", "100", "--max-in-flight", "64", "--latency", "lognormal:20s..90s",
-        "--contenders", "imagefleet", "--sweep", "0", "--worker-property", "polling.jitter=0.05", "--warm-up", "200")
-        .applyTo(Scenario.preset("default"));
+    Scenario s =
+        flags(
+                "--jobs",
+                "100",
+                "--max-in-flight",
+                "64",
+                "--latency",
+                "lognormal:20s..90s",
+                "--contenders",
+                "imagefleet",
+                "--sweep",
+                "0",
+                "--worker-property",
+                "polling.jitter=0.05",
+                "--warm-up",
+                "200")
+            .applyTo(Scenario.preset("default"));
 
     assertThat(s.jobs()).isEqualTo(100);
     assertThat(s.maxInFlight()).isEqualTo(64);
@@ -38,9 +54,11 @@ class ScenarioTest {
 
   @Test
   void workerPropertiesAddToThePresets() {
-    Scenario s = flags("--worker-property", "polling.jitter=0.05").applyTo(Scenario.preset("zero-latency"));
+    Scenario s =
+        flags("--worker-property", "polling.jitter=0.05").applyTo(Scenario.preset("zero-latency"));
 
-    assertThat(s.workerProperties()).containsEntry("polling.min-interval", "1ms")
+    assertThat(s.workerProperties())
+        .containsEntry("polling.min-interval", "1ms")
         .containsEntry("polling.jitter", "0.05");
   }
 
@@ -60,7 +78,8 @@ class ScenarioTest {
     Scenario d = Scenario.preset("default");
     assertThatThrownBy(() -> flags("--workers", "13", "--partitions", "12").applyTo(d))
         .hasMessageContaining("--workers");
-    assertThatThrownBy(() -> flags("--latency", "soon").applyTo(d)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> flags("--latency", "soon").applyTo(d))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> flags("--contenders", "kafka-streams").applyTo(d))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Scenario.preset("fastest")).hasMessageContaining("default");

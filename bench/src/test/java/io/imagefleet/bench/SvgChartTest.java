@@ -10,17 +10,29 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 class SvgChartTest {
-  private final List<SvgChart.Series> series = List.of(
-      new SvgChart.Series("imagefleet", List.of(new SvgChart.Point(64, 31), new SvgChart.Point(512, 240)), false),
-      new SvgChart.Series("a <b> & \"c\"", List.of(new SvgChart.Point(64, 0.5), new SvgChart.Point(512, 0.5)), false),
-      new SvgChart.Series("ideal bound", List.of(new SvgChart.Point(64, 32), new SvgChart.Point(512, 256)), true));
+  private final List<SvgChart.Series> series =
+      List.of(
+          new SvgChart.Series(
+              "imagefleet",
+              List.of(new SvgChart.Point(64, 31), new SvgChart.Point(512, 240)),
+              false),
+          new SvgChart.Series(
+              "a <b> & \"c\"",
+              List.of(new SvgChart.Point(64, 0.5), new SvgChart.Point(512, 0.5)),
+              false),
+          new SvgChart.Series(
+              "ideal bound",
+              List.of(new SvgChart.Point(64, 32), new SvgChart.Point(512, 256)),
+              true));
 
   @Test
   void writesWellFormedSvgWithOneLineAndOneLegendEntryPerSeries() throws Exception {
     String svg = SvgChart.render("Throughput", "cap", "jobs/s", series);
 
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
     assertThat(doc.getElementsByTagName("path").getLength()).isEqualTo(3);
     assertThat(svg).contains("imagefleet", "a &lt;b&gt; &amp; &quot;c&quot;", "stroke-dasharray");

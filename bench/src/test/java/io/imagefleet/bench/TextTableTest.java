@@ -10,16 +10,15 @@ class TextTableTest {
 
   @Test
   void alignsNamesLeftAndFiguresRight() {
-    String text = new TextTable(List.of("contender", "jobs/s"))
-        .row(List.of("imagefleet", "240.5"))
-        .row(List.of("sequential", "0.5"))
-        .render();
+    String text =
+        new TextTable(List.of("contender", "jobs/s"))
+            .row(List.of("imagefleet", "240.5"))
+            .row(List.of("sequential", "0.5"))
+            .render();
 
-    assertThat(text.lines().toList()).containsExactly(
-        "contender   jobs/s",
-        "----------  ------",
-        "imagefleet   240.5",
-        "sequential     0.5");
+    assertThat(text.lines().toList())
+        .containsExactly(
+            "contender   jobs/s", "----------  ------", "imagefleet   240.5", "sequential     0.5");
   }
 
   @Test

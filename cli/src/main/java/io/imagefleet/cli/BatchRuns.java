@@ -22,23 +22,35 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** What the soak and chaos commands share: publishing a batch, counting paid tasks, writing figures. */
+/**
+ * What the soak and chaos commands share: publishing a batch, counting paid tasks, writing figures.
+ */
 final class BatchRuns {
   private BatchRuns() {}
 
-  /** Publishes {@code count} low-quality jobs with unique prompts (the simulator counts paid tasks per prompt). */
-  static List<JobRequest> publish(Properties client, String topic, String prefix, int count, int tenants) {
+  /**
+   * Publishes {@code count} low-quality jobs with unique prompts (the simulator counts paid tasks
+   * per prompt).
+   */
+  static List<JobRequest> publish(
+      Properties client, String topic, String prefix, int count, int tenants) {
     List<JobRequest> batch = new ArrayList<>();
     Properties p = new Properties();
     p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < count; i++) {
-        JobRequest job = JobRequest.builder(prefix + "-" + i, "tenant-" + (i % tenants), prefix + " product shot " + i)
-            .quality("low").build();
+        JobRequest job =
+            JobRequest.builder(
+                    prefix + "-" + i, "tenant-" + (i % tenants), prefix + " product shot " + i)
+                .quality("low")
+                .build();
         batch.add(job);
-        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
       }
       producer.flush();
     }
@@ -52,7 +64,9 @@ final class BatchRuns {
 
   /** Tasks paid beyond one per job, by the simulator's own count. */
   static long duplicateSubmissions(List<JobRequest> batch, SimulatorStats stats) {
-    return batch.stream().mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1)).sum();
+    return batch.stream()
+        .mapToLong(j -> Math.max(0, stats.tasksCreatedForPrompt(j.prompt()) - 1))
+        .sum();
   }
 
   /** Unconfirmed submissions the jobs' terminal events report. */
@@ -61,15 +75,22 @@ final class BatchRuns {
   }
 
   /**
-   * Tasks paid beyond one per job that no terminal event reports as an unconfirmed submission: money
-   * spent without anyone being told. Must be zero.
+   * Tasks paid beyond one per job that no terminal event reports as an unconfirmed submission:
+   * money spent without anyone being told. Must be zero.
    */
-  static long unreportedDuplicates(List<JobRequest> batch, Map<String, StatusEvent> terminals, SimulatorStats stats) {
-    return batch.stream().mapToLong(j -> {
-      StatusEvent end = terminals.get(j.jobId());
-      long extra = stats.tasksCreatedForPrompt(j.prompt()) - 1 - (end == null ? 0 : unconfirmed(end));
-      return Math.max(0, extra);
-    }).sum();
+  static long unreportedDuplicates(
+      List<JobRequest> batch, Map<String, StatusEvent> terminals, SimulatorStats stats) {
+    return batch.stream()
+        .mapToLong(
+            j -> {
+              StatusEvent end = terminals.get(j.jobId());
+              long extra =
+                  stats.tasksCreatedForPrompt(j.prompt())
+                      - 1
+                      - (end == null ? 0 : unconfirmed(end));
+              return Math.max(0, extra);
+            })
+        .sum();
   }
 
   private static long unconfirmed(StatusEvent end) {
@@ -77,10 +98,11 @@ final class BatchRuns {
   }
 
   /**
-   * Writes the figures, then prints {@code PASS: claim} when each of the figures named by {@code zeroes}
-   * is zero, else {@code FAIL}. Returns the command's exit code.
+   * Writes the figures, then prints {@code PASS: claim} when each of the figures named by {@code
+   * zeroes} is zero, else {@code FAIL}. Returns the command's exit code.
    */
-  static int verdict(ObjectNode figures, Path output, String claim, String... zeroes) throws IOException {
+  static int verdict(ObjectNode figures, Path output, String claim, String... zeroes)
+      throws IOException {
     write(figures, output);
     boolean ok = Arrays.stream(zeroes).allMatch(name -> figures.get(name).asInt() == 0);
     System.out.println(ok ? "PASS: " + claim : "FAIL");
@@ -89,7 +111,10 @@ final class BatchRuns {
 
   /** Prints the figures and writes them as JSON; a relative path is under the project root. */
   static Path write(ObjectNode figures, Path output) throws IOException {
-    Path out = output.isAbsolute() ? output : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
+    Path out =
+        output.isAbsolute()
+            ? output
+            : Path.of(System.getProperty("imagefleet.home", ".")).resolve(output);
     Files.createDirectories(out.getParent());
     Files.write(out, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(figures));
     System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));

@@ -34,35 +34,82 @@ import picocli.CommandLine.Option;
  * Counts with an independent {@code read_committed} reader and the simulator's tally of paid tasks;
  * writes {@code target/bench/chaos.json}.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = {"Runs a batch through worker processes while a random one is killed (SIGKILL) and restarted",
-        "every few seconds; checks that no job is lost, none ends twice and none is paid for twice.",
-        "Writes target/bench/chaos.json."})
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a batch through worker processes while a random one is killed (SIGKILL) and restarted",
+      "every few seconds; checks that no job is lost, none ends twice and none is paid for twice.",
+      "Writes target/bench/chaos.json."
+    })
 final class ChaosCommand implements Callable<Integer> {
   private static final int PARTITIONS = 12;
 
-  @Option(names = "--jobs", defaultValue = "1000", description = "Jobs (default ${DEFAULT-VALUE}).") int jobs;
-  @Option(names = "--workers", defaultValue = "3", description = "Worker processes (default ${DEFAULT-VALUE}).") int workers;
-  @Option(names = "--kill-every", defaultValue = "6", description = "Seconds between kills (default ${DEFAULT-VALUE}).") int killEvery;
-  @Option(names = "--restart-after", defaultValue = "2", description = "Seconds before a killed worker restarts (default ${DEFAULT-VALUE}).") int restartAfter;
-  @Option(names = "--task-seconds", defaultValue = "5", description = "Median upstream task time; long-tailed, p99 4x (default ${DEFAULT-VALUE}).") int taskSeconds;
-  @Option(names = "--timeout", defaultValue = "600", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).") int timeoutSeconds;
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of the kill schedule (default ${DEFAULT-VALUE}).") long seed;
-  @Option(names = "--output", defaultValue = "target/bench/chaos.json", description = "Where the figures go (default ${DEFAULT-VALUE}).") Path output;
+  @Option(names = "--jobs", defaultValue = "1000", description = "Jobs (default ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "3",
+      description = "Worker processes (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--kill-every",
+      defaultValue = "6",
+      description = "Seconds between kills (default ${DEFAULT-VALUE}).")
+  int killEvery;
+
+  @Option(
+      names = "--restart-after",
+      defaultValue = "2",
+      description = "Seconds before a killed worker restarts (default ${DEFAULT-VALUE}).")
+  int restartAfter;
+
+  @Option(
+      names = "--task-seconds",
+      defaultValue = "5",
+      description = "Median upstream task time; long-tailed, p99 4x (default ${DEFAULT-VALUE}).")
+  int taskSeconds;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed of the kill schedule (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--output",
+      defaultValue = "target/bench/chaos.json",
+      description = "Where the figures go (default ${DEFAULT-VALUE}).")
+  Path output;
 
   @Override
   public Integer call() throws Exception {
     Path root = Files.createTempDirectory("imagefleet-chaos-");
     Files.createDirectories(root.resolve("logs"));
-    System.out.printf("chaos: %d jobs, %d worker processes, SIGKILL every %d s (restart after %d s); logs in %s%n",
+    System.out.printf(
+        "chaos: %d jobs, %d worker processes, SIGKILL every %d s (restart after %d s); logs in %s%n",
         jobs, workers, killEvery, restartAfter, root.resolve("logs"));
     List<WorkerProcess> fleet = new ArrayList<>();
-    try (Sandbox sandbox = Sandbox.start(root, SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.logNormal(Duration.ofSeconds(taskSeconds),
-            Duration.ofSeconds(4L * taskSeconds))).build())) {
+    try (Sandbox sandbox =
+        Sandbox.start(
+            root,
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.logNormal(
+                        Duration.ofSeconds(taskSeconds), Duration.ofSeconds(4L * taskSeconds)))
+                .build())) {
       UpstreamSimulator simulator = sandbox.simulator();
       Properties client = sandbox.clientProperties();
-      var layout = new TopicSetup.Layout("chaos.jobs", "chaos.events", "chaos.dlq", PARTITIONS, (short) 1);
+      var layout =
+          new TopicSetup.Layout("chaos.jobs", "chaos.events", "chaos.dlq", PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
       Path config = writeConfig(root, sandbox, layout);
       for (int i = 1; i <= workers; i++) {
@@ -72,30 +119,46 @@ final class ChaosCommand implements Callable<Integer> {
       Instant started = Instant.now();
       Tally tally = new Tally(BatchRuns.jobIds(batch));
       Kills kills = new Kills();
-      try (var reader = EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent,
-          kills.watching(tally))) {
+      try (var reader =
+          EventsReader.start(
+              client, layout.eventTopics(), JobCodec::decodeEvent, kills.watching(tally))) {
         run(tally, kills, reader, fleet, config, simulator, root, started);
       }
       ObjectNode figures = figures(tally, kills, batch, simulator, started);
-      return BatchRuns.verdict(figures, output,
+      return BatchRuns.verdict(
+          figures,
+          output,
           "no job lost, none ended twice, every second payment reported on its job",
-          "lost", "duplicate_terminal_events", "unreported_duplicate_submissions");
+          "lost",
+          "duplicate_terminal_events",
+          "unreported_duplicate_submissions");
     } finally {
       fleet.forEach(WorkerProcess::close);
     }
   }
 
-  private WorkerProcess start(int i, Path config, UpstreamSimulator simulator, Path root) throws Exception {
-    // A fixed id per slot: the restarted worker reuses its transactional id, which aborts the killed
-    // incarnation's open transaction at once instead of after the transaction timeout, and its static
+  private WorkerProcess start(int i, Path config, UpstreamSimulator simulator, Path root)
+      throws Exception {
+    // A fixed id per slot: the restarted worker reuses its transactional id, which aborts the
+    // killed
+    // incarnation's open transaction at once instead of after the transaction timeout, and its
+    // static
     // group membership, so it takes its partitions back without a rebalance of the whole group.
-    return WorkerProcess.start("chaos-worker-" + i, config,
-        Map.of("IMAGEFLEET_UPSTREAM_API_KEY", simulator.apiKey(), "IMAGEFLEET_WORKER_ID", "chaos-worker-" + i,
-            "IMAGEFLEET_KAFKA_GROUP_INSTANCE_ID", "chaos-worker-" + i),
+    return WorkerProcess.start(
+        "chaos-worker-" + i,
+        config,
+        Map.of(
+            "IMAGEFLEET_UPSTREAM_API_KEY",
+            simulator.apiKey(),
+            "IMAGEFLEET_WORKER_ID",
+            "chaos-worker-" + i,
+            "IMAGEFLEET_KAFKA_GROUP_INSTANCE_ID",
+            "chaos-worker-" + i),
         root.resolve("logs/chaos-worker-" + i + "-" + System.nanoTime() + ".log"));
   }
 
-  private static Path writeConfig(Path root, Sandbox sandbox, TopicSetup.Layout layout) throws IOException {
+  private static Path writeConfig(Path root, Sandbox sandbox, TopicSetup.Layout layout)
+      throws IOException {
     Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
     values.put("kafka.group.id", "chaos-workers");
     values.put("kafka.session.timeout.ms", "6000");
@@ -105,12 +168,14 @@ final class ChaosCommand implements Callable<Integer> {
     values.put("state.transaction-timeout", "5s");
     values.put("polling.min-interval", "500ms");
     values.put("polling.max-interval", "3s");
-    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"), "Written by 'imagefleet chaos'.", values);
+    return Sandbox.writeWorkerConfig(
+        root.resolve("worker.properties"), "Written by 'imagefleet chaos'.", values);
   }
 
   /**
-   * The kills and the jobs each stranded: a stranded job recovers when any worker publishes an event
-   * for it after the kill. Fed by the events reader's thread and by the thread that kills, hence locked.
+   * The kills and the jobs each stranded: a stranded job recovers when any worker publishes an
+   * event for it after the kill. Fed by the events reader's thread and by the thread that kills,
+   * hence locked.
    */
   private static final class Kills {
     private final List<Kill> open = new ArrayList<>();
@@ -158,8 +223,16 @@ final class ChaosCommand implements Callable<Integer> {
     }
   }
 
-  private void run(Tally tally, Kills kills, EventsReader<?> reader, List<WorkerProcess> fleet, Path config,
-      UpstreamSimulator simulator, Path root, Instant started) throws Exception {
+  private void run(
+      Tally tally,
+      Kills kills,
+      EventsReader<?> reader,
+      List<WorkerProcess> fleet,
+      Path config,
+      UpstreamSimulator simulator,
+      Path root,
+      Instant started)
+      throws Exception {
     Random random = new Random(seed);
     Instant nextKill = started.plusSeconds(killEvery);
     Map<Integer, Instant> restartAt = new HashMap<>();
@@ -175,7 +248,8 @@ final class ChaosCommand implements Callable<Integer> {
         kills.killed(now, stranded);
         restartAt.put(victim, now.plusSeconds(restartAfter));
         nextKill = now.plusSeconds(killEvery);
-        System.out.printf("[%3ds] SIGKILL %s (%d job(s) in flight on it)%n",
+        System.out.printf(
+            "[%3ds] SIGKILL %s (%d job(s) in flight on it)%n",
             Duration.between(started, now).toSeconds(), name, stranded.size());
       }
       for (var entry : new HashMap<>(restartAt).entrySet()) {
@@ -187,13 +261,22 @@ final class ChaosCommand implements Callable<Integer> {
       tally.awaitChange(Duration.ofMillis(200));
       if (Duration.between(lastLine, now).toSeconds() >= 5) {
         lastLine = now;
-        System.out.printf("[%3ds] %d/%d ended; paid tasks %d; kills %d%n", Duration.between(started, now).toSeconds(),
-            tally.endedCount(), tally.expectedCount(), simulator.stats().tasksCreated(), kills.count());
+        System.out.printf(
+            "[%3ds] %d/%d ended; paid tasks %d; kills %d%n",
+            Duration.between(started, now).toSeconds(),
+            tally.endedCount(),
+            tally.expectedCount(),
+            simulator.stats().tasksCreated(),
+            kills.count());
       }
     }
   }
 
-  private ObjectNode figures(Tally tally, Kills kills, List<JobRequest> batch, UpstreamSimulator simulator,
+  private ObjectNode figures(
+      Tally tally,
+      Kills kills,
+      List<JobRequest> batch,
+      UpstreamSimulator simulator,
       Instant started) {
     var stats = simulator.stats();
     Map<String, StatusEvent> endings = tally.endings();
@@ -204,7 +287,8 @@ final class ChaosCommand implements Callable<Integer> {
     o.put("lost", batch.size() - tally.endedCount());
     o.put("duplicate_submissions", BatchRuns.duplicateSubmissions(batch, stats));
     o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(endings));
-    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, endings, stats));
+    o.put(
+        "unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, endings, stats));
     o.put("duplicate_terminal_events", tally.duplicateEndings());
     o.put("kills", kills.count());
     o.put("max_recovery_s", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));

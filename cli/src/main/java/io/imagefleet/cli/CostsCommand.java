@@ -26,24 +26,35 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code imagefleet costs}: spend per tenant and route, read from the events topic, the record every
- * worker writes and every team can read. Reads up to the end offsets seen at start, then exits.
+ * {@code imagefleet costs}: spend per tenant and route, read from the events topic, the record
+ * every worker writes and every team can read. Reads up to the end offsets seen at start, then
+ * exits.
  */
-@Command(name = "costs", mixinStandardHelpOptions = true,
-    description = {"Prints spend per tenant and route from the events topic (terminal events, each job attempt once).",
-        "Example: imagefleet costs --tenant catalog --since 24h"})
+@Command(
+    name = "costs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints spend per tenant and route from the events topic (terminal events, each job attempt once).",
+      "Example: imagefleet costs --tenant catalog --since 24h"
+    })
 final class CostsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = {"-t", "--topic"}, defaultValue = Topics.JOB_EVENTS, description = "Events topic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-t", "--topic"},
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Events topic (default ${DEFAULT-VALUE}).")
   String topic;
 
   @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
   String tenant;
 
-  @Option(names = "--since", paramLabel = "TIME",
-      description = "Only jobs that ended at or after TIME: an ISO instant (2026-11-24T09:00:00Z), a UTC date"
-          + " (2026-11-24), or a duration back from now (24h, 7d, 30m). Default: everything retained.")
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description =
+          "Only jobs that ended at or after TIME: an ISO instant (2026-11-24T09:00:00Z), a UTC date"
+              + " (2026-11-24), or a duration back from now (24h, 7d, 30m). Default: everything retained.")
   String since;
 
   Clock clock = Clock.systemUTC();
@@ -56,7 +67,8 @@ final class CostsCommand implements Callable<Integer> {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int unreadable = 0;
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = TopicPartitions.of(consumer, topic);
       consumer.assign(parts);
       Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(30));
@@ -78,18 +90,25 @@ final class CostsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Skips what is older than {@code from}, by record timestamp; events are then filtered by their own time. */
-  private static void seek(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, Instant from) {
+  /**
+   * Skips what is older than {@code from}, by record timestamp; events are then filtered by their
+   * own time.
+   */
+  private static void seek(
+      KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, Instant from) {
     if (from == null) {
       consumer.seekToBeginning(parts);
       return;
     }
     Map<TopicPartition, Long> at = new HashMap<>();
-    // A minute of slack: a record's timestamp is its producer's clock, the event's time the worker's.
+    // A minute of slack: a record's timestamp is its producer's clock, the event's time the
+    // worker's.
     parts.forEach(tp -> at.put(tp, from.minusSeconds(60).toEpochMilli()));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, Duration.ofSeconds(30));
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(at, Duration.ofSeconds(30));
     Map<TopicPartition, Long> ends = consumer.endOffsets(parts, Duration.ofSeconds(30));
-    parts.forEach(tp -> consumer.seek(tp, found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
+    parts.forEach(
+        tp -> consumer.seek(tp, found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
   }
 
   static Instant parseSince(String text, Instant now) {
@@ -107,8 +126,11 @@ final class CostsCommand implements Callable<Integer> {
     try {
       return now.minus(ConfigLoader.parseDuration("--since", t));
     } catch (ConfigException e) {
-      throw new UserError("--since must be an ISO instant (2026-11-24T09:00:00Z), a date (2026-11-24) or a"
-          + " duration (24h, 7d), but was '" + text + "'");
+      throw new UserError(
+          "--since must be an ISO instant (2026-11-24T09:00:00Z), a date (2026-11-24) or a"
+              + " duration (24h, 7d), but was '"
+              + text
+              + "'");
     }
   }
 }

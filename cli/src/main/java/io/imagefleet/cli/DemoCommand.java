@@ -37,32 +37,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code imagefleet demo}: the whole system on one machine. Starts a real Kafka broker in this JVM and
- * the upstream simulator, runs worker processes (separate JVMs, as in production), publishes a sample
- * batch, shows progress live and prints a summary once every job has ended.
+ * {@code imagefleet demo}: the whole system on one machine. Starts a real Kafka broker in this JVM
+ * and the upstream simulator, runs worker processes (separate JVMs, as in production), publishes a
+ * sample batch, shows progress live and prints a summary once every job has ended.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs the whole fleet on this machine and a sample batch through it.",
-        "Starts an embedded Kafka broker, the upstream simulator and worker processes, then publishes",
-        "jobs (good, invalid, refused, one malformed record) and follows them live.",
-        "Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has ended."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the whole fleet on this machine and a sample batch through it.",
+      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then publishes",
+      "jobs (good, invalid, refused, one malformed record) and follows them live.",
+      "Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has ended."
+    })
 final class DemoCommand implements Callable<Integer> {
   private static final int PARTITIONS = 6;
 
-  @Option(names = "--jobs", defaultValue = "20", description = "Valid jobs in the batch (default ${DEFAULT-VALUE}); 4 failing ones are added.")
+  @Option(
+      names = "--jobs",
+      defaultValue = "20",
+      description = "Valid jobs in the batch (default ${DEFAULT-VALUE}); 4 failing ones are added.")
   int validJobs;
 
-  @Option(names = "--workers", defaultValue = "2", description = "Worker processes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Worker processes (default ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--data-dir", defaultValue = "data/demo", description = "Where images, logs and broker data go (default ${DEFAULT-VALUE}); cleared first.")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data/demo",
+      description =
+          "Where images, logs and broker data go (default ${DEFAULT-VALUE}); cleared first.")
   Path dataDir;
 
-  @Option(names = "--task-seconds", defaultValue = "3..10",
-      description = "Simulated upstream task time, MIN..MAX seconds (default ${DEFAULT-VALUE}; real tasks take 10-100 s).")
+  @Option(
+      names = "--task-seconds",
+      defaultValue = "3..10",
+      description =
+          "Simulated upstream task time, MIN..MAX seconds (default ${DEFAULT-VALUE}; real tasks take 10-100 s).")
   String taskSeconds;
 
-  @Option(names = "--timeout", defaultValue = "180", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "180",
+      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
   private final PrintStream out = System.out;
@@ -77,12 +97,19 @@ final class DemoCommand implements Callable<Integer> {
     String apiKey = "sk-demo-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
     out.println("imagefleet demo: data in " + root);
     out.println("[1/5] starting a Kafka broker (KRaft, in this JVM)...");
-    try (Sandbox sandbox = Sandbox.start(root, SimulatorConfig.builder()
-        .apiKey(apiKey).taskDuration(taskDuration()).build())) {
+    try (Sandbox sandbox =
+        Sandbox.start(
+            root, SimulatorConfig.builder().apiKey(apiKey).taskDuration(taskDuration()).build())) {
       UpstreamSimulator simulator = sandbox.simulator();
-      out.println("      broker " + sandbox.bootstrapServers() + ", upstream simulator " + simulator.baseUrl());
+      out.println(
+          "      broker "
+              + sandbox.bootstrapServers()
+              + ", upstream simulator "
+              + simulator.baseUrl());
       Properties client = sandbox.clientProperties();
-      var layout = new TopicSetup.Layout(Topics.JOBS, Topics.JOB_EVENTS, Topics.DEAD_LETTERS, PARTITIONS, (short) 1);
+      var layout =
+          new TopicSetup.Layout(
+              Topics.JOBS, Topics.JOB_EVENTS, Topics.DEAD_LETTERS, PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
 
       out.println("[2/5] starting " + workers + " worker process(es)...");
@@ -90,18 +117,32 @@ final class DemoCommand implements Callable<Integer> {
       List<WorkerProcess> fleet = new ArrayList<>();
       try {
         for (int i = 1; i <= workers; i++) {
-          fleet.add(WorkerProcess.start("worker-" + i, config,
-              Map.of("IMAGEFLEET_UPSTREAM_API_KEY", apiKey, "IMAGEFLEET_WORKER_ID", "demo-worker-" + i),
-              root.resolve("logs/worker-" + i + ".log")));
+          fleet.add(
+              WorkerProcess.start(
+                  "worker-" + i,
+                  config,
+                  Map.of(
+                      "IMAGEFLEET_UPSTREAM_API_KEY",
+                      apiKey,
+                      "IMAGEFLEET_WORKER_ID",
+                      "demo-worker-" + i),
+                  root.resolve("logs/worker-" + i + ".log")));
         }
         String runId = "demo-" + Long.toString(started.getEpochSecond(), 36);
         List<JobRequest> jobs = DemoJobs.batch(runId, validJobs);
-        out.println("[3/5] publishing " + jobs.size() + " jobs and 1 malformed record to " + layout.jobs() + "...");
+        out.println(
+            "[3/5] publishing "
+                + jobs.size()
+                + " jobs and 1 malformed record to "
+                + layout.jobs()
+                + "...");
         publish(client, layout.jobs(), jobs, runId);
 
         out.println("[4/5] following " + layout.events() + " (live):");
         Tally tally = new Tally(BatchRuns.jobIds(jobs));
-        try (var reader = EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent, printing(tally))) {
+        try (var reader =
+            EventsReader.start(
+                client, layout.eventTopics(), JobCodec::decodeEvent, printing(tally))) {
           follow(tally, reader, fleet, started);
         }
 
@@ -139,7 +180,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       return DurationDistribution.uniform(Duration.ofSeconds(min), Duration.ofSeconds(max));
     } catch (NumberFormatException e) {
-      throw new UserError("--task-seconds must look like 3..10 (MIN..MAX seconds), but was '" + taskSeconds + "'");
+      throw new UserError(
+          "--task-seconds must look like 3..10 (MIN..MAX seconds), but was '" + taskSeconds + "'");
     }
   }
 
@@ -153,21 +195,33 @@ final class DemoCommand implements Callable<Integer> {
     values.put("polling.running-event-every", "2s");
     values.put("retry.initial-backoff", "300ms");
     values.put("ops.heartbeat-interval", "2s");
-    return Sandbox.writeWorkerConfig(root.resolve("worker.properties"),
-        "Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.", values);
+    return Sandbox.writeWorkerConfig(
+        root.resolve("worker.properties"),
+        "Written by 'imagefleet demo'. The API key comes from IMAGEFLEET_UPSTREAM_API_KEY.",
+        values);
   }
 
-  private static void publish(Properties client, String topic, List<JobRequest> jobs, String runId) throws Exception {
+  private static void publish(Properties client, String topic, List<JobRequest> jobs, String runId)
+      throws Exception {
     Properties p = new Properties();
     p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (JobRequest job : jobs) {
-        producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+        producer.send(
+            new ProducerRecord<>(
+                topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
       }
       // Not JSON at all: the workers must dead-letter it and go on.
-      producer.send(new ProducerRecord<>(topic, (runId + "-malformed").getBytes(StandardCharsets.UTF_8),
-          "{\"job_id\": \"oops\", \"prompt\": unquoted text".getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  (runId + "-malformed").getBytes(StandardCharsets.UTF_8),
+                  "{\"job_id\": \"oops\", \"prompt\": unquoted text"
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
   }
 
@@ -189,8 +243,11 @@ final class DemoCommand implements Callable<Integer> {
     };
   }
 
-  /** Waits until every job ended and the malformed record was dead-lettered; prints a progress line. */
-  private void follow(Tally tally, EventsReader<?> reader, List<WorkerProcess> fleet, Instant started)
+  /**
+   * Waits until every job ended and the malformed record was dead-lettered; prints a progress line.
+   */
+  private void follow(
+      Tally tally, EventsReader<?> reader, List<WorkerProcess> fleet, Instant started)
       throws InterruptedException {
     Instant deadline = started.plusSeconds(timeoutSeconds);
     Instant lastLine = Instant.EPOCH;
@@ -216,10 +273,17 @@ final class DemoCommand implements Callable<Integer> {
 
   private static String progressLine(Tally tally) {
     Map<JobStatus, Integer> s = tally.byStatus();
-    return String.format("%d/%d jobs ended | accepted %d, submitted %d, running %d | succeeded %d, failed %d"
-        + " | %d images | $%s", tally.endedCount(), tally.expectedCount(), s.getOrDefault(JobStatus.ACCEPTED, 0),
-        s.getOrDefault(JobStatus.SUBMITTED, 0), s.getOrDefault(JobStatus.RUNNING, 0),
-        s.getOrDefault(JobStatus.SUCCEEDED, 0), s.getOrDefault(JobStatus.FAILED, 0), tally.images(),
+    return String.format(
+        "%d/%d jobs ended | accepted %d, submitted %d, running %d | succeeded %d, failed %d"
+            + " | %d images | $%s",
+        tally.endedCount(),
+        tally.expectedCount(),
+        s.getOrDefault(JobStatus.ACCEPTED, 0),
+        s.getOrDefault(JobStatus.SUBMITTED, 0),
+        s.getOrDefault(JobStatus.RUNNING, 0),
+        s.getOrDefault(JobStatus.SUCCEEDED, 0),
+        s.getOrDefault(JobStatus.FAILED, 0),
+        tally.images(),
         Money.format(tally.cost()));
   }
 
@@ -228,22 +292,35 @@ final class DemoCommand implements Callable<Integer> {
     double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
     out.println();
     out.println("Summary");
-    out.printf("  jobs:         %d ended of %d (SUCCEEDED %d, FAILED %d), duplicate terminal events %d%n",
-        tally.endedCount(), tally.expectedCount(),
-        byStatus.getOrDefault(JobStatus.SUCCEEDED, 0), byStatus.getOrDefault(JobStatus.FAILED, 0),
+    out.printf(
+        "  jobs:         %d ended of %d (SUCCEEDED %d, FAILED %d), duplicate terminal events %d%n",
+        tally.endedCount(),
+        tally.expectedCount(),
+        byStatus.getOrDefault(JobStatus.SUCCEEDED, 0),
+        byStatus.getOrDefault(JobStatus.FAILED, 0),
         tally.duplicateEndings());
-    out.println("  failures:     " + (tally.failureCodes().isEmpty() ? "none" : tally.failureCodes()));
-    out.println("  dead letters: " + tally.deadLetters()
-        + " (malformed records, kept byte for byte in the dead-letter topic)");
-    out.printf("  images:       %d saved (%,d bytes) under %s%n", tally.images(), tally.imageBytes(),
-        root.resolve("images"));
+    out.println(
+        "  failures:     " + (tally.failureCodes().isEmpty() ? "none" : tally.failureCodes()));
+    out.println(
+        "  dead letters: "
+            + tally.deadLetters()
+            + " (malformed records, kept byte for byte in the dead-letter topic)");
+    out.printf(
+        "  images:       %d saved (%,d bytes) under %s%n",
+        tally.images(), tally.imageBytes(), root.resolve("images"));
     out.printf("  cost:         $%s for %,d tokens%n", Money.format(tally.cost()), tally.tokens());
-    out.printf("  upstream:     %d task(s) created, %d create call(s), %d poll(s), %d download(s)%n",
-        stats.tasksCreated(), stats.createRequests(), stats.queryRequests(), stats.downloadRequests());
+    out.printf(
+        "  upstream:     %d task(s) created, %d create call(s), %d poll(s), %d download(s)%n",
+        stats.tasksCreated(),
+        stats.createRequests(),
+        stats.queryRequests(),
+        stats.downloadRequests());
     out.println("  workers:      " + tally.jobsPerWorker() + " (jobs ended per worker)");
     out.println("  logs:         " + root.resolve("logs"));
     out.printf("  elapsed:      %.1f s%n", seconds);
-    out.println(tally.allEnded() ? "Every job reached a terminal status."
-        : "NOT every job ended: see the worker logs.");
+    out.println(
+        tally.allEnded()
+            ? "Every job reached a terminal status."
+            : "NOT every job ended: see the worker logs.");
   }
 }

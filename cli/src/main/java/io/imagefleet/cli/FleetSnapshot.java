@@ -36,7 +36,8 @@ record FleetSnapshot(
   /**
    * A worker known from its heartbeat and/or its endpoint.
    *
-   * @param live whether {@code status} came from the worker's endpoint just now (else from its heartbeat)
+   * @param live whether {@code status} came from the worker's endpoint just now (else from its
+   *     heartbeat)
    * @param seenAt when the status was taken
    */
   record Worker(WorkerStatus status, boolean live, Instant seenAt) {}

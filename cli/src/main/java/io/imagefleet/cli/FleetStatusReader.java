@@ -47,11 +47,18 @@ final class FleetStatusReader {
   private static final Duration ENDPOINT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(15);
 
-  record Request(String group, String jobsTopic, String eventsTopic, String workersTopic, int failures,
-      int scanPerPartition, boolean askEndpoints) {}
+  record Request(
+      String group,
+      String jobsTopic,
+      String eventsTopic,
+      String workersTopic,
+      int failures,
+      int scanPerPartition,
+      boolean askEndpoints) {}
 
   private final Properties client;
   private final Clock clock;
+
   /** The workers' {@code ops.token}, or null when their endpoints are open. */
   private final String opsToken;
 
@@ -64,17 +71,36 @@ final class FleetStatusReader {
   FleetSnapshot read(Request r) {
     try (Admin admin = Admin.create(client)) {
       ConsumerGroupDescription group = describeGroup(admin, r.group());
-      List<FleetSnapshot.Member> members = group == null ? List.of() : group.members().stream()
-          .map(m -> new FleetSnapshot.Member(m.clientId(), m.host(), m.assignment().topicPartitions().stream()
-              .filter(tp -> tp.topic().equals(r.jobsTopic())).map(TopicPartition::partition).sorted().toList()))
-          .sorted(Comparator.comparing(FleetSnapshot.Member::clientId))
-          .toList();
+      List<FleetSnapshot.Member> members =
+          group == null
+              ? List.of()
+              : group.members().stream()
+                  .map(
+                      m ->
+                          new FleetSnapshot.Member(
+                              m.clientId(),
+                              m.host(),
+                              m.assignment().topicPartitions().stream()
+                                  .filter(tp -> tp.topic().equals(r.jobsTopic()))
+                                  .map(TopicPartition::partition)
+                                  .sorted()
+                                  .toList()))
+                  .sorted(Comparator.comparing(FleetSnapshot.Member::clientId))
+                  .toList();
       Map<Integer, FleetSnapshot.Lag> lag = lag(admin, r.group(), r.jobsTopic());
       List<FleetSnapshot.Worker> workers = refresh(heartbeats(r.workersTopic()), r.askEndpoints());
       Instant now = clock.instant();
       Failures failures = recentFailures(r.eventsTopic(), r.failures(), r.scanPerPartition());
-      return new FleetSnapshot(r.group(), group == null ? "no such group" : group.groupState().toString(),
-          r.jobsTopic(), members, lag, workers, failures.events(), failures.scanned(), now);
+      return new FleetSnapshot(
+          r.group(),
+          group == null ? "no such group" : group.groupState().toString(),
+          r.jobsTopic(),
+          members,
+          lag,
+          workers,
+          failures.events(),
+          failures.scanned(),
+          now);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted");
@@ -106,19 +132,34 @@ final class FleetStatusReader {
       }
       throw e;
     }
-    List<TopicPartition> partitions = description.partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
-    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
-        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all().get();
-    Map<TopicPartition, ListOffsetsResultInfo> starts = admin.listOffsets(partitions.stream()
-        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest()))).all().get();
+    List<TopicPartition> partitions =
+        description.partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, ListOffsetsResultInfo> ends =
+        admin
+            .listOffsets(
+                partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+            .all()
+            .get();
+    Map<TopicPartition, ListOffsetsResultInfo> starts =
+        admin
+            .listOffsets(
+                partitions.stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.earliest())))
+            .all()
+            .get();
     Map<Integer, FleetSnapshot.Lag> lag = new HashMap<>();
     for (TopicPartition tp : partitions) {
       OffsetAndMetadata c = committed.get(tp);
-      lag.put(tp.partition(), new FleetSnapshot.Lag(Optional.ofNullable(c).map(OffsetAndMetadata::offset),
-          starts.get(tp).offset(), ends.get(tp).offset()));
+      lag.put(
+          tp.partition(),
+          new FleetSnapshot.Lag(
+              Optional.ofNullable(c).map(OffsetAndMetadata::offset),
+              starts.get(tp).offset(),
+              ends.get(tp).offset()));
     }
     return lag;
   }
@@ -127,7 +168,10 @@ final class FleetStatusReader {
   private List<FleetSnapshot.Worker> heartbeats(String topic) {
     Map<String, FleetSnapshot.Worker> latest = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readTail(topic, Integer.MAX_VALUE)) {
-      String id = record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+      String id =
+          record.key() == null
+              ? ""
+              : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
       if (record.value() == null) {
         latest.remove(id);
         continue;
@@ -142,22 +186,33 @@ final class FleetStatusReader {
     return new ArrayList<>(latest.values());
   }
 
-  /** Asks each worker's endpoint for its status, in parallel; keeps the heartbeat where it does not answer. */
-  private List<FleetSnapshot.Worker> refresh(List<FleetSnapshot.Worker> workers, boolean askEndpoints) {
+  /**
+   * Asks each worker's endpoint for its status, in parallel; keeps the heartbeat where it does not
+   * answer.
+   */
+  private List<FleetSnapshot.Worker> refresh(
+      List<FleetSnapshot.Worker> workers, boolean askEndpoints) {
     if (!askEndpoints || workers.isEmpty()) {
       return workers;
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(ENDPOINT_TIMEOUT).build();
-    List<CompletableFuture<FleetSnapshot.Worker>> answers = workers.stream().map(w -> ask(http, w)).toList();
+    List<CompletableFuture<FleetSnapshot.Worker>> answers =
+        workers.stream().map(w -> ask(http, w)).toList();
     List<FleetSnapshot.Worker> result = new ArrayList<>();
     for (int i = 0; i < workers.size(); i++) {
-      result.add(answers.get(i).completeOnTimeout(workers.get(i), ENDPOINT_TIMEOUT.toMillis() * 2,
-          TimeUnit.MILLISECONDS).join());
+      result.add(
+          answers
+              .get(i)
+              .completeOnTimeout(
+                  workers.get(i), ENDPOINT_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)
+              .join());
     }
     return result;
   }
 
-  /** The worker's live status from its endpoint, or {@code known} if it does not answer from here. */
+  /**
+   * The worker's live status from its endpoint, or {@code known} if it does not answer from here.
+   */
   private CompletableFuture<FleetSnapshot.Worker> ask(HttpClient http, FleetSnapshot.Worker known) {
     try {
       URI url = URI.create(known.status().opsUrl()).resolve("/status");
@@ -166,8 +221,12 @@ final class FleetStatusReader {
         request.header("Authorization", "Bearer " + opsToken);
       }
       return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-          .thenApply(resp -> resp.statusCode() == 200
-              ? new FleetSnapshot.Worker(WorkerStatus.fromJson(resp.body()), true, clock.instant()) : known)
+          .thenApply(
+              resp ->
+                  resp.statusCode() == 200
+                      ? new FleetSnapshot.Worker(
+                          WorkerStatus.fromJson(resp.body()), true, clock.instant())
+                      : known)
           .exceptionally(error -> known);
     } catch (RuntimeException e) {
       return CompletableFuture.completedFuture(known);
@@ -192,7 +251,10 @@ final class FleetStatusReader {
     return new Failures(failed.subList(0, Math.min(count, failed.size())), perPartition);
   }
 
-  /** The last {@code perPartition} records of every partition of {@code topic}, read to the end once. */
+  /**
+   * The last {@code perPartition} records of every partition of {@code topic}, read to the end
+   * once.
+   */
   private List<ConsumerRecord<byte[], byte[]>> readTail(String topic, int perPartition) {
     Properties p = new Properties();
     p.putAll(client);
@@ -200,9 +262,12 @@ final class FleetStatusReader {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       if (parts.isEmpty()) {
         return records;
       }
@@ -210,10 +275,12 @@ final class FleetStatusReader {
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(parts);
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       for (TopicPartition tp : parts) {
-        consumer.seek(tp, Math.max(begin.get(tp), end.get(tp) - Math.min(perPartition, end.get(tp))));
+        consumer.seek(
+            tp, Math.max(begin.get(tp), end.get(tp) - Math.min(perPartition, end.get(tp))));
       }
       Instant deadline = clock.instant().plus(READ_TIMEOUT);
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && clock.instant().isBefore(deadline)) {
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && clock.instant().isBefore(deadline)) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
     } catch (org.apache.kafka.common.errors.TimeoutException e) {

@@ -15,16 +15,23 @@ import picocli.CommandLine.Option;
  * or the command line. Shared by every command that talks to a cluster.
  */
 final class KafkaOptions {
-  @Option(names = {"-b", "--bootstrap-servers"}, paramLabel = "HOST:PORT",
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      paramLabel = "HOST:PORT",
       defaultValue = "${env:IMAGEFLEET_KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
-      description = "Kafka bootstrap servers (default: env IMAGEFLEET_KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
+      description =
+          "Kafka bootstrap servers (default: env IMAGEFLEET_KAFKA_BOOTSTRAP_SERVERS or ${DEFAULT-VALUE}).")
   String bootstrapServers;
 
-  @Option(names = "--kafka-config", paramLabel = "FILE",
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
       description = "Kafka client properties file (e.g. security.protocol, sasl.jaas.config).")
   Path kafkaConfig;
 
-  @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-X", "--kafka-property"},
+      paramLabel = "KEY=VALUE",
       description = "A Kafka client property; repeatable.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 

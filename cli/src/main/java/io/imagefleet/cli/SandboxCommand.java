@@ -7,12 +7,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code imagefleet sandbox}: the embedded broker and/or the upstream simulator as a process. */
-@Command(name = "sandbox",
-    description = {"Runs the embedded Kafka broker and/or the upstream simulator until SIGTERM.",
-        "Options: see 'imagefleet sandbox --help' (--broker, --simulator, ports, --api-key, --task-duration)."})
+@Command(
+    name = "sandbox",
+    description = {
+      "Runs the embedded Kafka broker and/or the upstream simulator until SIGTERM.",
+      "Options: see 'imagefleet sandbox --help' (--broker, --simulator, ports, --api-key, --task-duration)."
+    })
 final class SandboxCommand implements Runnable {
-  @Unmatched
-  List<String> args = new ArrayList<>();
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
   public void run() {

@@ -30,66 +30,129 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code imagefleet soak}: many jobs through a fleet while the upstream misbehaves (5xx, 429, hung
- * connections, one route down for a while), counted independently: a {@code read_committed} reader of
- * the events topic and the simulator's own tally of paid tasks. Writes {@code target/bench/soak.json}.
+ * connections, one route down for a while), counted independently: a {@code read_committed} reader
+ * of the events topic and the simulator's own tally of paid tasks. Writes {@code
+ * target/bench/soak.json}.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true,
-    description = {"Runs a batch through workers while the upstream fails in every documented way, then checks",
-        "that every job ended exactly once, none was lost and none was paid for twice.",
-        "Writes target/bench/soak.json."})
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a batch through workers while the upstream fails in every documented way, then checks",
+      "that every job ended exactly once, none was lost and none was paid for twice.",
+      "Writes target/bench/soak.json."
+    })
 final class SoakCommand implements Callable<Integer> {
   private static final int PARTITIONS = 12;
 
-  @Option(names = "--jobs", defaultValue = "2000", description = "Jobs (default ${DEFAULT-VALUE}).") int jobs;
-  @Option(names = "--workers", defaultValue = "2", description = "Workers, in this JVM (default ${DEFAULT-VALUE}).") int workers;
-  @Option(names = "--server-errors", defaultValue = "0.20", description = "Share of calls answered 500/502/503 (default ${DEFAULT-VALUE}).") double serverErrors;
-  @Option(names = "--rate-limited", defaultValue = "0.10", description = "Share answered 429 (default ${DEFAULT-VALUE}).") double rateLimited;
-  @Option(names = "--hung", defaultValue = "0.05", description = "Share never answered (default ${DEFAULT-VALUE}).") double hung;
-  @Option(names = "--route-down-seconds", defaultValue = "30", description = "How long route gpt-image-1.5 is down (default ${DEFAULT-VALUE}).") int routeDownSeconds;
-  @Option(names = "--request-timeout", defaultValue = "10s",
-      description = "Worker's upstream request timeout: how long before a hung call is given up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jobs", defaultValue = "2000", description = "Jobs (default ${DEFAULT-VALUE}).")
+  int jobs;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Workers, in this JVM (default ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--server-errors",
+      defaultValue = "0.20",
+      description = "Share of calls answered 500/502/503 (default ${DEFAULT-VALUE}).")
+  double serverErrors;
+
+  @Option(
+      names = "--rate-limited",
+      defaultValue = "0.10",
+      description = "Share answered 429 (default ${DEFAULT-VALUE}).")
+  double rateLimited;
+
+  @Option(
+      names = "--hung",
+      defaultValue = "0.05",
+      description = "Share never answered (default ${DEFAULT-VALUE}).")
+  double hung;
+
+  @Option(
+      names = "--route-down-seconds",
+      defaultValue = "30",
+      description = "How long route gpt-image-1.5 is down (default ${DEFAULT-VALUE}).")
+  int routeDownSeconds;
+
+  @Option(
+      names = "--request-timeout",
+      defaultValue = "10s",
+      description =
+          "Worker's upstream request timeout: how long before a hung call is given up (default ${DEFAULT-VALUE}).")
   String requestTimeout;
-  @Option(names = "--timeout", defaultValue = "600", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).") int timeoutSeconds;
-  @Option(names = "--output", defaultValue = "target/bench/soak.json", description = "Where the figures go (default ${DEFAULT-VALUE}).") Path output;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "600",
+      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(
+      names = "--output",
+      defaultValue = "target/bench/soak.json",
+      description = "Where the figures go (default ${DEFAULT-VALUE}).")
+  Path output;
 
   @Override
   public Integer call() throws Exception {
     Path root = Files.createTempDirectory("imagefleet-soak-");
     double each = serverErrors / 3;
     FaultRates faults = new FaultRates(rateLimited, each, each, each, hung, 1);
-    System.out.printf("soak: %d jobs, %d workers; faults on every call: %.0f%% 5xx, %.0f%% 429, %.0f%% hung; "
-        + "route gpt-image-1.5 down for %d s%n", jobs, workers, serverErrors * 100, rateLimited * 100, hung * 100,
-        routeDownSeconds);
+    System.out.printf(
+        "soak: %d jobs, %d workers; faults on every call: %.0f%% 5xx, %.0f%% 429, %.0f%% hung; "
+            + "route gpt-image-1.5 down for %d s%n",
+        jobs, workers, serverErrors * 100, rateLimited * 100, hung * 100, routeDownSeconds);
     List<Worker> fleet = new ArrayList<>();
-    try (Sandbox sandbox = Sandbox.start(root, SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.logNormal(Duration.ofSeconds(2), Duration.ofSeconds(8)))
-        .createFaults(faults).queryFaults(faults).maxHang(Duration.ofSeconds(30)).build())) {
+    try (Sandbox sandbox =
+        Sandbox.start(
+            root,
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.logNormal(Duration.ofSeconds(2), Duration.ofSeconds(8)))
+                .createFaults(faults)
+                .queryFaults(faults)
+                .maxHang(Duration.ofSeconds(30))
+                .build())) {
       UpstreamSimulator simulator = sandbox.simulator();
       Properties client = sandbox.clientProperties();
-      var layout = new TopicSetup.Layout("soak.jobs", "soak.events", "soak.dlq", PARTITIONS, (short) 1);
+      var layout =
+          new TopicSetup.Layout("soak.jobs", "soak.events", "soak.dlq", PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
       for (int i = 1; i <= workers; i++) {
-        fleet.add(Worker.start(ConfigLoader.fromMap(
-            workerConfig("soak-worker-" + i, sandbox, layout, root), Map.of())));
+        fleet.add(
+            Worker.start(
+                ConfigLoader.fromMap(
+                    workerConfig("soak-worker-" + i, sandbox, layout, root), Map.of())));
       }
       Instant started = Instant.now();
       List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "soak", jobs, 5);
       Tally tally = new Tally(BatchRuns.jobIds(batch));
-      try (var reader = EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent, tally)) {
+      try (var reader =
+          EventsReader.start(client, layout.eventTopics(), JobCodec::decodeEvent, tally)) {
         follow(tally, reader, simulator, fleet, started);
       }
       ObjectNode figures = figures(tally, batch, simulator, started);
       fleet.forEach(Worker::close); // closed first, so the transaction figures are final
       var transactions = figures.putArray("transactions_per_worker");
       fleet.forEach(w -> transactions.add(w.config().workerId() + ": " + w.transactionStats()));
-      return BatchRuns.verdict(figures, output, "every job terminal, none lost, none ended twice, none paid twice",
-          "lost", "duplicate_terminal_events", "duplicate_submissions");
+      return BatchRuns.verdict(
+          figures,
+          output,
+          "every job terminal, none lost, none ended twice, none paid twice",
+          "lost",
+          "duplicate_terminal_events",
+          "duplicate_submissions");
     } finally {
       fleet.stream().filter(Worker::isRunning).forEach(Worker::close);
     }
   }
 
-  private Map<String, String> workerConfig(String id, Sandbox sandbox, TopicSetup.Layout layout, Path root) {
+  private Map<String, String> workerConfig(
+      String id, Sandbox sandbox, TopicSetup.Layout layout, Path root) {
     Map<String, String> c = sandbox.workerSettings(root.resolve("images"));
     c.put("worker.id", id);
     c.put("kafka.group.id", "soak-workers");
@@ -110,8 +173,13 @@ final class SoakCommand implements Callable<Integer> {
   }
 
   /** Takes a route down and back up on schedule, and prints progress, until every job ended. */
-  private void follow(Tally tally, EventsReader<?> reader, UpstreamSimulator simulator, List<Worker> fleet,
-      Instant started) throws InterruptedException {
+  private void follow(
+      Tally tally,
+      EventsReader<?> reader,
+      UpstreamSimulator simulator,
+      List<Worker> fleet,
+      Instant started)
+      throws InterruptedException {
     boolean routeDown = false;
     boolean routeBack = false;
     Instant lastLine = Instant.EPOCH;
@@ -130,9 +198,14 @@ final class SoakCommand implements Callable<Integer> {
       tally.awaitChange(Duration.ofMillis(200));
       if (Duration.between(lastLine, Instant.now()).toSeconds() >= 5) {
         lastLine = Instant.now();
-        System.out.printf("[%3ds] %d/%d ended; in flight %s; paid tasks %d; create calls %d%n", elapsed,
-            tally.endedCount(), tally.expectedCount(), fleet.stream().map(w -> String.valueOf(w.inFlight())).toList(),
-            simulator.stats().tasksCreated(), simulator.stats().createRequests());
+        System.out.printf(
+            "[%3ds] %d/%d ended; in flight %s; paid tasks %d; create calls %d%n",
+            elapsed,
+            tally.endedCount(),
+            tally.expectedCount(),
+            fleet.stream().map(w -> String.valueOf(w.inFlight())).toList(),
+            simulator.stats().tasksCreated(),
+            simulator.stats().createRequests());
       }
     }
     if (routeDown && !routeBack) {
@@ -140,7 +213,8 @@ final class SoakCommand implements Callable<Integer> {
     }
   }
 
-  private ObjectNode figures(Tally tally, List<JobRequest> batch, UpstreamSimulator simulator, Instant started) {
+  private ObjectNode figures(
+      Tally tally, List<JobRequest> batch, UpstreamSimulator simulator, Instant started) {
     var stats = simulator.stats();
     Map<String, StatusEvent> endings = tally.endings();
     Map<String, Integer> routes = new TreeMap<>();
@@ -163,7 +237,8 @@ final class SoakCommand implements Callable<Integer> {
     o.put("duplicate_terminal_events", tally.duplicateEndings());
     o.put("duplicate_submissions", BatchRuns.duplicateSubmissions(batch, stats));
     o.put("unconfirmed_submissions_reported", BatchRuns.reportedUnconfirmed(endings));
-    o.put("unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, endings, stats));
+    o.put(
+        "unreported_duplicate_submissions", BatchRuns.unreportedDuplicates(batch, endings, stats));
     o.put("max_upstream_calls_per_job", maxCalls);
     o.put("fallbacks", fallbacks);
     o.put("succeeded", succeeded);
@@ -175,8 +250,11 @@ final class SoakCommand implements Callable<Integer> {
     o.put("query_requests", stats.queryRequests());
     o.put("hung_requests", stats.hungRequests());
     o.put("elapsed_s", Duration.between(started, Instant.now()).toMillis() / 1000.0);
-    o.put("fault_mix", String.format("%.0f%% 5xx, %.0f%% 429, %.0f%% hung, route down %d s", serverErrors * 100,
-        rateLimited * 100, hung * 100, routeDownSeconds));
+    o.put(
+        "fault_mix",
+        String.format(
+            "%.0f%% 5xx, %.0f%% 429, %.0f%% hung, route down %d s",
+            serverErrors * 100, rateLimited * 100, hung * 100, routeDownSeconds));
     return o;
   }
 }

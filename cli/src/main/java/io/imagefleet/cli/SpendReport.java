@@ -22,7 +22,11 @@ final class SpendReport {
     int images;
     BigDecimal costUsd = BigDecimal.ZERO;
     BigDecimal estimatedUsd = BigDecimal.ZERO;
-    /** Task creations whose answer never arrived: the upstream may have billed them on top of the cost. */
+
+    /**
+     * Task creations whose answer never arrived: the upstream may have billed them on top of the
+     * cost.
+     */
     int unconfirmed;
   }
 
@@ -31,25 +35,34 @@ final class SpendReport {
   private final Map<String, Map<String, Line>> lines = new TreeMap<>();
   private final Set<String> counted = new HashSet<>();
 
-  /** @param tenant only this tenant, or null for all; @param since only events at or after it, or null */
+  /**
+   * @param tenant only this tenant, or null for all; @param since only events at or after it, or
+   *     null
+   */
   SpendReport(String tenant, Instant since) {
     this.tenant = tenant;
     this.since = since;
   }
 
   void add(StatusEvent e) {
-    if (!e.isTerminal() || (tenant != null && !tenant.equals(e.tenant()))
-        || (since != null && e.occurredAt().isBefore(since)) || !counted.add(e.jobId() + "/" + e.attempt())) {
+    if (!e.isTerminal()
+        || (tenant != null && !tenant.equals(e.tenant()))
+        || (since != null && e.occurredAt().isBefore(since))
+        || !counted.add(e.jobId() + "/" + e.attempt())) {
       return;
     }
-    Line line = lines.computeIfAbsent(String.valueOf(e.tenant()), t -> new TreeMap<>())
-        .computeIfAbsent(e.route() == null ? "(none)" : e.route(), r -> new Line());
+    Line line =
+        lines
+            .computeIfAbsent(String.valueOf(e.tenant()), t -> new TreeMap<>())
+            .computeIfAbsent(e.route() == null ? "(none)" : e.route(), r -> new Line());
     line.unconfirmed += e.unconfirmedSubmissions() == null ? 0 : e.unconfirmedSubmissions();
     if (e.status() == JobStatus.SUCCEEDED) {
       line.succeeded++;
       line.images += e.images().size();
       line.costUsd = line.costUsd.add(e.costUsd() == null ? BigDecimal.ZERO : e.costUsd());
-      line.estimatedUsd = line.estimatedUsd.add(e.estimatedCostUsd() == null ? BigDecimal.ZERO : e.estimatedCostUsd());
+      line.estimatedUsd =
+          line.estimatedUsd.add(
+              e.estimatedCostUsd() == null ? BigDecimal.ZERO : e.estimatedCostUsd());
     } else {
       line.failed++;
     }
@@ -60,34 +73,65 @@ final class SpendReport {
   }
 
   BigDecimal total() {
-    return lines.values().stream().flatMap(m -> m.values().stream()).map(l -> l.costUsd)
+    return lines.values().stream()
+        .flatMap(m -> m.values().stream())
+        .map(l -> l.costUsd)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   int unconfirmed() {
-    return lines.values().stream().flatMap(m -> m.values().stream()).mapToInt(l -> l.unconfirmed).sum();
+    return lines.values().stream()
+        .flatMap(m -> m.values().stream())
+        .mapToInt(l -> l.unconfirmed)
+        .sum();
   }
 
   String render() {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("%-24s %-20s %9s %7s %7s %12s %12s %11s%n", "TENANT", "ROUTE", "SUCCEEDED", "FAILED",
-        "IMAGES", "COST_USD", "ESTIMATE_USD", "UNCONFIRMED"));
-    lines.forEach((t, routes) -> {
-      BigDecimal tenantTotal = BigDecimal.ZERO;
-      for (Map.Entry<String, Line> r : routes.entrySet()) {
-        Line l = r.getValue();
-        tenantTotal = tenantTotal.add(l.costUsd);
-        b.append(String.format("%-24s %-20s %9d %7d %7d %12s %12s %11d%n", t, r.getKey(), l.succeeded, l.failed,
-            l.images, Money.format(l.costUsd), Money.format(l.estimatedUsd), l.unconfirmed));
-      }
-      if (routes.size() > 1) {
-        b.append(String.format("%-24s %-20s %9s %7s %7s %12s%n", t, "(all routes)", "", "", "", Money.format(tenantTotal)));
-      }
-    });
-    b.append(String.format("total: $%s across %d tenant(s)%n", Money.format(total()), lines.size()));
+    b.append(
+        String.format(
+            "%-24s %-20s %9s %7s %7s %12s %12s %11s%n",
+            "TENANT",
+            "ROUTE",
+            "SUCCEEDED",
+            "FAILED",
+            "IMAGES",
+            "COST_USD",
+            "ESTIMATE_USD",
+            "UNCONFIRMED"));
+    lines.forEach(
+        (t, routes) -> {
+          BigDecimal tenantTotal = BigDecimal.ZERO;
+          for (Map.Entry<String, Line> r : routes.entrySet()) {
+            Line l = r.getValue();
+            tenantTotal = tenantTotal.add(l.costUsd);
+            b.append(
+                String.format(
+                    "%-24s %-20s %9d %7d %7d %12s %12s %11d%n",
+                    t,
+                    r.getKey(),
+                    l.succeeded,
+                    l.failed,
+                    l.images,
+                    Money.format(l.costUsd),
+                    Money.format(l.estimatedUsd),
+                    l.unconfirmed));
+          }
+          if (routes.size() > 1) {
+            b.append(
+                String.format(
+                    "%-24s %-20s %9s %7s %7s %12s%n",
+                    t, "(all routes)", "", "", "", Money.format(tenantTotal)));
+          }
+        });
+    b.append(
+        String.format("total: $%s across %d tenant(s)%n", Money.format(total()), lines.size()));
     if (unconfirmed() > 0) {
-      b.append(String.format("%d task creation(s) got no answer (UNCONFIRMED): the upstream may have billed them on "
-          + "top of this total; compare with the gateway's invoice%n", unconfirmed()));
+      b.append(
+          String.format(
+              "%d task creation(s) got no answer (UNCONFIRMED): the upstream may have billed them on "
+                  + "top of this total; compare with the gateway's invoice%n",
+              unconfirmed()));
     }
     return b.toString();
   }

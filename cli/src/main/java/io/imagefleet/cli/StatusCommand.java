@@ -11,41 +11,68 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code imagefleet status}: the fleet at a glance, from any machine that reaches the cluster. */
-@Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Shows the fleet at a glance: the workers' consumer group, members and their partitions, lag,",
-        "jobs in flight, readiness and breaker states (from worker heartbeats, refreshed from each worker's",
-        "/status endpoint when reachable), and the most recent failed jobs from the events topic.",
-        "Joins no consumer group and changes nothing.",
-        "Example: imagefleet status -b broker-1:9093 --kafka-config client.properties"})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows the fleet at a glance: the workers' consumer group, members and their partitions, lag,",
+      "jobs in flight, readiness and breaker states (from worker heartbeats, refreshed from each worker's",
+      "/status endpoint when reachable), and the most recent failed jobs from the events topic.",
+      "Joins no consumer group and changes nothing.",
+      "Example: imagefleet status -b broker-1:9093 --kafka-config client.properties"
+    })
 final class StatusCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = {"-g", "--group"}, defaultValue = "imagefleet-workers",
+  @Option(
+      names = {"-g", "--group"},
+      defaultValue = "imagefleet-workers",
       description = "The workers' consumer group, kafka.group.id (default ${DEFAULT-VALUE}).")
   String group;
 
-  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS, description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--jobs-topic",
+      defaultValue = Topics.JOBS,
+      description = "Default ${DEFAULT-VALUE}.")
   String jobsTopic;
 
-  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS, description = "Default ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--events-topic",
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Default ${DEFAULT-VALUE}.")
   String eventsTopic;
 
-  @Option(names = "--workers-topic", defaultValue = Topics.WORKERS,
+  @Option(
+      names = "--workers-topic",
+      defaultValue = Topics.WORKERS,
       description = "Worker heartbeats, topics.workers (default ${DEFAULT-VALUE}).")
   String workersTopic;
 
-  @Option(names = "--failures", defaultValue = "5", description = "Recent failed jobs to show (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--failures",
+      defaultValue = "5",
+      description = "Recent failed jobs to show (default ${DEFAULT-VALUE}).")
   int failures;
 
-  @Option(names = "--scan", defaultValue = "500",
-      description = "Events read from the end of each events partition to find failures (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scan",
+      defaultValue = "500",
+      description =
+          "Events read from the end of each events partition to find failures (default ${DEFAULT-VALUE}).")
   int scan;
 
-  @Option(names = "--no-endpoints", description = "Do not call the workers' /status endpoints; heartbeats only.")
+  @Option(
+      names = "--no-endpoints",
+      description = "Do not call the workers' /status endpoints; heartbeats only.")
   boolean noEndpoints;
 
-  @Option(names = "--ops-token-file", paramLabel = "FILE", description = {"The workers' ops.token, sent to their "
-      + "/status endpoints (default: the environment variable IMAGEFLEET_OPS_TOKEN, if set)."})
+  @Option(
+      names = "--ops-token-file",
+      paramLabel = "FILE",
+      description = {
+        "The workers' ops.token, sent to their "
+            + "/status endpoints (default: the environment variable IMAGEFLEET_OPS_TOKEN, if set)."
+      })
   Path opsTokenFile;
 
   @Override
@@ -53,8 +80,11 @@ final class StatusCommand implements Callable<Integer> {
     if (failures < 0 || scan < 0) {
       throw new UserError("--failures and --scan must be >= 0");
     }
-    FleetSnapshot snapshot = new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC(), opsToken()).read(
-        new FleetStatusReader.Request(group, jobsTopic, eventsTopic, workersTopic, failures, scan, !noEndpoints));
+    FleetSnapshot snapshot =
+        new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC(), opsToken())
+            .read(
+                new FleetStatusReader.Request(
+                    group, jobsTopic, eventsTopic, workersTopic, failures, scan, !noEndpoints));
     System.out.print(StatusTable.render(snapshot));
     return 0;
   }

@@ -16,17 +16,29 @@ import java.util.stream.Collectors;
 
 /** Renders a {@link FleetSnapshot} as a compact table for a terminal. Pure: no I/O. */
 final class StatusTable {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private StatusTable() {}
 
   static String render(FleetSnapshot s) {
     StringBuilder out = new StringBuilder();
     out.append("imagefleet status ").append(STAMP.format(s.takenAt())).append('\n');
-    out.append("group ").append(s.group()).append(": ").append(s.groupState()).append(", ")
-        .append(s.members().size()).append(" member(s); jobs topic ").append(s.jobsTopic()).append(": ")
-        .append(s.lag().size()).append(" partition(s), lag ").append(s.totalLag()).append('\n');
+    out.append("group ")
+        .append(s.group())
+        .append(": ")
+        .append(s.groupState())
+        .append(", ")
+        .append(s.members().size())
+        .append(" member(s); jobs topic ")
+        .append(s.jobsTopic())
+        .append(": ")
+        .append(s.lag().size())
+        .append(" partition(s), lag ")
+        .append(s.totalLag())
+        .append('\n');
     out.append('\n');
 
     List<List<String>> rows = new ArrayList<>();
@@ -38,10 +50,24 @@ final class StatusTable {
     for (FleetSnapshot.Member m : s.members()) {
       Optional<FleetSnapshot.Worker> w = workerOf(m, byId);
       w.ifPresent(x -> shown.add(x.status().workerId()));
-      long lag = m.partitions().stream().map(s.lag()::get).filter(l -> l != null).mapToLong(FleetSnapshot.Lag::value).sum();
-      rows.add(row(w.map(x -> x.status().workerId()).orElse(m.clientId()), ranges(m.partitions()), String.valueOf(lag),
-          w, s.takenAt()));
-      w.ifPresent(x -> x.status().notReadyReasons().forEach(r -> notes.add(x.status().workerId() + ": " + r)));
+      long lag =
+          m.partitions().stream()
+              .map(s.lag()::get)
+              .filter(l -> l != null)
+              .mapToLong(FleetSnapshot.Lag::value)
+              .sum();
+      rows.add(
+          row(
+              w.map(x -> x.status().workerId()).orElse(m.clientId()),
+              ranges(m.partitions()),
+              String.valueOf(lag),
+              w,
+              s.takenAt()));
+      w.ifPresent(
+          x ->
+              x.status()
+                  .notReadyReasons()
+                  .forEach(r -> notes.add(x.status().workerId() + ": " + r)));
     }
     for (FleetSnapshot.Worker w : s.workers()) {
       if (!shown.contains(w.status().workerId())) {
@@ -57,42 +83,69 @@ final class StatusTable {
     notes.forEach(n -> out.append("  ! not ready: ").append(n).append('\n'));
 
     out.append('\n').append("LAG BY PARTITION (partition:records not yet committed)\n");
-    List<String> cells = new TreeMap<>(s.lag()).entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue().value()).toList();
+    List<String> cells =
+        new TreeMap<>(s.lag())
+            .entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().value()).toList();
     out.append(wrap(cells, 12));
 
-    out.append('\n').append("RECENT FAILURES (of the last ").append(s.eventsScanned()).append(" events per partition)\n");
+    out.append('\n')
+        .append("RECENT FAILURES (of the last ")
+        .append(s.eventsScanned())
+        .append(" events per partition)\n");
     if (s.recentFailures().isEmpty()) {
       out.append("  none\n");
     }
     for (StatusEvent e : s.recentFailures()) {
       JobError error = e.error();
-      out.append("  ").append(TIME.format(e.occurredAt())).append("  ").append(e.jobId())
-          .append("  ").append(e.tenant()).append("  ").append(e.route() == null ? "-" : e.route())
-          .append("  ").append(error == null ? "?" : error.code())
-          .append(error == null || error.message() == null ? "" : "  " + shorten(error.message(), 80))
+      out.append("  ")
+          .append(TIME.format(e.occurredAt()))
+          .append("  ")
+          .append(e.jobId())
+          .append("  ")
+          .append(e.tenant())
+          .append("  ")
+          .append(e.route() == null ? "-" : e.route())
+          .append("  ")
+          .append(error == null ? "?" : error.code())
+          .append(
+              error == null || error.message() == null ? "" : "  " + shorten(error.message(), 80))
           .append('\n');
     }
     return out.toString();
   }
 
-  private static Optional<FleetSnapshot.Worker> workerOf(FleetSnapshot.Member m, Map<String, FleetSnapshot.Worker> byId) {
+  private static Optional<FleetSnapshot.Worker> workerOf(
+      FleetSnapshot.Member m, Map<String, FleetSnapshot.Worker> byId) {
     // Workers name their consumer "<worker id>-intake" (KafkaClientProperties).
-    String id = m.clientId().endsWith("-intake") ? m.clientId().substring(0, m.clientId().length() - 7) : m.clientId();
+    String id =
+        m.clientId().endsWith("-intake")
+            ? m.clientId().substring(0, m.clientId().length() - 7)
+            : m.clientId();
     return Optional.ofNullable(byId.get(id));
   }
 
-  private static List<String> row(String name, String partitions, String lag, Optional<FleetSnapshot.Worker> w,
-      Instant now) {
+  private static List<String> row(
+      String name, String partitions, String lag, Optional<FleetSnapshot.Worker> w, Instant now) {
     if (w.isEmpty()) {
       return List.of(name, partitions, lag, "?", "?", "?", "no heartbeat");
     }
     var st = w.get().status();
-    String breakers = st.breakers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(" "));
-    String seen = w.get().live() ? "live" : "heartbeat " + age(Duration.between(w.get().seenAt(), now)) + " ago";
-    return List.of(name, partitions, lag, st.inFlight() + "/" + st.maxInFlight(), st.ready() ? "yes" : "NO",
-        breakers.isEmpty() ? "-" : breakers, seen);
+    String breakers =
+        st.breakers().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" "));
+    String seen =
+        w.get().live()
+            ? "live"
+            : "heartbeat " + age(Duration.between(w.get().seenAt(), now)) + " ago";
+    return List.of(
+        name,
+        partitions,
+        lag,
+        st.inFlight() + "/" + st.maxInFlight(),
+        st.ready() ? "yes" : "NO",
+        breakers.isEmpty() ? "-" : breakers,
+        seen);
   }
 
   /** {@code [0,1,2,3,7,9,10]} -> {@code 0-3,7,9-10}. */
@@ -125,11 +178,12 @@ final class StatusTable {
 
   private static String table(List<List<String>> rows) {
     int[] width = new int[rows.get(0).size()];
-    rows.forEach(r -> {
-      for (int i = 0; i < r.size(); i++) {
-        width[i] = Math.max(width[i], r.get(i).length());
-      }
-    });
+    rows.forEach(
+        r -> {
+          for (int i = 0; i < r.size(); i++) {
+            width[i] = Math.max(width[i], r.get(i).length());
+          }
+        });
     StringBuilder b = new StringBuilder();
     for (List<String> r : rows) {
       StringBuilder line = new StringBuilder();
@@ -150,7 +204,9 @@ final class StatusTable {
     }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < cells.size(); i += perLine) {
-      b.append("  ").append(String.join("  ", cells.subList(i, Math.min(cells.size(), i + perLine)))).append('\n');
+      b.append("  ")
+          .append(String.join("  ", cells.subList(i, Math.min(cells.size(), i + perLine))))
+          .append('\n');
     }
     return b.toString();
   }

@@ -27,36 +27,87 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code imagefleet submit}: publishes one job, from flags or a JSON file. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
-    description = {"Publishes one image job to the jobs topic and prints its job id.",
-        "The job is validated first; fix what is reported, or pass --no-validate to send it anyway.",
-        "Example: imagefleet submit --tenant catalog --prompt 'a red chair, studio light' --size 2:3 --n 2"})
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publishes one image job to the jobs topic and prints its job id.",
+      "The job is validated first; fix what is reported, or pass --no-validate to send it anyway.",
+      "Example: imagefleet submit --tenant catalog --prompt 'a red chair, studio light' --size 2:3 --n 2"
+    })
 final class SubmitCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = {"-t", "--topic"}, defaultValue = Topics.JOBS, description = "Jobs topic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-t", "--topic"},
+      defaultValue = Topics.JOBS,
+      description = "Jobs topic (default ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "JOB.json", description = "Job request JSON (see contracts/schemas).")
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "JOB.json",
+      description = "Job request JSON (see contracts/schemas).")
   Path file;
 
-  @Option(names = "--job-id", description = "Job id, the idempotency key (default: a new UUID).") String jobId;
-  @Option(names = "--tenant", description = "The team the job belongs to.") String tenant;
-  @Option(names = {"-p", "--prompt"}, description = "What to draw.") String prompt;
-  @Option(names = "--route", description = "Upstream model route (default gpt-image-1.5).") String route;
-  @Option(names = "--size", description = "1:1, 2:3, 3:2, 1024x1024, 1024x1536 or 1536x1024.") String size;
-  @Option(names = "--quality", description = "low, medium or high.") String quality;
-  @Option(names = "--n", description = "Images to generate, 1 to 10.") Integer n;
-  @Option(names = "--ref", paramLabel = "URL", description = "Reference image URL for edits; repeatable, up to 16.")
+  @Option(names = "--job-id", description = "Job id, the idempotency key (default: a new UUID).")
+  String jobId;
+
+  @Option(names = "--tenant", description = "The team the job belongs to.")
+  String tenant;
+
+  @Option(
+      names = {"-p", "--prompt"},
+      description = "What to draw.")
+  String prompt;
+
+  @Option(names = "--route", description = "Upstream model route (default gpt-image-1.5).")
+  String route;
+
+  @Option(names = "--size", description = "1:1, 2:3, 3:2, 1024x1024, 1024x1536 or 1536x1024.")
+  String size;
+
+  @Option(names = "--quality", description = "low, medium or high.")
+  String quality;
+
+  @Option(names = "--n", description = "Images to generate, 1 to 10.")
+  Integer n;
+
+  @Option(
+      names = "--ref",
+      paramLabel = "URL",
+      description = "Reference image URL for edits; repeatable, up to 16.")
   List<String> references = new ArrayList<>();
-  @Option(names = "--callback", paramLabel = "HTTPS_URL", description = "Called with the terminal event.") String callback;
-  @Option(names = "--max-cost", paramLabel = "USD", description = "Refuse the job if its estimated cost is higher.")
+
+  @Option(
+      names = "--callback",
+      paramLabel = "HTTPS_URL",
+      description = "Called with the terminal event.")
+  String callback;
+
+  @Option(
+      names = "--max-cost",
+      paramLabel = "USD",
+      description = "Refuse the job if its estimated cost is higher.")
   BigDecimal maxCost;
-  @Option(names = "--no-fallback", description = "Never move this job to another route.") boolean noFallback;
-  @Option(names = "--attempt", description = "Attempt number; higher than 1 asks to process the job again.") Integer attempt;
-  @Option(names = {"-m", "--metadata"}, paramLabel = "KEY=VALUE", description = "Echoed on every event; repeatable.")
+
+  @Option(names = "--no-fallback", description = "Never move this job to another route.")
+  boolean noFallback;
+
+  @Option(
+      names = "--attempt",
+      description = "Attempt number; higher than 1 asks to process the job again.")
+  Integer attempt;
+
+  @Option(
+      names = {"-m", "--metadata"},
+      paramLabel = "KEY=VALUE",
+      description = "Echoed on every event; repeatable.")
   Map<String, String> metadata = new LinkedHashMap<>();
-  @Option(names = "--no-validate", description = "Send even if validation fails (to test the fleet's own checks).")
+
+  @Option(
+      names = "--no-validate",
+      description = "Send even if validation fails (to test the fleet's own checks).")
   boolean noValidate;
 
   @Override
@@ -65,13 +116,21 @@ final class SubmitCommand implements Callable<Integer> {
     List<FieldError> errors = new JobValidator().validate(job);
     if (!errors.isEmpty() && !noValidate) {
       System.err.println("error: the job is invalid; fix these fields (or pass --no-validate):");
-      errors.forEach(e -> System.err.println("  " + e.field() + ": " + e.code() + " - " + e.message()));
+      errors.forEach(
+          e -> System.err.println("  " + e.field() + ": " + e.code() + " - " + e.message()));
       return 2;
     }
     RecordMetadata sent = send(kafka.clientProperties(), topic, job);
     System.out.println(job.jobId());
-    System.err.println("submitted to " + sent.topic() + "-" + sent.partition() + "@" + sent.offset()
-        + "; follow it with: bin/imagefleet watch --job " + job.jobId());
+    System.err.println(
+        "submitted to "
+            + sent.topic()
+            + "-"
+            + sent.partition()
+            + "@"
+            + sent.offset()
+            + "; follow it with: bin/imagefleet watch --job "
+            + job.jobId());
     return 0;
   }
 
@@ -90,9 +149,13 @@ final class SubmitCommand implements Callable<Integer> {
     if (tenant == null || prompt == null) {
       throw new UserError("--tenant and --prompt are required (or pass --file JOB.json)");
     }
-    JobRequest.Builder b = JobRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), tenant, prompt)
-        .referenceImageUrls(references).metadata(metadata).allowFallback(!noFallback)
-        .callbackUrl(callback).maxCostUsd(maxCost);
+    JobRequest.Builder b =
+        JobRequest.builder(jobId != null ? jobId : UUID.randomUUID().toString(), tenant, prompt)
+            .referenceImageUrls(references)
+            .metadata(metadata)
+            .allowFallback(!noFallback)
+            .callbackUrl(callback)
+            .maxCostUsd(maxCost);
     if (route != null) {
       b.route(route);
     }
@@ -111,13 +174,20 @@ final class SubmitCommand implements Callable<Integer> {
     return b.build();
   }
 
-  static RecordMetadata send(Properties client, String topic, JobRequest job) throws InterruptedException {
+  static RecordMetadata send(Properties client, String topic, JobRequest job)
+      throws InterruptedException {
     Properties p = new Properties();
     p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      return producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          JobCodec.encode(job))).get();
+    try (var producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      return producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                  JobCodec.encode(job)))
+          .get();
     } catch (ExecutionException e) {
       throw new UserError("Kafka refused the job: " + e.getCause().getMessage());
     }

@@ -11,10 +11,13 @@ final class TopicPartitions {
 
   /** The partitions of {@code topic}; a missing topic is the person's to fix, so it says how. */
   static List<TopicPartition> of(Consumer<?, ?> consumer, String topic) {
-    List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(info -> new TopicPartition(topic, info.partition()))
+            .toList();
     if (partitions.isEmpty()) {
-      throw new UserError("topic " + topic + " does not exist; create it with bin/imagefleet topics");
+      throw new UserError(
+          "topic " + topic + " does not exist; create it with bin/imagefleet topics");
     }
     return partitions;
   }

@@ -15,35 +15,53 @@ import org.apache.kafka.common.config.TopicConfig;
 final class TopicSetup {
   private TopicSetup() {}
 
-  record Layout(String jobs, String events, String deadLetters, int partitions, short replicationFactor) {
+  record Layout(
+      String jobs, String events, String deadLetters, int partitions, short replicationFactor) {
     /** What a reader of the fleet's output reads. */
     EventsReader.Topics eventTopics() {
       return new EventsReader.Topics(events, partitions, deadLetters);
     }
 
-    /** The worker settings that name these topics, with the run's own state and heartbeat topics. */
+    /**
+     * The worker settings that name these topics, with the run's own state and heartbeat topics.
+     */
     Map<String, String> workerTopics(String state, String workers) {
-      return Map.of("topics.jobs", jobs, "topics.events", events, "topics.dead-letters", deadLetters,
-          "topics.state", state, "topics.workers", workers);
+      return Map.of(
+          "topics.jobs",
+          jobs,
+          "topics.events",
+          events,
+          "topics.dead-letters",
+          deadLetters,
+          "topics.state",
+          state,
+          "topics.workers",
+          workers);
     }
   }
 
   /**
    * Waits until every partition of new topics has a leader: producing into a partition whose
-   * leadership is still settling only makes clients retry (and, on an overloaded broker, can trip the
-   * idempotent producer's sequence checks).
+   * leadership is still settling only makes clients retry (and, on an overloaded broker, can trip
+   * the idempotent producer's sequence checks).
    */
-  private static void awaitLeaders(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
     while (java.time.Instant.now().isBefore(deadline)) {
-      boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
-          .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      boolean ready =
+          admin.describeTopics(topics).allTopicNames().get().values().stream()
+              .allMatch(
+                  t ->
+                      t.partitions().stream()
+                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
       if (ready) {
         return;
       }
       Thread.sleep(100); // a CLI setting up topics; no job waits on this thread
     }
-    throw new UserError("new topics " + topics + " still have partitions without a leader after 30 s");
+    throw new UserError(
+        "new topics " + topics + " still have partitions without a leader after 30 s");
   }
 
   /** Creates what is missing; returns the names created. */
@@ -52,20 +70,36 @@ final class TopicSetup {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> wanted = new ArrayList<>();
       // Jobs are kept long enough to replay a week of work.
-      wanted.add(new NewTopic(layout.jobs(), layout.partitions(), layout.replicationFactor())
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
+      wanted.add(
+          new NewTopic(layout.jobs(), layout.partitions(), layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
       wanted.add(new NewTopic(layout.events(), layout.partitions(), layout.replicationFactor()));
-      wanted.add(new NewTopic(layout.deadLetters(), 1, layout.replicationFactor())
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000))));
-      // Worker heartbeats for `imagefleet status`: compacted (key = worker id), one partition is plenty.
-      wanted.add(new NewTopic(io.imagefleet.contracts.Topics.WORKERS, 1, layout.replicationFactor())
-          .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      wanted.add(
+          new NewTopic(layout.deadLetters(), 1, layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000))));
+      // Worker heartbeats for `imagefleet status`: compacted (key = worker id), one partition is
+      // plenty.
+      wanted.add(
+          new NewTopic(io.imagefleet.contracts.Topics.WORKERS, 1, layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       // Callback delivery outcomes, keyed by job id like the events.
-      wanted.add(new NewTopic(io.imagefleet.contracts.Topics.CALLBACKS, layout.partitions(), layout.replicationFactor()));
-      // The budget ledger, keyed by tenant: a log of deltas (not compactable); decisions need this month's.
-      wanted.add(new NewTopic(io.imagefleet.contracts.Topics.BUDGETS, Math.min(layout.partitions(), 6),
-          layout.replicationFactor())
-          .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(40L * 24 * 3600 * 1000))));
+      wanted.add(
+          new NewTopic(
+              io.imagefleet.contracts.Topics.CALLBACKS,
+              layout.partitions(),
+              layout.replicationFactor()));
+      // The budget ledger, keyed by tenant: a log of deltas (not compactable); decisions need this
+      // month's.
+      wanted.add(
+          new NewTopic(
+                  io.imagefleet.contracts.Topics.BUDGETS,
+                  Math.min(layout.partitions(), 6),
+                  layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(40L * 24 * 3600 * 1000))));
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();

@@ -7,26 +7,42 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code imagefleet topics}: creates the fleet's topics with sensible partition counts. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
-    description = "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).")
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description =
+        "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).")
 final class TopicsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--partitions", defaultValue = "24",
-      description = "Partitions of the jobs and events topics: the most workers that can share the work (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--partitions",
+      defaultValue = "24",
+      description =
+          "Partitions of the jobs and events topics: the most workers that can share the work (default ${DEFAULT-VALUE}).")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
+  @Option(
+      names = "--replication-factor",
+      defaultValue = "1",
+      description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
   short replicationFactor;
 
-  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS) String jobsTopic;
-  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS) String eventsTopic;
-  @Option(names = "--dlq-topic", defaultValue = Topics.DEAD_LETTERS) String dlqTopic;
+  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS)
+  String jobsTopic;
+
+  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS)
+  String eventsTopic;
+
+  @Option(names = "--dlq-topic", defaultValue = Topics.DEAD_LETTERS)
+  String dlqTopic;
 
   @Override
   public Integer call() {
-    var created = TopicSetup.ensure(kafka.clientProperties(),
-        new TopicSetup.Layout(jobsTopic, eventsTopic, dlqTopic, partitions, replicationFactor));
+    var created =
+        TopicSetup.ensure(
+            kafka.clientProperties(),
+            new TopicSetup.Layout(jobsTopic, eventsTopic, dlqTopic, partitions, replicationFactor));
     created.forEach(t -> System.out.println("created " + t));
     System.out.println("topics ready: " + jobsTopic + ", " + eventsTopic + ", " + dlqTopic);
     return 0;

@@ -18,24 +18,42 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code imagefleet watch}: follows status events, of every job or of one. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-    description = {"Prints status events as they arrive, one line each. Joins no consumer group.",
-        "Example: imagefleet watch --job 3f2c... --from-beginning --until-terminal"})
+@Command(
+    name = "watch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints status events as they arrive, one line each. Joins no consumer group.",
+      "Example: imagefleet watch --job 3f2c... --from-beginning --until-terminal"
+    })
 final class WatchCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
-  @Option(names = {"-t", "--topic"}, defaultValue = Topics.JOB_EVENTS, description = "Events topic (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-t", "--topic"},
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Events topic (default ${DEFAULT-VALUE}).")
   String topic;
 
-  @Option(names = {"-j", "--job"}, paramLabel = "JOB_ID", description = "Only this job's events.") String jobId;
+  @Option(
+      names = {"-j", "--job"},
+      paramLabel = "JOB_ID",
+      description = "Only this job's events.")
+  String jobId;
 
-  @Option(names = "--from-beginning", description = "Start at the oldest retained event instead of now.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the oldest retained event instead of now.")
   boolean fromBeginning;
 
-  @Option(names = "--until-terminal", description = "With --job: exit once the job reaches SUCCEEDED or FAILED.")
+  @Option(
+      names = "--until-terminal",
+      description = "With --job: exit once the job reaches SUCCEEDED or FAILED.")
   boolean untilTerminal;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long (e.g. 10m); 0 = never.",
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      description = "Give up after this long (e.g. 10m); 0 = never.",
       defaultValue = "0s")
   String timeout;
 
@@ -49,7 +67,8 @@ final class WatchCommand implements Callable<Integer> {
     Properties p = kafka.clientProperties();
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = TopicPartitions.of(consumer, topic);
       consumer.assign(parts);
       if (fromBeginning) {
@@ -63,7 +82,14 @@ final class WatchCommand implements Callable<Integer> {
           try {
             event = JobCodec.decodeEvent(record.value());
           } catch (RuntimeException e) {
-            System.out.println("(unreadable event at " + record.topic() + "-" + record.partition() + "@" + record.offset() + ")");
+            System.out.println(
+                "(unreadable event at "
+                    + record.topic()
+                    + "-"
+                    + record.partition()
+                    + "@"
+                    + record.offset()
+                    + ")");
             continue;
           }
           if (jobId != null && !jobId.equals(event.jobId())) {

@@ -23,7 +23,8 @@ final class WorkerProcess implements AutoCloseable {
     this.process = process;
   }
 
-  static WorkerProcess start(String name, Path config, Map<String, String> env, Path log) throws IOException {
+  static WorkerProcess start(String name, Path config, Map<String, String> env, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -33,7 +34,8 @@ final class WorkerProcess implements AutoCloseable {
     command.add("io.imagefleet.worker.cli.WorkerCommand");
     command.add("--config");
     command.add(config.toString());
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
     return new WorkerProcess(name, pb.start());
   }

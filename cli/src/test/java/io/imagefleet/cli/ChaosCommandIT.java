@@ -8,19 +8,35 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code imagefleet chaos} on a small batch: worker processes killed and restarted, no job lost. */
+/**
+ * {@code imagefleet chaos} on a small batch: worker processes killed and restarted, no job lost.
+ */
 class ChaosCommandIT {
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   @Test
   void passesWhenNoJobIsLostAcrossKillsAndWritesTheFigures() throws Exception {
     Path figures = out.resolve("chaos.json");
-    String printed = CliRun.run("chaos", "--jobs", "40", "--workers", "2", "--kill-every", "3", "--restart-after", "1",
-        "--task-seconds", "2", "--output", figures.toString());
+    String printed =
+        CliRun.run(
+            "chaos",
+            "--jobs",
+            "40",
+            "--workers",
+            "2",
+            "--kill-every",
+            "3",
+            "--restart-after",
+            "1",
+            "--task-seconds",
+            "2",
+            "--output",
+            figures.toString());
 
-    assertThat(printed).contains("SIGKILL chaos-worker-",
-        "PASS: no job lost, none ended twice, every second payment reported on its job");
+    assertThat(printed)
+        .contains(
+            "SIGKILL chaos-worker-",
+            "PASS: no job lost, none ended twice, every second payment reported on its job");
     JsonNode json = Json.mapper().readTree(figures.toFile());
     assertThat(json.get("terminal").asInt()).isEqualTo(40);
     assertThat(json.get("lost").asInt()).isZero();

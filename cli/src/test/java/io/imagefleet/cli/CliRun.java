@@ -7,7 +7,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-/** Runs {@code bin/imagefleet} commands in the test JVM and returns what they printed (stdout and stderr). */
+/**
+ * Runs {@code bin/imagefleet} commands in the test JVM and returns what they printed (stdout and
+ * stderr).
+ */
 final class CliRun {
   private CliRun() {}
 
@@ -28,7 +31,9 @@ final class CliRun {
       var cli = Imagefleet.commandLine();
       cli.setOut(new PrintWriter(capture, true));
       cli.setErr(new PrintWriter(capture, true));
-      assertThat(cli.execute(args)).as("exit code of %s: %s", String.join(" ", args), buffer).isEqualTo(code);
+      assertThat(cli.execute(args))
+          .as("exit code of %s: %s", String.join(" ", args), buffer)
+          .isEqualTo(code);
     } finally {
       System.setOut(out);
       System.setErr(err);

@@ -11,27 +11,45 @@ import org.junit.jupiter.api.io.TempDir;
  * process. Users and scripts read the summary, so its lines are checked as printed.
  */
 class DemoCommandIT {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void followsEveryJobToItsEndAndPrintsTheSummary() {
-    String printed = CliRun.run("demo", "--jobs", "3", "--workers", "1", "--task-seconds", "0..1",
-        "--data-dir", dataDir.toString());
+    String printed =
+        CliRun.run(
+            "demo",
+            "--jobs",
+            "3",
+            "--workers",
+            "1",
+            "--task-seconds",
+            "0..1",
+            "--data-dir",
+            dataDir.toString());
 
-    assertThat(printed).contains("[4/5] following imagefleet.job-events.v1 (live):", "[5/5] stopping the workers");
+    assertThat(printed)
+        .contains("[4/5] following imagefleet.job-events.v1 (live):", "[5/5] stopping the workers");
     assertThat(printed).containsPattern("DEAD-LETTER demo-\\w+-malformed  reason=\\S+");
-    assertThat(printed).containsPattern("FAILED +demo-\\w+-refused  tenant=marketing.* error=content_policy_violation");
-    assertThat(printed).containsPattern(
-        "\n  jobs:         7 ended of 7 \\(SUCCEEDED \\d, FAILED \\d\\), duplicate terminal events 0\n");
-    assertThat(printed).containsPattern("\n  failures:     \\{[^}]*content_policy_violation=1[^}]*}\n");
-    assertThat(printed).contains(
-        "\n  dead letters: 1 (malformed records, kept byte for byte in the dead-letter topic)\n");
-    assertThat(printed).containsPattern("\n  images:       \\d+ saved \\([\\d,]+ bytes\\) under .*images\n");
-    assertThat(printed).containsPattern("\n  cost:         \\$\\d+\\.\\d{2,6} for [\\d,]+ tokens\n");
-    assertThat(printed).containsPattern(
-        "\n  upstream:     \\d+ task\\(s\\) created, \\d+ create call\\(s\\), \\d+ poll\\(s\\), \\d+ download\\(s\\)\n");
-    assertThat(printed).containsPattern("\n  workers:      \\{demo-worker-1=\\d+} \\(jobs ended per worker\\)\n");
+    assertThat(printed)
+        .containsPattern(
+            "FAILED +demo-\\w+-refused  tenant=marketing.* error=content_policy_violation");
+    assertThat(printed)
+        .containsPattern(
+            "\n  jobs:         7 ended of 7 \\(SUCCEEDED \\d, FAILED \\d\\), duplicate terminal events 0\n");
+    assertThat(printed)
+        .containsPattern("\n  failures:     \\{[^}]*content_policy_violation=1[^}]*}\n");
+    assertThat(printed)
+        .contains(
+            "\n  dead letters: 1 (malformed records, kept byte for byte in the dead-letter topic)\n");
+    assertThat(printed)
+        .containsPattern("\n  images:       \\d+ saved \\([\\d,]+ bytes\\) under .*images\n");
+    assertThat(printed)
+        .containsPattern("\n  cost:         \\$\\d+\\.\\d{2,6} for [\\d,]+ tokens\n");
+    assertThat(printed)
+        .containsPattern(
+            "\n  upstream:     \\d+ task\\(s\\) created, \\d+ create call\\(s\\), \\d+ poll\\(s\\), \\d+ download\\(s\\)\n");
+    assertThat(printed)
+        .containsPattern("\n  workers:      \\{demo-worker-1=\\d+} \\(jobs ended per worker\\)\n");
     assertThat(printed).containsPattern("\n  elapsed:      \\d+\\.\\d s\n");
     assertThat(printed).contains("\nEvery job reached a terminal status.");
   }

@@ -26,28 +26,57 @@ class DlqCommandIT {
   @Test
   void redrivesMatchingDeadLettersOnceToTheirOriginalTopic() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(jobs, 1, (short) 1), new NewTopic(dlq, 1, (short) 1))).all().get();
+      admin
+          .createTopics(List.of(new NewTopic(jobs, 1, (short) 1), new NewTopic(dlq, 1, (short) 1)))
+          .all()
+          .get();
     }
     deadLetter("job-a", "{\"job_id\":\"job-a\"", "undecodable: not JSON");
     deadLetter("job-b", "{\"job_id\":\"job-b\"}", "worker_error after 3 attempt(s): boom");
 
     String listed = CliRun.run("dlq", "list", "-b", bootstrap, "--topic", dlq);
-    assertThat(listed).contains("key=job-a").contains("undecodable: not JSON").contains("2 dead letter(s)");
+    assertThat(listed)
+        .contains("key=job-a")
+        .contains("undecodable: not JSON")
+        .contains("2 dead letter(s)");
 
-    String dry = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
-        "--group", "redrive-" + id, "--dry-run");
+    String dry =
+        CliRun.run(
+            "dlq",
+            "redrive",
+            "-b",
+            bootstrap,
+            "--topic",
+            dlq,
+            "--reason-contains",
+            "worker_error",
+            "--group",
+            "redrive-" + id,
+            "--dry-run");
     assertThat(dry).contains("would redrive").contains("key=job-b").doesNotContain("key=job-a");
     assertThat(DlqCommand.readAll(props(), jobs)).isEmpty();
 
-    String done = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--reason-contains", "worker_error",
-        "--group", "redrive-" + id);
+    String done =
+        CliRun.run(
+            "dlq",
+            "redrive",
+            "-b",
+            bootstrap,
+            "--topic",
+            dlq,
+            "--reason-contains",
+            "worker_error",
+            "--group",
+            "redrive-" + id);
     assertThat(done).contains("1 dead letter(s) redriven");
     var redriven = DlqCommand.readAll(props(), jobs);
     assertThat(redriven).hasSize(1);
-    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"job_id\":\"job-b\"}");
+    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"job_id\":\"job-b\"}");
     assertThat(redriven.get(0).headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
 
-    String again = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", "redrive-" + id);
+    String again =
+        CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", "redrive-" + id);
     assertThat(again).contains("0 dead letter(s)");
   }
 
@@ -55,38 +84,78 @@ class DlqCommandIT {
   void aTruncatedDeadLetterIsRedrivenAsTheWholeOriginalRecord() throws Exception {
     String origin = "origin-" + id;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(origin, 1, (short) 1), new NewTopic(jobs, 1, (short) 1),
-          new NewTopic(dlq, 1, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(origin, 1, (short) 1),
+                  new NewTopic(jobs, 1, (short) 1),
+                  new NewTopic(dlq, 1, (short) 1)))
+          .all()
+          .get();
     }
     String whole = "{\"job_id\":\"big\",\"prompt\":\"" + "x".repeat(20_000) + "\"}";
     RecordHeaders letterHeaders = new RecordHeaders();
-    letterHeaders.add(DeadLetterHeaders.REASON, "undecodable: too large".getBytes(StandardCharsets.UTF_8));
+    letterHeaders.add(
+        DeadLetterHeaders.REASON, "undecodable: too large".getBytes(StandardCharsets.UTF_8));
     letterHeaders.add(DeadLetterHeaders.ORIGINAL_TOPIC, origin.getBytes(StandardCharsets.UTF_8));
     letterHeaders.add(DeadLetterHeaders.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
     letterHeaders.add(DeadLetterHeaders.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
     letterHeaders.add(DeadLetterHeaders.TRUNCATED, "value".getBytes(StandardCharsets.UTF_8));
-    try (var producer = new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(origin, "big".getBytes(StandardCharsets.UTF_8),
-          whole.getBytes(StandardCharsets.UTF_8))).get();
-      producer.send(new ProducerRecord<>(dlq, null, "big".getBytes(StandardCharsets.UTF_8),
-          whole.substring(0, 100).getBytes(StandardCharsets.UTF_8), letterHeaders)).get();
+    try (var producer =
+        new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  origin,
+                  "big".getBytes(StandardCharsets.UTF_8),
+                  whole.getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  dlq,
+                  null,
+                  "big".getBytes(StandardCharsets.UTF_8),
+                  whole.substring(0, 100).getBytes(StandardCharsets.UTF_8),
+                  letterHeaders))
+          .get();
     }
 
-    String done = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--to", jobs,
-        "--group", "redrive-" + id);
+    String done =
+        CliRun.run(
+            "dlq",
+            "redrive",
+            "-b",
+            bootstrap,
+            "--topic",
+            dlq,
+            "--to",
+            jobs,
+            "--group",
+            "redrive-" + id);
     assertThat(done).contains("1 dead letter(s) redriven");
     var redriven = DlqCommand.readAll(props(), jobs);
     assertThat(redriven).hasSize(1);
-    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8)).as("not the excerpt").isEqualTo(whole);
+    assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8))
+        .as("not the excerpt")
+        .isEqualTo(whole);
   }
 
   private void deadLetter(String key, String value, String reason) throws Exception {
     RecordHeaders headers = new RecordHeaders();
     headers.add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterHeaders.ORIGINAL_TOPIC, jobs.getBytes(StandardCharsets.UTF_8));
-    try (var producer = new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(dlq, null, key.getBytes(StandardCharsets.UTF_8),
-          value.getBytes(StandardCharsets.UTF_8), headers)).get();
+    try (var producer =
+        new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  dlq,
+                  null,
+                  key.getBytes(StandardCharsets.UTF_8),
+                  value.getBytes(StandardCharsets.UTF_8),
+                  headers))
+          .get();
     }
   }
 

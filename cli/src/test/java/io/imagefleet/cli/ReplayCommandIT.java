@@ -36,37 +36,82 @@ class ReplayCommandIT {
 
   @Test
   void replayPaysNothingTwiceAndReprocessRunsEachJobExactlyOnceMore() throws Exception {
-    try (UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build())) {
+    try (UpstreamSimulator simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300)))
+                .build())) {
       createTopics();
       Worker worker = Worker.start(ConfigLoader.fromMap(config(simulator), Map.of()));
       try {
         for (int i = 0; i < 10; i++) {
-          send(JobRequest.builder("replay-" + i, "catalog", "replayed chair " + i + " " + id).quality("low").build());
+          send(
+              JobRequest.builder("replay-" + i, "catalog", "replayed chair " + i + " " + id)
+                  .quality("low")
+                  .build());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> terminalEvents().size() == 10);
 
-        String refused = CliRun.expecting(2, "replay", "-b", bootstrap, "--group", group, "--from", "earliest",
-            "--topic", "jobs-" + id, "--state-topic", "state-" + id);
+        String refused =
+            CliRun.expecting(
+                2,
+                "replay",
+                "-b",
+                bootstrap,
+                "--group",
+                group,
+                "--from",
+                "earliest",
+                "--topic",
+                "jobs-" + id,
+                "--state-topic",
+                "state-" + id);
         assertThat(refused).contains("live member");
       } finally {
         worker.close();
       }
 
-      String moved = CliRun.run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--topic", "jobs-" + id,
-          "--state-topic", "state-" + id);
+      String moved =
+          CliRun.run(
+              "replay",
+              "-b",
+              bootstrap,
+              "--group",
+              group,
+              "--from",
+              "earliest",
+              "--topic",
+              "jobs-" + id,
+              "--state-topic",
+              "state-" + id);
       assertThat(moved).contains("-> 0").contains("moved");
       Worker again = Worker.start(ConfigLoader.fromMap(config(simulator), Map.of()));
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> committedTotal() == 10);
-        assertThat(simulator.stats().tasksCreated()).as("a replay pays for nothing twice").isEqualTo(10);
+        assertThat(simulator.stats().tasksCreated())
+            .as("a replay pays for nothing twice")
+            .isEqualTo(10);
         assertThat(terminalEvents()).as("and publishes no ending twice").hasSize(10);
 
-        String reprocessed = CliRun.run("replay", "-b", bootstrap, "--group", group, "--from", "earliest", "--reprocess",
-            "--topic", "jobs-" + id, "--state-topic", "state-" + id);
+        String reprocessed =
+            CliRun.run(
+                "replay",
+                "-b",
+                bootstrap,
+                "--group",
+                group,
+                "--from",
+                "earliest",
+                "--reprocess",
+                "--topic",
+                "jobs-" + id,
+                "--state-topic",
+                "state-" + id);
         assertThat(reprocessed).contains("10 job(s) republished").contains("attempt 2");
         await().atMost(Duration.ofSeconds(60)).until(() -> terminalEvents().size() == 20);
-        assertThat(simulator.stats().tasksCreated()).as("exactly one new task per job").isEqualTo(20);
+        assertThat(simulator.stats().tasksCreated())
+            .as("exactly one new task per job")
+            .isEqualTo(20);
         assertThat(terminalEvents()).filteredOn(e -> e.attempt() == 2).hasSize(10);
       } finally {
         again.close();
@@ -95,31 +140,50 @@ class ReplayCommandIT {
 
   private void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic("jobs-" + id, PARTITIONS, (short) 1),
-          new NewTopic("events-" + id, PARTITIONS, (short) 1), new NewTopic("dlq-" + id, 1, (short) 1),
-          new NewTopic("state-" + id, PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic("workers-" + id, 1, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("jobs-" + id, PARTITIONS, (short) 1),
+                  new NewTopic("events-" + id, PARTITIONS, (short) 1),
+                  new NewTopic("dlq-" + id, 1, (short) 1),
+                  new NewTopic("state-" + id, PARTITIONS, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic("workers-" + id, 1, (short) 1)))
+          .all()
+          .get();
     }
   }
 
   private void send(JobRequest job) throws Exception {
-    try (var producer = new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("jobs-" + id, job.jobId().getBytes(StandardCharsets.UTF_8),
-          JobCodec.encode(job))).get();
+    try (var producer =
+        new KafkaProducer<>(props(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "jobs-" + id, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)))
+          .get();
     }
   }
 
   private List<StatusEvent> terminalEvents() {
     Properties p = props();
     p.put("isolation.level", "read_committed");
-    return DlqCommand.readAll(p, "events-" + id).stream().map(r -> JobCodec.decodeEvent(r.value()))
-        .filter(StatusEvent::isTerminal).toList();
+    return DlqCommand.readAll(p, "events-" + id).stream()
+        .map(r -> JobCodec.decodeEvent(r.value()))
+        .filter(StatusEvent::isTerminal)
+        .toList();
   }
 
   private long committedTotal() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-          .mapToLong(o -> o.offset()).sum();
+      return admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .values()
+          .stream()
+          .mapToLong(o -> o.offset())
+          .sum();
     }
   }
 

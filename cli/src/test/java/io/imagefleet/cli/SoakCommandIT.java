@@ -10,17 +10,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code imagefleet soak} on a small batch: every job counted once by the independent reader. */
 class SoakCommandIT {
-  @TempDir
-  Path out;
+  @TempDir Path out;
 
   @Test
   void passesWhenEveryJobEndedOnceAndWritesTheFigures() throws Exception {
     Path figures = out.resolve("soak.json");
-    String printed = CliRun.run("soak", "--jobs", "20", "--workers", "1", "--hung", "0", "--route-down-seconds", "2",
-        "--output", figures.toString());
+    String printed =
+        CliRun.run(
+            "soak",
+            "--jobs",
+            "20",
+            "--workers",
+            "1",
+            "--hung",
+            "0",
+            "--route-down-seconds",
+            "2",
+            "--output",
+            figures.toString());
 
-    assertThat(printed).contains("route gpt-image-1.5 DOWN",
-        "PASS: every job terminal, none lost, none ended twice, none paid twice", "written to " + figures);
+    assertThat(printed)
+        .contains(
+            "route gpt-image-1.5 DOWN",
+            "PASS: every job terminal, none lost, none ended twice, none paid twice",
+            "written to " + figures);
     JsonNode json = Json.mapper().readTree(figures.toFile());
     assertThat(json.get("jobs").asInt()).isEqualTo(20);
     assertThat(json.get("terminal").asInt()).isEqualTo(20);

@@ -14,20 +14,45 @@ class StatusTableTest {
 
   @Test
   void joinsGroupMembersWithWorkerStatusesAndFlagsWorkersThatAreNotReady() {
-    FleetSnapshot snapshot = new FleetSnapshot("imagefleet-workers", "Stable", "imagefleet.jobs.v1",
-        List.of(new FleetSnapshot.Member("w-1-intake", "/10.0.0.1", List.of(0, 1, 2, 5)),
-            new FleetSnapshot.Member("w-2-intake", "/10.0.0.2", List.of(3, 4))),
-        Map.of(0, lag(10, 12), 1, lag(5, 5), 2, lag(0, 1), 3, lag(7, 9), 4, lag(1, 1), 5, new FleetSnapshot.Lag(Optional.empty(), 0, 4)),
-        List.of(new FleetSnapshot.Worker(status("w-1", 12, true, List.of()), true, NOW),
-            new FleetSnapshot.Worker(status("w-2", 0, false, List.of("spending stopped: unauthorized")), false,
-                NOW.minusSeconds(7))),
-        List.of(), 500, NOW);
+    FleetSnapshot snapshot =
+        new FleetSnapshot(
+            "imagefleet-workers",
+            "Stable",
+            "imagefleet.jobs.v1",
+            List.of(
+                new FleetSnapshot.Member("w-1-intake", "/10.0.0.1", List.of(0, 1, 2, 5)),
+                new FleetSnapshot.Member("w-2-intake", "/10.0.0.2", List.of(3, 4))),
+            Map.of(
+                0,
+                lag(10, 12),
+                1,
+                lag(5, 5),
+                2,
+                lag(0, 1),
+                3,
+                lag(7, 9),
+                4,
+                lag(1, 1),
+                5,
+                new FleetSnapshot.Lag(Optional.empty(), 0, 4)),
+            List.of(
+                new FleetSnapshot.Worker(status("w-1", 12, true, List.of()), true, NOW),
+                new FleetSnapshot.Worker(
+                    status("w-2", 0, false, List.of("spending stopped: unauthorized")),
+                    false,
+                    NOW.minusSeconds(7))),
+            List.of(),
+            500,
+            NOW);
 
     String out = StatusTable.render(snapshot);
 
-    assertThat(out).contains("group imagefleet-workers: Stable, 2 member(s); jobs topic imagefleet.jobs.v1: 6 partition(s), lag 9")
+    assertThat(out)
+        .contains(
+            "group imagefleet-workers: Stable, 2 member(s); jobs topic imagefleet.jobs.v1: 6 partition(s), lag 9")
         .containsPattern("w-1\\s+0-2,5\\s+7\\s+12/512\\s+yes\\s+gpt-image-1\\.5=CLOSED\\s+live")
-        .containsPattern("w-2\\s+3-4\\s+2\\s+0/512\\s+NO\\s+gpt-image-1\\.5=CLOSED\\s+heartbeat 7s ago")
+        .containsPattern(
+            "w-2\\s+3-4\\s+2\\s+0/512\\s+NO\\s+gpt-image-1\\.5=CLOSED\\s+heartbeat 7s ago")
         .contains("! not ready: w-2: spending stopped: unauthorized")
         .contains("0:2  1:0  2:1  3:2  4:0  5:4")
         .contains("RECENT FAILURES (of the last 500 events per partition)\n  none");
@@ -35,10 +60,19 @@ class StatusTableTest {
 
   @Test
   void listsHeartbeatsOfWorkersOutsideTheGroupAndMembersWithoutHeartbeat() {
-    FleetSnapshot snapshot = new FleetSnapshot("g", "Stable", "jobs",
-        List.of(new FleetSnapshot.Member("other-client", "/10.0.0.3", List.of(0))), Map.of(0, lag(0, 0)),
-        List.of(new FleetSnapshot.Worker(status("w-9", 0, true, List.of()), false, NOW.minusSeconds(300))),
-        List.of(), 500, NOW);
+    FleetSnapshot snapshot =
+        new FleetSnapshot(
+            "g",
+            "Stable",
+            "jobs",
+            List.of(new FleetSnapshot.Member("other-client", "/10.0.0.3", List.of(0))),
+            Map.of(0, lag(0, 0)),
+            List.of(
+                new FleetSnapshot.Worker(
+                    status("w-9", 0, true, List.of()), false, NOW.minusSeconds(300))),
+            List.of(),
+            500,
+            NOW);
 
     assertThat(StatusTable.render(snapshot))
         .containsPattern("other-client\\s+0\\s+0\\s+\\?\\s+\\?\\s+\\?\\s+no heartbeat")
@@ -57,7 +91,16 @@ class StatusTableTest {
   }
 
   private static WorkerStatus status(String id, int inFlight, boolean ready, List<String> reasons) {
-    return new WorkerStatus(id, "http://" + id + ":9400", inFlight, 512, 3, Map.of("gpt-image-1.5", "CLOSED"), ready,
-        reasons, NOW.minusSeconds(3600), NOW);
+    return new WorkerStatus(
+        id,
+        "http://" + id + ":9400",
+        inFlight,
+        512,
+        3,
+        Map.of("gpt-image-1.5", "CLOSED"),
+        ready,
+        reasons,
+        NOW.minusSeconds(3600),
+        NOW);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * One broken rule of a job request, so that a producer can fix every field in one round trip.
  *
- * @param field   the JSON field name, with an index for list items, e.g. {@code reference_image_urls[2]}
- * @param code    stable code from {@link ValidationCode}, e.g. {@code too_long}
+ * @param field the JSON field name, with an index for list items, e.g. {@code
+ *     reference_image_urls[2]}
+ * @param code stable code from {@link ValidationCode}, e.g. {@code too_long}
  * @param message human-readable explanation
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

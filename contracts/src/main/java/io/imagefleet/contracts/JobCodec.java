@@ -29,12 +29,14 @@ import java.util.Map;
  *
  * <p>Decoding draws the line the dead-letter topic needs: a record that is not JSON, not a JSON
  * object, or has a field of the wrong JSON type ({@code "n": "abc"}) cannot be answered and throws
- * {@link UndecodableJobException}; a record that reads fine but breaks a rule ({@code "n": 50}) decodes,
- * and {@link JobValidator} reports it so the producer gets a FAILED event. Unknown fields are ignored.
+ * {@link UndecodableJobException}; a record that reads fine but breaks a rule ({@code "n": 50})
+ * decodes, and {@link JobValidator} reports it so the producer gets a FAILED event. Unknown fields
+ * are ignored.
  *
- * <p>Messages are UTF-8, as the schemas say, and are read as nothing else: Jackson on its own guesses
- * UTF-16 and UTF-32 from the first bytes and reads overlong UTF-8 forms as the characters they spell,
- * so a record that another reader sees as garbage would run here. A UTF-8 byte order mark is skipped.
+ * <p>Messages are UTF-8, as the schemas say, and are read as nothing else: Jackson on its own
+ * guesses UTF-16 and UTF-32 from the first bytes and reads overlong UTF-8 forms as the characters
+ * they spell, so a record that another reader sees as garbage would run here. A UTF-8 byte order
+ * mark is skipped.
  */
 public final class JobCodec {
   private static final int MAX_DETAIL_CHARS = 200;
@@ -67,7 +69,8 @@ public final class JobCodec {
     }
     CharBuffer text = utf8(json, what);
     requireObject(text, what);
-    ObjectReader reader = Json.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    ObjectReader reader =
+        Json.mapper().readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     try {
       return reader.readValue(new CharArrayReader(text.array(), text.position(), text.remaining()));
     } catch (StreamReadException e) {
@@ -81,15 +84,22 @@ public final class JobCodec {
     }
   }
 
-  /** The text of {@code json}, which must be UTF-8 throughout; without a leading byte order mark. */
+  /**
+   * The text of {@code json}, which must be UTF-8 throughout; without a leading byte order mark.
+   */
   private static CharBuffer utf8(byte[] json, String what) {
     ByteBuffer in = ByteBuffer.wrap(json);
     CharBuffer text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(in);
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(in);
     } catch (CharacterCodingException e) {
-      throw new UndecodableJobException(what + " is not UTF-8: malformed byte sequence at byte " + in.position(), e);
+      throw new UndecodableJobException(
+          what + " is not UTF-8: malformed byte sequence at byte " + in.position(), e);
     }
     if (text.hasRemaining() && text.get(text.position()) == '\uFEFF') {
       text.position(text.position() + 1);
@@ -102,7 +112,8 @@ public final class JobCodec {
    * content after the object are told apart from type errors in fields.
    */
   private static void requireObject(CharBuffer json, String what) {
-    try (JsonParser parser = Json.mapper().createParser(json.array(), json.position(), json.remaining())) {
+    try (JsonParser parser =
+        Json.mapper().createParser(json.array(), json.position(), json.remaining())) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new UndecodableJobException(what + " is empty");
@@ -112,8 +123,14 @@ public final class JobCodec {
       }
       parser.skipChildren();
       if (parser.nextToken() != null) {
-        throw new UndecodableJobException(what + " is not valid JSON: more content after the object "
-            + "(line " + parser.currentLocation().getLineNr() + ", column " + parser.currentLocation().getColumnNr() + ")");
+        throw new UndecodableJobException(
+            what
+                + " is not valid JSON: more content after the object "
+                + "(line "
+                + parser.currentLocation().getLineNr()
+                + ", column "
+                + parser.currentLocation().getColumnNr()
+                + ")");
       }
     } catch (IOException e) {
       throw new UndecodableJobException(what + " is not valid JSON: " + detail(e), e);
@@ -136,13 +153,20 @@ public final class JobCodec {
     if (field.isEmpty()) {
       return "an unreadable value: " + detail(e);
     }
-    if (e instanceof InvalidFormatException bad && bad.getValue() instanceof String && bad.getTargetType() != null) {
+    if (e instanceof InvalidFormatException bad
+        && bad.getValue() instanceof String
+        && bad.getTargetType() != null) {
       Class<?> target = bad.getTargetType();
       if (target.isEnum()) {
-        return "an invalid value for field " + field + ": expected one of " + Arrays.toString(target.getEnumConstants());
+        return "an invalid value for field "
+            + field
+            + ": expected one of "
+            + Arrays.toString(target.getEnumConstants());
       }
       if (Temporal.class.isAssignableFrom(target)) {
-        return "an invalid value for field " + field + ": expected an ISO-8601 date-time such as 2025-01-31T12:00:00Z";
+        return "an invalid value for field "
+            + field
+            + ": expected an ISO-8601 date-time such as 2025-01-31T12:00:00Z";
       }
     }
     if (e instanceof MismatchedInputException mismatch) {
@@ -162,7 +186,10 @@ public final class JobCodec {
     return detail(cause == null ? e : cause);
   }
 
-  /** The JSON path of the failing value, e.g. {@code reference_image_urls[2]} or {@code metadata.team}. */
+  /**
+   * The JSON path of the failing value, e.g. {@code reference_image_urls[2]} or {@code
+   * metadata.team}.
+   */
   private static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -172,7 +199,9 @@ public final class JobCodec {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return path.length() > MAX_DETAIL_CHARS ? path.substring(0, MAX_DETAIL_CHARS) + "..." : path.toString();
+    return path.length() > MAX_DETAIL_CHARS
+        ? path.substring(0, MAX_DETAIL_CHARS) + "..."
+        : path.toString();
   }
 
   private static String expected(Class<?> type) {
@@ -206,15 +235,23 @@ public final class JobCodec {
 
   /** Jackson's message without its source excerpt and reference chain, cut short. */
   private static String detail(Throwable e) {
-    String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
     if (message == null) {
       message = e.getClass().getSimpleName();
     }
     if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
-      message += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+      message +=
+          " (line "
+              + jpe.getLocation().getLineNr()
+              + ", column "
+              + jpe.getLocation().getColumnNr()
+              + ")";
     }
     message = message.replaceAll("\\s+", " ");
-    return message.length() > MAX_DETAIL_CHARS ? message.substring(0, MAX_DETAIL_CHARS) + "..." : message;
+    return message.length() > MAX_DETAIL_CHARS
+        ? message.substring(0, MAX_DETAIL_CHARS) + "..."
+        : message;
   }
 
   private static byte[] write(Object message) {

@@ -11,14 +11,17 @@ public enum JobStatus {
   SUBMITTED,
   /** The upstream is working on it; {@code progress} is 0 to 100. */
   RUNNING,
-  /** Terminal: every image is stored; {@code images}, {@code usage} and {@code cost_usd} are set. */
+  /**
+   * Terminal: every image is stored; {@code images}, {@code usage} and {@code cost_usd} are set.
+   */
   SUCCEEDED,
   /** Terminal: {@code error} says why. */
   FAILED,
   /**
    * Not part of an attempt's life: the answer to a record that repeats a job attempt which already
-   * ended ({@code error.code} {@code duplicate_job} says with which status). Nothing was run or paid.
-   * The attempt's own terminal event stays the only one; readers that follow attempts ignore it.
+   * ended ({@code error.code} {@code duplicate_job} says with which status). Nothing was run or
+   * paid. The attempt's own terminal event stays the only one; readers that follow attempts ignore
+   * it.
    */
   DUPLICATE;
 

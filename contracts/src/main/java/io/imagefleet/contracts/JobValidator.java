@@ -13,10 +13,10 @@ import java.util.stream.Collectors;
 
 /**
  * Checks every rule of a {@link JobRequest} that a decoded job can still break, and reports every
- * violated field at once, so that a producer can fix a job in one round trip instead of one field at
- * a time. The rules follow the upstream's own limits (see the job-request JSON Schema, which states
- * the same rules where JSON Schema can express them), plus the fleet's: ids safe as Kafka keys and
- * in storage paths, callbacks only to public hosts.
+ * violated field at once, so that a producer can fix a job in one round trip instead of one field
+ * at a time. The rules follow the upstream's own limits (see the job-request JSON Schema, which
+ * states the same rules where JSON Schema can express them), plus the fleet's: ids safe as Kafka
+ * keys and in storage paths, callbacks only to public hosts.
  *
  * <p>Errors name fields by their JSON names ({@code reference_image_urls[3]}, {@code metadata.k}),
  * carry a stable {@link ValidationCode}, and never echo more than a short excerpt of a value. Lists
@@ -28,11 +28,14 @@ public final class JobValidator {
   public static final int MAX_JOB_ID_CHARS = 128;
   public static final int MAX_ROUTE_CHARS = 64;
   public static final int MAX_PROMPT_TOKENS = 2000;
+
   /**
    * The most UTF-8 bytes a prompt may have, checked before it is tokenized: tokenizing runs on the
-   * intake thread, and this cap bounds its cost per record. Ordinary prose of 2000 tokens is far below it.
+   * intake thread, and this cap bounds its cost per record. Ordinary prose of 2000 tokens is far
+   * below it.
    */
   public static final int MAX_PROMPT_BYTES = 16_000;
+
   public static final int MAX_IMAGES = 10;
   public static final int MAX_REFERENCE_IMAGES = 16;
   public static final int MAX_REFERENCE_IMAGE_URL_CHARS = UrlRules.MAX_REFERENCE_IMAGE_CHARS;
@@ -41,7 +44,10 @@ public final class JobValidator {
   public static final int MAX_METADATA_KEY_CHARS = 64;
   public static final int MAX_METADATA_VALUE_CHARS = 1024;
   public static final int MAX_ATTEMPT = 1000;
-  /** The most {@code max_cost_usd} may be; its scale is at most {@link Money#SCALE} decimal places. */
+
+  /**
+   * The most {@code max_cost_usd} may be; its scale is at most {@link Money#SCALE} decimal places.
+   */
   public static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(10_000);
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
@@ -56,24 +62,39 @@ public final class JobValidator {
     checkSchemaVersion(job.schemaVersion(), errors);
     checkJobId(job.jobId(), errors);
     if (job.attempt() < 1 || job.attempt() > MAX_ATTEMPT) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("attempt",
-          "attempt must be 1 to " + MAX_ATTEMPT + ", but was " + job.attempt()));
+      errors.add(
+          ValidationCode.OUT_OF_RANGE.at(
+              "attempt", "attempt must be 1 to " + MAX_ATTEMPT + ", but was " + job.attempt()));
     }
     checkTenant(job.tenant(), errors);
     checkRoute(job.route(), errors);
     checkPrompt(job.prompt(), errors);
     if (ImageSize.tryParse(job.size()).isEmpty()) {
-      errors.add(ValidationCode.UNSUPPORTED_VALUE.at("size", "size must be one of "
-          + Arrays.stream(ImageSize.values()).map(ImageSize::wire).collect(Collectors.joining(", "))
-          + ", but was " + excerpt(job.size())));
+      errors.add(
+          ValidationCode.UNSUPPORTED_VALUE.at(
+              "size",
+              "size must be one of "
+                  + Arrays.stream(ImageSize.values())
+                      .map(ImageSize::wire)
+                      .collect(Collectors.joining(", "))
+                  + ", but was "
+                  + excerpt(job.size())));
     }
     if (ImageQuality.tryParse(job.quality()).isEmpty()) {
-      errors.add(ValidationCode.UNSUPPORTED_VALUE.at("quality", "quality must be one of "
-          + Arrays.stream(ImageQuality.values()).map(ImageQuality::wire).collect(Collectors.joining(", "))
-          + ", but was " + excerpt(job.quality())));
+      errors.add(
+          ValidationCode.UNSUPPORTED_VALUE.at(
+              "quality",
+              "quality must be one of "
+                  + Arrays.stream(ImageQuality.values())
+                      .map(ImageQuality::wire)
+                      .collect(Collectors.joining(", "))
+                  + ", but was "
+                  + excerpt(job.quality())));
     }
     if (job.n() < 1 || job.n() > MAX_IMAGES) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("n", "n must be 1 to " + MAX_IMAGES + ", but was " + job.n()));
+      errors.add(
+          ValidationCode.OUT_OF_RANGE.at(
+              "n", "n must be 1 to " + MAX_IMAGES + ", but was " + job.n()));
     }
     checkReferenceImages(job.referenceImageUrls(), errors);
     if (job.callbackUrl() != null) {
@@ -86,11 +107,18 @@ public final class JobValidator {
 
   private static void checkSchemaVersion(int version, List<FieldError> errors) {
     if (version > JobRequest.SCHEMA_VERSION) {
-      errors.add(ValidationCode.UNSUPPORTED_VERSION.at("schema_version", "schema_version " + version
-          + " is not supported; this reader understands version " + JobRequest.SCHEMA_VERSION));
+      errors.add(
+          ValidationCode.UNSUPPORTED_VERSION.at(
+              "schema_version",
+              "schema_version "
+                  + version
+                  + " is not supported; this reader understands version "
+                  + JobRequest.SCHEMA_VERSION));
     } else if (version < 1) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("schema_version",
-          "schema_version must be " + JobRequest.SCHEMA_VERSION + ", but was " + version));
+      errors.add(
+          ValidationCode.OUT_OF_RANGE.at(
+              "schema_version",
+              "schema_version must be " + JobRequest.SCHEMA_VERSION + ", but was " + version));
     }
   }
 
@@ -100,8 +128,10 @@ public final class JobValidator {
     } else if (chars(jobId) > MAX_JOB_ID_CHARS) {
       errors.add(tooLong("job_id", jobId, MAX_JOB_ID_CHARS));
     } else if (!JOB_ID.matcher(jobId).matches() || jobId.equals(".") || jobId.equals("..")) {
-      errors.add(ValidationCode.INVALID_FORMAT.at("job_id",
-          "job_id may contain only letters, digits, '.', '_', ':' and '-', and must not be '.' or '..'"));
+      errors.add(
+          ValidationCode.INVALID_FORMAT.at(
+              "job_id",
+              "job_id may contain only letters, digits, '.', '_', ':' and '-', and must not be '.' or '..'"));
     }
   }
 
@@ -111,20 +141,25 @@ public final class JobValidator {
     } else if (chars(tenant) > 63) {
       errors.add(tooLong("tenant", tenant, 63));
     } else if (!TENANT.matcher(tenant).matches()) {
-      errors.add(ValidationCode.INVALID_FORMAT.at("tenant", "tenant may contain only lowercase letters, "
-          + "digits, '-' and '_', and must start with a letter or digit"));
+      errors.add(
+          ValidationCode.INVALID_FORMAT.at(
+              "tenant",
+              "tenant may contain only lowercase letters, "
+                  + "digits, '-' and '_', and must start with a letter or digit"));
     }
   }
 
   private static void checkRoute(String route, List<FieldError> errors) {
     if (route == null || route.isBlank()) {
-      errors.add(ValidationCode.REQUIRED.at("route", "route must not be blank; leave it out for "
-          + JobRequest.DEFAULT_ROUTE));
+      errors.add(
+          ValidationCode.REQUIRED.at(
+              "route", "route must not be blank; leave it out for " + JobRequest.DEFAULT_ROUTE));
     } else if (chars(route) > MAX_ROUTE_CHARS) {
       errors.add(tooLong("route", route, MAX_ROUTE_CHARS));
     } else if (!ROUTE.matcher(route).matches()) {
-      errors.add(ValidationCode.INVALID_FORMAT.at("route",
-          "route may contain only lowercase letters, digits, '.' and '-'"));
+      errors.add(
+          ValidationCode.INVALID_FORMAT.at(
+              "route", "route may contain only lowercase letters, digits, '.' and '-'"));
     }
   }
 
@@ -133,74 +168,118 @@ public final class JobValidator {
       errors.add(ValidationCode.REQUIRED.at("prompt", "prompt is required"));
       return;
     }
-    // Every UTF-16 unit is at least one UTF-8 byte: a longer prompt is over the cap before any counting.
+    // Every UTF-16 unit is at least one UTF-8 byte: a longer prompt is over the cap before any
+    // counting.
     boolean certainlyOver = prompt.length() > MAX_PROMPT_BYTES;
     int bytes = certainlyOver ? prompt.length() : PromptTokens.upperBound(prompt);
     if (bytes > MAX_PROMPT_BYTES) {
-      errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_BYTES
-          + " bytes in UTF-8, but has " + (certainlyOver ? "at least " : "") + bytes));
+      errors.add(
+          ValidationCode.TOO_LONG.at(
+              "prompt",
+              "prompt must be at most "
+                  + MAX_PROMPT_BYTES
+                  + " bytes in UTF-8, but has "
+                  + (certainlyOver ? "at least " : "")
+                  + bytes));
     } else if (bytes > MAX_PROMPT_TOKENS) {
       int tokens = PromptTokens.count(prompt);
       if (tokens > MAX_PROMPT_TOKENS) {
-        errors.add(ValidationCode.TOO_LONG.at("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS
-            + " tokens (o200k_base), but has " + tokens));
+        errors.add(
+            ValidationCode.TOO_LONG.at(
+                "prompt",
+                "prompt must be at most "
+                    + MAX_PROMPT_TOKENS
+                    + " tokens (o200k_base), but has "
+                    + tokens));
       }
     }
   }
 
   private static void checkReferenceImages(List<String> urls, List<FieldError> errors) {
     if (urls.size() > MAX_REFERENCE_IMAGES) {
-      errors.add(ValidationCode.TOO_MANY.at("reference_image_urls", "at most " + MAX_REFERENCE_IMAGES
-          + " reference images are allowed, but there are " + urls.size()));
+      errors.add(
+          ValidationCode.TOO_MANY.at(
+              "reference_image_urls",
+              "at most "
+                  + MAX_REFERENCE_IMAGES
+                  + " reference images are allowed, but there are "
+                  + urls.size()));
     }
     for (int i = 0; i < Math.min(urls.size(), MAX_REFERENCE_IMAGES); i++) {
-      UrlRules.referenceImage("reference_image_urls[" + i + "]", urls.get(i)).ifPresent(errors::add);
+      UrlRules.referenceImage("reference_image_urls[" + i + "]", urls.get(i))
+          .ifPresent(errors::add);
     }
   }
 
   /**
-   * Range first, from the number's precision and scale alone, then decimal places: a JSON number may
-   * carry an exponent near a billion either way, and nothing here writes or rounds its digits.
-   * {@link BigDecimal#toString()} is safe for the message: it switches to scientific notation for such
-   * exponents.
+   * Range first, from the number's precision and scale alone, then decimal places: a JSON number
+   * may carry an exponent near a billion either way, and nothing here writes or rounds its digits.
+   * {@link BigDecimal#toString()} is safe for the message: it switches to scientific notation for
+   * such exponents.
    */
   private static void checkMaxCost(BigDecimal maxCost, List<FieldError> errors) {
     if (maxCost == null) {
       return;
     }
-    boolean inRange = maxCost.signum() > 0
-        && Money.integerDigits(maxCost) <= Money.integerDigits(MAX_COST_USD)
-        && maxCost.compareTo(MAX_COST_USD) <= 0;
+    boolean inRange =
+        maxCost.signum() > 0
+            && Money.integerDigits(maxCost) <= Money.integerDigits(MAX_COST_USD)
+            && maxCost.compareTo(MAX_COST_USD) <= 0;
     if (!inRange) {
-      errors.add(ValidationCode.OUT_OF_RANGE.at("max_cost_usd", "max_cost_usd must be > 0 and at most "
-          + MAX_COST_USD + ", but was " + excerpt(maxCost.toString())));
+      errors.add(
+          ValidationCode.OUT_OF_RANGE.at(
+              "max_cost_usd",
+              "max_cost_usd must be > 0 and at most "
+                  + MAX_COST_USD
+                  + ", but was "
+                  + excerpt(maxCost.toString())));
     } else if (Money.decimalPlaces(maxCost) > Money.SCALE) {
-      errors.add(ValidationCode.TOO_PRECISE.at("max_cost_usd", "max_cost_usd may have at most " + Money.SCALE
-          + " decimal places, but was " + excerpt(maxCost.toString())));
+      errors.add(
+          ValidationCode.TOO_PRECISE.at(
+              "max_cost_usd",
+              "max_cost_usd may have at most "
+                  + Money.SCALE
+                  + " decimal places, but was "
+                  + excerpt(maxCost.toString())));
     }
   }
 
   private static void checkMetadata(Map<String, String> metadata, List<FieldError> errors) {
     if (metadata.size() > MAX_METADATA_ENTRIES) {
-      errors.add(ValidationCode.TOO_MANY.at("metadata", "metadata may have at most " + MAX_METADATA_ENTRIES
-          + " entries, but has " + metadata.size()));
+      errors.add(
+          ValidationCode.TOO_MANY.at(
+              "metadata",
+              "metadata may have at most "
+                  + MAX_METADATA_ENTRIES
+                  + " entries, but has "
+                  + metadata.size()));
     }
-    firstKeys(metadata).forEach(key -> {
-      if (key.isEmpty()) {
-        errors.add(ValidationCode.REQUIRED.at("metadata", "metadata keys must not be empty"));
-      } else if (chars(key) > MAX_METADATA_KEY_CHARS) {
-        errors.add(ValidationCode.TOO_LONG.at("metadata", "metadata key " + excerpt(key) + " must be at most "
-            + MAX_METADATA_KEY_CHARS + " characters, but has " + chars(key)));
-      } else if (chars(metadata.get(key)) > MAX_METADATA_VALUE_CHARS) {
-        errors.add(tooLong("metadata." + key, metadata.get(key), MAX_METADATA_VALUE_CHARS));
-      }
-    });
+    firstKeys(metadata)
+        .forEach(
+            key -> {
+              if (key.isEmpty()) {
+                errors.add(
+                    ValidationCode.REQUIRED.at("metadata", "metadata keys must not be empty"));
+              } else if (chars(key) > MAX_METADATA_KEY_CHARS) {
+                errors.add(
+                    ValidationCode.TOO_LONG.at(
+                        "metadata",
+                        "metadata key "
+                            + excerpt(key)
+                            + " must be at most "
+                            + MAX_METADATA_KEY_CHARS
+                            + " characters, but has "
+                            + chars(key)));
+              } else if (chars(metadata.get(key)) > MAX_METADATA_VALUE_CHARS) {
+                errors.add(tooLong("metadata." + key, metadata.get(key), MAX_METADATA_VALUE_CHARS));
+              }
+            });
   }
 
   /**
-   * The first {@value #MAX_METADATA_ENTRIES} keys in sorted order, so that the entries checked one by
-   * one are the same on every run; kept that short while reading, so that a map of any size costs no
-   * more than one pass over it.
+   * The first {@value #MAX_METADATA_ENTRIES} keys in sorted order, so that the entries checked one
+   * by one are the same on every run; kept that short while reading, so that a map of any size
+   * costs no more than one pass over it.
    */
   private static SortedSet<String> firstKeys(Map<String, String> metadata) {
     TreeSet<String> first = new TreeSet<>();
@@ -214,8 +293,8 @@ public final class JobValidator {
   }
 
   private static FieldError tooLong(String field, String value, int max) {
-    return ValidationCode.TOO_LONG.at(field,
-        field + " must be at most " + max + " characters, but has " + chars(value));
+    return ValidationCode.TOO_LONG.at(
+        field, field + " must be at most " + max + " characters, but has " + chars(value));
   }
 
   /** Characters as JSON Schema counts them: code points, not UTF-16 units. */
@@ -230,7 +309,10 @@ public final class JobValidator {
     }
     String cut = value;
     if (value.length() > EXCERPT_CHARS) {
-      int end = Character.isHighSurrogate(value.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+      int end =
+          Character.isHighSurrogate(value.charAt(EXCERPT_CHARS - 1))
+              ? EXCERPT_CHARS - 1
+              : EXCERPT_CHARS;
       cut = value.substring(0, end) + "...";
     }
     StringBuilder quoted = new StringBuilder("'");

@@ -5,8 +5,8 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * US dollar amounts as text, for messages, logs and reports: at most {@value #SCALE} decimal places,
- * the scale of {@code max_cost_usd}, so that the text of any amount stays short.
+ * US dollar amounts as text, for messages, logs and reports: at most {@value #SCALE} decimal
+ * places, the scale of {@code max_cost_usd}, so that the text of any amount stays short.
  *
  * <p>Why not {@link BigDecimal#toPlainString()}: it writes every digit that the exponent implies,
  * and a number read from JSON can carry an exponent near a billion ({@code 1e-999999999}), whose
@@ -15,22 +15,31 @@ import java.math.RoundingMode;
  * and scale alone. Stateless and thread safe.
  */
 public final class Money {
-  /** Decimal places of an amount as the fleet writes it, and the most {@code max_cost_usd} may have. */
+  /**
+   * Decimal places of an amount as the fleet writes it, and the most {@code max_cost_usd} may have.
+   */
   public static final int SCALE = 6;
+
   /** Cents are always written, as people read amounts: {@code 1.50}, not {@code 1.5}. */
   private static final int MIN_SCALE = 2;
+
   private static final String ZERO = "0.00";
-  /** Integer digits above which an amount is written in scientific notation; no real amount has so many. */
+
+  /**
+   * Integer digits above which an amount is written in scientific notation; no real amount has so
+   * many.
+   */
   private static final int MAX_PLAIN_DIGITS = 18;
+
   private static final MathContext SHORT = new MathContext(SCALE + 1, RoundingMode.HALF_UP);
 
   private Money() {}
 
   /**
-   * {@code amount} rounded half up to {@value #SCALE} decimal places, trailing zeros dropped down to the
-   * cents, in plain notation ({@code 0.0042}, {@code 12.00}, {@code 0.007888}); an amount beyond any
-   * budget keeps seven significant digits in scientific notation ({@code 1E+999999999}). Null gives
-   * {@code "null"}.
+   * {@code amount} rounded half up to {@value #SCALE} decimal places, trailing zeros dropped down
+   * to the cents, in plain notation ({@code 0.0042}, {@code 12.00}, {@code 0.007888}); an amount
+   * beyond any budget keeps seven significant digits in scientific notation ({@code 1E+999999999}).
+   * Null gives {@code "null"}.
    */
   public static String format(BigDecimal amount) {
     if (amount == null) {
@@ -47,21 +56,24 @@ public final class Money {
       return amount.round(SHORT).toString();
     }
     BigDecimal rounded = amount.setScale(SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
-    return rounded.signum() == 0 ? ZERO : rounded.setScale(Math.max(rounded.scale(), MIN_SCALE)).toPlainString();
+    return rounded.signum() == 0
+        ? ZERO
+        : rounded.setScale(Math.max(rounded.scale(), MIN_SCALE)).toPlainString();
   }
 
   /**
-   * How many digits the amount has before its decimal point: {@code 10^(n-1) <= |amount| < 10^n}, and
-   * zero or negative for amounts below one. Computed without materialising any digit of the exponent.
+   * How many digits the amount has before its decimal point: {@code 10^(n-1) <= |amount| < 10^n},
+   * and zero or negative for amounts below one. Computed without materialising any digit of the
+   * exponent.
    */
   static long integerDigits(BigDecimal amount) {
     return (long) amount.precision() - amount.scale();
   }
 
   /**
-   * The decimal places {@code amount} really has, trailing zeros aside ({@code 1.50} has 1). For amounts
-   * whose magnitude is already known to be sane: stripping the zeros of {@code 100E+2147483647} would
-   * overflow the scale.
+   * The decimal places {@code amount} really has, trailing zeros aside ({@code 1.50} has 1). For
+   * amounts whose magnitude is already known to be sane: stripping the zeros of {@code
+   * 100E+2147483647} would overflow the scale.
    */
   static long decimalPlaces(BigDecimal amount) {
     return amount.signum() == 0 ? 0 : Math.max(0, amount.stripTrailingZeros().scale());

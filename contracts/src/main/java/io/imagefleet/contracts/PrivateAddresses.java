@@ -17,8 +17,11 @@ public final class PrivateAddresses {
 
   /** True for any address outside the public internet, as listed in the class comment. */
   public static boolean isPrivate(InetAddress address) {
-    if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress() || address.isMulticastAddress()) {
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
       return true;
     }
     if (address instanceof Inet6Address v6 && v6.getScopeId() != 0) {

@@ -19,37 +19,46 @@ import java.util.regex.Pattern;
  */
 final class PrivateHosts {
   /** {@code PUBLIC} means "not known to be private": a name, or an IP literal in a public range. */
-  enum Verdict { PUBLIC, PRIVATE, MALFORMED }
+  enum Verdict {
+    PUBLIC,
+    PRIVATE,
+    MALFORMED
+  }
 
   private static final Pattern NUMERIC_LABEL = Pattern.compile("[0-9]+|0x[0-9a-f]*");
   private static final Pattern ASCII_HEX = Pattern.compile("[0-9a-f]+");
   private static final Pattern IPV6_TEXT = Pattern.compile("[0-9a-f:.]+");
 
-  private static final List<Cidr> PRIVATE_V4 = List.of(
-      Cidr.of("0.0.0.0", 8),        // unspecified, "this network"
-      Cidr.of("10.0.0.0", 8),       // private
-      Cidr.of("100.64.0.0", 10),    // carrier-grade NAT
-      Cidr.of("127.0.0.0", 8),      // loopback
-      Cidr.of("169.254.0.0", 16),   // link-local, incl. the cloud metadata service 169.254.169.254
-      Cidr.of("172.16.0.0", 12),    // private
-      Cidr.of("192.168.0.0", 16),   // private
-      Cidr.of("224.0.0.0", 4),      // multicast
-      Cidr.of("240.0.0.0", 4));     // reserved, incl. broadcast
-  private static final List<Cidr> PRIVATE_V6 = List.of(
-      Cidr.of("::", 128),           // unspecified
-      Cidr.of("::1", 128),          // loopback
-      Cidr.of("fc00::", 7),         // unique local
-      Cidr.of("fe80::", 10),        // link-local
-      Cidr.of("fec0::", 10),        // site-local (deprecated, still routable inside sites)
-      Cidr.of("ff00::", 8));        // multicast
+  private static final List<Cidr> PRIVATE_V4 =
+      List.of(
+          Cidr.of("0.0.0.0", 8), // unspecified, "this network"
+          Cidr.of("10.0.0.0", 8), // private
+          Cidr.of("100.64.0.0", 10), // carrier-grade NAT
+          Cidr.of("127.0.0.0", 8), // loopback
+          Cidr.of(
+              "169.254.0.0", 16), // link-local, incl. the cloud metadata service 169.254.169.254
+          Cidr.of("172.16.0.0", 12), // private
+          Cidr.of("192.168.0.0", 16), // private
+          Cidr.of("224.0.0.0", 4), // multicast
+          Cidr.of("240.0.0.0", 4)); // reserved, incl. broadcast
+  private static final List<Cidr> PRIVATE_V6 =
+      List.of(
+          Cidr.of("::", 128), // unspecified
+          Cidr.of("::1", 128), // loopback
+          Cidr.of("fc00::", 7), // unique local
+          Cidr.of("fe80::", 10), // link-local
+          Cidr.of("fec0::", 10), // site-local (deprecated, still routable inside sites)
+          Cidr.of("ff00::", 8)); // multicast
+
   /**
    * IPv6 prefixes whose last 32 bits are an IPv4 address that decides the verdict. IPv4-mapped
    * addresses ({@code ::ffff:0:0/96}) are not listed: {@link InetAddress} already returns them as
    * IPv4 addresses, so they meet the IPv4 ranges directly.
    */
-  private static final List<Cidr> EMBEDS_V4 = List.of(
-      Cidr.of("::", 96),            // IPv4-compatible (deprecated)
-      Cidr.of("64:ff9b::", 96));    // NAT64 well-known prefix
+  private static final List<Cidr> EMBEDS_V4 =
+      List.of(
+          Cidr.of("::", 96), // IPv4-compatible (deprecated)
+          Cidr.of("64:ff9b::", 96)); // NAT64 well-known prefix
 
   private PrivateHosts() {}
 
@@ -93,7 +102,9 @@ final class PrivateHosts {
 
   private static Verdict verdict(byte[] address) {
     if (address.length == 4) {
-      return PRIVATE_V4.stream().anyMatch(c -> c.contains(address)) ? Verdict.PRIVATE : Verdict.PUBLIC;
+      return PRIVATE_V4.stream().anyMatch(c -> c.contains(address))
+          ? Verdict.PRIVATE
+          : Verdict.PUBLIC;
     }
     if (PRIVATE_V6.stream().anyMatch(c -> c.contains(address))) {
       return Verdict.PRIVATE;
@@ -123,7 +134,9 @@ final class PrivateHosts {
       }
       value = last ? value | part : value | (part << (8 * (3 - i)));
     }
-    return new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+    return new byte[] {
+      (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+    };
   }
 
   private static long number(String part) {
@@ -149,7 +162,10 @@ final class PrivateHosts {
     }
   }
 
-  /** Parses an IPv6 literal (no brackets); IPv4-mapped ones come back as 4 bytes. Null when it is not one. */
+  /**
+   * Parses an IPv6 literal (no brackets); IPv4-mapped ones come back as 4 bytes. Null when it is
+   * not one.
+   */
   private static byte[] parseIpv6(String text) {
     try {
       // In brackets, InetAddress only parses the literal: it never falls back to a DNS lookup.

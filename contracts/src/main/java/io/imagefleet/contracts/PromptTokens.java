@@ -5,8 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 
 /**
- * Counts prompt tokens the way the upstream does: gpt-image models use the GPT-4o tokenizer,
- * {@code o200k_base}. A character count would be a guess; the upstream's 2000-token limit is in tokens.
+ * Counts prompt tokens the way the upstream does: gpt-image models use the GPT-4o tokenizer, {@code
+ * o200k_base}. A character count would be a guess; the upstream's 2000-token limit is in tokens.
  *
  * <p>The encoding is loaded once, on first use (it takes a moment and some memory), and shared:
  * jtokkit encodings are immutable and safe to use from any thread.
@@ -15,8 +15,8 @@ public final class PromptTokens {
   private PromptTokens() {}
 
   /**
-   * The number of {@code o200k_base} tokens in {@code text}. Special-token markers such as
-   * {@code <|endoftext|>} are counted as ordinary text, since a prompt cannot contain control tokens.
+   * The number of {@code o200k_base} tokens in {@code text}. Special-token markers such as {@code
+   * <|endoftext|>} are counted as ordinary text, since a prompt cannot contain control tokens.
    */
   public static int count(String text) {
     return Holder.ENCODING.countTokensOrdinary(text);
@@ -24,9 +24,9 @@ public final class PromptTokens {
 
   /**
    * The most tokens {@code text} can have without tokenizing it: its UTF-8 length, since every
-   * {@code o200k_base} token stands for at least one byte and an ordinary encoding covers each byte once.
-   * A prompt within a limit by this bound needs no tokenizer to say so, and almost every prompt is
-   * far below it: tokenizing is the intake thread's costliest step per record.
+   * {@code o200k_base} token stands for at least one byte and an ordinary encoding covers each byte
+   * once. A prompt within a limit by this bound needs no tokenizer to say so, and almost every
+   * prompt is far below it: tokenizing is the intake thread's costliest step per record.
    */
   public static int upperBound(String text) {
     int length = text.length();
@@ -36,7 +36,8 @@ public final class PromptTokens {
     int bytes = 0;
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
-      // A surrogate pair is 4 bytes in UTF-8: 2 for each of its halves; a lone surrogate becomes '?' (1).
+      // A surrogate pair is 4 bytes in UTF-8: 2 for each of its halves; a lone surrogate becomes
+      // '?' (1).
       bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
     }
     return bytes;

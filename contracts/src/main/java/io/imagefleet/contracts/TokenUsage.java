@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * Token usage of one upstream task, as the upstream reported it; cost is computed from this.
  *
- * @param inputTextTokens        prompt tokens
- * @param inputImageTokens       reference image tokens (edits only)
- * @param cachedInputTokens      input tokens served from cache, when reported
- * @param outputImageTokens      generated image tokens
- * @param outputTextTokens       output text and thinking tokens, when reported
- * @param totalTokens            the upstream's total
+ * @param inputTextTokens prompt tokens
+ * @param inputImageTokens reference image tokens (edits only)
+ * @param cachedInputTokens input tokens served from cache, when reported
+ * @param outputImageTokens generated image tokens
+ * @param outputTextTokens output text and thinking tokens, when reported
+ * @param totalTokens the upstream's total
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -4,20 +4,29 @@ package io.imagefleet.contracts;
 public final class Topics {
   /** Job requests; key = job id. */
   public static final String JOBS = "imagefleet.jobs.v1";
+
   /** Status events; key = job id. */
   public static final String JOB_EVENTS = "imagefleet.job-events.v1";
+
   /**
-   * Internal to the fleet: each job's latest state (task accepted, job ended), compacted, key = job id,
-   * same partition count as the jobs topic. Not a contract for other teams.
+   * Internal to the fleet: each job's latest state (task accepted, job ended), compacted, key = job
+   * id, same partition count as the jobs topic. Not a contract for other teams.
    */
   public static final String JOB_STATE = "imagefleet.job-state.v1";
+
   /** Records the worker could not decode or handle; key = the original key. */
   public static final String DEAD_LETTERS = "imagefleet.jobs.v1.dlq";
+
   /** Outcomes of callback deliveries ({@link CallbackDelivery}); key = job id. */
   public static final String CALLBACKS = "imagefleet.callbacks.v1";
+
   /** The fleet's internal budget ledger (reservations and settlements); key = tenant. */
   public static final String BUDGETS = "imagefleet.budgets.v1";
-  /** Worker heartbeats for {@code imagefleet status}; compacted, key = worker id, value = the worker's status JSON. */
+
+  /**
+   * Worker heartbeats for {@code imagefleet status}; compacted, key = worker id, value = the
+   * worker's status JSON.
+   */
   public static final String WORKERS = "imagefleet.workers.v1";
 
   private Topics() {}

@@ -40,7 +40,9 @@ class JobCodecTest {
 
   @Test
   void leavesAbsentOptionalFieldsOutWhenEncoding() throws IOException {
-    JobRequest job = new JobRequest(1, "j", 1, "t", null, "p", null, null, null, null, null, null, null, null, null);
+    JobRequest job =
+        new JobRequest(
+            1, "j", 1, "t", null, "p", null, null, null, null, null, null, null, null, null);
     JsonNode json = tree(JobCodec.encode(job));
     assertThat(json.has("callback_url")).isFalse();
     assertThat(json.has("max_cost_usd")).isFalse();
@@ -65,8 +67,10 @@ class JobCodecTest {
 
   @Test
   void treatsExplicitNullsAsAbsent() {
-    JobRequest job = JobCodec.decode(utf8(
-        "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":null,\"size\":null,\"metadata\":null}"));
+    JobRequest job =
+        JobCodec.decode(
+            utf8(
+                "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":null,\"size\":null,\"metadata\":null}"));
     assertThat(job.n()).isEqualTo(1);
     assertThat(job.size()).isEqualTo("1:1");
     assertThat(job.metadata()).isEmpty();
@@ -74,50 +78,74 @@ class JobCodecTest {
 
   @Test
   void ignoresUnknownFieldsInJobs() {
-    JobRequest job = JobCodec.decode(utf8("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"priority\":\"urgent\","
-        + "\"style\":{\"palette\":[1,2,3]},\"n\":2}"));
+    JobRequest job =
+        JobCodec.decode(
+            utf8(
+                "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"priority\":\"urgent\","
+                    + "\"style\":{\"palette\":[1,2,3]},\"n\":2}"));
     assertThat(job.jobId()).isEqualTo("j");
     assertThat(job.n()).isEqualTo(2);
   }
 
   @Test
   void decodesOutOfRangeValuesSoThatValidationCanReportThem() {
-    JobRequest job = JobCodec.decode(utf8(
-        "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":50,\"size\":\"5:4\",\"schema_version\":2}"));
+    JobRequest job =
+        JobCodec.decode(
+            utf8(
+                "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":50,\"size\":\"5:4\",\"schema_version\":2}"));
     assertThat(job.n()).isEqualTo(50);
-    assertThat(new JobValidator().validate(job)).extracting(FieldError::field)
+    assertThat(new JobValidator().validate(job))
+        .extracting(FieldError::field)
         .containsExactly("schema_version", "size", "n");
   }
 
   @Test
   void decodesJobsWithMissingRequiredFieldsSoThatValidationCanReportThem() {
     JobRequest job = JobCodec.decode(utf8("{\"prompt\":\"p\"}"));
-    assertThat(new JobValidator().validate(job)).extracting(FieldError::field).containsExactly("job_id", "tenant");
+    assertThat(new JobValidator().validate(job))
+        .extracting(FieldError::field)
+        .containsExactly("job_id", "tenant");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"job_id\": \"x\", \"prompt\": ", "hello", "{job_id: 1}", "{\"a\":1,}", "\u0000",
-      "{\"a\":1} {\"b\":2}", "{\"a\":1} trailing"})
+  @ValueSource(
+      strings = {
+        "{\"job_id\": \"x\", \"prompt\": ",
+        "hello",
+        "{job_id: 1}",
+        "{\"a\":1,}",
+        "\u0000",
+        "{\"a\":1} {\"b\":2}",
+        "{\"a\":1} trailing"
+      })
   void rejectsTextThatIsNotJson(String text) {
-    assertThatThrownBy(() -> JobCodec.decode(utf8(text))).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(utf8(text)))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessageStartingWith("job request is not valid JSON");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32"})
   void rejectsJobsInAnotherEncodingThanUtf8(String charset) {
-    byte[] json = "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}".getBytes(java.nio.charset.Charset.forName(charset));
-    assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
+    byte[] json =
+        "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}"
+            .getBytes(java.nio.charset.Charset.forName(charset));
+    assertThatThrownBy(() -> JobCodec.decode(json))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessageStartingWith("job request is not");
   }
 
   @Test
   void rejectsMalformedUtf8SayingWhere() {
     byte[] overlongSlash = {'{', '"', 'p', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
-    assertThatThrownBy(() -> JobCodec.decode(overlongSlash)).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(overlongSlash))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request is not UTF-8: malformed byte sequence at byte 6");
-    byte[] encodedSurrogate = {'{', '"', 'p', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
-    assertThatThrownBy(() -> JobCodec.decode(encodedSurrogate)).isInstanceOf(UndecodableJobException.class)
+    byte[] encodedSurrogate = {
+      '{', '"', 'p', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'
+    };
+    assertThatThrownBy(() -> JobCodec.decode(encodedSurrogate))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessageStartingWith("job request is not UTF-8");
   }
 
@@ -128,58 +156,80 @@ class JobCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"{\"job_id\":\"a\",\"job_id\":\"b\",\"tenant\":\"t\",\"prompt\":\"p\"}",
-      "{\"job_id\":\"a\",\"tenant\":\"t\",\"prompt\":\"p\",\"metadata\":{\"k\":\"1\",\"k\":\"2\"}}"})
+  @ValueSource(
+      strings = {
+        "{\"job_id\":\"a\",\"job_id\":\"b\",\"tenant\":\"t\",\"prompt\":\"p\"}",
+        "{\"job_id\":\"a\",\"tenant\":\"t\",\"prompt\":\"p\",\"metadata\":{\"k\":\"1\",\"k\":\"2\"}}"
+      })
   void rejectsAKeyThatAppearsTwiceInOneObject(String json) {
-    assertThatThrownBy(() -> JobCodec.decode(utf8(json))).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(utf8(json)))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessageContaining("Duplicate field");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {"[1,2] | an array", "\"job\" | a string", "42 | a number", "null | null",
-      "true | a boolean"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[1,2] | an array",
+        "\"job\" | a string",
+        "42 | a number",
+        "null | null",
+        "true | a boolean"
+      })
   void rejectsJsonThatIsNotAnObject(String json, String what) {
-    assertThatThrownBy(() -> JobCodec.decode(utf8(json))).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(utf8(json)))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request is not a JSON object but " + what);
   }
 
   @Test
   void rejectsEmptyRecords() {
-    assertThatThrownBy(() -> JobCodec.decode(new byte[0])).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(new byte[0]))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request is empty");
-    assertThatThrownBy(() -> JobCodec.decode(utf8("  \n"))).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decode(utf8("  \n")))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request is empty");
     assertThatThrownBy(() -> JobCodec.decode(null)).isInstanceOf(UndecodableJobException.class);
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "\"n\": \"abc\"                       | n                       | an integer",
-      "\"n\": \"3\"                         | n                       | an integer",
-      "\"n\": 1.5                           | n                       | an integer",
-      "\"n\": [1]                           | n                       | an integer",
-      "\"attempt\": true                    | attempt                 | an integer",
-      "\"prompt\": 5                        | prompt                  | a string",
-      "\"prompt\": {\"text\": \"p\"}        | prompt                  | a string",
-      "\"allow_fallback\": \"yes\"          | allow_fallback          | a boolean",
-      "\"allow_fallback\": 1                | allow_fallback          | a boolean",
-      "\"max_cost_usd\": \"0.5\"            | max_cost_usd            | a number",
-      "\"reference_image_urls\": \"https://a.example/x.png\" | reference_image_urls | an array",
-      "\"reference_image_urls\": [\"https://a.example/x.png\", 3] | reference_image_urls[1] | a string",
-      "\"metadata\": {\"sku\": 42}          | metadata.sku            | a string",
-      "\"metadata\": [\"sku\"]              | metadata                | an object"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"n\": \"abc\"                       | n                       | an integer",
+        "\"n\": \"3\"                         | n                       | an integer",
+        "\"n\": 1.5                           | n                       | an integer",
+        "\"n\": [1]                           | n                       | an integer",
+        "\"attempt\": true                    | attempt                 | an integer",
+        "\"prompt\": 5                        | prompt                  | a string",
+        "\"prompt\": {\"text\": \"p\"}        | prompt                  | a string",
+        "\"allow_fallback\": \"yes\"          | allow_fallback          | a boolean",
+        "\"allow_fallback\": 1                | allow_fallback          | a boolean",
+        "\"max_cost_usd\": \"0.5\"            | max_cost_usd            | a number",
+        "\"reference_image_urls\": \"https://a.example/x.png\" | reference_image_urls | an array",
+        "\"reference_image_urls\": [\"https://a.example/x.png\", 3] | reference_image_urls[1] | a string",
+        "\"metadata\": {\"sku\": 42}          | metadata.sku            | a string",
+        "\"metadata\": [\"sku\"]              | metadata                | an object"
+      })
   void rejectsFieldsOfTheWrongTypeNamingTheField(String field, String path, String expected) {
-    byte[] json = utf8(("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"," + field + "}")
-        .replace("\"prompt\":\"p\",\"prompt\"", "\"prompt\""));
-    assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
+    byte[] json =
+        utf8(
+            ("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"," + field + "}")
+                .replace("\"prompt\":\"p\",\"prompt\"", "\"prompt\""));
+    assertThatThrownBy(() -> JobCodec.decode(json))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("job request has a wrong type for field " + path + ": expected " + expected);
   }
 
   @Test
   void rejectsUnreadableTimestampNamingTheField() {
-    assertThatThrownBy(() -> JobCodec.decode(utf8("{\"job_id\":\"j\",\"created_at\":\"yesterday\"}")))
+    assertThatThrownBy(
+            () -> JobCodec.decode(utf8("{\"job_id\":\"j\",\"created_at\":\"yesterday\"}")))
         .isInstanceOf(UndecodableJobException.class)
-        .hasMessageStartingWith("job request has an invalid value for field created_at: expected an ISO-8601 date-time");
+        .hasMessageStartingWith(
+            "job request has an invalid value for field created_at: expected an ISO-8601 date-time");
   }
 
   @Test
@@ -191,25 +241,36 @@ class JobCodecTest {
 
   @Test
   void rejectsNullInsideListsAndMaps() {
-    assertThatThrownBy(() -> JobCodec.decode(utf8("{\"job_id\":\"j\",\"reference_image_urls\":[null]}")))
-        .isInstanceOf(UndecodableJobException.class).hasMessage("job request is incomplete: a list or map contains null");
+    assertThatThrownBy(
+            () -> JobCodec.decode(utf8("{\"job_id\":\"j\",\"reference_image_urls\":[null]}")))
+        .isInstanceOf(UndecodableJobException.class)
+        .hasMessage("job request is incomplete: a list or map contains null");
     assertThatThrownBy(() -> JobCodec.decode(utf8("{\"job_id\":\"j\",\"metadata\":{\"k\":null}}")))
-        .isInstanceOf(UndecodableJobException.class).hasMessageContaining("contains null");
+        .isInstanceOf(UndecodableJobException.class)
+        .hasMessageContaining("contains null");
   }
 
   @Test
   void keepsUndecodableMessagesShortWhateverTheInput() {
     String huge = "x".repeat(1_000_000);
-    for (String json : List.of("{\"n\":\"" + huge + "\"}", "{\"" + huge + "\":1, \"n\": \"a\"}", "{\"n\": " + huge + "}",
-        "{\"created_at\":\"" + huge + "\"}", "[\"" + huge + "\"]", "{\"a\": \"" + huge)) {
-      assertThatThrownBy(() -> JobCodec.decode(utf8(json))).isInstanceOf(UndecodableJobException.class)
+    for (String json :
+        List.of(
+            "{\"n\":\"" + huge + "\"}",
+            "{\"" + huge + "\":1, \"n\": \"a\"}",
+            "{\"n\": " + huge + "}",
+            "{\"created_at\":\"" + huge + "\"}",
+            "[\"" + huge + "\"]",
+            "{\"a\": \"" + huge)) {
+      assertThatThrownBy(() -> JobCodec.decode(utf8(json)))
+          .isInstanceOf(UndecodableJobException.class)
           .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
     }
   }
 
   @Test
   void roundTripsStatusEvents() {
-    for (StatusEvent event : List.of(Samples.succeededEvent(), Samples.failedEvent(), Samples.minimalEvent())) {
+    for (StatusEvent event :
+        List.of(Samples.succeededEvent(), Samples.failedEvent(), Samples.minimalEvent())) {
       assertThat(JobCodec.decodeEvent(JobCodec.encodeEvent(event))).isEqualTo(event);
     }
   }
@@ -224,7 +285,8 @@ class JobCodecTest {
     assertThat(succeeded.has("terminal")).isFalse();
 
     JsonNode failed = tree(JobCodec.encodeEvent(Samples.failedEvent()));
-    assertThat(failed.get("error").get("field_errors").get(1).get("code").asText()).isEqualTo("unsupported_value");
+    assertThat(failed.get("error").get("field_errors").get(1).get("code").asText())
+        .isEqualTo("unsupported_value");
     assertThat(failed.get("error").get("retryable").asBoolean(true)).isFalse();
   }
 
@@ -234,12 +296,14 @@ class JobCodecTest {
     json.put("region", "eu-west-1");
     ((ObjectNode) json.get("usage")).put("reasoning_tokens", 12);
     ((ObjectNode) json.get("images").get(0)).putObject("exif").put("camera", "none");
-    assertThat(JobCodec.decodeEvent(Json.mapper().writeValueAsBytes(json))).isEqualTo(Samples.succeededEvent());
+    assertThat(JobCodec.decodeEvent(Json.mapper().writeValueAsBytes(json)))
+        .isEqualTo(Samples.succeededEvent());
 
     ObjectNode failed = tree(JobCodec.encodeEvent(Samples.failedEvent()));
     ((ObjectNode) failed.get("error").get("field_errors").get(0)).put("limit", 10);
     ((ObjectNode) failed.get("error")).put("docs", "https://example.com/errors");
-    assertThat(JobCodec.decodeEvent(Json.mapper().writeValueAsBytes(failed))).isEqualTo(Samples.failedEvent());
+    assertThat(JobCodec.decodeEvent(Json.mapper().writeValueAsBytes(failed)))
+        .isEqualTo(Samples.failedEvent());
   }
 
   @Test
@@ -253,14 +317,19 @@ class JobCodecTest {
 
   @Test
   void rejectsEventsWithAnUnknownStatus() {
-    assertThatThrownBy(() -> JobCodec.decodeEvent(utf8("{\"event_id\":\"e\",\"job_id\":\"j\",\"status\":\"DONE\"}")))
+    assertThatThrownBy(
+            () ->
+                JobCodec.decodeEvent(
+                    utf8("{\"event_id\":\"e\",\"job_id\":\"j\",\"status\":\"DONE\"}")))
         .isInstanceOf(UndecodableJobException.class)
-        .hasMessageStartingWith("status event has an invalid value for field status: expected one of [");
+        .hasMessageStartingWith(
+            "status event has an invalid value for field status: expected one of [");
   }
 
   @Test
   void rejectsEventsThatAreNotJsonObjects() {
-    assertThatThrownBy(() -> JobCodec.decodeEvent(utf8("[]"))).isInstanceOf(UndecodableJobException.class)
+    assertThatThrownBy(() -> JobCodec.decodeEvent(utf8("[]")))
+        .isInstanceOf(UndecodableJobException.class)
         .hasMessage("status event is not a JSON object but an array");
   }
 
@@ -269,24 +338,38 @@ class JobCodecTest {
    * undecodable; nothing else escapes and nothing takes long.
    */
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "max_cost_usd | 1e-999999999   | true",
-      "max_cost_usd | 1e999999999    | true",
-      "max_cost_usd | 1e99999999999  | false",
-      "max_cost_usd | -1e-99999999999 | false",
-      "attempt      | 1e3            | false",
-      "attempt      | 99999999999    | false",
-      "n            | 1e999999999    | false"})
-  void decodesOrRefusesNumbersWithExtremeExponentsQuickly(String field, String number, boolean decodes) {
-    byte[] json = utf8("{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\"" + field + "\":" + number + "}");
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
-      if (decodes) {
-        assertThat(new JobValidator().validate(JobCodec.decode(json))).extracting(FieldError::field)
-            .containsExactly(field);
-      } else {
-        assertThatThrownBy(() -> JobCodec.decode(json)).isInstanceOf(UndecodableJobException.class)
-            .hasMessageContaining(field);
-      }
-    });
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max_cost_usd | 1e-999999999   | true",
+        "max_cost_usd | 1e999999999    | true",
+        "max_cost_usd | 1e99999999999  | false",
+        "max_cost_usd | -1e-99999999999 | false",
+        "attempt      | 1e3            | false",
+        "attempt      | 99999999999    | false",
+        "n            | 1e999999999    | false"
+      })
+  void decodesOrRefusesNumbersWithExtremeExponentsQuickly(
+      String field, String number, boolean decodes) {
+    byte[] json =
+        utf8(
+            "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\",\""
+                + field
+                + "\":"
+                + number
+                + "}");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(5),
+        () -> {
+          if (decodes) {
+            assertThat(new JobValidator().validate(JobCodec.decode(json)))
+                .extracting(FieldError::field)
+                .containsExactly(field);
+          } else {
+            assertThatThrownBy(() -> JobCodec.decode(json))
+                .isInstanceOf(UndecodableJobException.class)
+                .hasMessageContaining(field);
+          }
+        });
   }
 }

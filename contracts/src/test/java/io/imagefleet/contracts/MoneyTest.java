@@ -13,33 +13,43 @@ class MoneyTest {
 
   @ParameterizedTest
   @CsvSource({
-      "0.5,              0.50",
-      "0.50,             0.50",
-      "12,               12.00",
-      "1E+2,             100.00",
-      "0.0042,           0.0042",
-      "0.1234564,        0.123456",
-      "0.1234565,        0.123457",
-      "-1.23456789,      -1.234568",
-      "0.0000005,        0.000001",
-      "0.0000004,        0.00",
-      "-0.0000004,       0.00",
-      "0E-999999999,     0.00",
-      "0E+999999999,     0.00",
-      "1e-999999999,     0.00",
-      "-1e-999999999,    0.00",
-      "1E-2147483647,    0.00",
-      "1e999999999,      1E+999999999",
-      "1E+2147483647,    1E+2147483647",
-      "123456789012345678.9, 123456789012345678.90",
-      "1234567890123456789, 1.234568E+18"})
+    "0.5,              0.50",
+    "0.50,             0.50",
+    "12,               12.00",
+    "1E+2,             100.00",
+    "0.0042,           0.0042",
+    "0.1234564,        0.123456",
+    "0.1234565,        0.123457",
+    "-1.23456789,      -1.234568",
+    "0.0000005,        0.000001",
+    "0.0000004,        0.00",
+    "-0.0000004,       0.00",
+    "0E-999999999,     0.00",
+    "0E+999999999,     0.00",
+    "1e-999999999,     0.00",
+    "-1e-999999999,    0.00",
+    "1E-2147483647,    0.00",
+    "1e999999999,      1E+999999999",
+    "1E+2147483647,    1E+2147483647",
+    "123456789012345678.9, 123456789012345678.90",
+    "1234567890123456789, 1.234568E+18"
+  })
   void formatsWithTwoToSixDecimalPlacesWhateverTheExponent(String amount, String text) {
-    String formatted = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> Money.format(new BigDecimal(amount)));
+    String formatted =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> Money.format(new BigDecimal(amount)));
     assertThat(formatted).isEqualTo(text);
   }
 
   @ParameterizedTest
-  @CsvSource({"1, 1", "0.5, 0", "0.0000001, -6", "12345.6, 5", "1e-999999999, -999999998", "1E+2147483647, 2147483648"})
+  @CsvSource({
+    "1, 1",
+    "0.5, 0",
+    "0.0000001, -6",
+    "12345.6, 5",
+    "1e-999999999, -999999998",
+    "1E+2147483647, 2147483648"
+  })
   void countsIntegerDigitsFromPrecisionAndScale(String amount, long digits) {
     assertThat(Money.integerDigits(new BigDecimal(amount))).isEqualTo(digits);
   }

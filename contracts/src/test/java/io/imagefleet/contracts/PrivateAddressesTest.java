@@ -8,8 +8,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PrivateAddressesTest {
   @ParameterizedTest
-  @ValueSource(strings = {"127.0.0.1", "10.0.0.1", "169.254.169.254", "::1", "172.16.5.4", "192.168.1.1",
-      "100.64.0.1", "0.0.0.0", "fd00:ec2::254", "fe80::1", "::ffff:127.0.0.1", "64:ff9b::a9fe:a9fe", "224.0.0.1"})
+  @ValueSource(
+      strings = {
+        "127.0.0.1",
+        "10.0.0.1",
+        "169.254.169.254",
+        "::1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "100.64.0.1",
+        "0.0.0.0",
+        "fd00:ec2::254",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "64:ff9b::a9fe:a9fe",
+        "224.0.0.1"
+      })
   void treatsResolvedLocalAndPrivateAddressesAsPrivate(String literal) throws Exception {
     assertThat(PrivateAddresses.isPrivate(InetAddress.getByName(literal))).isTrue();
   }

@@ -16,7 +16,8 @@ class PromptTokensTest {
 
   @Test
   void countsPromptTokensWithRealTokenizer() {
-    // Known o200k_base encodings: "hello world" = [24912, 2375], "Hello, world!" = [13225, 11, 2375, 0].
+    // Known o200k_base encodings: "hello world" = [24912, 2375], "Hello, world!" = [13225, 11,
+    // 2375, 0].
     assertThat(PromptTokens.count("hello world")).isEqualTo(2);
     assertThat(PromptTokens.count("Hello, world!")).isEqualTo(4);
     assertThat(PromptTokens.count("")).isZero();
@@ -25,7 +26,9 @@ class PromptTokensTest {
   @Test
   void countsTokensNotCharactersOrWords() {
     String words = "a photo of a cat sitting on a windowsill";
-    assertThat(PromptTokens.count(words)).isLessThan(words.length()).isGreaterThanOrEqualTo(words.split(" ").length);
+    assertThat(PromptTokens.count(words))
+        .isLessThan(words.length())
+        .isGreaterThanOrEqualTo(words.split(" ").length);
     String chinese = "一只坐在窗台上的猫的照片";
     assertThat(PromptTokens.count(chinese)).isPositive().isNotEqualTo(chinese.length());
   }
@@ -40,7 +43,9 @@ class PromptTokensTest {
     assertThat(PromptTokens.count(" ".repeat(MAX_CHARS_PER_TOKEN))).isEqualTo(1);
     for (String unit : List.of("x", "=", " ", "-", "ab", "\uD83D\uDE00", "0")) {
       String text = "a" + unit.repeat(4000);
-      assertThat(PromptTokens.count(text)).as(unit).isGreaterThanOrEqualTo(text.length() / MAX_CHARS_PER_TOKEN);
+      assertThat(PromptTokens.count(text))
+          .as(unit)
+          .isGreaterThanOrEqualTo(text.length() / MAX_CHARS_PER_TOKEN);
     }
   }
 
@@ -62,14 +67,24 @@ class PromptTokensTest {
 
   @Test
   void upperBoundIsTheUtf8LengthAndNeverBelowTheCount() {
-    for (String text : List.of("", "hello world", "caf\u00e9 \u00fcber", "\u732b\u306e\u7d75", "\uD83D\uDE00\uD83D\uDE3A",
-        "x".repeat(3000), "draw <|endoftext|> a cat", "\u00e9\u0301".repeat(700))) {
-      assertThat(PromptTokens.upperBound(text)).as(text)
+    for (String text :
+        List.of(
+            "",
+            "hello world",
+            "caf\u00e9 \u00fcber",
+            "\u732b\u306e\u7d75",
+            "\uD83D\uDE00\uD83D\uDE3A",
+            "x".repeat(3000),
+            "draw <|endoftext|> a cat",
+            "\u00e9\u0301".repeat(700))) {
+      assertThat(PromptTokens.upperBound(text))
+          .as(text)
           .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
           .isGreaterThanOrEqualTo(PromptTokens.count(text));
     }
     for (String malformed : List.of("a\uD83Dz", "\uDE00".repeat(5), "\uD83D")) {
-      assertThat(PromptTokens.upperBound(malformed)).isGreaterThanOrEqualTo(PromptTokens.count(malformed));
+      assertThat(PromptTokens.upperBound(malformed))
+          .isGreaterThanOrEqualTo(PromptTokens.count(malformed));
     }
   }
 }

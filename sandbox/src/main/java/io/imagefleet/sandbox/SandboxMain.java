@@ -1,5 +1,9 @@
 package io.imagefleet.sandbox;
 
+import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -10,11 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
-import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
-import io.imagefleet.sandbox.upstream.DurationDistribution;
-import io.imagefleet.sandbox.upstream.SimulatorConfig;
-import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -27,133 +26,161 @@ import picocli.CommandLine.Option;
  *
  * <p>Why a separate entry point: a worker started from a shell or a script needs a broker and an
  * upstream without Docker. The addresses are printed on stdout as {@code bootstrap=host:port} and
- * {@code upstream=http://host:port} (plus {@code api-key=...}) so a script can read them; logs go to
- * stderr. Runs until SIGTERM or end of stdin.
+ * {@code upstream=http://host:port} (plus {@code api-key=...}) so a script can read them; logs go
+ * to stderr. Runs until SIGTERM or end of stdin.
  */
-@Command(name = "imagefleet-sandbox", mixinStandardHelpOptions = true, version = "imagefleet-sandbox 0.1.0",
-        description = "Starts an in-process Kafka broker and/or the upstream image API simulator. "
-                + "With neither --broker nor --simulator, starts both. Stops on SIGTERM or end of stdin.")
+@Command(
+    name = "imagefleet-sandbox",
+    mixinStandardHelpOptions = true,
+    version = "imagefleet-sandbox 0.1.0",
+    description =
+        "Starts an in-process Kafka broker and/or the upstream image API simulator. "
+            + "With neither --broker nor --simulator, starts both. Stops on SIGTERM or end of stdin.")
 public final class SandboxMain implements Callable<Integer> {
 
-    @Option(names = "--broker", description = "Start the embedded KRaft Kafka broker.")
-    boolean broker;
+  @Option(names = "--broker", description = "Start the embedded KRaft Kafka broker.")
+  boolean broker;
 
-    @Option(names = "--simulator", description = "Start the upstream simulator.")
-    boolean simulator;
+  @Option(names = "--simulator", description = "Start the upstream simulator.")
+  boolean simulator;
 
-    @Option(names = "--broker-port", defaultValue = "0", description = "Broker port (0 = free port). Default: ${DEFAULT-VALUE}.")
-    int brokerPort;
+  @Option(
+      names = "--broker-port",
+      defaultValue = "0",
+      description = "Broker port (0 = free port). Default: ${DEFAULT-VALUE}.")
+  int brokerPort;
 
-    @Option(names = "--data-dir", description = "Broker data directory, kept on exit (default: temporary, deleted).")
-    Path dataDir;
+  @Option(
+      names = "--data-dir",
+      description = "Broker data directory, kept on exit (default: temporary, deleted).")
+  Path dataDir;
 
-    @Option(names = "--simulator-host", defaultValue = "127.0.0.1",
-            description = "Simulator bind address; its admin API has no auth. Default: ${DEFAULT-VALUE}.")
-    String simulatorHost;
+  @Option(
+      names = "--simulator-host",
+      defaultValue = "127.0.0.1",
+      description = "Simulator bind address; its admin API has no auth. Default: ${DEFAULT-VALUE}.")
+  String simulatorHost;
 
-    @Option(names = "--simulator-port", defaultValue = "0", description = "Simulator port (0 = free port). Default: ${DEFAULT-VALUE}.")
-    int simulatorPort;
+  @Option(
+      names = "--simulator-port",
+      defaultValue = "0",
+      description = "Simulator port (0 = free port). Default: ${DEFAULT-VALUE}.")
+  int simulatorPort;
 
-    @Option(names = "--api-key", defaultValue = SimulatorConfig.DEFAULT_API_KEY,
-            description = "API key the simulator accepts. Default: ${DEFAULT-VALUE}.")
-    String apiKey;
+  @Option(
+      names = "--api-key",
+      defaultValue = SimulatorConfig.DEFAULT_API_KEY,
+      description = "API key the simulator accepts. Default: ${DEFAULT-VALUE}.")
+  String apiKey;
 
-    @Option(names = "--task-duration",
-            description = "Task run time: 5s, uniform:2s..10s or lognormal:30s..3m (median..p99). "
-                    + "Default: lognormal:30s..3m.")
-    String taskDuration;
+  @Option(
+      names = "--task-duration",
+      description =
+          "Task run time: 5s, uniform:2s..10s or lognormal:30s..3m (median..p99). "
+              + "Default: lognormal:30s..3m.")
+  String taskDuration;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulator's random draws. Default: ${DEFAULT-VALUE}.")
-    long seed;
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed of the simulator's random draws. Default: ${DEFAULT-VALUE}.")
+  long seed;
 
-    @Option(names = "--ignore-stdin", description = "Do not stop at end of stdin (run until SIGTERM).")
-    boolean ignoreStdin;
+  @Option(
+      names = "--ignore-stdin",
+      description = "Do not stop at end of stdin (run until SIGTERM).")
+  boolean ignoreStdin;
 
-    private final InputStream stdin;
-    private final PrintStream stdout;
+  private final InputStream stdin;
+  private final PrintStream stdout;
 
-    SandboxMain(InputStream stdin, PrintStream stdout) {
-        this.stdin = stdin;
-        this.stdout = stdout;
+  SandboxMain(InputStream stdin, PrintStream stdout) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "imagefleet-sandbox-logback.xml");
     }
+    System.exit(run(args, System.in, System.out));
+  }
 
-    public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "imagefleet-sandbox-logback.xml");
+  /** Parses the arguments and runs; returns the exit code. */
+  static int run(String[] args, InputStream stdin, PrintStream stdout) {
+    return new CommandLine(new SandboxMain(stdin, stdout))
+        .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Logger log = LoggerFactory.getLogger(SandboxMain.class);
+    boolean both = !broker && !simulator;
+    List<AutoCloseable> running = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> closeAll(running, stopped, log), "sandbox-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      if (broker || both) {
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(brokerPort);
+        if (dataDir != null) {
+          builder.dataDir(dataDir);
         }
-        System.exit(run(args, System.in, System.out));
-    }
-
-    /** Parses the arguments and runs; returns the exit code. */
-    static int run(String[] args, InputStream stdin, PrintStream stdout) {
-        return new CommandLine(new SandboxMain(stdin, stdout))
-                .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
-                .execute(args);
-    }
-
-    @Override
-    public Integer call() throws Exception {
-        Logger log = LoggerFactory.getLogger(SandboxMain.class);
-        boolean both = !broker && !simulator;
-        List<AutoCloseable> running = new ArrayList<>();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> closeAll(running, stopped, log), "sandbox-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            if (broker || both) {
-                EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(brokerPort);
-                if (dataDir != null) {
-                    builder.dataDir(dataDir);
-                }
-                EmbeddedKafkaBroker kafka = builder.start();
-                running.add(kafka);
-                stdout.println("bootstrap=" + kafka.bootstrapServers());
-            }
-            if (simulator || both) {
-                SimulatorConfig.Builder config = SimulatorConfig.builder().bindHost(simulatorHost).port(simulatorPort)
-                        .apiKey(apiKey).seed(seed);
-                if (taskDuration != null) {
-                    config.taskDuration(DurationDistribution.parse(taskDuration));
-                }
-                UpstreamSimulator upstream = UpstreamSimulator.start(config.build());
-                running.add(upstream);
-                stdout.println("upstream=" + upstream.baseUrl());
-                stdout.println("api-key=" + upstream.apiKey());
-            }
-            stdout.flush();
-            if (ignoreStdin) {
-                stopped.await();
-            } else {
-                drain(stdin);
-                log.info("End of stdin: stopping");
-            }
-        } finally {
-            closeAll(running, stopped, log);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // the hook is running or ran; nothing to undo
-            }
+        EmbeddedKafkaBroker kafka = builder.start();
+        running.add(kafka);
+        stdout.println("bootstrap=" + kafka.bootstrapServers());
+      }
+      if (simulator || both) {
+        SimulatorConfig.Builder config =
+            SimulatorConfig.builder()
+                .bindHost(simulatorHost)
+                .port(simulatorPort)
+                .apiKey(apiKey)
+                .seed(seed);
+        if (taskDuration != null) {
+          config.taskDuration(DurationDistribution.parse(taskDuration));
         }
-        return 0;
+        UpstreamSimulator upstream = UpstreamSimulator.start(config.build());
+        running.add(upstream);
+        stdout.println("upstream=" + upstream.baseUrl());
+        stdout.println("api-key=" + upstream.apiKey());
+      }
+      stdout.flush();
+      if (ignoreStdin) {
+        stopped.await();
+      } else {
+        drain(stdin);
+        log.info("End of stdin: stopping");
+      }
+    } finally {
+      closeAll(running, stopped, log);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // the hook is running or ran; nothing to undo
+      }
     }
+    return 0;
+  }
 
-    private static void drain(InputStream in) throws IOException {
-        byte[] buffer = new byte[1024];
-        while (in.read(buffer) >= 0) {
-            // wait for end of input
-        }
+  private static void drain(InputStream in) throws IOException {
+    byte[] buffer = new byte[1024];
+    while (in.read(buffer) >= 0) {
+      // wait for end of input
     }
+  }
 
-    private static synchronized void closeAll(List<AutoCloseable> running, CountDownLatch stopped, Logger log) {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            try {
-                running.get(i).close();
-            } catch (Exception e) {
-                log.warn("Could not close {}", running.get(i), e);
-            }
-        }
-        running.clear();
-        stopped.countDown();
+  private static synchronized void closeAll(
+      List<AutoCloseable> running, CountDownLatch stopped, Logger log) {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        log.warn("Could not close {}", running.get(i), e);
+      }
     }
+    running.clear();
+    stopped.countDown();
+  }
 }

@@ -33,16 +33,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running worker, wired by hand: the composition root. Threads: one intake thread (owns the
- * consumer), one commit thread (the intake's transactions), one scheduler thread (poll timers, retry
- * backoff), the HTTP client's small pool, the storage pool, and the producers' own IO threads.
+ * consumer), one commit thread (the intake's transactions), one scheduler thread (poll timers,
+ * retry backoff), the HTTP client's small pool, the storage pool, and the producers' own IO
+ * threads.
  */
 public final class Worker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private final WorkerConfig config;
   private final ScheduledExecutorService scheduler;
+
   /** Runs the intake's transactions, one at a time, so the intake loop never blocks on a commit. */
   private final java.util.concurrent.ExecutorService commits;
+
   private final UpstreamClient upstream;
   private final ImageStore store;
   private final Producer<byte[], byte[]> producer;
@@ -56,57 +59,106 @@ public final class Worker implements AutoCloseable {
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
-    // Job states: the topic is checked (co-partitioned with the jobs topic) before anything is consumed.
-    // First of all, so a cluster that refuses this worker (bad credentials) stops it before any client
+    // Job states: the topic is checked (co-partitioned with the jobs topic) before anything is
+    // consumed.
+    // First of all, so a cluster that refuses this worker (bad credentials) stops it before any
+    // client
     // or thread exists that would otherwise be left behind retrying.
-    StateTopic.ensure(KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "job-scheduler");
-      t.setDaemon(true);
-      return t;
-    });
-    this.commits = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "commit");
-      t.setDaemon(true);
-      return t;
-    });
+    StateTopic.ensure(
+        KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "job-scheduler");
+              t.setDaemon(true);
+              return t;
+            });
+    this.commits =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "commit");
+              t.setDaemon(true);
+              return t;
+            });
     this.upstream = new HttpUpstreamClient(config.upstream());
     this.store = ImageStores.open(config.storage());
     this.producer = new KafkaProducer<>(KafkaClientProperties.producer(config));
     RouteTable routes = new RouteTable(config, scheduler);
     this.spending = new SpendingGate(clock, config.outage().probeInterval());
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(config));
-    this.ops = new Operations(config, producer, consumer, routes.all(),
-        new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
-        java.util.List.of(() -> spending.stoppedReason().map(r -> "spending stopped: " + r), this::intakeFailure),
-        clock);
-    EventPublisher publisher = new EventPublisher(producer, config.topics().events(),
-        RecordBudget.of(KafkaClientProperties.producer(config)), ops.observer());
-    // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is durable.
-    this.budgets = config.budgets().tenants().isEmpty() ? Budgets.NONE
-        : new BudgetLedger(config, producer, scheduler, clock);
-    this.callbacks = new CallbackDispatcher(config.callbacks(), config.workerId(), producer, scheduler, clock);
-    this.restorer = new StateRestorer(KafkaClientProperties.consumer(config), config.topics().state(),
-        config.intake().restoreTimeout());
-    JobProcessor processor = new JobProcessor(config, upstream, routes, spending, store, publisher,
-        new StateWriter(producer, config.topics().state()), scheduler, clock, budgets, callbacks);
-    this.intake = new JobIntake(config, consumer,
-        () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)), restorer::restore,
-        restorer::isCommitted, processor,
-        () -> intakePauseReason(routes), clock, ops.observer(), commits);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(KafkaClientProperties.consumer(config));
+    this.ops =
+        new Operations(
+            config,
+            producer,
+            consumer,
+            routes.all(),
+            new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
+            java.util.List.of(
+                () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
+                this::intakeFailure),
+            clock);
+    EventPublisher publisher =
+        new EventPublisher(
+            producer,
+            config.topics().events(),
+            RecordBudget.of(KafkaClientProperties.producer(config)),
+            ops.observer());
+    // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is
+    // durable.
+    this.budgets =
+        config.budgets().tenants().isEmpty()
+            ? Budgets.NONE
+            : new BudgetLedger(config, producer, scheduler, clock);
+    this.callbacks =
+        new CallbackDispatcher(config.callbacks(), config.workerId(), producer, scheduler, clock);
+    this.restorer =
+        new StateRestorer(
+            KafkaClientProperties.consumer(config),
+            config.topics().state(),
+            config.intake().restoreTimeout());
+    JobProcessor processor =
+        new JobProcessor(
+            config,
+            upstream,
+            routes,
+            spending,
+            store,
+            publisher,
+            new StateWriter(producer, config.topics().state()),
+            scheduler,
+            clock,
+            budgets,
+            callbacks);
+    this.intake =
+        new JobIntake(
+            config,
+            consumer,
+            () -> new KafkaProducer<>(KafkaClientProperties.transactionalProducer(config)),
+            restorer::restore,
+            restorer::isCommitted,
+            processor,
+            () -> intakePauseReason(routes),
+            clock,
+            ops.observer(),
+            commits);
     this.intakeThread = new Thread(intake, "intake");
   }
 
   private java.util.Optional<String> intakePauseReason(RouteTable routes) {
-    java.util.Optional<String> stopped = spending.stoppedReason().map(r -> "spending stopped: " + r);
+    java.util.Optional<String> stopped =
+        spending.stoppedReason().map(r -> "spending stopped: " + r);
     if (stopped.isPresent()) {
       return stopped;
     }
-    return routes.anyAvailable() ? java.util.Optional.empty()
+    return routes.anyAvailable()
+        ? java.util.Optional.empty()
         : java.util.Optional.of("every route's circuit breaker is open");
   }
 
-  /** Why intake is paused by something other than the in-flight cap (spending stopped, no route). */
+  /**
+   * Why intake is paused by something other than the in-flight cap (spending stopped, no route).
+   */
   public java.util.Optional<String> intakePausedReason() {
     return intake.pausedReason();
   }
@@ -125,9 +177,14 @@ public final class Worker implements AutoCloseable {
     Worker worker = new Worker(config, clock);
     worker.intakeThread.start();
     worker.ops.start();
-    log.info("worker {} started: bootstrap={} group={} jobs={} upstream={} max-in-flight={}", config.workerId(),
-        config.kafka().bootstrapServers(), config.kafka().groupId(), config.topics().jobs(),
-        config.upstream().baseUrl(), config.intake().maxInFlight());
+    log.info(
+        "worker {} started: bootstrap={} group={} jobs={} upstream={} max-in-flight={}",
+        config.workerId(),
+        config.kafka().bootstrapServers(),
+        config.kafka().groupId(),
+        config.topics().jobs(),
+        config.upstream().baseUrl(),
+        config.intake().maxInFlight());
     return worker;
   }
 
@@ -140,7 +197,9 @@ public final class Worker implements AutoCloseable {
     return ops;
   }
 
-  /** What this worker's Kafka transactions (terminal events + states + offsets) have cost so far. */
+  /**
+   * What this worker's Kafka transactions (terminal events + states + offsets) have cost so far.
+   */
   public io.imagefleet.worker.intake.TransactionStats transactionStats() {
     return intake.transactionStats();
   }
@@ -156,8 +215,8 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Why the intake loop ended without being asked to (an error of the worker itself), if it did: the
-   * worker takes no jobs any more and must be restarted. Readiness reports it.
+   * Why the intake loop ended without being asked to (an error of the worker itself), if it did:
+   * the worker takes no jobs any more and must be restarted. Readiness reports it.
    */
   public java.util.Optional<String> intakeFailure() {
     return intake == null ? java.util.Optional.empty() : intake.failure();
@@ -174,8 +233,9 @@ public final class Worker implements AutoCloseable {
   }
 
   /**
-   * Graceful stop (SIGTERM): stop intake, let in-flight jobs finish within the grace period, commit,
-   * close. Jobs still unfinished are released uncommitted: the partition's next owner runs them.
+   * Graceful stop (SIGTERM): stop intake, let in-flight jobs finish within the grace period,
+   * commit, close. Jobs still unfinished are released uncommitted: the partition's next owner runs
+   * them.
    */
   @Override
   public void close() {

@@ -30,15 +30,14 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One job the way a team writes it when a framework gives it a thread per record: validate,
- * {@code ACCEPTED}, submit, {@code SUBMITTED}, sleep until the estimate, poll until done, download
- * and verify each image, store it, then the terminal event, waiting for Kafka's acknowledgement
- * before returning (the framework commits the record after that). The same events, the same
- * upstream client and the same store as the worker; what differs is that a thread is held for the
- * whole job.
+ * One job the way a team writes it when a framework gives it a thread per record: validate, {@code
+ * ACCEPTED}, submit, {@code SUBMITTED}, sleep until the estimate, poll until done, download and
+ * verify each image, store it, then the terminal event, waiting for Kafka's acknowledgement before
+ * returning (the framework commits the record after that). The same events, the same upstream
+ * client and the same store as the worker; what differs is that a thread is held for the whole job.
  *
- * <p>Kept simple on purpose, like the alternatives it stands for: no breaker, no retries of a failed
- * create (the benchmark injects no faults).
+ * <p>Kept simple on purpose, like the alternatives it stands for: no breaker, no retries of a
+ * failed create (the benchmark injects no faults).
  */
 final class BlockingJob {
   private final JobKit kit;
@@ -59,8 +58,17 @@ final class BlockingJob {
     }
     Routing routing = new Routing(job.route(), null);
     kit.publisher().publish(kit.events().accepted(job, routing));
-    UpstreamOutcome<UpstreamTask> created = kit.upstream().create(new CreateTaskRequest(job.route(), job.prompt(),
-        job.size(), job.quality(), job.n(), job.referenceImageUrls())).join();
+    UpstreamOutcome<UpstreamTask> created =
+        kit.upstream()
+            .create(
+                new CreateTaskRequest(
+                    job.route(),
+                    job.prompt(),
+                    job.size(),
+                    job.quality(),
+                    job.n(),
+                    job.referenceImageUrls()))
+            .join();
     if (created instanceof Failure<UpstreamTask> failure) {
       fail(job, routing, null, failure.code(), failure.message());
       return;
@@ -70,7 +78,8 @@ final class BlockingJob {
     awaitAndCollect(job, routing, task);
   }
 
-  private void awaitAndCollect(JobRequest job, Routing routing, UpstreamTask submitted) throws InterruptedException {
+  private void awaitAndCollect(JobRequest job, Routing routing, UpstreamTask submitted)
+      throws InterruptedException {
     Instant submittedAt = kit.clock().instant();
     Duration estimate = submitted.estimatedTime();
     Thread.sleep(delays.first(estimate).toMillis());
@@ -109,7 +118,8 @@ final class BlockingJob {
     }
   }
 
-  private void collect(JobRequest job, Routing routing, UpstreamTask task) throws InterruptedException {
+  private void collect(JobRequest job, Routing routing, UpstreamTask task)
+      throws InterruptedException {
     List<StoredImage> images = new ArrayList<>();
     ImageSize size = job.imageSize().orElseThrow();
     for (int i = 0; i < task.results().size(); i++) {
@@ -128,14 +138,29 @@ final class BlockingJob {
         fail(job, routing, task.id(), "image_download_failed", e.getMessage());
         return;
       }
-      String location = kit.store().put(new ImageKey(job.tenant(), job.jobId(), job.attempt(), i, facts.extension()),
-          bytes).join();
-      images.add(new StoredImage(i, location, link.toString(), facts.bytes(), facts.contentType(), facts.width(),
-          facts.height(), facts.sha256()));
+      String location =
+          kit.store()
+              .put(
+                  new ImageKey(job.tenant(), job.jobId(), job.attempt(), i, facts.extension()),
+                  bytes)
+              .join();
+      images.add(
+          new StoredImage(
+              i,
+              location,
+              link.toString(),
+              facts.bytes(),
+              facts.contentType(),
+              facts.width(),
+              facts.height(),
+              facts.sha256()));
     }
     TokenUsage usage = task.usage() == null ? TokenUsage.NONE : task.usage();
-    BigDecimal cost = kit.config().route(routing.route()).map(r -> CostCalculator.cost(usage, r.prices()))
-        .orElse(BigDecimal.ZERO);
+    BigDecimal cost =
+        kit.config()
+            .route(routing.route())
+            .map(r -> CostCalculator.cost(usage, r.prices()))
+            .orElse(BigDecimal.ZERO);
     finish(kit.events().succeeded(job, routing, task.id(), images, usage, cost));
   }
 
@@ -148,7 +173,8 @@ final class BlockingJob {
     try {
       kit.publisher().publish(terminal).get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("terminal event of " + terminal.jobId() + " not acknowledged", e.getCause());
+      throw new IllegalStateException(
+          "terminal event of " + terminal.jobId() + " not acknowledged", e.getCause());
     }
   }
 }

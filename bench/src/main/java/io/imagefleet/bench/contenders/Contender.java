@@ -1,8 +1,8 @@
 package io.imagefleet.bench.contenders;
 
 /**
- * One contender running inside a child JVM: started by {@link ContenderMain}, asked how many jobs it
- * carries, closed at the end of its run.
+ * One contender running inside a child JVM: started by {@link ContenderMain}, asked how many jobs
+ * it carries, closed at the end of its run.
  */
 interface Contender extends AutoCloseable {
 

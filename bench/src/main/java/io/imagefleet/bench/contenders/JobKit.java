@@ -15,9 +15,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * What the alternatives share with the worker, so that the comparison is about how jobs are carried
- * and not about who has the better HTTP client: the worker's own {@link HttpUpstreamClient}, producer
- * settings ({@code acks=all}, idempotent), {@link EventPublisher}, {@link StatusEvents}, validator and
- * image store, all built from the same configuration the worker gets. Thread safe.
+ * and not about who has the better HTTP client: the worker's own {@link HttpUpstreamClient},
+ * producer settings ({@code acks=all}, idempotent), {@link EventPublisher}, {@link StatusEvents},
+ * validator and image store, all built from the same configuration the worker gets. Thread safe.
  */
 record JobKit(
     WorkerConfig config,
@@ -27,15 +27,21 @@ record JobKit(
     StatusEvents events,
     JobValidator validator,
     LocalDirectoryImageStore store,
-    Clock clock) implements AutoCloseable {
+    Clock clock)
+    implements AutoCloseable {
 
   static JobKit of(WorkerConfig config) {
     Properties settings = KafkaClientProperties.producer(config);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings);
     Clock clock = Clock.systemUTC();
-    return new JobKit(config, new HttpUpstreamClient(config.upstream()), producer,
-        new EventPublisher(producer, config.topics().events(), RecordBudget.of(settings)), new StatusEvents(config.workerId(), clock),
-        new JobValidator(), new LocalDirectoryImageStore(config.storage().directory(), config.storage().threads()),
+    return new JobKit(
+        config,
+        new HttpUpstreamClient(config.upstream()),
+        producer,
+        new EventPublisher(producer, config.topics().events(), RecordBudget.of(settings)),
+        new StatusEvents(config.workerId(), clock),
+        new JobValidator(),
+        new LocalDirectoryImageStore(config.storage().directory(), config.storage().threads()),
         clock);
   }
 

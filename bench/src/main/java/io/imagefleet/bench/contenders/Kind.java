@@ -22,8 +22,16 @@ public enum Kind {
   }
 
   public static Kind parse(String text) {
-    return Arrays.stream(values()).filter(k -> k.wire.equals(text.trim())).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("contender must be one of "
-            + Arrays.stream(values()).map(Kind::wire).toList() + ", but was '" + text + "'"));
+    return Arrays.stream(values())
+        .filter(k -> k.wire.equals(text.trim()))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "contender must be one of "
+                        + Arrays.stream(values()).map(Kind::wire).toList()
+                        + ", but was '"
+                        + text
+                        + "'"));
   }
 }

@@ -24,26 +24,28 @@ final class ParallelConsumerContender implements Contender {
 
   ParallelConsumerContender(WorkerConfig config) {
     this.kit = JobKit.of(config);
-    ParallelConsumerOptions<byte[], byte[]> options = ParallelConsumerOptions.<byte[], byte[]>builder()
-        .consumer(new KafkaConsumer<>(KafkaClientProperties.consumer(config)))
-        .ordering(ProcessingOrder.UNORDERED)
-        .maxConcurrency(config.intake().maxInFlight())
-        .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
-        .build();
+    ParallelConsumerOptions<byte[], byte[]> options =
+        ParallelConsumerOptions.<byte[], byte[]>builder()
+            .consumer(new KafkaConsumer<>(KafkaClientProperties.consumer(config)))
+            .ordering(ProcessingOrder.UNORDERED)
+            .maxConcurrency(config.intake().maxInFlight())
+            .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
+            .build();
     this.processor = ParallelStreamProcessor.createEosStreamProcessor(options);
     processor.subscribe(List.of(config.topics().jobs()));
     BlockingJob job = new BlockingJob(kit);
-    processor.poll(context -> {
-      inFlight.incrementAndGet();
-      try {
-        job.run(context.value());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      } finally {
-        inFlight.decrementAndGet();
-      }
-    });
+    processor.poll(
+        context -> {
+          inFlight.incrementAndGet();
+          try {
+            job.run(context.value());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          } finally {
+            inFlight.decrementAndGet();
+          }
+        });
   }
 
   @Override

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The textbook loop: poll, run the record's job to its end, commit, next. {@code max.poll.records=1}
- * because a batch of 500 two-second jobs would outlast {@code max.poll.interval.ms} and get the
- * consumer thrown out of its group: the first fix every team makes. One job in flight, by nature.
+ * The textbook loop: poll, run the record's job to its end, commit, next. {@code
+ * max.poll.records=1} because a batch of 500 two-second jobs would outlast {@code
+ * max.poll.interval.ms} and get the consumer thrown out of its group: the first fix every team
+ * makes. One job in flight, by nature.
  */
 final class SequentialContender implements Contender {
   private static final Logger log = LoggerFactory.getLogger(SequentialContender.class);
@@ -53,8 +54,10 @@ final class SequentialContender implements Contender {
           } finally {
             inFlight.decrementAndGet();
           }
-          consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-              new OffsetAndMetadata(record.offset() + 1)));
+          consumer.commitSync(
+              Map.of(
+                  new TopicPartition(record.topic(), record.partition()),
+                  new OffsetAndMetadata(record.offset() + 1)));
         }
       }
     } catch (WakeupException | InterruptedException e) {

@@ -18,14 +18,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a fleet's events topic and dead-letter topic the way a downstream team does:
- * {@code read_committed}, so an event counts only once the worker's transaction that carries it has
+ * Reads a fleet's events topic and dead-letter topic the way a downstream team does: {@code
+ * read_committed}, so an event counts only once the worker's transaction that carries it has
  * committed, from the beginning of every partition, without a group (nothing is committed).
  *
  * <p>Each event goes through {@code decoder} and then to the listener; each dead letter goes to the
  * listener with the reason the worker gave. The consumer lives on the reader's own thread and so
- * does the listener: it must be safe to read from other threads. {@link #close()} wakes the consumer
- * up and waits for the thread to end; if the decoder or the listener threw, close says so.
+ * does the listener: it must be safe to read from other threads. {@link #close()} wakes the
+ * consumer up and waits for the thread to end; if the decoder or the listener threw, close says so.
  *
  * @param <E> what the decoder makes of an event's value
  */
@@ -53,7 +53,10 @@ public final class EventsReader<E> implements AutoCloseable {
   private volatile boolean closing;
   private volatile RuntimeException failure;
 
-  EventsReader(Consumer<byte[], byte[]> consumer, Topics topics, Function<byte[], ? extends E> decoder,
+  EventsReader(
+      Consumer<byte[], byte[]> consumer,
+      Topics topics,
+      Function<byte[], ? extends E> decoder,
       Listener<? super E> listener) {
     this.consumer = consumer;
     this.topics = topics;
@@ -71,7 +74,10 @@ public final class EventsReader<E> implements AutoCloseable {
   }
 
   /** Starts reading at once, on a thread of its own. */
-  public static <E> EventsReader<E> start(Properties client, Topics topics, Function<byte[], ? extends E> decoder,
+  public static <E> EventsReader<E> start(
+      Properties client,
+      Topics topics,
+      Function<byte[], ? extends E> decoder,
       Listener<? super E> listener) {
     Properties p = new Properties();
     p.putAll(client);
@@ -134,7 +140,8 @@ public final class EventsReader<E> implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (failure != null) {
-      throw new IllegalStateException("the events reader of " + topics.events() + " stopped", failure);
+      throw new IllegalStateException(
+          "the events reader of " + topics.events() + " stopped", failure);
     }
   }
 }

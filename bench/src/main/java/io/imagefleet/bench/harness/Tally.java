@@ -100,7 +100,8 @@ public final class Tally implements EventsReader.Listener<StatusEvent> {
   /** Ended jobs by their error code, in the codes' order. */
   public synchronized Map<String, Integer> failureCodes() {
     Map<String, Integer> codes = new TreeMap<>();
-    endings.values().stream().filter(e -> e.error() != null)
+    endings.values().stream()
+        .filter(e -> e.error() != null)
         .forEach(e -> codes.merge(e.error().code(), 1, Integer::sum));
     return codes;
   }
@@ -110,17 +111,27 @@ public final class Tally implements EventsReader.Listener<StatusEvent> {
   }
 
   public synchronized long imageBytes() {
-    return endings.values().stream().flatMap(e -> e.images().stream()).mapToLong(i -> i.bytes()).sum();
+    return endings.values().stream()
+        .flatMap(e -> e.images().stream())
+        .mapToLong(i -> i.bytes())
+        .sum();
   }
 
-  /** What the ended jobs cost, in US dollars; format it with {@link io.imagefleet.contracts.Money}. */
+  /**
+   * What the ended jobs cost, in US dollars; format it with {@link io.imagefleet.contracts.Money}.
+   */
   public synchronized BigDecimal cost() {
-    return endings.values().stream().map(StatusEvent::costUsd).filter(Objects::nonNull)
+    return endings.values().stream()
+        .map(StatusEvent::costUsd)
+        .filter(Objects::nonNull)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   public synchronized long tokens() {
-    return endings.values().stream().filter(e -> e.usage() != null).mapToLong(e -> e.usage().totalTokens()).sum();
+    return endings.values().stream()
+        .filter(e -> e.usage() != null)
+        .mapToLong(e -> e.usage().totalTokens())
+        .sum();
   }
 
   /** Jobs ended per worker id, in the ids' order. */
@@ -133,11 +144,12 @@ public final class Tally implements EventsReader.Listener<StatusEvent> {
   /** The jobs not ended yet whose latest event the worker {@code workerId} published. */
   public synchronized Set<String> inFlightOn(String workerId) {
     Set<String> jobs = new HashSet<>();
-    latest.forEach((job, e) -> {
-      if (!e.isTerminal() && workerId.equals(e.workerId())) {
-        jobs.add(job);
-      }
-    });
+    latest.forEach(
+        (job, e) -> {
+          if (!e.isTerminal() && workerId.equals(e.workerId())) {
+            jobs.add(job);
+          }
+        });
     return jobs;
   }
 

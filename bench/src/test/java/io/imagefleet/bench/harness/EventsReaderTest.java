@@ -23,29 +23,40 @@ class EventsReaderTest {
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-  private final EventsReader.Listener<String> listener = new EventsReader.Listener<>() {
-    @Override
-    public void onEvent(String event) {
-      events.add(event);
-    }
+  private final EventsReader.Listener<String> listener =
+      new EventsReader.Listener<>() {
+        @Override
+        public void onEvent(String event) {
+          events.add(event);
+        }
 
-    @Override
-    public void onDeadLetter(DeadLetter letter) {
-      deadLetters.add(letter);
-    }
-  };
+        @Override
+        public void onDeadLetter(DeadLetter letter) {
+          deadLetters.add(letter);
+        }
+      };
 
   EventsReaderTest() {
-    consumer.updateBeginningOffsets(Map.of(new TopicPartition("events", 0), 0L, new TopicPartition("events", 1), 0L,
-        new TopicPartition("dlq", 0), 0L));
+    consumer.updateBeginningOffsets(
+        Map.of(
+            new TopicPartition("events", 0),
+            0L,
+            new TopicPartition("events", 1),
+            0L,
+            new TopicPartition("dlq", 0),
+            0L));
   }
 
   @Test
   void readsEveryPartitionOfTheEventsTopicFromTheBeginningAndTheDeadLetterTopic() {
-    EventsReader<String> reader = new EventsReader<>(consumer, TOPICS, bytes -> text(bytes).toUpperCase(), listener);
+    EventsReader<String> reader =
+        new EventsReader<>(consumer, TOPICS, bytes -> text(bytes).toUpperCase(), listener);
 
-    assertThat(consumer.assignment()).containsExactlyInAnyOrder(new TopicPartition("events", 0),
-        new TopicPartition("events", 1), new TopicPartition("dlq", 0));
+    assertThat(consumer.assignment())
+        .containsExactlyInAnyOrder(
+            new TopicPartition("events", 0),
+            new TopicPartition("events", 1),
+            new TopicPartition("dlq", 0));
     consumer.addRecord(record("events", 0, 0, "a", "first"));
     consumer.addRecord(record("events", 1, 0, "b", "second"));
     ConsumerRecord<byte[], byte[]> letter = record("dlq", 0, 0, "run-malformed", "{oops");
@@ -57,13 +68,15 @@ class EventsReaderTest {
     await().until(() -> events.size() == 2 && deadLetters.size() == 2);
     reader.close();
     assertThat(events).containsExactlyInAnyOrder("FIRST", "SECOND");
-    assertThat(deadLetters).containsExactly(new DeadLetter("run-malformed", "undecodable"),
-        new DeadLetter("run-bare", "?"));
+    assertThat(deadLetters)
+        .containsExactly(
+            new DeadLetter("run-malformed", "undecodable"), new DeadLetter("run-bare", "?"));
   }
 
   @Test
   void closesItsConsumerWhenClosed() {
-    EventsReader<String> reader = new EventsReader<>(consumer, TOPICS, EventsReaderTest::text, listener).begin();
+    EventsReader<String> reader =
+        new EventsReader<>(consumer, TOPICS, EventsReaderTest::text, listener).begin();
     assertThat(reader.isReading()).isTrue();
 
     reader.close();
@@ -74,22 +87,29 @@ class EventsReaderTest {
 
   @Test
   void stopsAndSaysSoOnCloseWhenAnEventCannotBeDecoded() {
-    Function<byte[], String> decoder = bytes -> {
-      throw new IllegalArgumentException("not an event");
-    };
+    Function<byte[], String> decoder =
+        bytes -> {
+          throw new IllegalArgumentException("not an event");
+        };
     EventsReader<String> reader = new EventsReader<>(consumer, TOPICS, decoder, listener);
     consumer.addRecord(record("events", 0, 0, "a", "garbage"));
     reader.begin();
 
     await().until(() -> !reader.isReading());
     assertThat(consumer.closed()).isTrue();
-    assertThatThrownBy(reader::close).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("events").hasRootCauseMessage("not an event");
+    assertThatThrownBy(reader::close)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("events")
+        .hasRootCauseMessage("not an event");
   }
 
-  private static ConsumerRecord<byte[], byte[]> record(String topic, int partition, long offset, String key,
-      String value) {
-    return new ConsumerRecord<>(topic, partition, offset, key.getBytes(StandardCharsets.UTF_8),
+  private static ConsumerRecord<byte[], byte[]> record(
+      String topic, int partition, long offset, String key, String value) {
+    return new ConsumerRecord<>(
+        topic,
+        partition,
+        offset,
+        key.getBytes(StandardCharsets.UTF_8),
         value.getBytes(StandardCharsets.UTF_8));
   }
 

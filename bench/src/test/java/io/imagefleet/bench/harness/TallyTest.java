@@ -25,7 +25,8 @@ class TallyTest {
     tally.record(Events.of("b", ACCEPTED, "w1"));
     tally.record(Events.of("c", RUNNING, "w2"));
 
-    assertThat(tally.byStatus()).containsExactlyInAnyOrderEntriesOf(Map.of(SUBMITTED, 1, ACCEPTED, 1, RUNNING, 1));
+    assertThat(tally.byStatus())
+        .containsExactlyInAnyOrderEntriesOf(Map.of(SUBMITTED, 1, ACCEPTED, 1, RUNNING, 1));
     assertThat(tally.endedCount()).isZero();
     assertThat(tally.allEnded()).isFalse();
   }
@@ -94,7 +95,8 @@ class TallyTest {
     tally.record(Events.failed("b", "w1", "invalid_job"));
     tally.record(Events.failed("c", "w1", "invalid_job"));
 
-    assertThat(tally.failureCodes()).containsOnly(entry("invalid_job", 2), entry("upstream_timeout", 1));
+    assertThat(tally.failureCodes())
+        .containsOnly(entry("invalid_job", 2), entry("upstream_timeout", 1));
     assertThat(tally.failureCodes().keySet()).containsExactly("invalid_job", "upstream_timeout");
     assertThat(tally.jobsPerWorker().keySet()).containsExactly("w1", "w2");
     assertThat(tally.jobsPerWorker()).containsEntry("w1", 2).containsEntry("w2", 1);

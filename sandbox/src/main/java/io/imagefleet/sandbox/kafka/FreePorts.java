@@ -13,29 +13,28 @@ import java.util.List;
  */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+  private FreePorts() {}
 
-    static List<Integer> pick(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
+  static List<Integer> pick(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        // All held open together so the same port is not handed out twice.
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        socket.setReuseAddress(true);
+        sockets.add(socket);
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find a free port", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
         try {
-            for (int i = 0; i < count; i++) {
-                // All held open together so the same port is not handed out twice.
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                socket.setReuseAddress(true);
-                sockets.add(socket);
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not find a free port", e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we opened ourselves; nothing to do
-                }
-            }
+          socket.close();
+        } catch (IOException ignored) {
+          // closing a listening socket we opened ourselves; nothing to do
         }
+      }
     }
+  }
 }

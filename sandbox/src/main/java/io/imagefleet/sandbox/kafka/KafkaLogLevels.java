@@ -1,7 +1,6 @@
 package io.imagefleet.sandbox.kafka;
 
 import java.util.List;
-
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 
@@ -12,24 +11,25 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaLogLevels {
 
-    static final List<String> KAFKA_LOGGERS = List.of("kafka", "org.apache.kafka", "state.change.logger");
+  static final List<String> KAFKA_LOGGERS =
+      List.of("kafka", "org.apache.kafka", "state.change.logger");
 
-    private KafkaLogLevels() {
-    }
+  private KafkaLogLevels() {}
 
-    static void quietUnlessConfigured() {
-        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (isLogbackPresent() && LogbackLevels.accepts(factory)) {
-            LogbackLevels.setWarnIfUnset(factory, KAFKA_LOGGERS);
-        }
+  static void quietUnlessConfigured() {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (isLogbackPresent() && LogbackLevels.accepts(factory)) {
+      LogbackLevels.setWarnIfUnset(factory, KAFKA_LOGGERS);
     }
+  }
 
-    private static boolean isLogbackPresent() {
-        try {
-            Class.forName("ch.qos.logback.classic.LoggerContext", false, KafkaLogLevels.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
+  private static boolean isLogbackPresent() {
+    try {
+      Class.forName(
+          "ch.qos.logback.classic.LoggerContext", false, KafkaLogLevels.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
     }
+  }
 }

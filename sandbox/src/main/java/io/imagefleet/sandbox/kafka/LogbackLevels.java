@@ -1,28 +1,29 @@
 package io.imagefleet.sandbox.kafka;
 
-import java.util.List;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.List;
 import org.slf4j.ILoggerFactory;
 
-/** The Logback-specific half of {@link KafkaLogLevels}; loaded only when Logback is on the classpath. */
+/**
+ * The Logback-specific half of {@link KafkaLogLevels}; loaded only when Logback is on the
+ * classpath.
+ */
 final class LogbackLevels {
 
-    private LogbackLevels() {
-    }
+  private LogbackLevels() {}
 
-    static boolean accepts(ILoggerFactory factory) {
-        return factory instanceof LoggerContext;
-    }
+  static boolean accepts(ILoggerFactory factory) {
+    return factory instanceof LoggerContext;
+  }
 
-    static void setWarnIfUnset(ILoggerFactory factory, List<String> names) {
-        LoggerContext context = (LoggerContext) factory;
-        for (String name : names) {
-            ch.qos.logback.classic.Logger logger = context.getLogger(name);
-            if (logger.getLevel() == null) {
-                logger.setLevel(Level.WARN);
-            }
-        }
+  static void setWarnIfUnset(ILoggerFactory factory, List<String> names) {
+    LoggerContext context = (LoggerContext) factory;
+    for (String name : names) {
+      ch.qos.logback.classic.Logger logger = context.getLogger(name);
+      if (logger.getLevel() == null) {
+        logger.setLevel(Level.WARN);
+      }
     }
+  }
 }

@@ -13,30 +13,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Keytool {
 
-    private static final String KEYTOOL = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+  private static final String KEYTOOL =
+      Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
 
-    private Keytool() {
-    }
+  private Keytool() {}
 
-    /** Runs {@code keytool args...} on PKCS12 stores protected by {@code password}; throws when it fails. */
-    public static void run(String password, String... args) {
-        List<String> command = new ArrayList<>(List.of(KEYTOOL));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storetype", "PKCS12", "-storepass", password));
-        if (args[0].equals("-genkeypair")) {
-            command.addAll(List.of("-keypass", password));
-        }
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + KEYTOOL, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running keytool", e);
-        }
+  /**
+   * Runs {@code keytool args...} on PKCS12 stores protected by {@code password}; throws when it
+   * fails.
+   */
+  public static void run(String password, String... args) {
+    List<String> command = new ArrayList<>(List.of(KEYTOOL));
+    command.addAll(List.of(args));
+    command.addAll(List.of("-storetype", "PKCS12", "-storepass", password));
+    if (args[0].equals("-genkeypair")) {
+      command.addAll(List.of("-keypass", password));
     }
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("keytool " + args[0] + " failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + KEYTOOL, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running keytool", e);
+    }
+  }
 }

@@ -10,28 +10,28 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A clock tests move by hand. Thread-safe. */
 public final class MutableClock extends Clock {
 
-    private final AtomicReference<Instant> now;
+  private final AtomicReference<Instant> now;
 
-    public MutableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
-    }
+  public MutableClock(Instant start) {
+    this.now = new AtomicReference<>(start);
+  }
 
-    public void advance(Duration by) {
-        now.updateAndGet(t -> t.plus(by));
-    }
+  public void advance(Duration by) {
+    now.updateAndGet(t -> t.plus(by));
+  }
 
-    @Override
-    public Instant instant() {
-        return now.get();
-    }
+  @Override
+  public Instant instant() {
+    return now.get();
+  }
 
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
 }

@@ -11,43 +11,43 @@ import java.util.Random;
  */
 final class Chance {
 
-    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
-    private final Random random;
+  private final Random random;
 
-    Chance(long seed) {
-        this.random = new Random(seed);
+  Chance(long seed) {
+    this.random = new Random(seed);
+  }
+
+  Duration sample(DurationDistribution distribution) {
+    return distribution.sample(random);
+  }
+
+  Optional<FaultKind> fault(FaultRates rates) {
+    return rates.pick(random.nextDouble());
+  }
+
+  /** A task error code drawn by the given rates (iterated in key order), or empty for success. */
+  Optional<String> failure(Map<String, Double> rates) {
+    if (rates.isEmpty()) {
+      return Optional.empty();
     }
-
-    Duration sample(DurationDistribution distribution) {
-        return distribution.sample(random);
+    double u = random.nextDouble();
+    double cumulative = 0;
+    for (Map.Entry<String, Double> e : rates.entrySet()) {
+      cumulative += e.getValue();
+      if (u < cumulative) {
+        return Optional.of(e.getKey());
+      }
     }
+    return Optional.empty();
+  }
 
-    Optional<FaultKind> fault(FaultRates rates) {
-        return rates.pick(random.nextDouble());
+  String idSuffix() {
+    char[] chars = new char[10];
+    for (int i = 0; i < chars.length; i++) {
+      chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
     }
-
-    /** A task error code drawn by the given rates (iterated in key order), or empty for success. */
-    Optional<String> failure(Map<String, Double> rates) {
-        if (rates.isEmpty()) {
-            return Optional.empty();
-        }
-        double u = random.nextDouble();
-        double cumulative = 0;
-        for (Map.Entry<String, Double> e : rates.entrySet()) {
-            cumulative += e.getValue();
-            if (u < cumulative) {
-                return Optional.of(e.getKey());
-            }
-        }
-        return Optional.empty();
-    }
-
-    String idSuffix() {
-        char[] chars = new char[10];
-        for (int i = 0; i < chars.length; i++) {
-            chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
-        }
-        return new String(chars);
-    }
+    return new String(chars);
+  }
 }

@@ -1,102 +1,119 @@
 package io.imagefleet.sandbox.upstream;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-
 /**
- * {@code POST /v1/images/generations}: checks the key, validates the body, applies route state, quota
- * switch and faults (in that order, so a test asserting a 400 never meets a random 503), then stores a
- * task and answers it in {@code pending} state.
+ * {@code POST /v1/images/generations}: checks the key, validates the body, applies route state,
+ * quota switch and faults (in that order, so a test asserting a 400 never meets a random 503), then
+ * stores a task and answers it in {@code pending} state.
  */
 final class CreateTaskHandler {
 
-    private final ObjectMapper mapper;
-    private final ApiKeyCheck apiKey;
-    private final Supplier<SimulatorKnobs> knobs;
-    private final Routes routes;
-    private final FaultInjector faults;
-    private final Chance chance;
-    private final TaskStore store;
-    private final TaskJson taskJson;
-    private final StatsCounters stats;
-    private final Replies replies;
-    private final Clock clock;
+  private final ObjectMapper mapper;
+  private final ApiKeyCheck apiKey;
+  private final Supplier<SimulatorKnobs> knobs;
+  private final Routes routes;
+  private final FaultInjector faults;
+  private final Chance chance;
+  private final TaskStore store;
+  private final TaskJson taskJson;
+  private final StatsCounters stats;
+  private final Replies replies;
+  private final Clock clock;
 
-    CreateTaskHandler(ObjectMapper mapper, ApiKeyCheck apiKey, Supplier<SimulatorKnobs> knobs, Routes routes,
-            FaultInjector faults, Chance chance, TaskStore store, TaskJson taskJson, StatsCounters stats,
-            Replies replies, Clock clock) {
-        this.mapper = mapper;
-        this.apiKey = apiKey;
-        this.knobs = knobs;
-        this.routes = routes;
-        this.faults = faults;
-        this.chance = chance;
-        this.store = store;
-        this.taskJson = taskJson;
-        this.stats = stats;
-        this.replies = replies;
-        this.clock = clock;
-    }
+  CreateTaskHandler(
+      ObjectMapper mapper,
+      ApiKeyCheck apiKey,
+      Supplier<SimulatorKnobs> knobs,
+      Routes routes,
+      FaultInjector faults,
+      Chance chance,
+      TaskStore store,
+      TaskJson taskJson,
+      StatsCounters stats,
+      Replies replies,
+      Clock clock) {
+    this.mapper = mapper;
+    this.apiKey = apiKey;
+    this.knobs = knobs;
+    this.routes = routes;
+    this.faults = faults;
+    this.chance = chance;
+    this.store = store;
+    this.taskJson = taskJson;
+    this.stats = stats;
+    this.replies = replies;
+    this.clock = clock;
+  }
 
-    void handle(HttpExchange exchange) {
-        stats.createRequest();
-        SimulatorKnobs now = knobs.get();
-        Duration delay = chance.sample(now.createLatency());
-        try {
-            create(exchange, now, delay);
-        } catch (RejectedRequestException e) {
-            replies.error(exchange, e.error(), delay);
-        }
+  void handle(HttpExchange exchange) {
+    stats.createRequest();
+    SimulatorKnobs now = knobs.get();
+    Duration delay = chance.sample(now.createLatency());
+    try {
+      create(exchange, now, delay);
+    } catch (RejectedRequestException e) {
+      replies.error(exchange, e.error(), delay);
     }
+  }
 
-    private void create(HttpExchange exchange, SimulatorKnobs now, Duration delay) {
-        if (!apiKey.accepts(exchange)) {
-            throw new RejectedRequestException(ApiKeyCheck.UNAUTHORIZED);
-        }
-        CreateRequest request = CreateRequestParser.parse(JsonBodies.read(exchange, mapper));
-        PromptScript script = script(request.prompt());
-        if (!routes.isKnown(request.model())) {
-            throw new RejectedRequestException(ApiError.of(403, "model_access_denied",
-                    "You do not have access to model '" + request.model() + "'.").withParam("model"));
-        }
-        if (now.quotaExhausted()) {
-            throw new RejectedRequestException(ApiError.fault(FaultKind.INSUFFICIENT_QUOTA, 0));
-        }
-        if (!routes.isUp(request.model())) {
-            throw new RejectedRequestException(ApiError.of(503, "service_unavailable",
-                    "Model '" + request.model() + "' is temporarily unavailable."));
-        }
-        Optional<FaultInjector.Fault> fault = faults.forCreate(request.prompt(), script, now.createFaults());
-        boolean answerLost = fault.isPresent() && fault.get().kind() == FaultKind.LOST;
-        if (fault.isPresent() && !answerLost) {
-            if (fault.get().kind() == FaultKind.HANG) {
-                replies.hang(exchange);
-                return;
-            }
-            throw new RejectedRequestException(ApiError.fault(fault.get().kind(), fault.get().retryAfterSeconds()));
-        }
-        Duration planned = script.duration().orElseGet(() -> chance.sample(now.taskDuration()));
-        Optional<String> failCode = script.failCode().isPresent() ? script.failCode()
-                : chance.failure(now.taskFailureRates());
-        SimTask task = store.create(clock.instant(), request, planned, failCode, script.queryFault());
-        stats.taskCreated(request.model(), request.prompt());
-        if (answerLost) {
-            replies.hang(exchange); // accepted and billed, but the client never hears of it
-            return;
-        }
-        replies.json(exchange, 200, taskJson.render(task, TaskState.INITIAL), delay);
+  private void create(HttpExchange exchange, SimulatorKnobs now, Duration delay) {
+    if (!apiKey.accepts(exchange)) {
+      throw new RejectedRequestException(ApiKeyCheck.UNAUTHORIZED);
     }
+    CreateRequest request = CreateRequestParser.parse(JsonBodies.read(exchange, mapper));
+    PromptScript script = script(request.prompt());
+    if (!routes.isKnown(request.model())) {
+      throw new RejectedRequestException(
+          ApiError.of(
+                  403,
+                  "model_access_denied",
+                  "You do not have access to model '" + request.model() + "'.")
+              .withParam("model"));
+    }
+    if (now.quotaExhausted()) {
+      throw new RejectedRequestException(ApiError.fault(FaultKind.INSUFFICIENT_QUOTA, 0));
+    }
+    if (!routes.isUp(request.model())) {
+      throw new RejectedRequestException(
+          ApiError.of(
+              503,
+              "service_unavailable",
+              "Model '" + request.model() + "' is temporarily unavailable."));
+    }
+    Optional<FaultInjector.Fault> fault =
+        faults.forCreate(request.prompt(), script, now.createFaults());
+    boolean answerLost = fault.isPresent() && fault.get().kind() == FaultKind.LOST;
+    if (fault.isPresent() && !answerLost) {
+      if (fault.get().kind() == FaultKind.HANG) {
+        replies.hang(exchange);
+        return;
+      }
+      throw new RejectedRequestException(
+          ApiError.fault(fault.get().kind(), fault.get().retryAfterSeconds()));
+    }
+    Duration planned = script.duration().orElseGet(() -> chance.sample(now.taskDuration()));
+    Optional<String> failCode =
+        script.failCode().isPresent() ? script.failCode() : chance.failure(now.taskFailureRates());
+    SimTask task = store.create(clock.instant(), request, planned, failCode, script.queryFault());
+    stats.taskCreated(request.model(), request.prompt());
+    if (answerLost) {
+      replies.hang(exchange); // accepted and billed, but the client never hears of it
+      return;
+    }
+    replies.json(exchange, 200, taskJson.render(task, TaskState.INITIAL), delay);
+  }
 
-    private static PromptScript script(String prompt) {
-        try {
-            return PromptScript.parse(prompt);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedRequestException(ApiError.invalidRequest("prompt", e.getMessage()));
-        }
+  private static PromptScript script(String prompt) {
+    try {
+      return PromptScript.parse(prompt);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedRequestException(ApiError.invalidRequest("prompt", e.getMessage()));
     }
+  }
 }

@@ -11,44 +11,47 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultInjector {
 
-    /** A fault to apply to one call. */
-    record Fault(FaultKind kind, int retryAfterSeconds) {
-    }
+  /** A fault to apply to one call. */
+  record Fault(FaultKind kind, int retryAfterSeconds) {}
 
-    private final Chance chance;
-    private final ConcurrentMap<String, AtomicInteger> createCallsByPrompt = new ConcurrentHashMap<>();
+  private final Chance chance;
+  private final ConcurrentMap<String, AtomicInteger> createCallsByPrompt =
+      new ConcurrentHashMap<>();
 
-    FaultInjector(Chance chance) {
-        this.chance = chance;
-    }
+  FaultInjector(Chance chance) {
+    this.chance = chance;
+  }
 
-    Optional<Fault> forCreate(String prompt, PromptScript script, FaultRates rates) {
-        if (script.createFault().isPresent()) {
-            ScriptedFault scripted = script.createFault().get();
-            int call = createCallsByPrompt.computeIfAbsent(prompt, k -> new AtomicInteger()).incrementAndGet();
-            if (call <= scripted.times()) {
-                return Optional.of(new Fault(scripted.kind(),
-                        scripted.retryAfterSeconds().orElse(rates.retryAfterSeconds())));
-            }
-        }
-        return random(rates);
+  Optional<Fault> forCreate(String prompt, PromptScript script, FaultRates rates) {
+    if (script.createFault().isPresent()) {
+      ScriptedFault scripted = script.createFault().get();
+      int call =
+          createCallsByPrompt.computeIfAbsent(prompt, k -> new AtomicInteger()).incrementAndGet();
+      if (call <= scripted.times()) {
+        return Optional.of(
+            new Fault(
+                scripted.kind(), scripted.retryAfterSeconds().orElse(rates.retryAfterSeconds())));
+      }
     }
+    return random(rates);
+  }
 
-    Optional<Fault> forQuery(SimTask task, FaultRates rates) {
-        if (task.takeScriptedQueryFault()) {
-            ScriptedFault scripted = task.queryFault().orElseThrow();
-            return Optional.of(new Fault(scripted.kind(),
-                    scripted.retryAfterSeconds().orElse(rates.retryAfterSeconds())));
-        }
-        return random(rates);
+  Optional<Fault> forQuery(SimTask task, FaultRates rates) {
+    if (task.takeScriptedQueryFault()) {
+      ScriptedFault scripted = task.queryFault().orElseThrow();
+      return Optional.of(
+          new Fault(
+              scripted.kind(), scripted.retryAfterSeconds().orElse(rates.retryAfterSeconds())));
     }
+    return random(rates);
+  }
 
-    /** Forgets how many scripted create calls each prompt has had. */
-    void reset() {
-        createCallsByPrompt.clear();
-    }
+  /** Forgets how many scripted create calls each prompt has had. */
+  void reset() {
+    createCallsByPrompt.clear();
+  }
 
-    private Optional<Fault> random(FaultRates rates) {
-        return chance.fault(rates).map(kind -> new Fault(kind, rates.retryAfterSeconds()));
-    }
+  private Optional<Fault> random(FaultRates rates) {
+    return chance.fault(rates).map(kind -> new Fault(kind, rates.retryAfterSeconds()));
+  }
 }

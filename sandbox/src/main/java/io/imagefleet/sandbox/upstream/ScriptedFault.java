@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  */
 record ScriptedFault(FaultKind kind, int times, OptionalInt retryAfterSeconds) {
 
-    ScriptedFault withRetryAfter(int seconds) {
-        return new ScriptedFault(kind, times, OptionalInt.of(seconds));
-    }
+  ScriptedFault withRetryAfter(int seconds) {
+    return new ScriptedFault(kind, times, OptionalInt.of(seconds));
+  }
 }

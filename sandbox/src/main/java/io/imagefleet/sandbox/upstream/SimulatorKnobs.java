@@ -8,89 +8,147 @@ import java.util.TreeMap;
 
 /**
  * The simulator's behaviour that tests and operators change at runtime: task durations, response
- * latencies, fault rates, failed-task rates and the quota switch. Immutable; the simulator swaps the
- * whole value atomically (Java setters, or {@code POST /admin/faults}).
+ * latencies, fault rates, failed-task rates and the quota switch. Immutable; the simulator swaps
+ * the whole value atomically (Java setters, or {@code POST /admin/faults}).
  *
- * @param taskDuration     planned run time of a new task (completion is computed lazily from it)
- * @param createLatency    delay before a create call is answered
- * @param queryLatency     delay before a query call is answered
- * @param createFaults     random faults on create calls
- * @param queryFaults      random faults on query calls
- * @param taskFailureRates per task error code, the share of new tasks that end {@code failed} with it
- * @param quotaExhausted   when true every create answers 402 {@code insufficient_quota}
+ * @param taskDuration planned run time of a new task (completion is computed lazily from it)
+ * @param createLatency delay before a create call is answered
+ * @param queryLatency delay before a query call is answered
+ * @param createFaults random faults on create calls
+ * @param queryFaults random faults on query calls
+ * @param taskFailureRates per task error code, the share of new tasks that end {@code failed} with
+ *     it
+ * @param quotaExhausted when true every create answers 402 {@code insufficient_quota}
  */
-public record SimulatorKnobs(DurationDistribution taskDuration, DurationDistribution createLatency,
-        DurationDistribution queryLatency, FaultRates createFaults, FaultRates queryFaults,
-        Map<String, Double> taskFailureRates, boolean quotaExhausted) {
+public record SimulatorKnobs(
+    DurationDistribution taskDuration,
+    DurationDistribution createLatency,
+    DurationDistribution queryLatency,
+    FaultRates createFaults,
+    FaultRates queryFaults,
+    Map<String, Double> taskFailureRates,
+    boolean quotaExhausted) {
 
-    /**
-     * Defaults: tasks take a log-normal 30 s median / 3 min p99 (real tasks take tens of seconds to
-     * minutes), answers are immediate, no faults, no failed tasks.
-     */
-    public static final SimulatorKnobs DEFAULTS = new SimulatorKnobs(
-            DurationDistribution.logNormal(Duration.ofSeconds(30), Duration.ofMinutes(3)),
-            DurationDistribution.fixed(Duration.ZERO), DurationDistribution.fixed(Duration.ZERO),
-            FaultRates.NONE, FaultRates.NONE, Map.of(), false);
+  /**
+   * Defaults: tasks take a log-normal 30 s median / 3 min p99 (real tasks take tens of seconds to
+   * minutes), answers are immediate, no faults, no failed tasks.
+   */
+  public static final SimulatorKnobs DEFAULTS =
+      new SimulatorKnobs(
+          DurationDistribution.logNormal(Duration.ofSeconds(30), Duration.ofMinutes(3)),
+          DurationDistribution.fixed(Duration.ZERO),
+          DurationDistribution.fixed(Duration.ZERO),
+          FaultRates.NONE,
+          FaultRates.NONE,
+          Map.of(),
+          false);
 
-    public SimulatorKnobs {
-        Objects.requireNonNull(taskDuration, "taskDuration");
-        Objects.requireNonNull(createLatency, "createLatency");
-        Objects.requireNonNull(queryLatency, "queryLatency");
-        Objects.requireNonNull(createFaults, "createFaults");
-        Objects.requireNonNull(queryFaults, "queryFaults");
-        // Sorted, so a seeded draw over the codes is reproducible from run to run.
-        taskFailureRates = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(taskFailureRates,
-                "taskFailureRates")));
-        double sum = 0;
-        for (Map.Entry<String, Double> e : taskFailureRates.entrySet()) {
-            if (!TaskErrorCodes.isKnown(e.getKey())) {
-                throw new IllegalArgumentException("taskFailureRates has unknown code " + e.getKey()
-                        + "; known codes are " + TaskErrorCodes.all());
-            }
-            double rate = e.getValue();
-            if (!(rate >= 0 && rate <= 1)) {
-                throw new IllegalArgumentException("taskFailureRates." + e.getKey() + " must be in 0..1, but was "
-                        + rate);
-            }
-            sum += rate;
-        }
-        if (sum > 1.0 + 1e-9) {
-            throw new IllegalArgumentException("taskFailureRates must add up to <= 1, but add up to " + sum);
-        }
+  public SimulatorKnobs {
+    Objects.requireNonNull(taskDuration, "taskDuration");
+    Objects.requireNonNull(createLatency, "createLatency");
+    Objects.requireNonNull(queryLatency, "queryLatency");
+    Objects.requireNonNull(createFaults, "createFaults");
+    Objects.requireNonNull(queryFaults, "queryFaults");
+    // Sorted, so a seeded draw over the codes is reproducible from run to run.
+    taskFailureRates =
+        Collections.unmodifiableMap(
+            new TreeMap<>(Objects.requireNonNull(taskFailureRates, "taskFailureRates")));
+    double sum = 0;
+    for (Map.Entry<String, Double> e : taskFailureRates.entrySet()) {
+      if (!TaskErrorCodes.isKnown(e.getKey())) {
+        throw new IllegalArgumentException(
+            "taskFailureRates has unknown code "
+                + e.getKey()
+                + "; known codes are "
+                + TaskErrorCodes.all());
+      }
+      double rate = e.getValue();
+      if (!(rate >= 0 && rate <= 1)) {
+        throw new IllegalArgumentException(
+            "taskFailureRates." + e.getKey() + " must be in 0..1, but was " + rate);
+      }
+      sum += rate;
     }
-
-    public SimulatorKnobs withTaskDuration(DurationDistribution value) {
-        return new SimulatorKnobs(value, createLatency, queryLatency, createFaults, queryFaults, taskFailureRates,
-                quotaExhausted);
+    if (sum > 1.0 + 1e-9) {
+      throw new IllegalArgumentException(
+          "taskFailureRates must add up to <= 1, but add up to " + sum);
     }
+  }
 
-    public SimulatorKnobs withCreateLatency(DurationDistribution value) {
-        return new SimulatorKnobs(taskDuration, value, queryLatency, createFaults, queryFaults, taskFailureRates,
-                quotaExhausted);
-    }
+  public SimulatorKnobs withTaskDuration(DurationDistribution value) {
+    return new SimulatorKnobs(
+        value,
+        createLatency,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted);
+  }
 
-    public SimulatorKnobs withQueryLatency(DurationDistribution value) {
-        return new SimulatorKnobs(taskDuration, createLatency, value, createFaults, queryFaults, taskFailureRates,
-                quotaExhausted);
-    }
+  public SimulatorKnobs withCreateLatency(DurationDistribution value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        value,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted);
+  }
 
-    public SimulatorKnobs withCreateFaults(FaultRates value) {
-        return new SimulatorKnobs(taskDuration, createLatency, queryLatency, value, queryFaults, taskFailureRates,
-                quotaExhausted);
-    }
+  public SimulatorKnobs withQueryLatency(DurationDistribution value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        value,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted);
+  }
 
-    public SimulatorKnobs withQueryFaults(FaultRates value) {
-        return new SimulatorKnobs(taskDuration, createLatency, queryLatency, createFaults, value, taskFailureRates,
-                quotaExhausted);
-    }
+  public SimulatorKnobs withCreateFaults(FaultRates value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        value,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted);
+  }
 
-    public SimulatorKnobs withTaskFailureRates(Map<String, Double> value) {
-        return new SimulatorKnobs(taskDuration, createLatency, queryLatency, createFaults, queryFaults, value,
-                quotaExhausted);
-    }
+  public SimulatorKnobs withQueryFaults(FaultRates value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        createFaults,
+        value,
+        taskFailureRates,
+        quotaExhausted);
+  }
 
-    public SimulatorKnobs withQuotaExhausted(boolean value) {
-        return new SimulatorKnobs(taskDuration, createLatency, queryLatency, createFaults, queryFaults,
-                taskFailureRates, value);
-    }
+  public SimulatorKnobs withTaskFailureRates(Map<String, Double> value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        value,
+        quotaExhausted);
+  }
+
+  public SimulatorKnobs withQuotaExhausted(boolean value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        value);
+  }
 }

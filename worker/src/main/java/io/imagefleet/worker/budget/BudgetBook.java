@@ -57,7 +57,8 @@ final class BudgetBook {
     YearMonth month = YearMonth.from(day);
     Open earlier = open.get(Held.of(r));
     if (earlier != null && earlier.month().equals(month)) {
-      // The same attempt run again (its first owner stopped before it ended): it keeps what it holds.
+      // The same attempt run again (its first owner stopped before it ended): it keeps what it
+      // holds.
       return new BudgetDecision(BudgetDecision.Outcome.GRANTED, null);
     }
     open.remove(Held.of(r));
@@ -66,7 +67,8 @@ final class BudgetBook {
     if (r.dailyLimitUsd() != null && daily.add(r.amountUsd()).compareTo(r.dailyLimitUsd()) > 0) {
       return denied("daily", day.toString(), daily, r);
     }
-    if (r.monthlyLimitUsd() != null && monthly.add(r.amountUsd()).compareTo(r.monthlyLimitUsd()) > 0) {
+    if (r.monthlyLimitUsd() != null
+        && monthly.add(r.amountUsd()).compareTo(r.monthlyLimitUsd()) > 0) {
       return denied("monthly", month.toString(), monthly, r);
     }
     heldByDay.merge(dayKey(r.tenant(), day), r.amountUsd(), BigDecimal::add);
@@ -77,9 +79,21 @@ final class BudgetBook {
 
   private static BudgetDecision denied(String period, String when, BigDecimal held, BudgetEntry r) {
     BigDecimal limit = period.equals("daily") ? r.dailyLimitUsd() : r.monthlyLimitUsd();
-    return new BudgetDecision(BudgetDecision.Outcome.DENIED, "tenant " + r.tenant() + " has $" + Money.format(held)
-        + " of its " + period + " budget of $" + Money.format(limit) + " spent or reserved for " + when
-        + "; this job's estimate of $" + Money.format(r.amountUsd()) + " does not fit");
+    return new BudgetDecision(
+        BudgetDecision.Outcome.DENIED,
+        "tenant "
+            + r.tenant()
+            + " has $"
+            + Money.format(held)
+            + " of its "
+            + period
+            + " budget of $"
+            + Money.format(limit)
+            + " spent or reserved for "
+            + when
+            + "; this job's estimate of $"
+            + Money.format(r.amountUsd())
+            + " does not fit");
   }
 
   /** The actual cost replaces the estimate in the periods the reservation counted in. */
@@ -93,9 +107,14 @@ final class BudgetBook {
     heldByMonth.merge(monthKey(granted.tenant(), granted.month()), change, BigDecimal::add);
   }
 
-  /** Spend held for {@code tenant} on {@code day} and in its month: settled costs plus open reservations. */
+  /**
+   * Spend held for {@code tenant} on {@code day} and in its month: settled costs plus open
+   * reservations.
+   */
   BigDecimal[] held(String tenant, LocalDate day) {
-    return new BigDecimal[] {held(heldByDay, dayKey(tenant, day)), held(heldByMonth, monthKey(tenant, YearMonth.from(day)))};
+    return new BigDecimal[] {
+      held(heldByDay, dayKey(tenant, day)), held(heldByMonth, monthKey(tenant, YearMonth.from(day)))
+    };
   }
 
   int openReservations() {
@@ -121,8 +140,12 @@ final class BudgetBook {
   private void forgetOldPeriods() {
     LocalDate oldestDay = latestDay.minusDays(2);
     YearMonth oldestMonth = YearMonth.from(latestDay).minusMonths(1);
-    heldByDay.keySet().removeIf(k -> LocalDate.parse(k.substring(k.lastIndexOf('|') + 1)).isBefore(oldestDay));
-    heldByMonth.keySet().removeIf(k -> YearMonth.parse(k.substring(k.lastIndexOf('|') + 1)).isBefore(oldestMonth));
+    heldByDay
+        .keySet()
+        .removeIf(k -> LocalDate.parse(k.substring(k.lastIndexOf('|') + 1)).isBefore(oldestDay));
+    heldByMonth
+        .keySet()
+        .removeIf(k -> YearMonth.parse(k.substring(k.lastIndexOf('|') + 1)).isBefore(oldestMonth));
     open.values().removeIf(o -> o.month().isBefore(oldestMonth));
   }
 }

@@ -4,7 +4,7 @@ package io.imagefleet.worker.budget;
  * The answer to a reservation.
  *
  * @param outcome what was decided
- * @param reason  for a denial or an unavailable ledger: why, naming the limit (no secrets)
+ * @param reason for a denial or an unavailable ledger: why, naming the limit (no secrets)
  */
 public record BudgetDecision(Outcome outcome, String reason) {
   /** What a reservation came to. */

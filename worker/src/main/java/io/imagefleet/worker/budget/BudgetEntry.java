@@ -12,17 +12,19 @@ import java.util.Objects;
  * One record of the budget ledger topic (internal to the fleet), keyed by tenant so that all of a
  * tenant's records are in one partition, in one order that every worker reads alike.
  *
- * <p>A {@code RESERVE} carries the limits its writer had configured, so that its decision depends on
- * the log alone and two workers with different configuration still agree on it.
+ * <p>A {@code RESERVE} carries the limits its writer had configured, so that its decision depends
+ * on the log alone and two workers with different configuration still agree on it.
  *
- * @param kind           RESERVE (before spending) or SETTLE (after the job ended)
- * @param reservationId  {@code <job id>/<attempt>} within its tenant: a re-run of the same attempt re-uses its
- *                       reservation
- * @param requestId      unique per RESERVE, so the writer recognises its own record when it reads it back
- * @param amountUsd      RESERVE: the estimate reserved; SETTLE: the actual cost
- * @param dailyLimitUsd  RESERVE: the tenant's daily limit (UTC day of {@code occurredAt}), if any
- * @param monthlyLimitUsd RESERVE: the tenant's monthly limit (UTC month of {@code occurredAt}), if any
- * @param occurredAt     the writer's clock; decides the day and month the amount counts in
+ * @param kind RESERVE (before spending) or SETTLE (after the job ended)
+ * @param reservationId {@code <job id>/<attempt>} within its tenant: a re-run of the same attempt
+ *     re-uses its reservation
+ * @param requestId unique per RESERVE, so the writer recognises its own record when it reads it
+ *     back
+ * @param amountUsd RESERVE: the estimate reserved; SETTLE: the actual cost
+ * @param dailyLimitUsd RESERVE: the tenant's daily limit (UTC day of {@code occurredAt}), if any
+ * @param monthlyLimitUsd RESERVE: the tenant's monthly limit (UTC month of {@code occurredAt}), if
+ *     any
+ * @param occurredAt the writer's clock; decides the day and month the amount counts in
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +43,10 @@ record BudgetEntry(
     Instant occurredAt,
     String workerId) {
 
-  enum Kind { RESERVE, SETTLE }
+  enum Kind {
+    RESERVE,
+    SETTLE
+  }
 
   /** Digits on either side of the point far beyond any amount a worker writes, and cheap to add. */
   private static final int MAX_DIGITS = 100;
@@ -56,9 +61,10 @@ record BudgetEntry(
   }
 
   /**
-   * Whether every amount is one a worker could have written. The ledger adds amounts exactly: one with
-   * an absurd exponent ({@code 1e999999999}), from any producer that can write to the topic, would make
-   * the sum's digits fill the heap of every worker that reads it, so the reader skips such a record.
+   * Whether every amount is one a worker could have written. The ledger adds amounts exactly: one
+   * with an absurd exponent ({@code 1e999999999}), from any producer that can write to the topic,
+   * would make the sum's digits fill the heap of every worker that reads it, so the reader skips
+   * such a record.
    */
   boolean hasSaneAmounts() {
     return sane(amountUsd) && sane(dailyLimitUsd) && sane(monthlyLimitUsd);
@@ -66,7 +72,8 @@ record BudgetEntry(
 
   private static boolean sane(BigDecimal amount) {
     return amount == null
-        || ((long) amount.precision() - amount.scale() <= MAX_DIGITS && amount.scale() <= MAX_DIGITS);
+        || ((long) amount.precision() - amount.scale() <= MAX_DIGITS
+            && amount.scale() <= MAX_DIGITS);
   }
 
   static String reservationId(String jobId, int attempt) {

@@ -40,14 +40,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tenants' budgets enforced across the fleet through a Kafka log (the budget topic, keyed by tenant).
+ * Tenants' budgets enforced across the fleet through a Kafka log (the budget topic, keyed by
+ * tenant).
  *
- * <p>Before a job spends, its worker appends a RESERVE of the job's estimate. Every worker reads the
- * whole log in order on its own thread and applies it to a {@link BudgetBook}; the writer completes
- * the job's reservation with the decision its book reaches at that record. Because a decision depends
- * only on the records before it, two workers racing for the last dollars of a budget are ordered by
- * the partition, and the second sees the first's reservation: granted reservations never add up to
- * more than a limit. When the job ends, a SETTLE replaces the estimate by the actual cost.
+ * <p>Before a job spends, its worker appends a RESERVE of the job's estimate. Every worker reads
+ * the whole log in order on its own thread and applies it to a {@link BudgetBook}; the writer
+ * completes the job's reservation with the decision its book reaches at that record. Because a
+ * decision depends only on the records before it, two workers racing for the last dollars of a
+ * budget are ordered by the partition, and the second sees the first's reservation: granted
+ * reservations never add up to more than a limit. When the job ends, a SETTLE replaces the estimate
+ * by the actual cost.
  *
  * <p>Threads: the ledger thread owns the consumer and the book; a small writer thread appends
  * records, so the callers (the intake thread, the producer's IO thread) never block on Kafka
@@ -75,26 +77,44 @@ public final class BudgetLedger implements Budgets {
   // Owned by the ledger thread.
   private final BudgetBook book = new BudgetBook();
 
-  public BudgetLedger(WorkerConfig config, Producer<byte[], byte[]> producer, ScheduledExecutorService scheduler,
+  public BudgetLedger(
+      WorkerConfig config,
+      Producer<byte[], byte[]> producer,
+      ScheduledExecutorService scheduler,
       Clock clock) {
-    this(config, producer, new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer()), scheduler, clock);
+    this(
+        config,
+        producer,
+        new KafkaConsumer<>(
+            consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        scheduler,
+        clock);
   }
 
-  BudgetLedger(WorkerConfig config, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
-      ScheduledExecutorService scheduler, Clock clock) {
+  BudgetLedger(
+      WorkerConfig config,
+      Producer<byte[], byte[]> producer,
+      Consumer<byte[], byte[]> consumer,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.settings = config.budgets();
     this.producer = producer;
     this.consumer = consumer;
     this.scheduler = scheduler;
     this.clock = clock;
     this.workerId = config.workerId();
-    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(Math.max(1_000, config.intake().maxInFlight() * 2)), r -> {
-          Thread t = new Thread(r, "budget-writer");
-          t.setDaemon(true);
-          return t;
-        });
+    this.writer =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(Math.max(1_000, config.intake().maxInFlight() * 2)),
+            r -> {
+              Thread t = new Thread(r, "budget-writer");
+              t.setDaemon(true);
+              return t;
+            });
     this.thread = new Thread(this::run, "budget-ledger");
     thread.setDaemon(true);
     thread.start();
@@ -103,11 +123,15 @@ public final class BudgetLedger implements Budgets {
   /** The consumer reads the ledger without a group: every worker reads all of it. */
   static Properties consumerProperties(WorkerConfig config) {
     Properties p = new Properties();
-    config.kafka().clientProperties().forEach((k, v) -> {
-      if (ConsumerConfig.configNames().contains(k)) {
-        p.put(k, v);
-      }
-    });
+    config
+        .kafka()
+        .clientProperties()
+        .forEach(
+            (k, v) -> {
+              if (ConsumerConfig.configNames().contains(k)) {
+                p.put(k, v);
+              }
+            });
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-budgets");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -127,40 +151,75 @@ public final class BudgetLedger implements Budgets {
     String reservationId = BudgetEntry.reservationId(job.jobId(), job.attempt());
     CompletableFuture<BudgetDecision> decision = new CompletableFuture<>();
     pending.put(requestId, decision);
-    BudgetEntry entry = new BudgetEntry(1, BudgetEntry.Kind.RESERVE, job.tenant(), reservationId, requestId,
-        job.jobId(), job.attempt(), amountUsd, limits.dailyUsd().orElse(null), limits.monthlyUsd().orElse(null),
-        clock.instant(), workerId);
-    append(entry, error -> undecided(requestId, "the budget ledger could not be written (" + error + ")"));
-    scheduler.schedule(() -> {
-      if (undecided(requestId, "no budget decision within " + settings.decisionTimeout())) {
-        // The ledger may still grant it later: release it, so an unused reservation never holds budget.
-        append(settlement(job, BigDecimal.ZERO), error -> {});
-      }
-    }, settings.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    BudgetEntry entry =
+        new BudgetEntry(
+            1,
+            BudgetEntry.Kind.RESERVE,
+            job.tenant(),
+            reservationId,
+            requestId,
+            job.jobId(),
+            job.attempt(),
+            amountUsd,
+            limits.dailyUsd().orElse(null),
+            limits.monthlyUsd().orElse(null),
+            clock.instant(),
+            workerId);
+    append(
+        entry,
+        error -> undecided(requestId, "the budget ledger could not be written (" + error + ")"));
+    scheduler.schedule(
+        () -> {
+          if (undecided(requestId, "no budget decision within " + settings.decisionTimeout())) {
+            // The ledger may still grant it later: release it, so an unused reservation never holds
+            // budget.
+            append(settlement(job, BigDecimal.ZERO), error -> {});
+          }
+        },
+        settings.decisionTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
     return decision;
   }
 
   /**
-   * Settles every ended job of a tenant with a budget, not only those this worker reserved for: a job
-   * resumed from its saved state after its first owner stopped ends here without reserving again, and
-   * its reservation must still be replaced. A settlement the ledger never granted is ignored.
+   * Settles every ended job of a tenant with a budget, not only those this worker reserved for: a
+   * job resumed from its saved state after its first owner stopped ends here without reserving
+   * again, and its reservation must still be replaced. A settlement the ledger never granted is
+   * ignored.
    */
   @Override
   public void settle(JobRequest job, BigDecimal actualUsd) {
     if (settings.of(job.tenant()).isPresent()) {
-      append(settlement(job, actualUsd), error -> log.warn(
-          "job {}: its budget settlement could not be written ({}); its estimate stays reserved", job.jobId(), error));
+      append(
+          settlement(job, actualUsd),
+          error ->
+              log.warn(
+                  "job {}: its budget settlement could not be written ({}); its estimate stays reserved",
+                  job.jobId(),
+                  error));
     }
   }
 
   private BudgetEntry settlement(JobRequest job, BigDecimal actualUsd) {
-    return new BudgetEntry(1, BudgetEntry.Kind.SETTLE, job.tenant(), BudgetEntry.reservationId(job.jobId(), job.attempt()),
-        null, job.jobId(), job.attempt(), actualUsd, null, null, clock.instant(), workerId);
+    return new BudgetEntry(
+        1,
+        BudgetEntry.Kind.SETTLE,
+        job.tenant(),
+        BudgetEntry.reservationId(job.jobId(), job.attempt()),
+        null,
+        job.jobId(),
+        job.attempt(),
+        actualUsd,
+        null,
+        null,
+        clock.instant(),
+        workerId);
   }
 
   private boolean undecided(String requestId, String reason) {
     CompletableFuture<BudgetDecision> waiting = pending.remove(requestId);
-    return waiting != null && waiting.complete(new BudgetDecision(BudgetDecision.Outcome.UNAVAILABLE, reason));
+    return waiting != null
+        && waiting.complete(new BudgetDecision(BudgetDecision.Outcome.UNAVAILABLE, reason));
   }
 
   private void append(BudgetEntry entry, java.util.function.Consumer<String> onError) {
@@ -171,19 +230,23 @@ public final class BudgetLedger implements Budgets {
       throw new IllegalStateException("cannot serialise a budget entry", e);
     }
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(settings.topic(), entry.tenant().getBytes(StandardCharsets.UTF_8), value);
+        new ProducerRecord<>(
+            settings.topic(), entry.tenant().getBytes(StandardCharsets.UTF_8), value);
     try {
-      writer.execute(() -> {
-        try {
-          producer.send(record, (metadata, error) -> {
-            if (error != null) {
-              onError.accept(error.toString());
+      writer.execute(
+          () -> {
+            try {
+              producer.send(
+                  record,
+                  (metadata, error) -> {
+                    if (error != null) {
+                      onError.accept(error.toString());
+                    }
+                  });
+            } catch (RuntimeException e) {
+              onError.accept(e.toString());
             }
           });
-        } catch (RuntimeException e) {
-          onError.accept(e.toString());
-        }
-      });
     } catch (RejectedExecutionException e) {
       onError.accept("too many budget records waiting to be written");
     }
@@ -195,11 +258,15 @@ public final class BudgetLedger implements Budgets {
     try {
       List<TopicPartition> partitions = List.of();
       while (running && partitions.isEmpty()) {
-        partitions = consumer.partitionsFor(settings.topic(), Duration.ofSeconds(5)).stream()
-            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        partitions =
+            consumer.partitionsFor(settings.topic(), Duration.ofSeconds(5)).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
         if (partitions.isEmpty()) {
-          log.error("budget topic {} does not exist; jobs of tenants with budgets fail with budget_unavailable"
-              + " until it does (bin/imagefleet topics creates it)", settings.topic());
+          log.error(
+              "budget topic {} does not exist; jobs of tenants with budgets fail with budget_unavailable"
+                  + " until it does (bin/imagefleet topics creates it)",
+              settings.topic());
           if (stopRequested.await(5, TimeUnit.SECONDS)) {
             return;
           }
@@ -223,13 +290,17 @@ public final class BudgetLedger implements Budgets {
     }
   }
 
-  /** Decisions this month depend only on this month's records: start a day before it, for clocks that lag. */
+  /**
+   * Decisions this month depend only on this month's records: start a day before it, for clocks
+   * that lag.
+   */
   private void seekToStartOfDecidingWindow(List<TopicPartition> partitions) {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Instant from = today.withDayOfMonth(1).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Map<TopicPartition, Long> at = new HashMap<>();
     partitions.forEach(p -> at.put(p, from.toEpochMilli()));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, Duration.ofSeconds(30));
+    Map<TopicPartition, OffsetAndTimestamp> found =
+        consumer.offsetsForTimes(at, Duration.ofSeconds(30));
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
     for (TopicPartition p : partitions) {
       OffsetAndTimestamp offset = found.get(p);
@@ -242,22 +313,31 @@ public final class BudgetLedger implements Budgets {
     try {
       entry = Json.mapper().readValue(record.value(), BudgetEntry.class);
     } catch (IOException | RuntimeException e) {
-      log.warn("unreadable budget record at {}-{}@{} skipped", record.topic(), record.partition(), record.offset());
-      return;
-    }
-    if (!entry.hasSaneAmounts()) {
-      log.warn("budget record at {}-{}@{} with an amount out of range skipped", record.topic(), record.partition(),
+      log.warn(
+          "unreadable budget record at {}-{}@{} skipped",
+          record.topic(),
+          record.partition(),
           record.offset());
       return;
     }
-    book.apply(entry).ifPresent(decision -> {
-      if (entry.requestId() != null) {
-        CompletableFuture<BudgetDecision> waiting = pending.remove(entry.requestId());
-        if (waiting != null) {
-          waiting.complete(decision);
-        }
-      }
-    });
+    if (!entry.hasSaneAmounts()) {
+      log.warn(
+          "budget record at {}-{}@{} with an amount out of range skipped",
+          record.topic(),
+          record.partition(),
+          record.offset());
+      return;
+    }
+    book.apply(entry)
+        .ifPresent(
+            decision -> {
+              if (entry.requestId() != null) {
+                CompletableFuture<BudgetDecision> waiting = pending.remove(entry.requestId());
+                if (waiting != null) {
+                  waiting.complete(decision);
+                }
+              }
+            });
   }
 
   @Override
@@ -274,7 +354,8 @@ public final class BudgetLedger implements Budgets {
     }
     writer.shutdown();
     try {
-      writer.awaitTermination(5, TimeUnit.SECONDS); // queued settlements reach the producer before it closes
+      writer.awaitTermination(
+          5, TimeUnit.SECONDS); // queued settlements reach the producer before it closes
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -25,16 +25,17 @@ public interface Budgets extends AutoCloseable {
   @Override
   void close();
 
-  Budgets NONE = new Budgets() {
-    @Override
-    public CompletableFuture<BudgetDecision> reserve(JobRequest job, BigDecimal amountUsd) {
-      return CompletableFuture.completedFuture(BudgetDecision.unlimited());
-    }
+  Budgets NONE =
+      new Budgets() {
+        @Override
+        public CompletableFuture<BudgetDecision> reserve(JobRequest job, BigDecimal amountUsd) {
+          return CompletableFuture.completedFuture(BudgetDecision.unlimited());
+        }
 
-    @Override
-    public void settle(JobRequest job, BigDecimal actualUsd) {}
+        @Override
+        public void settle(JobRequest job, BigDecimal actualUsd) {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 }

@@ -56,15 +56,32 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
   private final Clock clock;
   private final String workerId;
 
-  public CallbackDispatcher(CallbackSettings settings, String workerId, Producer<byte[], byte[]> producer,
-      ScheduledExecutorService scheduler, Clock clock) {
-    this(settings, workerId, producer, scheduler, clock, InetAddress::getAllByName,
-        settings.allowPrivateDestinations() ? address -> false : DestinationCheck.privateAddresses());
+  public CallbackDispatcher(
+      CallbackSettings settings,
+      String workerId,
+      Producer<byte[], byte[]> producer,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
+    this(
+        settings,
+        workerId,
+        producer,
+        scheduler,
+        clock,
+        InetAddress::getAllByName,
+        settings.allowPrivateDestinations()
+            ? address -> false
+            : DestinationCheck.privateAddresses());
   }
 
   /** With a given resolver and address policy: for tests that prove the address is pinned. */
-  CallbackDispatcher(CallbackSettings settings, String workerId, Producer<byte[], byte[]> producer,
-      ScheduledExecutorService scheduler, Clock clock, DestinationCheck.Resolver resolver,
+  CallbackDispatcher(
+      CallbackSettings settings,
+      String workerId,
+      Producer<byte[], byte[]> producer,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      DestinationCheck.Resolver resolver,
       Predicate<InetAddress> forbidden) {
     this.settings = settings;
     this.workerId = workerId;
@@ -74,12 +91,18 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     this.http = new PinnedHttpClient(tls(settings), scheduler);
     this.recorder = new DeliveryRecorder(producer, settings.topic());
     AtomicInteger n = new AtomicInteger();
-    this.senders = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
-          Thread t = new Thread(r, "callback-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.senders =
+        new ThreadPoolExecutor(
+            settings.threads(),
+            settings.threads(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(settings.queueCapacity()),
+            r -> {
+              Thread t = new Thread(r, "callback-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private static SSLContext tls(CallbackSettings settings) {
@@ -88,18 +111,24 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
         return SSLContext.getDefault();
       }
       KeyStore store = KeyStore.getInstance("PKCS12");
-      char[] password = settings.trustStorePassword().map(s -> s.reveal().toCharArray()).orElse(null);
+      char[] password =
+          settings.trustStorePassword().map(s -> s.reveal().toCharArray()).orElse(null);
       try (InputStream in = Files.newInputStream(settings.trustStore().get())) {
         store.load(in, password);
       }
-      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, trust.getTrustManagers(), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("callbacks.trust-store " + settings.trustStore().orElse(null)
-          + " cannot be used: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "callbacks.trust-store "
+              + settings.trustStore().orElse(null)
+              + " cannot be used: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -113,7 +142,8 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
 
   /**
    * One delivery: its body is written on the first attempt (on a sender thread, where a failure is
-   * recorded like any other) and then fixed; each attempt signs it anew with the attempt's timestamp.
+   * recorded like any other) and then fixed; each attempt signs it anew with the attempt's
+   * timestamp.
    */
   private final class Delivery {
     final JobRequest job;
@@ -132,23 +162,28 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     try {
       senders.execute(() -> attempt(d));
     } catch (RejectedExecutionException e) {
-      finish(d, CallbackDelivery.Status.FAILED, "delivery queue full (" + settings.queueCapacity() + " waiting)");
+      finish(
+          d,
+          CallbackDelivery.Status.FAILED,
+          "delivery queue full (" + settings.queueCapacity() + " waiting)");
     }
   }
 
   /**
    * Every way an attempt can end is recorded, the unexpected ones included: an exception that left
    * this thread would end the delivery with no record and no log line, since the pool's threads
-   * swallow what their tasks throw. Each branch of {@link #runAttempt} records or retries as its last
-   * step, so nothing is recorded twice.
+   * swallow what their tasks throw. Each branch of {@link #runAttempt} records or retries as its
+   * last step, so nothing is recorded twice.
    */
   private void attempt(Delivery d) {
     try {
       runAttempt(d);
     } catch (RuntimeException e) {
       log.warn("job {}: callback attempt failed unexpectedly", d.job.jobId(), e);
-      finish(d, CallbackDelivery.Status.FAILED, "the request could not be built or sent ("
-          + e.getClass().getSimpleName() + ")");
+      finish(
+          d,
+          CallbackDelivery.Status.FAILED,
+          "the request could not be built or sent (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -165,11 +200,15 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     }
     Secret secret = settings.secretOf(d.job.tenant()).orElse(null);
     if (secret == null) {
-      finish(d, CallbackDelivery.Status.REFUSED, "no callback secret is configured for tenant " + d.job.tenant());
+      finish(
+          d,
+          CallbackDelivery.Status.REFUSED,
+          "no callback secret is configured for tenant " + d.job.tenant());
       return;
     }
     boolean https = "https".equalsIgnoreCase(url.getScheme());
-    if (!https && !(settings.allowPrivateDestinations() && "http".equalsIgnoreCase(url.getScheme()))) {
+    if (!https
+        && !(settings.allowPrivateDestinations() && "http".equalsIgnoreCase(url.getScheme()))) {
       finish(d, CallbackDelivery.Status.REFUSED, "callbacks go only to https URLs");
       return;
     }
@@ -196,12 +235,15 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "imagefleet-callbacks/1");
     headers.put(CallbackSigner.TIMESTAMP_HEADER, String.valueOf(timestamp));
-    headers.put(CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(secret, timestamp, d.body));
+    headers.put(
+        CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(secret, timestamp, d.body));
     headers.put(CallbackSigner.EVENT_ID_HEADER, d.event.eventId());
     headers.put(CallbackSigner.ATTEMPT_HEADER, String.valueOf(d.attempts));
     int status;
     try {
-      status = http.post(url, address, headers, d.body, settings.timeout(), settings.maxResponseBytes()).status();
+      status =
+          http.post(url, address, headers, d.body, settings.timeout(), settings.maxResponseBytes())
+              .status();
     } catch (IOException e) {
       retryOrFail(d, "no answer from " + url.getHost() + " (" + e.getClass().getSimpleName() + ")");
       return;
@@ -210,8 +252,10 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     if (status >= 200 && status < 300) {
       finish(d, CallbackDelivery.Status.DELIVERED, null);
     } else if (status >= 300 && status < 400) {
-      finish(d, CallbackDelivery.Status.FAILED, "the receiver answered a redirect (HTTP " + status
-          + "); redirects are not followed");
+      finish(
+          d,
+          CallbackDelivery.Status.FAILED,
+          "the receiver answered a redirect (HTTP " + status + "); redirects are not followed");
     } else if (status == 408 || status == 425 || status == 429 || status >= 500) {
       retryOrFail(d, "the receiver answered HTTP " + status);
     } else {
@@ -221,24 +265,47 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
 
   private void retryOrFail(Delivery d, String why) {
     if (d.attempts >= settings.maxAttempts()) {
-      finish(d, CallbackDelivery.Status.FAILED, why + "; gave up after " + d.attempts + " attempt(s)");
+      finish(
+          d, CallbackDelivery.Status.FAILED, why + "; gave up after " + d.attempts + " attempt(s)");
       return;
     }
     Duration pause = settings.initialBackoff().multipliedBy(1L << Math.min(d.attempts - 1, 20));
-    log.debug("job {}: callback attempt {} failed ({}), again in {}", d.job.jobId(), d.attempts, why, pause);
+    log.debug(
+        "job {}: callback attempt {} failed ({}), again in {}",
+        d.job.jobId(),
+        d.attempts,
+        why,
+        pause);
     scheduler.schedule(() -> send(d), pause.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void finish(Delivery d, CallbackDelivery.Status status, String error) {
     String url = withoutSecrets(d.job.callbackUrl());
     if (status == CallbackDelivery.Status.DELIVERED) {
-      log.info("job {}: callback delivered to {} (HTTP {}, {} attempt(s))", d.job.jobId(), url, d.lastStatus, d.attempts);
+      log.info(
+          "job {}: callback delivered to {} (HTTP {}, {} attempt(s))",
+          d.job.jobId(),
+          url,
+          d.lastStatus,
+          d.attempts);
     } else {
       log.warn("job {}: callback to {} {}: {}", d.job.jobId(), url, status, error);
     }
     try {
-      recorder.record(new CallbackDelivery(CallbackDelivery.SCHEMA_VERSION, d.event.eventId(), d.job.jobId(),
-          d.job.tenant(), d.job.attempt(), url, status, d.lastStatus, d.attempts, error, clock.instant(), workerId));
+      recorder.record(
+          new CallbackDelivery(
+              CallbackDelivery.SCHEMA_VERSION,
+              d.event.eventId(),
+              d.job.jobId(),
+              d.job.tenant(),
+              d.job.attempt(),
+              url,
+              status,
+              d.lastStatus,
+              d.attempts,
+              error,
+              clock.instant(),
+              workerId));
     } catch (RuntimeException e) {
       log.warn("job {}: callback outcome could not be recorded", d.job.jobId(), e);
     }
@@ -248,7 +315,8 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
   static String withoutSecrets(String url) {
     try {
       URI u = new URI(url);
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null)
+          .toString();
     } catch (URISyntaxException | RuntimeException e) {
       return "(unparseable URL)";
     }

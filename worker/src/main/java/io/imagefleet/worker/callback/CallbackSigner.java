@@ -15,10 +15,15 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CallbackSigner {
   /** Unix seconds when the request was signed. */
   public static final String TIMESTAMP_HEADER = "X-Imagefleet-Timestamp";
+
   /** {@code v1=<hex hmac>}; later schemes would add {@code v2=...} alongside. */
   public static final String SIGNATURE_HEADER = "X-Imagefleet-Signature";
-  /** The delivered event's {@code event_id}: the same on every retry, for receivers to drop repeats. */
+
+  /**
+   * The delivered event's {@code event_id}: the same on every retry, for receivers to drop repeats.
+   */
   public static final String EVENT_ID_HEADER = "X-Imagefleet-Event-Id";
+
   /** 1 for the first try of a delivery, then 2, 3, ... */
   public static final String ATTEMPT_HEADER = "X-Imagefleet-Delivery-Attempt";
 

@@ -28,10 +28,14 @@ final class DeliveryRecorder {
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a callback delivery", e);
     }
-    producer.send(new ProducerRecord<>(topic, delivery.jobId().getBytes(StandardCharsets.UTF_8), value),
+    producer.send(
+        new ProducerRecord<>(topic, delivery.jobId().getBytes(StandardCharsets.UTF_8), value),
         (metadata, error) -> {
           if (error != null) {
-            log.warn("job {}: callback outcome {} could not be recorded ({})", delivery.jobId(), delivery.status(),
+            log.warn(
+                "job {}: callback outcome {} could not be recorded ({})",
+                delivery.jobId(),
+                delivery.status(),
                 error.toString());
           }
         });

@@ -27,10 +27,11 @@ final class DestinationCheck {
   private final Predicate<InetAddress> forbidden;
 
   /**
-   * @param fixed     configured answers ({@code callbacks.resolve.<host>}), checked like any other
+   * @param fixed configured answers ({@code callbacks.resolve.<host>}), checked like any other
    * @param forbidden which addresses may not be contacted; none in development mode
    */
-  DestinationCheck(Resolver resolver, Map<String, List<InetAddress>> fixed, Predicate<InetAddress> forbidden) {
+  DestinationCheck(
+      Resolver resolver, Map<String, List<InetAddress>> fixed, Predicate<InetAddress> forbidden) {
     this.resolver = resolver;
     this.fixed = fixed;
     this.forbidden = forbidden;
@@ -40,18 +41,25 @@ final class DestinationCheck {
     return PrivateAddresses::isPrivate;
   }
 
-  /** @throws UnknownHostException when the name does not resolve (worth another attempt later) */
+  /**
+   * @throws UnknownHostException when the name does not resolve (worth another attempt later)
+   */
   Destination check(String host) throws UnknownHostException {
-    String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String name =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     List<InetAddress> answers = fixed.get(name.toLowerCase(Locale.ROOT));
-    InetAddress[] addresses = answers != null ? answers.toArray(InetAddress[]::new) : resolver.resolve(name);
+    InetAddress[] addresses =
+        answers != null ? answers.toArray(InetAddress[]::new) : resolver.resolve(name);
     if (addresses.length == 0) {
       throw new UnknownHostException(name + " has no address");
     }
     for (InetAddress address : addresses) {
       if (forbidden.test(address)) {
         return new Destination.Refused(
-            name + " resolves to " + address.getHostAddress() + ", a loopback, private, link-local or metadata address");
+            name
+                + " resolves to "
+                + address.getHostAddress()
+                + ", a loopback, private, link-local or metadata address");
       }
     }
     return new Destination.Vetted(addresses[0]);

@@ -29,8 +29,8 @@ import javax.net.ssl.SSLSocket;
  * callback needs. Here the TCP connection goes to the given address; TLS still sends the URL's host
  * as SNI and verifies the certificate against that host name; redirects are never followed (the
  * status is returned); at most {@code maxResponseBytes} of the answer are read; the whole exchange,
- * connect to last byte, ends at {@code timeout} (the socket is closed by a timer, so a receiver that
- * trickles bytes cannot hold the thread longer).
+ * connect to last byte, ends at {@code timeout} (the socket is closed by a timer, so a receiver
+ * that trickles bytes cannot hold the thread longer).
  */
 final class PinnedHttpClient {
   private static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -46,12 +46,19 @@ final class PinnedHttpClient {
     this.timer = timer;
   }
 
-  Response post(URI url, InetAddress address, Map<String, String> headers, byte[] body, Duration timeout,
-      int maxResponseBytes) throws IOException {
+  Response post(
+      URI url,
+      InetAddress address,
+      Map<String, String> headers,
+      byte[] body,
+      Duration timeout,
+      int maxResponseBytes)
+      throws IOException {
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     int port = url.getPort() > 0 ? url.getPort() : https ? 443 : 80;
     Socket socket = new Socket();
-    ScheduledFuture<?> deadline = timer.schedule(() -> closeQuietly(socket), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline =
+        timer.schedule(() -> closeQuietly(socket), timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
       socket.setSoTimeout((int) timeout.toMillis());
@@ -77,7 +84,8 @@ final class PinnedHttpClient {
   private Socket tls(Socket socket, String host, int port) throws IOException {
     SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, host, port, true);
     SSLParameters parameters = ssl.getSSLParameters();
-    parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the URL's host
+    parameters.setEndpointIdentificationAlgorithm(
+        "HTTPS"); // the certificate must name the URL's host
     if (!host.startsWith("[") && !host.matches("[0-9.]+")) {
       parameters.setServerNames(List.of(new SNIHostName(host)));
     }
@@ -86,7 +94,8 @@ final class PinnedHttpClient {
     return ssl;
   }
 
-  private static String head(URI url, int port, boolean https, Map<String, String> headers, int length) {
+  private static String head(
+      URI url, int port, boolean https, Map<String, String> headers, int length) {
     String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     if (url.getRawQuery() != null) {
       path += "?" + url.getRawQuery();
@@ -114,7 +123,9 @@ final class PinnedHttpClient {
     }
   }
 
-  /** Reads past the headers and at most {@code maxBody} bytes of the body; the rest is never read. */
+  /**
+   * Reads past the headers and at most {@code maxBody} bytes of the body; the rest is never read.
+   */
   private static void skipHeadersAndBody(InputStream in, int maxBody) throws IOException {
     int headerBytes = 0;
     String line;

@@ -9,7 +9,9 @@ final class ConfigDump {
   static String describe(WorkerConfig c) {
     StringBuilder b = new StringBuilder();
     b.append("worker.id = ").append(c.workerId()).append('\n');
-    c.kafka().redacted().forEach((k, v) -> b.append("kafka.").append(k).append(" = ").append(v).append('\n'));
+    c.kafka()
+        .redacted()
+        .forEach((k, v) -> b.append("kafka.").append(k).append(" = ").append(v).append('\n'));
     b.append("topics = ").append(c.topics()).append('\n');
     b.append("upstream = ").append(c.upstream()).append('\n');
     c.routes().forEach(r -> b.append("route = ").append(r).append('\n'));

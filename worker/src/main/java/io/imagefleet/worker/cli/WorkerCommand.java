@@ -13,18 +13,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code imagefleet worker}: runs one production worker until SIGTERM. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
     description = {
-        "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
-        "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides;",
-        "every key: docs/configuration.md.",
-        "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."})
+      "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
+      "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides;",
+      "every key: docs/configuration.md.",
+      "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."
+    })
 public final class WorkerCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Worker configuration (properties file).")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "Worker configuration (properties file).")
   Path config;
 
-  @Option(names = "--print-config", description = "Print the effective configuration (secrets redacted) and exit.")
+  @Option(
+      names = "--print-config",
+      description = "Print the effective configuration (secrets redacted) and exit.")
   boolean printConfig;
 
   /** Must run before the first logger is created: Logback reads its configuration once. */
@@ -41,7 +49,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     if (config != null && !Files.isReadable(config)) {
-      System.err.println("error: config file " + config + " cannot be read. Pass an existing file with --config.");
+      System.err.println(
+          "error: config file " + config + " cannot be read. Pass an existing file with --config.");
       return 2;
     }
     WorkerConfig loaded;
@@ -57,26 +66,34 @@ public final class WorkerCommand implements Callable<Integer> {
     }
     Worker worker = Worker.start(loaded);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      worker.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  worker.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     // A worker whose intake died takes no jobs: exit, so that a supervisor starts a healthy one.
-    Thread watch = new Thread(() -> {
-      try {
-        worker.awaitIntakeEnd();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (worker.intakeFailure().isPresent()) {
-        stopped.countDown();
-      }
-    }, "intake-watch");
+    Thread watch =
+        new Thread(
+            () -> {
+              try {
+                worker.awaitIntakeEnd();
+              } catch (InterruptedException e) {
+                return;
+              }
+              if (worker.intakeFailure().isPresent()) {
+                stopped.countDown();
+              }
+            },
+            "intake-watch");
     watch.setDaemon(true);
     watch.start();
     stopped.await();
     if (worker.intakeFailure().isPresent()) {
-      System.err.println("error: " + worker.intakeFailure().get() + "; exiting so that the worker is restarted");
+      System.err.println(
+          "error: " + worker.intakeFailure().get() + "; exiting so that the worker is restarted");
       return EXIT_INTAKE_FAILED;
     }
     return 0;

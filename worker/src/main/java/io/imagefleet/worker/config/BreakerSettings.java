@@ -4,16 +4,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The circuit breaker of each route. Only transient failures count; a request's own fault
- * (400, content policy) never opens a breaker.
+ * The circuit breaker of each route. Only transient failures count; a request's own fault (400,
+ * content policy) never opens a breaker.
  *
- * @param failureRateThreshold  percent of failed calls in the window that opens the breaker
+ * @param failureRateThreshold percent of failed calls in the window that opens the breaker
  * @param slowCallRateThreshold percent of slow calls in the window that opens the breaker
- * @param slowCallThreshold     a call slower than this counts as slow
- * @param windowSize            calls in the sliding window
- * @param minimumCalls          calls needed before the rates are judged
- * @param openDuration          how long the breaker stays open before half-open probes
- * @param halfOpenCalls         probe calls permitted while half-open
+ * @param slowCallThreshold a call slower than this counts as slow
+ * @param windowSize calls in the sliding window
+ * @param minimumCalls calls needed before the rates are judged
+ * @param openDuration how long the breaker stays open before half-open probes
+ * @param halfOpenCalls probe calls permitted while half-open
  */
 public record BreakerSettings(
     float failureRateThreshold,
@@ -31,8 +31,15 @@ public record BreakerSettings(
   static final Key MINIMUM_CALLS = Key.of("breaker.minimum-calls", "20");
   static final Key OPEN_DURATION = Key.of("breaker.open-duration", "30s");
   static final Key HALF_OPEN_CALLS = Key.of("breaker.half-open-calls", "5");
-  static final List<Key> KEYS = List.of(FAILURE_RATE_THRESHOLD, SLOW_CALL_RATE_THRESHOLD, SLOW_CALL_THRESHOLD,
-      WINDOW_SIZE, MINIMUM_CALLS, OPEN_DURATION, HALF_OPEN_CALLS);
+  static final List<Key> KEYS =
+      List.of(
+          FAILURE_RATE_THRESHOLD,
+          SLOW_CALL_RATE_THRESHOLD,
+          SLOW_CALL_THRESHOLD,
+          WINDOW_SIZE,
+          MINIMUM_CALLS,
+          OPEN_DURATION,
+          HALF_OPEN_CALLS);
 
   public BreakerSettings {
     Checks.between(FAILURE_RATE_THRESHOLD, 1, 100, failureRateThreshold);

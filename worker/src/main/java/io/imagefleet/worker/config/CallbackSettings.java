@@ -15,20 +15,20 @@ import java.util.TreeMap;
 /**
  * How terminal events are delivered to a job's {@code callback_url}.
  *
- * @param topic                    where delivery outcomes are published ({@code topics.callbacks})
- * @param secrets                  HMAC signing secret per tenant ({@code callbacks.secret.<tenant>})
- * @param timeout                  one HTTP attempt, connect to last byte
- * @param maxAttempts              HTTP attempts in total for one delivery
- * @param initialBackoff           pause before the second attempt; doubles after each
- * @param maxResponseBytes         most bytes of a receiver's answer that are read
- * @param threads                  deliveries in progress at once
- * @param queueCapacity            deliveries waiting for a thread; past it a delivery is recorded FAILED
- * @param allowPrivateDestinations development only: let callbacks reach loopback and private addresses
- *                                 (and plain http)
- * @param resolve                  fixed answers for host names ({@code callbacks.resolve.<host>=<ip>}),
- *                                 like curl's --resolve; the address is still checked
- * @param trustStore               PKCS12 trust store for receivers' certificates; empty means the JDK's
- * @param trustStorePassword       its password
+ * @param topic where delivery outcomes are published ({@code topics.callbacks})
+ * @param secrets HMAC signing secret per tenant ({@code callbacks.secret.<tenant>})
+ * @param timeout one HTTP attempt, connect to last byte
+ * @param maxAttempts HTTP attempts in total for one delivery
+ * @param initialBackoff pause before the second attempt; doubles after each
+ * @param maxResponseBytes most bytes of a receiver's answer that are read
+ * @param threads deliveries in progress at once
+ * @param queueCapacity deliveries waiting for a thread; past it a delivery is recorded FAILED
+ * @param allowPrivateDestinations development only: let callbacks reach loopback and private
+ *     addresses (and plain http)
+ * @param resolve fixed answers for host names ({@code callbacks.resolve.<host>=<ip>}), like curl's
+ *     --resolve; the address is still checked
+ * @param trustStore PKCS12 trust store for receivers' certificates; empty means the JDK's
+ * @param trustStorePassword its password
  */
 public record CallbackSettings(
     String topic,
@@ -56,12 +56,24 @@ public record CallbackSettings(
   static final Key MAX_RESPONSE_BYTES = Key.of("callbacks.max-response-bytes", "65536");
   static final Key THREADS = Key.of("callbacks.threads", "4");
   static final Key QUEUE_CAPACITY = Key.of("callbacks.queue-capacity", "10000");
-  static final Key ALLOW_PRIVATE_DESTINATIONS = Key.of("callbacks.allow-private-destinations", "false");
+  static final Key ALLOW_PRIVATE_DESTINATIONS =
+      Key.of("callbacks.allow-private-destinations", "false");
   static final Key TRUST_STORE = Key.of("callbacks.trust-store");
   static final Key TRUST_STORE_PASSWORD = Key.of("callbacks.trust-store-password");
   static final Key TRUST_STORE_PASSWORD_FILE = Key.of("callbacks.trust-store-password-file");
-  static final List<Key> KEYS = List.of(TOPIC, TIMEOUT, MAX_ATTEMPTS, INITIAL_BACKOFF, MAX_RESPONSE_BYTES, THREADS,
-      QUEUE_CAPACITY, ALLOW_PRIVATE_DESTINATIONS, TRUST_STORE, TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD_FILE);
+  static final List<Key> KEYS =
+      List.of(
+          TOPIC,
+          TIMEOUT,
+          MAX_ATTEMPTS,
+          INITIAL_BACKOFF,
+          MAX_RESPONSE_BYTES,
+          THREADS,
+          QUEUE_CAPACITY,
+          ALLOW_PRIVATE_DESTINATIONS,
+          TRUST_STORE,
+          TRUST_STORE_PASSWORD,
+          TRUST_STORE_PASSWORD_FILE);
 
   public CallbackSettings {
     Checks.notBlank(TOPIC, topic);
@@ -76,9 +88,9 @@ public record CallbackSettings(
   }
 
   /**
-   * The signing secret of {@code tenant}. A tenant's secret from the environment
-   * ({@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) is stored under its name lower-cased with {@code -}
-   * read as {@code _}, since environment names cannot hold a dash; the lookup tries both spellings.
+   * The signing secret of {@code tenant}. A tenant's secret from the environment ({@code
+   * IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) is stored under its name lower-cased with {@code -} read
+   * as {@code _}, since environment names cannot hold a dash; the lookup tries both spellings.
    */
   public Optional<Secret> secretOf(String tenant) {
     if (tenant == null) {
@@ -92,29 +104,43 @@ public record CallbackSettings(
     return tenant.toLowerCase(Locale.ROOT).replace('-', '_');
   }
 
-  /** Copies {@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>} variables to {@code callbacks.secret.<tenant>} keys. */
+  /**
+   * Copies {@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>} variables to {@code
+   * callbacks.secret.<tenant>} keys.
+   */
   static void applyEnvironment(Map<String, String> values, Map<String, String> env) {
-    env.forEach((name, value) -> {
-      if (name.startsWith(SECRET_ENV_PREFIX) && name.length() > SECRET_ENV_PREFIX.length()) {
-        values.put(SECRET_PREFIX + envSpelling(name.substring(SECRET_ENV_PREFIX.length())), value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(SECRET_ENV_PREFIX) && name.length() > SECRET_ENV_PREFIX.length()) {
+            values.put(
+                SECRET_PREFIX + envSpelling(name.substring(SECRET_ENV_PREFIX.length())), value);
+          }
+        });
   }
 
   static CallbackSettings from(ConfigReader r) {
     Map<String, Secret> secrets = new TreeMap<>();
     // Every file is read, even one an inline secret overrides: a broken mount fails the start.
-    r.under(SECRET_FILE_PREFIX).keySet().forEach(tenant ->
-        secrets.put(tenant, r.secretFile(Key.of(SECRET_FILE_PREFIX + tenant)).orElseThrow()));
+    r.under(SECRET_FILE_PREFIX)
+        .keySet()
+        .forEach(
+            tenant ->
+                secrets.put(
+                    tenant, r.secretFile(Key.of(SECRET_FILE_PREFIX + tenant)).orElseThrow()));
     r.under(SECRET_PREFIX).forEach((tenant, value) -> secrets.put(tenant, Secret.of(value)));
-    secrets.forEach((tenant, secret) -> {
-      if (secret.reveal().length() < 16) {
-        throw new ConfigException(SECRET_PREFIX + tenant + " must be at least 16 characters, but was shorter");
-      }
-    });
+    secrets.forEach(
+        (tenant, secret) -> {
+          if (secret.reveal().length() < 16) {
+            throw new ConfigException(
+                SECRET_PREFIX + tenant + " must be at least 16 characters, but was shorter");
+          }
+        });
     Map<String, List<InetAddress>> resolve = new TreeMap<>();
-    r.under(RESOLVE_PREFIX).forEach((host, addresses) ->
-        resolve.put(host.toLowerCase(Locale.ROOT), literals(RESOLVE_PREFIX + host, addresses)));
+    r.under(RESOLVE_PREFIX)
+        .forEach(
+            (host, addresses) ->
+                resolve.put(
+                    host.toLowerCase(Locale.ROOT), literals(RESOLVE_PREFIX + host, addresses)));
     Optional<Path> trustStore = r.optional(TRUST_STORE).map(Path::of);
     return new CallbackSettings(
         r.string(TOPIC),
@@ -133,15 +159,21 @@ public record CallbackSettings(
 
   /** IP literals only: a fixed answer that needed DNS would defeat its purpose. */
   private static List<InetAddress> literals(String key, String text) {
-    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> {
-      if (!s.matches("[0-9.]+|\\[?[0-9a-fA-F:.]+\\]?")) {
-        throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
-      }
-      try {
-        return InetAddress.getByName(s.contains(":") && !s.startsWith("[") ? "[" + s + "]" : s);
-      } catch (UnknownHostException e) {
-        throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
-      }
-    }).toList();
+    return Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(
+            s -> {
+              if (!s.matches("[0-9.]+|\\[?[0-9a-fA-F:.]+\\]?")) {
+                throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
+              }
+              try {
+                return InetAddress.getByName(
+                    s.contains(":") && !s.startsWith("[") ? "[" + s + "]" : s);
+              } catch (UnknownHostException e) {
+                throw new ConfigException(key + " must list IP addresses, but had '" + s + "'");
+              }
+            })
+        .toList();
   }
 }

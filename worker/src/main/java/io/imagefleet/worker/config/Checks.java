@@ -8,7 +8,8 @@ final class Checks {
 
   static void notBlank(Key key, String value) {
     if (value == null || value.isBlank()) {
-      throw new ConfigException(key.name() + " must be set, but was " + (value == null ? "missing" : "blank"));
+      throw new ConfigException(
+          key.name() + " must be set, but was " + (value == null ? "missing" : "blank"));
     }
   }
 
@@ -26,7 +27,8 @@ final class Checks {
 
   static void notNegative(Key key, Duration value) {
     if (value == null || value.isNegative()) {
-      throw new ConfigException(key.name() + " must be zero or a positive duration, but was " + value);
+      throw new ConfigException(
+          key.name() + " must be zero or a positive duration, but was " + value);
     }
   }
 
@@ -38,7 +40,8 @@ final class Checks {
 
   static void between(Key key, double min, double max, double value) {
     if (value < min || value > max) {
-      throw new ConfigException(key.name() + " must be between " + min + " and " + max + ", but was " + value);
+      throw new ConfigException(
+          key.name() + " must be between " + min + " and " + max + ", but was " + value);
     }
   }
 }

@@ -18,19 +18,22 @@ import java.util.TreeSet;
  * Builds a {@link WorkerConfig} from one properties file plus environment overrides.
  *
  * <p>Keys are listed in docs/configuration.md ({@code ConfigurationDocsTest} keeps it complete). An
- * environment variable overrides a key when its name is the key
- * upper-cased with {@code .} and {@code -} turned into {@code _}, prefixed {@code IMAGEFLEET_}
- * ({@code upstream.base-url} -> {@code IMAGEFLEET_UPSTREAM_BASE_URL}). Every {@code kafka.*} key goes
- * to the Kafka clients as is; from the environment, {@code IMAGEFLEET_KAFKA_SASL_MECHANISM} becomes
- * {@code kafka.sasl.mechanism} (Kafka names use dots only). How values are parsed and checked is
- * {@link ConfigReader}'s part; each key and its default belong to the settings record that reads it.
+ * environment variable overrides a key when its name is the key upper-cased with {@code .} and
+ * {@code -} turned into {@code _}, prefixed {@code IMAGEFLEET_} ({@code upstream.base-url} ->
+ * {@code IMAGEFLEET_UPSTREAM_BASE_URL}). Every {@code kafka.*} key goes to the Kafka clients as is;
+ * from the environment, {@code IMAGEFLEET_KAFKA_SASL_MECHANISM} becomes {@code
+ * kafka.sasl.mechanism} (Kafka names use dots only). How values are parsed and checked is {@link
+ * ConfigReader}'s part; each key and its default belong to the settings record that reads it.
  */
 public final class ConfigLoader {
   private static final String KAFKA_ENV_PREFIX = Key.ENV_PREFIX + "KAFKA_";
 
   private ConfigLoader() {}
 
-  /** Loads {@code file} (may be null: defaults and environment only) with overrides from {@code env}. */
+  /**
+   * Loads {@code file} (may be null: defaults and environment only) with overrides from {@code
+   * env}.
+   */
   public static WorkerConfig load(Path file, Map<String, String> env) {
     return fromMap(file == null ? Map.of() : readProperties(file), env);
   }
@@ -41,14 +44,19 @@ public final class ConfigLoader {
   }
 
   /**
-   * The configuration key an {@code IMAGEFLEET_*} environment variable sets, if it sets one: a known
-   * key, or a {@code kafka.*} key for {@code IMAGEFLEET_KAFKA_*}. For checking deployment files.
+   * The configuration key an {@code IMAGEFLEET_*} environment variable sets, if it sets one: a
+   * known key, or a {@code kafka.*} key for {@code IMAGEFLEET_KAFKA_*}. For checking deployment
+   * files.
    */
   public static Optional<String> keyOfEnvironmentVariable(String name) {
     if (name.startsWith(KAFKA_ENV_PREFIX)) {
       return Optional.of(kafkaKey(name));
     }
-    return WorkerConfig.KEYS.stream().filter(key -> key.envName().equals(name)).map(Key::name).sorted().findFirst();
+    return WorkerConfig.KEYS.stream()
+        .filter(key -> key.envName().equals(name))
+        .map(Key::name)
+        .sorted()
+        .findFirst();
   }
 
   /** Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d} or ISO-8601. */
@@ -70,10 +78,12 @@ public final class ConfigLoader {
 
   /**
    * The file's values with the environment's on top. A variable counts for a known key or a key the
-   * file sets ({@code routes.1.model}); names with a tenant or a Kafka property in them follow their
-   * own rules, since turning {@code _} back into {@code .} or {@code -} is a guess only they can make.
+   * file sets ({@code routes.1.model}); names with a tenant or a Kafka property in them follow
+   * their own rules, since turning {@code _} back into {@code .} or {@code -} is a guess only they
+   * can make.
    */
-  private static Map<String, String> withEnvironment(Map<String, String> fileValues, Map<String, String> env) {
+  private static Map<String, String> withEnvironment(
+      Map<String, String> fileValues, Map<String, String> env) {
     Map<String, String> v = new HashMap<>(fileValues);
     Set<String> names = new TreeSet<>(fileValues.keySet());
     WorkerConfig.KEYS.forEach(key -> names.add(key.name()));
@@ -83,18 +93,20 @@ public final class ConfigLoader {
         v.put(name, fromEnv);
       }
     }
-    env.forEach((name, value) -> {
-      if (name.startsWith(KAFKA_ENV_PREFIX)) {
-        v.put(kafkaKey(name), value);
-      }
-    });
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(KAFKA_ENV_PREFIX)) {
+            v.put(kafkaKey(name), value);
+          }
+        });
     CallbackSettings.applyEnvironment(v, env);
     BudgetSettings.applyEnvironment(v, env);
     return v;
   }
 
   private static String kafkaKey(String envName) {
-    String property = envName.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    String property =
+        envName.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     return KafkaSettings.PREFIX + property;
   }
 }

@@ -33,7 +33,10 @@ import java.util.TreeMap;
 final class ConfigReader {
   private final Map<String, String> values;
 
-  /** {@code values}: every key the file or the environment sets; defaults come from each {@link Key}. */
+  /**
+   * {@code values}: every key the file or the environment sets; defaults come from each {@link
+   * Key}.
+   */
   ConfigReader(Map<String, String> values) {
     this.values = new HashMap<>(values);
   }
@@ -44,8 +47,14 @@ final class ConfigReader {
   }
 
   String string(Key key) {
-    return optional(key).orElseThrow(() -> new ConfigException(key.name() + " must be set (in the config file or env "
-        + key.envName() + "), but was missing"));
+    return optional(key)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key.name()
+                        + " must be set (in the config file or env "
+                        + key.envName()
+                        + "), but was missing"));
   }
 
   int integer(Key key) {
@@ -82,7 +91,8 @@ final class ConfigReader {
     try {
       return s.map(BigDecimal::new);
     } catch (NumberFormatException e) {
-      throw new ConfigException(key.name() + " must be a decimal number of USD, but was '" + s.get() + "'");
+      throw new ConfigException(
+          key.name() + " must be a decimal number of USD, but was '" + s.get() + "'");
     }
   }
 
@@ -117,26 +127,30 @@ final class ConfigReader {
 
   /** The secret in the file that {@code fileKey} names, trimmed, if the key is set. */
   Optional<Secret> secretFile(Key fileKey) {
-    return optional(fileKey).map(file -> {
-      try {
-        return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
-      } catch (IOException e) {
-        throw new ConfigException(fileKey.name() + " cannot be read: " + file + " (" + e.getMessage() + ")", e);
-      }
-    });
+    return optional(fileKey)
+        .map(
+            file -> {
+              try {
+                return Secret.of(Files.readString(Path.of(file), StandardCharsets.UTF_8).trim());
+              } catch (IOException e) {
+                throw new ConfigException(
+                    fileKey.name() + " cannot be read: " + file + " (" + e.getMessage() + ")", e);
+              }
+            });
   }
 
   /**
-   * Set keys under {@code prefix}, with the prefix removed, in order: for keys named after a tenant,
-   * a host or a client property, which no {@link Key} constant can list.
+   * Set keys under {@code prefix}, with the prefix removed, in order: for keys named after a
+   * tenant, a host or a client property, which no {@link Key} constant can list.
    */
   Map<String, String> under(String prefix) {
     Map<String, String> found = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix) && v != null && !v.isBlank()) {
-        found.put(k.substring(prefix.length()), v.trim());
-      }
-    });
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && v != null && !v.isBlank()) {
+            found.put(k.substring(prefix.length()), v.trim());
+          }
+        });
     return found;
   }
 
@@ -152,16 +166,22 @@ final class ConfigReader {
       }
       long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
       switch (t.charAt(t.length() - 1)) {
-        case 's': return Duration.ofSeconds(n);
-        case 'm': return Duration.ofMinutes(n);
-        case 'h': return Duration.ofHours(n);
-        case 'd': return Duration.ofDays(n);
-        default: break;
+        case 's':
+          return Duration.ofSeconds(n);
+        case 'm':
+          return Duration.ofMinutes(n);
+        case 'h':
+          return Duration.ofHours(n);
+        case 'd':
+          return Duration.ofDays(n);
+        default:
+          break;
       }
     } catch (RuntimeException e) {
       // fall through to the error below
     }
-    throw new ConfigException(key + " must be a duration like 500ms, 30s, 5m or PT30S, but was '" + text + "'");
+    throw new ConfigException(
+        key + " must be a duration like 500ms, 30s, 5m or PT30S, but was '" + text + "'");
   }
 
   private static URI parseUri(Key key, String s) {

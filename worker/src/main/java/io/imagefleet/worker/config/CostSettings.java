@@ -10,10 +10,11 @@ import java.util.TreeMap;
  * The token counts behind a cost estimate, the one place the worker keeps them. Prices live on each
  * route ({@link RoutePrices}); these say how many tokens a job will use.
  *
- * @param outputTokensPerImage output image tokens of one image, keyed {@code <quality>.<width>x<height>}
- *                             ({@code high.1024x1536}); the published GPT Image table by default,
- *                             overridable per entry as {@code cost.output-tokens.<quality>.<W>x<H>}
- * @param referenceImageTokens input image tokens per reference image ({@code cost.reference-image-tokens})
+ * @param outputTokensPerImage output image tokens of one image, keyed {@code
+ *     <quality>.<width>x<height>} ({@code high.1024x1536}); the published GPT Image table by
+ *     default, overridable per entry as {@code cost.output-tokens.<quality>.<W>x<H>}
+ * @param referenceImageTokens input image tokens per reference image ({@code
+ *     cost.reference-image-tokens})
  */
 public record CostSettings(Map<String, Long> outputTokensPerImage, long referenceImageTokens) {
   public static final String OUTPUT_TOKENS_PREFIX = "cost.output-tokens.";
@@ -30,6 +31,7 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
 
   static final Key REFERENCE_IMAGE_TOKENS =
       Key.of("cost.reference-image-tokens", String.valueOf(PUBLISHED_REFERENCE_IMAGE_TOKENS));
+
   /**
    * Each entry of the table, without a default of its own (the published table is the default), so
    * that it has an environment variable; the reference image tokens.
@@ -42,12 +44,14 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
       for (String size : PIXEL_SIZES) {
         Long tokens = outputTokensPerImage.get(key(quality, size));
         if (tokens == null || tokens <= 0) {
-          throw new ConfigException(OUTPUT_TOKENS_PREFIX + key(quality, size) + " must be > 0, but was " + tokens);
+          throw new ConfigException(
+              OUTPUT_TOKENS_PREFIX + key(quality, size) + " must be > 0, but was " + tokens);
         }
       }
     }
     if (referenceImageTokens < 0) {
-      throw new ConfigException(REFERENCE_IMAGE_TOKENS.name() + " must be >= 0, but was " + referenceImageTokens);
+      throw new ConfigException(
+          REFERENCE_IMAGE_TOKENS.name() + " must be >= 0, but was " + referenceImageTokens);
     }
   }
 
@@ -55,7 +59,8 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
   public long outputTokens(ImageQuality quality, int width, int height) {
     Long tokens = outputTokensPerImage.get(key(quality, width + "x" + height));
     if (tokens == null) {
-      throw new IllegalArgumentException("no output token count for " + quality.wire() + " " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "no output token count for " + quality.wire() + " " + width + "x" + height);
     }
     return tokens;
   }
@@ -64,7 +69,10 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
     return quality.wire() + "." + pixelSize;
   }
 
-  /** The published output-token table of the GPT Image family (1.5 included), as the gateway bills it. */
+  /**
+   * The published output-token table of the GPT Image family (1.5 included), as the gateway bills
+   * it.
+   */
   public static CostSettings published() {
     return new CostSettings(publishedTable(), PUBLISHED_REFERENCE_IMAGE_TOKENS);
   }
@@ -77,7 +85,8 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
     return t;
   }
 
-  private static void put(Map<String, Long> t, ImageQuality q, long square, long portrait, long landscape) {
+  private static void put(
+      Map<String, Long> t, ImageQuality q, long square, long portrait, long landscape) {
     t.put(key(q, PIXEL_SIZES[0]), square);
     t.put(key(q, PIXEL_SIZES[1]), portrait);
     t.put(key(q, PIXEL_SIZES[2]), landscape);
@@ -90,20 +99,30 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
     return List.copyOf(keys);
   }
 
-  /** Reads {@code cost.*}: every table entry may be overridden; unknown entries are refused by name. */
+  /**
+   * Reads {@code cost.*}: every table entry may be overridden; unknown entries are refused by name.
+   */
   static CostSettings from(ConfigReader r) {
     Map<String, Long> table = new TreeMap<>(publishedTable());
-    r.under(OUTPUT_TOKENS_PREFIX).keySet().forEach(entry -> {
-      Key key = Key.of(OUTPUT_TOKENS_PREFIX + entry);
-      if (!table.containsKey(entry)) {
-        throw new ConfigException(key.name() + " is not a known entry; use " + OUTPUT_TOKENS_PREFIX
-            + "<low|medium|high>.<1024x1024|1024x1536|1536x1024>");
-      }
-      table.put(entry, r.wholeNumber(key));
-    });
+    r.under(OUTPUT_TOKENS_PREFIX)
+        .keySet()
+        .forEach(
+            entry -> {
+              Key key = Key.of(OUTPUT_TOKENS_PREFIX + entry);
+              if (!table.containsKey(entry)) {
+                throw new ConfigException(
+                    key.name()
+                        + " is not a known entry; use "
+                        + OUTPUT_TOKENS_PREFIX
+                        + "<low|medium|high>.<1024x1024|1024x1536|1536x1024>");
+              }
+              table.put(entry, r.wholeNumber(key));
+            });
     // A blank value falls back to the published count rather than failing.
-    long reference = r.optional(REFERENCE_IMAGE_TOKENS).isPresent()
-        ? r.wholeNumber(REFERENCE_IMAGE_TOKENS) : PUBLISHED_REFERENCE_IMAGE_TOKENS;
+    long reference =
+        r.optional(REFERENCE_IMAGE_TOKENS).isPresent()
+            ? r.wholeNumber(REFERENCE_IMAGE_TOKENS)
+            : PUBLISHED_REFERENCE_IMAGE_TOKENS;
     return new CostSettings(table, reference);
   }
 }

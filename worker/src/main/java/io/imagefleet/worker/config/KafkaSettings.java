@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Kafka client properties exactly as Kafka names them ({@code bootstrap.servers},
- * {@code security.protocol}, {@code sasl.jaas.config}, ...): every {@code kafka.*} configuration key
+ * Kafka client properties exactly as Kafka names them ({@code bootstrap.servers}, {@code
+ * security.protocol}, {@code sasl.jaas.config}, ...): every {@code kafka.*} configuration key
  * passes through with the prefix removed, so SASL, TLS and tuning work as on any Kafka application.
  */
 public record KafkaSettings(Map<String, String> clientProperties) {

@@ -8,22 +8,25 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How operators see a worker: its HTTP endpoint ({@code /metrics}, {@code /health/live},
- * {@code /health/ready}, {@code /status}), the heartbeat it publishes for {@code imagefleet status},
- * and the broker probe behind readiness.
+ * How operators see a worker: its HTTP endpoint ({@code /metrics}, {@code /health/live}, {@code
+ * /health/ready}, {@code /status}), the heartbeat it publishes for {@code imagefleet status}, and
+ * the broker probe behind readiness.
  *
- * @param port              HTTP port of the ops endpoint; 0 picks a free port (tests, several workers on one host)
- * @param bind              address the endpoint listens on; loopback by default, so only the host itself (a
- *                          sidecar, the container's own health check) reaches it until an operator opens it
- * @param advertisedUrl     the endpoint's URL as other machines reach it; default {@code http://<host name>:<port>}
- * @param heartbeatInterval how often the worker publishes its status to {@code workersTopic}; zero turns heartbeats off
- * @param workersTopic      compacted topic of worker heartbeats, keyed by worker id
- * @param probeInterval     how often readiness checks that the broker answers
- * @param probeTimeout      how long one broker probe may take before the broker counts as unreachable
- * @param readTimeout       how long a connection may stay silent, mid-request or between requests, before
- *                          it is dropped
- * @param token             bearer token that {@code /metrics} and {@code /status} require when set; the
- *                          probes stay open, since orchestrators call them without credentials
+ * @param port HTTP port of the ops endpoint; 0 picks a free port (tests, several workers on one
+ *     host)
+ * @param bind address the endpoint listens on; loopback by default, so only the host itself (a
+ *     sidecar, the container's own health check) reaches it until an operator opens it
+ * @param advertisedUrl the endpoint's URL as other machines reach it; default {@code http://<host
+ *     name>:<port>}
+ * @param heartbeatInterval how often the worker publishes its status to {@code workersTopic}; zero
+ *     turns heartbeats off
+ * @param workersTopic compacted topic of worker heartbeats, keyed by worker id
+ * @param probeInterval how often readiness checks that the broker answers
+ * @param probeTimeout how long one broker probe may take before the broker counts as unreachable
+ * @param readTimeout how long a connection may stay silent, mid-request or between requests, before
+ *     it is dropped
+ * @param token bearer token that {@code /metrics} and {@code /status} require when set; the probes
+ *     stay open, since orchestrators call them without credentials
  */
 public record OpsSettings(
     int port,
@@ -49,8 +52,18 @@ public record OpsSettings(
   static final Key READ_TIMEOUT = Key.of("ops.read-timeout", "5s");
   static final Key TOKEN = Key.of("ops.token");
   static final Key TOKEN_FILE = Key.of("ops.token-file");
-  static final List<Key> KEYS = List.of(PORT, BIND, ADVERTISED_URL, HEARTBEAT_INTERVAL, WORKERS_TOPIC, PROBE_INTERVAL,
-      PROBE_TIMEOUT, READ_TIMEOUT, TOKEN, TOKEN_FILE);
+  static final List<Key> KEYS =
+      List.of(
+          PORT,
+          BIND,
+          ADVERTISED_URL,
+          HEARTBEAT_INTERVAL,
+          WORKERS_TOPIC,
+          PROBE_INTERVAL,
+          PROBE_TIMEOUT,
+          READ_TIMEOUT,
+          TOKEN,
+          TOKEN_FILE);
 
   public OpsSettings {
     if (port < 0 || port > 65_535) {
@@ -59,8 +72,11 @@ public record OpsSettings(
     Checks.notBlank(BIND, bind);
     Objects.requireNonNull(advertisedUrl, ADVERTISED_URL.name());
     if (heartbeatInterval == null || heartbeatInterval.isNegative()) {
-      throw new ConfigException(HEARTBEAT_INTERVAL.name() + " must be a duration >= 0 (0s turns heartbeats off),"
-          + " but was " + heartbeatInterval);
+      throw new ConfigException(
+          HEARTBEAT_INTERVAL.name()
+              + " must be a duration >= 0 (0s turns heartbeats off),"
+              + " but was "
+              + heartbeatInterval);
     }
     Checks.notBlank(WORKERS_TOPIC, workersTopic);
     Checks.positive(PROBE_INTERVAL, probeInterval);
@@ -87,8 +103,16 @@ public record OpsSettings(
 
   /** The defaults of every {@code ops.*} key; what a configuration without them gets. */
   public static OpsSettings defaults() {
-    return new OpsSettings(DEFAULT_PORT, DEFAULT_BIND, Optional.empty(), Duration.ofSeconds(10), Topics.WORKERS,
-        Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(5), Optional.empty());
+    return new OpsSettings(
+        DEFAULT_PORT,
+        DEFAULT_BIND,
+        Optional.empty(),
+        Duration.ofSeconds(10),
+        Topics.WORKERS,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(5),
+        Optional.empty());
   }
 
   public boolean heartbeatsEnabled() {

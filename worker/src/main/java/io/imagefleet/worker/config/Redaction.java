@@ -8,8 +8,14 @@ public final class Redaction {
 
   public static boolean isSecretKey(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("api-key")
-        || k.contains("api_key") || k.contains("apikey") || k.endsWith(".key") || k.contains("token")
+    return k.contains("password")
+        || k.contains("secret")
+        || k.contains("jaas")
+        || k.contains("api-key")
+        || k.contains("api_key")
+        || k.contains("apikey")
+        || k.endsWith(".key")
+        || k.contains("token")
         || k.contains("credential");
   }
 }

@@ -6,16 +6,17 @@ import java.util.Objects;
 
 /**
  * One upstream route: the {@code model} sent to the gateway, what it costs, and how fast the fleet
- * may call it. Routes are {@code routes.0.model}, {@code routes.0.price.image-output}, ... in order of
- * index; a price left unset is the published price of {@code gpt-image-1.5}.
+ * may call it. Routes are {@code routes.0.model}, {@code routes.0.price.image-output}, ... in order
+ * of index; a price left unset is the published price of {@code gpt-image-1.5}.
  *
- * @param rateLimitPerSecond calls per second this worker may make to the route (the gateway's limits
- *                           are per model); 0 means unlimited. A 429 halves the current rate, which
- *                           then climbs back to this value
+ * @param rateLimitPerSecond calls per second this worker may make to the route (the gateway's
+ *     limits are per model); 0 means unlimited. A 429 halves the current rate, which then climbs
+ *     back to this value
  */
 public record RouteSettings(String model, RoutePrices prices, double rateLimitPerSecond) {
   /** The first route's model; later routes exist only where their model is set. */
   static final Key FIRST_MODEL = Key.of("routes.0.model", "gpt-image-1.5");
+
   static final List<Key> KEYS = List.of(FIRST_MODEL);
 
   public RouteSettings {
@@ -33,16 +34,20 @@ public record RouteSettings(String model, RoutePrices prices, double rateLimitPe
     for (int i = 0; r.optional(model(i)).isPresent(); i++) {
       String p = prefix(i) + "price.";
       RoutePrices published = RoutePrices.gptImage15();
-      RoutePrices prices = new RoutePrices(
-          r.money(Key.of(p + "image-output")).orElse(published.imageOutput()),
-          r.money(Key.of(p + "image-input")).orElse(published.imageInput()),
-          r.money(Key.of(p + "image-cached-input")).orElse(published.imageCachedInput()),
-          r.money(Key.of(p + "text-input")).orElse(published.textInput()),
-          r.money(Key.of(p + "text-cached-input")).orElse(published.textCachedInput()),
-          r.money(Key.of(p + "text-output")).orElse(published.textOutput()));
+      RoutePrices prices =
+          new RoutePrices(
+              r.money(Key.of(p + "image-output")).orElse(published.imageOutput()),
+              r.money(Key.of(p + "image-input")).orElse(published.imageInput()),
+              r.money(Key.of(p + "image-cached-input")).orElse(published.imageCachedInput()),
+              r.money(Key.of(p + "text-input")).orElse(published.textInput()),
+              r.money(Key.of(p + "text-cached-input")).orElse(published.textCachedInput()),
+              r.money(Key.of(p + "text-output")).orElse(published.textOutput()));
       Key rateLimit = Key.of(prefix(i) + "rate-limit");
-      routes.add(new RouteSettings(r.string(model(i)), prices,
-          r.optional(rateLimit).isPresent() ? r.decimal(rateLimit) : 0.0));
+      routes.add(
+          new RouteSettings(
+              r.string(model(i)),
+              prices,
+              r.optional(rateLimit).isPresent() ? r.decimal(rateLimit) : 0.0));
     }
     return routes;
   }

@@ -7,14 +7,15 @@ import java.util.Optional;
 /**
  * Where images go in an S3-compatible object store ({@code storage.type=s3}).
  *
- * @param endpoint        the store's URL; empty means AWS S3 itself for {@code region}
- * @param bucket          bucket name (must exist)
- * @param prefix          key prefix, e.g. {@code images/}; may be empty
- * @param region          signing region ({@code us-east-1} suits most S3-compatible stores)
- * @param accessKeyId     static credentials; empty means the AWS default chain (env, profile, instance role)
+ * @param endpoint the store's URL; empty means AWS S3 itself for {@code region}
+ * @param bucket bucket name (must exist)
+ * @param prefix key prefix, e.g. {@code images/}; may be empty
+ * @param region signing region ({@code us-east-1} suits most S3-compatible stores)
+ * @param accessKeyId static credentials; empty means the AWS default chain (env, profile, instance
+ *     role)
  * @param secretAccessKey its secret, set exactly when {@code accessKeyId} is
- * @param pathStyle       {@code https://endpoint/bucket/key} instead of {@code https://bucket.endpoint/key};
- *                        most S3-compatible servers (MinIO, Ceph, S3Proxy) need it
+ * @param pathStyle {@code https://endpoint/bucket/key} instead of {@code
+ *     https://bucket.endpoint/key}; most S3-compatible servers (MinIO, Ceph, S3Proxy) need it
  */
 public record S3Settings(
     Optional<URI> endpoint,
@@ -33,19 +34,34 @@ public record S3Settings(
   static final Key SECRET_ACCESS_KEY = Key.of("storage.s3.secret-access-key");
   static final Key SECRET_ACCESS_KEY_FILE = Key.of("storage.s3.secret-access-key-file");
   static final Key PATH_STYLE = Key.of("storage.s3.path-style", "false");
-  static final List<Key> KEYS = List.of(ENDPOINT, BUCKET, PREFIX, REGION, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
-      SECRET_ACCESS_KEY_FILE, PATH_STYLE);
+  static final List<Key> KEYS =
+      List.of(
+          ENDPOINT,
+          BUCKET,
+          PREFIX,
+          REGION,
+          ACCESS_KEY_ID,
+          SECRET_ACCESS_KEY,
+          SECRET_ACCESS_KEY_FILE,
+          PATH_STYLE);
 
   public S3Settings {
     Checks.notBlank(BUCKET, bucket);
     Checks.notBlank(REGION, region);
     prefix = prefix == null ? "" : prefix;
     if (prefix.startsWith("/")) {
-      throw new ConfigException(PREFIX.name() + " must not start with '/', but was '" + prefix + "'");
+      throw new ConfigException(
+          PREFIX.name() + " must not start with '/', but was '" + prefix + "'");
     }
     if (accessKeyId.isPresent() != secretAccessKey.isPresent()) {
-      throw new ConfigException(ACCESS_KEY_ID.name() + " and " + SECRET_ACCESS_KEY.name() + " must be set together,"
-          + " but only " + (accessKeyId.isPresent() ? "the access key id" : "the secret access key") + " was");
+      throw new ConfigException(
+          ACCESS_KEY_ID.name()
+              + " and "
+              + SECRET_ACCESS_KEY.name()
+              + " must be set together,"
+              + " but only "
+              + (accessKeyId.isPresent() ? "the access key id" : "the secret access key")
+              + " was");
     }
   }
 

@@ -17,7 +17,9 @@ public final class Secret {
     return new Secret(value);
   }
 
-  /** The real value: pass it only to the code that sends it (an Authorization header, a MAC key). */
+  /**
+   * The real value: pass it only to the code that sends it (an Authorization header, a MAC key).
+   */
   public String reveal() {
     return value;
   }

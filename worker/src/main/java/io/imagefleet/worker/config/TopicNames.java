@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The topics one worker reads and writes.
  *
- * @param state the compacted job-state topic: same partition count as {@code jobs}, checked at start
+ * @param state the compacted job-state topic: same partition count as {@code jobs}, checked at
+ *     start
  */
 public record TopicNames(String jobs, String events, String deadLetters, String state) {
   static final Key JOBS = Key.of("topics.jobs", Topics.JOBS);
@@ -27,6 +28,7 @@ public record TopicNames(String jobs, String events, String deadLetters, String 
   }
 
   static TopicNames from(ConfigReader r) {
-    return new TopicNames(r.string(JOBS), r.string(EVENTS), r.string(DEAD_LETTERS), r.string(STATE));
+    return new TopicNames(
+        r.string(JOBS), r.string(EVENTS), r.string(DEAD_LETTERS), r.string(STATE));
   }
 }

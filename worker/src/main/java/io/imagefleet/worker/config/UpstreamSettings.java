@@ -9,25 +9,25 @@ import java.util.Objects;
 /**
  * How to reach the upstream gateway.
  *
- * @param baseUrl         e.g. {@code https://api.evolink.ai}; the simulator's URL in the sandbox
- * @param apiKey          sent as {@code Authorization: Bearer}; never logged
- * @param connectTimeout  TCP/TLS connect timeout
- * @param requestTimeout  timeout of one create or query call (a hung connection ends here)
+ * @param baseUrl e.g. {@code https://api.evolink.ai}; the simulator's URL in the sandbox
+ * @param apiKey sent as {@code Authorization: Bearer}; never logged
+ * @param connectTimeout TCP/TLS connect timeout
+ * @param requestTimeout timeout of one create or query call (a hung connection ends here)
  * @param downloadTimeout timeout of one image download
- * @param httpThreads     threads of the HTTP client's executor: they parse responses, they never wait
- * @param maxConnections  connections the HTTP client keeps to one host (the gateway, or one result-link
- *                        host); requests beyond them wait for a free one, within their own timeout
- * @param maxCallsPerJob  upstream calls (creates, polls, downloads, retries included) one job attempt may
- *                        make; a job that needs more fails rather than hammering the upstream
- * @param onUnconfirmedSubmission what a job does after a task creation whose answer never arrived (the
- *                        call timed out or broke, or the worker making it crashed): the upstream may
- *                        have accepted and billed it, and it has no idempotency key to ask
- * @param maxDownloadBytes most bytes of one result image; a larger one fails its job with
- *                        {@code download_too_large}, and reading stops there
+ * @param httpThreads threads of the HTTP client's executor: they parse responses, they never wait
+ * @param maxConnections connections the HTTP client keeps to one host (the gateway, or one
+ *     result-link host); requests beyond them wait for a free one, within their own timeout
+ * @param maxCallsPerJob upstream calls (creates, polls, downloads, retries included) one job
+ *     attempt may make; a job that needs more fails rather than hammering the upstream
+ * @param onUnconfirmedSubmission what a job does after a task creation whose answer never arrived
+ *     (the call timed out or broke, or the worker making it crashed): the upstream may have
+ *     accepted and billed it, and it has no idempotency key to ask
+ * @param maxDownloadBytes most bytes of one result image; a larger one fails its job with {@code
+ *     download_too_large}, and reading stops there
  * @param maxConcurrentDownloads result images this worker downloads at once; more wait their turn
- * @param allowPrivateDownloads development only: let result links reach loopback and private addresses
- *                        (a local simulator); link-local addresses, the cloud metadata service among
- *                        them, stay refused
+ * @param allowPrivateDownloads development only: let result links reach loopback and private
+ *     addresses (a local simulator); link-local addresses, the cloud metadata service among them,
+ *     stay refused
  */
 public record UpstreamSettings(
     URI baseUrl,
@@ -59,23 +59,43 @@ public record UpstreamSettings(
       Key.of("upstream.max-download-bytes", String.valueOf(DEFAULT_MAX_DOWNLOAD_BYTES));
   static final Key MAX_CONCURRENT_DOWNLOADS = Key.of("upstream.max-concurrent-downloads", "16");
   static final Key ALLOW_PRIVATE_DOWNLOADS = Key.of("upstream.allow-private-downloads", "false");
-  static final List<Key> KEYS = List.of(BASE_URL, API_KEY, API_KEY_FILE, CONNECT_TIMEOUT, REQUEST_TIMEOUT,
-      DOWNLOAD_TIMEOUT, HTTP_THREADS, MAX_CONNECTIONS, MAX_CALLS_PER_JOB, UNCONFIRMED_SUBMISSION, MAX_DOWNLOAD_BYTES,
-      MAX_CONCURRENT_DOWNLOADS, ALLOW_PRIVATE_DOWNLOADS);
+  static final List<Key> KEYS =
+      List.of(
+          BASE_URL,
+          API_KEY,
+          API_KEY_FILE,
+          CONNECT_TIMEOUT,
+          REQUEST_TIMEOUT,
+          DOWNLOAD_TIMEOUT,
+          HTTP_THREADS,
+          MAX_CONNECTIONS,
+          MAX_CALLS_PER_JOB,
+          UNCONFIRMED_SUBMISSION,
+          MAX_DOWNLOAD_BYTES,
+          MAX_CONCURRENT_DOWNLOADS,
+          ALLOW_PRIVATE_DOWNLOADS);
 
   /** The choice between a job's result and the risk of paying for a task twice. */
   public enum UnconfirmedSubmission {
-    /** Submit again: the job gets its images; the upstream may bill the lost task too (the default). */
+    /**
+     * Submit again: the job gets its images; the upstream may bill the lost task too (the default).
+     */
     RESUBMIT,
-    /** Fail the job with {@code submission_unconfirmed}: never pay twice, at the cost of the job. */
+    /**
+     * Fail the job with {@code submission_unconfirmed}: never pay twice, at the cost of the job.
+     */
     FAIL;
 
     static UnconfirmedSubmission parse(String text) {
       return switch (text.trim().toLowerCase(Locale.ROOT)) {
         case "resubmit" -> RESUBMIT;
         case "fail" -> FAIL;
-        default -> throw new ConfigException(UNCONFIRMED_SUBMISSION.name() + " must be resubmit or fail, but was '"
-            + text + "'");
+        default ->
+            throw new ConfigException(
+                UNCONFIRMED_SUBMISSION.name()
+                    + " must be resubmit or fail, but was '"
+                    + text
+                    + "'");
       };
     }
   }
@@ -83,8 +103,13 @@ public record UpstreamSettings(
   public UpstreamSettings {
     Objects.requireNonNull(baseUrl, BASE_URL.name());
     if (apiKey == null || apiKey.isEmpty()) {
-      throw new ConfigException(API_KEY.name() + " must be set (or " + API_KEY_FILE.name() + ", or env "
-          + API_KEY.envName() + "), but was missing");
+      throw new ConfigException(
+          API_KEY.name()
+              + " must be set (or "
+              + API_KEY_FILE.name()
+              + ", or env "
+              + API_KEY.envName()
+              + "), but was missing");
     }
     Checks.positive(CONNECT_TIMEOUT, connectTimeout);
     Checks.positive(REQUEST_TIMEOUT, requestTimeout);
@@ -96,8 +121,12 @@ public record UpstreamSettings(
     Checks.positive(MAX_DOWNLOAD_BYTES, maxDownloadBytes);
     // The whole image is held in memory for verification before it is stored.
     if (maxDownloadBytes > Integer.MAX_VALUE - 8) {
-      throw new ConfigException(MAX_DOWNLOAD_BYTES.name() + " must be at most " + (Integer.MAX_VALUE - 8)
-          + ", but was " + maxDownloadBytes);
+      throw new ConfigException(
+          MAX_DOWNLOAD_BYTES.name()
+              + " must be at most "
+              + (Integer.MAX_VALUE - 8)
+              + ", but was "
+              + maxDownloadBytes);
     }
     Checks.positive(MAX_CONCURRENT_DOWNLOADS, maxConcurrentDownloads);
   }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * validated at start so a bad value stops the worker with a message that names the key.
  *
  * @param workerId identifies this instance on events and dead letters (host name by default)
- * @param routes   ordered from cheapest to most expensive; a job's own route goes first
+ * @param routes ordered from cheapest to most expensive; a job's own route goes first
  */
 public record WorkerConfig(
     String workerId,
@@ -37,10 +37,26 @@ public record WorkerConfig(
    * Every key with a name of its own, gathered from the settings records that declare them: the
    * environment variables the worker honours, and the rows docs/configuration.md must have.
    */
-  static final List<Key> KEYS = Stream.of(List.of(WORKER_ID), KafkaSettings.KEYS, TopicNames.KEYS,
-      UpstreamSettings.KEYS, RouteSettings.KEYS, IntakeSettings.KEYS, PollingSettings.KEYS, RetrySettings.KEYS,
-      BreakerSettings.KEYS, OutageSettings.KEYS, StorageSettings.KEYS, S3Settings.KEYS, OpsSettings.KEYS,
-      CostSettings.KEYS, CallbackSettings.KEYS, BudgetSettings.KEYS).flatMap(List::stream).toList();
+  static final List<Key> KEYS =
+      Stream.of(
+              List.of(WORKER_ID),
+              KafkaSettings.KEYS,
+              TopicNames.KEYS,
+              UpstreamSettings.KEYS,
+              RouteSettings.KEYS,
+              IntakeSettings.KEYS,
+              PollingSettings.KEYS,
+              RetrySettings.KEYS,
+              BreakerSettings.KEYS,
+              OutageSettings.KEYS,
+              StorageSettings.KEYS,
+              S3Settings.KEYS,
+              OpsSettings.KEYS,
+              CostSettings.KEYS,
+              CallbackSettings.KEYS,
+              BudgetSettings.KEYS)
+          .flatMap(List::stream)
+          .toList();
 
   public WorkerConfig {
     Checks.notBlank(WORKER_ID, workerId);

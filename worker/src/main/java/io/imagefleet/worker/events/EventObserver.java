@@ -16,9 +16,15 @@ public interface EventObserver {
   /** A status event that Kafka has acknowledged. */
   default void published(StatusEvent event) {}
 
-  /** A job moved from one route to another; {@code reason} is a short code such as {@code route_unavailable}. */
+  /**
+   * A job moved from one route to another; {@code reason} is a short code such as {@code
+   * route_unavailable}.
+   */
   default void fallback(String fromRoute, String toRoute, String reason) {}
 
-  /** A record went to the dead-letter topic and Kafka acknowledged it; {@code reason} is a short code. */
+  /**
+   * A record went to the dead-letter topic and Kafka acknowledged it; {@code reason} is a short
+   * code.
+   */
   default void deadLettered(String reason) {}
 }

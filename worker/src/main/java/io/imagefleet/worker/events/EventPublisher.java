@@ -12,7 +12,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Publishes status events on the shared producer, keyed by job id so every event of a job lands on
  * one partition in order. The returned future completes when Kafka has acknowledged the event
- * ({@code acks=all}); the terminal event's acknowledgement is what lets the job's offset be committed.
+ * ({@code acks=all}); the terminal event's acknowledgement is what lets the job's offset be
+ * committed.
  */
 public final class EventPublisher {
   private final Producer<byte[], byte[]> producer;
@@ -25,7 +26,11 @@ public final class EventPublisher {
   }
 
   /** Tells {@code observer} about every event once Kafka acknowledged it (metrics). */
-  public EventPublisher(Producer<byte[], byte[]> producer, String topic, RecordBudget budget, EventObserver observer) {
+  public EventPublisher(
+      Producer<byte[], byte[]> producer,
+      String topic,
+      RecordBudget budget,
+      EventObserver observer) {
     this.producer = producer;
     this.topic = topic;
     this.budget = budget;
@@ -37,14 +42,18 @@ public final class EventPublisher {
     return observer;
   }
 
-  /** Publishes {@code event}, {@linkplain StatusEvents#trimmed trimmed} when it would not fit in a record whole. */
+  /**
+   * Publishes {@code event}, {@linkplain StatusEvents#trimmed trimmed} when it would not fit in a
+   * record whole.
+   */
   public CompletableFuture<Void> publish(StatusEvent event) {
     ProducerRecord<byte[], byte[]> record = record(event);
     if (!budget.fits(record)) {
       record = record(StatusEvents.trimmed(event));
     }
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(record,
+    producer.send(
+        record,
         (metadata, error) -> {
           if (error != null) {
             acked.completeExceptionally(error);
@@ -61,7 +70,9 @@ public final class EventPublisher {
 
   private ProducerRecord<byte[], byte[]> record(StatusEvent event) {
     try {
-      return new ProducerRecord<>(topic, event.jobId().getBytes(StandardCharsets.UTF_8),
+      return new ProducerRecord<>(
+          topic,
+          event.jobId().getBytes(StandardCharsets.UTF_8),
           Json.mapper().writeValueAsBytes(event));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serialise event " + event.eventId(), e);

@@ -12,13 +12,14 @@ import org.apache.kafka.common.header.Header;
 /**
  * The largest record the worker may produce: the producer's {@code max.request.size} less a margin
  * for the batch and record framing. A record over it is refused by the producer, and inside a
- * transaction that refusal aborts every other ending with it; so every record the worker builds from
- * a producer's input is checked here first and made smaller when it does not fit (invariant 8).
- * Immutable and thread safe.
+ * transaction that refusal aborts every other ending with it; so every record the worker builds
+ * from a producer's input is checked here first and made smaller when it does not fit (invariant
+ * 8). Immutable and thread safe.
  */
 public final class RecordBudget {
   /** Batch header, record framing and varints: far more than Kafka's own upper bound needs. */
   static final int FRAMING_BYTES = 512;
+
   private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
   private final int maxBytes;
@@ -33,7 +34,10 @@ public final class RecordBudget {
   /** The budget of the producer these properties configure. */
   public static RecordBudget of(Properties producer) {
     Object configured = producer.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    int max = configured == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(configured.toString().trim());
+    int max =
+        configured == null
+            ? DEFAULT_MAX_REQUEST_SIZE
+            : Integer.parseInt(configured.toString().trim());
     return new RecordBudget(Math.max(FRAMING_BYTES * 2, max - FRAMING_BYTES));
   }
 
@@ -57,8 +61,10 @@ public final class RecordBudget {
 
   /** Whether the producer refused a record for a reason that sending it again cannot cure. */
   public static boolean isRefusedForGood(Throwable error) {
-    return error instanceof RecordTooLargeException || error instanceof RecordBatchTooLargeException
-        || error instanceof InvalidRecordException || error instanceof SerializationException;
+    return error instanceof RecordTooLargeException
+        || error instanceof RecordBatchTooLargeException
+        || error instanceof InvalidRecordException
+        || error instanceof SerializationException;
   }
 
   private static long length(byte[] bytes) {

@@ -36,14 +36,27 @@ final class Admission {
   }
 
   /** The record's answer, once decided; a null ending means there is nothing to publish. */
-  CompletableFuture<JobEnding> admit(ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
+  CompletableFuture<JobEnding> admit(
+      ConsumerRecord<byte[], byte[]> record, AssignedPartition owner) {
     JobRequest job = decode(record);
     if (!keyIsJobId(record, job)) {
-      log.info("record {}-{}@{} is not keyed by its job_id: refused", record.topic(), record.partition(),
+      log.info(
+          "record {}-{}@{} is not keyed by its job_id: refused",
+          record.topic(),
+          record.partition(),
           record.offset());
-      return CompletableFuture.completedFuture(JobEnding.answer(answers.failed(job, StatusEvents.Routing.NONE, null,
-          JobError.of(ErrorCodes.KEY_MISMATCH, "the record's key " + (record.key() == null ? "is missing"
-              : "is not its job_id") + ": publish the job with its job_id as key", false))));
+      return CompletableFuture.completedFuture(
+          JobEnding.answer(
+              answers.failed(
+                  job,
+                  StatusEvents.Routing.NONE,
+                  null,
+                  JobError.of(
+                      ErrorCodes.KEY_MISMATCH,
+                      "the record's key "
+                          + (record.key() == null ? "is missing" : "is not its job_id")
+                          + ": publish the job with its job_id as key",
+                      false))));
     }
     JobIdentity id = JobIdentity.of(job);
     JobState state = owner.stateOf(id);
@@ -52,8 +65,11 @@ final class Admission {
         // The record that ended the attempt, read again (a replay, a hand-over): answered already.
         return CompletableFuture.completedFuture(null);
       }
-      log.info("record {}-{}@{} repeats an attempt that ended: answered DUPLICATE", record.topic(),
-          record.partition(), record.offset());
+      log.info(
+          "record {}-{}@{} repeats an attempt that ended: answered DUPLICATE",
+          record.topic(),
+          record.partition(),
+          record.offset());
       return CompletableFuture.completedFuture(
           JobEnding.answer(answers.duplicate(job, state.attempt(), state.terminalStatus())));
     }
@@ -62,15 +78,21 @@ final class Admission {
       // The same job twice in a row (a producer retried): it ends with the first record's run.
       return twin.get().ending().handle((ending, error) -> null);
     }
-    JobState resume = state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
-    JobHandler.RunningJob run = SupervisedRun.start(processor, job, record.partition(), resume, maxWorkerFailures);
+    JobState resume =
+        state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
+    JobHandler.RunningJob run =
+        SupervisedRun.start(processor, job, record.partition(), resume, maxWorkerFailures);
     owner.started(record.offset(), id, job.attempt(), run);
     return run.ending();
   }
 
-  /** The key decides the partition, and so which worker holds the job's state: it must be the job id. */
+  /**
+   * The key decides the partition, and so which worker holds the job's state: it must be the job
+   * id.
+   */
   private static boolean keyIsJobId(ConsumerRecord<byte[], byte[]> record, JobRequest job) {
-    return record.key() != null && Arrays.equals(record.key(), job.jobId().getBytes(StandardCharsets.UTF_8));
+    return record.key() != null
+        && Arrays.equals(record.key(), job.jobId().getBytes(StandardCharsets.UTF_8));
   }
 
   private static JobRequest decode(ConsumerRecord<byte[], byte[]> record) {
@@ -79,7 +101,8 @@ final class Admission {
     }
     JobRequest job = JobCodec.decode(record.value());
     if (job.jobId() == null || job.jobId().isBlank()) {
-      // Without a job id there is no key to publish a FAILED event under: the record itself is the answer.
+      // Without a job id there is no key to publish a FAILED event under: the record itself is the
+      // answer.
       throw new UndecodableJobException("job request has no job_id");
     }
     return job;

@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * One partition this worker owns, for one assignment, and the rules of its life: which records are in
- * flight, which jobs run, which answers wait for a transaction, and what its job states say. The
+ * One partition this worker owns, for one assignment, and the rules of its life: which records are
+ * in flight, which jobs run, which answers wait for a transaction, and what its job states say. The
  * intake asks it; nothing else changes what it holds. A new instance per assignment, so completions
  * from an earlier assignment of the same partition are recognised by identity and ignored. Owned by
  * the intake thread.
@@ -26,12 +26,18 @@ final class AssignedPartition {
   private final TopicPartition partition;
   private final PartitionOffsets offsets;
   private final PartitionStates states;
+
   /** Running jobs by offset, to cancel them when the partition is handed over. */
   private final Map<Long, JobHandler.RunningJob> running = new HashMap<>();
-  /** The same runs by identity and attempt: a duplicate record of a running job joins the first run. */
+
+  /**
+   * The same runs by identity and attempt: a duplicate record of a running job joins the first run.
+   */
   private final Map<String, JobHandler.RunningJob> runningJobs = new HashMap<>();
+
   /** Answers completed since the last committed transaction, with their records' offsets. */
   private final List<Ended> pending = new ArrayList<>();
+
   /**
    * Dead letters waiting until their record's offset can be committed: a letter goes only in the
    * transaction that also moves the offset past its record, so a next owner that reads the record
@@ -145,8 +151,16 @@ final class AssignedPartition {
     for (Ended ended : taken.endings()) {
       if (ended.ending().endsAttempt()) {
         StatusEvent event = ended.ending().event();
-        states.put(JobState.ended(new JobIdentity(event.tenant(), event.jobId()), event.attempt(), null, null,
-            event.status(), ended.offset(), now, event.workerId()));
+        states.put(
+            JobState.ended(
+                new JobIdentity(event.tenant(), event.jobId()),
+                event.attempt(),
+                null,
+                null,
+                event.status(),
+                ended.offset(),
+                now,
+                event.workerId()));
       }
     }
     states.forgetEnded(offsets.committable(), keepEnded);

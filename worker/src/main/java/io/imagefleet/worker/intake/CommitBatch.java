@@ -14,16 +14,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one transaction carries, {@linkplain AssignedPartition#take taken} from each partition when it
- * starts: put back when it aborts, final when it commits. Built and settled on the intake thread; the
- * committer's thread only reads the immutable lists it is handed.
+ * What one transaction carries, {@linkplain AssignedPartition#take taken} from each partition when
+ * it starts: put back when it aborts, final when it commits. Built and settled on the intake
+ * thread; the committer's thread only reads the immutable lists it is handed.
  */
 final class CommitBatch {
   private final Map<AssignedPartition, AssignedPartition.Taken> taken = new LinkedHashMap<>();
 
   private CommitBatch() {}
 
-  /** Takes what {@code which} holds now: answers, dead letters due, and each new committable offset. */
+  /**
+   * Takes what {@code which} holds now: answers, dead letters due, and each new committable offset.
+   */
   static CommitBatch take(Collection<AssignedPartition> which) {
     CommitBatch batch = new CommitBatch();
     for (AssignedPartition p : which) {
@@ -45,22 +47,36 @@ final class CommitBatch {
   }
 
   List<TransactionalCommitter.Ending> endings() {
-    return taken.entrySet().stream().flatMap(e -> e.getValue().endings().stream().map(ended ->
-        new TransactionalCommitter.Ending(e.getKey().partition().topic(), e.getKey().partition().partition(),
-            ended.offset(), ended.ending().event(), ended.ending().endsAttempt()))).toList();
+    return taken.entrySet().stream()
+        .flatMap(
+            e ->
+                e.getValue().endings().stream()
+                    .map(
+                        ended ->
+                            new TransactionalCommitter.Ending(
+                                e.getKey().partition().topic(),
+                                e.getKey().partition().partition(),
+                                ended.offset(),
+                                ended.ending().event(),
+                                ended.ending().endsAttempt())))
+        .toList();
   }
 
   List<ProducerRecord<byte[], byte[]>> letters() {
-    return taken.values().stream().flatMap(t -> t.letters().stream()).map(AssignedPartition.Held::letter).toList();
+    return taken.values().stream()
+        .flatMap(t -> t.letters().stream())
+        .map(AssignedPartition.Held::letter)
+        .toList();
   }
 
   Map<TopicPartition, OffsetAndMetadata> offsets() {
     Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
-    taken.forEach((p, t) -> {
-      if (t.offset() >= 0) {
-        all.put(p.partition(), new OffsetAndMetadata(t.offset()));
-      }
-    });
+    taken.forEach(
+        (p, t) -> {
+          if (t.offset() >= 0) {
+            all.put(p.partition(), new OffsetAndMetadata(t.offset()));
+          }
+        });
     return all;
   }
 
@@ -73,12 +89,24 @@ final class CommitBatch {
    * The transaction committed: each partition settles what it gave, then each answer and each dead
    * letter's reason is handed on.
    */
-  void committed(Instant now, int keepEnded, Consumer<JobEnding> answered, Consumer<String> deadLetterReason) {
+  void committed(
+      Instant now, int keepEnded, Consumer<JobEnding> answered, Consumer<String> deadLetterReason) {
     taken.forEach((p, t) -> p.committed(t, now, keepEnded));
-    taken.values().forEach(t -> {
-      t.endings().forEach(ended -> answered.accept(ended.ending()));
-      t.letters().forEach(held -> deadLetterReason.accept(new String(
-          held.letter().headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8)));
-    });
+    taken
+        .values()
+        .forEach(
+            t -> {
+              t.endings().forEach(ended -> answered.accept(ended.ending()));
+              t.letters()
+                  .forEach(
+                      held ->
+                          deadLetterReason.accept(
+                              new String(
+                                  held.letter()
+                                      .headers()
+                                      .lastHeader(DeadLetterHeaders.REASON)
+                                      .value(),
+                                  StandardCharsets.UTF_8)));
+            });
   }
 }

@@ -26,14 +26,22 @@ final class CommitCycle {
   private final EventObserver observer;
   private final Clock clock;
   private Instant lastCommit = Instant.EPOCH;
+
   /** When the last transaction ended: the next one starts at least the commit gap later. */
   private Instant lastCommitEnded = Instant.EPOCH;
+
   /** The transaction running on the committer's thread, with what it took; null when none runs. */
   private CompletableFuture<Boolean> commitInFlight;
+
   private CommitBatch batchInFlight;
 
-  CommitCycle(TransactionalCommitter committer, Executor commits, Consumer<byte[], byte[]> consumer,
-      IntakeSettings settings, EventObserver observer, Clock clock) {
+  CommitCycle(
+      TransactionalCommitter committer,
+      Executor commits,
+      Consumer<byte[], byte[]> consumer,
+      IntakeSettings settings,
+      EventObserver observer,
+      Clock clock) {
     this.committer = committer;
     this.commits = commits;
     this.consumer = consumer;
@@ -43,9 +51,11 @@ final class CommitCycle {
   }
 
   /**
-   * Applies a finished transaction; starts the next one for {@code all} when it is due and none runs.
+   * Applies a finished transaction; starts the next one for {@code all} when it is due and none
+   * runs.
    *
-   * @param nothingRunning no job runs: there is nothing to batch with, so what ended goes out at once
+   * @param nothingRunning no job runs: there is nothing to batch with, so what ended goes out at
+   *     once
    */
   void commitIfDue(Collection<AssignedPartition> all, boolean nothingRunning) {
     applyFinished();
@@ -59,8 +69,8 @@ final class CommitCycle {
    * The earliest start of the next transaction: a commit interval after the last one started, and a
    * commit gap after it ended. The gap is for the broker: it completes a transaction (writes its
    * markers) after answering its commit, and a transaction begun meanwhile is answered
-   * CONCURRENT_TRANSACTIONS and waits the client's whole retry backoff, where a short gap avoids most of
-   * those waits (docs/benchmark-log.md, "Slow start and the commit gap", has the runs).
+   * CONCURRENT_TRANSACTIONS and waits the client's whole retry backoff, where a short gap avoids
+   * most of those waits (docs/benchmark-log.md, "Slow start and the commit gap", has the runs).
    */
   Instant nextCommitAt(boolean nothingRunning) {
     Instant byInterval = nothingRunning ? lastCommit : lastCommit.plus(settings.commitInterval());
@@ -68,12 +78,17 @@ final class CommitCycle {
     return byInterval.isAfter(byGap) ? byInterval : byGap;
   }
 
-  /** Answers, dead letters or offsets of {@code all} wait for a transaction, and none is running. */
+  /**
+   * Answers, dead letters or offsets of {@code all} wait for a transaction, and none is running.
+   */
   boolean isWaiting(Collection<AssignedPartition> all) {
     return commitInFlight == null && CommitBatch.wouldCarry(all);
   }
 
-  /** Commits what {@code which} holds and waits: for rebalances and the stop, where nothing may be left running. */
+  /**
+   * Commits what {@code which} holds and waits: for rebalances and the stop, where nothing may be
+   * left running.
+   */
   void commitNow(Collection<AssignedPartition> which) {
     await();
     start(which, false);
@@ -96,8 +111,10 @@ final class CommitCycle {
     lastCommit = clock.instant();
     var group = consumer.groupMetadata();
     batchInFlight = batch;
-    commitInFlight = CompletableFuture.supplyAsync(
-        () -> committer.commit(batch.endings(), batch.letters(), batch.offsets(), group), commits);
+    commitInFlight =
+        CompletableFuture.supplyAsync(
+            () -> committer.commit(batch.endings(), batch.letters(), batch.offsets(), group),
+            commits);
     if (commitInFlight.isDone()) {
       applyFinished();
     } else if (wakeWhenDone) {
@@ -106,7 +123,10 @@ final class CommitCycle {
     }
   }
 
-  /** The outcome of a finished transaction: committed answers are final, the rest waits for the next one. */
+  /**
+   * The outcome of a finished transaction: committed answers are final, the rest waits for the next
+   * one.
+   */
   private void applyFinished() {
     if (commitInFlight == null || !commitInFlight.isDone()) {
       return;
@@ -126,7 +146,10 @@ final class CommitCycle {
       batch.putBack(); // kept: the next transaction carries them again
       return;
     }
-    batch.committed(clock.instant(), settings.rememberedEndedJobs(), this::afterCommit,
+    batch.committed(
+        clock.instant(),
+        settings.rememberedEndedJobs(),
+        this::afterCommit,
         reason -> observer.deadLettered(DeadLetters.reasonCode(reason)));
   }
 

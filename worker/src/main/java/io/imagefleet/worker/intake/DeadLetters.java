@@ -16,8 +16,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds the dead letter of a record the worker cannot handle: key, value and headers byte for byte,
- * plus {@link DeadLetterHeaders} saying why and where it came from. A letter always fits in a
+ * Builds the dead letter of a record the worker cannot handle: key, value and headers byte for
+ * byte, plus {@link DeadLetterHeaders} saying why and where it came from. A letter always fits in a
  * record ({@link RecordBudget}): a record too large to be kept whole is kept as an excerpt with the
  * length and hash of its value and its original offset (see {@link DeadLetterHeaders}). The intake
  * writes a letter in the same transaction that commits the record's offset, so a bad record costs
@@ -27,6 +27,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class DeadLetters {
   /** Bytes of an oversized value, and of an oversized key, that its letter keeps. */
   static final int EXCERPT_BYTES = 4096;
+
   /** Longest reason kept: a reason repeats exception messages, which may quote the input. */
   static final int MAX_REASON_CHARS = 1000;
 
@@ -43,7 +44,8 @@ final class DeadLetters {
   }
 
   /** The letter of {@code record}: whole when it fits, else an excerpt (see the class comment). */
-  ProducerRecord<byte[], byte[]> letter(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
+  ProducerRecord<byte[], byte[]> letter(
+      ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
     Headers ours = new RecordHeaders();
     put(ours, DeadLetterHeaders.REASON, cut(reason));
     put(ours, DeadLetterHeaders.ERROR_CLASS, error.getClass().getName());
@@ -54,7 +56,8 @@ final class DeadLetters {
     put(ours, DeadLetterHeaders.WORKER, workerId);
     put(ours, DeadLetterHeaders.FAILED_AT, clock.instant().toString());
 
-    ProducerRecord<byte[], byte[]> whole = build(record.key(), record.value(), withOriginal(record, ours));
+    ProducerRecord<byte[], byte[]> whole =
+        build(record.key(), record.value(), withOriginal(record, ours));
     if (budget.fits(whole)) {
       return whole;
     }
@@ -62,7 +65,8 @@ final class DeadLetters {
     put(ours, DeadLetterHeaders.ORIGINAL_BYTES, String.valueOf(value == null ? 0 : value.length));
     put(ours, DeadLetterHeaders.ORIGINAL_SHA256, value == null ? "" : sha256(value));
     byte[] key = record.key();
-    ProducerRecord<byte[], byte[]> excerpt = truncated(key, excerpt(value), withOriginal(record, ours), "value");
+    ProducerRecord<byte[], byte[]> excerpt =
+        truncated(key, excerpt(value), withOriginal(record, ours), "value");
     if (budget.fits(excerpt)) {
       return excerpt;
     }
@@ -74,11 +78,11 @@ final class DeadLetters {
   }
 
   /**
-   * The letter that stands for a job's ending when even its trimmed terminal event cannot be written:
-   * the event's identity and outcome in headers and an excerpt of the event as value.
+   * The letter that stands for a job's ending when even its trimmed terminal event cannot be
+   * written: the event's identity and outcome in headers and an excerpt of the event as value.
    */
-  ProducerRecord<byte[], byte[]> endingStub(String sourceTopic, int partition, long offset, StatusEvent terminal,
-      String reason) {
+  ProducerRecord<byte[], byte[]> endingStub(
+      String sourceTopic, int partition, long offset, StatusEvent terminal, String reason) {
     Headers headers = new RecordHeaders();
     put(headers, DeadLetterHeaders.REASON, cut(reason));
     put(headers, DeadLetterHeaders.ERROR_CLASS, "output_too_large");
@@ -91,16 +95,21 @@ final class DeadLetters {
     byte[] event = encodeOrEmpty(terminal);
     put(headers, DeadLetterHeaders.ORIGINAL_BYTES, String.valueOf(event.length));
     put(headers, DeadLetterHeaders.ORIGINAL_SHA256, sha256(event));
-    return build(excerpt(terminal.jobId().getBytes(StandardCharsets.UTF_8)), excerpt(event), headers);
+    return build(
+        excerpt(terminal.jobId().getBytes(StandardCharsets.UTF_8)), excerpt(event), headers);
   }
 
-  /** The reason's leading word ({@code undecodable}, {@code worker_error}): few values, fit for a metric tag. */
+  /**
+   * The reason's leading word ({@code undecodable}, {@code worker_error}): few values, fit for a
+   * metric tag.
+   */
   static String reasonCode(String reason) {
     String code = reason.split("[:\\s]", 2)[0];
     return code.isBlank() ? "unknown" : code;
   }
 
-  private ProducerRecord<byte[], byte[]> truncated(byte[] key, byte[] value, Headers headers, String what) {
+  private ProducerRecord<byte[], byte[]> truncated(
+      byte[] key, byte[] value, Headers headers, String what) {
     Headers marked = new RecordHeaders(headers.toArray());
     put(marked, DeadLetterHeaders.TRUNCATED, what);
     return build(key, value, marked);
@@ -121,7 +130,9 @@ final class DeadLetters {
   }
 
   private static byte[] excerpt(byte[] bytes) {
-    return bytes == null || bytes.length <= EXCERPT_BYTES ? bytes : Arrays.copyOf(bytes, EXCERPT_BYTES);
+    return bytes == null || bytes.length <= EXCERPT_BYTES
+        ? bytes
+        : Arrays.copyOf(bytes, EXCERPT_BYTES);
   }
 
   private static byte[] encodeOrEmpty(StatusEvent event) {
@@ -133,7 +144,9 @@ final class DeadLetters {
   }
 
   private static String cut(String reason) {
-    return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "...";
+    return reason.length() <= MAX_REASON_CHARS
+        ? reason
+        : reason.substring(0, MAX_REASON_CHARS) + "...";
   }
 
   private static String sha256(byte[] bytes) {

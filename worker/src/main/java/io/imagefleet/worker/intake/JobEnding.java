@@ -4,20 +4,21 @@ import io.imagefleet.contracts.StatusEvent;
 import java.util.Objects;
 
 /**
- * How the intake answers one job record: an event to publish in the same transaction as the record's
- * offset, and what to do once that transaction is committed (settle its budget, deliver its callback).
+ * How the intake answers one job record: an event to publish in the same transaction as the
+ * record's offset, and what to do once that transaction is committed (settle its budget, deliver
+ * its callback).
  *
- * @param event       the job attempt's terminal event, or the answer to a record that is not run
+ * @param event the job attempt's terminal event, or the answer to a record that is not run
  * @param afterCommit runs once the transaction is committed
- * @param endsAttempt whether the event ends the job attempt, so that its ENDED state is recorded with
- *                    it; false for answers to records that were never run as the attempt (a record
- *                    under another key, a duplicate of an ended attempt), which must not stop the
- *                    attempt's own record from running
+ * @param endsAttempt whether the event ends the job attempt, so that its ENDED state is recorded
+ *     with it; false for answers to records that were never run as the attempt (a record under
+ *     another key, a duplicate of an ended attempt), which must not stop the attempt's own record
+ *     from running
  */
 public record JobEnding(StatusEvent event, Runnable afterCommit, boolean endsAttempt) {
   public JobEnding {
     Objects.requireNonNull(event, "event");
-    afterCommit = afterCommit == null ? () -> { } : afterCommit;
+    afterCommit = afterCommit == null ? () -> {} : afterCommit;
   }
 
   /** A job attempt's terminal event. */
@@ -25,7 +26,9 @@ public record JobEnding(StatusEvent event, Runnable afterCommit, boolean endsAtt
     this(terminal, afterCommit, true);
   }
 
-  /** An answer to a record that was not run as its attempt: nothing is recorded, nothing follows. */
+  /**
+   * An answer to a record that was not run as its attempt: nothing is recorded, nothing follows.
+   */
   public static JobEnding answer(StatusEvent event) {
     return new JobEnding(event, null, false);
   }

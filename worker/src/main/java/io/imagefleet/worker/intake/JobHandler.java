@@ -10,9 +10,9 @@ public interface JobHandler {
    * Starts one job attempt and returns at once.
    *
    * @param partition the partition of the job's record (its state goes to the same partition)
-   * @param restored  this attempt's unfinished state from the state topic, left by a previous owner:
-   *                  with a task id the run resumes polling instead of submitting again; without one
-   *                  it starts over, counting a creation that may have been outstanding; else null
+   * @param restored this attempt's unfinished state from the state topic, left by a previous owner:
+   *     with a task id the run resumes polling instead of submitting again; without one it starts
+   *     over, counting a creation that may have been outstanding; else null
    */
   RunningJob start(JobRequest job, int partition, JobState restored);
 
@@ -26,8 +26,9 @@ public interface JobHandler {
     java.util.concurrent.CompletableFuture<JobEnding> ending();
 
     /**
-     * Completes once no task creation of the job is outstanding: an accepted task's state is durable,
-     * or the last creation was answered and the job waits or ended. Asked again after each creation.
+     * Completes once no task creation of the job is outstanding: an accepted task's state is
+     * durable, or the last creation was answered and the job waits or ended. Asked again after each
+     * creation.
      */
     java.util.concurrent.CompletableFuture<Void> submitSettled();
 
@@ -35,8 +36,8 @@ public interface JobHandler {
     void cancel();
 
     /**
-     * The last state this run wrote and had acknowledged (its intent, its task, waiting), or null: a
-     * run started again after a worker bug takes over from it instead of from scratch.
+     * The last state this run wrote and had acknowledged (its intent, its task, waiting), or null:
+     * a run started again after a worker bug takes over from it instead of from scratch.
      */
     default JobState lastRecordedState() {
       return null;

@@ -31,7 +31,6 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -40,22 +39,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer loop. One thread owns the {@link Consumer}: it polls, hands records to the
- * {@link JobHandler}, applies completions that other threads leave in a queue (the "mailbox"), and
- * every commit interval starts one transaction holding the terminal events and ENDED states of the
- * jobs that completed plus each partition's contiguous completed prefix of offsets. Transactions run
- * on the committer's own thread, one at a time, while the loop goes on polling and refilling; their
- * outcome comes back to the loop, which alone touches the offsets and pending endings. It pauses intake
- * at the in-flight cap and while the {@link IntakeGate} says so. It never waits on HTTP or another
- * thread's lock; it waits on Kafka only to restore a newly assigned partition's job states and, when
- * a partition is handed over, for jobs caught in the middle of a submission to record their task.
+ * The consumer loop. One thread owns the {@link Consumer}: it polls, hands records to the {@link
+ * JobHandler}, applies completions that other threads leave in a queue (the "mailbox"), and every
+ * commit interval starts one transaction holding the terminal events and ENDED states of the jobs
+ * that completed plus each partition's contiguous completed prefix of offsets. Transactions run on
+ * the committer's own thread, one at a time, while the loop goes on polling and refilling; their
+ * outcome comes back to the loop, which alone touches the offsets and pending endings. It pauses
+ * intake at the in-flight cap and while the {@link IntakeGate} says so. It never waits on HTTP or
+ * another thread's lock; it waits on Kafka only to restore a newly assigned partition's job states
+ * and, when a partition is handed over, for jobs caught in the middle of a submission to record
+ * their task.
  *
  * <p>Bounds: at most {@code maxInFlight} jobs run at once. Records a poll returns past the cap wait
  * in the intake, in order, and start as slots free (a twentieth of the cap at a time); while any
- * wait, every partition is paused, so they are never more than one poll's worth
- * ({@code max.poll.records}). Keeping them, rather than seeking back, refills slots from memory
- * instead of fetching the same records again. The completion queue holds at most one entry per
- * running job. Other threads only call {@link #stop()} and the read-only accessors.
+ * wait, every partition is paused, so they are never more than one poll's worth ({@code
+ * max.poll.records}). Keeping them, rather than seeking back, refills slots from memory instead of
+ * fetching the same records again. The completion queue holds at most one entry per running job.
+ * Other threads only call {@link #stop()} and the read-only accessors.
  */
 public final class JobIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
@@ -71,14 +71,17 @@ public final class JobIntake implements Runnable {
   private final DeadLetters deadLetters;
   private final EventObserver observer;
   private final Clock clock;
+
   /** Free slots that start waiting records (see {@link #startWaiting()}). */
   private final int refillBatch;
+
   /** The cap in force: the configured one, opened gradually when records come after idleness. */
   private final IntakeRamp ramp;
+
   /**
-   * The longest a free slot waits for the rest of its refill batch: the producer's linger, within which
-   * the batch's writes share requests anyway. Without it, a slot freed when endings trickle in would
-   * stay empty until a twentieth of the cap was free.
+   * The longest a free slot waits for the rest of its refill batch: the producer's linger, within
+   * which the batch's writes share requests anyway. Without it, a slot freed when endings trickle
+   * in would stay empty until a twentieth of the cap was free.
    */
   static final Duration REFILL_WAIT = Duration.ofMillis(5);
 
@@ -88,41 +91,71 @@ public final class JobIntake implements Runnable {
   private volatile boolean stopping;
   private volatile int assignedPartitions;
   private volatile String gateReason;
+
   /** Why the loop died, when it did not stop on request; health reports it. */
   private volatile String failure;
+
   private final CountDownLatch finished = new CountDownLatch(1);
 
   // Owned by the intake thread.
   private final Map<TopicPartition, AssignedPartition> partitions = new HashMap<>();
-  /** Records polled past the cap, oldest first: at most one poll's worth, as the partitions are paused meanwhile. */
+
+  /**
+   * Records polled past the cap, oldest first: at most one poll's worth, as the partitions are
+   * paused meanwhile.
+   */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
+
   private boolean paused;
+
   /** When a slot first stood free while records waited; null when none does. */
   private Instant slotFreeSince;
 
   /**
-   * @param transactionalFactory makes the intake's own transactional producer (terminal events, states,
-   *                             dead letters, offsets)
-   * @param commits              runs the transactions, one at a time (a direct executor commits on the
-   *                             loop's own thread, as the unit tests do)
+   * @param transactionalFactory makes the intake's own transactional producer (terminal events,
+   *     states, dead letters, offsets)
+   * @param commits runs the transactions, one at a time (a direct executor commits on the loop's
+   *     own thread, as the unit tests do)
    */
-  public JobIntake(WorkerConfig config, Consumer<byte[], byte[]> consumer,
-      Supplier<Producer<byte[], byte[]>> transactionalFactory, StateSource states, CommitCheck commitCheck,
-      JobHandler processor, IntakeGate gate, Clock clock, EventObserver observer, Executor commits) {
+  public JobIntake(
+      WorkerConfig config,
+      Consumer<byte[], byte[]> consumer,
+      Supplier<Producer<byte[], byte[]>> transactionalFactory,
+      StateSource states,
+      CommitCheck commitCheck,
+      JobHandler processor,
+      IntakeGate gate,
+      Clock clock,
+      EventObserver observer,
+      Executor commits) {
     this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
-    this.ramp = new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
+    this.ramp =
+        new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
     this.consumer = consumer;
     this.topic = config.topics().jobs();
     this.settings = config.intake();
     this.gate = gate;
     this.states = states;
     RecordBudget budget = RecordBudget.of(KafkaClientProperties.transactionalProducer(config));
-    this.deadLetters = new DeadLetters(config.topics().deadLetters(), config.workerId(), clock, budget);
-    this.committer = new TransactionalCommitter(transactionalFactory, commitCheck, new Outputs(config.topics().events(),
-        config.topics().state(), config.workerId(), clock, deadLetters, budget));
+    this.deadLetters =
+        new DeadLetters(config.topics().deadLetters(), config.workerId(), clock, budget);
+    this.committer =
+        new TransactionalCommitter(
+            transactionalFactory,
+            commitCheck,
+            new Outputs(
+                config.topics().events(),
+                config.topics().state(),
+                config.workerId(),
+                clock,
+                deadLetters,
+                budget));
     this.cycle = new CommitCycle(committer, commits, consumer, config.intake(), observer, clock);
-    this.admission = new Admission(processor, new StatusEvents(config.workerId(), clock),
-        config.intake().maxWorkerFailures());
+    this.admission =
+        new Admission(
+            processor,
+            new StatusEvents(config.workerId(), clock),
+            config.intake().maxWorkerFailures());
     this.observer = observer;
     this.clock = clock;
   }
@@ -137,12 +170,17 @@ public final class JobIntake implements Runnable {
     return assignedPartitions;
   }
 
-  /** What this worker's transactions have cost so far (read after the loop stopped for exact figures). */
+  /**
+   * What this worker's transactions have cost so far (read after the loop stopped for exact
+   * figures).
+   */
   public TransactionStats transactionStats() {
     return committer.stats();
   }
 
-  /** Why intake is paused by the gate now (spending stopped, no route), for health; empty otherwise. */
+  /**
+   * Why intake is paused by the gate now (spending stopped, no route), for health; empty otherwise.
+   */
   public Optional<String> pausedReason() {
     return Optional.ofNullable(gateReason);
   }
@@ -176,8 +214,10 @@ public final class JobIntake implements Runnable {
       }
       handOver();
     } catch (Throwable e) {
-      // Records cannot get here (handle() answers each one, whatever it throws): this is the worker's own
-      // error. Its jobs are released uncommitted to their next owner; the worker exits to be restarted.
+      // Records cannot get here (handle() answers each one, whatever it throws): this is the
+      // worker's own
+      // error. Its jobs are released uncommitted to their next owner; the worker exits to be
+      // restarted.
       failure = "the intake loop failed: " + e;
       log.error("intake loop failed; unfinished jobs are released to the next owner", e);
     } finally {
@@ -191,12 +231,18 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  /** Joins the group. Package-private with {@link #step()} so tests can drive the loop on their own thread. */
+  /**
+   * Joins the group. Package-private with {@link #step()} so tests can drive the loop on their own
+   * thread.
+   */
   void subscribe() {
     consumer.subscribe(List.of(topic), new Rebalance());
   }
 
-  /** One turn of the loop: completions, commit, waiting records into freed slots, backpressure, poll, dispatch. */
+  /**
+   * One turn of the loop: completions, commit, waiting records into freed slots, backpressure,
+   * poll, dispatch.
+   */
   void step() {
     applyCompletions();
     cycle.commitIfDue(partitions.values(), running.get() == 0);
@@ -220,7 +266,8 @@ public final class JobIntake implements Runnable {
   private void handOver() {
     consumer.pause(consumer.assignment());
     paused = true;
-    waiting.clear(); // never started, never tracked: the next owner fetches them from the committed offset
+    waiting.clear(); // never started, never tracked: the next owner fetches them from the committed
+    // offset
     log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
     cycle.commitNow(partitions.values());
@@ -244,10 +291,10 @@ public final class JobIntake implements Runnable {
   }
 
   /**
-   * Starts waiting records while slots are free and the gate is open, once a twentieth of the cap is
-   * free or a slot has stood free for {@link #REFILL_WAIT}: jobs started together share their first
-   * state writes' produce requests, where jobs started one by one would each cost the broker a request
-   * of their own.
+   * Starts waiting records while slots are free and the gate is open, once a twentieth of the cap
+   * is free or a slot has stood free for {@link #REFILL_WAIT}: jobs started together share their
+   * first state writes' produce requests, where jobs started one by one would each cost the broker
+   * a request of their own.
    */
   private void startWaiting() {
     if (waiting.isEmpty() || !hasFreeSlot()) {
@@ -270,8 +317,9 @@ public final class JobIntake implements Runnable {
   }
 
   /**
-   * The configured poll timeout, or less when a transaction for waiting endings falls due sooner, or
-   * (with the gate open) a free slot's refill does, or while the cap opens with records waiting for it.
+   * The configured poll timeout, or less when a transaction for waiting endings falls due sooner,
+   * or (with the gate open) a free slot's refill does, or while the cap opens with records waiting
+   * for it.
    */
   private Duration pollTimeout() {
     Instant now = clock.instant();
@@ -299,7 +347,8 @@ public final class JobIntake implements Runnable {
   }
 
   private void start(ConsumerRecord<byte[], byte[]> record) {
-    AssignedPartition owner = partitions.get(new TopicPartition(record.topic(), record.partition()));
+    AssignedPartition owner =
+        partitions.get(new TopicPartition(record.topic(), record.partition()));
     if (owner == null) {
       return; // its partition was handed over: the next owner fetches it from the committed offset
     }
@@ -320,49 +369,73 @@ public final class JobIntake implements Runnable {
     } catch (UndecodableJobException e) {
       deadLetter(owner, record, "undecodable: " + e.getMessage(), e);
       return;
-    } catch (Throwable e) { // even an Error: one record's cost (a huge allocation) must not end the loop
+    } catch (
+        Throwable e) { // even an Error: one record's cost (a huge allocation) must not end the loop
       deadLetter(owner, record, "worker_error: " + describe(e), e);
       return;
     }
-    outcome.whenComplete((ending, error) -> {
-      if (error == null) {
-        finish(owner, record.offset(), ending, null);
-      } else if (isCancellation(error)) {
-        // Handed over: the offset stays uncommitted, the partition's next owner resumes the job.
-        running.decrementAndGet();
-      } else {
-        deadLetter(owner, record,
-            "worker_error after " + settings.maxWorkerFailures() + " attempt(s): " + describe(error), error);
-      }
-    });
+    outcome.whenComplete(
+        (ending, error) -> {
+          if (error == null) {
+            finish(owner, record.offset(), ending, null);
+          } else if (isCancellation(error)) {
+            // Handed over: the offset stays uncommitted, the partition's next owner resumes the
+            // job.
+            running.decrementAndGet();
+          } else {
+            deadLetter(
+                owner,
+                record,
+                "worker_error after "
+                    + settings.maxWorkerFailures()
+                    + " attempt(s): "
+                    + describe(error),
+                error);
+          }
+        });
   }
 
-  private void finish(AssignedPartition owner, long offset, JobEnding ending,
+  private void finish(
+      AssignedPartition owner,
+      long offset,
+      JobEnding ending,
       ProducerRecord<byte[], byte[]> deadLetter) {
     boolean first = completions.isEmpty();
     completions.add(new Completion(owner, offset, ending, deadLetter));
     running.decrementAndGet();
     if (first) {
-      // The loop may be waiting in poll (paused at the cap, nothing to fetch): wake it to commit the
-      // ending and refill the slot now. Later completions find the mailbox non-empty and wait with it.
+      // The loop may be waiting in poll (paused at the cap, nothing to fetch): wake it to commit
+      // the
+      // ending and refill the slot now. Later completions find the mailbox non-empty and wait with
+      // it.
       consumer.wakeup();
     }
   }
 
   private static boolean isCancellation(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return e instanceof CancellationException;
   }
 
   /** Dead-letters the record: written with its offset in the next transaction, so exactly once. */
-  private void deadLetter(AssignedPartition owner, ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
-    log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+  private void deadLetter(
+      AssignedPartition owner,
+      ConsumerRecord<byte[], byte[]> record,
+      String reason,
+      Throwable error) {
+    log.warn(
+        "dead-lettering {}-{}@{}: {}",
+        record.topic(),
+        record.partition(),
+        record.offset(),
         reason.length() <= 200 ? reason : reason.substring(0, 200) + "...");
     finish(owner, record.offset(), null, deadLetters.letter(record, reason, error));
   }
 
   private static String describe(Throwable error) {
-    Throwable e = error.getCause() != null && error instanceof CompletionException ? error.getCause() : error;
+    Throwable e =
+        error.getCause() != null && error instanceof CompletionException ? error.getCause() : error;
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
@@ -378,19 +451,25 @@ public final class JobIntake implements Runnable {
   }
 
   /**
-   * Waits, up to {@code limit}, until no job of {@code which} is in the middle of a submission: a job
-   * handed over then has its task recorded, so its next owner resumes it instead of paying again.
+   * Waits, up to {@code limit}, until no job of {@code which} is in the middle of a submission: a
+   * job handed over then has its task recorded, so its next owner resumes it instead of paying
+   * again.
    */
   private void awaitSettled(Collection<AssignedPartition> which, Duration limit) {
-    CompletableFuture<?>[] settling = which.stream().flatMap(p -> p.running().stream())
-        .map(JobHandler.RunningJob::submitSettled).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] settling =
+        which.stream()
+            .flatMap(p -> p.running().stream())
+            .map(JobHandler.RunningJob::submitSettled)
+            .toArray(CompletableFuture[]::new);
     if (settling.length == 0) {
       return;
     }
     try {
       CompletableFuture.allOf(settling).get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      log.warn("some jobs were still submitting after {}: their next owner may submit them again", limit);
+      log.warn(
+          "some jobs were still submitting after {}: their next owner may submit them again",
+          limit);
     } catch (ExecutionException e) {
       // a run that failed has nothing left to record
     } catch (InterruptedException e) {
@@ -398,7 +477,9 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  /** Reads the gate once per turn; a resume opens the rest of the cap gradually, as after idleness. */
+  /**
+   * Reads the gate once per turn; a resume opens the rest of the cap gradually, as after idleness.
+   */
   private void observeGate() {
     String reason = gate.pauseReason().orElse(null);
     if (reason != null && !reason.equals(gateReason)) {
@@ -424,7 +505,10 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  /** Waiting records of partitions no longer owned: never started, never tracked, so nothing is lost. */
+  /**
+   * Waiting records of partitions no longer owned: never started, never tracked, so nothing is
+   * lost.
+   */
   private void dropWaiting(Collection<TopicPartition> gone) {
     waiting.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
   }
@@ -435,7 +519,8 @@ public final class JobIntake implements Runnable {
     public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
       applyCompletions();
       cycle.commitNow(partitions.values()); // the group generation is still ours: commit what ended
-      List<AssignedPartition> leaving = revoked.stream().map(partitions::get).filter(p -> p != null).toList();
+      List<AssignedPartition> leaving =
+          revoked.stream().map(partitions::get).filter(p -> p != null).toList();
       dropWaiting(revoked);
       awaitSettled(leaving, settings.shutdownGrace());
       applyCompletions();
@@ -475,6 +560,9 @@ public final class JobIntake implements Runnable {
     }
   }
 
-  private record Completion(AssignedPartition owner, long offset, JobEnding ending,
+  private record Completion(
+      AssignedPartition owner,
+      long offset,
+      JobEnding ending,
       ProducerRecord<byte[], byte[]> deadLetter) {}
 }

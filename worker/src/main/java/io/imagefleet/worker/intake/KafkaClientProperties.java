@@ -13,9 +13,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Kafka client properties for the worker: the settings its guarantees depend on, then every
- * {@code kafka.*} key from configuration that the client knows (so SASL/TLS/tuning pass through,
- * and no "unknown config" warnings are logged for keys meant for the other client).
+ * Kafka client properties for the worker: the settings its guarantees depend on, then every {@code
+ * kafka.*} key from configuration that the client knows (so SASL/TLS/tuning pass through, and no
+ * "unknown config" warnings are logged for keys meant for the other client).
  */
 public final class KafkaClientProperties {
   private static final String CONFIG_PROVIDERS = AbstractConfig.CONFIG_PROVIDERS_CONFIG;
@@ -25,11 +25,14 @@ public final class KafkaClientProperties {
   public static Properties consumer(WorkerConfig config) {
     Properties p = new Properties();
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-intake");
     passThrough(p, config.kafka().clientProperties(), ConsumerConfig.configNames());
-    // The worker commits itself, only the completed prefix (invariant 1): never let the client do it.
+    // The worker commits itself, only the completed prefix (invariant 1): never let the client do
+    // it.
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     // Jobs written in a producer team's aborted transaction were never sent.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -39,15 +42,18 @@ public final class KafkaClientProperties {
   }
 
   /**
-   * The intake's transactional producer: terminal events, ENDED states and offsets in one transaction.
-   * Its transactional id is derived from the worker id, so a worker restarted under the same id fences
-   * its previous incarnation's open transaction at once instead of waiting for it to time out.
+   * The intake's transactional producer: terminal events, ENDED states and offsets in one
+   * transaction. Its transactional id is derived from the worker id, so a worker restarted under
+   * the same id fences its previous incarnation's open transaction at once instead of waiting for
+   * it to time out.
    */
   public static Properties transactionalProducer(WorkerConfig config) {
     Properties p = producer(config);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-transactions");
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "imagefleet-" + config.workerId());
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(config.intake().transactionTimeout().toMillis()));
+    p.put(
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        String.valueOf(config.intake().transactionTimeout().toMillis()));
     return p;
   }
 
@@ -69,7 +75,8 @@ public final class KafkaClientProperties {
    * A small admin client's properties (readiness probe, heartbeat topic check): the cluster and
    * security settings of {@code kafka.*}, its own client id and timeouts.
    */
-  public static Properties admin(WorkerConfig config, String clientIdSuffix, java.time.Duration timeout) {
+  public static Properties admin(
+      WorkerConfig config, String clientIdSuffix, java.time.Duration timeout) {
     Properties p = new Properties();
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.workerId() + "-" + clientIdSuffix);
     passThrough(p, config.kafka().clientProperties(), AdminClientConfig.configNames());
@@ -81,14 +88,18 @@ public final class KafkaClientProperties {
   /**
    * Copies the keys the client knows, plus Kafka's config providers ({@code config.providers},
    * {@code config.providers.NAME.class}, ...), which no client lists among its names but every
-   * client resolves: they let a secret such as the SASL password come from a file,
-   * {@code ${file:/run/secrets/kafka.properties:password}}.
+   * client resolves: they let a secret such as the SASL password come from a file, {@code
+   * ${file:/run/secrets/kafka.properties:password}}.
    */
-  private static void passThrough(Properties target, Map<String, String> source, Set<String> known) {
-    source.forEach((key, value) -> {
-      if (known.contains(key) || key.equals(CONFIG_PROVIDERS) || key.startsWith(CONFIG_PROVIDERS + ".")) {
-        target.put(key, value);
-      }
-    });
+  private static void passThrough(
+      Properties target, Map<String, String> source, Set<String> known) {
+    source.forEach(
+        (key, value) -> {
+          if (known.contains(key)
+              || key.equals(CONFIG_PROVIDERS)
+              || key.startsWith(CONFIG_PROVIDERS + ".")) {
+            target.put(key, value);
+          }
+        });
   }
 }

@@ -18,10 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what a transaction carries into Kafka records that fit ({@link RecordBudget}), and each of
- * them into a smaller stand-in when it cannot be written, in steps: a terminal event whole; the event
- * {@linkplain StatusEvents#trimmed trimmed}; a stub in the dead-letter topic; nothing. A job whose
- * ending is a stub still has its ENDED state recorded, so it is never run again. Stateless; used by
- * the commit thread.
+ * them into a smaller stand-in when it cannot be written, in steps: a terminal event whole; the
+ * event {@linkplain StatusEvents#trimmed trimmed}; a stub in the dead-letter topic; nothing. A job
+ * whose ending is a stub still has its ENDED state recorded, so it is never run again. Stateless;
+ * used by the commit thread.
  */
 final class Outputs {
   private static final Logger log = LoggerFactory.getLogger(Outputs.class);
@@ -33,7 +33,12 @@ final class Outputs {
   private final DeadLetters deadLetters;
   private final RecordBudget budget;
 
-  Outputs(String eventsTopic, String stateTopic, String workerId, Clock clock, DeadLetters deadLetters,
+  Outputs(
+      String eventsTopic,
+      String stateTopic,
+      String workerId,
+      Clock clock,
+      DeadLetters deadLetters,
       RecordBudget budget) {
     this.eventsTopic = eventsTopic;
     this.stateTopic = stateTopic;
@@ -44,14 +49,28 @@ final class Outputs {
   }
 
   /** How far an output has been cut down. */
-  enum Form { WHOLE, TRIMMED, STUB, NOTHING }
+  enum Form {
+    WHOLE,
+    TRIMMED,
+    STUB,
+    NOTHING
+  }
 
   /** The records of one ending or one dead letter; they commit or abort together with the rest. */
-  record Output(TransactionalCommitter.Ending ending, ProducerRecord<byte[], byte[]> letter, Form form,
+  record Output(
+      TransactionalCommitter.Ending ending,
+      ProducerRecord<byte[], byte[]> letter,
+      Form form,
       List<ProducerRecord<byte[], byte[]>> records) {
     String describe() {
       return ending != null
-          ? "the " + ending.event().status() + " event of job " + ending.event().jobId() + " (" + form + ")"
+          ? "the "
+              + ending.event().status()
+              + " event of job "
+              + ending.event().jobId()
+              + " ("
+              + form
+              + ")"
           : "a dead letter (" + form + ")";
     }
   }
@@ -70,7 +89,8 @@ final class Outputs {
   /** The next smaller form of {@code refused}. */
   Output standIn(Output refused) {
     if (refused.ending() == null) {
-      log.error("a dead letter cannot be written even as a stub; it is dropped (its record stays in its topic)");
+      log.error(
+          "a dead letter cannot be written even as a stub; it is dropped (its record stays in its topic)");
       return new Output(null, refused.letter(), Form.NOTHING, List.of());
     }
     TransactionalCommitter.Ending ending = refused.ending();
@@ -82,13 +102,22 @@ final class Outputs {
     }
     if (refused.form() != Form.STUB && refused.form() != Form.NOTHING) {
       List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-      records.add(deadLetters.endingStub(ending.topic(), ending.partition(), ending.offset(), ending.event(),
-          "output_too_large: the " + ending.event().status() + " event of this job cannot be written to "
-              + eventsTopic + " even trimmed"));
+      records.add(
+          deadLetters.endingStub(
+              ending.topic(),
+              ending.partition(),
+              ending.offset(),
+              ending.event(),
+              "output_too_large: the "
+                  + ending.event().status()
+                  + " event of this job cannot be written to "
+                  + eventsTopic
+                  + " even trimmed"));
       endedState(ending).ifPresent(records::add);
       return new Output(ending, null, Form.STUB, records);
     }
-    log.error("the ending of job {} cannot be written even as a stub; only its state is recorded",
+    log.error(
+        "the ending of job {} cannot be written even as a stub; only its state is recorded",
         ending.event().jobId());
     return new Output(ending, null, Form.NOTHING, endedState(ending).stream().toList());
   }
@@ -100,22 +129,38 @@ final class Outputs {
       byte[] key = event.jobId().getBytes(StandardCharsets.UTF_8);
       records.add(new ProducerRecord<>(eventsTopic, key, JobCodec.encodeEvent(event)));
     } catch (RuntimeException unencodable) {
-      log.warn("the {} event of job {} cannot be encoded ({})", event.status(), event.jobId(), unencodable.toString());
+      log.warn(
+          "the {} event of job {} cannot be encoded ({})",
+          event.status(),
+          event.jobId(),
+          unencodable.toString());
       return null;
     }
     endedState(ending).ifPresent(records::add);
     return records.stream().allMatch(budget::fits) ? new Output(ending, null, form, records) : null;
   }
 
-  private Optional<ProducerRecord<byte[], byte[]>> endedState(TransactionalCommitter.Ending ending) {
+  private Optional<ProducerRecord<byte[], byte[]>> endedState(
+      TransactionalCommitter.Ending ending) {
     if (!ending.endsAttempt()) {
       return Optional.empty();
     }
     StatusEvent e = ending.event();
-    JobState ended = JobState.ended(new JobIdentity(e.tenant(), e.jobId()), e.attempt(),
-        JobIdentity.bounded(e.route()), JobIdentity.bounded(e.upstreamTaskId()), e.status(), ending.offset(),
-        clock.instant(), workerId);
-    return Optional.of(new ProducerRecord<>(stateTopic, ending.partition(),
-        ended.key().getBytes(StandardCharsets.UTF_8), StateCodec.encode(ended)));
+    JobState ended =
+        JobState.ended(
+            new JobIdentity(e.tenant(), e.jobId()),
+            e.attempt(),
+            JobIdentity.bounded(e.route()),
+            JobIdentity.bounded(e.upstreamTaskId()),
+            e.status(),
+            ending.offset(),
+            clock.instant(),
+            workerId);
+    return Optional.of(
+        new ProducerRecord<>(
+            stateTopic,
+            ending.partition(),
+            ended.key().getBytes(StandardCharsets.UTF_8),
+            StateCodec.encode(ended)));
   }
 }

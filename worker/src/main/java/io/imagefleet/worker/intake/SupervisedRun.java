@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A job run that survives bugs in the worker: when a run ends exceptionally (not a job failure, a
- * bug), it is started again, up to {@code attempts} runs in all; then its ending fails and the intake
- * dead-letters the record. Created on the intake thread; restarts happen on whichever thread saw the
- * failure, so the current run is kept in a volatile field.
+ * bug), it is started again, up to {@code attempts} runs in all; then its ending fails and the
+ * intake dead-letters the record. Created on the intake thread; restarts happen on whichever thread
+ * saw the failure, so the current run is kept in a volatile field.
  */
 final class SupervisedRun implements JobHandler.RunningJob {
   private static final Logger log = LoggerFactory.getLogger(SupervisedRun.class);
@@ -19,8 +19,10 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private final JobHandler handler;
   private final JobRequest job;
   private final int partition;
+
   /** The state a run starts from: restored from the topic, then what a failed run last recorded. */
   private volatile JobState restored;
+
   private final CompletableFuture<JobEnding> ending = new CompletableFuture<>();
   private volatile JobHandler.RunningJob current;
   private volatile boolean cancelled;
@@ -32,7 +34,8 @@ final class SupervisedRun implements JobHandler.RunningJob {
     this.restored = restored;
   }
 
-  static SupervisedRun start(JobHandler handler, JobRequest job, int partition, JobState restored, int attempts) {
+  static SupervisedRun start(
+      JobHandler handler, JobRequest job, int partition, JobState restored, int attempts) {
     SupervisedRun run = new SupervisedRun(handler, job, partition, restored);
     run.runOnce(attempts);
     return run;
@@ -47,23 +50,29 @@ final class SupervisedRun implements JobHandler.RunningJob {
     }
     JobHandler.RunningJob started = run;
     current = run;
-    run.ending().whenComplete((done, error) -> {
-      if (error == null) {
-        ending.complete(done);
-      } else if (cancelled) {
-        ending.completeExceptionally(new CancellationException("handed over"));
-      } else if (attemptsLeft > 1) {
-        log.warn("job {} hit a worker error ({}); running it again", job.jobId(), error.toString());
-        // From what the failed run recorded: its accepted task is polled, not paid for again.
-        JobState recorded = started.lastRecordedState();
-        if (recorded != null) {
-          restored = recorded;
-        }
-        runOnce(attemptsLeft - 1);
-      } else {
-        ending.completeExceptionally(error);
-      }
-    });
+    run.ending()
+        .whenComplete(
+            (done, error) -> {
+              if (error == null) {
+                ending.complete(done);
+              } else if (cancelled) {
+                ending.completeExceptionally(new CancellationException("handed over"));
+              } else if (attemptsLeft > 1) {
+                log.warn(
+                    "job {} hit a worker error ({}); running it again",
+                    job.jobId(),
+                    error.toString());
+                // From what the failed run recorded: its accepted task is polled, not paid for
+                // again.
+                JobState recorded = started.lastRecordedState();
+                if (recorded != null) {
+                  restored = recorded;
+                }
+                runOnce(attemptsLeft - 1);
+              } else {
+                ending.completeExceptionally(error);
+              }
+            });
   }
 
   @Override

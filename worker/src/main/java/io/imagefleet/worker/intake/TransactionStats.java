@@ -1,8 +1,8 @@
 package io.imagefleet.worker.intake;
 
 /**
- * What the intake's transactions cost: how many, how long from begin to commit, how many job endings
- * each carried. Written by the intake thread only; read for reports.
+ * What the intake's transactions cost: how many, how long from begin to commit, how many job
+ * endings each carried. Written by the intake thread only; read for reports.
  */
 public final class TransactionStats {
   private long transactions;
@@ -31,8 +31,13 @@ public final class TransactionStats {
 
   @Override
   public String toString() {
-    return String.format("%d committed, %d job ending(s), %.1f endings each, mean %.2f ms, max %.2f ms, %.3f ms per ending",
-        transactions, endings, transactions == 0 ? 0.0 : (double) endings / transactions, meanMillis(), maxNanos / 1e6,
+    return String.format(
+        "%d committed, %d job ending(s), %.1f endings each, mean %.2f ms, max %.2f ms, %.3f ms per ending",
+        transactions,
+        endings,
+        transactions == 0 ? 0.0 : (double) endings / transactions,
+        meanMillis(),
+        maxNanos / 1e6,
         millisPerEnding());
   }
 }

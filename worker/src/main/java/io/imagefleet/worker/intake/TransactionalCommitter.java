@@ -24,12 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes terminal events, the jobs' ENDED states, dead letters and the consumed offsets in one Kafka transaction,
- * batched: one transaction per commit interval for every job that ended in it. A {@code read_committed}
- * reader therefore sees a job's terminal event exactly when its offset is committed, and a worker that
- * lost its partitions (its group generation is stale) cannot commit either: the broker refuses the
- * offsets and the whole transaction aborts (KIP-447 fencing). Used by one thread at a time: the
- * intake thread starts it ({@link #init}), the commit thread runs its transactions one after another.
+ * Writes terminal events, the jobs' ENDED states, dead letters and the consumed offsets in one
+ * Kafka transaction, batched: one transaction per commit interval for every job that ended in it. A
+ * {@code read_committed} reader therefore sees a job's terminal event exactly when its offset is
+ * committed, and a worker that lost its partitions (its group generation is stale) cannot commit
+ * either: the broker refuses the offsets and the whole transaction aborts (KIP-447 fencing). Used
+ * by one thread at a time: the intake thread starts it ({@link #init}), the commit thread runs its
+ * transactions one after another.
  *
  * <p>A commit whose answer is lost (it timed out for good, or the producer failed after asking for
  * it) may have committed. Sending its endings again would show a reader two terminal events of one
@@ -38,9 +39,14 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionalCommitter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TransactionalCommitter.class);
+
   /** Attempts of a commit that keeps timing out before its outcome is settled by reading back. */
   private static final int COMMIT_ATTEMPTS = 3;
-  /** Transactions made for one batch while the producer refuses some of its records: each round replaces them. */
+
+  /**
+   * Transactions made for one batch while the producer refuses some of its records: each round
+   * replaces them.
+   */
   private static final int MAX_ISOLATION_ROUNDS = 4;
 
   private final Supplier<Producer<byte[], byte[]>> factory;
@@ -49,28 +55,34 @@ final class TransactionalCommitter implements AutoCloseable {
   private Producer<byte[], byte[]> producer;
   private final TransactionStats stats = new TransactionStats();
 
-  /** @param outputs turns endings and letters into the records a transaction carries */
-  TransactionalCommitter(Supplier<Producer<byte[], byte[]>> factory, CommitCheck check, Outputs outputs) {
+  /**
+   * @param outputs turns endings and letters into the records a transaction carries
+   */
+  TransactionalCommitter(
+      Supplier<Producer<byte[], byte[]>> factory, CommitCheck check, Outputs outputs) {
     this.factory = factory;
     this.outputs = outputs;
     this.check = check;
   }
 
   /**
-   * One job record's part of a transaction: its event, from the partition and offset its record came
-   * from, and (when it ends the attempt) the job's ENDED state.
+   * One job record's part of a transaction: its event, from the partition and offset its record
+   * came from, and (when it ends the attempt) the job's ENDED state.
    */
   record Ending(String topic, int partition, long offset, StatusEvent event, boolean endsAttempt) {}
 
   /**
-   * Commits {@code endings}, {@code deadLetters} and {@code offsets} atomically. Returns false when the
-   * transaction was aborted; nothing of it is visible then, and the caller keeps the endings for the
-   * next try. An ending or letter that can never be written (too large, unencodable) does not abort
-   * the others: it is replaced by a smaller stand-in before it is sent, or after the producer refused
-   * it, and the transaction is made again without it (invariant 8).
+   * Commits {@code endings}, {@code deadLetters} and {@code offsets} atomically. Returns false when
+   * the transaction was aborted; nothing of it is visible then, and the caller keeps the endings
+   * for the next try. An ending or letter that can never be written (too large, unencodable) does
+   * not abort the others: it is replaced by a smaller stand-in before it is sent, or after the
+   * producer refused it, and the transaction is made again without it (invariant 8).
    */
-  boolean commit(List<Ending> endings, List<ProducerRecord<byte[], byte[]>> deadLetters,
-      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+  boolean commit(
+      List<Ending> endings,
+      List<ProducerRecord<byte[], byte[]>> deadLetters,
+      Map<TopicPartition, OffsetAndMetadata> offsets,
+      ConsumerGroupMetadata group) {
     if (endings.isEmpty() && deadLetters.isEmpty() && offsets.isEmpty()) {
       return true;
     }
@@ -87,17 +99,23 @@ final class TransactionalCommitter implements AutoCloseable {
         return false;
       }
       for (int i : attempt.refused()) {
-        log.warn("the producer refused {}; it is replaced by a smaller stand-in and the rest commit",
+        log.warn(
+            "the producer refused {}; it is replaced by a smaller stand-in and the rest commit",
             parts.get(i).describe());
         parts.set(i, outputs.standIn(parts.get(i)));
       }
     }
   }
 
-  /** The outcome of one try at a transaction; {@code refused} lists the outputs the producer refused for good. */
+  /**
+   * The outcome of one try at a transaction; {@code refused} lists the outputs the producer refused
+   * for good.
+   */
   private record Attempt(boolean committed, List<Integer> refused, long nanos) {}
 
-  private Attempt attempt(List<Output> parts, Map<TopicPartition, OffsetAndMetadata> offsets,
+  private Attempt attempt(
+      List<Output> parts,
+      Map<TopicPartition, OffsetAndMetadata> offsets,
       ConsumerGroupMetadata group) {
     Producer<byte[], byte[]> p = producer();
     long started = System.nanoTime();
@@ -183,32 +201,43 @@ final class TransactionalCommitter implements AutoCloseable {
    * transaction aborts and its endings are sent again. Otherwise the outcome is unknown until the
    * transaction is resolved, which a new producer's registration does; then one record tells.
    */
-  private boolean settleLostCommit(Producer<byte[], byte[]> p, List<Future<RecordMetadata>> sent, int endings,
+  private boolean settleLostCommit(
+      Producer<byte[], byte[]> p,
+      List<Future<RecordMetadata>> sent,
+      int endings,
       KafkaException error) {
     Optional<RecordMetadata> probe = allAcknowledged(sent);
     if (probe.isEmpty()) {
       return aborted(p, endings, error);
     }
-    log.warn("the answer to a commit was lost ({}); settling its outcome before sending anything again",
+    log.warn(
+        "the answer to a commit was lost ({}); settling its outcome before sending anything again",
         error.toString());
     discard();
     producer(); // registering the transactional id completes or aborts the old transaction
     RecordMetadata record = probe.get();
     boolean committed;
     try {
-      committed = check.isCommitted(new TopicPartition(record.topic(), record.partition()), record.offset());
+      committed =
+          check.isCommitted(
+              new TopicPartition(record.topic(), record.partition()), record.offset());
     } catch (RuntimeException unknown) {
-      // Sending again risks a second copy; not sending risks a job without its end. A copy is the lesser harm.
-      log.error("could not settle a lost commit ({}); its endings go again and a reader may see them twice",
+      // Sending again risks a second copy; not sending risks a job without its end. A copy is the
+      // lesser harm.
+      log.error(
+          "could not settle a lost commit ({}); its endings go again and a reader may see them twice",
           unknown.toString());
       return false;
     }
-    log.warn("the transaction with the lost commit answer {}", committed ? "committed: nothing is sent again"
-        : "aborted: its endings go in the next one");
+    log.warn(
+        "the transaction with the lost commit answer {}",
+        committed ? "committed: nothing is sent again" : "aborted: its endings go in the next one");
     return committed;
   }
 
-  /** One acknowledged record of the transaction when every send was acknowledged; empty otherwise. */
+  /**
+   * One acknowledged record of the transaction when every send was acknowledged; empty otherwise.
+   */
   private static Optional<RecordMetadata> allAcknowledged(List<Future<RecordMetadata>> sent) {
     RecordMetadata any = null;
     for (Future<RecordMetadata> f : sent) {
@@ -245,9 +274,9 @@ final class TransactionalCommitter implements AutoCloseable {
   }
 
   /**
-   * Starts the transactional producer now. Called before the worker joins its group: registering the
-   * transactional id aborts whatever transaction a previous incarnation with the same worker id left
-   * open, so restoring the partitions it owned does not wait for the transaction timeout.
+   * Starts the transactional producer now. Called before the worker joins its group: registering
+   * the transactional id aborts whatever transaction a previous incarnation with the same worker id
+   * left open, so restoring the partitions it owned does not wait for the transaction timeout.
    */
   void init() {
     producer();

@@ -9,19 +9,26 @@ import java.util.function.Supplier;
 
 /**
  * What every step of one job attempt shares: the job and its partition, the upstream calls made so
- * far (held to {@code upstream.max-calls-per-job}), the creations whose answer never arrived, whether
- * a creation is outstanding, and whether the job was handed over. Steps run one after another on the
- * HTTP, storage and scheduler threads, so everything here is safe to read from any of them.
+ * far (held to {@code upstream.max-calls-per-job}), the creations whose answer never arrived,
+ * whether a creation is outstanding, and whether the job was handed over. Steps run one after
+ * another on the HTTP, storage and scheduler threads, so everything here is safe to read from any
+ * of them.
  */
 final class Attempt {
   private final JobRequest job;
   private final int partition;
   private final int maxCalls;
   private final AtomicInteger calls = new AtomicInteger();
+
   /** Task creations whose answer never arrived, this attempt's previous owners' included. */
   private final AtomicInteger unconfirmed = new AtomicInteger();
-  /** Completes when no task creation is outstanding; a hand-over waits for it. Replaced per creation. */
+
+  /**
+   * Completes when no task creation is outstanding; a hand-over waits for it. Replaced per
+   * creation.
+   */
   private volatile CompletableFuture<Void> createSettled = CompletableFuture.completedFuture(null);
+
   private volatile boolean cancelled;
 
   Attempt(JobRequest job, int partition, int maxCalls) {
@@ -42,13 +49,20 @@ final class Attempt {
     return cancelled;
   }
 
-  /** The job's partition was handed over: every step stops; the next owner resumes from the state topic. */
+  /**
+   * The job's partition was handed over: every step stops; the next owner resumes from the state
+   * topic.
+   */
   void cancel() {
     cancelled = true;
   }
 
-  /** Counts {@code call} against the job's call budget; past the budget, answers a failure without calling. */
-  <T> CompletableFuture<UpstreamOutcome<T>> budgeted(Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+  /**
+   * Counts {@code call} against the job's call budget; past the budget, answers a failure without
+   * calling.
+   */
+  <T> CompletableFuture<UpstreamOutcome<T>> budgeted(
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
     if (calls.incrementAndGet() > maxCalls) {
       return CompletableFuture.completedFuture(JobFailures.callBudgetSpent(maxCalls));
     }

@@ -16,11 +16,12 @@ public final class CostCalculator {
 
   public static BigDecimal cost(TokenUsage usage, RoutePrices prices) {
     long cached = Math.min(usage.cachedInputTokens(), usage.inputTextTokens());
-    BigDecimal total = per(usage.outputImageTokens(), prices.imageOutput())
-        .add(per(usage.inputImageTokens(), prices.imageInput()))
-        .add(per(usage.inputTextTokens() - cached, prices.textInput()))
-        .add(per(cached, prices.textCachedInput()))
-        .add(per(usage.outputTextTokens(), prices.textOutput()));
+    BigDecimal total =
+        per(usage.outputImageTokens(), prices.imageOutput())
+            .add(per(usage.inputImageTokens(), prices.imageInput()))
+            .add(per(usage.inputTextTokens() - cached, prices.textInput()))
+            .add(per(cached, prices.textCachedInput()))
+            .add(per(usage.outputTextTokens(), prices.textOutput()));
     return total.divide(THOUSAND, 6, RoundingMode.HALF_UP);
   }
 

@@ -15,21 +15,24 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
- * The cost of a job before it is submitted: the token usage it will cause, priced like reported usage
- * ({@link CostCalculator}), so an estimate and an actual cost differ only where the usage does.
+ * The cost of a job before it is submitted: the token usage it will cause, priced like reported
+ * usage ({@link CostCalculator}), so an estimate and an actual cost differ only where the usage
+ * does.
  *
- * <p>Usage: output image tokens per image for the job's quality and pixel size (from {@link CostSettings})
- * times {@code n}; prompt tokens counted with the upstream's tokenizer ({@link PromptTokens}); input
- * image tokens per reference image. Thread safe.
+ * <p>Usage: output image tokens per image for the job's quality and pixel size (from {@link
+ * CostSettings}) times {@code n}; prompt tokens counted with the upstream's tokenizer ({@link
+ * PromptTokens}); input image tokens per reference image. Thread safe.
  */
 public final class CostEstimator {
   private final WorkerConfig config;
+
   /**
    * Prompt token counts of the prompts of running jobs. Tokenizing is the costliest step of an
    * estimate, and every event of a job carries one (plus the plan, the ceiling and the budget): a
    * job's prompt is tokenized once here. Weak keys: an entry goes with its job's prompt string.
    */
-  private final Map<String, Integer> promptTokens = Collections.synchronizedMap(new WeakHashMap<>());
+  private final Map<String, Integer> promptTokens =
+      Collections.synchronizedMap(new WeakHashMap<>());
 
   public CostEstimator(WorkerConfig config) {
     this.config = config;
@@ -39,14 +42,20 @@ public final class CostEstimator {
   public Optional<TokenUsage> usage(JobRequest job) {
     Optional<ImageSize> size = job.imageSize();
     Optional<ImageQuality> quality = job.imageQuality();
-    if (size.isEmpty() || quality.isEmpty() || job.prompt() == null || job.n() == null || job.n() < 1) {
+    if (size.isEmpty()
+        || quality.isEmpty()
+        || job.prompt() == null
+        || job.n() == null
+        || job.n() < 1) {
       return Optional.empty();
     }
     CostSettings costs = config.costs();
-    long output = costs.outputTokens(quality.get(), size.get().width(), size.get().height()) * job.n();
+    long output =
+        costs.outputTokens(quality.get(), size.get().width(), size.get().height()) * job.n();
     long prompt = promptTokens(job.prompt());
     long references = costs.referenceImageTokens() * job.referenceImageUrls().size();
-    return Optional.of(new TokenUsage(prompt, references, 0, output, 0, prompt + references + output));
+    return Optional.of(
+        new TokenUsage(prompt, references, 0, output, 0, prompt + references + output));
   }
 
   /**
@@ -64,7 +73,10 @@ public final class CostEstimator {
     return counted;
   }
 
-  /** The estimated cost in USD on {@code route}, if the route is configured and the job can be priced. */
+  /**
+   * The estimated cost in USD on {@code route}, if the route is configured and the job can be
+   * priced.
+   */
   public Optional<BigDecimal> estimate(JobRequest job, String route) {
     if (route == null) {
       return Optional.empty();

@@ -36,25 +36,39 @@ final class CostLimits {
     if (job.maxCostUsd() == null) {
       return Optional.empty();
     }
-    return estimator.estimate(job, job.route())
+    return estimator
+        .estimate(job, job.route())
         .filter(estimate -> estimate.compareTo(job.maxCostUsd()) > 0)
-        .map(estimate -> JobError.of(ErrorCodes.COST_CEILING_EXCEEDED, "estimated cost $" + Money.format(estimate)
-            + " is above the job's max_cost_usd of $" + Money.format(job.maxCostUsd()), false));
+        .map(
+            estimate ->
+                JobError.of(
+                    ErrorCodes.COST_CEILING_EXCEEDED,
+                    "estimated cost $"
+                        + Money.format(estimate)
+                        + " is above the job's max_cost_usd of $"
+                        + Money.format(job.maxCostUsd()),
+                    false));
   }
 
   /** Whether the job may use {@code route} (a fallback included) without passing its ceiling. */
   boolean withinCeiling(JobRequest job, RouteSettings route) {
-    return job.maxCostUsd() == null || estimator.estimate(job, route.model())
-        .map(estimate -> estimate.compareTo(job.maxCostUsd()) <= 0).orElse(true);
+    return job.maxCostUsd() == null
+        || estimator
+            .estimate(job, route.model())
+            .map(estimate -> estimate.compareTo(job.maxCostUsd()) <= 0)
+            .orElse(true);
   }
 
   /**
-   * Reserves the job's most expensive estimate among the routes it may use from its tenant's budget.
-   * Completes with empty when the job may spend, or with the FAILED error when it must not.
+   * Reserves the job's most expensive estimate among the routes it may use from its tenant's
+   * budget. Completes with empty when the job may spend, or with the FAILED error when it must not.
    */
   CompletableFuture<Optional<JobError>> reserve(JobRequest job, Collection<String> routes) {
-    BigDecimal amount = routes.stream().map(r -> estimator.estimate(job, r).orElse(BigDecimal.ZERO))
-        .max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+    BigDecimal amount =
+        routes.stream()
+            .map(r -> estimator.estimate(job, r).orElse(BigDecimal.ZERO))
+            .max(BigDecimal::compareTo)
+            .orElse(BigDecimal.ZERO);
     return budgets.reserve(job, amount).thenApply(CostLimits::refusal);
   }
 
@@ -62,14 +76,17 @@ final class CostLimits {
     return switch (decision.outcome()) {
       case UNLIMITED, GRANTED -> Optional.empty();
       case DENIED -> Optional.of(JobError.of(ErrorCodes.BUDGET_EXCEEDED, decision.reason(), false));
-      case UNAVAILABLE -> Optional.of(JobError.of(ErrorCodes.BUDGET_UNAVAILABLE, decision.reason(), true));
+      case UNAVAILABLE ->
+          Optional.of(JobError.of(ErrorCodes.BUDGET_UNAVAILABLE, decision.reason(), true));
     };
   }
 
   /** The job ended: what it really cost replaces its reservation. */
   void settle(JobRequest job, StatusEvent terminal) {
-    BigDecimal actual = terminal.status() == JobStatus.SUCCEEDED && terminal.costUsd() != null
-        ? terminal.costUsd() : BigDecimal.ZERO;
+    BigDecimal actual =
+        terminal.status() == JobStatus.SUCCEEDED && terminal.costUsd() != null
+            ? terminal.costUsd()
+            : BigDecimal.ZERO;
     budgets.settle(job, actual);
   }
 }

@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /**
- * The one ending of a job attempt: its terminal event, with the calls it made, handed to the intake.
- * The intake publishes it in a transaction together with the job's ENDED state and offset; budget
- * settlement and the callback follow once that is committed. A second ending is ignored.
+ * The one ending of a job attempt: its terminal event, with the calls it made, handed to the
+ * intake. The intake publishes it in a transaction together with the job's ENDED state and offset;
+ * budget settlement and the callback follow once that is committed. A second ending is ignored.
  */
 final class Ending {
   private static final Logger log = JobLog.RUN;
@@ -38,15 +38,26 @@ final class Ending {
   void succeed(AcceptedTask task, UpstreamTask result, List<StoredImage> images) {
     JobRequest job = attempt.job();
     TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
-    BigDecimal cost = CostCalculator.cost(usage, s.config().route(task.route().model()).orElseThrow().prices());
-    JobLog.info(log, job, "job succeeded: {} image(s) stored, {} tokens, ${}", images.size(), usage.totalTokens(),
+    BigDecimal cost =
+        CostCalculator.cost(usage, s.config().route(task.route().model()).orElseThrow().prices());
+    JobLog.info(
+        log,
+        job,
+        "job succeeded: {} image(s) stored, {} tokens, ${}",
+        images.size(),
+        usage.totalTokens(),
         cost);
     finish(s.events().succeeded(job, task.routing(), task.id(), images, usage, cost));
   }
 
   /** Fails the job on {@code where}, with the task it had, if any. */
   void fail(Routing where, String taskId, Failure<?> failure) {
-    JobLog.info(log, attempt.job(), "job failed: code={} route={} ({})", failure.code(), where.route(),
+    JobLog.info(
+        log,
+        attempt.job(),
+        "job failed: code={} route={} ({})",
+        failure.code(),
+        where.route(),
         failure.message());
     finish(s.events().failed(attempt.job(), where, taskId, JobFailures.toError(failure)));
   }
@@ -58,11 +69,19 @@ final class Ending {
 
   /** Ends the job before it spent anything (over its ceiling or its tenant's budget). */
   void refuse(JobError error) {
-    JobLog.info(log, attempt.job(), "job refused before spending: code={} ({})", error.code(), error.message());
+    JobLog.info(
+        log,
+        attempt.job(),
+        "job refused before spending: code={} ({})",
+        error.code(),
+        error.message());
     fail(error);
   }
 
-  /** A bug in the worker: the run ends without a terminal event, and the intake decides what follows. */
+  /**
+   * A bug in the worker: the run ends without a terminal event, and the intake decides what
+   * follows.
+   */
   Void crash(Throwable error) {
     log.error("job {} hit a bug in the worker", attempt.job().jobId(), error);
     attempt.creationSettled();

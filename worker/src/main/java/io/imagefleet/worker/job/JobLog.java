@@ -6,8 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Logs a job's state changes with {@code job_id}, {@code tenant} and {@code attempt} in the MDC. Job
- * work hops between threads, so the MDC is set around each line rather than once per thread.
+ * Logs a job's state changes with {@code job_id}, {@code tenant} and {@code attempt} in the MDC.
+ * Job work hops between threads, so the MDC is set around each line rather than once per thread.
  */
 final class JobLog {
   /** The logger of every step of a job's life: an operator follows a job under one logger name. */
@@ -20,16 +20,16 @@ final class JobLog {
       return;
     }
     try (var a = MDC.putCloseable("job_id", job.jobId());
-         var b = MDC.putCloseable("tenant", job.tenant());
-         var c = MDC.putCloseable("attempt", String.valueOf(job.attempt()))) {
+        var b = MDC.putCloseable("tenant", job.tenant());
+        var c = MDC.putCloseable("attempt", String.valueOf(job.attempt()))) {
       log.info(format, args);
     }
   }
 
   static void warn(Logger log, JobRequest job, String format, Object... args) {
     try (var a = MDC.putCloseable("job_id", job.jobId());
-         var b = MDC.putCloseable("tenant", job.tenant());
-         var c = MDC.putCloseable("attempt", String.valueOf(job.attempt()))) {
+        var b = MDC.putCloseable("tenant", job.tenant());
+        var c = MDC.putCloseable("attempt", String.valueOf(job.attempt()))) {
       log.warn(format, args);
     }
   }

@@ -29,14 +29,35 @@ public final class JobProcessor implements JobHandler {
    * With tenants' {@code budgets} checked before a job spends, and {@code afterEnd} told of every
    * durable terminal event (after the job's budget reservation is settled).
    */
-  public JobProcessor(WorkerConfig config, UpstreamClient upstream, RouteTable routes, SpendingGate spending,
-      ImageStore store, EventPublisher publisher, StateWriter states, ScheduledExecutorService scheduler, Clock clock,
-      Budgets budgets, TerminalListener afterEnd) {
+  public JobProcessor(
+      WorkerConfig config,
+      UpstreamClient upstream,
+      RouteTable routes,
+      SpendingGate spending,
+      ImageStore store,
+      EventPublisher publisher,
+      StateWriter states,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      Budgets budgets,
+      TerminalListener afterEnd) {
     CostLimits limits = new CostLimits(new CostEstimator(config), budgets);
-    this.services = new JobServices(config, new JobValidator(), upstream, routes, spending, store, publisher,
-        new StatusEvents(config.workerId(), clock, limits.estimator()::estimate), scheduler,
-        PollSchedule.of(config.polling()), clock,
-        limits, afterEnd, states);
+    this.services =
+        new JobServices(
+            config,
+            new JobValidator(),
+            upstream,
+            routes,
+            spending,
+            store,
+            publisher,
+            new StatusEvents(config.workerId(), clock, limits.estimator()::estimate),
+            scheduler,
+            PollSchedule.of(config.polling()),
+            clock,
+            limits,
+            afterEnd,
+            states);
   }
 
   @Override

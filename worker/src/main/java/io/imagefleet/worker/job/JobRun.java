@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /**
- * One attempt of one job, from validation to its terminal event:
- * {@code validate -> ACCEPTED -> submit (route plan) -> SUBMITTED -> poll (RUNNING*) -> download,
- * verify, store -> SUCCEEDED | FAILED}.
+ * One attempt of one job, from validation to its terminal event: {@code validate -> ACCEPTED ->
+ * submit (route plan) -> SUBMITTED -> poll (RUNNING*) -> download, verify, store -> SUCCEEDED |
+ * FAILED}.
  *
  * <p>This class admits the job (validation, cost ceiling, budget) and wires the steps of its life:
  * {@link Submission}, which hands the accepted task to {@link Polling}, which has the images
@@ -48,8 +48,10 @@ final class JobRun implements JobHandler.RunningJob {
     this.attempt = new Attempt(job, partition, services.config().upstream().maxCallsPerJob());
     this.ending = new Ending(attempt, services);
     this.recorder = new StateRecorder(attempt, services);
-    this.submission = new Submission(attempt, services, recorder, ending, task -> startPolling(task));
-    this.polling = new Polling(attempt, services, new ImageCollection(attempt, services), ending, submission);
+    this.submission =
+        new Submission(attempt, services, recorder, ending, task -> startPolling(task));
+    this.polling =
+        new Polling(attempt, services, new ImageCollection(attempt, services), ending, submission);
   }
 
   CompletableFuture<JobEnding> start() {
@@ -57,9 +59,12 @@ final class JobRun implements JobHandler.RunningJob {
       List<FieldError> errors = new ArrayList<>(s.validator().validate(job));
       boolean routeChecked = errors.stream().anyMatch(e -> e.field().equals("route"));
       if (!routeChecked && s.routes().guard(job.route()).isEmpty()) {
-        errors.add(new FieldError("route", ValidationCode.UNSUPPORTED_VALUE.wire(),
-            "route is not configured on this fleet; configured: "
-                + s.routes().all().stream().map(RouteGuard::model).toList()));
+        errors.add(
+            new FieldError(
+                "route",
+                ValidationCode.UNSUPPORTED_VALUE.wire(),
+                "route is not configured on this fleet; configured: "
+                    + s.routes().all().stream().map(RouteGuard::model).toList()));
       }
       if (!errors.isEmpty()) {
         JobLog.info(log, job, "job invalid: {}", errors);
@@ -71,12 +76,22 @@ final class JobRun implements JobHandler.RunningJob {
         ending.refuse(overCeiling.get());
         return ending.future();
       }
-      JobLog.info(log, job, "job accepted: route={} size={} quality={} n={}", job.route(), job.size(), job.quality(),
+      JobLog.info(
+          log,
+          job,
+          "job accepted: route={} size={} quality={} n={}",
+          job.route(),
+          job.size(),
+          job.quality(),
           job.n());
       s.publisher().publish(s.events().accepted(job, new Routing(job.route(), null)));
-      List<RouteGuard> plan = s.routes().plan(job.route(), job.allowFallback(),
-          r -> s.limits().estimator().estimate(job, r.model()).orElse(BigDecimal.ZERO),
-          r -> s.limits().withinCeiling(job, r));
+      List<RouteGuard> plan =
+          s.routes()
+              .plan(
+                  job.route(),
+                  job.allowFallback(),
+                  r -> s.limits().estimator().estimate(job, r.model()).orElse(BigDecimal.ZERO),
+                  r -> s.limits().withinCeiling(job, r));
       reserveThenSubmit(plan);
     } catch (RuntimeException e) {
       ending.crash(e);
@@ -92,9 +107,19 @@ final class JobRun implements JobHandler.RunningJob {
     try {
       attempt.restoreUnconfirmed(state.unconfirmed());
       RouteGuard route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
-      AcceptedTask task = new AcceptedTask(route, new Routing(state.route(), state.routeReason()), state.taskId(),
-          s.clock().instant(), Duration.ZERO);
-      JobLog.info(log, job, "job resumed: task {} on route {} was accepted before (by {})", task.id(), state.route(),
+      AcceptedTask task =
+          new AcceptedTask(
+              route,
+              new Routing(state.route(), state.routeReason()),
+              state.taskId(),
+              s.clock().instant(),
+              Duration.ZERO);
+      JobLog.info(
+          log,
+          job,
+          "job resumed: task {} on route {} was accepted before (by {})",
+          task.id(),
+          state.route(),
           state.workerId());
       polling.resume(task);
     } catch (RuntimeException e) {
@@ -103,15 +128,18 @@ final class JobRun implements JobHandler.RunningJob {
   }
 
   /**
-   * Takes over a job whose previous owner stopped before the upstream accepted a task. When that owner
-   * may have had a creation outstanding (its SUBMITTING state), the upstream may hold a paid task this
-   * fleet cannot find: the job either submits again, counting one unconfirmed submission, or fails
-   * with {@code submission_unconfirmed}, as {@code upstream.unconfirmed-submission} says.
+   * Takes over a job whose previous owner stopped before the upstream accepted a task. When that
+   * owner may have had a creation outstanding (its SUBMITTING state), the upstream may hold a paid
+   * task this fleet cannot find: the job either submits again, counting one unconfirmed submission,
+   * or fails with {@code submission_unconfirmed}, as {@code upstream.unconfirmed-submission} says.
    */
   CompletableFuture<JobEnding> restart(JobState state) {
     attempt.restoreUnconfirmed(state.unconfirmed() + (state.isInDoubt() ? 1 : 0));
     if (state.isInDoubt()) {
-      JobLog.warn(log, job, "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
+      JobLog.warn(
+          log,
+          job,
+          "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
           state.workerId());
       if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
         ending.fail(JobFailures.unconfirmedError());
@@ -136,7 +164,9 @@ final class JobRun implements JobHandler.RunningJob {
     return recorder.lastRecorded();
   }
 
-  /** Stops polling and every later step; the partition's next owner resumes the job from its state. */
+  /**
+   * Stops polling and every later step; the partition's next owner resumes the job from its state.
+   */
   @Override
   public void cancel() {
     attempt.cancel();
@@ -148,7 +178,8 @@ final class JobRun implements JobHandler.RunningJob {
         s.limits().reserve(job, plan.stream().map(RouteGuard::model).toList());
     // A decision read from the budget ledger arrives on the ledger's thread: continue on ours.
     (decided.isDone() ? decided : decided.thenApplyAsync(d -> d, s.scheduler()))
-        .thenAccept(refusal -> refusal.ifPresentOrElse(ending::refuse, () -> submission.start(plan)))
+        .thenAccept(
+            refusal -> refusal.ifPresentOrElse(ending::refuse, () -> submission.start(plan)))
         .exceptionally(ending::crash);
   }
 

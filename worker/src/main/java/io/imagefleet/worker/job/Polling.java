@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Polls an accepted task on the {@link PollSchedule} until it completes, fails or passes
- * {@code polling.task-timeout}, publishing RUNNING progress on the way; a completed task's images are
- * then collected and the job ends. The task is paid for: transient trouble while polling never fails
- * the job before the timeout, and a task refused for money sends the job back to submission.
+ * Polls an accepted task on the {@link PollSchedule} until it completes, fails or passes {@code
+ * polling.task-timeout}, publishing RUNNING progress on the way; a completed task's images are then
+ * collected and the job ends. The task is paid for: transient trouble while polling never fails the
+ * job before the timeout, and a task refused for money sends the job back to submission.
  */
 final class Polling {
   private static final Logger log = JobLog.RUN;
@@ -31,7 +31,12 @@ final class Polling {
   private int lastProgress = -1;
   private Instant lastRunningEventAt = Instant.MIN;
 
-  Polling(Attempt attempt, JobServices services, ImageCollection collection, Ending ending, Submission submission) {
+  Polling(
+      Attempt attempt,
+      JobServices services,
+      ImageCollection collection,
+      Ending ending,
+      Submission submission) {
     this.attempt = attempt;
     this.s = services;
     this.collection = collection;
@@ -42,7 +47,8 @@ final class Polling {
   /** Polls a task just accepted, first when the upstream expects it done. */
   void start(AcceptedTask accepted) {
     task = accepted;
-    // Timed from the acceptance, not from now: recording the task took a produce round trip already.
+    // Timed from the acceptance, not from now: recording the task took a produce round trip
+    // already.
     Duration recording = Duration.between(accepted.acceptedAt(), s.clock().instant());
     Duration first = s.pollSchedule().first(accepted.estimate()).minus(recording);
     schedulePoll(first.isNegative() ? Duration.ZERO : first);
@@ -56,7 +62,8 @@ final class Polling {
 
   private void schedulePoll(Duration delay) {
     // In nanoseconds: a delay cut to whole milliseconds put the first poll up to 1 ms before the
-    // estimate, which a task planned to end exactly there had not yet reached; its job then waited a
+    // estimate, which a task planned to end exactly there had not yet reached; its job then waited
+    // a
     // whole backoff for the next poll.
     s.scheduler().schedule(this::poll, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -65,14 +72,16 @@ final class Polling {
     if (attempt.isCancelled()) {
       return;
     }
-    task.route().call(() -> attempt.budgeted(() -> s.upstream().query(task.id())))
-        .thenAccept(outcome -> {
-          if (outcome instanceof Success<UpstreamTask> polled) {
-            onPolled(polled.value());
-          } else {
-            onPollFailed((Failure<UpstreamTask>) outcome);
-          }
-        })
+    task.route()
+        .call(() -> attempt.budgeted(() -> s.upstream().query(task.id())))
+        .thenAccept(
+            outcome -> {
+              if (outcome instanceof Success<UpstreamTask> polled) {
+                onPolled(polled.value());
+              } else {
+                onPollFailed((Failure<UpstreamTask>) outcome);
+              }
+            })
         .exceptionally(ending::crash);
   }
 
@@ -80,9 +89,11 @@ final class Polling {
     switch (polled.state()) {
       case COMPLETED -> collect(polled);
       case FAILED -> {
-        Failure<Void> failure = OutcomeClassifier.fromTaskError(polled.errorCode(), polled.errorMessage());
+        Failure<Void> failure =
+            OutcomeClassifier.fromTaskError(polled.errorCode(), polled.errorMessage());
         if (failure.kind() == FailureKind.STOP_SPENDING) {
-          // Refused for money: the job is not at fault. Stop spending and submit again once it resumes.
+          // Refused for money: the job is not at fault. Stop spending and submit again once it
+          // resumes.
           s.spending().stopSpending("task " + task.id() + " failed with " + failure.code());
           submission.submitAgain(task.id(), "spending stopped: " + failure.code());
         } else {
@@ -98,23 +109,31 @@ final class Polling {
 
   private void collect(UpstreamTask completed) {
     AcceptedTask collected = task;
-    collection.collect(collected.route(), completed)
-        .thenAccept(outcome -> {
-          if (outcome instanceof Success<List<StoredImage>> images) {
-            ending.succeed(collected, completed, images.value());
-          } else {
-            ending.fail(collected.routing(), collected.id(), (Failure<?>) outcome);
-          }
-        })
+    collection
+        .collect(collected.route(), completed)
+        .thenAccept(
+            outcome -> {
+              if (outcome instanceof Success<List<StoredImage>> images) {
+                ending.succeed(collected, completed, images.value());
+              } else {
+                ending.fail(collected.routing(), collected.id(), (Failure<?>) outcome);
+              }
+            })
         .exceptionally(ending::crash);
   }
 
   private void onPollFailed(Failure<UpstreamTask> failure) {
     if (failure.kind() == FailureKind.STOP_SPENDING) {
-      s.spending().stopSpending("polling on route " + task.route().model() + " answered " + failure.code());
+      s.spending()
+          .stopSpending("polling on route " + task.route().model() + " answered " + failure.code());
     }
     if (failure.kind() != FailureKind.REJECTED) {
-      JobLog.info(log, attempt.job(), "polling task {} failed ({}), will poll again", task.id(), failure.code());
+      JobLog.info(
+          log,
+          attempt.job(),
+          "polling task {} failed ({}), will poll again",
+          task.id(),
+          failure.code());
       pollAgainOrGiveUp();
     } else {
       ending.fail(task.routing(), task.id(), failure);
@@ -136,7 +155,10 @@ final class Polling {
 
   private void maybePublishRunning(int progress) {
     Instant now = s.clock().instant();
-    boolean due = Duration.between(lastRunningEventAt, now).compareTo(s.config().polling().runningEventEvery()) >= 0;
+    boolean due =
+        Duration.between(lastRunningEventAt, now)
+                .compareTo(s.config().polling().runningEventEvery())
+            >= 0;
     if (progress != lastProgress && (lastProgress < 0 || due)) {
       lastProgress = progress;
       lastRunningEventAt = now;

@@ -18,8 +18,12 @@ final class StateRecorder {
 
   private final Attempt attempt;
   private final JobServices s;
-  /** The count written in the durable SUBMITTING state, or -1 while none is (nothing outstanding). */
+
+  /**
+   * The count written in the durable SUBMITTING state, or -1 while none is (nothing outstanding).
+   */
   private int intentRecorded = -1;
+
   /** The last state written and acknowledged, for a run started again after a worker bug. */
   private volatile JobState lastRecorded;
 
@@ -33,10 +37,10 @@ final class StateRecorder {
   }
 
   /**
-   * Before a task creation, records SUBMITTING (with the unconfirmed count so far) and waits for the
-   * acknowledgement, unless that very state is already recorded. A worker that dies mid-creation so
-   * leaves a trace: its successor knows the upstream may hold a paid task, instead of silently paying
-   * again. Costs one state write per job in the common case.
+   * Before a task creation, records SUBMITTING (with the unconfirmed count so far) and waits for
+   * the acknowledgement, unless that very state is already recorded. A worker that dies
+   * mid-creation so leaves a trace: its successor knows the upstream may hold a paid task, instead
+   * of silently paying again. Costs one state write per job in the common case.
    */
   CompletableFuture<Void> recordIntent() {
     int count = attempt.unconfirmed();
@@ -45,33 +49,47 @@ final class StateRecorder {
     }
     JobRequest job = attempt.job();
     CompletableFuture<Void> recorded = new CompletableFuture<>();
-    writeUntilAcknowledged(JobState.submitting(JobIdentity.of(job), job.attempt(), count, s.clock().instant(),
-        s.config().workerId()), recorded);
+    writeUntilAcknowledged(
+        JobState.submitting(
+            JobIdentity.of(job), job.attempt(), count, s.clock().instant(), s.config().workerId()),
+        recorded);
     return recorded.thenRun(() -> intentRecorded = count);
   }
 
-  /** Waiting between creations: nothing is outstanding, so a successor need not count one (best effort). */
+  /**
+   * Waiting between creations: nothing is outstanding, so a successor need not count one (best
+   * effort).
+   */
   void recordWaiting() {
     if (intentRecorded < 0) {
       return;
     }
     intentRecorded = -1;
     JobRequest job = attempt.job();
-    JobState waiting = JobState.waiting(JobIdentity.of(job), job.attempt(), attempt.unconfirmed(),
-        s.clock().instant(), s.config().workerId());
-    s.states().write(attempt.partition(), waiting).whenComplete((ok, error) -> {
-      if (error == null) {
-        lastRecorded = waiting;
-      } else {
-        JobLog.warn(log, job, "could not record that the job is waiting ({})", error.toString());
-      }
-    });
+    JobState waiting =
+        JobState.waiting(
+            JobIdentity.of(job),
+            job.attempt(),
+            attempt.unconfirmed(),
+            s.clock().instant(),
+            s.config().workerId());
+    s.states()
+        .write(attempt.partition(), waiting)
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                lastRecorded = waiting;
+              } else {
+                JobLog.warn(
+                    log, job, "could not record that the job is waiting ({})", error.toString());
+              }
+            });
   }
 
   /**
-   * Records the accepted task before anything else happens to the job: from the acknowledgement on, a
-   * crash or hand-over resumes this task instead of paying for another. A write that fails is tried
-   * again; the job does not go on without it.
+   * Records the accepted task before anything else happens to the job: from the acknowledgement on,
+   * a crash or hand-over resumes this task instead of paying for another. A write that fails is
+   * tried again; the job does not go on without it.
    */
   CompletableFuture<Void> recordTask(JobState submitted) {
     CompletableFuture<Void> recorded = new CompletableFuture<>();
@@ -79,23 +97,33 @@ final class StateRecorder {
     return recorded;
   }
 
-  /** Writes {@code state}, trying again every second until acknowledged or the job is handed over. */
+  /**
+   * Writes {@code state}, trying again every second until acknowledged or the job is handed over.
+   */
   private void writeUntilAcknowledged(JobState state, CompletableFuture<Void> recorded) {
-    s.states().write(attempt.partition(), state).whenComplete((ok, error) -> {
-      if (error == null) {
-        lastRecorded = state;
-      }
-      if (error == null || attempt.isCancelled()) {
-        recorded.complete(null);
-        return;
-      }
-      if (RecordBudget.isRefusedForGood(error)) {
-        recorded.completeExceptionally(error); // trying again would hold the job for ever
-        return;
-      }
-      JobLog.warn(log, attempt.job(), "could not record state {} ({}), trying again", state.phase(),
-          error.toString());
-      s.scheduler().schedule(() -> writeUntilAcknowledged(state, recorded), 1, TimeUnit.SECONDS);
-    });
+    s.states()
+        .write(attempt.partition(), state)
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                lastRecorded = state;
+              }
+              if (error == null || attempt.isCancelled()) {
+                recorded.complete(null);
+                return;
+              }
+              if (RecordBudget.isRefusedForGood(error)) {
+                recorded.completeExceptionally(error); // trying again would hold the job for ever
+                return;
+              }
+              JobLog.warn(
+                  log,
+                  attempt.job(),
+                  "could not record state {} ({}), trying again",
+                  state.phase(),
+                  error.toString());
+              s.scheduler()
+                  .schedule(() -> writeUntilAcknowledged(state, recorded), 1, TimeUnit.SECONDS);
+            });
   }
 }

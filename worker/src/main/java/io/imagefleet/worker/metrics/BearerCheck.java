@@ -29,12 +29,14 @@ final class BearerCheck {
     if (expected.isEmpty()) {
       return true;
     }
-    if (authorization == null || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+    if (authorization == null
+        || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return false;
     }
     // Digests of equal length compared in constant time: neither the token's content nor its length
     // can be found by timing the answers.
-    return MessageDigest.isEqual(expected.get(), sha256(authorization.substring(PREFIX.length()).trim()));
+    return MessageDigest.isEqual(
+        expected.get(), sha256(authorization.substring(PREFIX.length()).trim()));
   }
 
   private static byte[] sha256(String text) {

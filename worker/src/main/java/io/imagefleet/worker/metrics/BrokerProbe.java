@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Readiness: does the Kafka cluster answer this worker? A cheap {@code describeCluster} with a short
- * timeout, run every {@code ops.probe-interval} on the ops scheduler; {@link #notReadyReason()} answers
- * from the last probe without waiting. A refused login is reported as such (not as "unreachable"),
- * with the settings to check, so a wrong SASL password or certificate is a clear error. Kafka's
- * error messages carry no credentials; neither do the reasons built here.
+ * Readiness: does the Kafka cluster answer this worker? A cheap {@code describeCluster} with a
+ * short timeout, run every {@code ops.probe-interval} on the ops scheduler; {@link
+ * #notReadyReason()} answers from the last probe without waiting. A refused login is reported as
+ * such (not as "unreachable"), with the settings to check, so a wrong SASL password or certificate
+ * is a clear error. Kafka's error messages carry no credentials; neither do the reasons built here.
  *
  * <p>Threads: {@link #probe()} runs on one ops thread; the reason is read from any thread.
  */
@@ -45,8 +45,10 @@ final class BrokerProbe implements ReadinessCheck {
   void probe() {
     Optional<String> before = reason;
     try {
-      admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-          .clusterId().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+          .clusterId()
+          .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
       reason = Optional.empty();
       if (before.isPresent() && !before.get().equals(NOT_YET)) {
         log.info("Kafka cluster at {} answers again: ready", bootstrap);
@@ -76,17 +78,35 @@ final class BrokerProbe implements ReadinessCheck {
 
   String describe(Throwable error) {
     if (error instanceof AuthenticationException) {
-      return "Kafka at " + bootstrap + " refused this worker's credentials (" + error.getClass().getSimpleName() + ": "
-          + error.getMessage() + "); check kafka.security.protocol, kafka.sasl.mechanism, kafka.sasl.jaas.config and kafka.ssl.*";
+      return "Kafka at "
+          + bootstrap
+          + " refused this worker's credentials ("
+          + error.getClass().getSimpleName()
+          + ": "
+          + error.getMessage()
+          + "); check kafka.security.protocol, kafka.sasl.mechanism, kafka.sasl.jaas.config and kafka.ssl.*";
     }
     if (error instanceof AuthorizationException) {
-      return "Kafka at " + bootstrap + " denied this worker (" + error.getClass().getSimpleName() + ": "
-          + error.getMessage() + "); check the ACLs of its principal";
+      return "Kafka at "
+          + bootstrap
+          + " denied this worker ("
+          + error.getClass().getSimpleName()
+          + ": "
+          + error.getMessage()
+          + "); check the ACLs of its principal";
     }
-    if (error instanceof TimeoutException || error instanceof org.apache.kafka.common.errors.TimeoutException) {
-      return "Kafka unreachable at " + bootstrap + ": no answer within " + timeout.toMillis() + " ms";
+    if (error instanceof TimeoutException
+        || error instanceof org.apache.kafka.common.errors.TimeoutException) {
+      return "Kafka unreachable at "
+          + bootstrap
+          + ": no answer within "
+          + timeout.toMillis()
+          + " ms";
     }
-    return "Kafka unreachable at " + bootstrap + ": " + error.getClass().getSimpleName()
+    return "Kafka unreachable at "
+        + bootstrap
+        + ": "
+        + error.getClass().getSimpleName()
         + (error.getMessage() == null ? "" : ": " + error.getMessage());
   }
 }

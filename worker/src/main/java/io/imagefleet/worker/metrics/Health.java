@@ -25,7 +25,9 @@ final class Health {
 
   Optional<String> notLiveReason() {
     // A stopping worker's intake ends on purpose: it is not dead, only not ready.
-    return stopping || intakeRunning.getAsBoolean() ? Optional.empty() : Optional.of(INTAKE_STOPPED);
+    return stopping || intakeRunning.getAsBoolean()
+        ? Optional.empty()
+        : Optional.of(INTAKE_STOPPED);
   }
 
   /** Every reason the worker is not ready now; empty when it is. */

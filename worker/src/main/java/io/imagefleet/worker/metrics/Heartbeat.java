@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes this worker's {@link WorkerStatus} to the compacted workers topic (key = worker id) every
- * {@code ops.heartbeat-interval}, and a tombstone when it stops, so {@code imagefleet status} lists
- * the fleet from Kafka alone. Sends only once the topic is known to exist: a producer asked to send
- * to a missing topic blocks for {@code max.block.ms} and floods the log, so a missing topic is
- * reported once and looked for again on each beat.
+ * Publishes this worker's {@link WorkerStatus} to the compacted workers topic (key = worker id)
+ * every {@code ops.heartbeat-interval}, and a tombstone when it stops, so {@code imagefleet status}
+ * lists the fleet from Kafka alone. Sends only once the topic is known to exist: a producer asked
+ * to send to a missing topic blocks for {@code max.block.ms} and floods the log, so a missing topic
+ * is reported once and looked for again on each beat.
  *
  * <p>Threads: {@link #beat()} and {@link #farewell()} run on one ops thread at a time.
  */
@@ -34,8 +34,13 @@ final class Heartbeat {
   private volatile boolean topicExists;
   private boolean reportedMissing;
 
-  Heartbeat(Producer<byte[], byte[]> producer, Admin admin, String topic, String workerId,
-      Supplier<WorkerStatus> status, Duration timeout) {
+  Heartbeat(
+      Producer<byte[], byte[]> producer,
+      Admin admin,
+      String topic,
+      String workerId,
+      Supplier<WorkerStatus> status,
+      Duration timeout) {
     this.producer = producer;
     this.admin = admin;
     this.topic = topic;
@@ -48,11 +53,13 @@ final class Heartbeat {
   void beat() {
     try {
       if (topicExists()) {
-        producer.send(new ProducerRecord<>(topic, key, status.get().toJson()), (metadata, error) -> {
-          if (error != null) {
-            log.debug("heartbeat not acknowledged: {}", error.toString());
-          }
-        });
+        producer.send(
+            new ProducerRecord<>(topic, key, status.get().toJson()),
+            (metadata, error) -> {
+              if (error != null) {
+                log.debug("heartbeat not acknowledged: {}", error.toString());
+              }
+            });
       }
     } catch (RuntimeException e) {
       log.debug("heartbeat not sent: {}", e.toString());
@@ -65,7 +72,9 @@ final class Heartbeat {
       return;
     }
     try {
-      producer.send(new ProducerRecord<>(topic, key, null)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      producer
+          .send(new ProducerRecord<>(topic, key, null))
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -78,14 +87,19 @@ final class Heartbeat {
       return true;
     }
     try {
-      admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       topicExists = true;
       return true;
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException && !reportedMissing) {
         reportedMissing = true;
-        log.warn("heartbeat topic {} does not exist: `imagefleet status` will not list this worker until it is "
-            + "created (bin/imagefleet topics creates it)", topic);
+        log.warn(
+            "heartbeat topic {} does not exist: `imagefleet status` will not list this worker until it is "
+                + "created (bin/imagefleet topics creates it)",
+            topic);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -43,7 +43,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Operations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Operations.class);
-  /** How often the Kafka binders look for new client metrics (per-partition lag appears after assignment). */
+
+  /**
+   * How often the Kafka binders look for new client metrics (per-partition lag appears after
+   * assignment).
+   */
   private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(5);
 
   private final WorkerConfig config;
@@ -63,24 +67,33 @@ public final class Operations implements AutoCloseable {
   private final List<AutoCloseable> binders = new ArrayList<>();
 
   /**
-   * Builds the registry and binds the meters; binds the HTTP port (so a port in use stops the worker
-   * before it takes jobs) but serves nothing until {@link #start()}.
+   * Builds the registry and binds the meters; binds the HTTP port (so a port in use stops the
+   * worker before it takes jobs) but serves nothing until {@link #start()}.
    *
    * @param checks more readiness checks (e.g. spending stopped), besides the broker probe
    */
-  public Operations(WorkerConfig config, Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer,
-      List<RouteGuard> routeGuards, WorkerGauges gauges, List<ReadinessCheck> checks, Clock clock) {
+  public Operations(
+      WorkerConfig config,
+      Producer<byte[], byte[]> producer,
+      Consumer<byte[], byte[]> consumer,
+      List<RouteGuard> routeGuards,
+      WorkerGauges gauges,
+      List<ReadinessCheck> checks,
+      Clock clock) {
     this.config = config;
     this.settings = config.ops();
     this.clock = clock;
     this.startedAt = clock.instant();
     this.gauges = gauges;
     AtomicInteger n = new AtomicInteger();
-    this.scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "ops-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newScheduledThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "ops-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     Admin createdAdmin = null;
     try {
       this.metrics = new WorkerMetrics(config.workerId(), gauges);
@@ -96,17 +109,26 @@ public final class Operations implements AutoCloseable {
       new ProcessorMetrics().bindTo(metrics.registry());
       new UptimeMetrics().bindTo(metrics.registry());
 
-      createdAdmin = Admin.create(KafkaClientProperties.admin(config, "ops", settings.probeTimeout()));
+      createdAdmin =
+          Admin.create(KafkaClientProperties.admin(config, "ops", settings.probeTimeout()));
       this.admin = createdAdmin;
-      this.broker = new BrokerProbe(admin, config.kafka().bootstrapServers(), settings.probeTimeout());
+      this.broker =
+          new BrokerProbe(admin, config.kafka().bootstrapServers(), settings.probeTimeout());
       List<ReadinessCheck> all = new ArrayList<>();
       all.add(broker);
       all.addAll(checks);
       this.health = new Health(gauges.intakeRunning(), all);
       this.server = new OpsServer(settings, metrics::scrape, health, this::status);
-      this.url = settings.advertisedUrl().orElseGet(() -> defaultUrl(settings.bind(), server.port()));
-      this.heartbeat = new Heartbeat(producer, admin, settings.workersTopic(), config.workerId(), this::status,
-          settings.probeTimeout());
+      this.url =
+          settings.advertisedUrl().orElseGet(() -> defaultUrl(settings.bind(), server.port()));
+      this.heartbeat =
+          new Heartbeat(
+              producer,
+              admin,
+              settings.workersTopic(),
+              config.workerId(),
+              this::status,
+              settings.probeTimeout());
     } catch (RuntimeException e) {
       // e.g. the port is taken: leave no thread or client behind
       scheduler.shutdownNow();
@@ -126,12 +148,16 @@ public final class Operations implements AutoCloseable {
   /** Serves the endpoint, starts probing the broker and, if enabled, the heartbeat. */
   public void start() {
     server.start();
-    scheduler.scheduleWithFixedDelay(broker::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        broker::probe, 0, settings.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
     if (settings.heartbeatsEnabled()) {
-      scheduler.scheduleWithFixedDelay(heartbeat::beat, 0, settings.heartbeatInterval().toMillis(),
-          TimeUnit.MILLISECONDS);
+      scheduler.scheduleWithFixedDelay(
+          heartbeat::beat, 0, settings.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info("ops endpoint of worker {} at {} (/metrics, /health/live, /health/ready, /status)", config.workerId(), url);
+    log.info(
+        "ops endpoint of worker {} at {} (/metrics, /health/live, /health/ready, /status)",
+        config.workerId(),
+        url);
   }
 
   /** Feeds the worker's own meters: pass it to the event and dead-letter publishers. */
@@ -139,7 +165,10 @@ public final class Operations implements AutoCloseable {
     return metrics;
   }
 
-  /** The endpoint's URL as advertised to others ({@code ops.advertised-url}, else host name and port). */
+  /**
+   * The endpoint's URL as advertised to others ({@code ops.advertised-url}, else host name and
+   * port).
+   */
   public URI url() {
     return url;
   }
@@ -152,9 +181,17 @@ public final class Operations implements AutoCloseable {
   /** This worker's status now: what {@code /status} answers and the heartbeat carries. */
   public WorkerStatus status() {
     List<String> reasons = health.notReadyReasons();
-    return new WorkerStatus(config.workerId(), url.toString(), gauges.inFlight().getAsInt(),
-        config.intake().maxInFlight(), gauges.assignedPartitions().getAsInt(), routes.breakerStates(),
-        reasons.isEmpty(), reasons, startedAt, clock.instant());
+    return new WorkerStatus(
+        config.workerId(),
+        url.toString(),
+        gauges.inFlight().getAsInt(),
+        config.intake().maxInFlight(),
+        gauges.assignedPartitions().getAsInt(),
+        routes.breakerStates(),
+        reasons.isEmpty(),
+        reasons,
+        startedAt,
+        clock.instant());
   }
 
   /** Marks the worker not ready from now on: it is draining for a stop. */
@@ -162,7 +199,10 @@ public final class Operations implements AutoCloseable {
     health.stopping();
   }
 
-  /** Stops the endpoint and the probes and removes this worker's heartbeat. Call before the producer closes. */
+  /**
+   * Stops the endpoint and the probes and removes this worker's heartbeat. Call before the producer
+   * closes.
+   */
   @Override
   public void close() {
     health.stopping();

@@ -24,30 +24,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's ops endpoint: {@code GET /metrics} (Prometheus text), {@code /health/live},
- * {@code /health/ready} (200, or 503 with the reasons as JSON) and {@code /status} (a
- * {@link WorkerStatus}). Every answer is computed from in-memory state, so a scrape never waits on
- * Kafka or the upstream.
+ * The worker's ops endpoint: {@code GET /metrics} (Prometheus text), {@code /health/live}, {@code
+ * /health/ready} (200, or 503 with the reasons as JSON) and {@code /status} (a {@link
+ * WorkerStatus}). Every answer is computed from in-memory state, so a scrape never waits on Kafka
+ * or the upstream.
  *
- * <p>Why Jetty and not the JDK's server: the JDK's server reads a request line on its handler thread,
- * so one client that sends half a line holds that thread with no time limit, and its only limit is a
- * JVM-wide system property. Jetty reads requests on its selector, so a silent or half-sent connection
- * holds no thread at all, and the connector's idle timeout ({@code ops.read-timeout}) drops it. A few
- * pooled threads then serve the answers; a probe is never queued behind such a client.
+ * <p>Why Jetty and not the JDK's server: the JDK's server reads a request line on its handler
+ * thread, so one client that sends half a line holds that thread with no time limit, and its only
+ * limit is a JVM-wide system property. Jetty reads requests on its selector, so a silent or
+ * half-sent connection holds no thread at all, and the connector's idle timeout ({@code
+ * ops.read-timeout}) drops it. A few pooled threads then serve the answers; a probe is never queued
+ * behind such a client.
  */
 final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
+
   /** Jetty leases one acceptor and one selector thread from the pool; the rest serve requests. */
   private static final int MAX_THREADS = 6;
+
   /** Probes and scrapes send a few short headers; anything larger is not one of them. */
   private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
   private final Server server;
   private final ServerConnector connector;
 
-  OpsServer(OpsSettings settings, Supplier<String> metrics, Health health, Supplier<WorkerStatus> status) {
+  OpsServer(
+      OpsSettings settings,
+      Supplier<String> metrics,
+      Health health,
+      Supplier<WorkerStatus> status) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("ops-http");
     threads.setDaemon(true);
@@ -66,19 +73,35 @@ final class OpsServer implements AutoCloseable {
     connector.setIdleTimeout(settings.readTimeout().toMillis());
     server.addConnector(connector);
     BearerCheck bearer = new BearerCheck(settings.token());
-    server.setHandler(new Routes(Map.of(
-        "/metrics", new Endpoint(true, () -> new Answer(200, PROMETHEUS_TEXT, metrics.get())),
-        "/health/live", new Endpoint(false, () -> health(health.notLiveReason().stream().toList())),
-        "/health/ready", new Endpoint(false, () -> health(health.notReadyReasons())),
-        "/status", new Endpoint(true, () ->
-            new Answer(200, "application/json", new String(status.get().toJson(), StandardCharsets.UTF_8)))),
-        bearer));
+    server.setHandler(
+        new Routes(
+            Map.of(
+                "/metrics",
+                    new Endpoint(true, () -> new Answer(200, PROMETHEUS_TEXT, metrics.get())),
+                "/health/live",
+                    new Endpoint(false, () -> health(health.notLiveReason().stream().toList())),
+                "/health/ready", new Endpoint(false, () -> health(health.notReadyReasons())),
+                "/status",
+                    new Endpoint(
+                        true,
+                        () ->
+                            new Answer(
+                                200,
+                                "application/json",
+                                new String(status.get().toJson(), StandardCharsets.UTF_8)))),
+            bearer));
     try {
       // Bound now, served from start(): a port in use stops the worker before it takes jobs.
       connector.open();
     } catch (IOException e) {
-      throw new UncheckedIOException("the ops endpoint cannot listen on " + settings.bind() + ":" + settings.port()
-          + " (ops.bind / ops.port; 0 picks a free port): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "the ops endpoint cannot listen on "
+              + settings.bind()
+              + ":"
+              + settings.port()
+              + " (ops.bind / ops.port; 0 picks a free port): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -96,7 +119,8 @@ final class OpsServer implements AutoCloseable {
   }
 
   private static Answer health(List<String> reasons) {
-    ObjectNode body = Json.mapper().createObjectNode().put("status", reasons.isEmpty() ? "UP" : "DOWN");
+    ObjectNode body =
+        Json.mapper().createObjectNode().put("status", reasons.isEmpty() ? "UP" : "DOWN");
     if (!reasons.isEmpty()) {
       reasons.forEach(body.putArray("reasons")::add);
     }
@@ -119,7 +143,9 @@ final class OpsServer implements AutoCloseable {
   /** One path: whether it needs the token, and how to compute its answer. */
   private record Endpoint(boolean guarded, Supplier<Answer> answer) {}
 
-  /** Exact paths only. Blocking in Jetty's sense: answers run on the pool, never on the selector. */
+  /**
+   * Exact paths only. Blocking in Jetty's sense: answers run on the pool, never on the selector.
+   */
   private static final class Routes extends Handler.Abstract {
     private final Map<String, Endpoint> endpoints;
     private final BearerCheck bearer;
@@ -150,14 +176,17 @@ final class OpsServer implements AutoCloseable {
       }
       Endpoint endpoint = endpoints.get(path);
       if (endpoint == null) {
-        return new Answer(404, TEXT, "not found; try /metrics, /health/live, /health/ready or /status\n");
+        return new Answer(
+            404, TEXT, "not found; try /metrics, /health/live, /health/ready or /status\n");
       }
       String method = request.getMethod();
       if (!"GET".equals(method) && !"HEAD".equals(method)) {
         return new Answer(405, TEXT, "only GET\n");
       }
-      if (endpoint.guarded() && !bearer.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-        return new Answer(401, TEXT, "this endpoint needs the ops token: Authorization: Bearer <ops.token>\n");
+      if (endpoint.guarded()
+          && !bearer.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+        return new Answer(
+            401, TEXT, "this endpoint needs the ops token: Authorization: Bearer <ops.token>\n");
       }
       try {
         return endpoint.answer().get();

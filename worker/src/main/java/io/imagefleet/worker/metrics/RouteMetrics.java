@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Binds each route's Resilience4j breaker and retry to Micrometer through their event publishers:
  * upstream call latency (a histogram per route and outcome, measured by the breaker around every
- * create and query call), breaker state, calls the open breaker refused, and retries. Also logs each
- * breaker transition, which operators want to see next to the jobs it affects.
+ * create and query call), breaker state, calls the open breaker refused, and retries. Also logs
+ * each breaker transition, which operators want to see next to the jobs it affects.
  */
 final class RouteMetrics {
   private static final Logger log = LoggerFactory.getLogger(RouteMetrics.class);
@@ -47,29 +47,40 @@ final class RouteMetrics {
     for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
       Gauge.builder("imagefleet.breaker.state", breaker, b -> b.getState() == state ? 1 : 0)
           .description("1 for the route's current circuit breaker state, else 0")
-          .tag("route", model).tag("state", state.name()).register(registry);
+          .tag("route", model)
+          .tag("state", state.name())
+          .register(registry);
     }
     Timer success = latency(registry, model, "success");
     Timer failure = latency(registry, model, "failure");
     Timer ignored = latency(registry, model, "rejected_request");
-    Counter notPermitted = Counter.builder("imagefleet.breaker.not.permitted")
-        .description("Calls refused at once because the route's breaker was open").tag("route", model)
-        .register(registry);
-    Counter retries = Counter.builder("imagefleet.upstream.retries")
-        .description("Upstream calls (API calls and image downloads) retried after a transient failure").tag("route", model).register(registry);
-    breaker.getEventPublisher()
+    Counter notPermitted =
+        Counter.builder("imagefleet.breaker.not.permitted")
+            .description("Calls refused at once because the route's breaker was open")
+            .tag("route", model)
+            .register(registry);
+    Counter retries =
+        Counter.builder("imagefleet.upstream.retries")
+            .description(
+                "Upstream calls (API calls and image downloads) retried after a transient failure")
+            .tag("route", model)
+            .register(registry);
+    breaker
+        .getEventPublisher()
         .onSuccess(e -> success.record(e.getElapsedDuration()))
         .onError(e -> failure.record(e.getElapsedDuration()))
         .onIgnoredError(e -> ignored.record(e.getElapsedDuration()))
         .onCallNotPermitted(e -> notPermitted.increment())
-        .onStateTransition(e -> log.warn("circuit breaker of route {}: {}", model, e.getStateTransition()));
+        .onStateTransition(
+            e -> log.warn("circuit breaker of route {}: {}", model, e.getStateTransition()));
     route.retry().getEventPublisher().onRetry(e -> retries.increment());
   }
 
   private static Timer latency(MeterRegistry registry, String model, String outcome) {
     return Timer.builder("imagefleet.upstream.latency")
         .description("Upstream API call time (create task, query task) by route and outcome")
-        .tag("route", model).tag("outcome", outcome)
+        .tag("route", model)
+        .tag("outcome", outcome)
         .publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofMillis(5))
         .maximumExpectedValue(Duration.ofMinutes(2))

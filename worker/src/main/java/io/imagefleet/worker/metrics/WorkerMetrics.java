@@ -13,10 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's own meters, fed by the {@link EventObserver} hook: jobs by status and route, failures
- * by code, spend per tenant and route, route fallbacks and dead letters; plus the in-flight and
- * partition gauges. Library meters (Kafka clients, breakers, JVM) are bound next to it by
- * {@link Operations}. Thread safe: Micrometer meters are; observer calls never throw.
+ * The worker's own meters, fed by the {@link EventObserver} hook: jobs by status and route,
+ * failures by code, spend per tenant and route, route fallbacks and dead letters; plus the
+ * in-flight and partition gauges. Library meters (Kafka clients, breakers, JVM) are bound next to
+ * it by {@link Operations}. Thread safe: Micrometer meters are; observer calls never throw.
  */
 final class WorkerMetrics implements EventObserver {
   private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
@@ -29,9 +29,11 @@ final class WorkerMetrics implements EventObserver {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("worker", workerId);
     Gauge.builder("imagefleet.jobs.in.flight", () -> gauges.inFlight().getAsInt())
-        .description("Jobs this worker is running now").register(registry);
+        .description("Jobs this worker is running now")
+        .register(registry);
     Gauge.builder("imagefleet.partitions.assigned", () -> gauges.assignedPartitions().getAsInt())
-        .description("Partitions of the jobs topic this worker owns").register(registry);
+        .description("Partitions of the jobs topic this worker owns")
+        .register(registry);
   }
 
   MeterRegistry registry() {
@@ -45,55 +47,88 @@ final class WorkerMetrics implements EventObserver {
 
   @Override
   public void published(StatusEvent event) {
-    guarded(() -> {
-      String route = event.route() == null ? NONE : event.route();
-      if (event.status() != JobStatus.RUNNING) { // RUNNING repeats within a job: not a job count
-        Counter.builder("imagefleet.jobs").description("Jobs that reached a status, by status and route")
-            .tag("status", event.status().name()).tag("route", route).register(registry).increment();
-      }
-      if (event.status() == JobStatus.FAILED && event.error() != null) {
-        Counter.builder("imagefleet.job.failures").description("Failed jobs by route and error code")
-            .tag("route", route).tag("code", String.valueOf(event.error().code())).register(registry).increment();
-      }
-      if (event.costUsd() != null && event.costUsd().signum() > 0) {
-        Counter.builder("imagefleet.spend").baseUnit("usd")
-            .description("Upstream spend in USD (from usage and the route's prices), by tenant and route")
-            .tag("tenant", event.tenant() == null ? NONE : event.tenant()).tag("route", route)
-            .register(registry).increment(event.costUsd().doubleValue());
-      }
-      if (event.unconfirmedSubmissions() != null) {
-        Counter.builder("imagefleet.unconfirmed.submissions")
-            .description("Task creations whose answer never arrived: the upstream may have billed them, by tenant")
-            .tag("tenant", event.tenant() == null ? NONE : event.tenant())
-            .register(registry).increment(event.unconfirmedSubmissions());
-      }
-    });
+    guarded(
+        () -> {
+          String route = event.route() == null ? NONE : event.route();
+          if (event.status()
+              != JobStatus.RUNNING) { // RUNNING repeats within a job: not a job count
+            Counter.builder("imagefleet.jobs")
+                .description("Jobs that reached a status, by status and route")
+                .tag("status", event.status().name())
+                .tag("route", route)
+                .register(registry)
+                .increment();
+          }
+          if (event.status() == JobStatus.FAILED && event.error() != null) {
+            Counter.builder("imagefleet.job.failures")
+                .description("Failed jobs by route and error code")
+                .tag("route", route)
+                .tag("code", String.valueOf(event.error().code()))
+                .register(registry)
+                .increment();
+          }
+          if (event.costUsd() != null && event.costUsd().signum() > 0) {
+            Counter.builder("imagefleet.spend")
+                .baseUnit("usd")
+                .description(
+                    "Upstream spend in USD (from usage and the route's prices), by tenant and route")
+                .tag("tenant", event.tenant() == null ? NONE : event.tenant())
+                .tag("route", route)
+                .register(registry)
+                .increment(event.costUsd().doubleValue());
+          }
+          if (event.unconfirmedSubmissions() != null) {
+            Counter.builder("imagefleet.unconfirmed.submissions")
+                .description(
+                    "Task creations whose answer never arrived: the upstream may have billed them, by tenant")
+                .tag("tenant", event.tenant() == null ? NONE : event.tenant())
+                .register(registry)
+                .increment(event.unconfirmedSubmissions());
+          }
+        });
   }
 
   @Override
   public void fallback(String fromRoute, String toRoute, String reason) {
-    guarded(() -> Counter.builder("imagefleet.route.fallbacks").description("Jobs moved from one route to another")
-        .tag("from", fromRoute).tag("to", toRoute).tag("reason", reasonCode(reason))
-        .register(registry).increment());
+    guarded(
+        () ->
+            Counter.builder("imagefleet.route.fallbacks")
+                .description("Jobs moved from one route to another")
+                .tag("from", fromRoute)
+                .tag("to", toRoute)
+                .tag("reason", reasonCode(reason))
+                .register(registry)
+                .increment());
   }
 
   @Override
   public void deadLettered(String reason) {
-    guarded(() -> Counter.builder("imagefleet.dead.letters").description("Records sent to the dead-letter topic")
-        .tag("reason", reason).register(registry).increment());
+    guarded(
+        () ->
+            Counter.builder("imagefleet.dead.letters")
+                .description("Records sent to the dead-letter topic")
+                .tag("reason", reason)
+                .register(registry)
+                .increment());
   }
 
   /**
-   * A short tag value from a fallback reason such as {@code "gpt-image-1.5: route_unavailable; gpt-image-1:
-   * breaker open"}: the first route's cause ({@code route_unavailable}), so tags stay few.
+   * A short tag value from a fallback reason such as {@code "gpt-image-1.5: route_unavailable;
+   * gpt-image-1: breaker open"}: the first route's cause ({@code route_unavailable}), so tags stay
+   * few.
    */
   static String reasonCode(String reason) {
     if (reason == null || reason.isBlank()) {
       return NONE;
     }
     String first = reason.split(";", 2)[0];
-    String cause = first.substring(first.lastIndexOf(": ") + 1).trim().toLowerCase(java.util.Locale.ROOT)
-        .replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    String cause =
+        first
+            .substring(first.lastIndexOf(": ") + 1)
+            .trim()
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "_")
+            .replaceAll("^_|_$", "");
     return cause.isEmpty() ? NONE : cause.length() > 40 ? cause.substring(0, 40) : cause;
   }
 

@@ -18,16 +18,17 @@ import java.util.TreeMap;
  * the fleet from any machine that reaches the cluster even when the workers' own endpoints are not
  * reachable from there. Carries no configuration and no secret.
  *
- * @param workerId           the worker's id ({@code worker.id})
- * @param opsUrl             where its ops endpoint is reachable ({@code ops.advertised-url})
- * @param inFlight           jobs running now
- * @param maxInFlight        its in-flight cap
+ * @param workerId the worker's id ({@code worker.id})
+ * @param opsUrl where its ops endpoint is reachable ({@code ops.advertised-url})
+ * @param inFlight jobs running now
+ * @param maxInFlight its in-flight cap
  * @param assignedPartitions partitions of the jobs topic it owns
- * @param breakers           route -> circuit breaker state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...)
- * @param ready              whether {@code /health/ready} answers 200
- * @param notReadyReasons    why not, when not ready
- * @param startedAt          when the worker started
- * @param updatedAt          when this status was taken
+ * @param breakers route -> circuit breaker state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
+ *     ...)
+ * @param ready whether {@code /health/ready} answers 200
+ * @param notReadyReasons why not, when not ready
+ * @param startedAt when the worker started
+ * @param updatedAt when this status was taken
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -10,14 +10,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A route's call rate: a Resilience4j {@link RateLimiter} whose limit halves when the upstream answers
- * 429 and climbs back by a tenth of the configured rate every {@link #RECOVERY_STEP} (additive increase,
- * multiplicative decrease). Permits are reserved, never waited for on a thread: a call that must wait is
- * scheduled. Thread safe.
+ * A route's call rate: a Resilience4j {@link RateLimiter} whose limit halves when the upstream
+ * answers 429 and climbs back by a tenth of the configured rate every {@link #RECOVERY_STEP}
+ * (additive increase, multiplicative decrease). Permits are reserved, never waited for on a thread:
+ * a call that must wait is scheduled. Thread safe.
  */
 final class AdaptiveRateLimit {
   static final Duration RECOVERY_STEP = Duration.ofSeconds(10);
-  /** Beyond this wait a call is not queued behind the limiter but treated as a route that cannot take it. */
+
+  /**
+   * Beyond this wait a call is not queued behind the limiter but treated as a route that cannot
+   * take it.
+   */
   private static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
   private final RateLimiter limiter;
@@ -29,13 +33,16 @@ final class AdaptiveRateLimit {
     this.configured = Math.max(1, (int) Math.round(perSecond));
     this.current = new AtomicInteger(configured);
     this.scheduler = scheduler;
-    this.limiter = RateLimiter.of(name, RateLimiterConfig.custom()
-        .limitForPeriod(configured)
-        .limitRefreshPeriod(Duration.ofSeconds(1))
-        .timeoutDuration(MAX_WAIT)
-        .build());
-    scheduler.scheduleWithFixedDelay(this::recover, RECOVERY_STEP.toMillis(), RECOVERY_STEP.toMillis(),
-        TimeUnit.MILLISECONDS);
+    this.limiter =
+        RateLimiter.of(
+            name,
+            RateLimiterConfig.custom()
+                .limitForPeriod(configured)
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(MAX_WAIT)
+                .build());
+    scheduler.scheduleWithFixedDelay(
+        this::recover, RECOVERY_STEP.toMillis(), RECOVERY_STEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Runs {@code call} once a permit is free; {@code null} when the wait would exceed the limit. */
@@ -48,13 +55,19 @@ final class AdaptiveRateLimit {
       return call.get();
     }
     CompletableFuture<T> result = new CompletableFuture<>();
-    scheduler.schedule(() -> call.get().whenComplete((v, e) -> {
-      if (e != null) {
-        result.completeExceptionally(e);
-      } else {
-        result.complete(v);
-      }
-    }), waitNanos, TimeUnit.NANOSECONDS);
+    scheduler.schedule(
+        () ->
+            call.get()
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        result.completeExceptionally(e);
+                      } else {
+                        result.complete(v);
+                      }
+                    }),
+        waitNanos,
+        TimeUnit.NANOSECONDS);
     return result;
   }
 

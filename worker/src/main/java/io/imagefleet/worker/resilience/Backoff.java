@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Delay before retry number {@code n}: exponential with full jitter (a uniform pick between zero and
- * the exponential bound, so retries of many jobs spread out instead of arriving together), and never
- * less than the upstream's {@code Retry-After} when it sent one. The fleet's one backoff: the retries
- * of upstream calls use it, and so do the pauses of a job waiting for a route.
+ * Delay before retry number {@code n}: exponential with full jitter (a uniform pick between zero
+ * and the exponential bound, so retries of many jobs spread out instead of arriving together), and
+ * never less than the upstream's {@code Retry-After} when it sent one. The fleet's one backoff: the
+ * retries of upstream calls use it, and so do the pauses of a job waiting for a route.
  */
 public final class Backoff {
   private final Duration initial;
@@ -18,7 +18,9 @@ public final class Backoff {
   private final Duration max;
   private final LongUnaryOperator random;
 
-  /** @param random maps a bound to a uniform pick in {@code [0, bound]}; injected for tests */
+  /**
+   * @param random maps a bound to a uniform pick in {@code [0, bound]}; injected for tests
+   */
   Backoff(RetrySettings settings, LongUnaryOperator random) {
     this(settings.initialBackoff(), settings.multiplier(), settings.maxBackoff(), random);
   }
@@ -41,13 +43,16 @@ public final class Backoff {
 
   /**
    * @param attemptsSoFar calls or looks made so far, at least 1
-   * @param lastOutcome   the last call's outcome, whose {@code Retry-After} is honoured; may be null
+   * @param lastOutcome the last call's outcome, whose {@code Retry-After} is honoured; may be null
    */
   public long delayMillis(int attemptsSoFar, UpstreamOutcome<?> lastOutcome) {
     double exponential = initial.toMillis() * Math.pow(multiplier, Math.max(0, attemptsSoFar - 1));
     long bound = (long) Math.min(max.toMillis(), exponential);
     long jittered = random.applyAsLong(bound);
-    long retryAfter = lastOutcome instanceof Failure<?> f ? f.retryAfter().map(Duration::toMillis).orElse(0L) : 0L;
+    long retryAfter =
+        lastOutcome instanceof Failure<?> f
+            ? f.retryAfter().map(Duration::toMillis).orElse(0L)
+            : 0L;
     return Math.max(jittered, retryAfter);
   }
 }

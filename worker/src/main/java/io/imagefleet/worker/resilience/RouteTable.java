@@ -17,8 +17,13 @@ public final class RouteTable {
   private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
 
   public RouteTable(WorkerConfig config, ScheduledExecutorService scheduler) {
-    config.routes().forEach(route ->
-        guards.put(route.model(), new RouteGuard(route, config.breaker(), config.retry(), scheduler)));
+    config
+        .routes()
+        .forEach(
+            route ->
+                guards.put(
+                    route.model(),
+                    new RouteGuard(route, config.breaker(), config.retry(), scheduler)));
   }
 
   public Optional<RouteGuard> guard(String model) {
@@ -39,11 +44,14 @@ public final class RouteTable {
    * fallback, every other route it can afford, cheapest first (the gateway's own promise, made
    * explicit). Availability is judged when each route's turn comes, so the plan stays stable.
    *
-   * @param cost       what the job would cost on a route (its estimate), for ordering
+   * @param cost what the job would cost on a route (its estimate), for ordering
    * @param affordable whether the job's own cost ceiling admits a route
    */
-  public <C extends Comparable<C>> List<RouteGuard> plan(String jobRoute, boolean allowFallback,
-      Function<RouteSettings, C> cost, Predicate<RouteSettings> affordable) {
+  public <C extends Comparable<C>> List<RouteGuard> plan(
+      String jobRoute,
+      boolean allowFallback,
+      Function<RouteSettings, C> cost,
+      Predicate<RouteSettings> affordable) {
     List<RouteGuard> plan = new ArrayList<>();
     guard(jobRoute).ifPresent(plan::add);
     if (allowFallback) {

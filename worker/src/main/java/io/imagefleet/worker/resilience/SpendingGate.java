@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops the whole worker from spending when the upstream says every call would fail for money or
- * credentials (401, 402 / quota). While stopped, intake pauses, no job is failed for it, and jobs that
- * were about to submit wait. One waiting job per {@code probeInterval} is let through as a probe: its
- * real submission is the cheapest honest test of whether the key or the credit is back. Thread safe.
+ * credentials (401, 402 / quota). While stopped, intake pauses, no job is failed for it, and jobs
+ * that were about to submit wait. One waiting job per {@code probeInterval} is let through as a
+ * probe: its real submission is the cheapest honest test of whether the key or the credit is back.
+ * Thread safe.
  */
 public final class SpendingGate {
   private static final Logger log = LoggerFactory.getLogger(SpendingGate.class);
@@ -40,7 +41,10 @@ public final class SpendingGate {
   public void stopSpending(String reason) {
     Stop previous = stop.getAndUpdate(s -> s != null ? s : new Stop(reason, clock.instant()));
     if (previous == null) {
-      log.error("spending stopped: {}. Intake is paused; jobs wait; a probe retries every {}", reason, probeInterval);
+      log.error(
+          "spending stopped: {}. Intake is paused; jobs wait; a probe retries every {}",
+          reason,
+          probeInterval);
     }
   }
 
@@ -48,12 +52,17 @@ public final class SpendingGate {
   public void resume() {
     Stop previous = stop.getAndSet(null);
     if (previous != null) {
-      log.warn("spending resumed after {} (was: {})", Duration.between(previous.since(), clock.instant()),
+      log.warn(
+          "spending resumed after {} (was: {})",
+          Duration.between(previous.since(), clock.instant()),
           previous.reason());
     }
   }
 
-  /** True for at most one caller per probe interval while stopped: that caller may submit as a probe. */
+  /**
+   * True for at most one caller per probe interval while stopped: that caller may submit as a
+   * probe.
+   */
   public boolean tryAcquireProbe() {
     Stop s = stop.get();
     if (s == null) {

@@ -10,22 +10,22 @@ import io.imagefleet.contracts.JobStatus;
 import java.time.Instant;
 
 /**
- * What the fleet knows about one job, kept in the compacted job-state topic (key = the job's
- * {@link JobIdentity#key() identity key}, {@code tenant/job id}; same partition number as the job's
- * record). States written before tenants were part of the key have no {@code tenant}; they are found
- * under the job id alone. Workers are stateless: this record is how a job's next
- * owner learns that its task was already paid for (and resumes polling it) or that the job already
- * ended (and skips it on a replay).
+ * What the fleet knows about one job, kept in the compacted job-state topic (key = the job's {@link
+ * JobIdentity#key() identity key}, {@code tenant/job id}; same partition number as the job's
+ * record). States written before tenants were part of the key have no {@code tenant}; they are
+ * found under the job id alone. Workers are stateless: this record is how a job's next owner learns
+ * that its task was already paid for (and resumes polling it) or that the job already ended (and
+ * skips it on a replay).
  *
- * @param phase          see {@link Phase}
- * @param taskId         the upstream task of this attempt
+ * @param phase see {@link Phase}
+ * @param taskId the upstream task of this attempt
  * @param terminalStatus on {@code ENDED}: SUCCEEDED or FAILED
- * @param unconfirmedSubmissions task creations of this attempt known to have lost their answer so far
- *                       (absent when none); carried to the next owner so the terminal event counts them
- * @param tenant         the job's tenant (bounded, as on its events)
- * @param recordOffset   on {@code ENDED}: the offset of the job record whose ending this is. The same
- *                       record read again (a replay, a hand-over) is skipped silently; another record
- *                       of the same attempt is answered with a DUPLICATE event
+ * @param unconfirmedSubmissions task creations of this attempt known to have lost their answer so
+ *     far (absent when none); carried to the next owner so the terminal event counts them
+ * @param tenant the job's tenant (bounded, as on its events)
+ * @param recordOffset on {@code ENDED}: the offset of the job record whose ending this is. The same
+ *     record read again (a replay, a hand-over) is skipped silently; another record of the same
+ *     attempt is answered with a DUPLICATE event
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -47,9 +47,9 @@ public record JobState(
   /** Where a job attempt stands, as far as paying and ending go. */
   public enum Phase {
     /**
-     * Written, and acknowledged, before the attempt's first task creation: from then until SUBMITTED,
-     * a creation may be outstanding. A next owner that finds this phase cannot know whether the
-     * upstream accepted a task, so it counts one unconfirmed submission.
+     * Written, and acknowledged, before the attempt's first task creation: from then until
+     * SUBMITTED, a creation may be outstanding. A next owner that finds this phase cannot know
+     * whether the upstream accepted a task, so it counts one unconfirmed submission.
      */
     SUBMITTING,
     /** No creation outstanding: the attempt is waiting for a route or for spending to resume. */
@@ -60,26 +60,86 @@ public record JobState(
     ENDED
   }
 
-  public static JobState submitting(JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
-    return new JobState(id.asWritten().jobId(), attempt, Phase.SUBMITTING, null, null, null, null, at, workerId,
-        countOrNull(unconfirmed), id.asWritten().tenant(), null);
+  public static JobState submitting(
+      JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
+    return new JobState(
+        id.asWritten().jobId(),
+        attempt,
+        Phase.SUBMITTING,
+        null,
+        null,
+        null,
+        null,
+        at,
+        workerId,
+        countOrNull(unconfirmed),
+        id.asWritten().tenant(),
+        null);
   }
 
-  public static JobState waiting(JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
-    return new JobState(id.asWritten().jobId(), attempt, Phase.WAITING, null, null, null, null, at, workerId,
-        countOrNull(unconfirmed), id.asWritten().tenant(), null);
+  public static JobState waiting(
+      JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
+    return new JobState(
+        id.asWritten().jobId(),
+        attempt,
+        Phase.WAITING,
+        null,
+        null,
+        null,
+        null,
+        at,
+        workerId,
+        countOrNull(unconfirmed),
+        id.asWritten().tenant(),
+        null);
   }
 
-  public static JobState submitted(JobIdentity id, int attempt, String route, String routeReason, String taskId,
-      int unconfirmed, Instant at, String workerId) {
-    return new JobState(id.asWritten().jobId(), attempt, Phase.SUBMITTED, route, routeReason, taskId, null, at, workerId,
-        countOrNull(unconfirmed), id.asWritten().tenant(), null);
+  public static JobState submitted(
+      JobIdentity id,
+      int attempt,
+      String route,
+      String routeReason,
+      String taskId,
+      int unconfirmed,
+      Instant at,
+      String workerId) {
+    return new JobState(
+        id.asWritten().jobId(),
+        attempt,
+        Phase.SUBMITTED,
+        route,
+        routeReason,
+        taskId,
+        null,
+        at,
+        workerId,
+        countOrNull(unconfirmed),
+        id.asWritten().tenant(),
+        null);
   }
 
-  public static JobState ended(JobIdentity id, int attempt, String route, String taskId, JobStatus status,
-      long recordOffset, Instant at, String workerId) {
-    return new JobState(id.asWritten().jobId(), attempt, Phase.ENDED, route, null, taskId, status, at, workerId, null,
-        id.asWritten().tenant(), recordOffset);
+  public static JobState ended(
+      JobIdentity id,
+      int attempt,
+      String route,
+      String taskId,
+      JobStatus status,
+      long recordOffset,
+      Instant at,
+      String workerId) {
+    return new JobState(
+        id.asWritten().jobId(),
+        attempt,
+        Phase.ENDED,
+        route,
+        null,
+        taskId,
+        status,
+        at,
+        workerId,
+        null,
+        id.asWritten().tenant(),
+        recordOffset);
   }
 
   /** The key this state is kept under, in memory and on the state topic. */

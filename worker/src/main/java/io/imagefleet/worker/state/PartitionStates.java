@@ -13,15 +13,16 @@ import java.util.Map;
  * intake thread.
  *
  * <p>Memory: a job in flight keeps its whole state (task id, route); an ended job keeps only its
- * bounded key, attempt, status and record offset, which is all a replay or a duplicate needs.
- * Keys are bounded ({@link JobIdentity#key()}), so a record with a huge id costs no more than any
- * other. The most recent ended jobs are remembered, up to a number per partition: a second record
- * of one of them is answered as a duplicate without a look at the state topic. Older ones are
- * forgotten once their offsets are committed; the state topic still has them, and a replay or a new
- * owner restores them from there, so a replayed record is never paid for twice.
+ * bounded key, attempt, status and record offset, which is all a replay or a duplicate needs. Keys
+ * are bounded ({@link JobIdentity#key()}), so a record with a huge id costs no more than any other.
+ * The most recent ended jobs are remembered, up to a number per partition: a second record of one
+ * of them is answered as a duplicate without a look at the state topic. Older ones are forgotten
+ * once their offsets are committed; the state topic still has them, and a replay or a new owner
+ * restores them from there, so a replayed record is never paid for twice.
  */
 public final class PartitionStates {
   private final Map<String, JobState> open = new HashMap<>();
+
   /** In the order the jobs ended, oldest first: the order they are forgotten in. */
   private final LinkedHashMap<String, Ended> ended = new LinkedHashMap<>();
 
@@ -33,7 +34,9 @@ public final class PartitionStates {
    */
   public JobState get(JobIdentity id) {
     JobState state = get(id.key());
-    return state != null || id.tenant() == null ? state : get(new JobIdentity(null, id.jobId()).key());
+    return state != null || id.tenant() == null
+        ? state
+        : get(new JobIdentity(null, id.jobId()).key());
   }
 
   private JobState get(String key) {
@@ -47,8 +50,19 @@ public final class PartitionStates {
     }
     String jobId = key.substring(key.indexOf('/') + 1);
     String tenant = key.substring(0, key.indexOf('/'));
-    return new JobState(jobId, end.attempt(), JobState.Phase.ENDED, null, null, null, end.status(), null, null, null,
-        tenant.isEmpty() ? null : tenant, end.recordOffset());
+    return new JobState(
+        jobId,
+        end.attempt(),
+        JobState.Phase.ENDED,
+        null,
+        null,
+        null,
+        end.status(),
+        null,
+        null,
+        null,
+        tenant.isEmpty() ? null : tenant,
+        end.recordOffset());
   }
 
   /** Keeps {@code state} unless a newer attempt of the job is already known. */

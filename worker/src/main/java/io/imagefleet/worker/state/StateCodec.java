@@ -16,7 +16,9 @@ public final class StateCodec {
     }
   }
 
-  /** The state in {@code bytes}; {@code null} for a tombstone or a record this version cannot read. */
+  /**
+   * The state in {@code bytes}; {@code null} for a tombstone or a record this version cannot read.
+   */
   public static JobState decode(byte[] bytes) {
     if (bytes == null) {
       return null;

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one partition of the job-state topic from the beginning to its end, as committed data only:
- * a state written inside a transaction that the previous owner never committed (it crashed) must not
- * count. Reading waits while such a transaction is open; the broker aborts it after
- * {@code transaction.timeout.ms}, or at once when the same worker id restarts. Restoring is owned
- * by the intake thread; {@link #isCommitted} by the commit thread, with a consumer of its own (a
- * consumer is never shared between threads). Its consumers join no group.
+ * a state written inside a transaction that the previous owner never committed (it crashed) must
+ * not count. Reading waits while such a transaction is open; the broker aborts it after {@code
+ * transaction.timeout.ms}, or at once when the same worker id restarts. Restoring is owned by the
+ * intake thread; {@link #isCommitted} by the commit thread, with a consumer of its own (a consumer
+ * is never shared between threads). Its consumers join no group.
  */
 public final class StateRestorer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StateRestorer.class);
@@ -28,10 +28,14 @@ public final class StateRestorer implements AutoCloseable {
   private final String topic;
   private final Duration timeout;
   private final Properties clientProperties;
+
   /** For {@link #isCommitted}, made on first use: lost commit answers are rare. */
   private KafkaConsumer<byte[], byte[]> checker;
 
-  /** @param clientProperties connection settings (bootstrap, security); group and isolation are set here */
+  /**
+   * @param clientProperties connection settings (bootstrap, security); group and isolation are set
+   *     here
+   */
   public StateRestorer(Properties clientProperties, String topic, Duration timeout) {
     this.topic = topic;
     this.timeout = timeout;
@@ -63,8 +67,12 @@ public final class StateRestorer implements AutoCloseable {
     Instant deadline = started.plus(timeout);
     while (committed.position(tp, timeout) < end) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("restoring " + tp + " took longer than " + timeout
-            + " (an open transaction of a crashed worker?)");
+        throw new IllegalStateException(
+            "restoring "
+                + tp
+                + " took longer than "
+                + timeout
+                + " (an open transaction of a crashed worker?)");
       }
       for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(100))) {
         JobState state = StateCodec.decode(r.value());
@@ -74,16 +82,19 @@ public final class StateRestorer implements AutoCloseable {
       }
     }
     committed.unsubscribe();
-    log.info("restored {} job state(s) of {} in {} ms", states.size(), tp,
+    log.info(
+        "restored {} job state(s) of {} in {} ms",
+        states.size(),
+        tp,
         Duration.between(started, Instant.now()).toMillis());
     return states;
   }
 
   /**
-   * Whether the record at {@code offset} of {@code partition} (any topic) is visible to
-   * {@code read_committed} readers: read back after a commit whose answer was lost, once a new
-   * producer resolved that transaction. A record of an aborted transaction is skipped by the read,
-   * so the position passes it without returning it. Waits while the transaction is still open.
+   * Whether the record at {@code offset} of {@code partition} (any topic) is visible to {@code
+   * read_committed} readers: read back after a commit whose answer was lost, once a new producer
+   * resolved that transaction. A record of an aborted transaction is skipped by the read, so the
+   * position passes it without returning it. Waits while the transaction is still open.
    */
   public synchronized boolean isCommitted(TopicPartition partition, long offset) {
     if (checker == null) {
@@ -103,8 +114,14 @@ public final class StateRestorer implements AutoCloseable {
           return false;
         }
       }
-      throw new IllegalStateException("could not tell within " + timeout + " whether the transaction holding "
-          + partition + "@" + offset + " committed");
+      throw new IllegalStateException(
+          "could not tell within "
+              + timeout
+              + " whether the transaction holding "
+              + partition
+              + "@"
+              + offset
+              + " committed");
     } finally {
       checker.unsubscribe();
     }

@@ -13,7 +13,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Makes sure the job-state topic exists and is co-partitioned with the jobs topic: a job's state
  * lives in the partition with the same number as the job's record, so the owner of a jobs partition
- * restores exactly that state partition. A mismatch stops the worker: it would resume the wrong jobs.
+ * restores exactly that state partition. A mismatch stops the worker: it would resume the wrong
+ * jobs.
  */
 public final class StateTopic {
   /** Keep job states as long as jobs: a replay within this window never pays twice. */
@@ -24,29 +25,54 @@ public final class StateTopic {
   /** Creates the state topic when missing; returns its partition count after checking it. */
   public static int ensure(Properties clientProperties, String jobsTopic, String stateTopic) {
     Properties p = new Properties();
-    clientProperties.forEach((k, v) -> {
-      // config.providers* too: no client lists them, but they resolve secrets from files (${dir:...}).
-      if (AdminClientConfig.configNames().contains(String.valueOf(k)) || String.valueOf(k).startsWith("config.providers")) {
-        p.put(k, v);
-      }
-    });
+    clientProperties.forEach(
+        (k, v) -> {
+          // config.providers* too: no client lists them, but they resolve secrets from files
+          // (${dir:...}).
+          if (AdminClientConfig.configNames().contains(String.valueOf(k))
+              || String.valueOf(k).startsWith("config.providers")) {
+            p.put(k, v);
+          }
+        });
     try (Admin admin = Admin.create(p)) {
       int jobs = partitions(admin, jobsTopic);
       try {
-        admin.createTopics(List.of(new NewTopic(stateTopic, jobs, (short) -1).configs(Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RETENTION_MS))))).all().get();
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(stateTopic, jobs, (short) -1)
+                        .configs(
+                            Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT
+                                    + ","
+                                    + TopicConfig.CLEANUP_POLICY_DELETE,
+                                TopicConfig.RETENTION_MS_CONFIG,
+                                String.valueOf(RETENTION_MS)))))
+            .all()
+            .get();
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create the job-state topic " + stateTopic + ": "
-              + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "cannot create the job-state topic " + stateTopic + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
       }
       int state = partitions(admin, stateTopic);
       if (state != jobs) {
-        throw new IllegalStateException("job-state topic " + stateTopic + " has " + state + " partitions but jobs topic "
-            + jobsTopic + " has " + jobs + ": they must match (recreate the state topic, or point topics.state at one"
-            + " with " + jobs + " partitions)");
+        throw new IllegalStateException(
+            "job-state topic "
+                + stateTopic
+                + " has "
+                + state
+                + " partitions but jobs topic "
+                + jobsTopic
+                + " has "
+                + jobs
+                + ": they must match (recreate the state topic, or point topics.state at one"
+                + " with "
+                + jobs
+                + " partitions)");
       }
       return state;
     } catch (InterruptedException e) {
@@ -63,12 +89,24 @@ public final class StateTopic {
     java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
     while (true) {
       try {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get()
+            .get(topic)
+            .partitions()
+            .size();
       } catch (ExecutionException e) {
-        boolean unknown = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+        boolean unknown =
+            e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
         if (!unknown || java.time.Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("cannot describe topic " + topic + ": " + e.getCause().getMessage()
-              + (unknown ? " (create the fleet's topics first: bin/imagefleet topics)" : ""), e.getCause());
+          throw new IllegalStateException(
+              "cannot describe topic "
+                  + topic
+                  + ": "
+                  + e.getCause().getMessage()
+                  + (unknown ? " (create the fleet's topics first: bin/imagefleet topics)" : ""),
+              e.getCause());
         }
         Thread.sleep(200); // worker start-up, before any job: waiting for topic metadata to spread
       }

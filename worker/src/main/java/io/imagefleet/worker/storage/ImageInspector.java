@@ -14,9 +14,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Reads type, pixel size and SHA-256 from image bytes. Pixel size comes from the header without
- * decoding the pixels: a PNG's is read straight from its IHDR chunk (the format puts it first), other
- * formats go through ImageIO's reader on an in-memory stream, because ImageIO's default stream
- * writes a temporary file per image; the IHDR read costs next to nothing.
+ * decoding the pixels: a PNG's is read straight from its IHDR chunk (the format puts it first),
+ * other formats go through ImageIO's reader on an in-memory stream, because ImageIO's default
+ * stream writes a temporary file per image; the IHDR read costs next to nothing.
  */
 public final class ImageInspector {
   private ImageInspector() {}
@@ -28,10 +28,18 @@ public final class ImageInspector {
   }
 
   /** Checks the facts against the pixel size the job asked for. */
-  public static void verify(ImageFacts facts, int expectedWidth, int expectedHeight) throws UnusableImageException {
+  public static void verify(ImageFacts facts, int expectedWidth, int expectedHeight)
+      throws UnusableImageException {
     if (facts.width() != expectedWidth || facts.height() != expectedHeight) {
-      throw new UnusableImageException("image is " + facts.width() + "x" + facts.height()
-          + " but the job asked for " + expectedWidth + "x" + expectedHeight);
+      throw new UnusableImageException(
+          "image is "
+              + facts.width()
+              + "x"
+              + facts.height()
+              + " but the job asked for "
+              + expectedWidth
+              + "x"
+              + expectedHeight);
     }
   }
 
@@ -42,11 +50,19 @@ public final class ImageInspector {
     if (b.length > 3 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xD8 && (b[2] & 0xff) == 0xFF) {
       return new String[] {"image/jpeg", "jpg"};
     }
-    if (b.length > 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-        && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+    if (b.length > 12
+        && b[0] == 'R'
+        && b[1] == 'I'
+        && b[2] == 'F'
+        && b[3] == 'F'
+        && b[8] == 'W'
+        && b[9] == 'E'
+        && b[10] == 'B'
+        && b[11] == 'P') {
       return new String[] {"image/webp", "webp"};
     }
-    throw new UnusableImageException("downloaded " + b.length + " bytes that are not a PNG, JPEG or WebP image");
+    throw new UnusableImageException(
+        "downloaded " + b.length + " bytes that are not a PNG, JPEG or WebP image");
   }
 
   private static int[] pixelSize(byte[] bytes) throws UnusableImageException {
@@ -78,7 +94,8 @@ public final class ImageInspector {
     int width = ByteBuffer.wrap(b, 16, 4).getInt();
     int height = ByteBuffer.wrap(b, 20, 4).getInt();
     if (width <= 0 || height <= 0) {
-      throw new UnusableImageException("cannot read the image header: the PNG says " + width + "x" + height);
+      throw new UnusableImageException(
+          "cannot read the image header: the PNG says " + width + "x" + height);
     }
     return new int[] {width, height};
   }

@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link ImageStore} in a local directory: {@code <root>/<tenant>/<job>/attempt-<n>/<index>.<ext>}.
- * Writes go to a temporary file first and are moved into place atomically, so a crash never leaves a
- * half-written image under the final name. Disk work runs on its own small pool.
+ * Writes go to a temporary file first and are moved into place atomically, so a crash never leaves
+ * a half-written image under the final name. Disk work runs on its own small pool.
  *
- * <p>Temporary names are this store's own ({@code .<name>.<store>-<n>.part}), not
- * {@link Files#createTempFile}'s: that one asks a shared {@code SecureRandom} for every name, which costs
- * more CPU than the write itself. The store's random
- * prefix keeps names apart between processes writing into one directory.
+ * <p>Temporary names are this store's own ({@code .<name>.<store>-<n>.part}), not {@link
+ * Files#createTempFile}'s: that one asks a shared {@code SecureRandom} for every name, which costs
+ * more CPU than the write itself. The store's random prefix keeps names apart between processes
+ * writing into one directory.
  */
 public final class LocalDirectoryImageStore implements ImageStore {
   private final Path root;
@@ -32,11 +32,14 @@ public final class LocalDirectoryImageStore implements ImageStore {
   public LocalDirectoryImageStore(Path root, int threads) {
     this.root = root.toAbsolutePath().normalize();
     AtomicInteger n = new AtomicInteger();
-    this.io = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "storage-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.io =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "storage-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -47,17 +50,27 @@ public final class LocalDirectoryImageStore implements ImageStore {
   private String write(ImageKey key, byte[] bytes) {
     Path target = root.resolve(key.relativePath()).normalize();
     if (!target.startsWith(root)) {
-      throw new IllegalArgumentException("image key escapes the storage directory: " + key.relativePath());
+      throw new IllegalArgumentException(
+          "image key escapes the storage directory: " + key.relativePath());
     }
-    Path temp = target.resolveSibling(
-        "." + target.getFileName() + "." + tempPrefix + "-" + tempCounter.incrementAndGet() + ".part");
+    Path temp =
+        target.resolveSibling(
+            "."
+                + target.getFileName()
+                + "."
+                + tempPrefix
+                + "-"
+                + tempCounter.incrementAndGet()
+                + ".part");
     try {
       Files.createDirectories(target.getParent());
       Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target.toUri().toString();
     } catch (IOException e) {
-      deleteQuietly(temp); // a half-written temporary file (disk full, say) is litter: the job fails or retries
+      deleteQuietly(
+          temp); // a half-written temporary file (disk full, say) is litter: the job fails or
+      // retries
       throw new UncheckedIOException("cannot store " + target + ": " + e.getMessage(), e);
     }
   }

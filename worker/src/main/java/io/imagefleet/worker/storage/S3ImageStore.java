@@ -25,17 +25,19 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * {@link ImageStore} in an S3-compatible object store: {@code s3://<bucket>/<prefix><tenant>/<job>/attempt-<n>/<index>.<ext>}.
+ * {@link ImageStore} in an S3-compatible object store: {@code
+ * s3://<bucket>/<prefix><tenant>/<job>/attempt-<n>/<index>.<ext>}.
  *
  * <p>The key is the same {@link ImageKey} path as on disk, so a retry or a replay overwrites the
- * object rather than adding one. Each upload carries {@code Content-MD5}, so the store itself refuses
- * bytes damaged on the way, plus the image's content type and its SHA-256 as object metadata. S3
- * writes are atomic: a reader sees the old object or the new one, never half of one.
+ * object rather than adding one. Each upload carries {@code Content-MD5}, so the store itself
+ * refuses bytes damaged on the way, plus the image's content type and its SHA-256 as object
+ * metadata. S3 writes are atomic: a reader sees the old object or the new one, never half of one.
  *
- * <p>Uploads use the SDK's blocking client on this store's own small pool ({@code storage.threads});
- * the client retries throttling and 5xx answers itself. Checksums are computed only when an operation
- * requires them, which every S3-compatible server understands (newer SDK defaults send trailing
- * checksums that several of them refuse); {@code Content-MD5} covers integrity instead.
+ * <p>Uploads use the SDK's blocking client on this store's own small pool ({@code
+ * storage.threads}); the client retries throttling and 5xx answers itself. Checksums are computed
+ * only when an operation requires them, which every S3-compatible server understands (newer SDK
+ * defaults send trailing checksums that several of them refuse); {@code Content-MD5} covers
+ * integrity instead.
  */
 public final class S3ImageStore implements ImageStore {
   private static final Map<String, String> CONTENT_TYPES =
@@ -51,33 +53,43 @@ public final class S3ImageStore implements ImageStore {
     this.prefix = settings.prefix();
     this.s3 = client(settings);
     AtomicInteger n = new AtomicInteger();
-    this.io = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "storage-s3-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.io =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "storage-s3-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   private static S3Client client(S3Settings settings) {
-    AwsCredentialsProvider credentials = settings.accessKeyId().isPresent()
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId().get(),
-            settings.secretAccessKey().orElseThrow().reveal()))
-        : DefaultCredentialsProvider.builder().build();
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(settings.region()))
-        .credentialsProvider(credentials)
-        .forcePathStyle(settings.pathStyle())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60))
-            .build());
+    AwsCredentialsProvider credentials =
+        settings.accessKeyId().isPresent()
+            ? StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(
+                    settings.accessKeyId().get(),
+                    settings.secretAccessKey().orElseThrow().reveal()))
+            : DefaultCredentialsProvider.builder().build();
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials)
+            .forcePathStyle(settings.pathStyle())
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClient(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .build());
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
-  /** The object key of {@code key}: the prefix, then the same path as in a local directory store. */
+  /**
+   * The object key of {@code key}: the prefix, then the same path as in a local directory store.
+   */
   public String objectKey(ImageKey key) {
     return prefix + key.relativePath();
   }
@@ -89,14 +101,15 @@ public final class S3ImageStore implements ImageStore {
 
   private String upload(ImageKey key, byte[] bytes) {
     String objectKey = objectKey(key);
-    PutObjectRequest request = PutObjectRequest.builder()
-        .bucket(bucket)
-        .key(objectKey)
-        .contentType(CONTENT_TYPES.getOrDefault(key.extension(), "application/octet-stream"))
-        .contentLength((long) bytes.length)
-        .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", bytes)))
-        .metadata(Map.of("sha256", ImageInspector.sha256(bytes)))
-        .build();
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(objectKey)
+            .contentType(CONTENT_TYPES.getOrDefault(key.extension(), "application/octet-stream"))
+            .contentLength((long) bytes.length)
+            .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", bytes)))
+            .metadata(Map.of("sha256", ImageInspector.sha256(bytes)))
+            .build();
     s3.putObject(request, RequestBody.fromBytes(bytes));
     return URI.create("s3://" + bucket + "/" + objectKey).toString();
   }

@@ -14,8 +14,13 @@ import java.util.function.Supplier;
  */
 final class DownloadSlots {
   private final int max;
-  /** Starts a download that waited: never on the thread that ended the previous one, so ends never nest. */
+
+  /**
+   * Starts a download that waited: never on the thread that ended the previous one, so ends never
+   * nest.
+   */
   private final Executor handOver;
+
   private final Queue<Runnable> waiting = new ArrayDeque<>();
   private int busy; // guarded by this
 
@@ -30,22 +35,24 @@ final class DownloadSlots {
   /** Runs {@code download} now if a slot is free, else when one frees; completes as it does. */
   <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> download) {
     CompletableFuture<T> result = new CompletableFuture<>();
-    Runnable start = () -> {
-      CompletableFuture<T> running;
-      try {
-        running = download.get();
-      } catch (RuntimeException e) {
-        running = CompletableFuture.failedFuture(e);
-      }
-      running.whenComplete((value, error) -> {
-        release();
-        if (error != null) {
-          result.completeExceptionally(error);
-        } else {
-          result.complete(value);
-        }
-      });
-    };
+    Runnable start =
+        () -> {
+          CompletableFuture<T> running;
+          try {
+            running = download.get();
+          } catch (RuntimeException e) {
+            running = CompletableFuture.failedFuture(e);
+          }
+          running.whenComplete(
+              (value, error) -> {
+                release();
+                if (error != null) {
+                  result.completeExceptionally(error);
+                } else {
+                  result.complete(value);
+                }
+              });
+        };
     boolean now;
     synchronized (this) {
       now = busy < max;

@@ -2,7 +2,9 @@ package io.imagefleet.worker.upstream;
 
 /** What the fleet should do about a failed upstream call. */
 public enum FailureKind {
-  /** Transient (5xx, 429, timeout, IO): retry on the same route, then fall over to the next route. */
+  /**
+   * Transient (5xx, 429, timeout, IO): retry on the same route, then fall over to the next route.
+   */
   TRANSIENT(true),
   /** The route refuses calls (its breaker is open): skip it without spending a retry. */
   ROUTE_UNAVAILABLE(true),

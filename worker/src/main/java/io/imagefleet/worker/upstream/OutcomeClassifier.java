@@ -20,9 +20,13 @@ import java.util.concurrent.TimeoutException;
 public final class OutcomeClassifier {
 
   /** Task error codes that are the request's fault: retrying the same request cannot succeed. */
-  static final Set<String> REQUEST_FAULT_TASK_CODES = Set.of(
-      "content_policy_violation", "invalid_parameters", "image_processing_error",
-      "image_dimension_mismatch", "request_cancelled");
+  static final Set<String> REQUEST_FAULT_TASK_CODES =
+      Set.of(
+          "content_policy_violation",
+          "invalid_parameters",
+          "image_processing_error",
+          "image_dimension_mismatch",
+          "request_cancelled");
 
   /** Task error codes that mean the account cannot pay: stop spending. */
   static final Set<String> MONEY_TASK_CODES = Set.of("quota_exceeded", "insufficient_quota");
@@ -33,26 +37,37 @@ public final class OutcomeClassifier {
   private OutcomeClassifier() {}
 
   /** Classifies an HTTP error answer (status >= 400) with its body error code, if any. */
-  public static <T> Failure<T> fromHttp(int status, String code, String message, Optional<Duration> retryAfter) {
+  public static <T> Failure<T> fromHttp(
+      int status, String code, String message, Optional<Duration> retryAfter) {
     String c = code == null || code.isBlank() ? "http_" + status : code;
     String m = message == null || message.isBlank() ? "upstream answered HTTP " + status : message;
     FailureKind kind;
     if (status == 401) {
-      kind = FailureKind.STOP_SPENDING;        // bad or missing key: every call would fail the same way
+      kind = FailureKind.STOP_SPENDING; // bad or missing key: every call would fail the same way
     } else if (status == 402) {
-      kind = FailureKind.STOP_SPENDING;        // insufficient_quota / quota_exceeded: retrying spends nothing but fails
+      kind =
+          FailureKind
+              .STOP_SPENDING; // insufficient_quota / quota_exceeded: retrying spends nothing but
+      // fails
     } else if (status == 403) {
-      kind = FailureKind.REJECTED;             // model_access_denied / permission_denied: this request is not allowed
+      kind =
+          FailureKind
+              .REJECTED; // model_access_denied / permission_denied: this request is not allowed
     } else if (status == 404) {
-      kind = FailureKind.REJECTED;             // task_not_found: the task is gone, polling again cannot find it
+      kind = FailureKind.REJECTED; // task_not_found: the task is gone, polling again cannot find it
     } else if (status == 408) {
-      kind = FailureKind.TRANSIENT;            // request timeout in front of the gateway
+      kind = FailureKind.TRANSIENT; // request timeout in front of the gateway
     } else if (status == 429) {
-      kind = FailureKind.TRANSIENT;            // rate_limit_exceeded: slow down (Retry-After honoured), then retry
+      kind =
+          FailureKind
+              .TRANSIENT; // rate_limit_exceeded: slow down (Retry-After honoured), then retry
     } else if (status >= 500) {
-      kind = FailureKind.TRANSIENT;            // internal_error, 502/503 from a proxy: the service's fault
+      kind = FailureKind.TRANSIENT; // internal_error, 502/503 from a proxy: the service's fault
     } else {
-      kind = FailureKind.REJECTED;             // 400 invalid_request / invalid_task_id and other 4xx: our request is wrong
+      kind =
+          FailureKind
+              .REJECTED; // 400 invalid_request / invalid_task_id and other 4xx: our request is
+      // wrong
     }
     return new Failure<>(kind, c, m, status, retryAfter);
   }
@@ -63,13 +78,14 @@ public final class OutcomeClassifier {
     String m = message == null ? "task failed: " + c : message;
     FailureKind kind;
     if (REQUEST_FAULT_TASK_CODES.contains(c)) {
-      kind = FailureKind.REJECTED;             // the request's fault: never retry as is
+      kind = FailureKind.REJECTED; // the request's fault: never retry as is
     } else if (MONEY_TASK_CODES.contains(c)) {
-      kind = FailureKind.STOP_SPENDING;        // money: retrying does not help, stop spending
+      kind = FailureKind.STOP_SPENDING; // money: retrying does not help, stop spending
     } else {
-      kind = FailureKind.TRANSIENT;            // generation_failed_no_content, service_error, generation_timeout,
-                                               // resource_exhausted, service_unavailable, unknown_error and codes
-                                               // we do not know yet: the service's fault, retry later
+      kind =
+          FailureKind.TRANSIENT; // generation_failed_no_content, service_error, generation_timeout,
+      // resource_exhausted, service_unavailable, unknown_error and codes
+      // we do not know yet: the service's fault, retry later
     }
     return new Failure<>(kind, c, m, 0, Optional.empty());
   }
@@ -81,29 +97,41 @@ public final class OutcomeClassifier {
    * reached nothing.
    */
   public static boolean answerLost(Failure<?> failure) {
-    return failure.httpStatus() == 0 && failure.kind() == FailureKind.TRANSIENT
-        && !failure.code().equals(CONNECT_TIMEOUT) && !failure.code().equals(CONNECT_FAILED);
+    return failure.httpStatus() == 0
+        && failure.kind() == FailureKind.TRANSIENT
+        && !failure.code().equals(CONNECT_TIMEOUT)
+        && !failure.code().equals(CONNECT_FAILED);
   }
 
   /** Classifies a call that got no HTTP answer. */
   public static <T> Failure<T> fromThrowable(Throwable error) {
-    Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    // The HTTP client (Jetty) reports a connect timeout as SocketTimeoutException, and a call's total
+    Throwable e =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    // The HTTP client (Jetty) reports a connect timeout as SocketTimeoutException, and a call's
+    // total
     // or idle timeout as TimeoutException.
     if (e instanceof SocketTimeoutException) {
-      return transientFailure(CONNECT_TIMEOUT, "connecting to the upstream timed out");   // host down or overloaded
+      return transientFailure(
+          CONNECT_TIMEOUT, "connecting to the upstream timed out"); // host down or overloaded
     }
-    if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof UnresolvedAddressException) {
-      return transientFailure(CONNECT_FAILED, "connecting to the upstream failed: " + e.getClass().getSimpleName());
+    if (e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof UnresolvedAddressException) {
+      return transientFailure(
+          CONNECT_FAILED, "connecting to the upstream failed: " + e.getClass().getSimpleName());
     }
     if (e instanceof TimeoutException) {
-      return transientFailure("timeout", "the upstream did not answer in time");             // hung connection
+      return transientFailure("timeout", "the upstream did not answer in time"); // hung connection
     }
     if (e instanceof IOException) {
-      return transientFailure("io_error", "connection to the upstream failed: " + e.getClass().getSimpleName()); // reset, refused
+      return transientFailure(
+          "io_error",
+          "connection to the upstream failed: " + e.getClass().getSimpleName()); // reset, refused
     }
-    // A malformed answer (unparseable JSON) is treated as transient: proxies sometimes serve HTML error pages.
-    return transientFailure("bad_response", "unexpected answer from the upstream: " + e.getClass().getSimpleName());
+    // A malformed answer (unparseable JSON) is treated as transient: proxies sometimes serve HTML
+    // error pages.
+    return transientFailure(
+        "bad_response", "unexpected answer from the upstream: " + e.getClass().getSimpleName());
   }
 
   private static <T> Failure<T> transientFailure(String code, String message) {

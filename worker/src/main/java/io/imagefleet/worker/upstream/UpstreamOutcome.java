@@ -13,20 +13,24 @@ public sealed interface UpstreamOutcome<T> {
   record Success<T>(T value) implements UpstreamOutcome<T> {}
 
   /**
-   * @param kind       what to do about it
-   * @param code       a stable code: the upstream's error code, or {@code http_503}, {@code timeout}...
-   * @param message    what happened, safe to show (never holds secrets)
+   * @param kind what to do about it
+   * @param code a stable code: the upstream's error code, or {@code http_503}, {@code timeout}...
+   * @param message what happened, safe to show (never holds secrets)
    * @param httpStatus the HTTP status, 0 when no response arrived
    * @param retryAfter the upstream's {@code Retry-After}, when it sent one
    */
-  record Failure<T>(FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
+  record Failure<T>(
+      FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
       implements UpstreamOutcome<T> {
 
     public boolean isTransient() {
       return kind == FailureKind.TRANSIENT;
     }
 
-    /** This failure as the outcome of a step with another value type: a failure holds no value, so it fits any. */
+    /**
+     * This failure as the outcome of a step with another value type: a failure holds no value, so
+     * it fits any.
+     */
     @SuppressWarnings("unchecked")
     public <U> Failure<U> retyped() {
       return (Failure<U>) this;

@@ -7,11 +7,12 @@ import java.util.List;
 /**
  * What the upstream says about one task, from a create or a query answer.
  *
- * @param estimatedTime the upstream's estimate of the whole task, from {@code task_info.estimated_time}
- * @param results       temporary image links, on completion (they expire 24 h after creation), as the
- *                      upstream wrote them; {@link ResultCheck} turns them into URLs to download
- * @param usage         token usage, when reported
- * @param errorCode     {@code error.code} of a failed task
+ * @param estimatedTime the upstream's estimate of the whole task, from {@code
+ *     task_info.estimated_time}
+ * @param results temporary image links, on completion (they expire 24 h after creation), as the
+ *     upstream wrote them; {@link ResultCheck} turns them into URLs to download
+ * @param usage token usage, when reported
+ * @param errorCode {@code error.code} of a failed task
  */
 public record UpstreamTask(
     String id,

@@ -14,15 +14,37 @@ import org.junit.jupiter.api.Test;
 class BudgetBookTest {
   private static final Instant NOON = Instant.parse("2026-11-24T12:00:00Z");
 
-  private static BudgetEntry reserve(String job, String amount, String daily, String monthly, Instant at) {
-    return new BudgetEntry(1, BudgetEntry.Kind.RESERVE, "catalog", job + "/1", "req-" + job, job, 1,
-        new BigDecimal(amount), daily == null ? null : new BigDecimal(daily),
-        monthly == null ? null : new BigDecimal(monthly), at, "w");
+  private static BudgetEntry reserve(
+      String job, String amount, String daily, String monthly, Instant at) {
+    return new BudgetEntry(
+        1,
+        BudgetEntry.Kind.RESERVE,
+        "catalog",
+        job + "/1",
+        "req-" + job,
+        job,
+        1,
+        new BigDecimal(amount),
+        daily == null ? null : new BigDecimal(daily),
+        monthly == null ? null : new BigDecimal(monthly),
+        at,
+        "w");
   }
 
   private static BudgetEntry settle(String job, String amount, Instant at) {
-    return new BudgetEntry(1, BudgetEntry.Kind.SETTLE, "catalog", job + "/1", null, job, 1, new BigDecimal(amount),
-        null, null, at, "w");
+    return new BudgetEntry(
+        1,
+        BudgetEntry.Kind.SETTLE,
+        "catalog",
+        job + "/1",
+        null,
+        job,
+        1,
+        new BigDecimal(amount),
+        null,
+        null,
+        at,
+        "w");
   }
 
   private static Outcome decide(BudgetBook book, BudgetEntry entry) {
@@ -57,8 +79,10 @@ class BudgetBookTest {
     decide(book, reserve("a", "0.90", "1.00", "1.50", NOON));
     book.apply(settle("a", "0.90", NOON));
     Instant tomorrow = NOON.plusSeconds(86_400);
-    assertThat(decide(book, reserve("b", "0.50", "1.00", "1.50", tomorrow))).isEqualTo(Outcome.GRANTED);
-    BudgetDecision denied = book.apply(reserve("c", "0.20", "1.00", "1.50", tomorrow)).orElseThrow();
+    assertThat(decide(book, reserve("b", "0.50", "1.00", "1.50", tomorrow)))
+        .isEqualTo(Outcome.GRANTED);
+    BudgetDecision denied =
+        book.apply(reserve("c", "0.20", "1.00", "1.50", tomorrow)).orElseThrow();
     assertThat(denied.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(denied.reason()).contains("monthly budget of $1.50").contains("2026-11");
   }
@@ -68,7 +92,8 @@ class BudgetBookTest {
     BudgetBook book = new BudgetBook();
     decide(book, reserve("a", "0.60", "1.00", null, NOON));
     // Its first worker stopped; the next owner reserves again for the same job and attempt.
-    assertThat(decide(book, reserve("a", "0.60", "1.00", null, NOON.plusSeconds(30)))).isEqualTo(Outcome.GRANTED);
+    assertThat(decide(book, reserve("a", "0.60", "1.00", null, NOON.plusSeconds(30))))
+        .isEqualTo(Outcome.GRANTED);
     assertThat(book.held("catalog", LocalDate.parse("2026-11-24"))[0]).isEqualByComparingTo("0.60");
   }
 
@@ -76,15 +101,31 @@ class BudgetBookTest {
   void twoTenantsWithTheSameJobIdHoldTheirOwnReservations() {
     BudgetBook book = new BudgetBook();
     decide(book, reserve("job-1", "0.60", "1.00", null, NOON));
-    BudgetEntry otherTeams = new BudgetEntry(1, BudgetEntry.Kind.RESERVE, "marketing", "job-1/1", "req-m", "job-1", 1,
-        new BigDecimal("0.70"), new BigDecimal("1.00"), null, NOON, "w");
-    assertThat(decide(book, otherTeams)).as("not the catalog's reservation run again").isEqualTo(Outcome.GRANTED);
-    assertThat(book.held("marketing", LocalDate.parse("2026-11-24"))[0]).isEqualByComparingTo("0.70");
+    BudgetEntry otherTeams =
+        new BudgetEntry(
+            1,
+            BudgetEntry.Kind.RESERVE,
+            "marketing",
+            "job-1/1",
+            "req-m",
+            "job-1",
+            1,
+            new BigDecimal("0.70"),
+            new BigDecimal("1.00"),
+            null,
+            NOON,
+            "w");
+    assertThat(decide(book, otherTeams))
+        .as("not the catalog's reservation run again")
+        .isEqualTo(Outcome.GRANTED);
+    assertThat(book.held("marketing", LocalDate.parse("2026-11-24"))[0])
+        .isEqualByComparingTo("0.70");
 
     book.apply(settle("job-1", "0.10", NOON));
     assertThat(book.held("catalog", LocalDate.parse("2026-11-24"))[0]).isEqualByComparingTo("0.10");
     assertThat(book.held("marketing", LocalDate.parse("2026-11-24"))[0])
-        .as("the catalog's settlement leaves the marketing team's reservation alone").isEqualByComparingTo("0.70");
+        .as("the catalog's settlement leaves the marketing team's reservation alone")
+        .isEqualByComparingTo("0.70");
   }
 
   @Test

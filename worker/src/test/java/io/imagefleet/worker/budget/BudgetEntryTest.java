@@ -9,12 +9,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BudgetEntryTest {
   private static BudgetEntry reserve(String amount, String daily) {
-    return new BudgetEntry(1, BudgetEntry.Kind.RESERVE, "catalog", "j/1", "req-j", "j", 1, new BigDecimal(amount),
-        new BigDecimal(daily), null, Instant.parse("2026-11-24T12:00:00Z"), "w");
+    return new BudgetEntry(
+        1,
+        BudgetEntry.Kind.RESERVE,
+        "catalog",
+        "j/1",
+        "req-j",
+        "j",
+        1,
+        new BigDecimal(amount),
+        new BigDecimal(daily),
+        null,
+        Instant.parse("2026-11-24T12:00:00Z"),
+        "w");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0.357", "0", "999999999999.99", "0.000000000000000000000000000001", "1E+20"})
+  @ValueSource(
+      strings = {"0.357", "0", "999999999999.99", "0.000000000000000000000000000001", "1E+20"})
   void acceptsAmountsAWorkerCanWrite(String amount) {
     assertThat(reserve(amount, "100.00").hasSaneAmounts()).isTrue();
     assertThat(reserve("0.5", amount).hasSaneAmounts()).isTrue();

@@ -37,8 +37,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Callback delivery against real HTTP(S) receivers on loopback addresses. The outcome records go to a
- * {@link MockProducer} here; {@code CallbackIT} proves the same through a worker and a real broker.
+ * Callback delivery against real HTTP(S) receivers on loopback addresses. The outcome records go to
+ * a {@link MockProducer} here; {@code CallbackIT} proves the same through a worker and a real
+ * broker.
  */
 class CallbackDispatcherTest {
   private static final String SECRET = "whsec-catalog-0123456789abcdef";
@@ -63,10 +64,12 @@ class CallbackDispatcherTest {
   }
 
   private static WorkerConfig config(boolean allowPrivate, Map<String, String> extra) {
-    Map<String, String> values = new HashMap<>(Map.of(
-        "kafka.bootstrap.servers", "broker:9092",
-        "upstream.base-url", "https://api.example.com",
-        "upstream.api-key", "sk-test-123"));
+    Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                "kafka.bootstrap.servers", "broker:9092",
+                "upstream.base-url", "https://api.example.com",
+                "upstream.api-key", "sk-test-123"));
     values.put("callbacks.secret.catalog", SECRET);
     values.put("callbacks.allow-private-destinations", String.valueOf(allowPrivate));
     values.put("callbacks.initial-backoff", "50ms");
@@ -78,33 +81,70 @@ class CallbackDispatcherTest {
   }
 
   private CallbackDispatcher start(WorkerConfig config) {
-    dispatcher = new CallbackDispatcher(config.callbacks(), "worker-t", producer, scheduler, Clock.systemUTC());
+    dispatcher =
+        new CallbackDispatcher(
+            config.callbacks(), "worker-t", producer, scheduler, Clock.systemUTC());
     return dispatcher;
   }
 
-  private CallbackDispatcher start(WorkerConfig config, DestinationCheck.Resolver resolver,
-      Predicate<InetAddress> forbidden) {
-    dispatcher = new CallbackDispatcher(config.callbacks(), "worker-t", producer, scheduler, Clock.systemUTC(),
-        resolver, forbidden);
+  private CallbackDispatcher start(
+      WorkerConfig config, DestinationCheck.Resolver resolver, Predicate<InetAddress> forbidden) {
+    dispatcher =
+        new CallbackDispatcher(
+            config.callbacks(),
+            "worker-t",
+            producer,
+            scheduler,
+            Clock.systemUTC(),
+            resolver,
+            forbidden);
     return dispatcher;
   }
 
   private static JobRequest job(String tenant, String callbackUrl) {
-    return JobRequest.builder("job-" + UUID.randomUUID().toString().substring(0, 8), tenant, "a chair")
-        .callbackUrl(callbackUrl).build();
+    return JobRequest.builder(
+            "job-" + UUID.randomUUID().toString().substring(0, 8), tenant, "a chair")
+        .callbackUrl(callbackUrl)
+        .build();
   }
 
   private static StatusEvent terminal(JobRequest job) {
-    return new StatusEvent(1, UUID.randomUUID().toString(), job.jobId(), job.tenant(), JobStatus.SUCCEEDED, 1,
-        "gpt-image-1.5", null, "task-1", 100, List.of(), null, new java.math.BigDecimal("0.0123"), null, null, null, null,
-        Map.of("sku", "SKU-1"), Instant.now(), "worker-t");
+    return new StatusEvent(
+        1,
+        UUID.randomUUID().toString(),
+        job.jobId(),
+        job.tenant(),
+        JobStatus.SUCCEEDED,
+        1,
+        "gpt-image-1.5",
+        null,
+        "task-1",
+        100,
+        List.of(),
+        null,
+        new java.math.BigDecimal("0.0123"),
+        null,
+        null,
+        null,
+        null,
+        Map.of("sku", "SKU-1"),
+        Instant.now(),
+        "worker-t");
   }
 
   private CallbackDelivery outcome(JobRequest job) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> producer.history().stream()
-        .anyMatch(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId())));
-    return producer.history().stream().filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId()))
-        .map(r -> read(r.value())).findFirst().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                producer.history().stream()
+                    .anyMatch(
+                        r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId())));
+    return producer.history().stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId()))
+        .map(r -> read(r.value()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static CallbackDelivery read(byte[] json) {
@@ -115,13 +155,17 @@ class CallbackDispatcherTest {
     }
   }
 
-  // ---- signing ------------------------------------------------------------------------------------
+  // ---- signing
+  // ------------------------------------------------------------------------------------
 
   @Test
   void aReceiverVerifiesTheSignatureOverTimestampAndBody() throws Exception {
     try (Receiver receiver = Receiver.https("127.0.0.1", 0, certificates)) {
       start(config(true, Map.of("callbacks.resolve." + TestCertificates.HOST, "127.0.0.1")));
-      JobRequest job = job("catalog", "https://" + TestCertificates.HOST + ":" + receiver.port() + "/hooks/img?token=t0p");
+      JobRequest job =
+          job(
+              "catalog",
+              "https://" + TestCertificates.HOST + ":" + receiver.port() + "/hooks/img?token=t0p");
       StatusEvent event = terminal(job);
       dispatcher.onTerminal(job, event);
 
@@ -129,7 +173,8 @@ class CallbackDispatcherTest {
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
       assertThat(delivery.httpStatus()).isEqualTo(204);
       assertThat(delivery.attempts()).isEqualTo(1);
-      assertThat(delivery.url()).isEqualTo("https://" + TestCertificates.HOST + ":" + receiver.port() + "/hooks/img");
+      assertThat(delivery.url())
+          .isEqualTo("https://" + TestCertificates.HOST + ":" + receiver.port() + "/hooks/img");
       assertThat(delivery.eventId()).isEqualTo(event.eventId());
 
       Receiver.Request request = receiver.requests().get(0);
@@ -142,7 +187,8 @@ class CallbackDispatcherTest {
       assertThat(request.host()).isEqualTo(TestCertificates.HOST + ":" + receiver.port());
       assertThat(request.path()).isEqualTo("/hooks/img?token=t0p");
       assertThat(JobCodec.decodeEvent(request.body())).isEqualTo(event);
-      assertThat(new String(producer.history().get(0).value(), StandardCharsets.UTF_8)).doesNotContain(SECRET, "t0p");
+      assertThat(new String(producer.history().get(0).value(), StandardCharsets.UTF_8))
+          .doesNotContain(SECRET, "t0p");
     }
   }
 
@@ -160,11 +206,19 @@ class CallbackDispatcherTest {
     }
   }
 
-  // ---- refused destinations -----------------------------------------------------------------------
+  // ---- refused destinations
+  // -----------------------------------------------------------------------
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://127.0.0.1/hook", "https://10.0.0.1/hook", "https://169.254.169.254/latest/meta-data",
-      "https://[::1]/hook", "https://localhost/hook", "https://127.0.0.1:8443/hook"})
+  @ValueSource(
+      strings = {
+        "https://127.0.0.1/hook",
+        "https://10.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://[::1]/hook",
+        "https://localhost/hook",
+        "https://127.0.0.1:8443/hook"
+      })
   void refusesLoopbackPrivateAndMetadataDestinations(String url) {
     start(config(false, Map.of()));
     JobRequest job = job("catalog", url);
@@ -180,7 +234,9 @@ class CallbackDispatcherTest {
   @Test
   void refusesCallbackToLoopbackAfterDnsResolution() throws Exception {
     try (Receiver receiver = Receiver.https("127.0.0.1", 0, certificates)) {
-      start(config(false, Map.of()), host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
+      start(
+          config(false, Map.of()),
+          host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
           DestinationCheck.privateAddresses());
       JobRequest job = job("catalog", "https://hooks.example.com:" + receiver.port() + "/x");
       dispatcher.onTerminal(job, terminal(job));
@@ -194,9 +250,15 @@ class CallbackDispatcherTest {
 
   @Test
   void refusesANameWhenAnyOfItsAddressesIsPrivate() {
-    // A rebinding name answers a public address and a private one; no answer is tried, so none is contacted.
-    start(config(false, Map.of()), host -> new InetAddress[] {
-        InetAddress.getByName("203.0.113.10"), InetAddress.getByName("169.254.169.254")}, DestinationCheck.privateAddresses());
+    // A rebinding name answers a public address and a private one; no answer is tried, so none is
+    // contacted.
+    start(
+        config(false, Map.of()),
+        host ->
+            new InetAddress[] {
+              InetAddress.getByName("203.0.113.10"), InetAddress.getByName("169.254.169.254")
+            },
+        DestinationCheck.privateAddresses());
     JobRequest job = job("catalog", "https://rebind.example.com/x");
     dispatcher.onTerminal(job, terminal(job));
 
@@ -216,13 +278,17 @@ class CallbackDispatcherTest {
   @Test
   void connectsToTheVettedAddressEvenWhenTheNameIsRepointedAfterTheCheck() throws Exception {
     try (Receiver vetted = Receiver.https("127.0.0.2", 0, certificates);
-         Receiver rebound = Receiver.https("127.0.0.1", vetted.port(), certificates)) {
+        Receiver rebound = Receiver.https("127.0.0.1", vetted.port(), certificates)) {
       AtomicInteger lookups = new AtomicInteger();
       // The first answer is allowed; any later answer points at an address the policy forbids.
-      DestinationCheck.Resolver dns = host -> new InetAddress[] {
-          InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.2" : "127.0.0.1")};
+      DestinationCheck.Resolver dns =
+          host ->
+              new InetAddress[] {
+                InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.2" : "127.0.0.1")
+              };
       start(config(false, Map.of()), dns, address -> address.getHostAddress().equals("127.0.0.1"));
-      JobRequest job = job("catalog", "https://" + TestCertificates.HOST + ":" + vetted.port() + "/x");
+      JobRequest job =
+          job("catalog", "https://" + TestCertificates.HOST + ":" + vetted.port() + "/x");
       dispatcher.onTerminal(job, terminal(job));
 
       assertThat(outcome(job).status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
@@ -232,28 +298,39 @@ class CallbackDispatcherTest {
     }
   }
 
-  // ---- nothing vanishes -------------------------------------------------------------------------------
+  // ---- nothing vanishes
+  // -------------------------------------------------------------------------------
 
-  /** TLS cannot name a host that ends in a dot; validation refuses such URLs, and the sender records it. */
+  /**
+   * TLS cannot name a host that ends in a dot; validation refuses such URLs, and the sender records
+   * it.
+   */
   @Test
   void recordsADeliveryWhoseRequestCannotBeBuiltAsFailed() throws Exception {
     try (Receiver receiver = Receiver.https("127.0.0.1", 0, certificates)) {
-      start(config(false, Map.of()), host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")}, address -> false);
+      start(
+          config(false, Map.of()),
+          host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
+          address -> false);
       JobRequest job = job("catalog", "https://hooks.example.com.:" + receiver.port() + "/x");
       dispatcher.onTerminal(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
-      assertThat(delivery.error()).contains("could not be built or sent", "IllegalArgumentException");
+      assertThat(delivery.error())
+          .contains("could not be built or sent", "IllegalArgumentException");
       assertThat(receiver.requests()).isEmpty();
     }
   }
 
   @Test
   void recordsADeliveryWhoseAttemptThrowsAsFailed() {
-    start(config(false, Map.of()), host -> {
-      throw new IllegalStateException("resolver broke");
-    }, DestinationCheck.privateAddresses());
+    start(
+        config(false, Map.of()),
+        host -> {
+          throw new IllegalStateException("resolver broke");
+        },
+        DestinationCheck.privateAddresses());
     JobRequest job = job("catalog", "https://hooks.example.com/x");
     dispatcher.onTerminal(job, terminal(job));
 
@@ -263,7 +340,8 @@ class CallbackDispatcherTest {
     assertThat(producer.history()).hasSize(1);
   }
 
-  // ---- answers --------------------------------------------------------------------------------------
+  // ---- answers
+  // --------------------------------------------------------------------------------------
 
   @Test
   void doesNotFollowARedirectToAPrivateAddress() throws Exception {
@@ -277,7 +355,9 @@ class CallbackDispatcherTest {
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
       assertThat(delivery.httpStatus()).isEqualTo(302);
       assertThat(delivery.attempts()).isEqualTo(1);
-      assertThat(delivery.error()).contains("redirects are not followed").doesNotContain("10.0.0.1");
+      assertThat(delivery.error())
+          .contains("redirects are not followed")
+          .doesNotContain("10.0.0.1");
       assertThat(receiver.requests()).hasSize(1);
     }
   }
@@ -294,7 +374,8 @@ class CallbackDispatcherTest {
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
       assertThat(delivery.attempts()).isEqualTo(3);
-      assertThat(receiver.requests()).extracting(r -> r.header("X-Imagefleet-Delivery-Attempt"))
+      assertThat(receiver.requests())
+          .extracting(r -> r.header("X-Imagefleet-Delivery-Attempt"))
           .containsExactly("1", "2", "3");
       for (Receiver.Request request : receiver.requests()) {
         assertThat(request.signedWith(SECRET)).isTrue();
@@ -304,7 +385,8 @@ class CallbackDispatcherTest {
 
   @Test
   void givesUpAfterTheLastAttemptAndDoesNotRetryAClientError() throws Exception {
-    try (Receiver failing = Receiver.http("127.0.0.1", 0); Receiver refusing = Receiver.http("127.0.0.1", 0)) {
+    try (Receiver failing = Receiver.http("127.0.0.1", 0);
+        Receiver refusing = Receiver.http("127.0.0.1", 0)) {
       failing.answering(r -> Answer.status(500));
       refusing.answering(r -> Answer.status(404));
       start(config(true, Map.of("callbacks.max-attempts", "3")));
@@ -313,9 +395,13 @@ class CallbackDispatcherTest {
       dispatcher.onTerminal(first, terminal(first));
       dispatcher.onTerminal(second, terminal(second));
 
-      assertThat(outcome(first)).extracting(CallbackDelivery::status, CallbackDelivery::attempts, CallbackDelivery::httpStatus)
+      assertThat(outcome(first))
+          .extracting(
+              CallbackDelivery::status, CallbackDelivery::attempts, CallbackDelivery::httpStatus)
           .containsExactly(CallbackDelivery.Status.FAILED, 3, 500);
-      assertThat(outcome(second)).extracting(CallbackDelivery::status, CallbackDelivery::attempts, CallbackDelivery::httpStatus)
+      assertThat(outcome(second))
+          .extracting(
+              CallbackDelivery::status, CallbackDelivery::attempts, CallbackDelivery::httpStatus)
           .containsExactly(CallbackDelivery.Status.FAILED, 1, 404);
       assertThat(failing.requests()).hasSize(3);
     }
@@ -324,18 +410,29 @@ class CallbackDispatcherTest {
   @Test
   void endsAnAttemptAtTheTimeoutAndReadsABoundedAnswer() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (Receiver slow = Receiver.http("127.0.0.1", 0); Receiver chatty = Receiver.http("127.0.0.1", 0)) {
-      slow.answering(r -> {
-        try {
-          release.await(30, TimeUnit.SECONDS); // holds the request far past the worker's timeout
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Answer.status(200);
-      });
+    try (Receiver slow = Receiver.http("127.0.0.1", 0);
+        Receiver chatty = Receiver.http("127.0.0.1", 0)) {
+      slow.answering(
+          r -> {
+            try {
+              release.await(
+                  30, TimeUnit.SECONDS); // holds the request far past the worker's timeout
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Answer.status(200);
+          });
       chatty.answering(r -> new Answer(200, Map.of(), 256L * 1024 * 1024));
-      start(config(true, Map.of("callbacks.timeout", "500ms", "callbacks.max-attempts", "1",
-          "callbacks.max-response-bytes", "1024")));
+      start(
+          config(
+              true,
+              Map.of(
+                  "callbacks.timeout",
+                  "500ms",
+                  "callbacks.max-attempts",
+                  "1",
+                  "callbacks.max-response-bytes",
+                  "1024")));
       JobRequest hung = job("catalog", "http://127.0.0.1:" + slow.port() + "/x");
       JobRequest big = job("catalog", "http://127.0.0.1:" + chatty.port() + "/x");
       long started = System.nanoTime();

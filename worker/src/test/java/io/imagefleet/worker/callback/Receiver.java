@@ -27,8 +27,11 @@ public final class Receiver implements AutoCloseable {
   /** One request as received. */
   public record Request(String host, String path, Map<String, List<String>> headers, byte[] body) {
     public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
     }
 
     public String bodyText() {
@@ -39,12 +42,16 @@ public final class Receiver implements AutoCloseable {
     public boolean signedWith(String secret) throws Exception {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      byte[] expected = mac.doFinal((header("X-Imagefleet-Timestamp") + "." + bodyText()).getBytes(StandardCharsets.UTF_8));
+      byte[] expected =
+          mac.doFinal(
+              (header("X-Imagefleet-Timestamp") + "." + bodyText())
+                  .getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder("v1=");
       for (byte b : expected) {
         hex.append(String.format("%02x", b));
       }
-      return java.security.MessageDigest.isEqual(hex.toString().getBytes(StandardCharsets.US_ASCII),
+      return java.security.MessageDigest.isEqual(
+          hex.toString().getBytes(StandardCharsets.US_ASCII),
           String.valueOf(header("X-Imagefleet-Signature")).getBytes(StandardCharsets.US_ASCII));
     }
   }
@@ -70,11 +77,14 @@ public final class Receiver implements AutoCloseable {
   }
 
   public static Receiver http(String address, int port) throws IOException {
-    return new Receiver(HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16));
+    return new Receiver(
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16));
   }
 
-  public static Receiver https(String address, int port, TestCertificates certificates) throws Exception {
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
+  public static Receiver https(String address, int port, TestCertificates certificates)
+      throws Exception {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 16);
     server.setHttpsConfigurator(new HttpsConfigurator(certificates.serverContext()));
     return new Receiver(server);
   }
@@ -98,8 +108,12 @@ public final class Receiver implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    Request request = new Request(exchange.getRequestHeaders().getFirst("Host"), exchange.getRequestURI().toString(),
-        Map.copyOf(exchange.getRequestHeaders()), exchange.getRequestBody().readAllBytes());
+    Request request =
+        new Request(
+            exchange.getRequestHeaders().getFirst("Host"),
+            exchange.getRequestURI().toString(),
+            Map.copyOf(exchange.getRequestHeaders()),
+            exchange.getRequestBody().readAllBytes());
     requests.add(request);
     Answer a;
     try {

@@ -10,8 +10,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed certificate for a test receiver, made with the JDK's own keytool: a PKCS12 key store
- * for the receiver and a trust store (certificate only) for the worker. The certificate names
+ * A self-signed certificate for a test receiver, made with the JDK's own keytool: a PKCS12 key
+ * store for the receiver and a trust store (certificate only) for the worker. The certificate names
  * {@value #HOST} and 127.0.0.1, so host name verification is real.
  */
 public final class TestCertificates {
@@ -31,12 +31,42 @@ public final class TestCertificates {
     Path keys = dir.resolve("receiver.p12");
     Path trust = dir.resolve("trust.p12");
     Path cert = dir.resolve("receiver.crt");
-    Keytool.run(PASSWORD, "-genkeypair", "-alias", "receiver", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-validity", "2", "-dname", "CN=" + HOST, "-ext", "SAN=dns:" + HOST + ",ip:127.0.0.1,ip:127.0.0.2",
-        "-keystore", keys.toString());
-    Keytool.run(PASSWORD, "-exportcert", "-alias", "receiver", "-keystore", keys.toString(), "-file", cert.toString());
-    Keytool.run(PASSWORD, "-importcert", "-noprompt", "-alias", "receiver", "-file", cert.toString(),
-        "-keystore", trust.toString());
+    Keytool.run(
+        PASSWORD,
+        "-genkeypair",
+        "-alias",
+        "receiver",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=" + HOST,
+        "-ext",
+        "SAN=dns:" + HOST + ",ip:127.0.0.1,ip:127.0.0.2",
+        "-keystore",
+        keys.toString());
+    Keytool.run(
+        PASSWORD,
+        "-exportcert",
+        "-alias",
+        "receiver",
+        "-keystore",
+        keys.toString(),
+        "-file",
+        cert.toString());
+    Keytool.run(
+        PASSWORD,
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "receiver",
+        "-file",
+        cert.toString(),
+        "-keystore",
+        trust.toString());
     return new TestCertificates(keys, trust);
   }
 

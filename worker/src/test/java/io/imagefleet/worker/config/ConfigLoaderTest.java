@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-  private static final Map<String, String> MINIMAL = Map.of(
-      "kafka.bootstrap.servers", "broker:9092",
-      "upstream.base-url", "https://api.example.com",
-      "upstream.api-key", "sk-test-123");
+  private static final Map<String, String> MINIMAL =
+      Map.of(
+          "kafka.bootstrap.servers", "broker:9092",
+          "upstream.base-url", "https://api.example.com",
+          "upstream.api-key", "sk-test-123");
 
   @Test
   void fillsDefaultsForEverythingOptional() {
@@ -34,26 +35,41 @@ class ConfigLoaderTest {
     assertThat(u.maxConcurrentDownloads()).isEqualTo(16);
     assertThat(u.allowPrivateDownloads()).isFalse();
 
-    UpstreamSettings local = ConfigLoader.fromMap(MINIMAL, Map.of(
-        "IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "1048576",
-        "IMAGEFLEET_UPSTREAM_MAX_CONCURRENT_DOWNLOADS", "2",
-        "IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "true")).upstream();
+    UpstreamSettings local =
+        ConfigLoader.fromMap(
+                MINIMAL,
+                Map.of(
+                    "IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "1048576",
+                    "IMAGEFLEET_UPSTREAM_MAX_CONCURRENT_DOWNLOADS", "2",
+                    "IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "true"))
+            .upstream();
     assertThat(local.maxDownloadBytes()).isEqualTo(1_048_576);
     assertThat(local.maxConcurrentDownloads()).isEqualTo(2);
     assertThat(local.allowPrivateDownloads()).isTrue();
 
-    assertThatThrownBy(() -> ConfigLoader.fromMap(MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "0")))
-        .isInstanceOf(ConfigException.class).hasMessage("upstream.max-download-bytes must be > 0, but was 0");
-    assertThatThrownBy(() -> ConfigLoader.fromMap(MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "yes")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("upstream.allow-private-downloads must be true or false");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromMap(
+                    MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_MAX_DOWNLOAD_BYTES", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("upstream.max-download-bytes must be > 0, but was 0");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromMap(
+                    MINIMAL, Map.of("IMAGEFLEET_UPSTREAM_ALLOW_PRIVATE_DOWNLOADS", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("upstream.allow-private-downloads must be true or false");
   }
 
   @Test
   void environmentOverridesTheFile() {
-    WorkerConfig c = ConfigLoader.fromMap(MINIMAL, Map.of(
-        "IMAGEFLEET_UPSTREAM_BASE_URL", "http://127.0.0.1:8080",
-        "IMAGEFLEET_INTAKE_MAX_IN_FLIGHT", "64",
-        "IMAGEFLEET_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
+    WorkerConfig c =
+        ConfigLoader.fromMap(
+            MINIMAL,
+            Map.of(
+                "IMAGEFLEET_UPSTREAM_BASE_URL", "http://127.0.0.1:8080",
+                "IMAGEFLEET_INTAKE_MAX_IN_FLIGHT", "64",
+                "IMAGEFLEET_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"));
     assertThat(c.upstream().baseUrl().toString()).isEqualTo("http://127.0.0.1:8080");
     assertThat(c.intake().maxInFlight()).isEqualTo(64);
     assertThat(c.kafka().clientProperties()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
@@ -65,7 +81,8 @@ class ConfigLoaderTest {
     var values = new java.util.HashMap<>(MINIMAL);
     values.remove("upstream.api-key");
     values.put("upstream.api-key-file", key.toString());
-    assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().apiKey().reveal()).isEqualTo("sk-from-file");
+    assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().apiKey().reveal())
+        .isEqualTo("sk-from-file");
   }
 
   @Test
@@ -74,7 +91,9 @@ class ConfigLoaderTest {
     values.put("routes.1.model", "gpt-image-1");
     values.put("routes.1.price.image-output", "0.04");
     WorkerConfig c = ConfigLoader.fromMap(values, Map.of());
-    assertThat(c.routes()).extracting(RouteSettings::model).containsExactly("gpt-image-1.5", "gpt-image-1");
+    assertThat(c.routes())
+        .extracting(RouteSettings::model)
+        .containsExactly("gpt-image-1.5", "gpt-image-1");
     assertThat(c.routes().get(1).prices().imageOutput()).isEqualByComparingTo("0.04");
   }
 
@@ -83,7 +102,8 @@ class ConfigLoaderTest {
     var values = new java.util.HashMap<>(MINIMAL);
     values.put("intake.max-in-flight", "0");
     assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessage("intake.max-in-flight must be > 0, but was 0");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("intake.max-in-flight must be > 0, but was 0");
   }
 
   @Test
@@ -96,12 +116,14 @@ class ConfigLoaderTest {
         .isEqualTo(UpstreamSettings.UnconfirmedSubmission.FAIL);
     values.put("upstream.unconfirmed-submission", "maybe");
     assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("upstream.unconfirmed-submission must be resubmit or fail");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("upstream.unconfirmed-submission must be resubmit or fail");
   }
 
   @Test
   void saysHowToSetAMissingRequiredValue() {
-    assertThatThrownBy(() -> ConfigLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:9092"), Map.of()))
+    assertThatThrownBy(
+            () -> ConfigLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:9092"), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("upstream.base-url must be set")
         .hasMessageContaining("IMAGEFLEET_UPSTREAM_BASE_URL");
@@ -112,13 +134,15 @@ class ConfigLoaderTest {
     var values = new java.util.HashMap<>(MINIMAL);
     values.put("polling.task-timeout", "soon");
     assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
-        .hasMessage("polling.task-timeout must be a duration like 500ms, 30s, 5m or PT30S, but was 'soon'");
+        .hasMessage(
+            "polling.task-timeout must be a duration like 500ms, 30s, 5m or PT30S, but was 'soon'");
   }
 
   @Test
   void neverShowsSecretsWhenPrinted() {
     var values = new java.util.HashMap<>(MINIMAL);
-    values.put("kafka.sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2\";");
+    values.put(
+        "kafka.sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2\";");
     WorkerConfig c = ConfigLoader.fromMap(values, Map.of());
     assertThat(c.toString()).doesNotContain("sk-test-123").doesNotContain("hunter2");
     assertThat(c.kafka().redacted().toString()).doesNotContain("hunter2");

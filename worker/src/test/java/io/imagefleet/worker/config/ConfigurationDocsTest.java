@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 /**
  * docs/configuration.md lists every configuration key the worker reads, and nothing else.
  *
- * <p>The keys in code are {@link WorkerConfig#KEYS}: every {@link Key} the settings records declare,
- * with a default, or optional or required without one. Since a key is read only through a {@link Key},
- * a key spelled out in this package's sources ({@code Key.of("intake.poll-timeout", ...)}) that the
- * registry misses fails too: it would be read, but have no environment variable and no row checked.
- * Keys named after a route index, tenant or host cannot be listed; they are {@link #PATTERNS}, which
- * the document must show as pattern rows.
+ * <p>The keys in code are {@link WorkerConfig#KEYS}: every {@link Key} the settings records
+ * declare, with a default, or optional or required without one. Since a key is read only through a
+ * {@link Key}, a key spelled out in this package's sources ({@code Key.of("intake.poll-timeout",
+ * ...)}) that the registry misses fails too: it would be read, but have no environment variable and
+ * no row checked. Keys named after a route index, tenant or host cannot be listed; they are {@link
+ * #PATTERNS}, which the document must show as pattern rows.
  */
 class ConfigurationDocsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -36,25 +36,27 @@ class ConfigurationDocsTest {
   private static final Path CONFIG_SOURCES = Path.of("src/main/java/io/imagefleet/worker/config");
 
   /** Pattern rows of the document: keys whose middle is a route index, a tenant, a host, ... */
-  private static final List<String> PATTERNS = List.of(
-      "kafka.*",
-      "routes.<n>.model",
-      "routes.<n>.rate-limit",
-      "routes.<n>.price.image-output",
-      "routes.<n>.price.image-input",
-      "routes.<n>.price.image-cached-input",
-      "routes.<n>.price.text-input",
-      "routes.<n>.price.text-cached-input",
-      "routes.<n>.price.text-output",
-      CostSettings.OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>",
-      CallbackSettings.SECRET_PREFIX + "<tenant>",
-      CallbackSettings.SECRET_FILE_PREFIX + "<tenant>",
-      CallbackSettings.RESOLVE_PREFIX + "<host>",
-      BudgetSettings.PREFIX + "<tenant>.daily-usd",
-      BudgetSettings.PREFIX + "<tenant>.monthly-usd");
+  private static final List<String> PATTERNS =
+      List.of(
+          "kafka.*",
+          "routes.<n>.model",
+          "routes.<n>.rate-limit",
+          "routes.<n>.price.image-output",
+          "routes.<n>.price.image-input",
+          "routes.<n>.price.image-cached-input",
+          "routes.<n>.price.text-input",
+          "routes.<n>.price.text-cached-input",
+          "routes.<n>.price.text-output",
+          CostSettings.OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>",
+          CallbackSettings.SECRET_PREFIX + "<tenant>",
+          CallbackSettings.SECRET_FILE_PREFIX + "<tenant>",
+          CallbackSettings.RESOLVE_PREFIX + "<host>",
+          BudgetSettings.PREFIX + "<tenant>.daily-usd",
+          BudgetSettings.PREFIX + "<tenant>.monthly-usd");
 
   /** A key spelled out in the source: {@code Key.of("intake.poll-timeout", "50ms")}. */
-  private static final Pattern DECLARED = Pattern.compile("Key\\.of\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
+  private static final Pattern DECLARED =
+      Pattern.compile("Key\\.of\\(\\s*\"([a-z][a-z0-9-]*(?:\\.[a-z0-9-]+)+)\"");
 
   private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
 
@@ -63,8 +65,10 @@ class ConfigurationDocsTest {
     Set<String> documented = documentedKeys();
     List<String> missing = new ArrayList<>();
     for (String key : keysInCode()) {
-      // kafka.* covers any client property, but the ones the worker requires need rows of their own.
-      boolean byPattern = PATTERNS.stream().filter(p -> !p.equals("kafka.*")).anyMatch(p -> matches(p, key));
+      // kafka.* covers any client property, but the ones the worker requires need rows of their
+      // own.
+      boolean byPattern =
+          PATTERNS.stream().filter(p -> !p.equals("kafka.*")).anyMatch(p -> matches(p, key));
       if (!documented.contains(key) && !byPattern) {
         missing.add(key);
       }
@@ -79,14 +83,17 @@ class ConfigurationDocsTest {
     List<String> unknown = new ArrayList<>();
     for (String key : documentedKeys()) {
       boolean pattern = key.contains("<") || key.contains("*");
-      boolean known = pattern
-          ? PATTERNS.contains(key)
-          : inCode.contains(key) || key.startsWith("kafka.") && kafkaClientKeys.contains(key.substring(6));
+      boolean known =
+          pattern
+              ? PATTERNS.contains(key)
+              : inCode.contains(key)
+                  || key.startsWith("kafka.") && kafkaClientKeys.contains(key.substring(6));
       if (!known) {
         unknown.add(key);
       }
     }
-    assertThat(unknown).as("rows of %s that name no key the worker reads (nor a Kafka client property)", DOC)
+    assertThat(unknown)
+        .as("rows of %s that name no key the worker reads (nor a Kafka client property)", DOC)
         .isEmpty();
   }
 
@@ -109,9 +116,16 @@ class ConfigurationDocsTest {
 
   @Test
   void theRegistryAndTheSourceScanFindTheKeysTheyAreMeantToFind() throws IOException {
-    List<String> meant = List.of("intake.commit-gap", "storage.s3.bucket", "storage.s3.secret-access-key-file",
-        "callbacks.trust-store-password-file", "budgets.decision-timeout", "ops.advertised-url");
-    assertThat(keysInCode()).contains(meant.toArray(String[]::new))
+    List<String> meant =
+        List.of(
+            "intake.commit-gap",
+            "storage.s3.bucket",
+            "storage.s3.secret-access-key-file",
+            "callbacks.trust-store-password-file",
+            "budgets.decision-timeout",
+            "ops.advertised-url");
+    assertThat(keysInCode())
+        .contains(meant.toArray(String[]::new))
         .contains("kafka." + KafkaSettings.BOOTSTRAP_SERVERS, "kafka." + KafkaSettings.GROUP_ID);
     assertThat(keysDeclaredInSources()).contains(meant.toArray(String[]::new));
   }
@@ -150,7 +164,9 @@ class ConfigurationDocsTest {
   /** The code spans of the first column of the document's key table, in order. */
   private static List<String> documentedKeyList() throws IOException {
     List<List<String>> tables = keyTables(Files.readAllLines(DOC, StandardCharsets.UTF_8));
-    assertThat(tables).as("a table with the header | key | default | meaning | in %s", DOC).isNotEmpty();
+    assertThat(tables)
+        .as("a table with the header | key | default | meaning | in %s", DOC)
+        .isNotEmpty();
     List<String> keys = new ArrayList<>();
     for (String row : tables.get(0)) {
       String firstCell = row.split("\\|", -1)[1];

@@ -13,12 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Storage, cost, callback and budget settings: defaults, overrides and errors that name the key. */
+/**
+ * Storage, cost, callback and budget settings: defaults, overrides and errors that name the key.
+ */
 class DeliveryConfigTest {
-  private static final Map<String, String> MINIMAL = Map.of(
-      "kafka.bootstrap.servers", "broker:9092",
-      "upstream.base-url", "https://api.example.com",
-      "upstream.api-key", "sk-test-123");
+  private static final Map<String, String> MINIMAL =
+      Map.of(
+          "kafka.bootstrap.servers", "broker:9092",
+          "upstream.base-url", "https://api.example.com",
+          "upstream.api-key", "sk-test-123");
 
   private static WorkerConfig load(Map<String, String> values, Map<String, String> env) {
     Map<String, String> all = new HashMap<>(MINIMAL);
@@ -44,9 +47,22 @@ class DeliveryConfigTest {
 
   @Test
   void readsAnS3StoreAndNeverShowsItsSecretKey() {
-    WorkerConfig c = load(Map.of("storage.type", "s3", "storage.s3.endpoint", "http://127.0.0.1:9000",
-        "storage.s3.bucket", "images", "storage.s3.prefix", "prod/", "storage.s3.path-style", "true",
-        "storage.s3.access-key-id", "AKIAEXAMPLE"), Map.of("IMAGEFLEET_STORAGE_S3_SECRET_ACCESS_KEY", "s3-secret-value"));
+    WorkerConfig c =
+        load(
+            Map.of(
+                "storage.type",
+                "s3",
+                "storage.s3.endpoint",
+                "http://127.0.0.1:9000",
+                "storage.s3.bucket",
+                "images",
+                "storage.s3.prefix",
+                "prod/",
+                "storage.s3.path-style",
+                "true",
+                "storage.s3.access-key-id",
+                "AKIAEXAMPLE"),
+            Map.of("IMAGEFLEET_STORAGE_S3_SECRET_ACCESS_KEY", "s3-secret-value"));
     S3Settings s3 = c.storage().s3().orElseThrow();
     assertThat(s3.endpoint()).contains(URI.create("http://127.0.0.1:9000"));
     assertThat(s3.bucket()).isEqualTo("images");
@@ -59,12 +75,23 @@ class DeliveryConfigTest {
   @Test
   void namesTheKeyOfAMissingOrBadStorageSetting() {
     assertThatThrownBy(() -> load(Map.of("storage.type", "s3"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("storage.s3.bucket must be set");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("storage.s3.bucket must be set");
     assertThatThrownBy(() -> load(Map.of("storage.type", "ftp"), Map.of()))
         .hasMessage("storage.type must be local or s3, but was 'ftp'");
-    assertThatThrownBy(() -> load(Map.of("storage.type", "s3", "storage.s3.bucket", "b",
-        "storage.s3.access-key-id", "AKIA"), Map.of()))
-        .hasMessageContaining("storage.s3.access-key-id and storage.s3.secret-access-key must be set together");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "storage.type",
+                        "s3",
+                        "storage.s3.bucket",
+                        "b",
+                        "storage.s3.access-key-id",
+                        "AKIA"),
+                    Map.of()))
+        .hasMessageContaining(
+            "storage.s3.access-key-id and storage.s3.secret-access-key must be set together");
   }
 
   @Test
@@ -72,8 +99,11 @@ class DeliveryConfigTest {
     WorkerConfig c = load(Map.of("cost.output-tokens.medium.1536x1024", "1600"), Map.of());
     assertThat(c.costs().outputTokens(ImageQuality.MEDIUM, 1536, 1024)).isEqualTo(1600);
     assertThat(c.costs().outputTokens(ImageQuality.MEDIUM, 1024, 1024)).isEqualTo(1056);
-    assertThat(load(Map.of(), Map.of("IMAGEFLEET_COST_OUTPUT_TOKENS_LOW_1024X1024", "300"))
-        .costs().outputTokens(ImageQuality.LOW, 1024, 1024)).isEqualTo(300);
+    assertThat(
+            load(Map.of(), Map.of("IMAGEFLEET_COST_OUTPUT_TOKENS_LOW_1024X1024", "300"))
+                .costs()
+                .outputTokens(ImageQuality.LOW, 1024, 1024))
+        .isEqualTo(300);
     assertThatThrownBy(() -> load(Map.of("cost.output-tokens.ultra.1024x1024", "5"), Map.of()))
         .hasMessageContaining("cost.output-tokens.ultra.1024x1024 is not a known entry");
     assertThatThrownBy(() -> load(Map.of("cost.output-tokens.low.1024x1024", "many"), Map.of()))
@@ -81,16 +111,26 @@ class DeliveryConfigTest {
   }
 
   @Test
-  void readsTenantSecretsFromTheFileTheEnvironmentAndSecretFilesAndRedactsThem(@TempDir Path dir) throws Exception {
+  void readsTenantSecretsFromTheFileTheEnvironmentAndSecretFilesAndRedactsThem(@TempDir Path dir)
+      throws Exception {
     Path file = Files.writeString(dir.resolve("ops-secret"), "ops-team-secret-from-file\n");
-    WorkerConfig c = load(Map.of("callbacks.secret.catalog", "catalog-secret-0123456789",
-        "callbacks.secret-file.ops", file.toString()),
-        Map.of("IMAGEFLEET_CALLBACKS_SECRET_MY_TEAM", "my-team-secret-0123456789"));
-    assertThat(c.callbacks().secretOf("catalog").orElseThrow().reveal()).isEqualTo("catalog-secret-0123456789");
-    assertThat(c.callbacks().secretOf("ops").orElseThrow().reveal()).isEqualTo("ops-team-secret-from-file");
-    assertThat(c.callbacks().secretOf("my-team").orElseThrow().reveal()).isEqualTo("my-team-secret-0123456789");
+    WorkerConfig c =
+        load(
+            Map.of(
+                "callbacks.secret.catalog",
+                "catalog-secret-0123456789",
+                "callbacks.secret-file.ops",
+                file.toString()),
+            Map.of("IMAGEFLEET_CALLBACKS_SECRET_MY_TEAM", "my-team-secret-0123456789"));
+    assertThat(c.callbacks().secretOf("catalog").orElseThrow().reveal())
+        .isEqualTo("catalog-secret-0123456789");
+    assertThat(c.callbacks().secretOf("ops").orElseThrow().reveal())
+        .isEqualTo("ops-team-secret-from-file");
+    assertThat(c.callbacks().secretOf("my-team").orElseThrow().reveal())
+        .isEqualTo("my-team-secret-0123456789");
     assertThat(c.callbacks().secretOf("nobody")).isEmpty();
-    assertThat(c.toString()).doesNotContain("catalog-secret-0123456789", "ops-team-secret", "my-team-secret");
+    assertThat(c.toString())
+        .doesNotContain("catalog-secret-0123456789", "ops-team-secret", "my-team-secret");
     assertThat(Redaction.isSecretKey("callbacks.secret.catalog")).isTrue();
   }
 
@@ -98,20 +138,30 @@ class DeliveryConfigTest {
   void refusesAShortCallbackSecretAndResolveEntriesThatAreNotAddresses() {
     assertThatThrownBy(() -> load(Map.of("callbacks.secret.catalog", "short"), Map.of()))
         .hasMessage("callbacks.secret.catalog must be at least 16 characters, but was shorter");
-    assertThatThrownBy(() -> load(Map.of("callbacks.resolve.hooks.example.com", "evil.example.net"), Map.of()))
+    assertThatThrownBy(
+            () -> load(Map.of("callbacks.resolve.hooks.example.com", "evil.example.net"), Map.of()))
         .hasMessageContaining("callbacks.resolve.hooks.example.com must list IP addresses");
-    assertThat(load(Map.of("callbacks.resolve.Hooks.Example.com", "127.0.0.1, ::1"), Map.of())
-        .callbacks().resolve().get("hooks.example.com")).hasSize(2);
+    assertThat(
+            load(Map.of("callbacks.resolve.Hooks.Example.com", "127.0.0.1, ::1"), Map.of())
+                .callbacks()
+                .resolve()
+                .get("hooks.example.com"))
+        .hasSize(2);
   }
 
   @Test
   void readsBudgetsPerTenantFromTheFileAndTheEnvironment() {
-    WorkerConfig c = load(Map.of("budgets.catalog.daily-usd", "50", "budgets.catalog.monthly-usd", "900.50"),
-        Map.of("IMAGEFLEET_BUDGETS_MY_TEAM_MONTHLY_USD", "10"));
-    assertThat(c.budgets().of("catalog").orElseThrow().dailyUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("50"));
-    assertThat(c.budgets().of("catalog").orElseThrow().monthlyUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("900.50"));
+    WorkerConfig c =
+        load(
+            Map.of("budgets.catalog.daily-usd", "50", "budgets.catalog.monthly-usd", "900.50"),
+            Map.of("IMAGEFLEET_BUDGETS_MY_TEAM_MONTHLY_USD", "10"));
+    assertThat(c.budgets().of("catalog").orElseThrow().dailyUsd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("50"));
+    assertThat(c.budgets().of("catalog").orElseThrow().monthlyUsd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("900.50"));
     assertThat(c.budgets().of("my-team").orElseThrow().dailyUsd()).isEmpty();
-    assertThat(c.budgets().of("my-team").orElseThrow().monthlyUsd()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("10"));
+    assertThat(c.budgets().of("my-team").orElseThrow().monthlyUsd())
+        .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("10"));
     assertThat(c.budgets().of("other")).isEmpty();
   }
 

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentFilesTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
   /** Variables the worker reads that are not configuration keys (WorkerCommand, logback*.xml). */
-  private static final Set<String> LOGGING_VARIABLES = Set.of("IMAGEFLEET_LOG_FORMAT", "IMAGEFLEET_LOG_LEVEL");
+  private static final Set<String> LOGGING_VARIABLES =
+      Set.of("IMAGEFLEET_LOG_FORMAT", "IMAGEFLEET_LOG_LEVEL");
 
   private final JsonNode compose = readYaml(ROOT.resolve("docker-compose.yml"));
   private final Dockerfile dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
@@ -42,16 +44,19 @@ class DeploymentFilesTest {
     assertThat(names(compose.path("services"))).contains("kafka", "topics", "simulator", "worker");
     assertThat(compose.at("/services/worker/deploy/replicas").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(compose.at("/services/worker/ports").isMissingNode())
-        .as("replicas cannot share a published port").isTrue();
+        .as("replicas cannot share a published port")
+        .isTrue();
   }
 
   @Test
   void kafkaServicesUseTheApacheKafkaImageOfTheBuild() throws IOException {
     String kafkaVersion = property(Files.readString(ROOT.resolve("pom.xml")), "kafka.version");
     for (String service : List.of("kafka", "topics")) {
-      assertThat(compose.at("/services/" + service + "/image").asText()).isEqualTo("apache/kafka:" + kafkaVersion);
+      assertThat(compose.at("/services/" + service + "/image").asText())
+          .isEqualTo("apache/kafka:" + kafkaVersion);
     }
-    assertThat(compose.at("/services/kafka/environment/KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+    assertThat(compose.at("/services/kafka/environment/KAFKA_PROCESS_ROLES").asText())
+        .isEqualTo("broker,controller");
   }
 
   @Test
@@ -71,14 +76,21 @@ class DeploymentFilesTest {
     }
     // Maven needs every module's POM in the build stage, or the reactor does not load.
     for (String module : modules(Files.readString(ROOT.resolve("pom.xml")))) {
-      assertThat(dockerfile.copySources()).as("the Dockerfile copies %s/pom.xml", module).contains(module + "/pom.xml");
+      assertThat(dockerfile.copySources())
+          .as("the Dockerfile copies %s/pom.xml", module)
+          .contains(module + "/pom.xml");
     }
     for (String stage : List.of("worker", "simulator")) {
-      assertThat(dockerfile.stages().get(stage)).as("stage %s runs on a JRE", stage).endsWith("-jre");
-      assertThat(dockerfile.users(stage)).as("stage %s drops root", stage).isNotEmpty()
+      assertThat(dockerfile.stages().get(stage))
+          .as("stage %s runs on a JRE", stage)
+          .endsWith("-jre");
+      assertThat(dockerfile.users(stage))
+          .as("stage %s drops root", stage)
+          .isNotEmpty()
           .allSatisfy(user -> assertThat(user).isNotIn("root", "0"));
     }
-    assertThat(dockerfile.text()).contains("io.imagefleet.worker.cli.WorkerCommand", "io.imagefleet.sandbox.SandboxMain");
+    assertThat(dockerfile.text())
+        .contains("io.imagefleet.worker.cli.WorkerCommand", "io.imagefleet.sandbox.SandboxMain");
   }
 
   @Test
@@ -89,10 +101,15 @@ class DeploymentFilesTest {
       if (LOGGING_VARIABLES.contains(name)) {
         continue;
       }
-      assertThat(ConfigLoader.keyOfEnvironmentVariable(name)).as("%s names a configuration key", name).isPresent();
-      values.put(ConfigLoader.keyOfEnvironmentVariable(name).orElseThrow(), resolveDefaults(env.get(name)));
+      assertThat(ConfigLoader.keyOfEnvironmentVariable(name))
+          .as("%s names a configuration key", name)
+          .isPresent();
+      values.put(
+          ConfigLoader.keyOfEnvironmentVariable(name).orElseThrow(),
+          resolveDefaults(env.get(name)));
     }
-    WorkerConfig config = ConfigLoader.fromMap(values, Map.of()); // validates every value, naming a bad key
+    WorkerConfig config =
+        ConfigLoader.fromMap(values, Map.of()); // validates every value, naming a bad key
     assertThat(config.kafka().bootstrapServers()).isEqualTo(advertised("INTERNAL"));
     assertThat(config.upstream().baseUrl().getHost()).isEqualTo("simulator");
     assertThat(compose.at("/services/simulator/command").toString())
@@ -118,7 +135,8 @@ class DeploymentFilesTest {
     Map<String, String> env = environment(compose.at("/services/worker/environment"));
     assertThat(env.get("IMAGEFLEET_OPS_BIND")).isEqualTo("0.0.0.0");
     assertThat(ConfigLoader.keyOfEnvironmentVariable("IMAGEFLEET_OPS_BIND")).contains("ops.bind");
-    assertThat(dockerfile.text().replaceAll("\\\\\\n", " ")).containsPattern("ENV [^\\n]*IMAGEFLEET_OPS_BIND=0\\.0\\.0\\.0");
+    assertThat(dockerfile.text().replaceAll("\\\\\\n", " "))
+        .containsPattern("ENV [^\\n]*IMAGEFLEET_OPS_BIND=0\\.0\\.0\\.0");
   }
 
   @Test
@@ -129,10 +147,19 @@ class DeploymentFilesTest {
     while (m.find()) {
       created.putIfAbsent(m.group(1), m.group(2));
     }
-    WorkerConfig defaults = ConfigLoader.fromMap(Map.of("kafka.bootstrap.servers", "b:9092",
-        "upstream.base-url", "http://u", "upstream.api-key", "k"), Map.of());
+    WorkerConfig defaults =
+        ConfigLoader.fromMap(
+            Map.of(
+                "kafka.bootstrap.servers",
+                "b:9092",
+                "upstream.base-url",
+                "http://u",
+                "upstream.api-key",
+                "k"),
+            Map.of());
     List<String> topics = new ArrayList<>();
-    for (RecordComponent c : TopicNames.class.getRecordComponents()) { // jobs, events, dead letters, job state...
+    for (RecordComponent c :
+        TopicNames.class.getRecordComponents()) { // jobs, events, dead letters, job state...
       topics.add((String) c.getAccessor().invoke(defaults.topics()));
     }
     topics.add(defaults.ops().workersTopic());
@@ -141,8 +168,10 @@ class DeploymentFilesTest {
     String jobs = created.get(defaults.topics().jobs());
     String partitions = "--partitions \"$$PARTITIONS\"";
     assertThat(jobs).contains(partitions);
-    assertThat(created.get("imagefleet.job-state.v1")).as("job state: compacted, partitioned like the jobs")
-        .contains(partitions).contains("cleanup.policy=compact");
+    assertThat(created.get("imagefleet.job-state.v1"))
+        .as("job state: compacted, partitioned like the jobs")
+        .contains(partitions)
+        .contains("cleanup.policy=compact");
     assertThat(created.get(defaults.ops().workersTopic())).contains("cleanup.policy=compact");
     assertThat(created.get(defaults.topics().events())).contains(partitions);
     assertThat(compose.at("/services/topics/environment/PARTITIONS").asText()).isEqualTo("24");
@@ -152,21 +181,31 @@ class DeploymentFilesTest {
   void workerWaitsForTopicsAndGetsTimeToDrainOnStop() {
     assertThat(compose.at("/services/worker/depends_on/topics/condition").asText())
         .isEqualTo("service_completed_successfully");
-    assertThat(compose.at("/services/topics/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+    assertThat(compose.at("/services/topics/depends_on/kafka/condition").asText())
+        .isEqualTo("service_healthy");
     Map<String, String> env = environment(compose.at("/services/worker/environment"));
-    long grace = ConfigLoader.parseDuration("intake.shutdown-grace", env.getOrDefault("IMAGEFLEET_INTAKE_SHUTDOWN_GRACE", "30s"))
-        .toSeconds();
-    long stop = ConfigLoader.parseDuration("stop_grace_period", compose.at("/services/worker/stop_grace_period").asText())
-        .toSeconds();
+    long grace =
+        ConfigLoader.parseDuration(
+                "intake.shutdown-grace",
+                env.getOrDefault("IMAGEFLEET_INTAKE_SHUTDOWN_GRACE", "30s"))
+            .toSeconds();
+    long stop =
+        ConfigLoader.parseDuration(
+                "stop_grace_period", compose.at("/services/worker/stop_grace_period").asText())
+            .toSeconds();
     assertThat(stop).as("SIGKILL must not come before the drain ends").isGreaterThan(grace);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
 
   private String advertised(String listener) {
-    String listeners = compose.at("/services/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
-    return List.of(listeners.split(",")).stream().filter(l -> l.startsWith(listener + "://"))
-        .map(l -> l.substring(listener.length() + 3)).findFirst().orElseThrow();
+    String listeners =
+        compose.at("/services/kafka/environment/KAFKA_ADVERTISED_LISTENERS").asText();
+    return List.of(listeners.split(",")).stream()
+        .filter(l -> l.startsWith(listener + "://"))
+        .map(l -> l.substring(listener.length() + 3))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** {@code ${VAR:-default}} as compose resolves it with VAR unset. */
@@ -235,7 +274,8 @@ class DeploymentFilesTest {
           String t = line.trim();
           if (!t.isEmpty() && !t.startsWith("#")) {
             String[] parts = t.split("\\s+", 2);
-            instructions.add(new String[] {parts[0].toUpperCase(), parts.length > 1 ? parts[1] : ""});
+            instructions.add(
+                new String[] {parts[0].toUpperCase(), parts.length > 1 ? parts[1] : ""});
           }
         }
         return new Dockerfile(text, instructions);
@@ -250,7 +290,11 @@ class DeploymentFilesTest {
       for (String[] i : instructions) {
         if (i[0].equals("FROM")) {
           String[] words = i[1].split("\\s+");
-          stages.put(words.length >= 3 && words[1].equalsIgnoreCase("AS") ? words[2] : "stage" + stages.size(), words[0]);
+          stages.put(
+              words.length >= 3 && words[1].equalsIgnoreCase("AS")
+                  ? words[2]
+                  : "stage" + stages.size(),
+              words[0]);
         }
       }
       return stages;
@@ -261,11 +305,13 @@ class DeploymentFilesTest {
     }
 
     List<String> copySources() {
-      return instructions.stream().filter(i -> i[0].equals("COPY") && !i[1].startsWith("--from"))
-          .flatMap(i -> {
-            List<String> words = List.of(i[1].split("\\s+"));
-            return words.subList(0, words.size() - 1).stream();
-          })
+      return instructions.stream()
+          .filter(i -> i[0].equals("COPY") && !i[1].startsWith("--from"))
+          .flatMap(
+              i -> {
+                List<String> words = List.of(i[1].split("\\s+"));
+                return words.subList(0, words.size() - 1).stream();
+              })
           .collect(Collectors.toList());
     }
 

@@ -27,8 +27,11 @@ class BadInputIT {
 
   @BeforeAll
   static void startSimulator() {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(200))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(200)))
+                .build());
   }
 
   @AfterAll
@@ -41,17 +44,28 @@ class BadInputIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");
       byte[] garbage = "{\"job_id\": \"x\", \"prompt\": ".getBytes(StandardCharsets.UTF_8);
-      byte[] wrongType = "{\"job_id\":\"typed\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":\"three\"}".getBytes(StandardCharsets.UTF_8);
+      byte[] wrongType =
+          "{\"job_id\":\"typed\",\"tenant\":\"t\",\"prompt\":\"p\",\"n\":\"three\"}"
+              .getBytes(StandardCharsets.UTF_8);
       fleet.send("broken-1".getBytes(StandardCharsets.UTF_8), garbage);
       fleet.send("broken-2".getBytes(StandardCharsets.UTF_8), wrongType);
-      JobRequest after = JobRequest.builder("after-the-bad-ones", "catalog", "a chair " + fleet.jobsTopic()).build();
+      JobRequest after =
+          JobRequest.builder("after-the-bad-ones", "catalog", "a chair " + fleet.jobsTopic())
+              .build();
       fleet.submit(after);
 
-      await().atMost(Duration.ofSeconds(60)).until(() ->
-          fleet.deadLetters().size() == 2 && fleet.terminalEvents().containsKey(after.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  fleet.deadLetters().size() == 2
+                      && fleet.terminalEvents().containsKey(after.jobId()));
 
-      ConsumerRecord<byte[], byte[]> dead = fleet.deadLetters().stream()
-          .filter(r -> Arrays.equals(r.key(), "broken-1".getBytes(StandardCharsets.UTF_8))).findFirst().orElseThrow();
+      ConsumerRecord<byte[], byte[]> dead =
+          fleet.deadLetters().stream()
+              .filter(r -> Arrays.equals(r.key(), "broken-1".getBytes(StandardCharsets.UTF_8)))
+              .findFirst()
+              .orElseThrow();
       assertThat(dead.value()).isEqualTo(garbage);
       assertThat(header(dead, DeadLetterHeaders.REASON)).startsWith("undecodable");
       assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(fleet.jobsTopic());
@@ -59,7 +73,8 @@ class BadInputIT {
       assertThat(header(dead, DeadLetterHeaders.ORIGINAL_PARTITION)).isNotBlank();
       assertThat(header(dead, DeadLetterHeaders.WORKER)).isEqualTo("worker-1");
       assertThat(header(dead, DeadLetterHeaders.ERROR_CLASS)).isNotBlank();
-      assertThat(fleet.terminalEvents().get(after.jobId()).get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(fleet.terminalEvents().get(after.jobId()).get(0).status())
+          .isEqualTo(JobStatus.SUCCEEDED);
       assertThat(fleet.events()).noneMatch(e -> e.jobId().equals("typed"));
     }
   }
@@ -69,19 +84,29 @@ class BadInputIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");
       String prompt = "twelve chairs " + fleet.jobsTopic();
-      JobRequest invalid = JobRequest.builder("invalid-1", "catalog", prompt).n(11).size("5:4")
-          .callbackUrl("http://10.0.0.1/hook").build();
+      JobRequest invalid =
+          JobRequest.builder("invalid-1", "catalog", prompt)
+              .n(11)
+              .size("5:4")
+              .callbackUrl("http://10.0.0.1/hook")
+              .build();
       fleet.submit(invalid);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(invalid.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(invalid.jobId()));
 
       StatusEvent failed = fleet.terminalEvents().get(invalid.jobId()).get(0);
       assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
       assertThat(failed.error().code()).isEqualTo(ErrorCodes.INVALID_JOB);
       assertThat(failed.error().retryable()).isFalse();
-      assertThat(failed.error().fieldErrors()).extracting(FieldError::field).contains("n", "size", "callback_url");
-      assertThat(failed.error().fieldErrors()).filteredOn(e -> e.field().equals("n"))
-          .extracting(FieldError::code).containsExactly("out_of_range");
+      assertThat(failed.error().fieldErrors())
+          .extracting(FieldError::field)
+          .contains("n", "size", "callback_url");
+      assertThat(failed.error().fieldErrors())
+          .filteredOn(e -> e.field().equals("n"))
+          .extracting(FieldError::code)
+          .containsExactly("out_of_range");
       assertThat(fleet.eventsOf(invalid.jobId())).hasSize(1);
       assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isZero();
     }
@@ -91,11 +116,18 @@ class BadInputIT {
   void jobForAnUnconfiguredRouteFailsWithAFieldCode() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");
-      JobRequest job = JobRequest.builder("no-such-route", "catalog", "x " + fleet.jobsTopic()).route("dall-e-9").build();
+      JobRequest job =
+          JobRequest.builder("no-such-route", "catalog", "x " + fleet.jobsTopic())
+              .route("dall-e-9")
+              .build();
       fleet.submit(job);
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
       StatusEvent failed = fleet.terminalEvents().get(job.jobId()).get(0);
-      assertThat(failed.error().fieldErrors()).extracting(FieldError::field).containsExactly("route");
+      assertThat(failed.error().fieldErrors())
+          .extracting(FieldError::field)
+          .containsExactly("route");
     }
   }
 

@@ -33,8 +33,11 @@ class CallbackIT {
 
   @BeforeAll
   static void start() throws Exception {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300)))
+                .build());
     certificates = TestCertificates.create();
   }
 
@@ -55,33 +58,46 @@ class CallbackIT {
   }
 
   private static List<CallbackDelivery> deliveries(TestFleet.Collector collector) {
-    return collector.records().stream().map(r -> {
-      try {
-        return Json.mapper().readValue(r.value(), CallbackDelivery.class);
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    }).toList();
+    return collector.records().stream()
+        .map(
+            r -> {
+              try {
+                return Json.mapper().readValue(r.value(), CallbackDelivery.class);
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+            })
+        .toList();
   }
 
   @Test
   void postsTheSignedTerminalEventAfterTheJobHasEndedAndRecordsTheDelivery() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (TestFleet fleet = new TestFleet(simulator);
-         Receiver receiver = Receiver.https("127.0.0.1", 0, certificates);
-         TestFleet.Collector outcomes = new TestFleet.Collector(fleet.bootstrapServers(), fleet.callbacksTopic(),
-             TestFleet.PARTITIONS)) {
-      receiver.answering(r -> {
-        try {
-          release.await(30, TimeUnit.SECONDS); // a slow receiver: the job's ending must not wait for it
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return Receiver.Answer.status(200);
-      });
+        Receiver receiver = Receiver.https("127.0.0.1", 0, certificates);
+        TestFleet.Collector outcomes =
+            new TestFleet.Collector(
+                fleet.bootstrapServers(), fleet.callbacksTopic(), TestFleet.PARTITIONS)) {
+      receiver.answering(
+          r -> {
+            try {
+              release.await(
+                  30, TimeUnit.SECONDS); // a slow receiver: the job's ending must not wait for it
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Receiver.Answer.status(200);
+          });
       fleet.startWorker("worker-1", callbackSettings(true));
-      JobRequest job = JobRequest.builder("callback-1", "catalog", "a vase " + fleet.jobsTopic())
-          .callbackUrl("https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet?team=catalog").build();
+      JobRequest job =
+          JobRequest.builder("callback-1", "catalog", "a vase " + fleet.jobsTopic())
+              .callbackUrl(
+                  "https://"
+                      + TestCertificates.HOST
+                      + ":"
+                      + receiver.port()
+                      + "/imagefleet?team=catalog")
+              .build();
       fleet.submit(job);
 
       await().atMost(Duration.ofSeconds(60)).until(() -> !receiver.requests().isEmpty());
@@ -103,8 +119,10 @@ class CallbackIT {
       assertThat(delivery.jobId()).isEqualTo(job.jobId());
       assertThat(delivery.eventId()).isEqualTo(end.eventId());
       assertThat(delivery.workerId()).isEqualTo("worker-1");
-      assertThat(delivery.url()).isEqualTo("https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet");
-      assertThat(outcomes.records().get(0).key()).isEqualTo(job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(delivery.url())
+          .isEqualTo("https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet");
+      assertThat(outcomes.records().get(0).key())
+          .isEqualTo(job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } finally {
       release.countDown();
     }
@@ -113,12 +131,16 @@ class CallbackIT {
   @Test
   void refusesAHostThatResolvesToLoopbackAndTheJobStillSucceeds() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator);
-         Receiver receiver = Receiver.https("127.0.0.1", 0, certificates);
-         TestFleet.Collector outcomes = new TestFleet.Collector(fleet.bootstrapServers(), fleet.callbacksTopic(),
-             TestFleet.PARTITIONS)) {
+        Receiver receiver = Receiver.https("127.0.0.1", 0, certificates);
+        TestFleet.Collector outcomes =
+            new TestFleet.Collector(
+                fleet.bootstrapServers(), fleet.callbacksTopic(), TestFleet.PARTITIONS)) {
       fleet.startWorker("worker-1", callbackSettings(false));
-      JobRequest job = JobRequest.builder("callback-2", "catalog", "a bowl " + fleet.jobsTopic())
-          .callbackUrl("https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet").build();
+      JobRequest job =
+          JobRequest.builder("callback-2", "catalog", "a bowl " + fleet.jobsTopic())
+              .callbackUrl(
+                  "https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet")
+              .build();
       fleet.submit(job);
 
       await().atMost(Duration.ofSeconds(60)).until(() -> !deliveries(outcomes).isEmpty());
@@ -126,8 +148,10 @@ class CallbackIT {
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.REFUSED);
       assertThat(delivery.attempts()).isZero();
       assertThat(delivery.error()).contains(TestCertificates.HOST + " resolves to 127.0.0.1");
-      assertThat(fleet.terminalEvents().get(job.jobId())).singleElement()
-          .extracting(StatusEvent::status).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(fleet.terminalEvents().get(job.jobId()))
+          .singleElement()
+          .extracting(StatusEvent::status)
+          .isEqualTo(JobStatus.SUCCEEDED);
       assertThat(receiver.requests()).isEmpty();
     }
   }

@@ -25,8 +25,11 @@ class CostCeilingIT {
 
   @BeforeAll
   static void startSimulator() {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300)))
+                .build());
   }
 
   @AfterAll
@@ -39,11 +42,18 @@ class CostCeilingIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");
       String prompt = "an expensive poster " + fleet.jobsTopic();
-      JobRequest job = JobRequest.builder("ceiling-1", "catalog", prompt).quality("high").size("2:3").n(2)
-          .maxCostUsd(new BigDecimal("0.30")).build();
+      JobRequest job =
+          JobRequest.builder("ceiling-1", "catalog", prompt)
+              .quality("high")
+              .size("2:3")
+              .n(2)
+              .maxCostUsd(new BigDecimal("0.30"))
+              .build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       List<StatusEvent> events = fleet.eventsOf(job.jobId());
       assertThat(events).extracting(StatusEvent::status).containsExactly(JobStatus.FAILED);
@@ -62,19 +72,31 @@ class CostCeilingIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1");
       String prompt = "a small sticker " + fleet.jobsTopic();
-      JobRequest job = JobRequest.builder("ceiling-2", "catalog", prompt).quality("low").size("1:1").n(2)
-          .maxCostUsd(new BigDecimal("0.05")).build();
+      JobRequest job =
+          JobRequest.builder("ceiling-2", "catalog", prompt)
+              .quality("low")
+              .size("1:1")
+              .n(2)
+              .maxCostUsd(new BigDecimal("0.05"))
+              .build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       BigDecimal expected = estimate(272, 2, prompt);
       List<StatusEvent> events = fleet.eventsOf(job.jobId());
-      assertThat(events).extracting(StatusEvent::status).startsWith(JobStatus.ACCEPTED).endsWith(JobStatus.SUCCEEDED);
-      assertThat(events).allSatisfy(e -> assertThat(e.estimatedCostUsd()).isEqualByComparingTo(expected));
+      assertThat(events)
+          .extracting(StatusEvent::status)
+          .startsWith(JobStatus.ACCEPTED)
+          .endsWith(JobStatus.SUCCEEDED);
+      assertThat(events)
+          .allSatisfy(e -> assertThat(e.estimatedCostUsd()).isEqualByComparingTo(expected));
       StatusEvent end = events.get(events.size() - 1);
       assertThat(end.costUsd()).isPositive();
-      // Output tokens are what the estimate counted; only the upstream's own prompt count may differ.
+      // Output tokens are what the estimate counted; only the upstream's own prompt count may
+      // differ.
       assertThat(end.usage().outputImageTokens()).isEqualTo(272 * 2);
       assertThat(end.costUsd().subtract(expected).abs()).isLessThan(new BigDecimal("0.001"));
       assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).isEqualTo(1);
@@ -82,7 +104,8 @@ class CostCeilingIT {
   }
 
   private static BigDecimal estimate(long tokensPerImage, int n, String prompt) {
-    return new BigDecimal("0.029").multiply(BigDecimal.valueOf(tokensPerImage * n))
+    return new BigDecimal("0.029")
+        .multiply(BigDecimal.valueOf(tokensPerImage * n))
         .add(new BigDecimal("0.0045").multiply(BigDecimal.valueOf(PromptTokens.count(prompt))))
         .divide(BigDecimal.valueOf(1000), 6, RoundingMode.HALF_UP);
   }

@@ -29,17 +29,21 @@ import org.junit.jupiter.api.Test;
  */
 class CrashSafetyIT {
   /** Short sessions so a killed worker's partitions move within seconds. */
-  private static final Map<String, String> FAST_GROUP = Map.of(
-      "kafka.session.timeout.ms", "6000",
-      "kafka.heartbeat.interval.ms", "1000",
-      "state.transaction-timeout", "5s");
+  private static final Map<String, String> FAST_GROUP =
+      Map.of(
+          "kafka.session.timeout.ms", "6000",
+          "kafka.heartbeat.interval.ms", "1000",
+          "state.transaction-timeout", "5s");
 
   private UpstreamSimulator simulator;
 
   @BeforeEach
   void startSimulator() {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(3))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(3)))
+                .build());
   }
 
   @AfterEach
@@ -52,41 +56,69 @@ class CrashSafetyIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       Process doomed = fleet.startWorkerProcess("doomed", FAST_GROUP);
       // Its creation's answer never comes: the worker dies while the upstream holds a paid task.
-      JobRequest unanswered = JobRequest.builder("killed-unanswered", "catalog",
-          "[sim:create=lostx1] killed unanswered " + fleet.jobsTopic()).quality("low").build();
+      JobRequest unanswered =
+          JobRequest.builder(
+                  "killed-unanswered",
+                  "catalog",
+                  "[sim:create=lostx1] killed unanswered " + fleet.jobsTopic())
+              .quality("low")
+              .build();
       fleet.submit(unanswered);
       List<JobRequest> jobs = submit(fleet, "killed", 30);
-      await().atMost(Duration.ofSeconds(60)).until(() -> simulator.stats().tasksCreatedForPrompt(unanswered.prompt()) == 1
-          && fleet.events().stream()
-          .filter(e -> e.workerId().equals("doomed") && e.status() == JobStatus.SUBMITTED).count() >= 10);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  simulator.stats().tasksCreatedForPrompt(unanswered.prompt()) == 1
+                      && fleet.events().stream()
+                              .filter(
+                                  e ->
+                                      e.workerId().equals("doomed")
+                                          && e.status() == JobStatus.SUBMITTED)
+                              .count()
+                          >= 10);
 
       doomed.destroyForcibly(); // SIGKILL: no hand-over, no last commit
       assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
       fleet.startWorker("survivor", FAST_GROUP);
 
       jobs.add(unanswered);
-      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
-          .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  fleet
+                      .terminalEvents()
+                      .keySet()
+                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
       assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
       StatusEvent resubmitted = fleet.terminalEvents().get(unanswered.jobId()).get(0);
-      assertThat(resubmitted.unconfirmedSubmissions()).as("the killed worker's unanswered creation").isEqualTo(1);
+      assertThat(resubmitted.unconfirmedSubmissions())
+          .as("the killed worker's unanswered creation")
+          .isEqualTo(1);
       assertThat(simulator.stats().tasksCreatedForPrompt(unanswered.prompt())).isEqualTo(2);
       assertThat(fleet.terminalEvents().values().stream().map(e -> e.get(0).workerId()))
-          .as("the survivor finished the killed worker's jobs").contains("survivor");
+          .as("the survivor finished the killed worker's jobs")
+          .contains("survivor");
     }
   }
 
   @Test
   void underTheFailPolicyAJobLeftMidCreationFailsInsteadOfPayingAgain() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
-      JobRequest job = JobRequest.builder("left-mid-creation", "catalog", "a stool " + fleet.jobsTopic())
-          .quality("low").build();
+      JobRequest job =
+          JobRequest.builder("left-mid-creation", "catalog", "a stool " + fleet.jobsTopic())
+              .quality("low")
+              .build();
       // What a worker killed during its creation call leaves behind: SUBMITTING, and no task id.
-      fleet.writeState(JobState.submitting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "killed"));
+      fleet.writeState(
+          JobState.submitting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "killed"));
       fleet.startWorker("survivor", Map.of("upstream.unconfirmed-submission", "fail"));
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.FAILED);
       assertThat(end.error().code()).isEqualTo("submission_unconfirmed");
@@ -98,13 +130,18 @@ class CrashSafetyIT {
   @Test
   void aJobWhoseOwnerWasWaitingForARouteStartsOverWithoutCountingACreation() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
-      JobRequest job = JobRequest.builder("left-waiting", "catalog", "a bench " + fleet.jobsTopic())
-          .quality("low").build();
-      fleet.writeState(JobState.waiting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "handed-over"));
+      JobRequest job =
+          JobRequest.builder("left-waiting", "catalog", "a bench " + fleet.jobsTopic())
+              .quality("low")
+              .build();
+      fleet.writeState(
+          JobState.waiting(JobIdentity.of(job), job.attempt(), 0, Instant.now(), "handed-over"));
       fleet.startWorker("next-owner", Map.of("upstream.unconfirmed-submission", "fail"));
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(end.unconfirmedSubmissions()).isNull();
@@ -117,22 +154,40 @@ class CrashSafetyIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("first");
       List<JobRequest> jobs = submit(fleet, "scale", 60);
-      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.events().stream()
-          .filter(e -> e.status() == JobStatus.SUBMITTED).count() >= 10);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  fleet.events().stream().filter(e -> e.status() == JobStatus.SUBMITTED).count()
+                      >= 10);
 
       Worker second = fleet.startWorker("second");
       Worker third = fleet.startWorker("third");
-      await().atMost(Duration.ofSeconds(30)).until(() -> second.assignedPartitions() > 0 && third.assignedPartitions() > 0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> second.assignedPartitions() > 0 && third.assignedPartitions() > 0);
       jobs.addAll(submit(fleet, "scale-more", 30));
-      await().atMost(Duration.ofSeconds(30)).until(() -> fleet.events().stream()
-          .anyMatch(e -> e.workerId().equals("third") && e.status() == JobStatus.SUBMITTED));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  fleet.events().stream()
+                      .anyMatch(
+                          e -> e.workerId().equals("third") && e.status() == JobStatus.SUBMITTED));
       second.close(); // SIGTERM: hands its running jobs over without waiting for them
       third.close();
 
-      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().keySet()
-          .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  fleet
+                      .terminalEvents()
+                      .keySet()
+                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
       assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
-      assertThat(fleet.terminalEvents().values()).as("a graceful hand-over leaves no creation unanswered")
+      assertThat(fleet.terminalEvents().values())
+          .as("a graceful hand-over leaves no creation unanswered")
           .allSatisfy(ends -> assertThat(ends.get(0).unconfirmedSubmissions()).isNull());
     }
   }
@@ -140,8 +195,11 @@ class CrashSafetyIT {
   private static List<JobRequest> submit(TestFleet fleet, String prefix, int count) {
     List<JobRequest> jobs = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      JobRequest job = JobRequest.builder(prefix + "-" + i, "catalog", prefix + " shot " + i + " " + fleet.jobsTopic())
-          .quality("low").build();
+      JobRequest job =
+          JobRequest.builder(
+                  prefix + "-" + i, "catalog", prefix + " shot " + i + " " + fleet.jobsTopic())
+              .quality("low")
+              .build();
       jobs.add(job);
       fleet.submit(job);
     }
@@ -150,18 +208,21 @@ class CrashSafetyIT {
 
   /**
    * One ending per job, and every task beyond the one that ended shows on that ending as an
-   * unconfirmed submission: a worker killed between the upstream's acceptance and the acknowledgement
-   * of the task id may cost a second task, but never silently. (An unconfirmed creation that the
-   * upstream never received costs nothing, hence at most.)
+   * unconfirmed submission: a worker killed between the upstream's acceptance and the
+   * acknowledgement of the task id may cost a second task, but never silently. (An unconfirmed
+   * creation that the upstream never received costs nothing, hence at most.)
    */
-  private void assertEachEndedOnceAndEveryPaymentIsAccountedFor(TestFleet fleet, List<JobRequest> jobs) {
+  private void assertEachEndedOnceAndEveryPaymentIsAccountedFor(
+      TestFleet fleet, List<JobRequest> jobs) {
     var terminals = fleet.terminalEvents();
     for (JobRequest job : jobs) {
       List<StatusEvent> ends = terminals.get(job.jobId());
       assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1);
       assertThat(ends.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
-      int unconfirmed = ends.get(0).unconfirmedSubmissions() == null ? 0 : ends.get(0).unconfirmedSubmissions();
-      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId())
+      int unconfirmed =
+          ends.get(0).unconfirmedSubmissions() == null ? 0 : ends.get(0).unconfirmedSubmissions();
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
+          .as("paid tasks of %s", job.jobId())
           .isBetween(1L, 1L + unconfirmed);
     }
   }

@@ -31,9 +31,12 @@ class FleetEndToEndIT {
 
   @BeforeAll
   static void startSimulator() {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.uniform(Duration.ofMillis(300), Duration.ofMillis(1500)))
-        .build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.uniform(Duration.ofMillis(300), Duration.ofMillis(1500)))
+                .build());
   }
 
   @AfterAll
@@ -46,21 +49,32 @@ class FleetEndToEndIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       Worker first = fleet.startWorker("worker-1");
       Worker second = fleet.startWorker("worker-2");
-      await().atMost(Duration.ofSeconds(30))
-          .until(() -> first.assignedPartitions() > 0 && second.assignedPartitions() > 0
-              && first.assignedPartitions() + second.assignedPartitions() == TestFleet.PARTITIONS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  first.assignedPartitions() > 0
+                      && second.assignedPartitions() > 0
+                      && first.assignedPartitions() + second.assignedPartitions()
+                          == TestFleet.PARTITIONS);
 
       List<JobRequest> jobs = new ArrayList<>();
       ImageSize[] sizes = ImageSize.values();
       for (int i = 0; i < 50; i++) {
-        JobRequest job = JobRequest.builder("e2e-" + i, "catalog", "product shot " + i + " " + fleet.jobsTopic())
-            .size(sizes[i % sizes.length]).quality(ImageQuality.values()[i % 3]).n(1 + i % 3)
-            .metadata(Map.of("sku", "SKU-" + i)).build();
+        JobRequest job =
+            JobRequest.builder("e2e-" + i, "catalog", "product shot " + i + " " + fleet.jobsTopic())
+                .size(sizes[i % sizes.length])
+                .quality(ImageQuality.values()[i % 3])
+                .n(1 + i % 3)
+                .metadata(Map.of("sku", "SKU-" + i))
+                .build();
         jobs.add(job);
         fleet.submit(job);
       }
 
-      await().atMost(Duration.ofSeconds(120)).until(() -> fleet.terminalEvents().size() == jobs.size());
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> fleet.terminalEvents().size() == jobs.size());
 
       var terminals = fleet.terminalEvents();
       for (JobRequest job : jobs) {
@@ -82,10 +96,14 @@ class FleetEndToEndIT {
           assertThat(image.contentType()).isEqualTo("image/png");
           assertThat(Path.of(URI.create(image.location()))).startsWith(fleet.storage());
         }
-        List<JobStatus> lifecycle = fleet.eventsOf(job.jobId()).stream().map(StatusEvent::status).toList();
+        List<JobStatus> lifecycle =
+            fleet.eventsOf(job.jobId()).stream().map(StatusEvent::status).toList();
         assertThat(lifecycle.get(0)).isEqualTo(JobStatus.ACCEPTED);
-        assertThat(lifecycle).containsSubsequence(JobStatus.ACCEPTED, JobStatus.SUBMITTED, JobStatus.SUCCEEDED);
-        assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).as("paid tasks of %s", job.jobId()).isEqualTo(1);
+        assertThat(lifecycle)
+            .containsSubsequence(JobStatus.ACCEPTED, JobStatus.SUBMITTED, JobStatus.SUCCEEDED);
+        assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
+            .as("paid tasks of %s", job.jobId())
+            .isEqualTo(1);
       }
       assertThat(terminals.values().stream().map(e -> e.get(0).workerId()).distinct())
           .containsExactlyInAnyOrder("worker-1", "worker-2");

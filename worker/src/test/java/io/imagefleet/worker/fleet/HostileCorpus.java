@@ -27,16 +27,34 @@ import java.util.stream.IntStream;
 final class HostileCorpus {
   static final String TENANT = "corpus";
   private static final String MARKER = "hostile-";
-  /** Long enough to be over every limit, and as long as the job id that stalled a worker in issue 18. */
+
+  /**
+   * Long enough to be over every limit, and as long as the job id that stalled a worker in issue
+   * 18.
+   */
   private static final int HUGE = 540_000;
-  /** A record's key and value together must stay under a MiB, so a huge key has to leave room for its value. */
+
+  /**
+   * A record's key and value together must stay under a MiB, so a huge key has to leave room for
+   * its value.
+   */
   private static final int HUGE_KEYED = 500_000;
-  /** A little under the producer's default {@code max.request.size}, headers and framing included. */
+
+  /**
+   * A little under the producer's default {@code max.request.size}, headers and framing included.
+   */
   private static final int NEAR_MIB = 1024 * 1024 - 4096;
 
-  /** What the fleet owes a record: one dead letter, one FAILED event with one of {@code codes}, or a run. */
+  /**
+   * What the fleet owes a record: one dead letter, one FAILED event with one of {@code codes}, or a
+   * run.
+   */
   record Expected(Kind kind, Set<String> codes) {
-    enum Kind { DEAD_LETTER, FAILED, SUCCEEDED }
+    enum Kind {
+      DEAD_LETTER,
+      FAILED,
+      SUCCEEDED
+    }
 
     static Expected deadLetter() {
       return new Expected(Kind.DEAD_LETTER, Set.of());
@@ -58,7 +76,8 @@ final class HostileCorpus {
 
     @Override
     public String toString() {
-      return kind + (codes.isEmpty() ? "" : " " + codes.stream().sorted().collect(Collectors.joining("|")));
+      return kind
+          + (codes.isEmpty() ? "" : " " + codes.stream().sorted().collect(Collectors.joining("|")));
     }
   }
 
@@ -66,10 +85,17 @@ final class HostileCorpus {
    * One record.
    *
    * @param headers Kafka headers, in order
-   * @param jobId  the job id its events carry (before bounding), or null when it has none to answer under
+   * @param jobId the job id its events carry (before bounding), or null when it has none to answer
+   *     under
    * @param marker in its job id and prompt where it has them
    */
-  record Entry(String name, String marker, byte[] key, byte[] value, Map<String, byte[]> headers, String jobId,
+  record Entry(
+      String name,
+      String marker,
+      byte[] key,
+      byte[] value,
+      Map<String, byte[]> headers,
+      String jobId,
       Expected expected) {
     @Override
     public String toString() {
@@ -98,10 +124,16 @@ final class HostileCorpus {
   private void bytesAndEncodings() {
     raw("garbage bytes", bytes("k"), randomBytes(512));
     raw("garbage after an opening brace", bytes("k"), concat(bytes("{"), randomBytes(256)));
-    job("invalid UTF-8 in the prompt", j -> j.rawPrompt(new byte[] {(byte) 0xC3, 0x28}).expect(Expected.deadLetter()));
-    job("overlong UTF-8 in the prompt", j -> j.rawPrompt(new byte[] {(byte) 0xC0, (byte) 0xAF}).expect(Expected.deadLetter()));
+    job(
+        "invalid UTF-8 in the prompt",
+        j -> j.rawPrompt(new byte[] {(byte) 0xC3, 0x28}).expect(Expected.deadLetter()));
+    job(
+        "overlong UTF-8 in the prompt",
+        j -> j.rawPrompt(new byte[] {(byte) 0xC0, (byte) 0xAF}).expect(Expected.deadLetter()));
     job("UTF-16 with a byte order mark", j -> j.encoding("UTF-16").expect(Expected.deadLetter()));
-    job("UTF-16LE without a byte order mark", j -> j.encoding("UTF-16LE").expect(Expected.deadLetter()));
+    job(
+        "UTF-16LE without a byte order mark",
+        j -> j.encoding("UTF-16LE").expect(Expected.deadLetter()));
     job("UTF-32", j -> j.encoding("UTF-32").expect(Expected.deadLetter()));
     raw("empty value", bytes("k"), new byte[0]);
     raw("null value (tombstone)", bytes("k"), null);
@@ -119,155 +151,373 @@ final class HostileCorpus {
     raw("truncated object", bytes("k"), bytes("{\"job_id\": \"x\", \"prompt\": "));
     raw("two objects", bytes("k"), bytes("{\"job_id\":\"a\"} {\"job_id\":\"b\"}"));
     raw("arrays nested 100k deep", bytes("k"), bytes("[".repeat(100_000) + "]".repeat(100_000)));
-    job("arrays nested 100k deep in metadata", j -> j.raw("metadata", "[".repeat(100_000) + "]".repeat(100_000))
-        .expect(Expected.deadLetter()));
-    job("objects nested 100k deep in an unknown field",
-        j -> j.raw("extra", "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000)).expect(Expected.deadLetter()));
-    job("unknown fields", j -> j.raw("evil", "{\"__proto__\":{\"admin\":true}}").raw("x-debug", "[1,2,3]")
-        .expect(Expected.succeeded()));
-    // Readers that take the first of two equal keys see another job than the fleet: ambiguous, not a job.
-    job("duplicate job_id keys", j -> j.raw("job_id", q("decoy-" + j.marker)).named("decoy-" + j.marker)
-        .expect(Expected.deadLetter()));
-    job("duplicate tenant keys", j -> j.raw("tenant", q("someone-else")).expect(Expected.deadLetter()));
+    job(
+        "arrays nested 100k deep in metadata",
+        j ->
+            j.raw("metadata", "[".repeat(100_000) + "]".repeat(100_000))
+                .expect(Expected.deadLetter()));
+    job(
+        "objects nested 100k deep in an unknown field",
+        j ->
+            j.raw("extra", "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000))
+                .expect(Expected.deadLetter()));
+    job(
+        "unknown fields",
+        j ->
+            j.raw("evil", "{\"__proto__\":{\"admin\":true}}")
+                .raw("x-debug", "[1,2,3]")
+                .expect(Expected.succeeded()));
+    // Readers that take the first of two equal keys see another job than the fleet: ambiguous, not
+    // a job.
+    job(
+        "duplicate job_id keys",
+        j ->
+            j.raw("job_id", q("decoy-" + j.marker))
+                .named("decoy-" + j.marker)
+                .expect(Expected.deadLetter()));
+    job(
+        "duplicate tenant keys",
+        j -> j.raw("tenant", q("someone-else")).expect(Expected.deadLetter()));
   }
 
   private void identity() {
     job("no job_id", j -> j.remove("job_id").expect(Expected.deadLetter()));
-    job("blank job_id", j -> j.set("job_id", q("   ")).key(bytes("   ")).expect(Expected.deadLetter()));
+    job(
+        "blank job_id",
+        j -> j.set("job_id", q("   ")).key(bytes("   ")).expect(Expected.deadLetter()));
     job("null job_id", j -> j.set("job_id", "null").expect(Expected.deadLetter()));
     job("job_id a number", j -> j.set("job_id", "12").expect(Expected.deadLetter()));
     job("job_id an object", j -> j.set("job_id", "{\"id\":1}").expect(Expected.deadLetter()));
-    job("job_id at its bound", j -> j.jobId(j.marker + "-" + "x".repeat(JobValidator.MAX_JOB_ID_CHARS - j.marker.length() - 1))
-        .expect(Expected.succeeded()));
-    job("job_id beyond its bound", j -> j.jobId(j.marker + "-" + "x".repeat(JobValidator.MAX_JOB_ID_CHARS - j.marker.length()))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("huge job_id, null key", j -> j.jobId(j.marker + "-" + "x".repeat(HUGE)).key(null)
-        .expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
-    job("huge job_id, matching key", j -> j.jobId(j.marker + "-" + "x".repeat(HUGE_KEYED))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "job_id at its bound",
+        j ->
+            j.jobId(
+                    j.marker
+                        + "-"
+                        + "x".repeat(JobValidator.MAX_JOB_ID_CHARS - j.marker.length() - 1))
+                .expect(Expected.succeeded()));
+    job(
+        "job_id beyond its bound",
+        j ->
+            j.jobId(j.marker + "-" + "x".repeat(JobValidator.MAX_JOB_ID_CHARS - j.marker.length()))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "huge job_id, null key",
+        j ->
+            j.jobId(j.marker + "-" + "x".repeat(HUGE))
+                .key(null)
+                .expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
+    job(
+        "huge job_id, matching key",
+        j ->
+            j.jobId(j.marker + "-" + "x".repeat(HUGE_KEYED))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("job_id '.'", j -> j.jobId(".").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("job_id '..'", j -> j.jobId("..").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("job_id a path", j -> j.jobId("../../" + j.marker + "/etc/passwd").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("job_id with a newline", j -> j.jobId(j.marker + "\nINFO forged log line").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("job_id in another script", j -> j.jobId(j.marker + "-ジョブ").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("job_id with a lone surrogate", j -> j.set("job_id", "\"" + j.marker + "\\ud800\"")
-        .named(j.marker + "\ud800").key(bytes(j.marker + "\ud800"))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB, ErrorCodes.KEY_MISMATCH)));
-    job("key is another job's id", j -> j.key(bytes("someone-elses-job")).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
+    job(
+        "job_id a path",
+        j ->
+            j.jobId("../../" + j.marker + "/etc/passwd")
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "job_id with a newline",
+        j ->
+            j.jobId(j.marker + "\nINFO forged log line")
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "job_id in another script",
+        j -> j.jobId(j.marker + "-ジョブ").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "job_id with a lone surrogate",
+        j ->
+            j.set("job_id", "\"" + j.marker + "\\ud800\"")
+                .named(j.marker + "\ud800")
+                .key(bytes(j.marker + "\ud800"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB, ErrorCodes.KEY_MISMATCH)));
+    job(
+        "key is another job's id",
+        j -> j.key(bytes("someone-elses-job")).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
     job("null key", j -> j.key(null).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
     job("empty key", j -> j.key(new byte[0]).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
-    job("key with a trailing space", j -> j.key(bytes(j.marker + " ")).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
-    job("key in UTF-16", j -> j.key(j.marker.getBytes(StandardCharsets.UTF_16BE)).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
+    job(
+        "key with a trailing space",
+        j -> j.key(bytes(j.marker + " ")).expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
+    job(
+        "key in UTF-16",
+        j ->
+            j.key(j.marker.getBytes(StandardCharsets.UTF_16BE))
+                .expect(Expected.failed(ErrorCodes.KEY_MISMATCH)));
     job("no tenant", j -> j.remove("tenant").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("tenant at its bound", j -> j.set("tenant", q("t".repeat(63))).expect(Expected.succeeded()));
-    job("tenant beyond its bound", j -> j.set("tenant", q("t".repeat(64))).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("huge tenant", j -> j.set("tenant", q("t".repeat(HUGE))).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("tenant in upper case", j -> j.set("tenant", q("CORPUS")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "tenant at its bound",
+        j -> j.set("tenant", q("t".repeat(63))).expect(Expected.succeeded()));
+    job(
+        "tenant beyond its bound",
+        j -> j.set("tenant", q("t".repeat(64))).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "huge tenant",
+        j -> j.set("tenant", q("t".repeat(HUGE))).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "tenant in upper case",
+        j -> j.set("tenant", q("CORPUS")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
   }
 
   private void numbers() {
-    // The ceiling's own formatting must stay bounded (issue 18): refused as out of range, not run or formatted.
-    job("max_cost_usd 1e-999999999", j -> j.raw("max_cost_usd", "1e-999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("max_cost_usd 1e999999999", j -> j.raw("max_cost_usd", "1e999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("max_cost_usd -1e999999999", j -> j.raw("max_cost_usd", "-1e999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("max_cost_usd 0", j -> j.raw("max_cost_usd", "0").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("max_cost_usd negative", j -> j.raw("max_cost_usd", "-0.01").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("max_cost_usd with 1200 digits", j -> j.raw("max_cost_usd", "0." + "1".repeat(1200)).expect(Expected.deadLetter()));
+    // The ceiling's own formatting must stay bounded (issue 18): refused as out of range, not run
+    // or formatted.
+    job(
+        "max_cost_usd 1e-999999999",
+        j -> j.raw("max_cost_usd", "1e-999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "max_cost_usd 1e999999999",
+        j -> j.raw("max_cost_usd", "1e999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "max_cost_usd -1e999999999",
+        j -> j.raw("max_cost_usd", "-1e999999999").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "max_cost_usd 0",
+        j -> j.raw("max_cost_usd", "0").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "max_cost_usd negative",
+        j -> j.raw("max_cost_usd", "-0.01").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "max_cost_usd with 1200 digits",
+        j -> j.raw("max_cost_usd", "0." + "1".repeat(1200)).expect(Expected.deadLetter()));
     job("max_cost_usd \"NaN\"", j -> j.raw("max_cost_usd", q("NaN")).expect(Expected.deadLetter()));
     job("max_cost_usd NaN token", j -> j.raw("max_cost_usd", "NaN").expect(Expected.deadLetter()));
-    job("max_cost_usd \"-Infinity\"", j -> j.raw("max_cost_usd", q("-Infinity")).expect(Expected.deadLetter()));
+    job(
+        "max_cost_usd \"-Infinity\"",
+        j -> j.raw("max_cost_usd", q("-Infinity")).expect(Expected.deadLetter()));
     job("n 1e999999999", j -> j.raw("n", "1e999999999").expect(Expected.deadLetter()));
     job("n beyond int", j -> j.raw("n", "99999999999999999999").expect(Expected.deadLetter()));
     job("n a fraction", j -> j.raw("n", "1.5").expect(Expected.deadLetter()));
     job("n a string", j -> j.raw("n", q("3")).expect(Expected.deadLetter()));
-    job("n at its bound", j -> j.raw("n", String.valueOf(JobValidator.MAX_IMAGES)).expect(Expected.succeeded()));
-    job("n beyond its bound", j -> j.raw("n", String.valueOf(JobValidator.MAX_IMAGES + 1)).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "n at its bound",
+        j -> j.raw("n", String.valueOf(JobValidator.MAX_IMAGES)).expect(Expected.succeeded()));
+    job(
+        "n beyond its bound",
+        j ->
+            j.raw("n", String.valueOf(JobValidator.MAX_IMAGES + 1))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("n 0", j -> j.raw("n", "0").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("n negative", j -> j.raw("n", "-2147483648").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "n negative",
+        j -> j.raw("n", "-2147483648").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("attempt 1e999999999", j -> j.raw("attempt", "1e999999999").expect(Expected.deadLetter()));
     job("attempt 0", j -> j.raw("attempt", "0").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("attempt negative", j -> j.raw("attempt", "-1").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("schema_version 2", j -> j.raw("schema_version", "2").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("schema_version negative", j -> j.raw("schema_version", "-1").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("schema_version 1e999999999", j -> j.raw("schema_version", "1e999999999").expect(Expected.deadLetter()));
-    job("allow_fallback a string", j -> j.raw("allow_fallback", q("yes")).expect(Expected.deadLetter()));
-    job("created_at not a date", j -> j.raw("created_at", q("yesterday")).expect(Expected.deadLetter()));
+    job(
+        "attempt negative",
+        j -> j.raw("attempt", "-1").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "schema_version 2",
+        j -> j.raw("schema_version", "2").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "schema_version negative",
+        j -> j.raw("schema_version", "-1").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "schema_version 1e999999999",
+        j -> j.raw("schema_version", "1e999999999").expect(Expected.deadLetter()));
+    job(
+        "allow_fallback a string",
+        j -> j.raw("allow_fallback", q("yes")).expect(Expected.deadLetter()));
+    job(
+        "created_at not a date",
+        j -> j.raw("created_at", q("yesterday")).expect(Expected.deadLetter()));
   }
 
   private void texts() {
     job("no prompt", j -> j.remove("prompt").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("blank prompt", j -> j.set("prompt", q(" \t\n ")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "blank prompt",
+        j -> j.set("prompt", q(" \t\n ")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("prompt a number", j -> j.set("prompt", "5").expect(Expected.deadLetter()));
-    // " a" is one o200k_base token, so this prompt is exactly at, and the next just beyond, the limit; and
+    // " a" is one o200k_base token, so this prompt is exactly at, and the next just beyond, the
+    // limit; and
     // short enough for the simulator, which counts a token per four characters.
-    job("prompt at its token bound", j -> j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS))
-        .expect(Expected.succeeded()));
-    job("prompt one token beyond its bound", j -> j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS + 1))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("huge prompt (240,000 characters)", j -> j.prompt(j.marker + " " + "ab ".repeat(80_000))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("prompt with control characters", j -> j.prompt(j.marker + " \u0000\u001b[31m\r\nWARN forged")
-        .expect(Expected.succeeded()));
-    job("route at its bound, not configured", j -> j.set("route", q("r".repeat(JobValidator.MAX_ROUTE_CHARS)))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("route beyond its bound", j -> j.set("route", q("r".repeat(JobValidator.MAX_ROUTE_CHARS + 1)))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("size not supported", j -> j.set("size", q("5:4")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("quality not supported", j -> j.set("quality", q("ultra")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "prompt at its token bound",
+        j ->
+            j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS))
+                .expect(Expected.succeeded()));
+    job(
+        "prompt one token beyond its bound",
+        j ->
+            j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS + 1))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "huge prompt (240,000 characters)",
+        j ->
+            j.prompt(j.marker + " " + "ab ".repeat(80_000))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "prompt with control characters",
+        j -> j.prompt(j.marker + " \u0000\u001b[31m\r\nWARN forged").expect(Expected.succeeded()));
+    job(
+        "route at its bound, not configured",
+        j ->
+            j.set("route", q("r".repeat(JobValidator.MAX_ROUTE_CHARS)))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "route beyond its bound",
+        j ->
+            j.set("route", q("r".repeat(JobValidator.MAX_ROUTE_CHARS + 1)))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "size not supported",
+        j -> j.set("size", q("5:4")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "quality not supported",
+        j -> j.set("quality", q("ultra")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
   }
 
   private void collections() {
-    job("metadata at its bounds", j -> j.raw("metadata", metadata(JobValidator.MAX_METADATA_ENTRIES,
-        JobValidator.MAX_METADATA_KEY_CHARS, JobValidator.MAX_METADATA_VALUE_CHARS)).expect(Expected.succeeded()));
-    job("metadata with one entry too many", j -> j.raw("metadata", metadata(JobValidator.MAX_METADATA_ENTRIES + 1, 8, 8))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata key beyond its bound", j -> j.raw("metadata", metadata(1, JobValidator.MAX_METADATA_KEY_CHARS + 1, 8))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata value beyond its bound", j -> j.raw("metadata", metadata(1, 8, JobValidator.MAX_METADATA_VALUE_CHARS + 1))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata with 30,000 entries", j -> j.raw("metadata", metadata(30_000, 10, 4)).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata with a huge key", j -> j.raw("metadata", metadata(1, HUGE, 4)).expect(Expected.deadLetter()));
-    job("metadata with a huge value", j -> j.raw("metadata", metadata(2, 8, HUGE / 2)).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata with an empty key", j -> j.raw("metadata", "{\"\":\"v\"}").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("metadata value a number", j -> j.raw("metadata", "{\"k\":1}").expect(Expected.deadLetter()));
-    job("metadata value null", j -> j.raw("metadata", "{\"k\":null}").expect(Expected.deadLetter()));
-    job("reference images at their bound", j -> j.raw("reference_image_urls", urls(JobValidator.MAX_REFERENCE_IMAGES))
-        .expect(Expected.succeeded()));
-    job("reference images beyond their bound", j -> j.raw("reference_image_urls", urls(JobValidator.MAX_REFERENCE_IMAGES + 1))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("20,000 reference images", j -> j.raw("reference_image_urls", urls(20_000)).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("reference image null", j -> j.raw("reference_image_urls", "[null]").expect(Expected.deadLetter()));
+    job(
+        "metadata at its bounds",
+        j ->
+            j.raw(
+                    "metadata",
+                    metadata(
+                        JobValidator.MAX_METADATA_ENTRIES,
+                        JobValidator.MAX_METADATA_KEY_CHARS,
+                        JobValidator.MAX_METADATA_VALUE_CHARS))
+                .expect(Expected.succeeded()));
+    job(
+        "metadata with one entry too many",
+        j ->
+            j.raw("metadata", metadata(JobValidator.MAX_METADATA_ENTRIES + 1, 8, 8))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata key beyond its bound",
+        j ->
+            j.raw("metadata", metadata(1, JobValidator.MAX_METADATA_KEY_CHARS + 1, 8))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata value beyond its bound",
+        j ->
+            j.raw("metadata", metadata(1, 8, JobValidator.MAX_METADATA_VALUE_CHARS + 1))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata with 30,000 entries",
+        j ->
+            j.raw("metadata", metadata(30_000, 10, 4))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata with a huge key",
+        j -> j.raw("metadata", metadata(1, HUGE, 4)).expect(Expected.deadLetter()));
+    job(
+        "metadata with a huge value",
+        j ->
+            j.raw("metadata", metadata(2, 8, HUGE / 2))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata with an empty key",
+        j -> j.raw("metadata", "{\"\":\"v\"}").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "metadata value a number",
+        j -> j.raw("metadata", "{\"k\":1}").expect(Expected.deadLetter()));
+    job(
+        "metadata value null",
+        j -> j.raw("metadata", "{\"k\":null}").expect(Expected.deadLetter()));
+    job(
+        "reference images at their bound",
+        j ->
+            j.raw("reference_image_urls", urls(JobValidator.MAX_REFERENCE_IMAGES))
+                .expect(Expected.succeeded()));
+    job(
+        "reference images beyond their bound",
+        j ->
+            j.raw("reference_image_urls", urls(JobValidator.MAX_REFERENCE_IMAGES + 1))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "20,000 reference images",
+        j ->
+            j.raw("reference_image_urls", urls(20_000))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "reference image null",
+        j -> j.raw("reference_image_urls", "[null]").expect(Expected.deadLetter()));
   }
 
   private void urls() {
-    job("reference image at the metadata address", j -> j.raw("reference_image_urls",
-        "[" + q("http://169.254.169.254/latest/meta-data/iam.png") + "]").expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("reference image on localhost", j -> j.raw("reference_image_urls", "[" + q("http://localhost:8080/admin.png") + "]")
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("reference image a file URL", j -> j.raw("reference_image_urls", "[" + q("file:///etc/passwd.png") + "]")
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback over http", j -> j.set("callback_url", q("http://hooks.example.com/x")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback to localhost", j -> j.set("callback_url", q("https://localhost/hook")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback to the metadata address", j -> j.set("callback_url", q("https://169.254.169.254/latest"))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback to IPv4-mapped loopback", j -> j.set("callback_url", q("https://[::ffff:127.0.0.1]/hook"))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback host with a trailing dot", j -> j.set("callback_url", q("https://hooks.example.com./done"))
-        .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("callback beyond its bound", j -> j.set("callback_url", q("https://hooks.example.com/"
-        + "a".repeat(JobValidator.MAX_CALLBACK_URL_CHARS))).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "reference image at the metadata address",
+        j ->
+            j.raw(
+                    "reference_image_urls",
+                    "[" + q("http://169.254.169.254/latest/meta-data/iam.png") + "]")
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "reference image on localhost",
+        j ->
+            j.raw("reference_image_urls", "[" + q("http://localhost:8080/admin.png") + "]")
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "reference image a file URL",
+        j ->
+            j.raw("reference_image_urls", "[" + q("file:///etc/passwd.png") + "]")
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback over http",
+        j ->
+            j.set("callback_url", q("http://hooks.example.com/x"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback to localhost",
+        j ->
+            j.set("callback_url", q("https://localhost/hook"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback to the metadata address",
+        j ->
+            j.set("callback_url", q("https://169.254.169.254/latest"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback to IPv4-mapped loopback",
+        j ->
+            j.set("callback_url", q("https://[::ffff:127.0.0.1]/hook"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback host with a trailing dot",
+        j ->
+            j.set("callback_url", q("https://hooks.example.com./done"))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "callback beyond its bound",
+        j ->
+            j.set(
+                    "callback_url",
+                    q(
+                        "https://hooks.example.com/"
+                            + "a".repeat(JobValidator.MAX_CALLBACK_URL_CHARS)))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
   }
 
   private void sizes() {
-    raw("garbage close to 1 MiB", bytes("k"), concat(bytes("{\"job_id\":"), filled(NEAR_MIB, (byte) '7')));
-    job("prompt close to 1 MiB", j -> j.prompt(j.marker + " " + "z".repeat(NEAR_MIB - 200)).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
-    job("valid job close to 1 MiB (unknown field)", j -> j.raw("padding", q("p".repeat(NEAR_MIB - 300))).expect(Expected.succeeded()));
+    raw(
+        "garbage close to 1 MiB",
+        bytes("k"),
+        concat(bytes("{\"job_id\":"), filled(NEAR_MIB, (byte) '7')));
+    job(
+        "prompt close to 1 MiB",
+        j ->
+            j.prompt(j.marker + " " + "z".repeat(NEAR_MIB - 200))
+                .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
+    job(
+        "valid job close to 1 MiB (unknown field)",
+        j -> j.raw("padding", q("p".repeat(NEAR_MIB - 300))).expect(Expected.succeeded()));
     raw("huge key, garbage value", bytes("k".repeat(HUGE_KEYED)), randomBytes(4096));
-    // Its dead letter cannot keep value, key and headers whole: it keeps what fits (DeadLetterHeaders).
+    // Its dead letter cannot keep value, key and headers whole: it keeps what fits
+    // (DeadLetterHeaders).
     Map<String, byte[]> headers = new LinkedHashMap<>();
     headers.put("imagefleet.dlq.original-offset", bytes("-1"));
-    IntStream.range(0, 400).forEach(i -> headers.put(String.format("header-%03d", i), filled(1000, (byte) 'h')));
-    raw("garbage with 400 KB of headers, one of them ours", bytes("k"), filled(640_000, (byte) '{'), headers);
+    IntStream.range(0, 400)
+        .forEach(i -> headers.put(String.format("header-%03d", i), filled(1000, (byte) 'h')));
+    raw(
+        "garbage with 400 KB of headers, one of them ours",
+        bytes("k"),
+        filled(640_000, (byte) '{'),
+        headers);
   }
 
   // ---- building records ----------------------------------------------------------------------
@@ -283,7 +533,8 @@ final class HostileCorpus {
   private void job(String name, Consumer<JobText> shape) {
     JobText job = new JobText(marker());
     shape.accept(job);
-    entries.add(new Entry(name, job.marker, job.key, job.json(), Map.of(), job.jobId, job.expected));
+    entries.add(
+        new Entry(name, job.marker, job.key, job.json(), Map.of(), job.jobId, job.expected));
   }
 
   private String marker() {
@@ -373,7 +624,8 @@ final class HostileCorpus {
     }
 
     byte[] json() {
-      String text = fields.stream().map(f -> q(f[0]) + ":" + f[1]).collect(Collectors.joining(",", "{", "}"));
+      String text =
+          fields.stream().map(f -> q(f[0]) + ":" + f[1]).collect(Collectors.joining(",", "{", "}"));
       byte[] encoded = text.getBytes(java.nio.charset.Charset.forName(encoding));
       if (rawPrompt == null) {
         return encoded;
@@ -397,13 +649,16 @@ final class HostileCorpus {
   }
 
   private static String urls(int count) {
-    return IntStream.range(0, count).mapToObj(i -> q("https://images.example.com/ref-" + i + ".png"))
+    return IntStream.range(0, count)
+        .mapToObj(i -> q("https://images.example.com/ref-" + i + ".png"))
         .collect(Collectors.joining(",", "[", "]"));
   }
 
   /** {@code text} made exactly {@code length} characters long. */
   private static String pad(String text, int length) {
-    return text.length() >= length ? text.substring(0, length) : text + "x".repeat(length - text.length());
+    return text.length() >= length
+        ? text.substring(0, length)
+        : text + "x".repeat(length - text.length());
   }
 
   /** {@code text} as a JSON string literal. */

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures every log line of this JVM, rendered as the JSON log format renders it (message, MDC,
  * arguments, stack trace), so a test can search the logs the way an operator's log store would.
- * Kafka's clients log at INFO while capturing (their config dumps included); levels are restored on close.
+ * Kafka's clients log at INFO while capturing (their config dumps included); levels are restored on
+ * close.
  */
 final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();

@@ -12,11 +12,16 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads a worker's ops endpoint as Prometheus and an orchestrator would: plain HTTP on its port. */
+/**
+ * Reads a worker's ops endpoint as Prometheus and an orchestrator would: plain HTTP on its port.
+ */
 final class OpsEndpoint {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private final URI base;
 
@@ -26,7 +31,8 @@ final class OpsEndpoint {
 
   HttpResponse<String> get(String path) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
+      return HTTP.send(
+          HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(5)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException("GET " + path + " failed", e);
@@ -37,7 +43,10 @@ final class OpsEndpoint {
     return get("/metrics").body();
   }
 
-  /** The sum of every sample of {@code name} whose labels include {@code labels} (key, value, ...); 0 if none. */
+  /**
+   * The sum of every sample of {@code name} whose labels include {@code labels} (key, value, ...);
+   * 0 if none.
+   */
   double value(String name, String... labels) {
     return sum(metrics(), name, labels);
   }
@@ -47,7 +56,9 @@ final class OpsEndpoint {
     for (int i = 0; i < labels.length; i += 2) {
       wanted.put(labels[i], labels[i + 1]);
     }
-    return Arrays.stream(exposition.split("\n")).map(SAMPLE::matcher).filter(Matcher::matches)
+    return Arrays.stream(exposition.split("\n"))
+        .map(SAMPLE::matcher)
+        .filter(Matcher::matches)
         .filter(m -> m.group(1).equals(name))
         .filter(m -> labelsOf(m.group(2)).entrySet().containsAll(wanted.entrySet()))
         .mapToDouble(m -> Double.parseDouble(m.group(3)))

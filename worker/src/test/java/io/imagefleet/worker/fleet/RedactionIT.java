@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * Invariant 6: secrets live in configuration only. Workers run real jobs (success, refusal, invalid,
- * undecodable, a wrong API key that stops spending) with recognisable secrets in their configuration;
- * then every log line, event, dead letter, heartbeat, ops endpoint answer and config dump is searched
- * for them.
+ * Invariant 6: secrets live in configuration only. Workers run real jobs (success, refusal,
+ * invalid, undecodable, a wrong API key that stops spending) with recognisable secrets in their
+ * configuration; then every log line, event, dead letter, heartbeat, ops endpoint answer and config
+ * dump is searched for them.
  */
 class RedactionIT {
   private final String apiKey = "sk-canary-" + UUID.randomUUID();
@@ -44,31 +44,49 @@ class RedactionIT {
   @Test
   void noSecretReachesLogsEventsDeadLettersHeartbeatsEndpointsOrConfigDumps() throws Exception {
     List<String> seen = new ArrayList<>();
-    Map<String, String> secretSettings = Map.of(
-        // Harmless on a PLAINTEXT listener, and exactly what a SASL_SSL deployment would carry.
-        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-            + "username=\"fleet\" password=\"" + saslPassword + "\";",
-        "kafka.ssl.key.password", keyPassword);
+    Map<String, String> secretSettings =
+        Map.of(
+            // Harmless on a PLAINTEXT listener, and exactly what a SASL_SSL deployment would carry.
+            "kafka.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"fleet\" password=\""
+                + saslPassword
+                + "\";",
+            "kafka.ssl.key.password",
+            keyPassword);
     try (LogCapture logs = new LogCapture();
-         UpstreamSimulator simulator = UpstreamSimulator.start(SimulatorConfig.builder().apiKey(apiKey)
-             .taskDuration(DurationDistribution.uniform(Duration.ofMillis(100), Duration.ofMillis(300))).build());
-         TestFleet fleet = new TestFleet(simulator);
-         TestFleet wrongKeyFleet = new TestFleet(simulator)) {
+        UpstreamSimulator simulator =
+            UpstreamSimulator.start(
+                SimulatorConfig.builder()
+                    .apiKey(apiKey)
+                    .taskDuration(
+                        DurationDistribution.uniform(
+                            Duration.ofMillis(100), Duration.ofMillis(300)))
+                    .build());
+        TestFleet fleet = new TestFleet(simulator);
+        TestFleet wrongKeyFleet = new TestFleet(simulator)) {
       Worker worker = fleet.startWorker("redaction-1", secretSettings);
       fleet.submit(JobRequest.builder("ok", "catalog", "a chair").build());
-      fleet.submit(JobRequest.builder("refused", "catalog", "a chair [sim:fail=content_policy_violation]").build());
+      fleet.submit(
+          JobRequest.builder("refused", "catalog", "a chair [sim:fail=content_policy_violation]")
+              .build());
       fleet.submit(JobRequest.builder("invalid", "catalog", "a chair").n(42).build());
-      fleet.send("undecodable".getBytes(StandardCharsets.UTF_8), "{\"job_id\": ".getBytes(StandardCharsets.UTF_8));
+      fleet.send(
+          "undecodable".getBytes(StandardCharsets.UTF_8),
+          "{\"job_id\": ".getBytes(StandardCharsets.UTF_8));
 
       Map<String, String> wrongKey = new java.util.HashMap<>(secretSettings);
       wrongKey.put("upstream.api-key", wrongApiKey);
       Worker refused = wrongKeyFleet.startWorker("redaction-2", wrongKey);
       wrongKeyFleet.submit(JobRequest.builder("unauthorized", "catalog", "a chair").build());
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().size() == 3
-          && fleet.deadLetters().size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().size() == 3 && fleet.deadLetters().size() == 1);
       OpsEndpoint refusedOps = new OpsEndpoint(refused);
-      await().atMost(Duration.ofSeconds(30)).until(() -> refusedOps.get("/health/ready").body().contains("spending stopped"));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> refusedOps.get("/health/ready").body().contains("spending stopped"));
       await().atMost(Duration.ofSeconds(10)).until(() -> heartbeats(fleet).size() > 0);
 
       for (Worker w : List.of(worker, refused)) {
@@ -78,7 +96,8 @@ class RedactionIT {
         }
       }
       fleet.events().forEach(e -> seen.add("event: " + e));
-      records(fleet.bootstrapServers(), fleet.eventsTopic(), TestFleet.PARTITIONS).forEach(r -> seen.add(text(r)));
+      records(fleet.bootstrapServers(), fleet.eventsTopic(), TestFleet.PARTITIONS)
+          .forEach(r -> seen.add(text(r)));
       records(wrongKeyFleet.bootstrapServers(), wrongKeyFleet.eventsTopic(), TestFleet.PARTITIONS)
           .forEach(r -> seen.add(text(r)));
       fleet.deadLetters().forEach(r -> seen.add(text(r)));
@@ -90,11 +109,15 @@ class RedactionIT {
       seen.addAll(logs.linesOf("io.imagefleet.worker"));
       seen.addAll(logs.linesOf("org.apache.kafka"));
       assertThat(logs.linesOf("io.imagefleet.worker")).as("the worker did log").isNotEmpty();
-      assertThat(logs.linesOf("org.apache.kafka").stream().anyMatch(l -> l.contains("sasl.jaas.config")))
-          .as("Kafka's config dump was captured").isTrue();
+      assertThat(
+              logs.linesOf("org.apache.kafka").stream()
+                  .anyMatch(l -> l.contains("sasl.jaas.config")))
+          .as("Kafka's config dump was captured")
+          .isTrue();
     }
 
-    assertThat(String.join("\n", seen)).as("everything an operator or a downstream team can see")
+    assertThat(String.join("\n", seen))
+        .as("everything an operator or a downstream team can see")
         .doesNotContain(apiKey, wrongApiKey, saslPassword, keyPassword)
         .contains("[redacted]")
         .contains("spending stopped");
@@ -103,7 +126,11 @@ class RedactionIT {
   private String printConfig(TestFleet fleet, Map<String, String> secrets) throws Exception {
     Path file = Files.createTempFile("worker-", ".properties");
     Properties p = new Properties();
-    fleet.config("dump-1", secrets).kafka().clientProperties().forEach((k, v) -> p.setProperty("kafka." + k, v));
+    fleet
+        .config("dump-1", secrets)
+        .kafka()
+        .clientProperties()
+        .forEach((k, v) -> p.setProperty("kafka." + k, v));
     p.setProperty("upstream.base-url", "http://127.0.0.1:1");
     p.setProperty("upstream.api-key", apiKey);
     try (var out = Files.newBufferedWriter(file)) {
@@ -113,12 +140,17 @@ class RedactionIT {
     PrintStream original = System.out;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      assertThat(new CommandLine(new WorkerCommand()).execute("--config", file.toString(), "--print-config")).isZero();
+      assertThat(
+              new CommandLine(new WorkerCommand())
+                  .execute("--config", file.toString(), "--print-config"))
+          .isZero();
     } finally {
       System.setOut(original);
     }
     String dump = captured.toString(StandardCharsets.UTF_8);
-    assertThat(dump).contains("kafka.sasl.jaas.config = [redacted]").contains("kafka.ssl.key.password = [redacted]");
+    assertThat(dump)
+        .contains("kafka.sasl.jaas.config = [redacted]")
+        .contains("kafka.ssl.key.password = [redacted]");
     return dump;
   }
 
@@ -126,11 +158,13 @@ class RedactionIT {
     return records(fleet.bootstrapServers(), fleet.workersTopic(), 1);
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> records(String bootstrap, String topic, int partitions) {
+  private static List<ConsumerRecord<byte[], byte[]>> records(
+      String bootstrap, String topic, int partitions) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
       for (int i = 0; i < partitions; i++) {
         parts.add(new TopicPartition(topic, i));
@@ -140,7 +174,8 @@ class RedactionIT {
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+          && System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(all::add);
       }
       return all;
@@ -156,7 +191,10 @@ class RedactionIT {
       b.append(new String(r.value(), StandardCharsets.UTF_8));
     }
     for (Header h : r.headers()) {
-      b.append(' ').append(h.key()).append('=').append(new String(h.value(), StandardCharsets.UTF_8));
+      b.append(' ')
+          .append(h.key())
+          .append('=')
+          .append(new String(h.value(), StandardCharsets.UTF_8));
     }
     return b.toString();
   }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-/** Jobs whose images go to an S3-compatible store: a real one on this machine, started by the test. */
+/**
+ * Jobs whose images go to an S3-compatible store: a real one on this machine, started by the test.
+ */
 class S3StorageIT {
   private static final String BUCKET = "fleet-images";
   private static UpstreamSimulator simulator;
@@ -27,8 +29,11 @@ class S3StorageIT {
 
   @BeforeAll
   static void start() throws Exception {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300)))
+                .build());
     s3 = LocalS3.start(BUCKET);
   }
 
@@ -42,20 +47,29 @@ class S3StorageIT {
   void storesEveryImageInTheObjectStoreAndEventsCarryItsS3Location() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1", s3.workerSettings(BUCKET, "prod/"));
-      JobRequest job = JobRequest.builder("s3-job-1", "catalog", "a teapot " + fleet.jobsTopic())
-          .size("3:2").quality("low").n(2).build();
+      JobRequest job =
+          JobRequest.builder("s3-job-1", "catalog", "a teapot " + fleet.jobsTopic())
+              .size("3:2")
+              .quality("low")
+              .n(2)
+              .build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(end.images()).hasSize(2);
       for (StoredImage image : end.images()) {
         String key = "prod/catalog/s3-job-1/attempt-1/" + image.index() + ".png";
-        assertThat(URI.create(image.location())).isEqualTo(URI.create("s3://" + BUCKET + "/" + key));
-        ResponseBytes<GetObjectResponse> stored = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
-        assertThat(FleetEndToEndIT.sha256(stored.asByteArray())).isEqualTo(image.sha256())
+        assertThat(URI.create(image.location()))
+            .isEqualTo(URI.create("s3://" + BUCKET + "/" + key));
+        ResponseBytes<GetObjectResponse> stored =
+            s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(key));
+        assertThat(FleetEndToEndIT.sha256(stored.asByteArray()))
+            .isEqualTo(image.sha256())
             .isEqualTo(simulator.expectedSha256(image.sourceUrl()));
         assertThat(stored.response().contentType()).isEqualTo("image/png");
         assertThat((long) stored.asByteArray().length).isEqualTo(image.bytes());

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * SCRAM-SHA-512, mutual TLS (the broker requires a client certificate), the CA made by the test.
  * The SASL password comes from a file (Kafka's DirectoryConfigProvider) and the JAAS line from the
  * environment. A wrong password is refused with a clear error that carries no secret (at start; the
- * ops endpoint's readiness reports the same for credentials that stop working later, BrokerProbeTest).
+ * ops endpoint's readiness reports the same for credentials that stop working later,
+ * BrokerProbeTest).
  *
  * <p>This test owns its broker (a second one in the JVM): PLAINTEXT for set-up and for reading the
  * events, SASL_SSL for the workers.
@@ -58,33 +59,63 @@ class SecureKafkaIT {
 
   @BeforeAll
   static void startSecuredBroker() throws Exception {
-    certificates = TestCertificates.create(Files.createDirectories(dir.resolve("pki")), STORE_PASSWORD);
+    certificates =
+        TestCertificates.create(Files.createDirectories(dir.resolve("pki")), STORE_PASSWORD);
     String l = "listener.name." + LISTENER.toLowerCase() + ".";
-    broker = EmbeddedKafkaBroker.builder()
-        .listener(LISTENER, "SASL_SSL")
-        .brokerProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512")
-        .brokerProperty(l + "scram-sha-512.sasl.jaas.config",
-            "org.apache.kafka.common.security.scram.ScramLoginModule required;")
-        .brokerProperty(l + "ssl.keystore.location", certificates.brokerKeystore().toString())
-        .brokerProperty(l + "ssl.keystore.password", STORE_PASSWORD)
-        .brokerProperty(l + "ssl.keystore.type", "PKCS12")
-        .brokerProperty(l + "ssl.key.password", STORE_PASSWORD)
-        .brokerProperty(l + "ssl.truststore.location", certificates.truststore().toString())
-        .brokerProperty(l + "ssl.truststore.password", STORE_PASSWORD)
-        .brokerProperty(l + "ssl.truststore.type", "PKCS12")
-        .brokerProperty(l + "ssl.client.auth", "required")
-        .start();
+    broker =
+        EmbeddedKafkaBroker.builder()
+            .listener(LISTENER, "SASL_SSL")
+            .brokerProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+            .brokerProperty(
+                l + "scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;")
+            .brokerProperty(l + "ssl.keystore.location", certificates.brokerKeystore().toString())
+            .brokerProperty(l + "ssl.keystore.password", STORE_PASSWORD)
+            .brokerProperty(l + "ssl.keystore.type", "PKCS12")
+            .brokerProperty(l + "ssl.key.password", STORE_PASSWORD)
+            .brokerProperty(l + "ssl.truststore.location", certificates.truststore().toString())
+            .brokerProperty(l + "ssl.truststore.password", STORE_PASSWORD)
+            .brokerProperty(l + "ssl.truststore.type", "PKCS12")
+            .brokerProperty(l + "ssl.client.auth", "required")
+            .start();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
-          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), PASSWORD))).all().get();
-      admin.createTopics(List.of(new NewTopic("jobs", 3, (short) 1), new NewTopic("events", 3, (short) 1),
-          new NewTopic("dlq", 1, (short) 1), new NewTopic("jobs-2", 3, (short) 1), new NewTopic("state", 3, (short) 1),
-          new NewTopic("workers", 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
-      await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
-          .until(() -> admin.describeTopics(List.of("jobs", "jobs-2", "state")).allTopicNames().get().size() == 3);
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      USER, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), PASSWORD)))
+          .all()
+          .get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("jobs", 3, (short) 1),
+                  new NewTopic("events", 3, (short) 1),
+                  new NewTopic("dlq", 1, (short) 1),
+                  new NewTopic("jobs-2", 3, (short) 1),
+                  new NewTopic("state", 3, (short) 1),
+                  new NewTopic("workers", 1, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                          .describeTopics(List.of("jobs", "jobs-2", "state"))
+                          .allTopicNames()
+                          .get()
+                          .size()
+                      == 3);
     }
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.uniform(Duration.ofMillis(100), Duration.ofMillis(300))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.uniform(Duration.ofMillis(100), Duration.ofMillis(300)))
+                .build());
   }
 
   @AfterAll
@@ -101,25 +132,42 @@ class SecureKafkaIT {
   void runsJobsOverSaslSslWithScramAndMutualTls() throws Exception {
     Path secrets = Files.createDirectories(dir.resolve("secrets"));
     Files.writeString(secrets.resolve("kafka-password"), PASSWORD);
-    Map<String, String> env = Map.of("IMAGEFLEET_KAFKA_SASL_JAAS_CONFIG",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + USER + "\" "
-            + "password=\"${dir:" + secrets + ":kafka-password}\";");
+    Map<String, String> env =
+        Map.of(
+            "IMAGEFLEET_KAFKA_SASL_JAAS_CONFIG",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + USER
+                + "\" "
+                + "password=\"${dir:"
+                + secrets
+                + ":kafka-password}\";");
     Map<String, String> file = new HashMap<>(secured("secure-1", "secure", "jobs"));
     file.put("kafka.config.providers", "dir");
-    file.put("kafka.config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    file.put(
+        "kafka.config.providers.dir.class",
+        "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
 
     try (LogCapture logs = new LogCapture();
-         TestFleet.Collector events = new TestFleet.Collector(broker.bootstrapServers(), "events", 3)) {
+        TestFleet.Collector events =
+            new TestFleet.Collector(broker.bootstrapServers(), "events", 3)) {
       Worker worker = Worker.start(ConfigLoader.fromMap(file, env));
       try {
         OpsEndpoint ops = new OpsEndpoint(worker);
-        await().atMost(Duration.ofSeconds(30)).until(() -> worker.assignedPartitions() == 3
-            && ops.get("/health/ready").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    worker.assignedPartitions() == 3
+                        && ops.get("/health/ready").statusCode() == 200);
         for (int i = 0; i < 3; i++) {
-          submit("jobs", JobRequest.builder("secure-job-" + i, "catalog", "a chair over TLS " + i).build());
+          submit(
+              "jobs",
+              JobRequest.builder("secure-job-" + i, "catalog", "a chair over TLS " + i).build());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> terminal(events).size() == 3);
-        assertThat(terminal(events)).extracting(StatusEvent::status).containsOnly(JobStatus.SUCCEEDED);
+        assertThat(terminal(events))
+            .extracting(StatusEvent::status)
+            .containsOnly(JobStatus.SUCCEEDED);
         assertThat(ops.value("imagefleet_jobs_total", "status", "SUCCEEDED")).isEqualTo(3);
       } finally {
         worker.close();
@@ -132,19 +180,31 @@ class SecureKafkaIT {
   void refusesAWrongPasswordWithAClearSecretFreeError() throws Exception {
     String wrong = "wrong-" + UUID.randomUUID();
     Map<String, String> values = new HashMap<>(secured("secure-2", "secure-wrong", "jobs-2"));
-    values.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-        + "username=\"" + USER + "\" password=\"" + wrong + "\";");
+    values.put(
+        "kafka.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            + "username=\""
+            + USER
+            + "\" password=\""
+            + wrong
+            + "\";");
     try (LogCapture logs = new LogCapture()) {
       // The worker checks its topics before it takes jobs, so bad credentials stop it at start.
-      Throwable refused = catchThrowable(() -> Worker.start(ConfigLoader.fromMap(values, Map.of())).close());
+      Throwable refused =
+          catchThrowable(() -> Worker.start(ConfigLoader.fromMap(values, Map.of())).close());
 
       assertThat(refused).isNotNull();
       String error = describe(refused);
-      assertThat(error).contains("Authentication failed", "invalid credentials", "SCRAM-SHA-512")
+      assertThat(error)
+          .contains("Authentication failed", "invalid credentials", "SCRAM-SHA-512")
           .doesNotContain(wrong, PASSWORD, STORE_PASSWORD);
       assertThat(String.join("\n", logs.lines())).doesNotContain(wrong, PASSWORD, STORE_PASSWORD);
-      await("no client of the refused worker is left retrying").atMost(Duration.ofSeconds(10))
-          .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().contains("secure-2")));
+      await("no client of the refused worker is left retrying")
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Thread.getAllStackTraces().keySet().stream()
+                      .noneMatch(t -> t.getName().contains("secure-2")));
     }
   }
 
@@ -157,7 +217,8 @@ class SecureKafkaIT {
   }
 
   /** Everything a worker needs, security included, as {@code kafka.*} keys only. */
-  private static Map<String, String> secured(String workerId, String group, String jobsTopic) throws Exception {
+  private static Map<String, String> secured(String workerId, String group, String jobsTopic)
+      throws Exception {
     Map<String, String> v = new HashMap<>();
     v.put("worker.id", workerId);
     v.put("kafka.bootstrap.servers", broker.bootstrapServers(LISTENER));
@@ -189,13 +250,23 @@ class SecureKafkaIT {
   }
 
   private static void submit(String topic, JobRequest job) throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job))).get();
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)))
+          .get();
     }
   }
 
   private static List<StatusEvent> terminal(TestFleet.Collector events) {
-    return events.records().stream().map(r -> JobCodec.decodeEvent(r.value())).filter(StatusEvent::isTerminal).toList();
+    return events.records().stream()
+        .map(r -> JobCodec.decodeEvent(r.value()))
+        .filter(StatusEvent::isTerminal)
+        .toList();
   }
 }

@@ -13,11 +13,40 @@ import java.util.List;
 record TestCertificates(Path dir, String password) {
   static TestCertificates create(Path dir, String password) {
     TestCertificates c = new TestCertificates(dir, password);
-    c.keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=imagefleet test CA",
-        "-ext", "bc:c", "-validity", "2", "-keystore", c.path("ca.p12"));
-    c.keytool("-exportcert", "-alias", "ca", "-rfc", "-file", dir.resolve("ca.crt").toString(), "-keystore", c.path("ca.p12"));
-    c.keytool("-importcert", "-alias", "ca", "-noprompt", "-file", dir.resolve("ca.crt").toString(),
-        "-keystore", c.truststore().toString());
+    c.keytool(
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-dname",
+        "CN=imagefleet test CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        c.path("ca.p12"));
+    c.keytool(
+        "-exportcert",
+        "-alias",
+        "ca",
+        "-rfc",
+        "-file",
+        dir.resolve("ca.crt").toString(),
+        "-keystore",
+        c.path("ca.p12"));
+    c.keytool(
+        "-importcert",
+        "-alias",
+        "ca",
+        "-noprompt",
+        "-file",
+        dir.resolve("ca.crt").toString(),
+        "-keystore",
+        c.truststore().toString());
     c.signed("broker", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
     c.signed("client", "CN=imagefleet-worker", null);
     return c;
@@ -40,10 +69,37 @@ record TestCertificates(Path dir, String password) {
     String store = path(name + ".p12");
     String csr = dir.resolve(name + ".csr").toString();
     String crt = dir.resolve(name + ".crt").toString();
-    List<String> gen = new ArrayList<>(List.of("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048",
-        "-dname", dname, "-validity", "2", "-keystore", store));
-    List<String> sign = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-infile", csr, "-outfile", crt, "-rfc",
-        "-validity", "2", "-keystore", path("ca.p12")));
+    List<String> gen =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                dname,
+                "-validity",
+                "2",
+                "-keystore",
+                store));
+    List<String> sign =
+        new ArrayList<>(
+            List.of(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-infile",
+                csr,
+                "-outfile",
+                crt,
+                "-rfc",
+                "-validity",
+                "2",
+                "-keystore",
+                path("ca.p12")));
     if (san != null) {
       gen.addAll(List.of("-ext", san));
       sign.addAll(List.of("-ext", san));
@@ -51,7 +107,15 @@ record TestCertificates(Path dir, String password) {
     keytool(gen.toArray(String[]::new));
     keytool("-certreq", "-alias", name, "-file", csr, "-keystore", store);
     keytool(sign.toArray(String[]::new));
-    keytool("-importcert", "-alias", "ca", "-noprompt", "-file", dir.resolve("ca.crt").toString(), "-keystore", store);
+    keytool(
+        "-importcert",
+        "-alias",
+        "ca",
+        "-noprompt",
+        "-file",
+        dir.resolve("ca.crt").toString(),
+        "-keystore",
+        store);
     keytool("-importcert", "-alias", name, "-file", crt, "-keystore", store);
   }
 

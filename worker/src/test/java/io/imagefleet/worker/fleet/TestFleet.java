@@ -59,18 +59,26 @@ final class TestFleet implements AutoCloseable {
     this.simulator = simulator;
     this.storage = Files.createTempDirectory("imagefleet-images-");
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(
-          new NewTopic(jobsTopic(), PARTITIONS, (short) 1),
-          new NewTopic(eventsTopic(), PARTITIONS, (short) 1),
-          new NewTopic(deadLetterTopic(), 1, (short) 1),
-          new NewTopic(stateTopic(), PARTITIONS, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(workersTopic(), 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-          new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
-          new NewTopic(budgetsTopic(), 3, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(jobsTopic(), PARTITIONS, (short) 1),
+                  new NewTopic(eventsTopic(), PARTITIONS, (short) 1),
+                  new NewTopic(deadLetterTopic(), 1, (short) 1),
+                  new NewTopic(stateTopic(), PARTITIONS, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(workersTopic(), 1, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
+                  new NewTopic(budgetsTopic(), 3, (short) 1)))
+          .all()
+          .get();
       // Created by the controller; wait until the broker serves their metadata too, or a worker
       // that describes them at once (the state-topic check) may hear "unknown topic".
       List<String> names = List.of(jobsTopic(), eventsTopic(), stateTopic());
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
           .until(() -> admin.describeTopics(names).allTopicNames().get().size() == names.size());
     }
     Properties p = new Properties();
@@ -120,7 +128,9 @@ final class TestFleet implements AutoCloseable {
     return storage;
   }
 
-  /** A worker configuration for this fleet; {@code overrides} use the keys of docs/configuration.md. */
+  /**
+   * A worker configuration for this fleet; {@code overrides} use the keys of docs/configuration.md.
+   */
   WorkerConfig config(String workerId, Map<String, String> overrides) {
     return ConfigLoader.fromMap(configValues(workerId, overrides), Map.of());
   }
@@ -129,7 +139,8 @@ final class TestFleet implements AutoCloseable {
    * Starts a worker in its own JVM (this test JVM's classpath), so that a test can kill it with
    * SIGKILL: no shutdown hook, no hand-over, no last commit.
    */
-  Process startWorkerProcess(String workerId, Map<String, String> overrides) throws java.io.IOException {
+  Process startWorkerProcess(String workerId, Map<String, String> overrides)
+      throws java.io.IOException {
     Path file = Files.createTempFile("worker-", ".properties");
     java.util.Properties p = new java.util.Properties();
     p.putAll(configValues(workerId, overrides));
@@ -137,10 +148,18 @@ final class TestFleet implements AutoCloseable {
       p.store(out, "test worker " + workerId);
     }
     Path log = Files.createTempFile("worker-" + workerId + "-", ".log");
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.imagefleet.worker.cli.WorkerCommand",
-        "--config", file.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.imagefleet.worker.cli.WorkerCommand",
+                "--config",
+                file.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     processes.add(process);
     processLogs.put(workerId, log);
     return process;
@@ -195,25 +214,40 @@ final class TestFleet implements AutoCloseable {
   }
 
   /**
-   * Writes a job's state as a worker would (to the partition its job record goes to), for tests that
-   * start from what an earlier owner left behind.
+   * Writes a job's state as a worker would (to the partition its job record goes to), for tests
+   * that start from what an earlier owner left behind.
    */
   void writeState(JobState state) {
-    int partition = Utils.toPositive(Utils.murmur2(state.jobId().getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    int partition =
+        Utils.toPositive(Utils.murmur2(state.jobId().getBytes(StandardCharsets.UTF_8)))
+            % PARTITIONS;
     try {
-      producer.send(new ProducerRecord<>(stateTopic(), partition, state.key().getBytes(StandardCharsets.UTF_8),
-          StateCodec.encode(state))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  stateTopic(),
+                  partition,
+                  state.key().getBytes(StandardCharsets.UTF_8),
+                  StateCodec.encode(state)))
+          .get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot write a job state", e);
     }
   }
 
-  /** Publishes {@code jobs} together, as a backlog: one flush, not one acknowledged send after another. */
+  /**
+   * Publishes {@code jobs} together, as a backlog: one flush, not one acknowledged send after
+   * another.
+   */
   void submitTogether(List<JobRequest> jobs) {
     List<Future<?>> sent = new ArrayList<>();
     for (JobRequest job : jobs) {
-      sent.add(producer.send(new ProducerRecord<>(jobsTopic(), job.jobId().getBytes(StandardCharsets.UTF_8),
-          JobCodec.encode(job))));
+      sent.add(
+          producer.send(
+              new ProducerRecord<>(
+                  jobsTopic(),
+                  job.jobId().getBytes(StandardCharsets.UTF_8),
+                  JobCodec.encode(job))));
     }
     producer.flush();
     try {
@@ -243,7 +277,9 @@ final class TestFleet implements AutoCloseable {
 
   /** Terminal events per job id. */
   Map<String, List<StatusEvent>> terminalEvents() {
-    return events().stream().filter(StatusEvent::isTerminal).collect(Collectors.groupingBy(StatusEvent::jobId));
+    return events().stream()
+        .filter(StatusEvent::isTerminal)
+        .collect(Collectors.groupingBy(StatusEvent::jobId));
   }
 
   List<ConsumerRecord<byte[], byte[]>> deadLetters() {
@@ -253,11 +289,12 @@ final class TestFleet implements AutoCloseable {
   @Override
   public void close() {
     processes.forEach(Process::destroyForcibly);
-    workers.forEach(w -> {
-      if (w.isRunning()) {
-        w.close();
-      }
-    });
+    workers.forEach(
+        w -> {
+          if (w.isRunning()) {
+            w.close();
+          }
+        });
     events.close();
     deadLetters.close();
     producer.close(Duration.ofSeconds(5));
@@ -274,20 +311,24 @@ final class TestFleet implements AutoCloseable {
       p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       List<TopicPartition> parts = new ArrayList<>();
       for (int i = 0; i < partitions; i++) {
         parts.add(new TopicPartition(topic, i));
       }
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      this.thread = new Thread(() -> {
-        try (consumer) {
-          while (running) {
-            consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-          }
-        }
-      }, "collector-" + topic);
+      this.thread =
+          new Thread(
+              () -> {
+                try (consumer) {
+                  while (running) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                  }
+                }
+              },
+              "collector-" + topic);
       thread.setDaemon(true);
       thread.start();
     }

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobRequest;
-import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
@@ -24,8 +24,11 @@ class UpstreamTroubleIT {
 
   @BeforeAll
   static void startSimulator() {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300))).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ofMillis(300)))
+                .build());
   }
 
   @AfterAll
@@ -41,7 +44,9 @@ class UpstreamTroubleIT {
       JobRequest job = JobRequest.builder("flaky-1", "catalog", prompt).build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -57,24 +62,32 @@ class UpstreamTroubleIT {
       JobRequest job = JobRequest.builder("lost-answer-1", "catalog", prompt).build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
       assertThat(end.unconfirmedSubmissions()).as("the lost answer is reported").isEqualTo(1);
-      assertThat(simulator.stats().tasksCreatedForPrompt(prompt)).as("the lost task was paid too").isEqualTo(2);
+      assertThat(simulator.stats().tasksCreatedForPrompt(prompt))
+          .as("the lost task was paid too")
+          .isEqualTo(2);
     }
   }
 
   @Test
   void underTheFailPolicyALostCreationAnswerFailsTheJobInsteadOfPayingAgain() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
-      fleet.startWorker("worker-1", Map.of("upstream.request-timeout", "1s", "upstream.unconfirmed-submission", "fail"));
+      fleet.startWorker(
+          "worker-1",
+          Map.of("upstream.request-timeout", "1s", "upstream.unconfirmed-submission", "fail"));
       String prompt = "a jug [sim:create=lostx1] " + fleet.jobsTopic();
       JobRequest job = JobRequest.builder("lost-answer-2", "catalog", prompt).build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.FAILED);
@@ -89,33 +102,64 @@ class UpstreamTroubleIT {
   void unusableResultsFailTheJobWithACodeAndSettleItsReservation() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1", Map.of("budgets.catalog.daily-usd", "1000"));
-      JobRequest noHost = JobRequest.builder("no-host-1", "catalog", "a cup [sim:results=nohost] " + fleet.jobsTopic())
-          .build();
-      JobRequest tooFew = JobRequest.builder("too-few-1", "catalog", "two bowls [sim:results=missing] "
-          + fleet.jobsTopic()).n(2).build();
+      JobRequest noHost =
+          JobRequest.builder(
+                  "no-host-1", "catalog", "a cup [sim:results=nohost] " + fleet.jobsTopic())
+              .build();
+      JobRequest tooFew =
+          JobRequest.builder(
+                  "too-few-1", "catalog", "two bowls [sim:results=missing] " + fleet.jobsTopic())
+              .n(2)
+              .build();
       fleet.submit(noHost);
       fleet.submit(tooFew);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().keySet()
-          .containsAll(java.util.List.of(noHost.jobId(), tooFew.jobId())));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  fleet
+                      .terminalEvents()
+                      .keySet()
+                      .containsAll(java.util.List.of(noHost.jobId(), tooFew.jobId())));
 
       for (JobRequest job : java.util.List.of(noHost, tooFew)) {
         StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
         assertThat(end.status()).as(job.jobId()).isEqualTo(JobStatus.FAILED);
-        assertThat(end.error().code()).as(job.jobId()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
+        assertThat(end.error().code())
+            .as(job.jobId())
+            .isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
         assertThat(end.error().retryable()).as(job.jobId()).isFalse();
         assertThat(end.upstreamTaskId()).isNotBlank();
-        assertThat(fleet.terminalEvents().get(job.jobId())).as("exactly one terminal event").hasSize(1);
+        assertThat(fleet.terminalEvents().get(job.jobId()))
+            .as("exactly one terminal event")
+            .hasSize(1);
       }
-      try (TestFleet.Collector ledger = new TestFleet.Collector(fleet.bootstrapServers(), fleet.budgetsTopic(), 3)) {
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ledger.records().stream()
-            .map(r -> tree(r.value()))
-            .filter(entry -> entry.path("kind").asText().equals("SETTLE"))
-            .map(entry -> entry.path("reservation_id").asText() + " " + entry.path("amount_usd").decimalValue()
-                .stripTrailingZeros().toPlainString()))
-            .as("both reservations settled, and released: a failed job is charged nothing")
-            .anySatisfy(s -> assertThat(s).startsWith(noHost.jobId() + "/").endsWith(" 0"))
-            .anySatisfy(s -> assertThat(s).startsWith(tooFew.jobId() + "/").endsWith(" 0")));
+      try (TestFleet.Collector ledger =
+          new TestFleet.Collector(fleet.bootstrapServers(), fleet.budgetsTopic(), 3)) {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            ledger.records().stream()
+                                .map(r -> tree(r.value()))
+                                .filter(entry -> entry.path("kind").asText().equals("SETTLE"))
+                                .map(
+                                    entry ->
+                                        entry.path("reservation_id").asText()
+                                            + " "
+                                            + entry
+                                                .path("amount_usd")
+                                                .decimalValue()
+                                                .stripTrailingZeros()
+                                                .toPlainString()))
+                        .as(
+                            "both reservations settled, and released: a failed job is charged nothing")
+                        .anySatisfy(
+                            s -> assertThat(s).startsWith(noHost.jobId() + "/").endsWith(" 0"))
+                        .anySatisfy(
+                            s -> assertThat(s).startsWith(tooFew.jobId() + "/").endsWith(" 0")));
       }
     }
   }
@@ -124,17 +168,22 @@ class UpstreamTroubleIT {
   void aTooLargeImageFailsItsJobWithItsOwnCodeAndIsNotRetried() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       fleet.startWorker("worker-1", Map.of("upstream.max-download-bytes", "100"));
-      JobRequest job = JobRequest.builder("too-large-1", "catalog", "a wide mural " + fleet.jobsTopic()).build();
+      JobRequest job =
+          JobRequest.builder("too-large-1", "catalog", "a wide mural " + fleet.jobsTopic()).build();
       long downloadsBefore = simulator.stats().downloadRequests();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.FAILED);
       assertThat(end.error().code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
       assertThat(end.error().message()).contains("upstream.max-download-bytes");
-      assertThat(simulator.stats().downloadRequests() - downloadsBefore).as("not retried").isEqualTo(1);
+      assertThat(simulator.stats().downloadRequests() - downloadsBefore)
+          .as("not retried")
+          .isEqualTo(1);
     }
   }
 
@@ -143,17 +192,23 @@ class UpstreamTroubleIT {
     try (TestFleet fleet = new TestFleet(simulator)) {
       // The simulator's links are on 127.0.0.1: what a link to an internal address looks like.
       fleet.startWorker("worker-1", Map.of("upstream.allow-private-downloads", "false"));
-      JobRequest job = JobRequest.builder("private-link-1", "catalog", "a small desk " + fleet.jobsTopic()).build();
+      JobRequest job =
+          JobRequest.builder("private-link-1", "catalog", "a small desk " + fleet.jobsTopic())
+              .build();
       long downloadsBefore = simulator.stats().downloadRequests();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.FAILED);
       assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
       assertThat(end.error().message()).contains("127.0.0.1");
-      assertThat(simulator.stats().downloadRequests()).as("nothing fetched").isEqualTo(downloadsBefore);
+      assertThat(simulator.stats().downloadRequests())
+          .as("nothing fetched")
+          .isEqualTo(downloadsBefore);
     }
   }
 
@@ -173,7 +228,9 @@ class UpstreamTroubleIT {
       JobRequest job = JobRequest.builder("refused-1", "catalog", prompt).build();
       fleet.submit(job);
 
-      await().atMost(Duration.ofSeconds(60)).until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
 
       StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
       assertThat(end.status()).isEqualTo(JobStatus.FAILED);
@@ -186,18 +243,30 @@ class UpstreamTroubleIT {
 
   @Test
   void unauthorizedStopsSpendingWithoutARetryStormAndFailsNoJob() throws Exception {
-    try (UpstreamSimulator own = UpstreamSimulator.start(SimulatorConfig.builder()
-            .taskDuration(DurationDistribution.fixed(Duration.ofMillis(100))).build());
-         TestFleet fleet = new TestFleet(own)) {
-      Worker worker = fleet.startWorker("worker-1", Map.of("upstream.api-key", "sk-wrong-key-0000"));
+    try (UpstreamSimulator own =
+            UpstreamSimulator.start(
+                SimulatorConfig.builder()
+                    .taskDuration(DurationDistribution.fixed(Duration.ofMillis(100)))
+                    .build());
+        TestFleet fleet = new TestFleet(own)) {
+      Worker worker =
+          fleet.startWorker("worker-1", Map.of("upstream.api-key", "sk-wrong-key-0000"));
       for (int i = 0; i < 5; i++) {
         fleet.submit(JobRequest.builder("unauthorized-" + i, "catalog", "a chair " + i).build());
       }
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> worker.spendingStoppedReason().isPresent());
-      assertThat(worker.spendingStoppedReason().get()).contains("unauthorized").doesNotContain("sk-wrong-key-0000");
-      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> fleet.terminalEvents().isEmpty());
-      // Jobs dispatched together may each have a call on the wire before the first 401 lands, but none
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> worker.spendingStoppedReason().isPresent());
+      assertThat(worker.spendingStoppedReason().get())
+          .contains("unauthorized")
+          .doesNotContain("sk-wrong-key-0000");
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> fleet.terminalEvents().isEmpty());
+      // Jobs dispatched together may each have a call on the wire before the first 401 lands, but
+      // none
       // is retried: at most one call per job, then only one probe per outage.probe-interval (30 s).
       assertThat(own.stats().createRequests()).as("no retries, no storm").isLessThanOrEqualTo(5);
       assertThat(fleet.events().toString()).doesNotContain("sk-wrong-key-0000");

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** What a transaction takes from its partitions, and what an abort or a commit does with it. */
 class CommitBatchTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
-  private final AssignedPartition p0 = new AssignedPartition(new TopicPartition("jobs", 0), new PartitionStates());
+  private final AssignedPartition p0 =
+      new AssignedPartition(new TopicPartition("jobs", 0), new PartitionStates());
 
   @Test
   void aDeadLetterWaitsForTheOffsetThatPassesItsRecord() {
@@ -66,7 +67,9 @@ class CommitBatchTest {
 
     assertThat(answered).containsExactly("job-0", "keyed-wrong");
     assertThat(p0.stateOf(new JobIdentity("catalog", "job-0")).isEnded()).isTrue();
-    assertThat(p0.stateOf(new JobIdentity("catalog", "keyed-wrong"))).as("an answer ends no attempt").isNull();
+    assertThat(p0.stateOf(new JobIdentity("catalog", "keyed-wrong")))
+        .as("an answer ends no attempt")
+        .isNull();
     assertThat(CommitBatch.wouldCarry(List.of(p0))).as("nothing new since").isFalse();
   }
 
@@ -75,12 +78,32 @@ class CommitBatchTest {
   }
 
   private static StatusEvent event(String jobId, JobStatus status) {
-    return new StatusEvent(1, "e-" + jobId, jobId, "catalog", status, 1, "gpt-image-1.5", null, null, 100,
-        List.of(), null, null, null, null, null, null, Map.of(), NOW, "w1");
+    return new StatusEvent(
+        1,
+        "e-" + jobId,
+        jobId,
+        "catalog",
+        status,
+        1,
+        "gpt-image-1.5",
+        null,
+        null,
+        100,
+        List.of(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Map.of(),
+        NOW,
+        "w1");
   }
 
   private static ProducerRecord<byte[], byte[]> letter(String reason) {
-    ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>("jobs.dlq", new byte[0], new byte[0]);
+    ProducerRecord<byte[], byte[]> letter =
+        new ProducerRecord<>("jobs.dlq", new byte[0], new byte[0]);
     letter.headers().add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
     return letter;
   }

@@ -1,6 +1,5 @@
 package io.imagefleet.worker.intake;
 
-import io.imagefleet.sandbox.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
@@ -10,6 +9,7 @@ import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.sandbox.testing.MutableClock;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventObserver;
@@ -17,10 +17,8 @@ import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.PartitionStates;
 import io.imagefleet.worker.state.StateCodec;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +49,15 @@ class JobIntakeTest {
   private final PartitionStates restored = new PartitionStates();
   private Optional<String> gateReason = Optional.empty();
   private final HeldCommits commits = new HeldCommits();
+
   /** Producers made after the first, which a lost commit answer discards. */
   private final List<MockProducer<byte[], byte[]>> laterProducers = new java.util.ArrayList<>();
+
   private JobIntake intake;
-  /** What starting a job throws, by job id: a worker bug, or an Error such as running out of memory. */
+
+  /**
+   * What starting a job throws, by job id: a worker bug, or an Error such as running out of memory.
+   */
   private final Map<String, Error> thrownFor = new HashMap<>();
 
   @BeforeEach
@@ -67,41 +70,58 @@ class JobIntakeTest {
   }
 
   private void startIntake(int maxInFlight, Map<String, String> more) {
-    Map<String, String> values = new HashMap<>(Map.of(
-        "worker.id", "w1",
-        "kafka.bootstrap.servers", "unused:9092",
-        "upstream.base-url", "http://unused",
-        "upstream.api-key", "k",
-        "topics.jobs", TOPIC,
-        "topics.state", "state",
-        "topics.events", "events",
-        "intake.max-in-flight", Integer.toString(maxInFlight),
-        "intake.commit-interval", "100ms"));
+    Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                "worker.id", "w1",
+                "kafka.bootstrap.servers", "unused:9092",
+                "upstream.base-url", "http://unused",
+                "upstream.api-key", "k",
+                "topics.jobs", TOPIC,
+                "topics.state", "state",
+                "topics.events", "events",
+                "intake.max-in-flight", Integer.toString(maxInFlight),
+                "intake.commit-interval", "100ms"));
     values.putAll(more);
     WorkerConfig config = ConfigLoader.fromMap(values, Map.of());
-    JobHandler handler = (job, partition, state) -> {
-      if (thrownFor.containsKey(job.jobId())) {
-        throw thrownFor.get(job.jobId());
-      }
-      FakeRun run = new FakeRun();
-      runs.put(job.jobId(), run);
-      if (state != null) {
-        resumedWith.put(job.jobId(), state);
-      }
-      return run;
-    };
-    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.function.Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers = () -> {
-      if (made.getAndIncrement() == 0) {
-        return transactions;
-      }
-      MockProducer<byte[], byte[]> next =
-          new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-      laterProducers.add(next);
-      return next;
-    };
-    intake = new JobIntake(config, consumer, producers, p -> restored, (tp, offset) -> false, handler,
-        () -> gateReason, clock, EventObserver.NONE, commits);
+    JobHandler handler =
+        (job, partition, state) -> {
+          if (thrownFor.containsKey(job.jobId())) {
+            throw thrownFor.get(job.jobId());
+          }
+          FakeRun run = new FakeRun();
+          runs.put(job.jobId(), run);
+          if (state != null) {
+            resumedWith.put(job.jobId(), state);
+          }
+          return run;
+        };
+    java.util.concurrent.atomic.AtomicInteger made =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>>
+        producers =
+            () -> {
+              if (made.getAndIncrement() == 0) {
+                return transactions;
+              }
+              MockProducer<byte[], byte[]> next =
+                  new MockProducer<>(
+                      true, null, new ByteArraySerializer(), new ByteArraySerializer());
+              laterProducers.add(next);
+              return next;
+            };
+    intake =
+        new JobIntake(
+            config,
+            consumer,
+            producers,
+            p -> restored,
+            (tp, offset) -> false,
+            handler,
+            () -> gateReason,
+            clock,
+            EventObserver.NONE,
+            commits);
     intake.subscribe();
     consumer.rebalance(List.of(P0));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
@@ -121,7 +141,8 @@ class JobIntakeTest {
 
     end("job-0");
     intake.step();
-    assertThat(runs).as("a freed slot takes the oldest waiting record, without fetching it again")
+    assertThat(runs)
+        .as("a freed slot takes the oldest waiting record, without fetching it again")
         .containsOnlyKeys("job-0", "job-1", "job-2", "job-3");
     assertThat(consumer.paused()).as("still paused: job-4 waits").containsExactly(P0);
 
@@ -151,7 +172,10 @@ class JobIntakeTest {
 
     clock.advance(JobIntake.REFILL_WAIT);
     intake.step();
-    assertThat(runs).as("but not longer than the refill wait").containsKey("job-40").doesNotContainKey("job-41");
+    assertThat(runs)
+        .as("but not longer than the refill wait")
+        .containsKey("job-40")
+        .doesNotContainKey("job-41");
 
     end("job-1");
     end("job-2");
@@ -175,7 +199,9 @@ class JobIntakeTest {
     clock.advance(Duration.ofMillis(250));
     intake.step();
     intake.step();
-    assertThat(intake.inFlight()).as("a quarter of the ramp-up: a quarter of the cap").isEqualTo(10);
+    assertThat(intake.inFlight())
+        .as("a quarter of the ramp-up: a quarter of the cap")
+        .isEqualTo(10);
 
     clock.advance(Duration.ofMillis(750));
     intake.step();
@@ -221,7 +247,8 @@ class JobIntakeTest {
     gateReason = Optional.empty();
     clock.advance(REFILL_WAIT_PASSED);
     intake.step();
-    assertThat(intake.inFlight()).as("on resume the running keep their slots, the rest opens gradually")
+    assertThat(intake.inFlight())
+        .as("on resume the running keep their slots, the rest opens gradually")
         .isEqualTo(20);
     clock.advance(Duration.ofMillis(500));
     intake.step();
@@ -243,8 +270,12 @@ class JobIntakeTest {
     consumer.rebalance(List.of());
     intake.step();
 
-    assertThat(runs).as("job-3 and job-4 never start here").containsOnlyKeys("job-0", "job-1", "job-2");
-    assertThat(committedOffset()).as("committed up to the first record that never started").isEqualTo(3);
+    assertThat(runs)
+        .as("job-3 and job-4 never start here")
+        .containsOnlyKeys("job-0", "job-1", "job-2");
+    assertThat(committedOffset())
+        .as("committed up to the first record that never started")
+        .isEqualTo(3);
   }
 
   @Test
@@ -257,7 +288,8 @@ class JobIntakeTest {
     assertThat(transactions.transactionCommitted()).isTrue();
     List<ProducerRecord<byte[], byte[]>> written = transactions.history();
     assertThat(written).extracting(ProducerRecord::topic).containsExactly("events", "state");
-    assertThat(JobCodec.decodeEvent(written.get(0).value()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(JobCodec.decodeEvent(written.get(0).value()).status())
+        .isEqualTo(JobStatus.SUCCEEDED);
     JobState ended = StateCodec.decode(written.get(1).value());
     assertThat(ended.isEnded()).isTrue();
     assertThat(written.get(1).partition()).as("state goes to the job record's partition").isZero();
@@ -282,8 +314,16 @@ class JobIntakeTest {
 
   @Test
   void skipsAReplayedJobThatAlreadyEnded() {
-    restored.put(JobState.ended(new JobIdentity("catalog", "done-before"), 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, 0,
-        clock.instant(), "w0"));
+    restored.put(
+        JobState.ended(
+            new JobIdentity("catalog", "done-before"),
+            1,
+            "gpt-image-1.5",
+            "task-1",
+            JobStatus.SUCCEEDED,
+            0,
+            clock.instant(),
+            "w0"));
     add(0, job("done-before"));
     intake.step();
     stepAfterCommitInterval();
@@ -295,8 +335,16 @@ class JobIntakeTest {
 
   @Test
   void runsAnExplicitNewAttemptOfAJobThatEnded() {
-    restored.put(JobState.ended(new JobIdentity("catalog", "again"), 1, "gpt-image-1.5", "task-1", JobStatus.SUCCEEDED, 0,
-        clock.instant(), "w0"));
+    restored.put(
+        JobState.ended(
+            new JobIdentity("catalog", "again"),
+            1,
+            "gpt-image-1.5",
+            "task-1",
+            JobStatus.SUCCEEDED,
+            0,
+            clock.instant(),
+            "w0"));
     add(0, JobCodec.encode(JobRequest.builder("again", "catalog", "a chair").attempt(2).build()));
     intake.step();
     assertThat(runs).containsKey("again");
@@ -304,7 +352,16 @@ class JobIntakeTest {
 
   @Test
   void resumesAJobWhoseTaskWasAlreadyAccepted() {
-    JobState submitted = JobState.submitted(new JobIdentity("catalog", "paid"), 1, "gpt-image-1.5", null, "task-9", 0, clock.instant(), "w0");
+    JobState submitted =
+        JobState.submitted(
+            new JobIdentity("catalog", "paid"),
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-9",
+            0,
+            clock.instant(),
+            "w0");
     restored.put(submitted);
     add(0, job("paid"));
     intake.step();
@@ -362,7 +419,10 @@ class JobIntakeTest {
     var dead = transactions.history().get(0);
     assertThat(dead.topic()).isEqualTo("imagefleet.jobs.v1.dlq");
     assertThat(dead.value()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
-    assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                dead.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                StandardCharsets.UTF_8))
         .startsWith("undecodable");
     assertThat(committedOffset()).isEqualTo(1);
   }
@@ -374,7 +434,9 @@ class JobIntakeTest {
     runs.get("flaky-bug").ending.completeExceptionally(new IllegalStateException("first"));
     end("flaky-bug"); // the second run
     stepAfterCommitInterval();
-    assertThat(transactions.history()).extracting(ProducerRecord::topic).doesNotContain("imagefleet.jobs.v1.dlq");
+    assertThat(transactions.history())
+        .extracting(ProducerRecord::topic)
+        .doesNotContain("imagefleet.jobs.v1.dlq");
     assertThat(committedOffset()).isEqualTo(1);
   }
 
@@ -382,11 +444,23 @@ class JobIntakeTest {
   void aJobRunAgainAfterAWorkerBugTakesOverTheTaskItsFailedRunRecorded() {
     add(0, job("bug-after-paying"));
     intake.step();
-    JobState paid = JobState.submitted(new JobIdentity("catalog", "bug-after-paying"), 1, "gpt-image-1.5", null, "task-7", 0, clock.instant(), "w1");
+    JobState paid =
+        JobState.submitted(
+            new JobIdentity("catalog", "bug-after-paying"),
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-7",
+            0,
+            clock.instant(),
+            "w1");
     runs.get("bug-after-paying").lastRecorded = paid;
-    runs.get("bug-after-paying").ending.completeExceptionally(new IllegalStateException("after the task was accepted"));
+    runs.get("bug-after-paying")
+        .ending
+        .completeExceptionally(new IllegalStateException("after the task was accepted"));
 
-    assertThat(resumedWith).as("the second run polls task-7 instead of paying again")
+    assertThat(resumedWith)
+        .as("the second run polls task-7 instead of paying again")
         .containsEntry("bug-after-paying", paid);
   }
 
@@ -400,8 +474,16 @@ class JobIntakeTest {
     stepAfterCommitInterval();
 
     assertThat(transactions.history()).hasSize(1);
-    assertThat(new String(transactions.history().get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(),
-        StandardCharsets.UTF_8)).contains("boom");
+    assertThat(
+            new String(
+                transactions
+                    .history()
+                    .get(0)
+                    .headers()
+                    .lastHeader(DeadLetterHeaders.REASON)
+                    .value(),
+                StandardCharsets.UTF_8))
+        .contains("boom");
     assertThat(committedOffset()).isEqualTo(1);
   }
 
@@ -413,7 +495,9 @@ class JobIntakeTest {
     intake.step();
     end("job-0");
     stepAfterCommitInterval();
-    assertThat(commits.waiting()).as("job-0's transaction waits on the committer's thread").isEqualTo(1);
+    assertThat(commits.waiting())
+        .as("job-0's transaction waits on the committer's thread")
+        .isEqualTo(1);
     end("job-1");
     stepAfterCommitInterval();
     assertThat(commits.waiting()).as("one transaction at a time").isEqualTo(1);
@@ -421,7 +505,9 @@ class JobIntakeTest {
     commits.runAll();
     assertThat(committedOffset()).isEqualTo(1);
     stepAfterCommitInterval(); // applies the outcome
-    assertThat(commits.waiting()).as("the next transaction keeps the commit gap from the last one's end").isZero();
+    assertThat(commits.waiting())
+        .as("the next transaction keeps the commit gap from the last one's end")
+        .isZero();
     clock.advance(Duration.ofMillis(10));
     intake.step(); // the gap has passed: job-1's transaction starts
     commits.runAll();
@@ -434,14 +520,17 @@ class JobIntakeTest {
     add(0, job("job-0"));
     intake.step();
     end("job-0");
-    transactions.commitTransactionException = new org.apache.kafka.common.KafkaException("the answer was lost");
+    transactions.commitTransactionException =
+        new org.apache.kafka.common.KafkaException("the answer was lost");
     stepAfterCommitInterval(); // settled as not committed (the check says so): kept
 
     assertThat(laterProducers).as("a new producer settled the lost commit").hasSize(1);
     stepAfterCommitInterval();
     MockProducer<byte[], byte[]> next = laterProducers.get(0);
     assertThat(next.history()).filteredOn(r -> r.topic().equals("events")).hasSize(1);
-    assertThat(next.consumerGroupOffsetsHistory().get(0).values().iterator().next().get(P0).offset()).isEqualTo(1);
+    assertThat(
+            next.consumerGroupOffsetsHistory().get(0).values().iterator().next().get(P0).offset())
+        .isEqualTo(1);
   }
 
   @Test
@@ -454,41 +543,59 @@ class JobIntakeTest {
     consumer.rebalance(List.of(P0));
     end("job-0");
     stepAfterCommitInterval();
-    assertThat(transactions.history()).as("a handed-over job's ending is its next owner's to publish").isEmpty();
+    assertThat(transactions.history())
+        .as("a handed-over job's ending is its next owner's to publish")
+        .isEmpty();
   }
 
   @Test
   void answersARecordNotKeyedByItsJobIdWithoutRunningIt() {
-    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 0, "other".getBytes(StandardCharsets.UTF_8), job("keyed-wrong")));
+    consumer.addRecord(
+        new ConsumerRecord<>(
+            TOPIC, 0, 0, "other".getBytes(StandardCharsets.UTF_8), job("keyed-wrong")));
     consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 1, null, job("no-key")));
     intake.step();
     stepAfterCommitInterval();
 
     assertThat(runs).isEmpty();
     assertThat(events()).extracting(StatusEvent::jobId).containsExactly("keyed-wrong", "no-key");
-    assertThat(events()).allSatisfy(e -> {
-      assertThat(e.status()).isEqualTo(JobStatus.FAILED);
-      assertThat(e.error().code()).isEqualTo(ErrorCodes.KEY_MISMATCH);
-    });
-    assertThat(transactions.history()).as("not ended: published under its job id, the job still runs")
+    assertThat(events())
+        .allSatisfy(
+            e -> {
+              assertThat(e.status()).isEqualTo(JobStatus.FAILED);
+              assertThat(e.error().code()).isEqualTo(ErrorCodes.KEY_MISMATCH);
+            });
+    assertThat(transactions.history())
+        .as("not ended: published under its job id, the job still runs")
         .noneMatch(r -> r.topic().equals("state"));
     assertThat(committedOffset()).isEqualTo(2);
   }
 
   @Test
   void answersAnotherRecordOfAnEndedAttemptWithADuplicateEvent() {
-    restored.put(JobState.ended(new JobIdentity("catalog", "done"), 1, null, null, JobStatus.SUCCEEDED, 0,
-        clock.instant(), "w0"));
+    restored.put(
+        JobState.ended(
+            new JobIdentity("catalog", "done"),
+            1,
+            null,
+            null,
+            JobStatus.SUCCEEDED,
+            0,
+            clock.instant(),
+            "w0"));
     add(5, job("done"));
     intake.step();
     stepAfterCommitInterval();
 
     assertThat(runs).isEmpty();
-    assertThat(events()).singleElement().satisfies(e -> {
-      assertThat(e.status()).isEqualTo(JobStatus.DUPLICATE);
-      assertThat(e.error().code()).isEqualTo(ErrorCodes.DUPLICATE_JOB);
-      assertThat(e.error().message()).contains("SUCCEEDED");
-    });
+    assertThat(events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isEqualTo(JobStatus.DUPLICATE);
+              assertThat(e.error().code()).isEqualTo(ErrorCodes.DUPLICATE_JOB);
+              assertThat(e.error().message()).contains("SUCCEEDED");
+            });
     assertThat(committedOffset()).isEqualTo(6);
   }
 
@@ -502,29 +609,61 @@ class JobIntakeTest {
     end("ordinary");
     stepAfterCommitInterval();
 
-    assertThat(transactions.history()).filteredOn(r -> r.topic().equals("imagefleet.jobs.v1.dlq")).singleElement()
-        .satisfies(letter -> assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.REASON).value(),
-            StandardCharsets.UTF_8)).startsWith("worker_error").contains("OutOfMemoryError"));
+    assertThat(transactions.history())
+        .filteredOn(r -> r.topic().equals("imagefleet.jobs.v1.dlq"))
+        .singleElement()
+        .satisfies(
+            letter ->
+                assertThat(
+                        new String(
+                            letter.headers().lastHeader(DeadLetterHeaders.REASON).value(),
+                            StandardCharsets.UTF_8))
+                    .startsWith("worker_error")
+                    .contains("OutOfMemoryError"));
     assertThat(committedOffset()).isEqualTo(2);
   }
 
   @Test
   void anErrorOfTheLoopItselfEndsItAndSaysWhy() throws InterruptedException {
-    consumer.setPollException(new org.apache.kafka.common.KafkaException("not authorized to read the topic"));
+    consumer.setPollException(
+        new org.apache.kafka.common.KafkaException("not authorized to read the topic"));
     Thread loop = new Thread(intake, "intake-under-test");
     loop.start();
     assertThat(intake.awaitStopped(Duration.ofSeconds(30))).isTrue();
-    assertThat(intake.failure()).hasValueSatisfying(why -> assertThat(why).contains("not authorized"));
+    assertThat(intake.failure())
+        .hasValueSatisfying(why -> assertThat(why).contains("not authorized"));
   }
 
   private List<StatusEvent> events() {
-    return transactions.history().stream().filter(r -> r.topic().equals("events"))
-        .map(r -> JobCodec.decodeEvent(r.value())).toList();
+    return transactions.history().stream()
+        .filter(r -> r.topic().equals("events"))
+        .map(r -> JobCodec.decodeEvent(r.value()))
+        .toList();
   }
 
   private void end(String jobId) {
-    StatusEvent terminal = new StatusEvent(1, "e-" + jobId, jobId, "catalog", JobStatus.SUCCEEDED, 1, "gpt-image-1.5",
-        null, "task-" + jobId, 100, List.of(), null, null, null, null, null, null, Map.of(), clock.instant(), "w1");
+    StatusEvent terminal =
+        new StatusEvent(
+            1,
+            "e-" + jobId,
+            jobId,
+            "catalog",
+            JobStatus.SUCCEEDED,
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-" + jobId,
+            100,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            clock.instant(),
+            "w1");
     runs.get(jobId).ending.complete(new JobEnding(terminal, null));
   }
 

@@ -9,24 +9,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KafkaClientPropertiesTest {
-  private final WorkerConfig config = ConfigLoader.fromMap(Map.of(
-      "worker.id", "w-1",
-      "kafka.bootstrap.servers", "broker:9093",
-      "kafka.security.protocol", "SASL_SSL",
-      "kafka.sasl.mechanism", "SCRAM-SHA-512",
-      "kafka.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-          + "username=\"fleet\" password=\"${dir:/run/secrets:kafka-password}\";",
-      "kafka.config.providers", "dir",
-      "kafka.config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
-      "kafka.ssl.truststore.location", "/etc/imagefleet/truststore.p12",
-      "upstream.base-url", "https://api.example.com",
-      "upstream.api-key", "sk-test"), Map.of());
+  private final WorkerConfig config =
+      ConfigLoader.fromMap(
+          Map.of(
+              "worker.id", "w-1",
+              "kafka.bootstrap.servers", "broker:9093",
+              "kafka.security.protocol", "SASL_SSL",
+              "kafka.sasl.mechanism", "SCRAM-SHA-512",
+              "kafka.sasl.jaas.config",
+                  "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                      + "username=\"fleet\" password=\"${dir:/run/secrets:kafka-password}\";",
+              "kafka.config.providers", "dir",
+              "kafka.config.providers.dir.class",
+                  "org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+              "kafka.ssl.truststore.location", "/etc/imagefleet/truststore.p12",
+              "upstream.base-url", "https://api.example.com",
+              "upstream.api-key", "sk-test"),
+          Map.of());
 
   @Test
   void passesSecuritySettingsToEveryClient() {
-    for (var props : java.util.List.of(KafkaClientProperties.consumer(config), KafkaClientProperties.producer(config),
-        KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3)))) {
-      assertThat(props).containsEntry("security.protocol", "SASL_SSL")
+    for (var props :
+        java.util.List.of(
+            KafkaClientProperties.consumer(config),
+            KafkaClientProperties.producer(config),
+            KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3)))) {
+      assertThat(props)
+          .containsEntry("security.protocol", "SASL_SSL")
           .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
           .containsEntry("ssl.truststore.location", "/etc/imagefleet/truststore.p12")
           .containsKey("sasl.jaas.config");
@@ -35,16 +44,21 @@ class KafkaClientPropertiesTest {
 
   @Test
   void passesConfigProvidersSoSecretsCanComeFromFiles() {
-    assertThat(KafkaClientProperties.consumer(config)).containsEntry("config.providers", "dir")
-        .containsEntry("config.providers.dir.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
+    assertThat(KafkaClientProperties.consumer(config))
+        .containsEntry("config.providers", "dir")
+        .containsEntry(
+            "config.providers.dir.class",
+            "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
     assertThat(KafkaClientProperties.producer(config)).containsEntry("config.providers", "dir");
-    assertThat(KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3))).containsEntry("config.providers", "dir");
+    assertThat(KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3)))
+        .containsEntry("config.providers", "dir");
   }
 
   @Test
   void givesTheAdminClientItsOwnIdAndShortTimeouts() {
     var admin = KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3));
-    assertThat(admin).containsEntry("client.id", "w-1-ops")
+    assertThat(admin)
+        .containsEntry("client.id", "w-1-ops")
         .containsEntry("request.timeout.ms", "3000")
         .containsEntry("default.api.timeout.ms", "3000")
         .doesNotContainKey("group.id");

@@ -21,7 +21,8 @@ class PartitionOffsetsTest {
     }
     offsets.complete(11);
     offsets.complete(13);
-    assertThat(offsets.committable()).isEqualTo(10); // 10 still running: nothing past it may be committed
+    assertThat(offsets.committable())
+        .isEqualTo(10); // 10 still running: nothing past it may be committed
 
     offsets.complete(10);
     assertThat(offsets.committable()).isEqualTo(12);

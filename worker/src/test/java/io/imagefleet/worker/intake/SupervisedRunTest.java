@@ -22,17 +22,19 @@ class SupervisedRunTest {
   private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
   private final List<Run> runs = new ArrayList<>();
   private final List<JobState> startedFrom = new ArrayList<>();
-  private final JobHandler handler = (job, partition, state) -> {
-    startedFrom.add(state);
-    Run run = new Run();
-    runs.add(run);
-    return run;
-  };
+  private final JobHandler handler =
+      (job, partition, state) -> {
+        startedFrom.add(state);
+        Run run = new Run();
+        runs.add(run);
+        return run;
+      };
 
   @Test
   void aRunThatHitAWorkerBugStartsAgainFromWhatItRecorded() {
     SupervisedRun run = SupervisedRun.start(handler, JOB, 0, null, 3);
-    JobState paid = JobState.submitted(JobIdentity.of(JOB), 1, "gpt-image-1.5", null, "task-7", 0, NOW, "w1");
+    JobState paid =
+        JobState.submitted(JobIdentity.of(JOB), 1, "gpt-image-1.5", null, "task-7", 0, NOW, "w1");
     runs.get(0).recorded = paid;
     runs.get(0).ending.completeExceptionally(new IllegalStateException("bug"));
 
@@ -45,14 +47,16 @@ class SupervisedRunTest {
   @Test
   void aStartThatThrowsCountsAsARunAndTheLastFailureEndsIt() {
     List<Integer> starts = new ArrayList<>();
-    JobHandler throwing = (job, partition, state) -> {
-      starts.add(starts.size());
-      throw new IllegalStateException("cannot start");
-    };
+    JobHandler throwing =
+        (job, partition, state) -> {
+          starts.add(starts.size());
+          throw new IllegalStateException("cannot start");
+        };
     SupervisedRun run = SupervisedRun.start(throwing, JOB, 0, null, 3);
 
     assertThat(starts).hasSize(3);
-    assertThatThrownBy(() -> run.ending().join()).isInstanceOf(CompletionException.class)
+    assertThatThrownBy(() -> run.ending().join())
+        .isInstanceOf(CompletionException.class)
         .hasRootCauseMessage("cannot start");
   }
 
@@ -68,8 +72,28 @@ class SupervisedRunTest {
   }
 
   private static JobEnding ending() {
-    StatusEvent done = new StatusEvent(1, "e", "job-1", "catalog", JobStatus.SUCCEEDED, 1, "gpt-image-1.5", null, null,
-        100, List.of(), null, null, null, null, null, null, Map.of(), NOW, "w1");
+    StatusEvent done =
+        new StatusEvent(
+            1,
+            "e",
+            "job-1",
+            "catalog",
+            JobStatus.SUCCEEDED,
+            1,
+            "gpt-image-1.5",
+            null,
+            null,
+            100,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            NOW,
+            "w1");
     return new JobEnding(done, null);
   }
 

@@ -48,7 +48,11 @@ class TransactionalCommitterIT {
   @BeforeEach
   void createTopics() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(events, 1, (short) 1), new NewTopic(state, 1, (short) 1))).all().get();
+      admin
+          .createTopics(
+              List.of(new NewTopic(events, 1, (short) 1), new NewTopic(state, 1, (short) 1)))
+          .all()
+          .get();
     }
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
@@ -66,7 +70,8 @@ class TransactionalCommitterIT {
       committer.init();
 
       assertThat(committer.commit(List.of(ending("lost-answer-1")), List.of(), Map.of(), null))
-          .as("settled as committed").isTrue();
+          .as("settled as committed")
+          .isTrue();
       assertThat(committer.commit(List.of(ending("next-1")), List.of(), Map.of(), null)).isTrue();
 
       assertThat(committedKeys()).containsExactly("lost-answer-1", "next-1");
@@ -79,15 +84,20 @@ class TransactionalCommitterIT {
       committer.init();
 
       assertThat(committer.commit(List.of(ending("aborted-1")), List.of(), Map.of(), null))
-          .as("settled as aborted").isFalse();
+          .as("settled as aborted")
+          .isFalse();
       assertThat(committer.commit(List.of(ending("aborted-1")), List.of(), Map.of(), null))
-          .as("the kept ending, sent again").isTrue();
+          .as("the kept ending, sent again")
+          .isTrue();
 
       assertThat(committedKeys()).containsExactly("aborted-1");
     }
   }
 
-  /** A committer whose first producer loses the answer to its first commit, after or instead of committing. */
+  /**
+   * A committer whose first producer loses the answer to its first commit, after or instead of
+   * committing.
+   */
   private TransactionalCommitter committer(boolean commitBeforeLosingTheAnswer) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -95,17 +105,45 @@ class TransactionalCommitterIT {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     AtomicInteger made = new AtomicInteger();
-    Supplier<Producer<byte[], byte[]>> factory = () -> made.getAndIncrement() == 0
-        ? new LosingCommitAnswer(p, commitBeforeLosingTheAnswer) : new KafkaProducer<>(p);
-    Outputs outputs = new Outputs(events, state, "w-it", Clock.systemUTC(),
-        new DeadLetters(events + ".dlq", "w-it", Clock.systemUTC(), BUDGET), BUDGET);
+    Supplier<Producer<byte[], byte[]>> factory =
+        () ->
+            made.getAndIncrement() == 0
+                ? new LosingCommitAnswer(p, commitBeforeLosingTheAnswer)
+                : new KafkaProducer<>(p);
+    Outputs outputs =
+        new Outputs(
+            events,
+            state,
+            "w-it",
+            Clock.systemUTC(),
+            new DeadLetters(events + ".dlq", "w-it", Clock.systemUTC(), BUDGET),
+            BUDGET);
     return new TransactionalCommitter(factory, restorer::isCommitted, outputs);
   }
 
   private static TransactionalCommitter.Ending ending(String jobId) {
-    StatusEvent terminal = new StatusEvent(1, UUID.randomUUID().toString(), jobId, "catalog", JobStatus.SUCCEEDED, 1,
-        "gpt-image-1.5", null, "task-" + jobId, 100, List.of(), null, null, null, null, null, null, Map.of(),
-        Instant.now(), "w-it");
+    StatusEvent terminal =
+        new StatusEvent(
+            1,
+            UUID.randomUUID().toString(),
+            jobId,
+            "catalog",
+            JobStatus.SUCCEEDED,
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-" + jobId,
+            100,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            Instant.now(),
+            "w-it");
     return new TransactionalCommitter.Ending("jobs", 0, 0, terminal, true);
   }
 
@@ -116,12 +154,15 @@ class TransactionalCommitterIT {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     TopicPartition tp = new TopicPartition(events, 0);
     List<String> keys = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
       long end = consumer.endOffsets(List.of(tp)).get(tp);
       while (consumer.position(tp) < end) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(r -> keys.add(new String(r.key(), StandardCharsets.UTF_8)));
       }
     }
     return keys;

@@ -3,7 +3,6 @@ package io.imagefleet.worker.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
-import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.events.RecordBudget;
@@ -30,40 +29,54 @@ import org.junit.jupiter.api.Test;
 
 /** One ending the producer refuses for good must not hold the others (invariant 8). */
 class TransactionalCommitterTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC);
   private static final RecordBudget BUDGET = new RecordBudget(1024 * 1024);
 
   @Test
   void anEndingTheProducerRefusesBecomesAStubAndTheOthersCommit() {
-    RefusingProducer producer = new RefusingProducer(r -> r.topic().equals("events") && key(r).equals("poison"),
-        () -> new RecordTooLargeException("over the broker's message.max.bytes"));
+    RefusingProducer producer =
+        new RefusingProducer(
+            r -> r.topic().equals("events") && key(r).equals("poison"),
+            () -> new RecordTooLargeException("over the broker's message.max.bytes"));
     TransactionalCommitter committer = committer(producer);
 
-    boolean committed = committer.commit(List.of(ending("before", 0), ending("poison", 1), ending("after", 2)),
-        List.of(), Map.of(), null);
+    boolean committed =
+        committer.commit(
+            List.of(ending("before", 0), ending("poison", 1), ending("after", 2)),
+            List.of(),
+            Map.of(),
+            null);
 
     assertThat(committed).isTrue();
     assertThat(producer.refusals).as("the whole event, then the trimmed one").isEqualTo(2);
     List<ProducerRecord<byte[], byte[]>> visible = producer.history();
-    assertThat(visible).filteredOn(r -> r.topic().equals("events")).extracting(TransactionalCommitterTest::key)
+    assertThat(visible)
+        .filteredOn(r -> r.topic().equals("events"))
+        .extracting(TransactionalCommitterTest::key)
         .containsExactly("before", "after");
-    ProducerRecord<byte[], byte[]> stub = visible.stream().filter(r -> r.topic().equals("events.dlq"))
-        .findFirst().orElseThrow();
+    ProducerRecord<byte[], byte[]> stub =
+        visible.stream().filter(r -> r.topic().equals("events.dlq")).findFirst().orElseThrow();
     assertThat(header(stub, DeadLetterHeaders.ERROR_CLASS)).isEqualTo("output_too_large");
     assertThat(header(stub, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
-    assertThat(visible).filteredOn(r -> r.topic().equals("state")).extracting(TransactionalCommitterTest::key)
+    assertThat(visible)
+        .filteredOn(r -> r.topic().equals("state"))
+        .extracting(TransactionalCommitterTest::key)
         .as("the stubbed job is recorded ended too: it never runs again")
         .containsExactlyInAnyOrder("catalog/before", "catalog/poison", "catalog/after");
   }
 
   @Test
   void aTransactionThatFailsForAnotherReasonIsNotCutDown() {
-    RefusingProducer producer = new RefusingProducer(r -> key(r).equals("kept"),
-        () -> new TimeoutException("the partition's leader did not answer"));
+    RefusingProducer producer =
+        new RefusingProducer(
+            r -> key(r).equals("kept"),
+            () -> new TimeoutException("the partition's leader did not answer"));
     TransactionalCommitter committer = committer(producer);
 
     assertThat(committer.commit(List.of(ending("kept", 0)), List.of(), Map.of(), null))
-        .as("aborted: the caller keeps the ending for the next transaction").isFalse();
+        .as("aborted: the caller keeps the ending for the next transaction")
+        .isFalse();
     assertThat(producer.refusals).as("no stand-in was tried").isEqualTo(1);
     assertThat(producer.history()).isEmpty();
   }
@@ -75,9 +88,28 @@ class TransactionalCommitterTest {
   }
 
   private static TransactionalCommitter.Ending ending(String jobId, long offset) {
-    StatusEvent terminal = new StatusEvent(1, UUID.randomUUID().toString(), jobId, "catalog", JobStatus.SUCCEEDED, 1,
-        "gpt-image-1.5", null, "task-" + jobId, 100, List.of(), null, null, null, null, null, null, Map.of(),
-        CLOCK.instant(), "w1");
+    StatusEvent terminal =
+        new StatusEvent(
+            1,
+            UUID.randomUUID().toString(),
+            jobId,
+            "catalog",
+            JobStatus.SUCCEEDED,
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-" + jobId,
+            100,
+            List.of(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of(),
+            CLOCK.instant(),
+            "w1");
     return new TransactionalCommitter.Ending("jobs", 0, offset, terminal, true);
   }
 
@@ -99,7 +131,8 @@ class TransactionalCommitterTest {
     private boolean refusedInThisTransaction;
     int refusals;
 
-    RefusingProducer(Predicate<ProducerRecord<byte[], byte[]>> refuses, Supplier<KafkaException> refusal) {
+    RefusingProducer(
+        Predicate<ProducerRecord<byte[], byte[]>> refuses, Supplier<KafkaException> refusal) {
       super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
       this.refuses = refuses;
       this.refusal = refusal;
@@ -112,7 +145,8 @@ class TransactionalCommitterTest {
     }
 
     @Override
-    public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+    public synchronized Future<RecordMetadata> send(
+        ProducerRecord<byte[], byte[]> record, Callback callback) {
       if (refuses.test(record)) {
         refusals++;
         refusedInThisTransaction = true;

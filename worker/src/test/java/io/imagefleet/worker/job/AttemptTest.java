@@ -27,8 +27,9 @@ class AttemptTest {
     assertThat(attempt.budgeted(this::call).join()).isEqualTo(UpstreamOutcome.success("ok"));
     UpstreamOutcome<String> third = attempt.budgeted(this::call).join();
 
-    assertThat(third).isInstanceOfSatisfying(Failure.class,
-        f -> assertThat(f.code()).isEqualTo("call_budget_spent"));
+    assertThat(third)
+        .isInstanceOfSatisfying(
+            Failure.class, f -> assertThat(f.code()).isEqualTo("call_budget_spent"));
     assertThat(called).as("the third call never reached the upstream").hasValue(2);
   }
 
@@ -37,8 +38,9 @@ class AttemptTest {
     attempt.budgeted(this::call);
     attempt.restoreUnconfirmed(1);
     attempt.countUnconfirmed();
-    StatusEvent failed = new StatusEvents("w1", Clock.systemUTC())
-        .failed(attempt.job(), StatusEvents.Routing.NONE, null, JobFailures.unconfirmedError());
+    StatusEvent failed =
+        new StatusEvents("w1", Clock.systemUTC())
+            .failed(attempt.job(), StatusEvents.Routing.NONE, null, JobFailures.unconfirmedError());
 
     StatusEvent terminal = attempt.withCounts(failed);
 

@@ -12,15 +12,20 @@ class CostCalculatorTest {
 
   @Test
   void costsOneLowSquareImageAtTheBottomOfThePublishedRange() {
-    // 272 output tokens x $0.029 / 1000 = $0.007888 (the gateway's published $0.0079, the bottom of its quoted range)
-    assertThat(CostCalculator.cost(new TokenUsage(0, 0, 0, 272, 0, 272), prices)).isEqualByComparingTo("0.007888");
+    // 272 output tokens x $0.029 / 1000 = $0.007888 (the gateway's published $0.0079, the bottom of
+    // its quoted range)
+    assertThat(CostCalculator.cost(new TokenUsage(0, 0, 0, 272, 0, 272), prices))
+        .isEqualByComparingTo("0.007888");
   }
 
   @Test
   void addsEveryTokenCategoryAtItsOwnPrice() {
     var usage = new TokenUsage(1000, 2000, 0, 4160, 100, 7260);
-    BigDecimal expected = new BigDecimal("0.0045").add(new BigDecimal("0.0144"))
-        .add(new BigDecimal("0.12064")).add(new BigDecimal("0.0009"));
+    BigDecimal expected =
+        new BigDecimal("0.0045")
+            .add(new BigDecimal("0.0144"))
+            .add(new BigDecimal("0.12064"))
+            .add(new BigDecimal("0.0009"));
     assertThat(CostCalculator.cost(usage, prices)).isEqualByComparingTo(expected);
   }
 

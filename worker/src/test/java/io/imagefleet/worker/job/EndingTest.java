@@ -20,15 +20,23 @@ class EndingTest {
   private final Ending ending = new Ending(attempt, fixture.services);
 
   private AcceptedTask task(String model, String reason) {
-    return new AcceptedTask(fixture.route(model), new Routing(model, reason), "task-1", fixture.clock.instant(),
+    return new AcceptedTask(
+        fixture.route(model),
+        new Routing(model, reason),
+        "task-1",
+        fixture.clock.instant(),
         Duration.ofSeconds(10));
   }
 
   @Test
   void aSuccessCarriesTheImagesTheUsageAndItsCostOnTheRouteThatRanIt() {
-    StoredImage image = new StoredImage(0, "mem://0", "https://files.test/0.png", 45, "image/png", 1024, 1024, "ab");
-    ending.succeed(task(JobFixture.FALLBACK, "gpt-image-1.5: http_503"),
-        FakeUpstream.completed("task-1", FakeUpstream.links("task-1", 1)), List.of(image));
+    StoredImage image =
+        new StoredImage(
+            0, "mem://0", "https://files.test/0.png", 45, "image/png", 1024, 1024, "ab");
+    ending.succeed(
+        task(JobFixture.FALLBACK, "gpt-image-1.5: http_503"),
+        FakeUpstream.completed("task-1", FakeUpstream.links("task-1", 1)),
+        List.of(image));
 
     StatusEvent end = ending.future().join().event();
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -36,13 +44,19 @@ class EndingTest {
     assertThat(end.routeReason()).isEqualTo("gpt-image-1.5: http_503");
     assertThat(end.images()).containsExactly(image);
     assertThat(end.usage()).isEqualTo(FakeUpstream.USAGE);
-    assertThat(end.costUsd()).isEqualByComparingTo(CostCalculator.cost(FakeUpstream.USAGE,
-        fixture.config.route(JobFixture.FALLBACK).orElseThrow().prices()));
+    assertThat(end.costUsd())
+        .isEqualByComparingTo(
+            CostCalculator.cost(
+                FakeUpstream.USAGE,
+                fixture.config.route(JobFixture.FALLBACK).orElseThrow().prices()));
   }
 
   @Test
   void aFailureEndsTheJobWithItsCodeAndWhetherTheProducerMayRetry() {
-    ending.fail(new Routing(JobFixture.ROUTE, null), "task-1", FakeUpstream.failure(FailureKind.TRANSIENT, "x", 0));
+    ending.fail(
+        new Routing(JobFixture.ROUTE, null),
+        "task-1",
+        FakeUpstream.failure(FailureKind.TRANSIENT, "x", 0));
 
     StatusEvent end = ending.future().join().event();
     assertThat(end.status()).isEqualTo(JobStatus.FAILED);
@@ -64,9 +78,13 @@ class EndingTest {
   @Test
   void onlyTheFirstEndingCounts() {
     ending.fail(JobFailures.unconfirmedError());
-    ending.fail(new Routing(JobFixture.ROUTE, null), "task-1", FakeUpstream.failure(FailureKind.REJECTED, "y", 400));
+    ending.fail(
+        new Routing(JobFixture.ROUTE, null),
+        "task-1",
+        FakeUpstream.failure(FailureKind.REJECTED, "y", 400));
 
-    assertThat(ending.future().join().event().error().code()).isEqualTo(ErrorCodes.SUBMISSION_UNCONFIRMED);
+    assertThat(ending.future().join().event().error().code())
+        .isEqualTo(ErrorCodes.SUBMISSION_UNCONFIRMED);
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * An upstream scripted by the test. Each kind of call takes its next answer from its own queue and,
  * when that is empty, answers as a healthy upstream would: a creation is accepted as a new task, a
  * query finds the task completed with one link per image, a download is a PNG of 1024x1024. Every
- * call is written to the trail. Answers are completed futures, so a run goes on on the caller's thread.
+ * call is written to the trail. Answers are completed futures, so a run goes on on the caller's
+ * thread.
  */
 final class FakeUpstream implements UpstreamClient {
   static final Duration ESTIMATE = Duration.ofSeconds(10);
@@ -47,24 +48,30 @@ final class FakeUpstream implements UpstreamClient {
     trail.accept("create " + request.model());
     created.add(request);
     lastN = request.n();
-    UpstreamOutcome<UpstreamTask> answer = creates.isEmpty()
-        ? UpstreamOutcome.success(task("task-" + ++tasks, TaskState.PENDING, 0)) : creates.poll();
+    UpstreamOutcome<UpstreamTask> answer =
+        creates.isEmpty()
+            ? UpstreamOutcome.success(task("task-" + ++tasks, TaskState.PENDING, 0))
+            : creates.poll();
     return CompletableFuture.completedFuture(answer);
   }
 
   @Override
   public CompletableFuture<UpstreamOutcome<UpstreamTask>> query(String taskId) {
     trail.accept("query " + taskId);
-    UpstreamOutcome<UpstreamTask> answer = queries.isEmpty()
-        ? UpstreamOutcome.success(completed(taskId, links(taskId, lastN))) : queries.poll();
+    UpstreamOutcome<UpstreamTask> answer =
+        queries.isEmpty()
+            ? UpstreamOutcome.success(completed(taskId, links(taskId, lastN)))
+            : queries.poll();
     return CompletableFuture.completedFuture(answer);
   }
 
   @Override
   public CompletableFuture<UpstreamOutcome<Download>> download(URI link) {
     trail.accept("download " + link);
-    UpstreamOutcome<Download> answer = downloads.isEmpty()
-        ? UpstreamOutcome.success(new Download(png(1024, 1024), "image/png")) : downloads.poll();
+    UpstreamOutcome<Download> answer =
+        downloads.isEmpty()
+            ? UpstreamOutcome.success(new Download(png(1024, 1024), "image/png"))
+            : downloads.poll();
     return CompletableFuture.completedFuture(answer);
   }
 
@@ -80,18 +87,23 @@ final class FakeUpstream implements UpstreamClient {
   }
 
   static UpstreamTask failedTask(String id, String code) {
-    return new UpstreamTask(id, TaskState.FAILED, 0, ESTIMATE, List.of(), null, code, "the task failed: " + code);
+    return new UpstreamTask(
+        id, TaskState.FAILED, 0, ESTIMATE, List.of(), null, code, "the task failed: " + code);
   }
 
   static List<String> links(String taskId, int n) {
-    return IntStream.range(0, n).mapToObj(i -> "https://files.test/" + taskId + "/" + i + ".png").toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> "https://files.test/" + taskId + "/" + i + ".png")
+        .toList();
   }
 
   static <T> Failure<T> failure(FailureKind kind, String code, int httpStatus) {
     return new Failure<>(kind, code, "upstream said " + code, httpStatus, Optional.empty());
   }
 
-  /** The smallest bytes the image inspector reads as a PNG of this pixel size: signature and IHDR. */
+  /**
+   * The smallest bytes the image inspector reads as a PNG of this pixel size: signature and IHDR.
+   */
   static byte[] png(int width, int height) {
     ByteBuffer b = ByteBuffer.allocate(45);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});

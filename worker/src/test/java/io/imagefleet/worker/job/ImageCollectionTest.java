@@ -23,7 +23,8 @@ class ImageCollectionTest {
 
   private UpstreamOutcome<List<StoredImage>> collect(List<String> links) {
     CompletableFuture<UpstreamOutcome<List<StoredImage>>> collected =
-        collection.collect(fixture.route(JobFixture.ROUTE), FakeUpstream.completed("task-1", links));
+        collection.collect(
+            fixture.route(JobFixture.ROUTE), FakeUpstream.completed("task-1", links));
     fixture.scheduler.runUntil(collected::isDone, Duration.ofMinutes(5));
     assertThat(collected).isCompleted();
     return collected.join();
@@ -44,8 +45,9 @@ class ImageCollectionTest {
 
     List<StoredImage> images = ((Success<List<StoredImage>>) outcome).value();
     assertThat(images).extracting(StoredImage::index).containsExactly(0, 1);
-    assertThat(images).extracting(StoredImage::sourceUrl).containsExactly(
-        "https://files.test/task-1/0.png", "https://files.test/task-1/1.png");
+    assertThat(images)
+        .extracting(StoredImage::sourceUrl)
+        .containsExactly("https://files.test/task-1/0.png", "https://files.test/task-1/1.png");
     assertThat(images.get(0).location()).startsWith("mem://");
     assertThat(fixture.stored).containsOnlyKeys(0, 1);
   }
@@ -75,16 +77,19 @@ class ImageCollectionTest {
     Failure<?> failure = failure(collect(FakeUpstream.links("task-1", 2)));
 
     assertThat(failure.code()).isEqualTo(ErrorCodes.IMAGE_DOWNLOAD_FAILED);
-    assertThat(failure.message()).isEqualTo("image 0: image is 512x512 but the job asked for 1024x1024");
+    assertThat(failure.message())
+        .isEqualTo("image 0: image is 512x512 but the job asked for 1024x1024");
     assertThat(fixture.calls("download")).as("retry.max-attempts for each image").isEqualTo(8);
     assertThat(fixture.calls("store")).isZero();
   }
 
   @Test
   void theFirstImageThatFailedByPositionEndsTheJob() {
-    fixture.upstream.downloads.add(UpstreamOutcome.success(new Download(FakeUpstream.png(1024, 1024), "image/png")));
+    fixture.upstream.downloads.add(
+        UpstreamOutcome.success(new Download(FakeUpstream.png(1024, 1024), "image/png")));
     for (int i = 0; i < 4; i++) {
-      fixture.upstream.downloads.add(FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
+      fixture.upstream.downloads.add(
+          FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
     }
     Failure<?> failure = failure(collect(FakeUpstream.links("task-1", 2)));
 
@@ -94,7 +99,8 @@ class ImageCollectionTest {
 
   @Test
   void aRefusedDownloadKeepsItsCodeAndIsNotRetried() {
-    fixture.upstream.downloads.add(FakeUpstream.failure(FailureKind.REJECTED, ErrorCodes.DOWNLOAD_TOO_LARGE, 0));
+    fixture.upstream.downloads.add(
+        FakeUpstream.failure(FailureKind.REJECTED, ErrorCodes.DOWNLOAD_TOO_LARGE, 0));
     Failure<?> failure = failure(collect(FakeUpstream.links("task-1", 2)));
 
     assertThat(failure.code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
@@ -115,8 +121,11 @@ class ImageCollectionTest {
     fixture.upstream.downloads.add(wrongSize());
     collect(FakeUpstream.links("task-1", 2));
 
-    StatusEvent failed = fixture.services.events().failed(attempt.job(), Routing.NONE, null,
-        JobFailures.unconfirmedError());
+    StatusEvent failed =
+        fixture
+            .services
+            .events()
+            .failed(attempt.job(), Routing.NONE, null, JobFailures.unconfirmedError());
     assertThat(attempt.withCounts(failed).upstreamCalls()).isEqualTo(3);
   }
 }

@@ -36,9 +36,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A worker's {@link JobServices} on fakes, for tests of one step of a job's life: a scripted upstream,
- * a manual scheduler and clock, an in-memory store, and a mock producer for events and states. Events,
- * states, upstream calls and stores land in one ordered trail.
+ * A worker's {@link JobServices} on fakes, for tests of one step of a job's life: a scripted
+ * upstream, a manual scheduler and clock, an in-memory store, and a mock producer for events and
+ * states. Events, states, upstream calls and stores land in one ordered trail.
  */
 final class JobFixture {
   static final String ROUTE = "gpt-image-1.5";
@@ -52,12 +52,14 @@ final class JobFixture {
   final Map<Integer, byte[]> stored = new HashMap<>();
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final ManualScheduler scheduler = new ManualScheduler(clock);
-  final FakeUpstream upstream = new FakeUpstream(call -> {
-    trail.add(call);
-    if (call.startsWith("create")) {
-      createTimes.add(clock.instant());
-    }
-  });
+  final FakeUpstream upstream =
+      new FakeUpstream(
+          call -> {
+            trail.add(call);
+            if (call.startsWith("create")) {
+              createTimes.add(clock.instant());
+            }
+          });
   final WorkerConfig config;
   final SpendingGate spending;
   final RouteTable routes;
@@ -66,6 +68,7 @@ final class JobFixture {
   private final EventPublisher publisher;
   private final StateWriter stateWriter;
   boolean storageFails;
+
   /** State writes still to fail, as a broker that does not answer in time would. */
   int stateWritesToFail;
 
@@ -74,17 +77,19 @@ final class JobFixture {
   }
 
   JobFixture(Map<String, String> more) {
-    Map<String, String> values = new HashMap<>(Map.of(
-        "worker.id", "w1",
-        "kafka.bootstrap.servers", "unused:9092",
-        "upstream.base-url", "http://unused",
-        "upstream.api-key", "k",
-        "topics.jobs", "jobs",
-        "topics.state", "state",
-        "topics.events", "events",
-        "routes.0.model", ROUTE,
-        "routes.1.model", FALLBACK,
-        "outage.route-wait", "2m"));
+    Map<String, String> values =
+        new HashMap<>(
+            Map.of(
+                "worker.id", "w1",
+                "kafka.bootstrap.servers", "unused:9092",
+                "upstream.base-url", "http://unused",
+                "upstream.api-key", "k",
+                "topics.jobs", "jobs",
+                "topics.state", "state",
+                "topics.events", "events",
+                "routes.0.model", ROUTE,
+                "routes.1.model", FALLBACK,
+                "outage.route-wait", "2m"));
     values.putAll(more);
     config = ConfigLoader.fromMap(values, Map.of());
     spending = new SpendingGate(clock, config.outage().probeInterval());
@@ -92,15 +97,38 @@ final class JobFixture {
     publisher = new EventPublisher(producer(), "events", new RecordBudget(1_000_000));
     stateWriter = new StateWriter(producer(), "state");
     CostLimits limits = new CostLimits(new CostEstimator(config), Budgets.NONE);
-    services = new JobServices(config, new JobValidator(), upstream, routes, spending, store, publisher,
-        new StatusEvents(config.workerId(), clock, limits.estimator()::estimate), scheduler,
-        PollSchedule.of(config.polling()), clock, limits, this::heard, stateWriter);
+    services =
+        new JobServices(
+            config,
+            new JobValidator(),
+            upstream,
+            routes,
+            spending,
+            store,
+            publisher,
+            new StatusEvents(config.workerId(), clock, limits.estimator()::estimate),
+            scheduler,
+            PollSchedule.of(config.polling()),
+            clock,
+            limits,
+            this::heard,
+            stateWriter);
   }
 
   /** A processor on the same fakes, as the worker builds it. */
   JobProcessor processor() {
-    return new JobProcessor(config, upstream, routes, spending, store, publisher, stateWriter, scheduler, clock,
-        Budgets.NONE, this::heard);
+    return new JobProcessor(
+        config,
+        upstream,
+        routes,
+        spending,
+        store,
+        publisher,
+        stateWriter,
+        scheduler,
+        clock,
+        Budgets.NONE,
+        this::heard);
   }
 
   private void heard(JobRequest job, StatusEvent terminal) {
@@ -127,28 +155,30 @@ final class JobFixture {
 
   private MockProducer<byte[], byte[]> producer() {
     if (producer == null) {
-      producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
-        @Override
-        public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-          if (record.topic().equals("state")) {
-            JobState state = StateCodec.decode(record.value());
-            if (stateWritesToFail > 0) {
-              stateWritesToFail--;
-              trail.add("state " + state.phase() + " failed");
-              TimeoutException error = new TimeoutException("no answer from the broker");
-              callback.onCompletion(null, error);
-              return CompletableFuture.failedFuture(error);
+      producer =
+          new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(
+                ProducerRecord<byte[], byte[]> record, Callback callback) {
+              if (record.topic().equals("state")) {
+                JobState state = StateCodec.decode(record.value());
+                if (stateWritesToFail > 0) {
+                  stateWritesToFail--;
+                  trail.add("state " + state.phase() + " failed");
+                  TimeoutException error = new TimeoutException("no answer from the broker");
+                  callback.onCompletion(null, error);
+                  return CompletableFuture.failedFuture(error);
+                }
+                states.add(state);
+                trail.add("state " + state.phase());
+              } else {
+                StatusEvent event = read(record.value());
+                events.add(event);
+                trail.add("event " + event.status());
+              }
+              return super.send(record, callback);
             }
-            states.add(state);
-            trail.add("state " + state.phase());
-          } else {
-            StatusEvent event = read(record.value());
-            events.add(event);
-            trail.add("event " + event.status());
-          }
-          return super.send(record, callback);
-        }
-      };
+          };
     }
     return producer;
   }

@@ -22,9 +22,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * One job attempt from start to its ending, through {@link JobProcessor}, on a {@link JobFixture}: a
- * scripted upstream, a manual scheduler and clock, an in-memory image store and a mock producer for
- * events and states. Everything the run does lands in the fixture's one ordered trail.
+ * One job attempt from start to its ending, through {@link JobProcessor}, on a {@link JobFixture}:
+ * a scripted upstream, a manual scheduler and clock, an in-memory image store and a mock producer
+ * for events and states. Everything the run does lands in the fixture's one ordered trail.
  */
 class JobRunTest {
   private static final String ROUTE = JobFixture.ROUTE;
@@ -66,33 +66,39 @@ class JobRunTest {
     return fixture.calls(prefix);
   }
 
-  // ---- success -----------------------------------------------------------------------------------
+  // ---- success
+  // -----------------------------------------------------------------------------------
 
   @Test
   void recordsTheTaskBeforeAnythingElseThenPollsDownloadsStoresAndSucceeds() {
     StatusEvent end = ending(run(job("ok-1").n(2).build()));
 
-    assertThat(fixture.trail.subList(0, 6)).containsExactly(
-        "event ACCEPTED",
-        "state SUBMITTING",
-        "create " + ROUTE,
-        "state SUBMITTED",
-        "event SUBMITTED",
-        "query task-1");
-    assertThat(fixture.trail.subList(6, fixture.trail.size())).containsExactlyInAnyOrder(
-        "download https://files.test/task-1/0.png",
-        "download https://files.test/task-1/1.png",
-        "store 0",
-        "store 1");
+    assertThat(fixture.trail.subList(0, 6))
+        .containsExactly(
+            "event ACCEPTED",
+            "state SUBMITTING",
+            "create " + ROUTE,
+            "state SUBMITTED",
+            "event SUBMITTED",
+            "query task-1");
+    assertThat(fixture.trail.subList(6, fixture.trail.size()))
+        .containsExactlyInAnyOrder(
+            "download https://files.test/task-1/0.png",
+            "download https://files.test/task-1/1.png",
+            "store 0",
+            "store 1");
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(end.route()).isEqualTo(ROUTE);
     assertThat(end.routeReason()).isNull();
     assertThat(end.upstreamTaskId()).isEqualTo("task-1");
-    assertThat(end.images()).hasSize(2).allSatisfy(image -> {
-      assertThat(image.location()).startsWith("mem://");
-      assertThat(image.width()).isEqualTo(1024);
-      assertThat(image.height()).isEqualTo(1024);
-    });
+    assertThat(end.images())
+        .hasSize(2)
+        .allSatisfy(
+            image -> {
+              assertThat(image.location()).startsWith("mem://");
+              assertThat(image.width()).isEqualTo(1024);
+              assertThat(image.height()).isEqualTo(1024);
+            });
     assertThat(end.images().get(0).sourceUrl()).isEqualTo("https://files.test/task-1/0.png");
     assertThat(end.usage()).isEqualTo(FakeUpstream.USAGE);
     assertThat(end.costUsd()).isPositive();
@@ -117,11 +123,13 @@ class JobRunTest {
 
   @Test
   void publishesRunningWithProgressWhileTheTaskRuns() {
-    fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 40)));
+    fixture.upstream.queries.add(
+        UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 40)));
     StatusEvent end = ending(run(job("running-1").build()));
 
-    assertThat(fixture.events).extracting(StatusEvent::status).containsExactly(
-        JobStatus.ACCEPTED, JobStatus.SUBMITTED, JobStatus.RUNNING);
+    assertThat(fixture.events)
+        .extracting(StatusEvent::status)
+        .containsExactly(JobStatus.ACCEPTED, JobStatus.SUBMITTED, JobStatus.RUNNING);
     assertThat(fixture.events.get(2).progress()).isEqualTo(40);
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(calls("query")).isEqualTo(2);
@@ -131,7 +139,8 @@ class JobRunTest {
   void aResumedJobPollsItsRecordedTaskWithoutCreatingAnother() {
     JobRequest job = job("resume-1").build();
     JobState restored =
-        JobState.submitted(JobIdentity.of(job), 1, ROUTE, null, "task-9", 0, fixture.clock.instant(), "w0");
+        JobState.submitted(
+            JobIdentity.of(job), 1, ROUTE, null, "task-9", 0, fixture.clock.instant(), "w0");
     StatusEvent end = ending(run(job, restored));
 
     assertThat(calls("create")).isZero();
@@ -140,7 +149,8 @@ class JobRunTest {
     assertThat(end.upstreamTaskId()).isEqualTo("task-9");
   }
 
-  // ---- failures on the way -----------------------------------------------------------------------
+  // ---- failures on the way
+  // -----------------------------------------------------------------------
 
   @Test
   void aFailedTaskFailsTheJobWithTheUpstreamCode() {
@@ -158,7 +168,8 @@ class JobRunTest {
 
   @Test
   void aTaskFailedByTheServiceIsRetryableForTheProducer() {
-    fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.failedTask("task-1", "service_error")));
+    fixture.upstream.queries.add(
+        UpstreamOutcome.success(FakeUpstream.failedTask("task-1", "service_error")));
     StatusEvent end = ending(run(job("service-1").build()));
 
     assertThat(end.error().code()).isEqualTo("service_error");
@@ -185,20 +196,24 @@ class JobRunTest {
     }
     StatusEvent end = ending(run(job("fallback-1").build()));
 
-    assertThat(fixture.upstream.created).extracting(r -> r.model())
+    assertThat(fixture.upstream.created)
+        .extracting(r -> r.model())
         .containsExactly(ROUTE, ROUTE, ROUTE, ROUTE, FALLBACK);
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(end.route()).isEqualTo(FALLBACK);
     assertThat(end.routeReason()).isEqualTo(ROUTE + ": http_503");
     assertThat(fixture.events.get(1).status()).isEqualTo(JobStatus.SUBMITTED);
     assertThat(fixture.events.get(1).route()).isEqualTo(FALLBACK);
-    assertThat(fixture.states).filteredOn(s -> s.phase() == JobState.Phase.SUBMITTED).singleElement()
+    assertThat(fixture.states)
+        .filteredOn(s -> s.phase() == JobState.Phase.SUBMITTED)
+        .singleElement()
         .satisfies(s -> assertThat(s.route()).isEqualTo(FALLBACK));
   }
 
   @Test
   void aRejectedCreationFailsTheJobWithoutTryingAnotherRoute() {
-    fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.REJECTED, "invalid_request", 400));
+    fixture.upstream.creates.add(
+        FakeUpstream.failure(FailureKind.REJECTED, "invalid_request", 400));
     StatusEvent end = ending(run(job("rejected-1").build()));
 
     assertThat(end.error().code()).isEqualTo("invalid_request");
@@ -208,7 +223,14 @@ class JobRunTest {
 
   @Test
   void aJobThatMayNotFallBackWaitsForItsRouteThenFailsUnavailable() {
-    startWorker(Map.of("outage.route-wait", "1m", "breaker.window-size", "1000", "breaker.minimum-calls", "1000"));
+    startWorker(
+        Map.of(
+            "outage.route-wait",
+            "1m",
+            "breaker.window-size",
+            "1000",
+            "breaker.minimum-calls",
+            "1000"));
     for (int i = 0; i < 1000; i++) {
       fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
     }
@@ -219,7 +241,8 @@ class JobRunTest {
     assertThat(end.error().code()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
     assertThat(end.error().retryable()).isTrue();
     assertThat(end.error().message()).contains(ROUTE + ": http_503");
-    assertThat(Duration.between(started, fixture.clock.instant())).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(Duration.between(started, fixture.clock.instant()))
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(1));
     assertThat(fixture.upstream.created).extracting(r -> r.model()).containsOnly(ROUTE);
     assertThat(fixture.states).extracting(JobState::phase).contains(JobState.Phase.WAITING);
   }
@@ -231,8 +254,14 @@ class JobRunTest {
 
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(end.unconfirmedSubmissions()).isEqualTo(1);
-    assertThat(fixture.trail).startsWith("event ACCEPTED", "state SUBMITTING", "create " + ROUTE, "state SUBMITTING",
-        "create " + ROUTE, "state SUBMITTED");
+    assertThat(fixture.trail)
+        .startsWith(
+            "event ACCEPTED",
+            "state SUBMITTING",
+            "create " + ROUTE,
+            "state SUBMITTING",
+            "create " + ROUTE,
+            "state SUBMITTED");
     assertThat(fixture.states.get(1).unconfirmed()).isEqualTo(1);
   }
 
@@ -253,7 +282,8 @@ class JobRunTest {
   void underTheFailPolicyAJobLeftMidCreationFailsWithoutCallingTheUpstream() {
     startWorker(Map.of("upstream.unconfirmed-submission", "fail"));
     JobRequest job = job("in-doubt-1").build();
-    JobState inDoubt = JobState.submitting(JobIdentity.of(job), 1, 0, fixture.clock.instant(), "w0");
+    JobState inDoubt =
+        JobState.submitting(JobIdentity.of(job), 1, 0, fixture.clock.instant(), "w0");
     StatusEvent end = ending(run(job, inDoubt));
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.SUBMISSION_UNCONFIRMED);
@@ -264,7 +294,8 @@ class JobRunTest {
   @Test
   void underTheResubmitPolicyAJobLeftMidCreationSubmitsAgainCountingOne() {
     JobRequest job = job("in-doubt-2").build();
-    JobState inDoubt = JobState.submitting(JobIdentity.of(job), 1, 0, fixture.clock.instant(), "w0");
+    JobState inDoubt =
+        JobState.submitting(JobIdentity.of(job), 1, 0, fixture.clock.instant(), "w0");
     StatusEvent end = ending(run(job, inDoubt));
 
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -275,7 +306,8 @@ class JobRunTest {
   @Test
   void aCompletedTaskWithUnusableResultsFailsWithInvalidUpstreamResult() {
     fixture.upstream.queries.add(
-        UpstreamOutcome.success(FakeUpstream.completed("task-1", List.of("ftp://files.test/0.png"))));
+        UpstreamOutcome.success(
+            FakeUpstream.completed("task-1", List.of("ftp://files.test/0.png"))));
     StatusEvent end = ending(run(job("unusable-1").build()));
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
@@ -287,7 +319,8 @@ class JobRunTest {
   @Test
   void aDownloadThatKeepsFailingFailsTheJobAfterItsRetries() {
     for (int i = 0; i < 4; i++) { // retry.max-attempts
-      fixture.upstream.downloads.add(FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
+      fixture.upstream.downloads.add(
+          FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
     }
     StatusEvent end = ending(run(job("download-1").build()));
 
@@ -300,7 +333,8 @@ class JobRunTest {
 
   @Test
   void aDownloadFailingOnceIsRetried() {
-    fixture.upstream.downloads.add(FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
+    fixture.upstream.downloads.add(
+        FakeUpstream.failure(FailureKind.TRANSIENT, "download_http_503", 503));
     StatusEvent end = ending(run(job("download-2").build()));
 
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -309,7 +343,8 @@ class JobRunTest {
 
   @Test
   void aDownloadTheWorkerRefusedKeepsItsCodeAndIsNotRetried() {
-    fixture.upstream.downloads.add(FakeUpstream.failure(FailureKind.REJECTED, ErrorCodes.DOWNLOAD_TOO_LARGE, 0));
+    fixture.upstream.downloads.add(
+        FakeUpstream.failure(FailureKind.REJECTED, ErrorCodes.DOWNLOAD_TOO_LARGE, 0));
     StatusEvent end = ending(run(job("too-large-1").build()));
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
@@ -319,7 +354,8 @@ class JobRunTest {
 
   @Test
   void anImageOfTheWrongSizeIsDownloadedAgain() {
-    fixture.upstream.downloads.add(UpstreamOutcome.success(new Download(FakeUpstream.png(512, 512), "image/png")));
+    fixture.upstream.downloads.add(
+        UpstreamOutcome.success(new Download(FakeUpstream.png(512, 512), "image/png")));
     StatusEvent end = ending(run(job("wrong-size-1").build()));
 
     assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -329,12 +365,14 @@ class JobRunTest {
   @Test
   void anImageThatNeverPassesVerificationFailsTheJob() {
     for (int i = 0; i < 10; i++) {
-      fixture.upstream.downloads.add(UpstreamOutcome.success(new Download(FakeUpstream.png(512, 512), "image/png")));
+      fixture.upstream.downloads.add(
+          UpstreamOutcome.success(new Download(FakeUpstream.png(512, 512), "image/png")));
     }
     StatusEvent end = ending(run(job("wrong-size-2").build()));
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.IMAGE_DOWNLOAD_FAILED);
-    assertThat(end.error().message()).isEqualTo("image 0: image is 512x512 but the job asked for 1024x1024");
+    assertThat(end.error().message())
+        .isEqualTo("image 0: image is 512x512 but the job asked for 1024x1024");
     assertThat(end.error().retryable()).isTrue();
     assertThat(calls("download")).isGreaterThan(1);
     assertThat(calls("store")).isZero();
@@ -354,7 +392,8 @@ class JobRunTest {
   void aTaskThatNeverFinishesFailsWithGenerationTimeout() {
     startWorker(Map.of("polling.task-timeout", "1m"));
     for (int i = 0; i < 1000; i++) {
-      fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 50)));
+      fixture.upstream.queries.add(
+          UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 50)));
     }
     StatusEvent end = ending(run(job("slow-1").build()));
 
@@ -374,11 +413,13 @@ class JobRunTest {
     assertThat(calls("create")).isEqualTo(1);
   }
 
-  // ---- limits and money --------------------------------------------------------------------------
+  // ---- limits and money
+  // --------------------------------------------------------------------------
 
   @Test
   void aJobOverItsCostCeilingIsRefusedWithoutCallingTheUpstream() {
-    StatusEvent end = ending(run(job("ceiling-1").quality("high").maxCostUsd(new BigDecimal("0.0001")).build()));
+    StatusEvent end =
+        ending(run(job("ceiling-1").quality("high").maxCostUsd(new BigDecimal("0.0001")).build()));
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.COST_CEILING_EXCEEDED);
     assertThat(end.error().retryable()).isFalse();
@@ -397,20 +438,25 @@ class JobRunTest {
   @Test
   void aCreationRefusedForMoneyStopsSpendingAndTheJobWaitsInsteadOfFailing() {
     startWorker(Map.of());
-    fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
+    fixture.upstream.creates.add(
+        FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
     RunningJob run = processor.start(job("money-1").build(), 0, null);
     fixture.scheduler.advance(Duration.ofSeconds(5));
 
-    assertThat(fixture.spending.stoppedReason()).hasValueSatisfying(r -> assertThat(r).contains("insufficient_quota"));
+    assertThat(fixture.spending.stoppedReason())
+        .hasValueSatisfying(r -> assertThat(r).contains("insufficient_quota"));
     assertThat(run.ending()).isNotDone();
     assertThat(fixture.upstream.created).hasSize(1);
 
     fixture.scheduler.runUntil(() -> run.ending().isDone(), Duration.ofMinutes(5));
-    assertThat(ending(run).status()).as("the probe after the interval went through").isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(ending(run).status())
+        .as("the probe after the interval went through")
+        .isEqualTo(JobStatus.SUCCEEDED);
     assertThat(fixture.spending.isOpen()).isTrue();
   }
 
-  // ---- hand-over ---------------------------------------------------------------------------------
+  // ---- hand-over
+  // ---------------------------------------------------------------------------------
 
   @Test
   void aCancelledRunStopsPollingRecordsItsTaskAndNeverEnds() {
@@ -425,7 +471,9 @@ class JobRunTest {
 
     assertThat(calls("query")).isZero();
     assertThat(run.ending()).isNotDone();
-    assertThat(fixture.events).extracting(StatusEvent::status).doesNotContain(JobStatus.SUCCEEDED, JobStatus.FAILED);
+    assertThat(fixture.events)
+        .extracting(StatusEvent::status)
+        .doesNotContain(JobStatus.SUCCEEDED, JobStatus.FAILED);
   }
 
   @Test
@@ -435,8 +483,11 @@ class JobRunTest {
       fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
     }
     RunningJob run = processor.start(job("handover-2").allowFallback(false).build(), 0, null);
-    fixture.scheduler.runUntil(() -> run.lastRecordedState() != null
-        && run.lastRecordedState().phase() == JobState.Phase.WAITING, Duration.ofMinutes(1));
+    fixture.scheduler.runUntil(
+        () ->
+            run.lastRecordedState() != null
+                && run.lastRecordedState().phase() == JobState.Phase.WAITING,
+        Duration.ofMinutes(1));
     assertThat(run.lastRecordedState().phase()).isEqualTo(JobState.Phase.WAITING);
     long created = fixture.upstream.created.size();
 

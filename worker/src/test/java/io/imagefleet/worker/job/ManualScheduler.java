@@ -39,7 +39,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     moveTo(until);
   }
 
-  /** Runs tasks in time order until {@code condition} holds or nothing is left within {@code limit}. */
+  /**
+   * Runs tasks in time order until {@code condition} holds or nothing is left within {@code limit}.
+   */
   void runUntil(BooleanSupplier condition, Duration limit) {
     long until = nowNanos + limit.toNanos();
     while (!condition.getAsBoolean() && !queue.isEmpty() && queue.peek().at <= until) {
@@ -83,12 +85,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     throw new UnsupportedOperationException("not needed by job runs");
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     throw new UnsupportedOperationException("not needed by job runs");
   }
 

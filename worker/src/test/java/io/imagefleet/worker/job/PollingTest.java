@@ -24,15 +24,29 @@ class PollingTest {
   private void steps() {
     attempt = fixture.attempt(JobFixture.job("poll-1").build());
     ending = new Ending(attempt, fixture.services);
-    submission = new Submission(attempt, fixture.services, new StateRecorder(attempt, fixture.services),
-        ending, task -> polling.start(task));
-    polling = new Polling(attempt, fixture.services, new ImageCollection(attempt, fixture.services), ending,
-        submission);
+    submission =
+        new Submission(
+            attempt,
+            fixture.services,
+            new StateRecorder(attempt, fixture.services),
+            ending,
+            task -> polling.start(task));
+    polling =
+        new Polling(
+            attempt,
+            fixture.services,
+            new ImageCollection(attempt, fixture.services),
+            ending,
+            submission);
   }
 
   private AcceptedTask task() {
-    return new AcceptedTask(fixture.route(JobFixture.ROUTE), new Routing(JobFixture.ROUTE, null), "task-1",
-        fixture.clock.instant(), Duration.ofSeconds(10));
+    return new AcceptedTask(
+        fixture.route(JobFixture.ROUTE),
+        new Routing(JobFixture.ROUTE, null),
+        "task-1",
+        fixture.clock.instant(),
+        Duration.ofSeconds(10));
   }
 
   private StatusEvent end() {
@@ -43,8 +57,8 @@ class PollingTest {
 
   private void processing(int times, int progress) {
     for (int i = 0; i < times; i++) {
-      fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING,
-          progress)));
+      fixture.upstream.queries.add(
+          UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, progress)));
     }
   }
 
@@ -116,7 +130,8 @@ class PollingTest {
   @Test
   void aPollAnsweredForMoneyStopsSpendingButKeepsPolling() {
     steps();
-    fixture.upstream.queries.add(FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
+    fixture.upstream.queries.add(
+        FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
     polling.start(task());
 
     assertThat(end().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -127,7 +142,8 @@ class PollingTest {
   @Test
   void aTaskFailedForMoneySendsTheJobBackToSubmission() {
     steps();
-    fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.failedTask("task-1", "quota_exceeded")));
+    fixture.upstream.queries.add(
+        UpstreamOutcome.success(FakeUpstream.failedTask("task-1", "quota_exceeded")));
     submission.start(List.of(fixture.route(JobFixture.ROUTE)));
     StatusEvent end = end();
 
@@ -140,7 +156,8 @@ class PollingTest {
   @Test
   void aCompletedTaskEndsTheJobWithItsImagesOrTheirFailure() {
     steps();
-    fixture.upstream.queries.add(UpstreamOutcome.success(FakeUpstream.completed("task-1", List.of("nope"))));
+    fixture.upstream.queries.add(
+        UpstreamOutcome.success(FakeUpstream.completed("task-1", List.of("nope"))));
     polling.start(task());
 
     assertThat(end().error().code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);

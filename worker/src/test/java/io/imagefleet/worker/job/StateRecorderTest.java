@@ -16,8 +16,8 @@ class StateRecorderTest {
   private final StateRecorder recorder = new StateRecorder(attempt, fixture.services);
 
   private JobState submitted() {
-    return JobState.submitted(JobIdentity.of(job), 1, JobFixture.ROUTE, null, "task-1", 0, fixture.clock.instant(),
-        "w1");
+    return JobState.submitted(
+        JobIdentity.of(job), 1, JobFixture.ROUTE, null, "task-1", 0, fixture.clock.instant(), "w1");
   }
 
   @Test
@@ -27,7 +27,8 @@ class StateRecorderTest {
     attempt.countUnconfirmed();
     assertThat(recorder.recordIntent()).isCompleted();
 
-    assertThat(fixture.states).extracting(JobState::phase)
+    assertThat(fixture.states)
+        .extracting(JobState::phase)
         .containsExactly(JobState.Phase.SUBMITTING, JobState.Phase.SUBMITTING);
     assertThat(fixture.states).extracting(JobState::unconfirmed).containsExactly(0, 1);
     assertThat(recorder.lastRecorded().phase()).isEqualTo(JobState.Phase.SUBMITTING);
@@ -43,8 +44,10 @@ class StateRecorderTest {
     recorder.recordWaiting();
     recorder.recordIntent();
 
-    assertThat(fixture.states).extracting(JobState::phase).containsExactly(
-        JobState.Phase.SUBMITTING, JobState.Phase.WAITING, JobState.Phase.SUBMITTING);
+    assertThat(fixture.states)
+        .extracting(JobState::phase)
+        .containsExactly(
+            JobState.Phase.SUBMITTING, JobState.Phase.WAITING, JobState.Phase.SUBMITTING);
   }
 
   @Test
@@ -58,7 +61,8 @@ class StateRecorderTest {
     fixture.scheduler.advance(Duration.ofSeconds(1));
 
     assertThat(recorded).isCompleted();
-    assertThat(fixture.trail).containsExactly("state SUBMITTED failed", "state SUBMITTED failed", "state SUBMITTED");
+    assertThat(fixture.trail)
+        .containsExactly("state SUBMITTED failed", "state SUBMITTED failed", "state SUBMITTED");
     assertThat(recorder.lastRecorded().taskId()).isEqualTo("task-1");
   }
 

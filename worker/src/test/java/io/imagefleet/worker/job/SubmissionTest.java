@@ -25,8 +25,13 @@ class SubmissionTest {
   private void steps(boolean allowFallback) {
     attempt = fixture.attempt(JobFixture.job("submit-1").allowFallback(allowFallback).build());
     ending = new Ending(attempt, fixture.services);
-    submission = new Submission(attempt, fixture.services, new StateRecorder(attempt, fixture.services), ending,
-        accepted::add);
+    submission =
+        new Submission(
+            attempt,
+            fixture.services,
+            new StateRecorder(attempt, fixture.services),
+            ending,
+            accepted::add);
   }
 
   private List<RouteGuard> bothRoutes() {
@@ -34,7 +39,8 @@ class SubmissionTest {
   }
 
   private void runUntilAcceptedOrEnded() {
-    fixture.scheduler.runUntil(() -> !accepted.isEmpty() || ending.future().isDone(), Duration.ofHours(1));
+    fixture.scheduler.runUntil(
+        () -> !accepted.isEmpty() || ending.future().isDone(), Duration.ofHours(1));
   }
 
   private StatusEvent end() {
@@ -55,14 +61,18 @@ class SubmissionTest {
     submission.start(bothRoutes());
     runUntilAcceptedOrEnded();
 
-    assertThat(fixture.trail).containsExactly("state SUBMITTING", "create " + JobFixture.ROUTE, "state SUBMITTED",
-        "event SUBMITTED");
-    assertThat(accepted).singleElement().satisfies(task -> {
-      assertThat(task.id()).isEqualTo("task-1");
-      assertThat(task.route().model()).isEqualTo(JobFixture.ROUTE);
-      assertThat(task.routing().reason()).isNull();
-      assertThat(task.estimate()).isEqualTo(FakeUpstream.ESTIMATE);
-    });
+    assertThat(fixture.trail)
+        .containsExactly(
+            "state SUBMITTING", "create " + JobFixture.ROUTE, "state SUBMITTED", "event SUBMITTED");
+    assertThat(accepted)
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.id()).isEqualTo("task-1");
+              assertThat(task.route().model()).isEqualTo(JobFixture.ROUTE);
+              assertThat(task.routing().reason()).isNull();
+              assertThat(task.estimate()).isEqualTo(FakeUpstream.ESTIMATE);
+            });
     assertThat(attempt.creationSettledFuture()).isCompleted();
   }
 
@@ -73,29 +83,50 @@ class SubmissionTest {
     submission.start(bothRoutes());
     runUntilAcceptedOrEnded();
 
-    assertThat(accepted).singleElement().satisfies(task -> {
-      assertThat(task.route().model()).isEqualTo(JobFixture.FALLBACK);
-      assertThat(task.routing().reason()).isEqualTo(JobFixture.ROUTE + ": http_503");
-    });
-    assertThat(fixture.states).filteredOn(s -> s.phase() == JobState.Phase.SUBMITTED).singleElement()
+    assertThat(accepted)
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.route().model()).isEqualTo(JobFixture.FALLBACK);
+              assertThat(task.routing().reason()).isEqualTo(JobFixture.ROUTE + ": http_503");
+            });
+    assertThat(fixture.states)
+        .filteredOn(s -> s.phase() == JobState.Phase.SUBMITTED)
+        .singleElement()
         .satisfies(s -> assertThat(s.routeReason()).isEqualTo(JobFixture.ROUTE + ": http_503"));
   }
 
   @Test
   void aRouteWithAnOpenBreakerIsSkippedWithoutACall() {
-    fixture = new JobFixture(Map.of("breaker.window-size", "1", "breaker.minimum-calls", "1",
-        "retry.max-attempts", "1"));
+    fixture =
+        new JobFixture(
+            Map.of(
+                "breaker.window-size",
+                "1",
+                "breaker.minimum-calls",
+                "1",
+                "retry.max-attempts",
+                "1"));
     steps(true);
-    fixture.route(JobFixture.ROUTE)
-        .call(() -> CompletableFuture.completedFuture(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503)))
+    fixture
+        .route(JobFixture.ROUTE)
+        .call(
+            () ->
+                CompletableFuture.completedFuture(
+                    FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503)))
         .join();
-    assertThat(fixture.route(JobFixture.ROUTE).isAvailable()).as("one failure opened the breaker").isFalse();
+    assertThat(fixture.route(JobFixture.ROUTE).isAvailable())
+        .as("one failure opened the breaker")
+        .isFalse();
     submission.start(bothRoutes());
     runUntilAcceptedOrEnded();
 
     assertThat(fixture.trail).doesNotContain("create " + JobFixture.ROUTE);
-    assertThat(accepted).singleElement().satisfies(task ->
-        assertThat(task.routing().reason()).isEqualTo(JobFixture.ROUTE + ": breaker open"));
+    assertThat(accepted)
+        .singleElement()
+        .satisfies(
+            task ->
+                assertThat(task.routing().reason()).isEqualTo(JobFixture.ROUTE + ": breaker open"));
   }
 
   @Test
@@ -120,7 +151,8 @@ class SubmissionTest {
     submission.start(List.of(fixture.route(JobFixture.ROUTE)));
     StatusEvent end = end();
 
-    assertThat(fixture.createTimes).extracting(t -> Duration.between(start, t).toSeconds())
+    assertThat(fixture.createTimes)
+        .extracting(t -> Duration.between(start, t).toSeconds())
         .containsExactly(0L, 1L, 3L, 7L, 15L, 31L, 61L);
     assertThat(end.error().code()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
     assertThat(end.error().retryable()).isTrue();

@@ -19,25 +19,33 @@ class BrokerProbeTest {
 
   @Test
   void saysRefusedCredentialsAreCredentialsAndWhichSettingsToCheck() {
-    assertThat(probe.describe(new SaslAuthenticationException(
-        "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512")))
-        .isEqualTo("Kafka at broker-1:9093 refused this worker's credentials (SaslAuthenticationException: "
-            + "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512);"
-            + " check kafka.security.protocol, kafka.sasl.mechanism, kafka.sasl.jaas.config and kafka.ssl.*");
+    assertThat(
+            probe.describe(
+                new SaslAuthenticationException(
+                    "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512")))
+        .isEqualTo(
+            "Kafka at broker-1:9093 refused this worker's credentials (SaslAuthenticationException: "
+                + "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512);"
+                + " check kafka.security.protocol, kafka.sasl.mechanism, kafka.sasl.jaas.config and kafka.ssl.*");
     assertThat(probe.describe(new SslAuthenticationException("SSL handshake failed")))
-        .startsWith("Kafka at broker-1:9093 refused this worker's credentials (SslAuthenticationException");
+        .startsWith(
+            "Kafka at broker-1:9093 refused this worker's credentials (SslAuthenticationException");
   }
 
   @Test
   void saysADeniedPrincipalNeedsAcls() {
-    assertThat(probe.describe(new TopicAuthorizationException("Not authorized"))).contains("check the ACLs");
+    assertThat(probe.describe(new TopicAuthorizationException("Not authorized")))
+        .contains("check the ACLs");
   }
 
   @Test
   void saysASilentBrokerIsUnreachable() {
     assertThat(probe.describe(new TimeoutException()))
         .isEqualTo("Kafka unreachable at broker-1:9093: no answer within 3000 ms");
-    assertThat(probe.describe(new org.apache.kafka.common.errors.TimeoutException("Timed out waiting for a node")))
+    assertThat(
+            probe.describe(
+                new org.apache.kafka.common.errors.TimeoutException(
+                    "Timed out waiting for a node")))
         .isEqualTo("Kafka unreachable at broker-1:9093: no answer within 3000 ms");
   }
 }

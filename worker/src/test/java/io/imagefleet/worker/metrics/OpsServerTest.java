@@ -24,13 +24,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OpsServerTest {
-  private final AtomicReference<Optional<String>> spending = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<String>> spending =
+      new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<String>> broker = new AtomicReference<>(Optional.empty());
   private final AtomicBoolean intakeRunning = new AtomicBoolean(true);
-  private final Health health = new Health(intakeRunning::get, List.of(() -> broker.get(), () -> spending.get()));
-  private final WorkerMetrics metrics = new WorkerMetrics("w-1", new WorkerGauges(() -> 4, () -> 2, intakeRunning::get));
+  private final Health health =
+      new Health(intakeRunning::get, List.of(() -> broker.get(), () -> spending.get()));
+  private final WorkerMetrics metrics =
+      new WorkerMetrics("w-1", new WorkerGauges(() -> 4, () -> 2, intakeRunning::get));
   private final OpsServer server = server(settings(0, Optional.empty()));
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   OpsServerTest() {
     server.start();
@@ -57,8 +61,18 @@ class OpsServerTest {
 
   @Test
   void dropsAConnectionThatStaysSilentPastTheReadTimeout() throws Exception {
-    try (OpsServer quick = server(new OpsSettings(0, "127.0.0.1", Optional.empty(), Duration.ofSeconds(10),
-        "w", Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofMillis(300), Optional.empty()));
+    try (OpsServer quick =
+            server(
+                new OpsSettings(
+                    0,
+                    "127.0.0.1",
+                    Optional.empty(),
+                    Duration.ofSeconds(10),
+                    "w",
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(3),
+                    Duration.ofMillis(300),
+                    Optional.empty()));
         Socket halfSent = new Socket("127.0.0.1", quickStart(quick))) {
       halfSent.getOutputStream().write("GET /health/li".getBytes(StandardCharsets.US_ASCII));
       InputStream in = halfSent.getInputStream();
@@ -76,7 +90,8 @@ class OpsServerTest {
       assertThat(get(port, "/status", null).statusCode()).isEqualTo(401);
       HttpResponse<String> wrong = get(port, "/metrics", "Bearer s3cret-ops-tokeN");
       assertThat(wrong.statusCode()).isEqualTo(401);
-      assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+      assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
       assertThat(wrong.body()).doesNotContain("s3cret-ops-token");
       assertThat(get(port, "/metrics", "Bearer s3cret-ops-token").statusCode()).isEqualTo(200);
       assertThat(get(port, "/status", "Bearer s3cret-ops-token").statusCode()).isEqualTo(200);
@@ -93,15 +108,20 @@ class OpsServerTest {
       assertThat(get(port, "/health/live", null).statusCode()).isEqualTo(200);
       java.net.InetAddress other = nonLoopbackAddress();
       if (other != null) {
-        assertThatThrownBy(() -> new Socket(other, port).close()).isInstanceOf(java.net.ConnectException.class);
+        assertThatThrownBy(() -> new Socket(other, port).close())
+            .isInstanceOf(java.net.ConnectException.class);
       }
     }
   }
 
   @Test
   void answersHeadWithoutABody() throws Exception {
-    HttpResponse<String> head = http.send(HttpRequest.newBuilder(url("/health/live"))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(url("/health/live"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
   }
@@ -110,12 +130,16 @@ class OpsServerTest {
   void readinessFlipsWhenSpendingStopsAndSaysWhy() throws Exception {
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
 
-    spending.set(Optional.of("spending stopped: route gpt-image-1.5 answered insufficient_quota (HTTP 402)"));
+    spending.set(
+        Optional.of(
+            "spending stopped: route gpt-image-1.5 answered insufficient_quota (HTTP 402)"));
     HttpResponse<String> notReady = get("/health/ready");
     assertThat(notReady.statusCode()).isEqualTo(503);
     assertThat(notReady.headers().firstValue("Content-Type")).hasValue("application/json");
-    assertThat(notReady.body()).isEqualTo("{\"status\":\"DOWN\",\"reasons\":"
-        + "[\"spending stopped: route gpt-image-1.5 answered insufficient_quota (HTTP 402)\"]}");
+    assertThat(notReady.body())
+        .isEqualTo(
+            "{\"status\":\"DOWN\",\"reasons\":"
+                + "[\"spending stopped: route gpt-image-1.5 answered insufficient_quota (HTTP 402)\"]}");
 
     spending.set(Optional.empty());
     assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"UP\"}");
@@ -126,7 +150,8 @@ class OpsServerTest {
     broker.set(Optional.of("Kafka unreachable at b:9092: no answer within 3000 ms"));
     spending.set(Optional.of("spending stopped: unauthorized"));
     assertThat(get("/health/ready").body())
-        .contains("Kafka unreachable at b:9092").contains("spending stopped: unauthorized");
+        .contains("Kafka unreachable at b:9092")
+        .contains("spending stopped: unauthorized");
   }
 
   @Test
@@ -153,7 +178,8 @@ class OpsServerTest {
     HttpResponse<String> response = get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue(OpsServer.PROMETHEUS_TEXT);
-    assertThat(response.body()).contains("# TYPE imagefleet_jobs_in_flight gauge")
+    assertThat(response.body())
+        .contains("# TYPE imagefleet_jobs_in_flight gauge")
         .contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 4");
   }
 
@@ -175,8 +201,12 @@ class OpsServerTest {
   void answersUnknownPathsWith404AndOtherMethodsWith405() throws Exception {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     assertThat(get("/metrics/extra").statusCode()).isEqualTo(404);
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(url("/metrics"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(url("/metrics"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
 
@@ -184,21 +214,28 @@ class OpsServerTest {
   void namesTheKeysWhenThePortIsTaken() {
     assertThatThrownBy(() -> server(settings(server.port(), Optional.empty())))
         .isInstanceOf(java.io.UncheckedIOException.class)
-        .hasMessageStartingWith("the ops endpoint cannot listen on 127.0.0.1:" + server.port() + " (ops.bind / ops.port");
+        .hasMessageStartingWith(
+            "the ops endpoint cannot listen on 127.0.0.1:"
+                + server.port()
+                + " (ops.bind / ops.port");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> getWithin(String path, Duration timeout) throws Exception {
-    return http.send(HttpRequest.newBuilder(url(path)).timeout(timeout).GET().build(),
+    return http.send(
+        HttpRequest.newBuilder(url(path)).timeout(timeout).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -206,16 +243,37 @@ class OpsServerTest {
   }
 
   private OpsServer server(OpsSettings settings) {
-    return new OpsServer(settings, metrics::scrape, health,
-        () -> new WorkerStatus("w-1", "http://w-1:9400", 4, 512, 2, Map.of("gpt-image-1.5", "CLOSED"),
-            health.notReadyReasons().isEmpty(), health.notReadyReasons(), Instant.EPOCH, Instant.EPOCH));
+    return new OpsServer(
+        settings,
+        metrics::scrape,
+        health,
+        () ->
+            new WorkerStatus(
+                "w-1",
+                "http://w-1:9400",
+                4,
+                512,
+                2,
+                Map.of("gpt-image-1.5", "CLOSED"),
+                health.notReadyReasons().isEmpty(),
+                health.notReadyReasons(),
+                Instant.EPOCH,
+                Instant.EPOCH));
   }
 
   /** The defaults (loopback bind among them) on another port, with a token or none. */
   private static OpsSettings settings(int port, Optional<Secret> token) {
     OpsSettings d = OpsSettings.defaults();
-    return new OpsSettings(port, d.bind(), d.advertisedUrl(), d.heartbeatInterval(), d.workersTopic(),
-        d.probeInterval(), d.probeTimeout(), d.readTimeout(), token);
+    return new OpsSettings(
+        port,
+        d.bind(),
+        d.advertisedUrl(),
+        d.heartbeatInterval(),
+        d.workersTopic(),
+        d.probeInterval(),
+        d.probeTimeout(),
+        d.readTimeout(),
+        token);
   }
 
   private static boolean isUpAndNotLoopback(java.net.NetworkInterface i) {
@@ -237,7 +295,8 @@ class OpsServerTest {
         .filter(OpsServerTest::isUpAndNotLoopback)
         .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
         .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   private URI url(String path) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobError;
-import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,23 +16,29 @@ import org.junit.jupiter.api.Test;
 
 class WorkerMetricsTest {
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final WorkerMetrics metrics = new WorkerMetrics("w-1",
-      new WorkerGauges(inFlight::get, () -> 3, () -> true));
+  private final WorkerMetrics metrics =
+      new WorkerMetrics("w-1", new WorkerGauges(inFlight::get, () -> 3, () -> true));
 
   @Test
   void countsJobsByStatusAndRouteFromAcknowledgedEvents() {
     metrics.published(event(JobStatus.ACCEPTED, "gpt-image-1.5", null, null));
     metrics.published(event(JobStatus.RUNNING, "gpt-image-1.5", null, null));
     metrics.published(event(JobStatus.RUNNING, "gpt-image-1.5", null, null));
-    metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.091953"), null));
-    metrics.published(event(JobStatus.FAILED, null, null, JobError.of("invalid_job", "bad", false)));
+    metrics.published(
+        event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.091953"), null));
+    metrics.published(
+        event(JobStatus.FAILED, null, null, JobError.of("invalid_job", "bad", false)));
 
-    assertThat(value("imagefleet.jobs", "status", "ACCEPTED", "route", "gpt-image-1.5")).isEqualTo(1);
-    assertThat(value("imagefleet.jobs", "status", "SUCCEEDED", "route", "gpt-image-1.5")).isEqualTo(1);
+    assertThat(value("imagefleet.jobs", "status", "ACCEPTED", "route", "gpt-image-1.5"))
+        .isEqualTo(1);
+    assertThat(value("imagefleet.jobs", "status", "SUCCEEDED", "route", "gpt-image-1.5"))
+        .isEqualTo(1);
     assertThat(value("imagefleet.jobs", "status", "FAILED", "route", "none")).isEqualTo(1);
     assertThat(metrics.registry().find("imagefleet.jobs").tag("status", "RUNNING").counter())
-        .as("RUNNING repeats within one job, so it is not a job count").isNull();
-    assertThat(value("imagefleet.job.failures", "route", "none", "code", "invalid_job")).isEqualTo(1);
+        .as("RUNNING repeats within one job, so it is not a job count")
+        .isNull();
+    assertThat(value("imagefleet.job.failures", "route", "none", "code", "invalid_job"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -40,29 +46,62 @@ class WorkerMetricsTest {
     metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null));
     metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.50"), null));
 
-    assertThat(metrics.registry().get("imagefleet.spend").tag("tenant", "catalog").tag("route", "gpt-image-1.5")
-        .counter().count()).isEqualTo(0.75);
-    assertThat(metrics.scrape()).contains("imagefleet_spend_usd_total{route=\"gpt-image-1.5\",tenant=\"catalog\",worker=\"w-1\"} 0.75");
+    assertThat(
+            metrics
+                .registry()
+                .get("imagefleet.spend")
+                .tag("tenant", "catalog")
+                .tag("route", "gpt-image-1.5")
+                .counter()
+                .count())
+        .isEqualTo(0.75);
+    assertThat(metrics.scrape())
+        .contains(
+            "imagefleet_spend_usd_total{route=\"gpt-image-1.5\",tenant=\"catalog\",worker=\"w-1\"} 0.75");
   }
 
   @Test
   void countsUnconfirmedSubmissionsPerTenant() {
-    metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null).withUpstreamCalls(9, 2));
-    metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null).withUpstreamCalls(4, 0));
+    metrics.published(
+        event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null)
+            .withUpstreamCalls(9, 2));
+    metrics.published(
+        event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null)
+            .withUpstreamCalls(4, 0));
 
     assertThat(metrics.scrape())
-        .contains("imagefleet_unconfirmed_submissions_total{tenant=\"catalog\",worker=\"w-1\"} 2.0");
+        .contains(
+            "imagefleet_unconfirmed_submissions_total{tenant=\"catalog\",worker=\"w-1\"} 2.0");
   }
 
   @Test
   void countsFallbacksByRoutesAndShortReason() {
-    metrics.fallback("gpt-image-1.5", "gpt-image-1", "gpt-image-1.5: route_unavailable; gpt-image-x: breaker open");
+    metrics.fallback(
+        "gpt-image-1.5",
+        "gpt-image-1",
+        "gpt-image-1.5: route_unavailable; gpt-image-x: breaker open");
     metrics.fallback("gpt-image-1.5", "gpt-image-1", "gpt-image-1.5: breaker open");
 
-    assertThat(value("imagefleet.route.fallbacks", "from", "gpt-image-1.5", "to", "gpt-image-1", "reason",
-        "route_unavailable")).isEqualTo(1);
-    assertThat(value("imagefleet.route.fallbacks", "from", "gpt-image-1.5", "to", "gpt-image-1", "reason",
-        "breaker_open")).isEqualTo(1);
+    assertThat(
+            value(
+                "imagefleet.route.fallbacks",
+                "from",
+                "gpt-image-1.5",
+                "to",
+                "gpt-image-1",
+                "reason",
+                "route_unavailable"))
+        .isEqualTo(1);
+    assertThat(
+            value(
+                "imagefleet.route.fallbacks",
+                "from",
+                "gpt-image-1.5",
+                "to",
+                "gpt-image-1",
+                "reason",
+                "breaker_open"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -75,7 +114,8 @@ class WorkerMetricsTest {
   @Test
   void gaugesReadTheWorkerLive() {
     inFlight.set(7);
-    assertThat(metrics.scrape()).contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 7")
+    assertThat(metrics.scrape())
+        .contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 7")
         .contains("imagefleet_partitions_assigned{worker=\"w-1\"} 3");
     inFlight.set(2);
     assertThat(metrics.scrape()).contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 2");
@@ -92,12 +132,22 @@ class WorkerMetricsTest {
     return metrics.registry().get(name).tags(tags).counter().count();
   }
 
-  /** Built from JSON, as readers see events, so the test does not track the record's constructor. */
-  private static StatusEvent event(JobStatus status, String route, BigDecimal cost, JobError error) {
-    ObjectNode json = Json.mapper().createObjectNode()
-        .put("schema_version", 1).put("event_id", UUID.randomUUID().toString()).put("job_id", "job-1")
-        .put("tenant", "catalog").put("status", status.name()).put("attempt", 1)
-        .put("occurred_at", "2026-11-24T09:00:00Z").put("worker_id", "w-1");
+  /**
+   * Built from JSON, as readers see events, so the test does not track the record's constructor.
+   */
+  private static StatusEvent event(
+      JobStatus status, String route, BigDecimal cost, JobError error) {
+    ObjectNode json =
+        Json.mapper()
+            .createObjectNode()
+            .put("schema_version", 1)
+            .put("event_id", UUID.randomUUID().toString())
+            .put("job_id", "job-1")
+            .put("tenant", "catalog")
+            .put("status", status.name())
+            .put("attempt", 1)
+            .put("occurred_at", "2026-11-24T09:00:00Z")
+            .put("worker_id", "w-1");
     if (route != null) {
       json.put("route", route);
     }

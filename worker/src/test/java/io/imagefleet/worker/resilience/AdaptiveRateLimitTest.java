@@ -48,7 +48,8 @@ class AdaptiveRateLimitTest {
     for (int i = 0; i < 3; i++) {
       calls.add(limit.submit(() -> CompletableFuture.completedFuture(ran.incrementAndGet())));
     }
-    assertThat(ran).as("two permits this second; the third waits on the scheduler, not on this thread")
+    assertThat(ran)
+        .as("two permits this second; the third waits on the scheduler, not on this thread")
         .hasValue(2);
     assertThat(calls.get(2).orTimeout(5, TimeUnit.SECONDS).join()).isEqualTo(3);
   }
@@ -62,7 +63,8 @@ class AdaptiveRateLimitTest {
     }
 
     @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, long initialDelay, long delay, TimeUnit unit) {
+    public ScheduledFuture<?> scheduleWithFixedDelay(
+        Runnable task, long initialDelay, long delay, TimeUnit unit) {
       periodic.add(task);
       return null;
     }

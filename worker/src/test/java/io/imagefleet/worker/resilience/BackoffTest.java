@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class BackoffTest {
-  private final RetrySettings settings = new RetrySettings(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(1000));
+  private final RetrySettings settings =
+      new RetrySettings(5, Duration.ofMillis(100), 2.0, Duration.ofMillis(1000));
 
   @Test
   void growsExponentiallyUpToTheCap() {
@@ -31,7 +32,13 @@ class BackoffTest {
   @Test
   void honoursRetryAfterWhenItAsksForLonger() {
     Backoff atZero = new Backoff(settings, bound -> 0);
-    var limited = new Failure<Void>(FailureKind.TRANSIENT, "rate_limit_exceeded", "x", 429, Optional.of(Duration.ofSeconds(2)));
+    var limited =
+        new Failure<Void>(
+            FailureKind.TRANSIENT,
+            "rate_limit_exceeded",
+            "x",
+            429,
+            Optional.of(Duration.ofSeconds(2)));
     assertThat(atZero.delayMillis(1, limited)).isEqualTo(2000);
   }
 

@@ -36,15 +36,30 @@ class PartitionStatesTest {
   void forgetsTheOldestEndedJobsBeyondItsShareOnceTheirOffsetsAreCommitted() {
     PartitionStates states = new PartitionStates();
     for (int i = 0; i < 5; i++) {
-      states.put(JobState.ended(new JobIdentity("catalog", "j" + i), 1, null, null, JobStatus.SUCCEEDED, i, NOW, "w1"));
+      states.put(
+          JobState.ended(
+              new JobIdentity("catalog", "j" + i),
+              1,
+              null,
+              null,
+              JobStatus.SUCCEEDED,
+              i,
+              NOW,
+              "w1"));
     }
-    states.put(JobState.submitted(new JobIdentity("catalog", "running"), 1, "gpt-image-1.5", null, "t", 0, NOW, "w1"));
+    states.put(
+        JobState.submitted(
+            new JobIdentity("catalog", "running"), 1, "gpt-image-1.5", null, "t", 0, NOW, "w1"));
 
     states.forgetEnded(2, 1);
     assertThat(states.get(new JobIdentity("catalog", "j0"))).as("committed and oldest").isNull();
     assertThat(states.get(new JobIdentity("catalog", "j1"))).isNull();
-    assertThat(states.get(new JobIdentity("catalog", "j2"))).as("its record is not committed yet").isNotNull();
-    assertThat(states.get(new JobIdentity("catalog", "running"))).as("a job in flight is never forgotten").isNotNull();
+    assertThat(states.get(new JobIdentity("catalog", "j2")))
+        .as("its record is not committed yet")
+        .isNotNull();
+    assertThat(states.get(new JobIdentity("catalog", "running")))
+        .as("a job in flight is never forgotten")
+        .isNotNull();
 
     states.forgetEnded(10, 2);
     assertThat(states.size()).isEqualTo(3);
@@ -62,15 +77,20 @@ class PartitionStatesTest {
   @Test
   void findsAStateWrittenBeforeTenantsWereKeys() {
     PartitionStates states = new PartitionStates();
-    states.put(JobState.ended(new JobIdentity(null, "old"), 1, null, null, JobStatus.SUCCEEDED, 0, NOW, "w1"));
+    states.put(
+        JobState.ended(
+            new JobIdentity(null, "old"), 1, null, null, JobStatus.SUCCEEDED, 0, NOW, "w1"));
     assertThat(states.get(new JobIdentity("catalog", "old")).isEnded()).isTrue();
   }
 
   @Test
   void roundTripsThroughJsonAndIgnoresWhatItCannotRead() {
-    JobState state = JobState.submitted(J1, 1, "gpt-image-1", "gpt-image-1.5: breaker_open", "task-1", 0, NOW, "w1");
+    JobState state =
+        JobState.submitted(
+            J1, 1, "gpt-image-1", "gpt-image-1.5: breaker_open", "task-1", 0, NOW, "w1");
     assertThat(StateCodec.decode(StateCodec.encode(state))).isEqualTo(state);
-    assertThat(new String(StateCodec.encode(state), StandardCharsets.UTF_8)).contains("\"task_id\":\"task-1\"");
+    assertThat(new String(StateCodec.encode(state), StandardCharsets.UTF_8))
+        .contains("\"task_id\":\"task-1\"");
     assertThat(StateCodec.decode("not json".getBytes(StandardCharsets.UTF_8))).isNull();
     assertThat(StateCodec.decode(null)).isNull();
   }

@@ -25,22 +25,28 @@ class ImageInspectorTest {
 
   @Test
   void refusesBytesThatAreNotAnImage() {
-    assertThatThrownBy(() -> ImageInspector.inspect("<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8)))
-        .isInstanceOf(UnusableImageException.class).hasMessageContaining("not a PNG");
+    assertThatThrownBy(
+            () ->
+                ImageInspector.inspect(
+                    "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(UnusableImageException.class)
+        .hasMessageContaining("not a PNG");
   }
 
   @Test
   void refusesAnImageOfTheWrongPixelSize() throws Exception {
     ImageFacts facts = ImageInspector.inspect(png(64, 32));
     assertThatThrownBy(() -> ImageInspector.verify(facts, 1024, 1024))
-        .isInstanceOf(UnusableImageException.class).hasMessageContaining("64x32");
+        .isInstanceOf(UnusableImageException.class)
+        .hasMessageContaining("64x32");
   }
 
   @Test
   void refusesATruncatedPng() throws Exception {
     byte[] png = png(64, 32);
     byte[] truncated = java.util.Arrays.copyOf(png, 12);
-    assertThatThrownBy(() -> ImageInspector.inspect(truncated)).isInstanceOf(UnusableImageException.class);
+    assertThatThrownBy(() -> ImageInspector.inspect(truncated))
+        .isInstanceOf(UnusableImageException.class);
   }
 
   static byte[] png(int width, int height) throws Exception {

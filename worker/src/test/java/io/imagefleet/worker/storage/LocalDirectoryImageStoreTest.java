@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalDirectoryImageStoreTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
   private LocalDirectoryImageStore store;
 
   @AfterEach
@@ -30,7 +29,8 @@ class LocalDirectoryImageStoreTest {
   void writesTheImageUnderTheKeysPathAndLeavesNoTemporaryFile() throws Exception {
     store = new LocalDirectoryImageStore(root, 2);
 
-    String location = store.put(new ImageKey("acme", "job-1", 1, 0, "png"), new byte[] {1, 2, 3}).join();
+    String location =
+        store.put(new ImageKey("acme", "job-1", 1, 0, "png"), new byte[] {1, 2, 3}).join();
 
     Path image = root.resolve("acme/job-1/attempt-1/0.png");
     assertThat(Path.of(URI.create(location))).isEqualTo(image.toAbsolutePath().normalize());
@@ -73,7 +73,8 @@ class LocalDirectoryImageStoreTest {
   void aFailedWriteLeavesNoTemporaryFileBehind() throws Exception {
     store = new LocalDirectoryImageStore(root, 1);
     ImageKey key = new ImageKey("acme", "job-1", 1, 0, "png");
-    // The image's name is taken by a non-empty directory: the move into place fails after the write.
+    // The image's name is taken by a non-empty directory: the move into place fails after the
+    // write.
     Files.createDirectories(root.resolve(key.relativePath()).resolve("blocker"));
 
     assertThatThrownBy(() -> store.put(key, new byte[] {1, 2, 3}).join())
@@ -85,7 +86,8 @@ class LocalDirectoryImageStoreTest {
   void refusesAKeyThatEscapesTheDirectory() {
     store = new LocalDirectoryImageStore(root, 1);
 
-    assertThatThrownBy(() -> store.put(new ImageKey("..", "..", 1, 0, "png"), new byte[] {1}).join())
+    assertThatThrownBy(
+            () -> store.put(new ImageKey("..", "..", 1, 0, "png"), new byte[] {1}).join())
         .hasCauseInstanceOf(IllegalArgumentException.class);
   }
 

@@ -19,8 +19,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real S3-compatible server (S3Proxy over an in-memory jclouds blob store) on 127.0.0.1, started in
- * the test JVM. It checks AWS signatures (v2 and v4), so a client with wrong credentials is refused.
+ * A real S3-compatible server (S3Proxy over an in-memory jclouds blob store) on 127.0.0.1, started
+ * in the test JVM. It checks AWS signatures (v2 and v4), so a client with wrong credentials is
+ * refused.
  */
 public final class LocalS3 implements AutoCloseable {
   public static final String ACCESS_KEY = "AKIAIMAGEFLEETTEST01";
@@ -33,24 +34,38 @@ public final class LocalS3 implements AutoCloseable {
   private LocalS3(S3Proxy proxy, BlobStoreContext context) {
     this.proxy = proxy;
     this.context = context;
-    this.client = S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    this.client =
+        S3Client.builder()
+            .endpointOverride(endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+            .forcePathStyle(true)
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   /** Starts a server with the given buckets created. */
   public static LocalS3 start(String... buckets) throws Exception {
-    BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("unused", "unused")
-        .overrides(new Properties()).build(BlobStoreContext.class);
-    S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .endpoint(URI.create("http://127.0.0.1:0")).build();
+    BlobStoreContext context =
+        ContextBuilder.newBuilder("transient")
+            .credentials("unused", "unused")
+            .overrides(new Properties())
+            .build(BlobStoreContext.class);
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .build();
     proxy.start();
     // start() returns before Jetty has bound its port; the port is known once it has started.
-    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> "STARTED".equals(proxy.getState()));
     LocalS3 s3 = new LocalS3(proxy, context);
     for (String bucket : buckets) {

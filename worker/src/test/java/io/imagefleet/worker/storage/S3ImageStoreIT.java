@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-/** The S3 image store against a real S3-compatible server on this machine (S3Proxy, in this JVM). */
+/**
+ * The S3 image store against a real S3-compatible server on this machine (S3Proxy, in this JVM).
+ */
 class S3ImageStoreIT {
   private static final String BUCKET = "imagefleet-images";
   private static LocalS3 server;
@@ -32,8 +34,14 @@ class S3ImageStoreIT {
   }
 
   private static S3Settings settings(String secret) {
-    return new S3Settings(Optional.of(server.endpoint()), BUCKET, "fleet-a/", "us-east-1",
-        Optional.of(LocalS3.ACCESS_KEY), Optional.of(Secret.of(secret)), true);
+    return new S3Settings(
+        Optional.of(server.endpoint()),
+        BUCKET,
+        "fleet-a/",
+        "us-east-1",
+        Optional.of(LocalS3.ACCESS_KEY),
+        Optional.of(Secret.of(secret)),
+        true);
   }
 
   private static byte[] png(int width, int height, int rgb) throws Exception {
@@ -53,10 +61,13 @@ class S3ImageStoreIT {
 
       assertThat(location).isEqualTo("s3://" + BUCKET + "/fleet-a/catalog/job-1/attempt-1/0.png");
       ResponseBytes<GetObjectResponse> stored =
-          server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("fleet-a/catalog/job-1/attempt-1/0.png"));
+          server
+              .client()
+              .getObjectAsBytes(b -> b.bucket(BUCKET).key("fleet-a/catalog/job-1/attempt-1/0.png"));
       assertThat(stored.asByteArray()).isEqualTo(bytes);
       assertThat(stored.response().contentType()).isEqualTo("image/png");
-      assertThat(stored.response().metadata()).containsEntry("sha256", ImageInspector.sha256(bytes));
+      assertThat(stored.response().metadata())
+          .containsEntry("sha256", ImageInspector.sha256(bytes));
       ImageFacts facts = ImageInspector.inspect(stored.asByteArray());
       assertThat(facts.width()).isEqualTo(64);
       assertThat(facts.height()).isEqualTo(96);
@@ -71,18 +82,29 @@ class S3ImageStoreIT {
       store.put(key, png(32, 32, 0x00ff00)).join();
       store.put(key, second).join();
     }
-    var listed = server.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("fleet-a/catalog/job-2/"));
+    var listed =
+        server.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("fleet-a/catalog/job-2/"));
     assertThat(listed.contents()).hasSize(1);
-    assertThat(server.client().getObjectAsBytes(b -> b.bucket(BUCKET).key(listed.contents().get(0).key())).asByteArray())
+    assertThat(
+            server
+                .client()
+                .getObjectAsBytes(b -> b.bucket(BUCKET).key(listed.contents().get(0).key()))
+                .asByteArray())
         .isEqualTo(second);
   }
 
   @Test
   void aStoreThatRefusesTheCredentialsFailsThePut() throws Exception {
     try (S3ImageStore store = new S3ImageStore(settings("not-the-secret-key-at-all-000000"), 1)) {
-      assertThatThrownBy(() -> store.put(new ImageKey("catalog", "job-3", 1, 0, "png"), png(8, 8, 0)).join())
+      assertThatThrownBy(
+              () -> store.put(new ImageKey("catalog", "job-3", 1, 0, "png"), png(8, 8, 0)).join())
           .isInstanceOf(CompletionException.class);
     }
-    assertThat(server.client().listObjectsV2(b -> b.bucket(BUCKET).prefix("fleet-a/catalog/job-3/")).contents()).isEmpty();
+    assertThat(
+            server
+                .client()
+                .listObjectsV2(b -> b.bucket(BUCKET).prefix("fleet-a/catalog/job-3/"))
+                .contents())
+        .isEmpty();
   }
 }

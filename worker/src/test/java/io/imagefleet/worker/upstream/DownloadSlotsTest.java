@@ -33,9 +33,11 @@ class DownloadSlotsTest {
 
   @Test
   void aDownloadThatThrowsFreesItsSlot() {
-    CompletableFuture<String> thrown = slots.run(() -> {
-      throw new IllegalArgumentException("bad link");
-    });
+    CompletableFuture<String> thrown =
+        slots.run(
+            () -> {
+              throw new IllegalArgumentException("bad link");
+            });
     assertThat(thrown).isCompletedExceptionally();
     assertThat(slots.busy()).isZero();
   }

@@ -25,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Result downloads against a real local HTTP server: size cap, destination check, concurrency bound. */
+/**
+ * Result downloads against a real local HTTP server: size cap, destination check, concurrency
+ * bound.
+ */
 class HttpUpstreamClientDownloadTest {
   private static final int CAP = 4096;
 
@@ -62,7 +65,8 @@ class HttpUpstreamClientDownloadTest {
   void stopsReadingAnUndeclaredBodyOnceItPassesTheCap() {
     try (HttpUpstreamClient client = client(true, 4)) {
       // Chunked, no Content-Length, and far larger than the cap: reading stops at the cap.
-      Failure<Download> failure = (Failure<Download>) client.download(link("/chunked/100000000")).join();
+      Failure<Download> failure =
+          (Failure<Download>) client.download(link("/chunked/100000000")).join();
       assertThat(failure.code()).isEqualTo(ErrorCodes.DOWNLOAD_TOO_LARGE);
     }
   }
@@ -73,8 +77,9 @@ class HttpUpstreamClientDownloadTest {
       Failure<Download> failure = (Failure<Download>) client.download(link("/bytes/10")).join();
       assertThat(failure.code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
       assertThat(failure.message()).contains("127.0.0.1");
-      Failure<Download> metadata = (Failure<Download>) client.download(
-          URI.create("http://169.254.169.254/latest/meta-data/")).join();
+      Failure<Download> metadata =
+          (Failure<Download>)
+              client.download(URI.create("http://169.254.169.254/latest/meta-data/")).join();
       assertThat(metadata.code()).isEqualTo(ErrorCodes.INVALID_UPSTREAM_RESULT);
       assertThat(requests).as("nothing was sent").hasValue(0);
     }
@@ -88,9 +93,13 @@ class HttpUpstreamClientDownloadTest {
         downloads.add(client.download(link("/slow/" + i)));
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> requests.get() == 2);
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> requests.get() == 2);
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> requests.get() == 2);
       release.countDown();
-      CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new))
+          .get(10, TimeUnit.SECONDS);
       assertThat(downloads).allSatisfy(d -> assertThat(d.join()).isInstanceOf(Success.class));
       assertThat(mostAtOnce).hasValue(2);
     }
@@ -100,31 +109,33 @@ class HttpUpstreamClientDownloadTest {
     try {
       HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
       s.setExecutor(Executors.newFixedThreadPool(8));
-      s.createContext("/", exchange -> {
-        requests.incrementAndGet();
-        int now = inProgress.incrementAndGet();
-        mostAtOnce.accumulateAndGet(now, Math::max);
-        try (exchange) {
-          String[] path = exchange.getRequestURI().getPath().split("/");
-          if (path[1].equals("slow")) {
-            release.await(10, TimeUnit.SECONDS);
-          }
-          long size = path[1].equals("slow") ? 10 : Long.parseLong(path[2]);
-          exchange.sendResponseHeaders(200, path[1].equals("chunked") ? 0 : size);
-          try (OutputStream out = exchange.getResponseBody()) {
-            byte[] block = new byte[8192];
-            for (long sent = 0; sent < size; sent += block.length) {
-              out.write(block, 0, (int) Math.min(block.length, size - sent));
+      s.createContext(
+          "/",
+          exchange -> {
+            requests.incrementAndGet();
+            int now = inProgress.incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            try (exchange) {
+              String[] path = exchange.getRequestURI().getPath().split("/");
+              if (path[1].equals("slow")) {
+                release.await(10, TimeUnit.SECONDS);
+              }
+              long size = path[1].equals("slow") ? 10 : Long.parseLong(path[2]);
+              exchange.sendResponseHeaders(200, path[1].equals("chunked") ? 0 : size);
+              try (OutputStream out = exchange.getResponseBody()) {
+                byte[] block = new byte[8192];
+                for (long sent = 0; sent < size; sent += block.length) {
+                  out.write(block, 0, (int) Math.min(block.length, size - sent));
+                }
+              }
+            } catch (java.io.IOException e) {
+              // the client hung up on purpose (a download past the cap)
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              inProgress.decrementAndGet();
             }
-          }
-        } catch (java.io.IOException e) {
-          // the client hung up on purpose (a download past the cap)
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          inProgress.decrementAndGet();
-        }
-      });
+          });
       s.start();
       return s;
     } catch (java.io.IOException e) {
@@ -137,8 +148,19 @@ class HttpUpstreamClientDownloadTest {
   }
 
   private static HttpUpstreamClient client(boolean allowPrivate, int maxConcurrent) {
-    return new HttpUpstreamClient(new UpstreamSettings(URI.create("http://127.0.0.1:1"), Secret.of("sk-test"),
-        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), 2, 8, 100, UnconfirmedSubmission.RESUBMIT,
-        CAP, maxConcurrent, allowPrivate));
+    return new HttpUpstreamClient(
+        new UpstreamSettings(
+            URI.create("http://127.0.0.1:1"),
+            Secret.of("sk-test"),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            2,
+            8,
+            100,
+            UnconfirmedSubmission.RESUBMIT,
+            CAP,
+            maxConcurrent,
+            allowPrivate));
   }
 }

@@ -23,14 +23,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The upstream client against the simulator: every answer, and every missing one, becomes an outcome. */
+/**
+ * The upstream client against the simulator: every answer, and every missing one, becomes an
+ * outcome.
+ */
 class HttpUpstreamClientIT {
   private static UpstreamSimulator simulator;
 
   @BeforeAll
   static void startSimulator() throws Exception {
-    simulator = UpstreamSimulator.start(SimulatorConfig.builder()
-        .taskDuration(DurationDistribution.fixed(Duration.ZERO)).build());
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(DurationDistribution.fixed(Duration.ZERO))
+                .build());
   }
 
   @AfterAll
@@ -40,15 +46,19 @@ class HttpUpstreamClientIT {
 
   @Test
   void createsPollsAndDownloadsATask() {
-    try (HttpUpstreamClient client = client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 4)) {
+    try (HttpUpstreamClient client =
+        client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 4)) {
       UpstreamTask created = success(client.create(request("a lighthouse at dusk")).join());
       assertThat(created.id()).isNotBlank();
 
       AtomicReference<UpstreamTask> polled = new AtomicReference<>();
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        polled.set(success(client.query(created.id()).join()));
-        return polled.get().state().isDone();
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                polled.set(success(client.query(created.id()).join()));
+                return polled.get().state().isDone();
+              });
       UpstreamTask done = polled.get();
       assertThat(done.state()).isEqualTo(TaskState.COMPLETED);
       assertThat(done.results()).hasSize(1);
@@ -62,9 +72,12 @@ class HttpUpstreamClientIT {
 
   @Test
   void moreCallsThanConnectionsWaitForAFreeConnectionInsteadOfFailing() {
-    try (HttpUpstreamClient client = client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 2)) {
-      List<CompletableFuture<UpstreamOutcome<UpstreamTask>>> calls = IntStream.range(0, 40)
-          .mapToObj(i -> client.create(request("a chair, variant " + i))).toList();
+    try (HttpUpstreamClient client =
+        client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 2)) {
+      List<CompletableFuture<UpstreamOutcome<UpstreamTask>>> calls =
+          IntStream.range(0, 40)
+              .mapToObj(i -> client.create(request("a chair, variant " + i)))
+              .toList();
 
       assertThat(calls).allSatisfy(call -> assertThat(call.join()).isInstanceOf(Success.class));
     }
@@ -72,7 +85,8 @@ class HttpUpstreamClientIT {
 
   @Test
   void aRefusedKeyIsStopSpendingWithItsStatusNotAnError() {
-    try (HttpUpstreamClient client = client(simulator.baseUrl(), "sk-not-the-key", Duration.ofSeconds(10), 4)) {
+    try (HttpUpstreamClient client =
+        client(simulator.baseUrl(), "sk-not-the-key", Duration.ofSeconds(10), 4)) {
       Failure<UpstreamTask> refused = failure(client.create(request("a chair")).join());
 
       assertThat(refused.kind()).isEqualTo(FailureKind.STOP_SPENDING);
@@ -82,8 +96,10 @@ class HttpUpstreamClientIT {
 
   @Test
   void aFaultAnswerKeepsItsCodeAndRetryAfter() {
-    try (HttpUpstreamClient client = client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 4)) {
-      Failure<UpstreamTask> limited = failure(client.create(request("a chair [sim:create=429,retry-after=7]")).join());
+    try (HttpUpstreamClient client =
+        client(simulator.baseUrl(), simulator.apiKey(), Duration.ofSeconds(10), 4)) {
+      Failure<UpstreamTask> limited =
+          failure(client.create(request("a chair [sim:create=429,retry-after=7]")).join());
 
       assertThat(limited.kind()).isEqualTo(FailureKind.TRANSIENT);
       assertThat(limited.httpStatus()).isEqualTo(429);
@@ -94,9 +110,11 @@ class HttpUpstreamClientIT {
 
   @Test
   void aHungCallEndsAsATimeoutWhoseAnswerMayBeLost() {
-    try (HttpUpstreamClient client = client(simulator.baseUrl(), simulator.apiKey(), Duration.ofMillis(500), 4)) {
+    try (HttpUpstreamClient client =
+        client(simulator.baseUrl(), simulator.apiKey(), Duration.ofMillis(500), 4)) {
       long started = System.nanoTime();
-      Failure<UpstreamTask> hung = failure(client.create(request("a chair [sim:create=hang]")).join());
+      Failure<UpstreamTask> hung =
+          failure(client.create(request("a chair [sim:create=hang]")).join());
 
       assertThat(hung.code()).isEqualTo("timeout");
       assertThat(OutcomeClassifier.answerLost(hung)).isTrue();
@@ -110,8 +128,8 @@ class HttpUpstreamClientIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    try (HttpUpstreamClient client = client(URI.create("http://127.0.0.1:" + closedPort), "sk-any",
-        Duration.ofSeconds(5), 4)) {
+    try (HttpUpstreamClient client =
+        client(URI.create("http://127.0.0.1:" + closedPort), "sk-any", Duration.ofSeconds(5), 4)) {
       Failure<UpstreamTask> refused = failure(client.create(request("a chair")).join());
 
       assertThat(refused.code()).isEqualTo("connect_failed");
@@ -119,10 +137,22 @@ class HttpUpstreamClientIT {
     }
   }
 
-  private static HttpUpstreamClient client(URI baseUrl, String apiKey, Duration timeout, int maxConnections) {
-    return new HttpUpstreamClient(new UpstreamSettings(baseUrl, Secret.of(apiKey), Duration.ofSeconds(2), timeout,
-        timeout, 2, maxConnections, 100, UnconfirmedSubmission.RESUBMIT, UpstreamSettings.DEFAULT_MAX_DOWNLOAD_BYTES, 4,
-        true)); // the simulator's result links are on 127.0.0.1
+  private static HttpUpstreamClient client(
+      URI baseUrl, String apiKey, Duration timeout, int maxConnections) {
+    return new HttpUpstreamClient(
+        new UpstreamSettings(
+            baseUrl,
+            Secret.of(apiKey),
+            Duration.ofSeconds(2),
+            timeout,
+            timeout,
+            2,
+            maxConnections,
+            100,
+            UnconfirmedSubmission.RESUBMIT,
+            UpstreamSettings.DEFAULT_MAX_DOWNLOAD_BYTES,
+            4,
+            true)); // the simulator's result links are on 127.0.0.1
   }
 
   private static CreateTaskRequest request(String prompt) {

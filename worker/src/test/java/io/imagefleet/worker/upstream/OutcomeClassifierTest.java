@@ -9,29 +9,30 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** One row per branch of {@link OutcomeClassifier}. */
 class OutcomeClassifierTest {
 
   @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
   @CsvSource({
-      "400, invalid_request,      REJECTED",
-      "400, invalid_task_id,      REJECTED",
-      "401, unauthorized,         STOP_SPENDING",
-      "402, insufficient_quota,   STOP_SPENDING",
-      "402, quota_exceeded,       STOP_SPENDING",
-      "403, model_access_denied,  REJECTED",
-      "404, task_not_found,       REJECTED",
-      "408, '',                   TRANSIENT",
-      "409, '',                   REJECTED",
-      "429, rate_limit_exceeded,  TRANSIENT",
-      "500, internal_error,       TRANSIENT",
-      "502, '',                   TRANSIENT",
-      "503, service_unavailable,  TRANSIENT",
-      "504, '',                   TRANSIENT"})
+    "400, invalid_request,      REJECTED",
+    "400, invalid_task_id,      REJECTED",
+    "401, unauthorized,         STOP_SPENDING",
+    "402, insufficient_quota,   STOP_SPENDING",
+    "402, quota_exceeded,       STOP_SPENDING",
+    "403, model_access_denied,  REJECTED",
+    "404, task_not_found,       REJECTED",
+    "408, '',                   TRANSIENT",
+    "409, '',                   REJECTED",
+    "429, rate_limit_exceeded,  TRANSIENT",
+    "500, internal_error,       TRANSIENT",
+    "502, '',                   TRANSIENT",
+    "503, service_unavailable,  TRANSIENT",
+    "504, '',                   TRANSIENT"
+  })
   void classifiesHttpAnswers(int status, String code, FailureKind expected) {
     var failure = OutcomeClassifier.fromHttp(status, code, null, Optional.empty());
     assertThat(failure.kind()).isEqualTo(expected);
@@ -41,27 +42,30 @@ class OutcomeClassifierTest {
 
   @Test
   void keepsRetryAfterOfA429() {
-    var failure = OutcomeClassifier.fromHttp(429, "rate_limit_exceeded", "slow down", Optional.of(Duration.ofSeconds(3)));
+    var failure =
+        OutcomeClassifier.fromHttp(
+            429, "rate_limit_exceeded", "slow down", Optional.of(Duration.ofSeconds(3)));
     assertThat(failure.retryAfter()).contains(Duration.ofSeconds(3));
     assertThat(failure.message()).isEqualTo("slow down");
   }
 
   @ParameterizedTest(name = "task error {0} -> {1}")
   @CsvSource({
-      "content_policy_violation,      REJECTED",
-      "invalid_parameters,            REJECTED",
-      "image_processing_error,        REJECTED",
-      "image_dimension_mismatch,      REJECTED",
-      "request_cancelled,             REJECTED",
-      "generation_failed_no_content,  TRANSIENT",
-      "service_error,                 TRANSIENT",
-      "generation_timeout,            TRANSIENT",
-      "resource_exhausted,            TRANSIENT",
-      "service_unavailable,           TRANSIENT",
-      "unknown_error,                 TRANSIENT",
-      "a_code_nobody_documented,      TRANSIENT",
-      "quota_exceeded,                STOP_SPENDING",
-      "insufficient_quota,            STOP_SPENDING"})
+    "content_policy_violation,      REJECTED",
+    "invalid_parameters,            REJECTED",
+    "image_processing_error,        REJECTED",
+    "image_dimension_mismatch,      REJECTED",
+    "request_cancelled,             REJECTED",
+    "generation_failed_no_content,  TRANSIENT",
+    "service_error,                 TRANSIENT",
+    "generation_timeout,            TRANSIENT",
+    "resource_exhausted,            TRANSIENT",
+    "service_unavailable,           TRANSIENT",
+    "unknown_error,                 TRANSIENT",
+    "a_code_nobody_documented,      TRANSIENT",
+    "quota_exceeded,                STOP_SPENDING",
+    "insufficient_quota,            STOP_SPENDING"
+  })
   void classifiesTaskErrors(String code, FailureKind expected) {
     assertThat(OutcomeClassifier.fromTaskError(code, "x").kind()).isEqualTo(expected);
   }
@@ -75,27 +79,56 @@ class OutcomeClassifierTest {
 
   @Test
   void classifiesCallsWithoutAnAnswerAsTransient() {
-    assertThat(OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout")).code()).isEqualTo("connect_timeout");
-    assertThat(OutcomeClassifier.fromThrowable(new TimeoutException("Total timeout 30000 ms elapsed")).code()).isEqualTo("timeout");
-    assertThat(OutcomeClassifier.fromThrowable(new CompletionException(new IOException("reset"))).code()).isEqualTo("io_error");
-    assertThat(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json")).code()).isEqualTo("bad_response");
-    assertThat(OutcomeClassifier.fromThrowable(new IOException("x")).kind()).isEqualTo(FailureKind.TRANSIENT);
+    assertThat(
+            OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout")).code())
+        .isEqualTo("connect_timeout");
+    assertThat(
+            OutcomeClassifier.fromThrowable(new TimeoutException("Total timeout 30000 ms elapsed"))
+                .code())
+        .isEqualTo("timeout");
+    assertThat(
+            OutcomeClassifier.fromThrowable(new CompletionException(new IOException("reset")))
+                .code())
+        .isEqualTo("io_error");
+    assertThat(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json")).code())
+        .isEqualTo("bad_response");
+    assertThat(OutcomeClassifier.fromThrowable(new IOException("x")).kind())
+        .isEqualTo(FailureKind.TRANSIENT);
   }
 
   @Test
   void anAnswerIsLostOnlyWhenTheRequestMayHaveReachedTheUpstream() {
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new TimeoutException("Total timeout 30000 ms elapsed")))).isTrue();
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IOException("reset")))).isTrue();
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json"))))
-        .as("a garbled answer may hide an accepted task").isTrue();
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout"))))
+    assertThat(
+            OutcomeClassifier.answerLost(
+                OutcomeClassifier.fromThrowable(
+                    new TimeoutException("Total timeout 30000 ms elapsed"))))
+        .isTrue();
+    assertThat(
+            OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new IOException("reset"))))
+        .isTrue();
+    assertThat(
+            OutcomeClassifier.answerLost(
+                OutcomeClassifier.fromThrowable(new IllegalArgumentException("bad json"))))
+        .as("a garbled answer may hide an accepted task")
+        .isTrue();
+    assertThat(
+            OutcomeClassifier.answerLost(
+                OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout"))))
         .isFalse();
-    assertThat(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused")).code()).isEqualTo("connect_failed");
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused"))))
+    assertThat(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused")).code())
+        .isEqualTo("connect_failed");
+    assertThat(
+            OutcomeClassifier.answerLost(
+                OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused"))))
         .isFalse();
-    assertThat(OutcomeClassifier.fromThrowable(new UnknownHostException("api.example")).code()).isEqualTo("connect_failed");
-    assertThat(OutcomeClassifier.answerLost(OutcomeClassifier.fromHttp(503, "service_unavailable", "down", java.util.Optional.empty())))
-        .as("an error status is an answer").isFalse();
+    assertThat(OutcomeClassifier.fromThrowable(new UnknownHostException("api.example")).code())
+        .isEqualTo("connect_failed");
+    assertThat(
+            OutcomeClassifier.answerLost(
+                OutcomeClassifier.fromHttp(
+                    503, "service_unavailable", "down", java.util.Optional.empty())))
+        .as("an error status is an answer")
+        .isFalse();
   }
 
   @Test

@@ -20,9 +20,20 @@ class PublicAddressResolverTest {
 
   @Test
   void refusesLoopbackPrivateLinkLocalAndMetadataAddressesByDefault() throws Exception {
-    for (String address : List.of("127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "::1",
-        "fd00::1", "fe80::1", "100.64.0.1", "0.0.0.0")) {
-      assertThat(refusal(false, address)).as(address)
+    for (String address :
+        List.of(
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.9",
+            "192.168.1.1",
+            "169.254.169.254",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "100.64.0.1",
+            "0.0.0.0")) {
+      assertThat(refusal(false, address))
+          .as(address)
           .isInstanceOf(PublicAddressResolver.ForbiddenDestinationException.class)
           .hasMessageContaining("loopback, private, link-local or metadata");
     }
@@ -37,11 +48,14 @@ class PublicAddressResolverTest {
   void allowsLoopbackForALocalSimulatorButNeverTheMetadataService() throws Exception {
     assertThat(resolve(true, "127.0.0.1")).isNotNull();
     assertThat(resolve(true, "192.168.1.1")).isNotNull();
-    assertThat(refusal(true, "169.254.169.254")).isInstanceOf(PublicAddressResolver.ForbiddenDestinationException.class);
-    assertThat(refusal(true, "fe80::1")).isInstanceOf(PublicAddressResolver.ForbiddenDestinationException.class);
+    assertThat(refusal(true, "169.254.169.254"))
+        .isInstanceOf(PublicAddressResolver.ForbiddenDestinationException.class);
+    assertThat(refusal(true, "fe80::1"))
+        .isInstanceOf(PublicAddressResolver.ForbiddenDestinationException.class);
   }
 
-  private static List<InetSocketAddress> resolve(boolean allowPrivate, String... addresses) throws Exception {
+  private static List<InetSocketAddress> resolve(boolean allowPrivate, String... addresses)
+      throws Exception {
     return answer(allowPrivate, addresses).get();
   }
 
@@ -52,12 +66,17 @@ class PublicAddressResolverTest {
   }
 
   /** Resolves "cdn.example" through a fake resolver that answers {@code addresses}. */
-  private static CompletableFuture<List<InetSocketAddress>> answer(boolean allowPrivate, String... addresses) {
-    SocketAddressResolver fake = (host, port, context, promise) -> promise.succeeded(List.of(addresses).stream()
-        .map(a -> new InetSocketAddress(literal(a), port)).toList());
+  private static CompletableFuture<List<InetSocketAddress>> answer(
+      boolean allowPrivate, String... addresses) {
+    SocketAddressResolver fake =
+        (host, port, context, promise) ->
+            promise.succeeded(
+                List.of(addresses).stream()
+                    .map(a -> new InetSocketAddress(literal(a), port))
+                    .toList());
     CompletableFuture<List<InetSocketAddress>> result = new CompletableFuture<>();
-    new PublicAddressResolver(fake, PublicAddressResolver.forbidden(allowPrivate)).resolve("cdn.example", 443, Map.of(),
-        Promise.from(result));
+    new PublicAddressResolver(fake, PublicAddressResolver.forbidden(allowPrivate))
+        .resolve("cdn.example", 443, Map.of(), Promise.from(result));
     return result;
   }
 
