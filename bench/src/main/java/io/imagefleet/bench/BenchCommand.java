@@ -5,9 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,13 +83,13 @@ public final class BenchCommand implements Callable<Integer> {
 
   static final class Presets implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return Scenario.PRESETS.iterator();
     }
   }
 
   /** Runs the benchmark without the rest of the CLI (the smoke test and IDEs use it). */
   public static void main(String[] args) {
-    System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
   }
 }

@@ -16,10 +16,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Random;
+import java.util.stream.Stream;
 
 /**
  * One contender doing one batch: its own topics and group, its JVMs started and ready before the
@@ -303,7 +306,7 @@ record ContenderRun(
    * whichever is longer, plus two minutes.
    */
   private Duration timeout(Scenario scenario) {
-    long perJobMs = scenario.latencyDistribution().sample(new java.util.Random(1)).toMillis();
+    long perJobMs = scenario.latencyDistribution().sample(new Random(1)).toMillis();
     int capacity = (kind == Kind.SEQUENTIAL ? 1 : maxInFlight) * workers;
     long ideal = 10L * jobs * perJobMs / capacity;
     return Duration.ofMillis(Math.max(ideal, jobs * 100L)).plusMinutes(2);
@@ -360,8 +363,8 @@ record ContenderRun(
     if (!Files.exists(images)) {
       return;
     }
-    try (java.util.stream.Stream<Path> paths = Files.walk(images)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+    try (Stream<Path> paths = Files.walk(images)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException e) {

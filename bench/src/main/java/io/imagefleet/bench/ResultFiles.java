@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Writes a run's figures as JSON (headline keys first, then every run in full) and the throughput
@@ -227,8 +230,7 @@ final class ResultFiles {
         points.stream()
             .filter(r -> r.ideal() != null)
             .collect(
-                java.util.stream.Collectors.toMap(
-                    RunResult::maxInFlight, RunResult::ideal, Math::max, java.util.TreeMap::new))
+                Collectors.toMap(RunResult::maxInFlight, RunResult::ideal, Math::max, TreeMap::new))
             .entrySet()
             .stream()
             .map(e -> new SvgChart.Point(e.getKey(), e.getValue()))
@@ -240,7 +242,7 @@ final class ResultFiles {
     return Optional.of(
         SvgChart.render(
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "Throughput against in-flight cap (upstream %s, %d worker(s))",
                 s.latency(),
                 s.workers()),

@@ -2,6 +2,8 @@ package io.imagefleet.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class JitCpuTest {
     Duration jit = JitCpu.of(ProcessHandle.current().pid());
 
     // This JVM has compiled JUnit and AssertJ by now; elsewhere than Linux the answer is zero.
-    if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+    if (Files.isDirectory(Path.of("/proc/self/task"))) {
       assertThat(jit).isPositive();
     } else {
       assertThat(jit).isZero();

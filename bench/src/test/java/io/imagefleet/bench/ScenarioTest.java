@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.bench.contenders.Kind;
 import java.time.Duration;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,8 +17,7 @@ class ScenarioTest {
 
     assertThat(s.jobs()).isEqualTo(4000);
     assertThat(s.maxInFlight()).isEqualTo(512);
-    assertThat(s.latencyDistribution().sample(new java.util.Random()))
-        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(s.latencyDistribution().sample(new Random())).isEqualTo(Duration.ofSeconds(2));
     assertThat(s.contenders())
         .containsExactly(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER, Kind.SEQUENTIAL);
   }

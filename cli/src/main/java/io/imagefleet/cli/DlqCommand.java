@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -222,7 +223,7 @@ final class DlqCommand {
                 original.key(),
                 original.value(),
                 headers,
-                java.util.Optional.empty()));
+                Optional.empty()));
       }
       return whole;
     }

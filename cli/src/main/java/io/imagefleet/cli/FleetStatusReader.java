@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -168,10 +170,7 @@ final class FleetStatusReader {
   private List<FleetSnapshot.Worker> heartbeats(String topic) {
     Map<String, FleetSnapshot.Worker> latest = new LinkedHashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : readTail(topic, Integer.MAX_VALUE)) {
-      String id =
-          record.key() == null
-              ? ""
-              : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+      String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
       if (record.value() == null) {
         latest.remove(id);
         continue;
@@ -283,7 +282,7 @@ final class FleetStatusReader {
           && clock.instant().isBefore(deadline)) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (TimeoutException e) {
       // the topic does not exist or does not answer: nothing to show from it
     }
     return records;

@@ -2,6 +2,7 @@ package io.imagefleet.cli;
 
 import io.imagefleet.bench.BenchCommand;
 import io.imagefleet.worker.cli.WorkerCommand;
+import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,8 +43,7 @@ public final class Imagefleet {
             commandLine.getErr().println("error: " + e.getMessage());
             return 2;
           }
-          if (e instanceof org.apache.kafka.common.errors.TimeoutException
-              || e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+          if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
             commandLine
                 .getErr()
                 .println(

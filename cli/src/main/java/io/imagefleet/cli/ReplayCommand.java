@@ -3,6 +3,8 @@ package io.imagefleet.cli;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.worker.config.ConfigLoader;
+import io.imagefleet.worker.state.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -151,8 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
    * Refuses (or waits) while the group has live members: they would commit over the new offsets.
    */
   private void awaitEmpty(Admin admin) throws Exception {
-    Duration wait =
-        io.imagefleet.worker.config.ConfigLoader.parseDuration("--wait-for-empty", waitForEmpty);
+    Duration wait = ConfigLoader.parseDuration("--wait-for-empty", waitForEmpty);
     Instant deadline = Instant.now().plus(wait);
     while (true) {
       ConsumerGroupDescription d =
@@ -240,7 +243,7 @@ final class ReplayCommand implements Callable<Integer> {
                 topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
       }
       producer.flush();
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       throw new UserError("republishing failed: " + e.getMessage());
     }
     System.out.println(again.size() + " job(s) republished");
@@ -252,7 +255,7 @@ final class ReplayCommand implements Callable<Integer> {
     Map<String, Integer> attempts = new HashMap<>();
     try {
       for (ConsumerRecord<byte[], byte[]> r : DlqCommand.readAll(client, stateTopic)) {
-        var state = io.imagefleet.worker.state.StateCodec.decode(r.value());
+        var state = StateCodec.decode(r.value());
         if (state != null) {
           attempts.merge(state.jobId(), state.attempt(), Math::max);
         }
@@ -309,8 +312,7 @@ final class ReplayCommand implements Callable<Integer> {
     Properties p = new Properties();
     client.forEach(
         (k, v) -> {
-          if (org.apache.kafka.clients.admin.AdminClientConfig.configNames()
-              .contains(String.valueOf(k))) {
+          if (AdminClientConfig.configNames().contains(String.valueOf(k))) {
             p.put(k, v);
           }
         });

@@ -7,6 +7,7 @@ import io.imagefleet.contracts.JobValidator;
 import io.imagefleet.contracts.Topics;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -184,9 +185,7 @@ final class SubmitCommand implements Callable<Integer> {
       return producer
           .send(
               new ProducerRecord<>(
-                  topic,
-                  job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                  JobCodec.encode(job)))
+                  topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)))
           .get();
     } catch (ExecutionException e) {
       throw new UserError("Kafka refused the job: " + e.getCause().getMessage());

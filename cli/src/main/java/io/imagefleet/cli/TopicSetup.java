@@ -1,6 +1,8 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.bench.harness.EventsReader;
+import io.imagefleet.contracts.Topics;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,8 @@ final class TopicSetup {
    */
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws ExecutionException, InterruptedException {
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
-    while (java.time.Instant.now().isBefore(deadline)) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(deadline)) {
       boolean ready =
           admin.describeTopics(topics).allTopicNames().get().values().stream()
               .allMatch(
@@ -82,22 +84,15 @@ final class TopicSetup {
       // Worker heartbeats for `imagefleet status`: compacted (key = worker id), one partition is
       // plenty.
       wanted.add(
-          new NewTopic(io.imagefleet.contracts.Topics.WORKERS, 1, layout.replicationFactor())
+          new NewTopic(Topics.WORKERS, 1, layout.replicationFactor())
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       // Callback delivery outcomes, keyed by job id like the events.
-      wanted.add(
-          new NewTopic(
-              io.imagefleet.contracts.Topics.CALLBACKS,
-              layout.partitions(),
-              layout.replicationFactor()));
+      wanted.add(new NewTopic(Topics.CALLBACKS, layout.partitions(), layout.replicationFactor()));
       // The budget ledger, keyed by tenant: a log of deltas (not compactable); decisions need this
       // month's.
       wanted.add(
-          new NewTopic(
-                  io.imagefleet.contracts.Topics.BUDGETS,
-                  Math.min(layout.partitions(), 6),
-                  layout.replicationFactor())
+          new NewTopic(Topics.BUDGETS, Math.min(layout.partitions(), 6), layout.replicationFactor())
               .configs(
                   Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(40L * 24 * 3600 * 1000))));
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();

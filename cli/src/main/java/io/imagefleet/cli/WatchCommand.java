@@ -1,8 +1,10 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.worker.config.ConfigLoader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,7 +64,7 @@ final class WatchCommand implements Callable<Integer> {
     if (untilTerminal && jobId == null) {
       throw new UserError("--until-terminal needs --job JOB_ID");
     }
-    Duration limit = io.imagefleet.worker.config.ConfigLoader.parseDuration("--timeout", timeout);
+    Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     Instant deadline = limit.isZero() ? Instant.MAX : Instant.now().plus(limit);
     Properties p = kafka.clientProperties();
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -97,7 +99,7 @@ final class WatchCommand implements Callable<Integer> {
           }
           System.out.println(EventLine.format(event));
           if (untilTerminal && event.isTerminal()) {
-            return event.status() == io.imagefleet.contracts.JobStatus.SUCCEEDED ? 0 : 1;
+            return event.status() == JobStatus.SUCCEEDED ? 0 : 1;
           }
         }
       }

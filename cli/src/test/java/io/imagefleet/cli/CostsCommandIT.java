@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,7 +39,7 @@ class CostsCommandIT {
       int images,
       Instant at) {
     List<StoredImage> stored =
-        java.util.stream.IntStream.range(0, images)
+        IntStream.range(0, images)
             .mapToObj(
                 i ->
                     new StoredImage(

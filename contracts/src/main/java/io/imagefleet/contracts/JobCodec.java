@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -230,7 +231,7 @@ public final class JobCodec {
   }
 
   private static String snakeCase(String javaName) {
-    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
   /** Jackson's message without its source excerpt and reference chain, cut short. */

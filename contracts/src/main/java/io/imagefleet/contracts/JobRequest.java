@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An image job, version 1: what producer teams publish to the jobs topic with the job id as key.
@@ -81,12 +82,12 @@ public record JobRequest(
   }
 
   /** The {@link ImageSize} this job asks for, if {@link #size()} is a supported value. */
-  public java.util.Optional<ImageSize> imageSize() {
+  public Optional<ImageSize> imageSize() {
     return ImageSize.tryParse(size);
   }
 
   /** The {@link ImageQuality} this job asks for, if {@link #quality()} is a supported value. */
-  public java.util.Optional<ImageQuality> imageQuality() {
+  public Optional<ImageQuality> imageQuality() {
     return ImageQuality.tryParse(quality);
   }
 

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -128,8 +131,7 @@ class JobCodecTest {
   @ValueSource(strings = {"UTF-16", "UTF-16LE", "UTF-16BE", "UTF-32"})
   void rejectsJobsInAnotherEncodingThanUtf8(String charset) {
     byte[] json =
-        "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}"
-            .getBytes(java.nio.charset.Charset.forName(charset));
+        "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}".getBytes(Charset.forName(charset));
     assertThatThrownBy(() -> JobCodec.decode(json))
         .isInstanceOf(UndecodableJobException.class)
         .hasMessageStartingWith("job request is not");
@@ -358,8 +360,8 @@ class JobCodecTest {
                 + "\":"
                 + number
                 + "}");
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(5),
+    Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
         () -> {
           if (decodes) {
             assertThat(new JobValidator().validate(JobCodec.decode(json)))

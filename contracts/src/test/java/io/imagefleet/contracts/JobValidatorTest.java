@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -528,10 +530,10 @@ class JobValidatorTest {
       })
   void acceptsCallbackToPublicHost(String url) throws Exception {
     assertThat(errorsOf(valid().callbackUrl(url))).isEmpty();
-    String host = new java.net.URI(url).getHost();
+    String host = new URI(url).getHost();
     if (!host.startsWith("[") && !host.matches("[0-9.]+")) {
       // What the callback sender does with the host: the validator accepts nothing it would refuse.
-      assertThat(new javax.net.ssl.SNIHostName(host).getAsciiName()).isEqualTo(host);
+      assertThat(new SNIHostName(host).getAsciiName()).isEqualTo(host);
     }
   }
 

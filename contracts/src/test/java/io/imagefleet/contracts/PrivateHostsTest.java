@@ -3,6 +3,7 @@ package io.imagefleet.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.contracts.PrivateHosts.Verdict;
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,7 +23,7 @@ class PrivateHostsTest {
     "255.255.255.255, 255.255.255.255"
   })
   void readsIpv4LiteralsTheWayResolversDo(String literal, String dotted) {
-    byte[] address = PrivateHosts.parseIpv4(literal.toLowerCase(java.util.Locale.ROOT));
+    byte[] address = PrivateHosts.parseIpv4(literal.toLowerCase(Locale.ROOT));
     assertThat(address).isNotNull();
     assertThat(
             String.format(

@@ -2,6 +2,7 @@ package io.imagefleet.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,7 +80,7 @@ class PromptTokensTest {
             "\u00e9\u0301".repeat(700))) {
       assertThat(PromptTokens.upperBound(text))
           .as(text)
-          .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+          .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length)
           .isGreaterThanOrEqualTo(PromptTokens.count(text));
     }
     for (String malformed : List.of("a\uD83Dz", "\uDE00".repeat(5), "\uD83D")) {

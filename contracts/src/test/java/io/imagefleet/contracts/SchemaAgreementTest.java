@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -336,8 +337,7 @@ class SchemaAgreementTest {
   void theSchemaAcceptsTheMinimalJobAProducerMaySend() {
     assertThat(
             JOB_VALIDATOR.validate(
-                "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}",
-                com.networknt.schema.InputFormat.JSON))
+                "{\"job_id\":\"j\",\"tenant\":\"t\",\"prompt\":\"p\"}", InputFormat.JSON))
         .isEmpty();
   }
 

@@ -8,6 +8,7 @@ import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
+import io.imagefleet.worker.intake.TransactionStats;
 import io.imagefleet.worker.job.JobProcessor;
 import io.imagefleet.worker.metrics.Operations;
 import io.imagefleet.worker.metrics.WorkerGauges;
@@ -22,6 +23,9 @@ import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +48,7 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
 
   /** Runs the intake's transactions, one at a time, so the intake loop never blocks on a commit. */
-  private final java.util.concurrent.ExecutorService commits;
+  private final ExecutorService commits;
 
   private final UpstreamClient upstream;
   private final ImageStore store;
@@ -94,7 +98,7 @@ public final class Worker implements AutoCloseable {
             consumer,
             routes.all(),
             new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
-            java.util.List.of(
+            List.of(
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
                 this::intakeFailure),
             clock);
@@ -145,26 +149,25 @@ public final class Worker implements AutoCloseable {
     this.intakeThread = new Thread(intake, "intake");
   }
 
-  private java.util.Optional<String> intakePauseReason(RouteTable routes) {
-    java.util.Optional<String> stopped =
-        spending.stoppedReason().map(r -> "spending stopped: " + r);
+  private Optional<String> intakePauseReason(RouteTable routes) {
+    Optional<String> stopped = spending.stoppedReason().map(r -> "spending stopped: " + r);
     if (stopped.isPresent()) {
       return stopped;
     }
     return routes.anyAvailable()
-        ? java.util.Optional.empty()
-        : java.util.Optional.of("every route's circuit breaker is open");
+        ? Optional.empty()
+        : Optional.of("every route's circuit breaker is open");
   }
 
   /**
    * Why intake is paused by something other than the in-flight cap (spending stopped, no route).
    */
-  public java.util.Optional<String> intakePausedReason() {
+  public Optional<String> intakePausedReason() {
     return intake.pausedReason();
   }
 
   /** Why spending is stopped (401, 402), if it is: the worker is then not ready. */
-  public java.util.Optional<String> spendingStoppedReason() {
+  public Optional<String> spendingStoppedReason() {
     return spending.stoppedReason();
   }
 
@@ -200,7 +203,7 @@ public final class Worker implements AutoCloseable {
   /**
    * What this worker's Kafka transactions (terminal events + states + offsets) have cost so far.
    */
-  public io.imagefleet.worker.intake.TransactionStats transactionStats() {
+  public TransactionStats transactionStats() {
     return intake.transactionStats();
   }
 
@@ -218,8 +221,8 @@ public final class Worker implements AutoCloseable {
    * Why the intake loop ended without being asked to (an error of the worker itself), if it did:
    * the worker takes no jobs any more and must be restarted. Readiness reports it.
    */
-  public java.util.Optional<String> intakeFailure() {
-    return intake == null ? java.util.Optional.empty() : intake.failure();
+  public Optional<String> intakeFailure() {
+    return intake == null ? Optional.empty() : intake.failure();
   }
 
   /** Waits until the intake loop has ended, for whatever reason. */

@@ -1,6 +1,7 @@
 package io.imagefleet.sandbox.kafka;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.List;
 import org.slf4j.ILoggerFactory;
@@ -20,7 +21,7 @@ final class LogbackLevels {
   static void setWarnIfUnset(ILoggerFactory factory, List<String> names) {
     LoggerContext context = (LoggerContext) factory;
     for (String name : names) {
-      ch.qos.logback.classic.Logger logger = context.getLogger(name);
+      Logger logger = context.getLogger(name);
       if (logger.getLevel() == null) {
         logger.setLevel(Level.WARN);
       }

@@ -1,6 +1,7 @@
 package io.imagefleet.sandbox.upstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ record PromptScript(
    * {@code nohost}: links without a host ({@code http:///files/...}); {@code missing}: one link too
    * few.
    */
-  static final java.util.List<String> BAD_RESULTS = java.util.List.of("nohost", "missing");
+  static final List<String> BAD_RESULTS = List.of("nohost", "missing");
 
   private static final Pattern MARKER = Pattern.compile("\\[sim:([^\\]]*)\\]");
   private static final Pattern FAULT = Pattern.compile("(\\d{3}|hang|lost)(?:x(\\d{1,6}))?");

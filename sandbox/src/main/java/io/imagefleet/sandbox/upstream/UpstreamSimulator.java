@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -280,7 +281,7 @@ public final class UpstreamSimulator implements AutoCloseable {
    * When a task of this simulator started and how long it was planned to run; empty for an unknown
    * id.
    */
-  public java.util.Optional<TaskTiming> taskTiming(String taskId) {
+  public Optional<TaskTiming> taskTiming(String taskId) {
     return store.find(taskId).map(t -> new TaskTiming(t.id(), t.createdAt(), t.planned()));
   }
 

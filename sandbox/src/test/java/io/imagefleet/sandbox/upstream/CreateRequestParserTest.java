@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,12 +76,10 @@ class CreateRequestParserTest {
 
   @Test
   void rejectsMoreThanSixteenReferenceImages() {
-    String urls =
-        String.join(",", java.util.Collections.nCopies(17, "'https://img.example/a.png'"));
+    String urls = String.join(",", Collections.nCopies(17, "'https://img.example/a.png'"));
     assertThat(reject(json("{'model':'m','prompt':'p','image_urls':[" + urls + "]}")).param())
         .isEqualTo("image_urls");
-    String sixteen =
-        String.join(",", java.util.Collections.nCopies(16, "'https://img.example/a.png'"));
+    String sixteen = String.join(",", Collections.nCopies(16, "'https://img.example/a.png'"));
     assertThat(
             CreateRequestParser.parse(
                     json("{'model':'m','prompt':'p','image_urls':[" + sixteen + "]}"))

@@ -2,6 +2,7 @@ package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.worker.state.JobState;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs decoded jobs for the intake. */
 public interface JobHandler {
@@ -23,14 +24,14 @@ public interface JobHandler {
      * the intake publishes it in a transaction with the offset). Completes exceptionally only on a
      * bug in the worker.
      */
-    java.util.concurrent.CompletableFuture<JobEnding> ending();
+    CompletableFuture<JobEnding> ending();
 
     /**
      * Completes once no task creation of the job is outstanding: an accepted task's state is
      * durable, or the last creation was answered and the job waits or ended. Asked again after each
      * creation.
      */
-    java.util.concurrent.CompletableFuture<Void> submitSettled();
+    CompletableFuture<Void> submitSettled();
 
     /** Stops all further work: the job's partition was handed over, its next owner resumes it. */
     void cancel();

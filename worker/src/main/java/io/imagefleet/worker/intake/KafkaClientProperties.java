@@ -1,6 +1,7 @@
 package io.imagefleet.worker.intake;
 
 import io.imagefleet.worker.config.WorkerConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -75,8 +76,7 @@ public final class KafkaClientProperties {
    * A small admin client's properties (readiness probe, heartbeat topic check): the cluster and
    * security settings of {@code kafka.*}, its own client id and timeouts.
    */
-  public static Properties admin(
-      WorkerConfig config, String clientIdSuffix, java.time.Duration timeout) {
+  public static Properties admin(WorkerConfig config, String clientIdSuffix, Duration timeout) {
     Properties p = new Properties();
     p.put(AdminClientConfig.CLIENT_ID_CONFIG, config.workerId() + "-" + clientIdSuffix);
     passThrough(p, config.kafka().clientProperties(), AdminClientConfig.configNames());

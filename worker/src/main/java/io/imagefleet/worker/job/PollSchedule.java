@@ -2,6 +2,7 @@ package io.imagefleet.worker.job;
 
 import io.imagefleet.worker.config.PollingSettings;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -33,8 +34,7 @@ public final class PollSchedule {
    * like with like).
    */
   public static PollSchedule of(PollingSettings settings) {
-    return new PollSchedule(
-        settings, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    return new PollSchedule(settings, () -> ThreadLocalRandom.current().nextDouble());
   }
 
   /** Delay before the first poll of a task the upstream estimates at {@code estimate}. */

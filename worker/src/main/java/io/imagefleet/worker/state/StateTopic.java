@@ -1,5 +1,6 @@
 package io.imagefleet.worker.state;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Makes sure the job-state topic exists and is co-partitioned with the jobs topic: a job's state
@@ -86,7 +88,7 @@ public final class StateTopic {
    * so "unknown topic" is asked again for a few seconds before it counts as missing.
    */
   private static int partitions(Admin admin, String topic) throws InterruptedException {
-    java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+    Instant deadline = Instant.now().plusSeconds(10);
     while (true) {
       try {
         return admin
@@ -97,9 +99,8 @@ public final class StateTopic {
             .partitions()
             .size();
       } catch (ExecutionException e) {
-        boolean unknown =
-            e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-        if (!unknown || java.time.Instant.now().isAfter(deadline)) {
+        boolean unknown = e.getCause() instanceof UnknownTopicOrPartitionException;
+        if (!unknown || Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
               "cannot describe topic "
                   + topic

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.upstream;
 
 import io.imagefleet.contracts.PrivateAddresses;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -62,7 +63,7 @@ final class PublicAddressResolver implements SocketAddressResolver {
   }
 
   /** A result link whose host resolves to an address the worker does not download from. */
-  static final class ForbiddenDestinationException extends java.io.IOException {
+  static final class ForbiddenDestinationException extends IOException {
     ForbiddenDestinationException(InetAddress address) {
       // The address only: the host name is the upstream's text, of any length and content.
       super(

@@ -7,7 +7,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +141,7 @@ class BudgetBookTest {
   void twoBooksReadingTheSameLogDecideAlikeAndNeverGrantPastTheLimit() {
     Random random = new Random(42);
     List<BudgetEntry> log = new ArrayList<>();
-    java.util.Map<String, Integer> reservedCents = new java.util.HashMap<>();
+    Map<String, Integer> reservedCents = new HashMap<>();
     for (int i = 0; i < 500; i++) {
       String job = "j" + (i % 300);
       if (random.nextInt(3) == 0 && reservedCents.containsKey(job)) {

@@ -12,6 +12,8 @@ import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.callback.Receiver.Answer;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
+import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -30,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,7 +125,7 @@ class CallbackDispatcherTest {
         100,
         List.of(),
         null,
-        new java.math.BigDecimal("0.0123"),
+        new BigDecimal("0.0123"),
         null,
         null,
         null,
@@ -150,7 +153,7 @@ class CallbackDispatcherTest {
   private static CallbackDelivery read(byte[] json) {
     try {
       return Json.mapper().readValue(json, CallbackDelivery.class);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
@@ -181,7 +184,7 @@ class CallbackDispatcherTest {
       assertThat(request.signedWith(SECRET)).isTrue();
       assertThat(request.signedWith("some-other-secret-000000")).isFalse();
       assertThat(Long.parseLong(request.header("X-Imagefleet-Timestamp")))
-          .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
+          .isCloseTo(Instant.now().getEpochSecond(), Offset.offset(60L));
       assertThat(request.header("X-Imagefleet-Event-Id")).isEqualTo(event.eventId());
       assertThat(request.header("Content-Type")).isEqualTo("application/json");
       assertThat(request.host()).isEqualTo(TestCertificates.HOST + ":" + receiver.port());

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +51,7 @@ public final class Receiver implements AutoCloseable {
       for (byte b : expected) {
         hex.append(String.format("%02x", b));
       }
-      return java.security.MessageDigest.isEqual(
+      return MessageDigest.isEqual(
           hex.toString().getBytes(StandardCharsets.US_ASCII),
           String.valueOf(header("X-Imagefleet-Signature")).getBytes(StandardCharsets.US_ASCII));
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +79,7 @@ class ConfigLoaderTest {
   @Test
   void readsTheApiKeyFromAFile(@TempDir Path dir) throws Exception {
     Path key = Files.writeString(dir.resolve("key"), "sk-from-file\n");
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.remove("upstream.api-key");
     values.put("upstream.api-key-file", key.toString());
     assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().apiKey().reveal())
@@ -87,7 +88,7 @@ class ConfigLoaderTest {
 
   @Test
   void readsOrderedRoutesWithPrices() {
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.put("routes.1.model", "gpt-image-1");
     values.put("routes.1.price.image-output", "0.04");
     WorkerConfig c = ConfigLoader.fromMap(values, Map.of());
@@ -99,7 +100,7 @@ class ConfigLoaderTest {
 
   @Test
   void namesTheKeyOfABadValue() {
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.put("intake.max-in-flight", "0");
     assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -110,7 +111,7 @@ class ConfigLoaderTest {
   void readsTheUnconfirmedSubmissionPolicy() {
     assertThat(ConfigLoader.fromMap(MINIMAL, Map.of()).upstream().onUnconfirmedSubmission())
         .isEqualTo(UpstreamSettings.UnconfirmedSubmission.RESUBMIT);
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.put("upstream.unconfirmed-submission", "FAIL");
     assertThat(ConfigLoader.fromMap(values, Map.of()).upstream().onUnconfirmedSubmission())
         .isEqualTo(UpstreamSettings.UnconfirmedSubmission.FAIL);
@@ -131,7 +132,7 @@ class ConfigLoaderTest {
 
   @Test
   void rejectsAnUnreadableDuration() {
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.put("polling.task-timeout", "soon");
     assertThatThrownBy(() -> ConfigLoader.fromMap(values, Map.of()))
         .hasMessage(
@@ -140,7 +141,7 @@ class ConfigLoaderTest {
 
   @Test
   void neverShowsSecretsWhenPrinted() {
-    var values = new java.util.HashMap<>(MINIMAL);
+    var values = new HashMap<>(MINIMAL);
     values.put(
         "kafka.sasl.jaas.config", "ScramLoginModule required username=\"u\" password=\"hunter2\";");
     WorkerConfig c = ConfigLoader.fromMap(values, Map.of());

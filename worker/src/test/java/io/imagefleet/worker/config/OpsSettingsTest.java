@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpsSettingsTest {
   private static final Map<String, String> MINIMAL =
@@ -29,8 +32,7 @@ class OpsSettingsTest {
   }
 
   @Test
-  void readsTheTokenInlineOrFromAFileAndNeverShowsIt(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void readsTheTokenInlineOrFromAFileAndNeverShowsIt(@TempDir Path dir) throws Exception {
     OpsSettings inline =
         ConfigLoader.fromMap(
                 MINIMAL,
@@ -42,8 +44,7 @@ class OpsSettingsTest {
     assertThat(inline.readTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(inline.toString()).doesNotContain("ops-token-123");
 
-    java.nio.file.Path file =
-        java.nio.file.Files.writeString(dir.resolve("token"), "file-token-456\n");
+    Path file = Files.writeString(dir.resolve("token"), "file-token-456\n");
     var values = new HashMap<>(MINIMAL);
     values.put("ops.token-file", file.toString());
     assertThat(ConfigLoader.fromMap(values, Map.of()).ops().token())

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -235,7 +236,7 @@ class DeploymentFilesTest {
   }
 
   private static Set<String> names(JsonNode node) {
-    Set<String> s = new java.util.TreeSet<>();
+    Set<String> s = new TreeSet<>();
     node.fieldNames().forEachRemaining(s::add);
     return s;
   }

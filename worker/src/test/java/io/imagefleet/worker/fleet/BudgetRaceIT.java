@@ -3,6 +3,7 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
@@ -13,6 +14,7 @@ import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.job.CostEstimator;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -157,10 +159,10 @@ class BudgetRaceIT {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) {
+  private static JsonNode tree(byte[] json) {
     try {
       return Json.mapper().readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }

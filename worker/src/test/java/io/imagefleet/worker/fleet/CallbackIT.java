@@ -15,6 +15,7 @@ import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.callback.Receiver;
 import io.imagefleet.worker.callback.TestCertificates;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -122,7 +123,7 @@ class CallbackIT {
       assertThat(delivery.url())
           .isEqualTo("https://" + TestCertificates.HOST + ":" + receiver.port() + "/imagefleet");
       assertThat(outcomes.records().get(0).key())
-          .isEqualTo(job.jobId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          .isEqualTo(job.jobId().getBytes(StandardCharsets.UTF_8));
     } finally {
       release.countDown();
     }

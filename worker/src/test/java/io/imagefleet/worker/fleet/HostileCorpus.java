@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobValidator;
 import io.imagefleet.contracts.PromptTokens;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -626,7 +627,7 @@ final class HostileCorpus {
     byte[] json() {
       String text =
           fields.stream().map(f -> q(f[0]) + ":" + f[1]).collect(Collectors.joining(",", "{", "}"));
-      byte[] encoded = text.getBytes(java.nio.charset.Charset.forName(encoding));
+      byte[] encoded = text.getBytes(Charset.forName(encoding));
       if (rawPrompt == null) {
         return encoded;
       }

@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -196,8 +197,8 @@ class HostileCorpusIT {
           .filteredOn(StatusEvent::isTerminal)
           .extracting(StatusEvent::tenant, StatusEvent::status)
           .containsExactlyInAnyOrder(
-              org.assertj.core.groups.Tuple.tuple("team-a", JobStatus.SUCCEEDED),
-              org.assertj.core.groups.Tuple.tuple("team-b", JobStatus.SUCCEEDED));
+              Tuple.tuple("team-a", JobStatus.SUCCEEDED),
+              Tuple.tuple("team-b", JobStatus.SUCCEEDED));
     }
   }
 

@@ -17,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +148,7 @@ class OperationsIT {
               .sum();
       assertThat(ops.value("imagefleet_spend_usd_total", "tenant", "catalog", "route", ROUTE))
           .isPositive()
-          .isCloseTo(spent, org.assertj.core.data.Offset.offset(1e-9));
+          .isCloseTo(spent, Offset.offset(1e-9));
 
       // Consumer lag per partition, from the Kafka client's own metrics (found by the binder's
       // refresh).
@@ -157,7 +159,7 @@ class OperationsIT {
                   assertThat(ops.metrics())
                       .containsPattern(
                           "kafka_consumer_fetch_manager_records_lag\\{[^}]*partition=\"\\d+\"[^}]*topic=\""
-                              + java.util.regex.Pattern.quote(fleet.jobsTopic())
+                              + Pattern.quote(fleet.jobsTopic())
                               + "\""));
     }
   }

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -75,7 +76,7 @@ class RedactionIT {
           "undecodable".getBytes(StandardCharsets.UTF_8),
           "{\"job_id\": ".getBytes(StandardCharsets.UTF_8));
 
-      Map<String, String> wrongKey = new java.util.HashMap<>(secretSettings);
+      Map<String, String> wrongKey = new HashMap<>(secretSettings);
       wrongKey.put("upstream.api-key", wrongApiKey);
       Worker refused = wrongKeyFleet.startWorker("redaction-2", wrongKey);
       wrongKeyFleet.submit(JobRequest.builder("unauthorized", "catalog", "a chair").build());

@@ -10,6 +10,7 @@ import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.StateCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.Awaitility;
 
 /**
  * A fleet under test on the shared real broker: its own topics and consumer group (so tests never
@@ -76,7 +78,7 @@ final class TestFleet implements AutoCloseable {
       // Created by the controller; wait until the broker serves their metadata too, or a worker
       // that describes them at once (the state-topic check) may hear "unknown topic".
       List<String> names = List.of(jobsTopic(), eventsTopic(), stateTopic());
-      org.awaitility.Awaitility.await()
+      Awaitility.await()
           .atMost(Duration.ofSeconds(15))
           .ignoreExceptions()
           .until(() -> admin.describeTopics(names).allTopicNames().get().size() == names.size());
@@ -139,10 +141,9 @@ final class TestFleet implements AutoCloseable {
    * Starts a worker in its own JVM (this test JVM's classpath), so that a test can kill it with
    * SIGKILL: no shutdown hook, no hand-over, no last commit.
    */
-  Process startWorkerProcess(String workerId, Map<String, String> overrides)
-      throws java.io.IOException {
+  Process startWorkerProcess(String workerId, Map<String, String> overrides) throws IOException {
     Path file = Files.createTempFile("worker-", ".properties");
-    java.util.Properties p = new java.util.Properties();
+    Properties p = new Properties();
     p.putAll(configValues(workerId, overrides));
     try (var out = Files.newBufferedWriter(file)) {
       p.store(out, "test worker " + workerId);

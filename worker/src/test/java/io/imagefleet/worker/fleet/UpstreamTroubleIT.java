@@ -3,6 +3,7 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
@@ -12,7 +13,9 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,9 +124,9 @@ class UpstreamTroubleIT {
                   fleet
                       .terminalEvents()
                       .keySet()
-                      .containsAll(java.util.List.of(noHost.jobId(), tooFew.jobId())));
+                      .containsAll(List.of(noHost.jobId(), tooFew.jobId())));
 
-      for (JobRequest job : java.util.List.of(noHost, tooFew)) {
+      for (JobRequest job : List.of(noHost, tooFew)) {
         StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
         assertThat(end.status()).as(job.jobId()).isEqualTo(JobStatus.FAILED);
         assertThat(end.error().code())
@@ -212,10 +215,10 @@ class UpstreamTroubleIT {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode tree(byte[] json) {
+  private static JsonNode tree(byte[] json) {
     try {
       return Json.mapper().readTree(json);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }

@@ -19,16 +19,23 @@ import io.imagefleet.worker.state.StateCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +58,7 @@ class JobIntakeTest {
   private final HeldCommits commits = new HeldCommits();
 
   /** Producers made after the first, which a lost commit answer discards. */
-  private final List<MockProducer<byte[], byte[]>> laterProducers = new java.util.ArrayList<>();
+  private final List<MockProducer<byte[], byte[]>> laterProducers = new ArrayList<>();
 
   private JobIntake intake;
 
@@ -96,20 +103,17 @@ class JobIntakeTest {
           }
           return run;
         };
-    java.util.concurrent.atomic.AtomicInteger made =
-        new java.util.concurrent.atomic.AtomicInteger();
-    java.util.function.Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>>
-        producers =
-            () -> {
-              if (made.getAndIncrement() == 0) {
-                return transactions;
-              }
-              MockProducer<byte[], byte[]> next =
-                  new MockProducer<>(
-                      true, null, new ByteArraySerializer(), new ByteArraySerializer());
-              laterProducers.add(next);
-              return next;
-            };
+    AtomicInteger made = new AtomicInteger();
+    Supplier<Producer<byte[], byte[]>> producers =
+        () -> {
+          if (made.getAndIncrement() == 0) {
+            return transactions;
+          }
+          MockProducer<byte[], byte[]> next =
+              new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+          laterProducers.add(next);
+          return next;
+        };
     intake =
         new JobIntake(
             config,
@@ -520,8 +524,7 @@ class JobIntakeTest {
     add(0, job("job-0"));
     intake.step();
     end("job-0");
-    transactions.commitTransactionException =
-        new org.apache.kafka.common.KafkaException("the answer was lost");
+    transactions.commitTransactionException = new KafkaException("the answer was lost");
     stepAfterCommitInterval(); // settled as not committed (the check says so): kept
 
     assertThat(laterProducers).as("a new producer settled the lost commit").hasSize(1);
@@ -625,8 +628,7 @@ class JobIntakeTest {
 
   @Test
   void anErrorOfTheLoopItselfEndsItAndSaysWhy() throws InterruptedException {
-    consumer.setPollException(
-        new org.apache.kafka.common.KafkaException("not authorized to read the topic"));
+    consumer.setPollException(new KafkaException("not authorized to read the topic"));
     Thread loop = new Thread(intake, "intake-under-test");
     loop.start();
     assertThat(intake.awaitStopped(Duration.ofSeconds(30))).isTrue();
@@ -699,8 +701,8 @@ class JobIntakeTest {
   }
 
   /** The committer's thread, run by hand: direct unless held back. */
-  private static final class HeldCommits implements java.util.concurrent.Executor {
-    private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+  private static final class HeldCommits implements Executor {
+    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private boolean holdBack;
 
     void holdBack() {

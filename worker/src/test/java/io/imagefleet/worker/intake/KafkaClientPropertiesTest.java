@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class KafkaClientPropertiesTest {
   @Test
   void passesSecuritySettingsToEveryClient() {
     for (var props :
-        java.util.List.of(
+        List.of(
             KafkaClientProperties.consumer(config),
             KafkaClientProperties.producer(config),
             KafkaClientProperties.admin(config, "ops", Duration.ofSeconds(3)))) {

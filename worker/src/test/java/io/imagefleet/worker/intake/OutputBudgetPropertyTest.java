@@ -2,6 +2,7 @@ package io.imagefleet.worker.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -246,8 +250,7 @@ class OutputBudgetPropertyTest {
 
   /** Any text, or now and then {@code valid}, so that some jobs break only a few rules or none. */
   private static Arbitrary<String> orValid(String valid) {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(2, texts()), net.jqwik.api.Tuple.of(1, Arbitraries.just(valid)));
+    return Arbitraries.frequencyOf(Tuple.of(2, texts()), Tuple.of(1, Arbitraries.just(valid)));
   }
 
   /**
@@ -265,9 +268,9 @@ class OutputBudgetPropertyTest {
    */
   private static Arbitrary<String> texts(int maxRepeats) {
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(1, Arbitraries.<String>just(null)),
-        net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMaxLength(40)),
-        net.jqwik.api.Tuple.of(
+        Tuple.of(1, Arbitraries.<String>just(null)),
+        Tuple.of(4, Arbitraries.strings().all().ofMaxLength(40)),
+        Tuple.of(
             3,
             Arbitraries.strings()
                 .withCharRange('a', 'z')
@@ -275,7 +278,7 @@ class OutputBudgetPropertyTest {
                 .withChars("._:-")
                 .ofMinLength(1)
                 .ofMaxLength(130)),
-        net.jqwik.api.Tuple.of(
+        Tuple.of(
             1,
             Combinators.combine(
                     Arbitraries.strings().all().ofMinLength(1).ofMaxLength(8),
@@ -304,13 +307,13 @@ class OutputBudgetPropertyTest {
   /** Mostly ints, as the fields are; sometimes beyond them (an undecodable record). */
   private static Arbitrary<Long> integers() {
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(1, Arbitraries.<Long>just(null)),
-        net.jqwik.api.Tuple.of(4, Arbitraries.integers().map(Integer::longValue)),
-        net.jqwik.api.Tuple.of(
+        Tuple.of(1, Arbitraries.<Long>just(null)),
+        Tuple.of(4, Arbitraries.integers().map(Integer::longValue)),
+        Tuple.of(
             3,
             Arbitraries.of(
                 1L, 10L, 11L, 0L, -1L, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.longs()));
+        Tuple.of(1, Arbitraries.longs()));
   }
 
   private static Arbitrary<Map<String, String>> metadata() {
@@ -322,7 +325,7 @@ class OutputBudgetPropertyTest {
   }
 
   private static Map<String, String> bigMap(int entries) {
-    Map<String, String> map = new java.util.HashMap<>();
+    Map<String, String> map = new HashMap<>();
     for (int i = 0; i < entries; i++) {
       map.put("key-" + i, "v".repeat(i % 50));
     }
@@ -355,7 +358,7 @@ class OutputBudgetPropertyTest {
   private static byte[] bytesOf(ObjectNode node) {
     try {
       return Json.mapper().writeValueAsBytes(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -364,7 +367,7 @@ class OutputBudgetPropertyTest {
   private static byte[] mangled(byte[] json, int how, int at) {
     int i = json.length == 0 ? 0 : at % json.length;
     return switch (how) {
-      case 0 -> java.util.Arrays.copyOf(json, i);
+      case 0 -> Arrays.copyOf(json, i);
       case 1 -> {
         byte[] flipped = json.clone();
         if (flipped.length > 0) {

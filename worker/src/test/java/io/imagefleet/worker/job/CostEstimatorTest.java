@@ -11,10 +11,13 @@ import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -117,7 +120,7 @@ class CostEstimatorTest {
         JobRequest.builder("j", "catalog", PROMPT)
             .quality("low")
             .size("1:1")
-            .referenceImageUrls(java.util.List.of("https://a.example/x.png"))
+            .referenceImageUrls(List.of("https://a.example/x.png"))
             .build();
     assertThat(estimator.usage(job).orElseThrow().outputImageTokens()).isEqualTo(300);
     assertThat(estimator.usage(job).orElseThrow().inputImageTokens()).isEqualTo(1000);
@@ -172,8 +175,7 @@ class CostEstimatorTest {
             .maxCostUsd(new BigDecimal("1e-999999999"))
             .build();
     Optional<JobError> refusal =
-        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-            java.time.Duration.ofSeconds(5), () -> limits.overCeiling(job));
+        Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () -> limits.overCeiling(job));
     assertThat(refusal).isPresent();
     assertThat(refusal.get().message()).endsWith("max_cost_usd of $0.00").hasSizeLessThan(200);
   }

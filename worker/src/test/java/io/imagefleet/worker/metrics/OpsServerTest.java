@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.imagefleet.worker.config.OpsSettings;
 import io.imagefleet.worker.config.Secret;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,10 +113,10 @@ class OpsServerTest {
     try (OpsServer byDefault = server(settings(0, Optional.empty()))) {
       int port = quickStart(byDefault);
       assertThat(get(port, "/health/live", null).statusCode()).isEqualTo(200);
-      java.net.InetAddress other = nonLoopbackAddress();
+      InetAddress other = nonLoopbackAddress();
       if (other != null) {
         assertThatThrownBy(() -> new Socket(other, port).close())
-            .isInstanceOf(java.net.ConnectException.class);
+            .isInstanceOf(ConnectException.class);
       }
     }
   }
@@ -213,7 +220,7 @@ class OpsServerTest {
   @Test
   void namesTheKeysWhenThePortIsTaken() {
     assertThatThrownBy(() -> server(settings(server.port(), Optional.empty())))
-        .isInstanceOf(java.io.UncheckedIOException.class)
+        .isInstanceOf(UncheckedIOException.class)
         .hasMessageStartingWith(
             "the ops endpoint cannot listen on 127.0.0.1:"
                 + server.port()
@@ -276,10 +283,10 @@ class OpsServerTest {
         token);
   }
 
-  private static boolean isUpAndNotLoopback(java.net.NetworkInterface i) {
+  private static boolean isUpAndNotLoopback(NetworkInterface i) {
     try {
       return i.isUp() && !i.isLoopback();
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       return false;
     }
   }
@@ -290,11 +297,11 @@ class OpsServerTest {
   }
 
   /** An address of this host that is not loopback, or null if it has none (a bare container). */
-  private static java.net.InetAddress nonLoopbackAddress() throws Exception {
-    return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+  private static InetAddress nonLoopbackAddress() throws Exception {
+    return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
         .filter(OpsServerTest::isUpAndNotLoopback)
-        .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-        .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+        .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
         .findFirst()
         .orElse(null);
   }

@@ -2,6 +2,7 @@ package io.imagefleet.worker.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.imagefleet.worker.config.BreakerSettings;
 import io.imagefleet.worker.config.RetrySettings;
 import io.imagefleet.worker.config.RoutePrices;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,19 +173,14 @@ class RouteGuardTest {
             scheduler);
     quick.call(() -> answer(transientFailure())).join();
     quick.call(() -> answer(transientFailure())).join();
-    assertThat(quick.breakerState())
-        .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN);
+    assertThat(quick.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                quick.breakerState()
-                    == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.HALF_OPEN);
+        .until(() -> quick.breakerState() == CircuitBreaker.State.HALF_OPEN);
     assertThat(quick.isAvailable()).isTrue();
     assertThat(quick.call(() -> answer(success())).join()).isInstanceOf(Success.class);
-    assertThat(quick.breakerState())
-        .isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
+    assertThat(quick.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
 
   @Test

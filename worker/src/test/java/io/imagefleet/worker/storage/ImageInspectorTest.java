@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class ImageInspectorTest {
   @Test
   void refusesATruncatedPng() throws Exception {
     byte[] png = png(64, 32);
-    byte[] truncated = java.util.Arrays.copyOf(png, 12);
+    byte[] truncated = Arrays.copyOf(png, 12);
     assertThatThrownBy(() -> ImageInspector.inspect(truncated))
         .isInstanceOf(UnusableImageException.class);
   }

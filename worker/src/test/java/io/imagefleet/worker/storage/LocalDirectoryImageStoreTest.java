@@ -3,6 +3,7 @@ package io.imagefleet.worker.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class LocalDirectoryImageStoreTest {
     Files.createDirectories(root.resolve(key.relativePath()).resolve("blocker"));
 
     assertThatThrownBy(() -> store.put(key, new byte[] {1, 2, 3}).join())
-        .hasCauseInstanceOf(java.io.UncheckedIOException.class);
+        .hasCauseInstanceOf(UncheckedIOException.class);
     assertThat(filesUnder(root)).isEmpty();
   }
 

@@ -11,6 +11,7 @@ import io.imagefleet.worker.config.UpstreamSettings.UnconfirmedSubmission;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -128,7 +129,7 @@ class HttpUpstreamClientDownloadTest {
                   out.write(block, 0, (int) Math.min(block.length, size - sent));
                 }
               }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               // the client hung up on purpose (a download past the cap)
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
@@ -138,7 +139,7 @@ class HttpUpstreamClientDownloadTest {
           });
       s.start();
       return s;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }

@@ -64,7 +64,7 @@ class HttpUpstreamClientIT {
       assertThat(done.results()).hasSize(1);
       assertThat(done.usage()).isNotNull();
 
-      Download image = success(client.download(java.net.URI.create(done.results().get(0))).join());
+      Download image = success(client.download(URI.create(done.results().get(0))).join());
       assertThat(image.contentType()).isEqualTo("image/png");
       assertThat(image.body()).startsWith(0x89, 'P', 'N', 'G');
     }

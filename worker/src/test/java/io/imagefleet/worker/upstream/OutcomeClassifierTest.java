@@ -3,6 +3,7 @@ package io.imagefleet.worker.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -115,18 +116,17 @@ class OutcomeClassifierTest {
             OutcomeClassifier.answerLost(
                 OutcomeClassifier.fromThrowable(new SocketTimeoutException("Connect Timeout"))))
         .isFalse();
-    assertThat(OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused")).code())
+    assertThat(OutcomeClassifier.fromThrowable(new ConnectException("refused")).code())
         .isEqualTo("connect_failed");
     assertThat(
             OutcomeClassifier.answerLost(
-                OutcomeClassifier.fromThrowable(new java.net.ConnectException("refused"))))
+                OutcomeClassifier.fromThrowable(new ConnectException("refused"))))
         .isFalse();
     assertThat(OutcomeClassifier.fromThrowable(new UnknownHostException("api.example")).code())
         .isEqualTo("connect_failed");
     assertThat(
             OutcomeClassifier.answerLost(
-                OutcomeClassifier.fromHttp(
-                    503, "service_unavailable", "down", java.util.Optional.empty())))
+                OutcomeClassifier.fromHttp(503, "service_unavailable", "down", Optional.empty())))
         .as("an error status is an answer")
         .isFalse();
   }
