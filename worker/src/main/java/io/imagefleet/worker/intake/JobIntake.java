@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
  * max.poll.records}). Keeping them, rather than seeking back, refills slots from memory instead of
  * fetching the same records again. The completion queue holds at most one entry per running job.
  * Other threads only call {@link #stop()} and the read-only accessors.
+ *
+ * <p>Why one class of this length: what a record becomes ({@link Admission}), a partition's state
+ * ({@link AssignedPartition}) and the pace of transactions ({@link CommitCycle}) live elsewhere;
+ * what stays is the order in which the one thread changes slots, waiting records, pauses and
+ * partitions, including inside the rebalance callbacks. Split further, that order would be spread
+ * over classes that each see a part of it.
  */
 public final class JobIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
