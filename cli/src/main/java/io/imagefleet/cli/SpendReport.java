@@ -59,10 +59,8 @@ final class SpendReport {
     if (e.status() == JobStatus.SUCCEEDED) {
       line.succeeded++;
       line.images += e.images().size();
-      line.costUsd = line.costUsd.add(e.costUsd() == null ? BigDecimal.ZERO : e.costUsd());
-      line.estimatedUsd =
-          line.estimatedUsd.add(
-              e.estimatedCostUsd() == null ? BigDecimal.ZERO : e.estimatedCostUsd());
+      line.costUsd = line.costUsd.add(summable(e.costUsd()));
+      line.estimatedUsd = line.estimatedUsd.add(summable(e.estimatedCostUsd()));
     } else {
       line.failed++;
     }
@@ -134,5 +132,10 @@ final class SpendReport {
               unconfirmed()));
     }
     return b.toString();
+  }
+
+  /** An amount no worker wrote (absent, or with an absurd exponent) counts as nothing. */
+  private static BigDecimal summable(BigDecimal amount) {
+    return amount != null && Money.isSummable(amount) ? amount : BigDecimal.ZERO;
   }
 }

@@ -33,6 +33,9 @@ public final class Money {
 
   private static final MathContext SHORT = new MathContext(SCALE + 1, RoundingMode.HALF_UP);
 
+  /** Digits on either side of the point beyond which an amount is not one the fleet wrote. */
+  private static final int MAX_SUMMABLE_DIGITS = 100;
+
   private Money() {}
 
   /**
@@ -59,6 +62,18 @@ public final class Money {
     return rounded.signum() == 0
         ? ZERO
         : rounded.setScale(Math.max(rounded.scale(), MIN_SCALE)).toPlainString();
+  }
+
+  /**
+   * Whether {@code amount} may be added exactly: null, or at most {@value #MAX_SUMMABLE_DIGITS}
+   * digits on either side of the point. Sums are exact, so one amount with an absurd exponent
+   * ({@code 1e999999999}) from any producer that can write a topic would make a sum's digits fill
+   * the heap of whoever adds it; readers skip such an amount. Decided from precision and scale
+   * alone.
+   */
+  public static boolean isSummable(BigDecimal amount) {
+    return amount == null
+        || (integerDigits(amount) <= MAX_SUMMABLE_DIGITS && amount.scale() <= MAX_SUMMABLE_DIGITS);
   }
 
   /**

@@ -61,6 +61,14 @@ class MoneyTest {
   }
 
   @Test
+  void onlyAmountsOfSaneSizeMayBeSummed() {
+    assertThat(Money.isSummable(null)).isTrue();
+    assertThat(Money.isSummable(new BigDecimal("123456.000001"))).isTrue();
+    assertThat(Money.isSummable(new BigDecimal("1e999999999"))).isFalse();
+    assertThat(Money.isSummable(new BigDecimal("1e-999999999"))).isFalse();
+  }
+
+  @Test
   void writesNullAsNull() {
     assertThat(Money.format(null)).isEqualTo("null");
   }

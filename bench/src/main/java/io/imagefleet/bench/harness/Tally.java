@@ -2,6 +2,7 @@ package io.imagefleet.bench.harness;
 
 import io.imagefleet.bench.harness.EventsReader.DeadLetter;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -123,7 +123,7 @@ public final class Tally implements EventsReader.Listener<StatusEvent> {
   public synchronized BigDecimal cost() {
     return endings.values().stream()
         .map(StatusEvent::costUsd)
-        .filter(Objects::nonNull)
+        .filter(amount -> amount != null && Money.isSummable(amount))
         .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 

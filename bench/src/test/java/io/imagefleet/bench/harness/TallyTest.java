@@ -85,6 +85,14 @@ class TallyTest {
   }
 
   @Test
+  void leavesOutACostNoWorkerWrote() {
+    tally.record(Events.succeeded("a", "w1", 1_000, "0.011", 40));
+    tally.record(Events.succeeded("b", "w2", 1_000, "1e999999999", 40));
+
+    assertThat(tally.cost()).isEqualByComparingTo(new BigDecimal("0.011"));
+  }
+
+  @Test
   void costsNothingBeforeAnyJobEnded() {
     assertThat(tally.cost()).isEqualByComparingTo(BigDecimal.ZERO);
   }

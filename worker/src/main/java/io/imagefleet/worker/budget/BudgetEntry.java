@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.contracts.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -48,9 +49,6 @@ record BudgetEntry(
     SETTLE
   }
 
-  /** Digits on either side of the point far beyond any amount a worker writes, and cheap to add. */
-  private static final int MAX_DIGITS = 100;
-
   BudgetEntry {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(tenant, "tenant");
@@ -67,13 +65,9 @@ record BudgetEntry(
    * such a record.
    */
   boolean hasSaneAmounts() {
-    return sane(amountUsd) && sane(dailyLimitUsd) && sane(monthlyLimitUsd);
-  }
-
-  private static boolean sane(BigDecimal amount) {
-    return amount == null
-        || ((long) amount.precision() - amount.scale() <= MAX_DIGITS
-            && amount.scale() <= MAX_DIGITS);
+    return Money.isSummable(amountUsd)
+        && Money.isSummable(dailyLimitUsd)
+        && Money.isSummable(monthlyLimitUsd);
   }
 
   static String reservationId(String jobId, int attempt) {
