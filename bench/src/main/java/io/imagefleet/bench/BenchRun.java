@@ -114,14 +114,11 @@ final class BenchRun {
 
   /**
    * Before contenders are compared, an unmeasured imagefleet run warms the benchmark's own JVM up
-   * (broker, simulator, reader). Their code compiles as contenders run, so the first contender used
-   * to share the machine with more of that compiling than the ones after it: the benchmark JVM's
-   * JIT threads used about 0.35 of a core during the first contender's window against 0.25 during
-   * the second's. After this run, every contender meets an environment that has served at least
-   * one. It takes the main batches' whole warm-up: with four rounds of the cap (2,048 jobs) the
-   * first contender still met a JVM busy compiling (2026-12-05, same code, the default batch:
-   * Parallel Consumer 91.7% of the ideal after imagefleet's 86.2%; in the opposite order,
-   * imagefleet 91.2% after Parallel Consumer's 91%).
+   * (broker, simulator, reader). Their code compiles as contenders run, so without it the first
+   * contender would share the machine with more of that compiling than the ones after it, and
+   * whichever ran first would look slower. After this run, every contender meets an environment
+   * that has served at least one. It takes the main batches' whole warm-up: a shorter one still
+   * left the first contender meeting a JVM busy compiling (docs/benchmark-log.md has the runs).
    */
   private void warmUpEnvironment(BenchEnvironment env) {
     if (scenario.contenders().size() < 2) {

@@ -28,10 +28,9 @@ import java.util.Map;
  * @param scaleOut also run imagefleet with 1 and 2 workers and compare
  * @param liveHeap measure the live heap (after a full GC) at the in-flight peak
  * @param warmUpJobs short jobs each contender JVM runs before it is measured, so that the figures
- *     describe warmed-up code: a cold JVM spends much of a short run compiling (measured: about a
- *     quarter of the CPU of a 4,000-job run after 64 warm-up jobs, and still about half of the
- *     contender's CPU after 1,000, because a method a job calls once reaches C2 only after
- *     thousands of jobs); sweep points take at most 4 rounds of their capacity
+ *     describe warmed-up code: a cold JVM spends much of a short run compiling, because a method a
+ *     job calls once reaches C2 only after thousands of jobs (docs/benchmark-log.md has the runs);
+ *     sweep points take at most 4 rounds of their capacity
  */
 record Scenario(
     String name,

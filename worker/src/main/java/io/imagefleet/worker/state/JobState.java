@@ -62,27 +62,22 @@ public record JobState(
 
   public static JobState submitting(
       JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
-    return new JobState(
-        id.asWritten().jobId(),
-        attempt,
-        Phase.SUBMITTING,
-        null,
-        null,
-        null,
-        null,
-        at,
-        workerId,
-        countOrNull(unconfirmed),
-        id.asWritten().tenant(),
-        null);
+    return withoutTask(id, attempt, Phase.SUBMITTING, unconfirmed, at, workerId);
   }
 
   public static JobState waiting(
       JobIdentity id, int attempt, int unconfirmed, Instant at, String workerId) {
+    return withoutTask(id, attempt, Phase.WAITING, unconfirmed, at, workerId);
+  }
+
+  /** A phase before any task is known: only the creations outstanding are counted. */
+  private static JobState withoutTask(
+      JobIdentity id, int attempt, Phase phase, int unconfirmed, Instant at, String workerId) {
+    JobIdentity written = id.asWritten();
     return new JobState(
-        id.asWritten().jobId(),
+        written.jobId(),
         attempt,
-        Phase.WAITING,
+        phase,
         null,
         null,
         null,
@@ -90,7 +85,7 @@ public record JobState(
         at,
         workerId,
         countOrNull(unconfirmed),
-        id.asWritten().tenant(),
+        written.tenant(),
         null);
   }
 
@@ -103,8 +98,9 @@ public record JobState(
       int unconfirmed,
       Instant at,
       String workerId) {
+    JobIdentity written = id.asWritten();
     return new JobState(
-        id.asWritten().jobId(),
+        written.jobId(),
         attempt,
         Phase.SUBMITTED,
         route,
@@ -114,7 +110,7 @@ public record JobState(
         at,
         workerId,
         countOrNull(unconfirmed),
-        id.asWritten().tenant(),
+        written.tenant(),
         null);
   }
 
@@ -127,8 +123,9 @@ public record JobState(
       long recordOffset,
       Instant at,
       String workerId) {
+    JobIdentity written = id.asWritten();
     return new JobState(
-        id.asWritten().jobId(),
+        written.jobId(),
         attempt,
         Phase.ENDED,
         route,
@@ -138,7 +135,7 @@ public record JobState(
         at,
         workerId,
         null,
-        id.asWritten().tenant(),
+        written.tenant(),
         recordOffset);
   }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -78,27 +77,7 @@ class CommitBatchTest {
   }
 
   private static StatusEvent event(String jobId, JobStatus status) {
-    return new StatusEvent(
-        1,
-        "e-" + jobId,
-        jobId,
-        "catalog",
-        status,
-        1,
-        "gpt-image-1.5",
-        null,
-        null,
-        100,
-        List.of(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Map.of(),
-        NOW,
-        "w1");
+    return TestEvents.terminal(jobId, status, NOW, "w1");
   }
 
   private static ProducerRecord<byte[], byte[]> letter(String reason) {

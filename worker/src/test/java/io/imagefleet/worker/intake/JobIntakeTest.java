@@ -644,28 +644,7 @@ class JobIntakeTest {
   }
 
   private void end(String jobId) {
-    StatusEvent terminal =
-        new StatusEvent(
-            1,
-            "e-" + jobId,
-            jobId,
-            "catalog",
-            JobStatus.SUCCEEDED,
-            1,
-            "gpt-image-1.5",
-            null,
-            "task-" + jobId,
-            100,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of(),
-            clock.instant(),
-            "w1");
+    StatusEvent terminal = TestEvents.terminal(jobId, JobStatus.SUCCEEDED, clock.instant(), "w1");
     runs.get(jobId).ending.complete(new JobEnding(terminal, null));
   }
 

@@ -11,7 +11,6 @@ import io.imagefleet.worker.state.JobState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,28 +71,7 @@ class SupervisedRunTest {
   }
 
   private static JobEnding ending() {
-    StatusEvent done =
-        new StatusEvent(
-            1,
-            "e",
-            "job-1",
-            "catalog",
-            JobStatus.SUCCEEDED,
-            1,
-            "gpt-image-1.5",
-            null,
-            null,
-            100,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of(),
-            NOW,
-            "w1");
+    StatusEvent done = TestEvents.terminal("job-1", JobStatus.SUCCEEDED, NOW, "w1");
     return new JobEnding(done, null);
   }
 

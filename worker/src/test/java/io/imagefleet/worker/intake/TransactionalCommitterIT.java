@@ -122,28 +122,7 @@ class TransactionalCommitterIT {
   }
 
   private static TransactionalCommitter.Ending ending(String jobId) {
-    StatusEvent terminal =
-        new StatusEvent(
-            1,
-            UUID.randomUUID().toString(),
-            jobId,
-            "catalog",
-            JobStatus.SUCCEEDED,
-            1,
-            "gpt-image-1.5",
-            null,
-            "task-" + jobId,
-            100,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of(),
-            Instant.now(),
-            "w-it");
+    StatusEvent terminal = TestEvents.terminal(jobId, JobStatus.SUCCEEDED, Instant.now(), "w-it");
     return new TransactionalCommitter.Ending("jobs", 0, 0, terminal, true);
   }
 

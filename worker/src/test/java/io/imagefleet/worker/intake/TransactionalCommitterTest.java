@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
@@ -88,28 +87,7 @@ class TransactionalCommitterTest {
   }
 
   private static TransactionalCommitter.Ending ending(String jobId, long offset) {
-    StatusEvent terminal =
-        new StatusEvent(
-            1,
-            UUID.randomUUID().toString(),
-            jobId,
-            "catalog",
-            JobStatus.SUCCEEDED,
-            1,
-            "gpt-image-1.5",
-            null,
-            "task-" + jobId,
-            100,
-            List.of(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of(),
-            CLOCK.instant(),
-            "w1");
+    StatusEvent terminal = TestEvents.terminal(jobId, JobStatus.SUCCEEDED, CLOCK.instant(), "w1");
     return new TransactionalCommitter.Ending("jobs", 0, offset, terminal, true);
   }
 
