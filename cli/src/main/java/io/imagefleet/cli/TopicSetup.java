@@ -87,6 +87,12 @@ final class TopicSetup {
           new NewTopic(Topics.WORKERS, 1, layout.replicationFactor())
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      // What workers learn about routes, shared by the fleet: compacted (key = lane), and one
+      // partition so every worker applies every change in the same order.
+      wanted.add(
+          new NewTopic(Topics.ROUTE_HEALTH, 1, layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       // Callback delivery outcomes, keyed by job id like the events.
       wanted.add(new NewTopic(Topics.CALLBACKS, layout.partitions(), layout.replicationFactor()));
       // The budget ledger, keyed by tenant: a log of deltas (not compactable); decisions need this

@@ -98,6 +98,7 @@ class StatusTableTest {
         512,
         3,
         Map.of("gpt-image-1.5", "CLOSED"),
+        List.of(),
         ready,
         reasons,
         NOW.minusSeconds(3600),

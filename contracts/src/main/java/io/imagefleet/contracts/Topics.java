@@ -29,5 +29,12 @@ public final class Topics {
    */
   public static final String WORKERS = "imagefleet.workers.v1";
 
+  /**
+   * Internal to the fleet: what workers learn about each route (its fleet-wide rate, a {@code
+   * Retry-After} cooldown, a route down) and whether spending is stopped; compacted, one partition,
+   * key = lane ({@code create:<model>}, {@code query}) or {@code spending}.
+   */
+  public static final String ROUTE_HEALTH = "imagefleet.route-health.v1";
+
   private Topics() {}
 }

@@ -14,6 +14,7 @@ import io.imagefleet.worker.metrics.Operations;
 import io.imagefleet.worker.metrics.WorkerGauges;
 import io.imagefleet.worker.resilience.RouteTable;
 import io.imagefleet.worker.resilience.SpendingGate;
+import io.imagefleet.worker.routehealth.RouteHealth;
 import io.imagefleet.worker.state.StateRestorer;
 import io.imagefleet.worker.state.StateTopic;
 import io.imagefleet.worker.state.StateWriter;
@@ -55,6 +56,8 @@ public final class Worker implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final JobIntake intake;
   private final SpendingGate spending;
+  private final RouteHealth routeHealth;
+  private final RouteTable routes;
   private final Thread intakeThread;
   private final Operations ops;
   private final StateRestorer restorer;
@@ -87,8 +90,11 @@ public final class Worker implements AutoCloseable {
     this.upstream = new HttpUpstreamClient(config.upstream());
     this.store = ImageStores.open(config.storage());
     this.producer = new KafkaProducer<>(KafkaClientProperties.producer(config));
-    RouteTable routes = new RouteTable(config, scheduler);
-    this.spending = new SpendingGate(clock, config.outage().probeInterval());
+    this.routeHealth = new RouteHealth(config, producer, clock);
+    this.routes = new RouteTable(config, routeHealth, scheduler, clock, System::nanoTime);
+    scheduler.scheduleWithFixedDelay(routes::tick, 1, 1, TimeUnit.SECONDS);
+    this.spending =
+        new SpendingGate(clock, config.outage().probeInterval(), routeHealth, config.workerId());
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(KafkaClientProperties.consumer(config));
     this.ops =
@@ -96,7 +102,7 @@ public final class Worker implements AutoCloseable {
             config,
             producer,
             consumer,
-            routes.all(),
+            routes,
             new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
             List.of(
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
@@ -178,6 +184,7 @@ public final class Worker implements AutoCloseable {
 
   public static Worker start(WorkerConfig config, Clock clock) {
     Worker worker = new Worker(config, clock);
+    worker.routeHealth.start(worker.routes, worker.spending);
     worker.intakeThread.start();
     worker.ops.start();
     log.info(
@@ -253,6 +260,7 @@ public final class Worker implements AutoCloseable {
     }
     callbacks.close();
     budgets.close();
+    routeHealth.close();
     restorer.close();
     scheduler.shutdownNow();
     commits.shutdown(); // the intake waited for its last transaction before it stopped

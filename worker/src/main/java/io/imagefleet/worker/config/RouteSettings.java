@@ -9,9 +9,9 @@ import java.util.Objects;
  * may call it. Routes are {@code routes.0.model}, {@code routes.0.price.image-output}, ... in order
  * of index; a price left unset is the published price of {@code gpt-image-1.5}.
  *
- * @param rateLimitPerSecond calls per second this worker may make to the route (the gateway's
- *     limits are per model); 0 means unlimited. A 429 halves the current rate, which then climbs
- *     back to this value
+ * @param rateLimitPerSecond creations per second the whole fleet may make on the route (the
+ *     gateway's limit for the API key); 0 when unknown: the fleet then learns it from 429s. Each
+ *     worker takes its part; a 429 cuts the rate, which then climbs back to this value
  */
 public record RouteSettings(String model, RoutePrices prices, double rateLimitPerSecond) {
   /** The first route's model; later routes exist only where their model is set. */

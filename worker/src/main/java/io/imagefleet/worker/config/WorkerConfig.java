@@ -24,6 +24,7 @@ public record WorkerConfig(
     PollingSettings polling,
     RetrySettings retry,
     BreakerSettings breaker,
+    RateSettings rates,
     OutageSettings outage,
     StorageSettings storage,
     OpsSettings ops,
@@ -48,6 +49,7 @@ public record WorkerConfig(
               PollingSettings.KEYS,
               RetrySettings.KEYS,
               BreakerSettings.KEYS,
+              RateSettings.KEYS,
               OutageSettings.KEYS,
               StorageSettings.KEYS,
               S3Settings.KEYS,
@@ -71,6 +73,7 @@ public record WorkerConfig(
     Objects.requireNonNull(polling, "polling");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(breaker, "breaker");
+    Objects.requireNonNull(rates, "rates");
     Objects.requireNonNull(outage, "outage");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(ops, "ops");
@@ -91,6 +94,7 @@ public record WorkerConfig(
         PollingSettings.from(r),
         RetrySettings.from(r),
         BreakerSettings.from(r),
+        RateSettings.from(r),
         OutageSettings.from(r),
         StorageSettings.from(r),
         OpsSettings.from(r),

@@ -73,7 +73,7 @@ final class Polling {
       return;
     }
     task.route()
-        .call(() -> attempt.budgeted(() -> s.upstream().query(task.id())))
+        .query(() -> attempt.budgeted(() -> s.upstream().query(task.id())))
         .thenAccept(
             outcome -> {
               if (outcome instanceof Success<UpstreamTask> polled) {

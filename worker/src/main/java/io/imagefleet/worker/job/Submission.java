@@ -16,6 +16,7 @@ import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
 import io.imagefleet.worker.upstream.UpstreamTask;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +141,7 @@ final class Submission {
                     "route {} cannot take the job now ({})",
                     guard.model(),
                     failure.code());
+                failure.fallbackSuggestion().ifPresent(model -> preferNext(index, model));
                 tryRoute(index + 1, because(reason, guard.model() + ": " + failure.code()));
               } else if (failure.kind() == FailureKind.STOP_SPENDING) {
                 s.spending()
@@ -150,13 +152,32 @@ final class Submission {
                             + failure.code()
                             + (failure.httpStatus() > 0
                                 ? " (HTTP " + failure.httpStatus() + ")"
-                                : ""));
+                                : "")
+                            + failure
+                                .fallbackSuggestion()
+                                .map(hint -> "; the gateway suggests: " + hint)
+                                .orElse(""));
                 waitToSubmit("spending stopped: " + failure.code());
               } else {
                 ending.fail(new Routing(guard.model(), reason), taskId, failure);
               }
             })
         .exceptionally(ending::crash);
+  }
+
+  /**
+   * The gateway suggested another model for this job: when it is one of the routes left in the
+   * job's plan (so the job may fall back to it and afford it), it is tried next.
+   */
+  private void preferNext(int index, String model) {
+    for (int i = index + 2; i < plan.size(); i++) {
+      if (plan.get(i).model().equals(model)) {
+        List<RouteGuard> reordered = new ArrayList<>(plan);
+        reordered.add(index + 1, reordered.remove(i));
+        plan = List.copyOf(reordered);
+        return;
+      }
+    }
   }
 
   /**

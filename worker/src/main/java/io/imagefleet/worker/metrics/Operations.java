@@ -4,7 +4,7 @@ import io.imagefleet.worker.config.OpsSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventObserver;
 import io.imagefleet.worker.intake.KafkaClientProperties;
-import io.imagefleet.worker.resilience.RouteGuard;
+import io.imagefleet.worker.resilience.RouteTable;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -76,7 +76,7 @@ public final class Operations implements AutoCloseable {
       WorkerConfig config,
       Producer<byte[], byte[]> producer,
       Consumer<byte[], byte[]> consumer,
-      List<RouteGuard> routeGuards,
+      RouteTable routeTable,
       WorkerGauges gauges,
       List<ReadinessCheck> checks,
       Clock clock) {
@@ -97,7 +97,7 @@ public final class Operations implements AutoCloseable {
     Admin createdAdmin = null;
     try {
       this.metrics = new WorkerMetrics(config.workerId(), gauges);
-      this.routes = new RouteMetrics(routeGuards);
+      this.routes = new RouteMetrics(routeTable);
       routes.bindTo(metrics.registry());
       bindKafka(new KafkaClientMetrics(consumer, Tags.empty(), scheduler, KAFKA_METRICS_REFRESH));
       bindKafka(new KafkaClientMetrics(producer, Tags.empty(), scheduler, KAFKA_METRICS_REFRESH));
@@ -188,6 +188,7 @@ public final class Operations implements AutoCloseable {
         config.intake().maxInFlight(),
         gauges.assignedPartitions().getAsInt(),
         routes.breakerStates(),
+        routes.lanes(),
         reasons.isEmpty(),
         reasons,
         startedAt,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.contracts.Json;
+import io.imagefleet.worker.resilience.Lane.LaneView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -25,6 +26,8 @@ import java.util.TreeMap;
  * @param assignedPartitions partitions of the jobs topic it owns
  * @param breakers route -> circuit breaker state ({@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
  *     ...)
+ * @param lanes what each lane of upstream calls is doing: the fleet's rate and this worker's part,
+ *     its 429s, a cooldown, a route down
  * @param ready whether {@code /health/ready} answers 200
  * @param notReadyReasons why not, when not ready
  * @param startedAt when the worker started
@@ -39,6 +42,7 @@ public record WorkerStatus(
     int maxInFlight,
     int assignedPartitions,
     Map<String, String> breakers,
+    List<LaneView> lanes,
     boolean ready,
     List<String> notReadyReasons,
     Instant startedAt,
@@ -46,6 +50,7 @@ public record WorkerStatus(
 
   public WorkerStatus {
     breakers = breakers == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(breakers));
+    lanes = lanes == null ? List.of() : List.copyOf(lanes);
     notReadyReasons = notReadyReasons == null ? List.of() : List.copyOf(notReadyReasons);
   }
 

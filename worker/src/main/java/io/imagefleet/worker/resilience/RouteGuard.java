@@ -1,6 +1,5 @@
 package io.imagefleet.worker.resilience;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
@@ -12,42 +11,50 @@ import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * The resilience of one route: a rate limit, a Resilience4j circuit breaker around each call and a
- * Retry around that. Only {@link FailureKind#TRANSIENT} outcomes count as breaker failures and get
- * retried; a request's own fault passes straight through. While the breaker is open, calls answer
- * {@link FailureKind#ROUTE_UNAVAILABLE} at once, so the job can move to another route. Retries stop
- * at {@code retry.max-attempts} or {@code retry.max-total-time}, whichever comes first. Every delay
- * (backoff, rate limit) runs on the scheduler: no thread sleeps. Thread safe.
+ * The resilience of one route. Creations start at the route's pace ({@link Lane}), then pass a
+ * Resilience4j circuit breaker, inside a Retry. Only {@link FailureKind#TRANSIENT} outcomes count
+ * as breaker failures and get retried; a 429 is flow control handled by the lane (it waits and
+ * calls again, never counting toward the breaker); a request's own fault passes straight through.
+ * While the breaker is open, or another worker saw the route down, creations answer {@link
+ * FailureKind#ROUTE_UNAVAILABLE} at once, so the job can move to another route. Queries of tasks
+ * already paid for take their own lane and no breaker: nothing that happens to creations stops
+ * them. Retries stop at {@code retry.max-attempts} or {@code retry.max-total-time}, whichever comes
+ * first. Every delay (backoff, pace, cooldown) runs on the scheduler: no thread sleeps. Thread
+ * safe.
  */
 public final class RouteGuard {
   private final RouteSettings route;
   private final CircuitBreaker breaker;
   private final Retry retry;
-  private final long maxTotalNanos;
-  private final AdaptiveRateLimit rateLimit;
+  private final Duration maxTotalTime;
+  private final Lane creations;
+  private final Lane queries;
   private final ScheduledExecutorService scheduler;
+  private volatile CallTimer queryTimer = CallTimer.NONE;
 
-  public RouteGuard(
+  RouteGuard(
       RouteSettings route,
       BreakerSettings breakerSettings,
       RetrySettings retrySettings,
-      ScheduledExecutorService scheduler) {
+      Lane creations,
+      Lane queries,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.route = route;
+    this.creations = creations;
+    this.queries = queries;
     this.scheduler = scheduler;
-    this.maxTotalNanos = retrySettings.maxTotalTime().toNanos();
-    this.rateLimit =
-        route.rateLimitPerSecond() > 0
-            ? new AdaptiveRateLimit("route-" + route.model(), route.rateLimitPerSecond(), scheduler)
-            : null;
+    this.maxTotalTime = retrySettings.maxTotalTime();
     Backoff backoff =
         new Backoff(retrySettings, bound -> ThreadLocalRandom.current().nextLong(bound + 1));
     this.retry =
@@ -55,7 +62,7 @@ public final class RouteGuard {
             "route-" + route.model(),
             RetryConfig.<Object>custom()
                 .maxAttempts(retrySettings.maxAttempts())
-                .retryOnResult(RouteGuard::isTransientFailure)
+                .retryOnResult(RouteGuard::isRetryable)
                 .retryOnException(e -> false)
                 .failAfterMaxAttempts(false)
                 .intervalBiFunction(
@@ -78,6 +85,21 @@ public final class RouteGuard {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordResult(RouteGuard::isTransientFailure)
                 .build());
+    // What this worker's breaker learns, the fleet learns: a route down for one is down for all
+    // until the breaker's open time has passed or it closes again.
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            e -> {
+              switch (e.getStateTransition().getToState()) {
+                case OPEN, FORCED_OPEN ->
+                    creations.down(
+                        clock.instant().plus(breakerSettings.openDuration()),
+                        "circuit breaker opened");
+                case CLOSED -> creations.up("circuit breaker closed");
+                default -> {}
+              }
+            });
   }
 
   public String model() {
@@ -88,10 +110,14 @@ public final class RouteGuard {
     return route;
   }
 
-  /** Whether the breaker lets calls through now (closed or half-open). */
+  /**
+   * Whether creations may go to this route now: its breaker is closed or half-open and no worker of
+   * the fleet saw it down.
+   */
   public boolean isAvailable() {
     return breaker.getState() != CircuitBreaker.State.OPEN
-        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+        && breaker.getState() != CircuitBreaker.State.FORCED_OPEN
+        && !creations.isDown();
   }
 
   public CircuitBreaker.State breakerState() {
@@ -108,20 +134,25 @@ public final class RouteGuard {
     return retry;
   }
 
-  /** Calls per second currently allowed, or 0 when the route is not rate limited. */
-  public int currentRateLimit() {
-    return rateLimit == null ? 0 : rateLimit.currentLimit();
+  /** The pace of creations on this route. */
+  public Lane creations() {
+    return creations;
+  }
+
+  /** Times each query on this route (queries bypass the breaker, whose events time creations). */
+  public void timeQueriesWith(CallTimer timer) {
+    this.queryTimer = timer;
   }
 
   /**
-   * Runs {@code call} through the rate limit and the breaker, retrying transient failures. The
-   * future never completes exceptionally: exhausted retries answer the last failure, an exhausted
-   * time budget answers {@link FailureKind#ROUTE_UNAVAILABLE} so the job moves on to its next
-   * route.
+   * Makes a creation call at the route's pace, through the breaker, retrying transient failures.
+   * The future never completes exceptionally: exhausted retries answer the last failure, an
+   * exhausted time budget answers {@link FailureKind#ROUTE_UNAVAILABLE} so the job moves on to its
+   * next route.
    */
   public <T> CompletableFuture<UpstreamOutcome<T>> call(
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
-    long deadline = System.nanoTime() + maxTotalNanos;
+    long deadline = System.nanoTime() + maxTotalTime.toNanos();
     Supplier<CompletionStage<UpstreamOutcome<T>>> attempt =
         () ->
             System.nanoTime() - deadline > 0
@@ -129,13 +160,33 @@ public final class RouteGuard {
                     unavailable(
                         "retry_time_spent",
                         "retries on route " + model() + " used up retry.max-total-time"))
-                : throttled(() -> guarded(call));
+                : creations.paced(() -> guarded(call), maxTotalTime);
     return Retry.decorateCompletionStage(retry, scheduler, attempt).get().toCompletableFuture();
   }
 
   /**
-   * Retries transient failures of calls that are not breaker-guarded (image downloads from result
-   * links).
+   * Makes a query of a task this route accepted, at the queries' pace and never through the
+   * breaker: the task is paid for, and polling it must go on whatever creations go through. The
+   * caller polls again on its own schedule after a failure, so there is no retry here.
+   */
+  public <T> CompletableFuture<UpstreamOutcome<T>> query(
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+    return queries.paced(
+        () -> {
+          long start = System.nanoTime();
+          return call.get()
+              .whenComplete(
+                  (outcome, error) ->
+                      queryTimer.record(
+                          Duration.ofNanos(System.nanoTime() - start),
+                          error == null && outcome instanceof UpstreamOutcome.Success<T>));
+        },
+        maxTotalTime);
+  }
+
+  /**
+   * Retries transient failures (and 429s, after their {@code Retry-After}) of calls that are not
+   * paced or breaker-guarded: image downloads from result links.
    */
   public <T> CompletableFuture<UpstreamOutcome<T>> retryOnly(
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
@@ -143,43 +194,33 @@ public final class RouteGuard {
     return Retry.decorateCompletionStage(retry, scheduler, plain).get().toCompletableFuture();
   }
 
-  private <T> CompletableFuture<UpstreamOutcome<T>> throttled(
-      Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
-    if (rateLimit == null) {
-      return call.get();
-    }
-    CompletableFuture<UpstreamOutcome<T>> started = rateLimit.submit(call);
-    if (started == null) {
-      return CompletableFuture.completedFuture(
-          unavailable("rate_limited", "route " + model() + " is saturated"));
-    }
-    return started.thenApply(
-        outcome -> {
-          if (outcome instanceof Failure<T> f && f.httpStatus() == 429) {
-            rateLimit.slowDown();
-          }
-          return outcome;
-        });
-  }
-
+  /**
+   * One call through the breaker, used by hand so that a 429 can be left out of its count
+   * altogether (released, neither success nor failure).
+   */
   private <T> CompletableFuture<UpstreamOutcome<T>> guarded(
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
-    CompletionStage<UpstreamOutcome<T>> stage;
-    try {
-      stage = CircuitBreaker.decorateCompletionStage(breaker, call::get).get();
-    } catch (CallNotPermittedException e) {
+    if (creations.isDown() || !breaker.tryAcquirePermission()) {
       return CompletableFuture.completedFuture(breakerOpen());
     }
-    return stage
-        .toCompletableFuture()
-        .exceptionally(
-            e -> {
-              Throwable cause =
-                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              return cause instanceof CallNotPermittedException
-                  ? breakerOpen()
-                  : OutcomeClassifier.fromThrowable(cause);
-            });
+    long start = breaker.getCurrentTimestamp();
+    CompletableFuture<UpstreamOutcome<T>> started;
+    try {
+      started = call.get();
+    } catch (RuntimeException e) {
+      breaker.releasePermission();
+      throw e;
+    }
+    return started.handle(
+        (outcome, error) -> {
+          UpstreamOutcome<T> o = error != null ? OutcomeClassifier.fromThrowable(error) : outcome;
+          if (o instanceof Failure<T> f && f.kind() == FailureKind.THROTTLED) {
+            breaker.releasePermission();
+          } else {
+            breaker.onResult(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), o);
+          }
+          return o;
+        });
   }
 
   private <T> Failure<T> breakerOpen() {
@@ -192,5 +233,17 @@ public final class RouteGuard {
 
   private static boolean isTransientFailure(Object outcome) {
     return outcome instanceof Failure<?> f && f.isTransient();
+  }
+
+  private static boolean isRetryable(Object outcome) {
+    return outcome instanceof Failure<?> f && f.isRetryable();
+  }
+
+  /** Records how long a call took and whether it succeeded. */
+  @FunctionalInterface
+  public interface CallTimer {
+    CallTimer NONE = (took, success) -> {};
+
+    void record(Duration took, boolean success);
   }
 }

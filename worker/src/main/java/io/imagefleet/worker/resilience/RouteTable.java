@@ -2,6 +2,7 @@ package io.imagefleet.worker.resilience;
 
 import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.config.WorkerConfig;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,20 +11,66 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-/** The configured routes, each with its {@link RouteGuard}. Thread safe. */
+/**
+ * The configured routes, each with its {@link RouteGuard}, and the lanes that pace their calls: one
+ * lane of creations per route and one lane of queries for all (one API key, one query limit).
+ * Thread safe.
+ */
 public final class RouteTable {
   private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
+  private final Map<String, Lane> lanes = new LinkedHashMap<>();
 
-  public RouteTable(WorkerConfig config, ScheduledExecutorService scheduler) {
-    config
-        .routes()
-        .forEach(
-            route ->
-                guards.put(
-                    route.model(),
-                    new RouteGuard(route, config.breaker(), config.retry(), scheduler)));
+  /**
+   * @param nanoTime the clock the lanes pace calls by ({@code System::nanoTime}); the scheduler's
+   *     delays must be on the same clock
+   */
+  public RouteTable(
+      WorkerConfig config,
+      FleetLink fleet,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      LongSupplier nanoTime) {
+    Lane queries =
+        new Lane(
+            Lane.QUERIES,
+            0,
+            0,
+            config.rates(),
+            fleet,
+            config.workerId(),
+            scheduler,
+            clock,
+            nanoTime);
+    lanes.put(queries.name(), queries);
+    for (RouteSettings route : config.routes()) {
+      Lane creations =
+          new Lane(
+              Lane.creations(route.model()),
+              route.rateLimitPerSecond(),
+              config.rates().initialCreatesPerSecond(),
+              config.rates(),
+              fleet,
+              config.workerId(),
+              scheduler,
+              clock,
+              nanoTime);
+      lanes.put(creations.name(), creations);
+      guards.put(
+          route.model(),
+          new RouteGuard(
+              route, config.breaker(), config.retry(), creations, queries, scheduler, clock));
+    }
+    if (config.rates().sharedLimit()) {
+      queries.alsoSlows(guards.values().stream().map(RouteGuard::creations).toList());
+    }
+  }
+
+  /** Once a second: lets each lane raise its rate (see {@link Lane}). */
+  public void tick() {
+    lanes.values().forEach(Lane::tick);
   }
 
   public Optional<RouteGuard> guard(String model) {
@@ -34,7 +81,27 @@ public final class RouteTable {
     return List.copyOf(guards.values());
   }
 
-  /** Whether at least one route's breaker lets calls through. */
+  /** Every lane: the queries first, then each route's creations. */
+  public List<Lane> lanes() {
+    return List.copyOf(lanes.values());
+  }
+
+  /**
+   * Applies what a worker of the fleet shared about a lane; lanes this worker lacks are ignored.
+   */
+  public void adopt(LaneState state) {
+    Lane lane = lanes.get(state.lane());
+    if (lane != null) {
+      lane.adopt(state);
+    }
+  }
+
+  /** The fleet now has {@code n} live workers: each lane's part is 1/n of the fleet's rate. */
+  public void workers(int n) {
+    lanes.values().forEach(lane -> lane.workers(n));
+  }
+
+  /** Whether at least one route can take creations. */
   public boolean anyAvailable() {
     return guards.values().stream().anyMatch(RouteGuard::isAvailable);
   }

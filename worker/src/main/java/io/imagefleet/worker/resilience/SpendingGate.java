@@ -20,11 +20,15 @@ public final class SpendingGate {
 
   private final Clock clock;
   private final Duration probeInterval;
+  private final FleetLink fleet;
+  private final String workerId;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
 
-  public SpendingGate(Clock clock, Duration probeInterval) {
+  public SpendingGate(Clock clock, Duration probeInterval, FleetLink fleet, String workerId) {
     this.clock = clock;
     this.probeInterval = probeInterval;
+    this.fleet = fleet;
+    this.workerId = workerId;
   }
 
   /** Why spending is stopped, if it is. */
@@ -45,6 +49,7 @@ public final class SpendingGate {
           "spending stopped: {}. Intake is paused; jobs wait; a probe retries every {}",
           reason,
           probeInterval);
+      fleet.spendingChanged(new SpendingState(true, reason, workerId, clock.instant()));
     }
   }
 
@@ -56,6 +61,27 @@ public final class SpendingGate {
           "spending resumed after {} (was: {})",
           Duration.between(previous.since(), clock.instant()),
           previous.reason());
+      fleet.spendingChanged(new SpendingState(false, null, workerId, clock.instant()));
+    }
+  }
+
+  /**
+   * What a worker of the fleet shared (this one's own records come back too, and change nothing).
+   */
+  public void adopt(SpendingState state) {
+    if (state.stopped()) {
+      String reason = state.reason() + " (seen by worker " + state.worker() + ")";
+      if (stop.compareAndSet(null, new Stop(reason, clock.instant()))) {
+        log.error(
+            "spending stopped fleet-wide: {}. Intake is paused; jobs wait; a probe retries every {}",
+            reason,
+            probeInterval);
+      }
+    } else {
+      Stop previous = stop.getAndSet(null);
+      if (previous != null) {
+        log.warn("spending resumed fleet-wide by worker {}", state.worker());
+      }
     }
   }
 

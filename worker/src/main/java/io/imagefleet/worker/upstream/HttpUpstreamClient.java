@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -226,7 +227,7 @@ public final class HttpUpstreamClient implements UpstreamClient {
                     response.getStatus(),
                     "download_http_" + response.getStatus(),
                     "downloading a result link answered HTTP " + response.getStatus(),
-                    Optional.empty());
+                    RetryAfter.of(response.getHeaders(), Clock.systemUTC()));
               }
               String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
               return UpstreamOutcome.success(
@@ -306,11 +307,23 @@ public final class HttpUpstreamClient implements UpstreamClient {
       return UpstreamOutcome.success(TaskJson.parse(body));
     }
     JsonNode error = body.path("error");
-    Optional<Duration> retryAfter =
-        Optional.ofNullable(response.getHeaders().get(HttpHeader.RETRY_AFTER))
-            .flatMap(HttpUpstreamClient::seconds);
     return OutcomeClassifier.fromHttp(
-        status, textOrNull(error, "code"), textOrNull(error, "message"), retryAfter);
+        status,
+        textOrNull(error, "code"),
+        textOrNull(error, "message"),
+        RetryAfter.of(response.getHeaders(), Clock.systemUTC()),
+        fallbackSuggestion(error.has("fallback_suggestion") ? error : body));
+  }
+
+  /**
+   * The gateway's {@code fallback_suggestion} (in the error object or beside it), as short text: it
+   * only informs the fallback and the logs, so anything long or not text is ignored.
+   */
+  private static Optional<String> fallbackSuggestion(JsonNode node) {
+    JsonNode v = node.get("fallback_suggestion");
+    return v != null && v.isTextual() && !v.asText().isBlank() && v.asText().length() <= 256
+        ? Optional.of(v.asText().strip())
+        : Optional.empty();
   }
 
   private static JsonNode readTree(byte[] body, int status) throws IOException {
@@ -321,15 +334,6 @@ public final class HttpUpstreamClient implements UpstreamClient {
         return JSON.createObjectNode(); // an HTML error page from a proxy: the status says enough
       }
       throw e;
-    }
-  }
-
-  static Optional<Duration> seconds(String header) {
-    try {
-      long s = Long.parseLong(header.trim());
-      return s >= 0 ? Optional.of(Duration.ofSeconds(s)) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty(); // HTTP-date form: ignored, our own backoff applies
     }
   }
 

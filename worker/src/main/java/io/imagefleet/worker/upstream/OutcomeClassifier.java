@@ -39,37 +39,47 @@ public final class OutcomeClassifier {
   /** Classifies an HTTP error answer (status >= 400) with its body error code, if any. */
   public static <T> Failure<T> fromHttp(
       int status, String code, String message, Optional<Duration> retryAfter) {
+    return fromHttp(status, code, message, retryAfter, Optional.empty());
+  }
+
+  /**
+   * Classifies an HTTP error answer (status >= 400) with its body error code and the gateway's
+   * {@code fallback_suggestion}, if any.
+   */
+  public static <T> Failure<T> fromHttp(
+      int status,
+      String code,
+      String message,
+      Optional<Duration> retryAfter,
+      Optional<String> fallbackSuggestion) {
     String c = code == null || code.isBlank() ? "http_" + status : code;
     String m = message == null || message.isBlank() ? "upstream answered HTTP " + status : message;
-    FailureKind kind;
-    if (status == 401) {
-      kind = FailureKind.STOP_SPENDING; // bad or missing key: every call would fail the same way
-    } else if (status == 402) {
-      kind =
-          FailureKind
-              .STOP_SPENDING; // insufficient_quota / quota_exceeded: retrying spends nothing but
-      // fails
-    } else if (status == 403) {
-      kind =
-          FailureKind
-              .REJECTED; // model_access_denied / permission_denied: this request is not allowed
-    } else if (status == 404) {
-      kind = FailureKind.REJECTED; // task_not_found: the task is gone, polling again cannot find it
-    } else if (status == 408) {
-      kind = FailureKind.TRANSIENT; // request timeout in front of the gateway
-    } else if (status == 429) {
-      kind =
-          FailureKind
-              .TRANSIENT; // rate_limit_exceeded: slow down (Retry-After honoured), then retry
-    } else if (status >= 500) {
-      kind = FailureKind.TRANSIENT; // internal_error, 502/503 from a proxy: the service's fault
-    } else {
-      kind =
-          FailureKind
-              .REJECTED; // 400 invalid_request / invalid_task_id and other 4xx: our request is
-      // wrong
-    }
-    return new Failure<>(kind, c, m, status, retryAfter);
+    // A model the gateway cannot serve (404 with another model suggested) is this route's problem,
+    // not the job's: let the job move to another route.
+    FailureKind kind =
+        status == 404 && fallbackSuggestion.isPresent()
+            ? FailureKind.ROUTE_UNAVAILABLE
+            : kindOf(status);
+    return new Failure<>(kind, c, m, status, retryAfter, fallbackSuggestion);
+  }
+
+  private static FailureKind kindOf(int status) {
+    return switch (status) {
+      // 401: a bad or missing key, every call would fail the same way. 402: insufficient_quota /
+      // quota_exceeded, retrying spends nothing but fails.
+      case 401, 402 -> FailureKind.STOP_SPENDING;
+      // model_access_denied / permission_denied: this request is not allowed.
+      case 403 -> FailureKind.REJECTED;
+      // task_not_found: the task is gone, polling again cannot find it.
+      case 404 -> FailureKind.REJECTED;
+      // A request timeout in front of the gateway.
+      case 408 -> FailureKind.TRANSIENT;
+      // rate_limit_exceeded: the upstream asks to slow down; nothing is broken.
+      case 429 -> FailureKind.THROTTLED;
+      // internal_error, 502/503 from a proxy: the service's fault. Other 4xx (400
+      // invalid_request / invalid_task_id...): our request is wrong.
+      default -> status >= 500 ? FailureKind.TRANSIENT : FailureKind.REJECTED;
+    };
   }
 
   /** Classifies the {@code error.code} of a task that ended {@code failed}. */

@@ -18,13 +18,35 @@ public sealed interface UpstreamOutcome<T> {
    * @param message what happened, safe to show (never holds secrets)
    * @param httpStatus the HTTP status, 0 when no response arrived
    * @param retryAfter the upstream's {@code Retry-After}, when it sent one
+   * @param fallbackSuggestion the gateway's {@code fallback_suggestion}, when it sent one (another
+   *     model to try, or where to add credit)
    */
   record Failure<T>(
-      FailureKind kind, String code, String message, int httpStatus, Optional<Duration> retryAfter)
+      FailureKind kind,
+      String code,
+      String message,
+      int httpStatus,
+      Optional<Duration> retryAfter,
+      Optional<String> fallbackSuggestion)
       implements UpstreamOutcome<T> {
 
+    public Failure(
+        FailureKind kind,
+        String code,
+        String message,
+        int httpStatus,
+        Optional<Duration> retryAfter) {
+      this(kind, code, message, httpStatus, retryAfter, Optional.empty());
+    }
+
+    /** A failure the route's breaker counts: the service's fault, not a request to slow down. */
     public boolean isTransient() {
       return kind == FailureKind.TRANSIENT;
+    }
+
+    /** Worth making the same call again later: the service's fault, or a request to slow down. */
+    public boolean isRetryable() {
+      return kind == FailureKind.TRANSIENT || kind == FailureKind.THROTTLED;
     }
 
     /**

@@ -71,6 +71,8 @@ final class TestFleet implements AutoCloseable {
                       .configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(workersTopic(), 1, (short) 1)
                       .configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(routeHealthTopic(), 1, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
                   new NewTopic(budgetsTopic(), 3, (short) 1)))
           .all()
@@ -115,6 +117,11 @@ final class TestFleet implements AutoCloseable {
   /** The budget ledger. */
   String budgetsTopic() {
     return "budgets-" + id;
+  }
+
+  /** The compacted topic where the fleet's workers share what they learn about routes. */
+  String routeHealthTopic() {
+    return "route-health-" + id;
   }
 
   /** The compacted topic of worker heartbeats. */
@@ -180,6 +187,7 @@ final class TestFleet implements AutoCloseable {
     values.put("topics.events", eventsTopic());
     values.put("topics.dead-letters", deadLetterTopic());
     values.put("topics.state", stateTopic());
+    values.put("topics.route-health", routeHealthTopic());
     values.put("upstream.base-url", simulator.baseUrl().toString());
     values.put("upstream.allow-private-downloads", "true"); // result links on the local simulator
     values.put("upstream.api-key", simulator.apiKey());

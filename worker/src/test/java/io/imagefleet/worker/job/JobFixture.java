@@ -11,6 +11,7 @@ import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
+import io.imagefleet.worker.resilience.FleetLink;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.resilience.RouteTable;
 import io.imagefleet.worker.resilience.SpendingGate;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,10 +92,22 @@ final class JobFixture {
                 "routes.0.model", ROUTE,
                 "routes.1.model", FALLBACK,
                 "outage.route-wait", "2m"));
+    // Calls unpaced unless a test asks: the runs under test are not about pace.
+    values.put("rate.adaptive", "false");
     values.putAll(more);
     config = ConfigLoader.fromMap(values, Map.of());
-    spending = new SpendingGate(clock, config.outage().probeInterval());
-    routes = new RouteTable(config, scheduler);
+    spending =
+        new SpendingGate(
+            clock, config.outage().probeInterval(), FleetLink.ALONE, config.workerId());
+    routes =
+        new RouteTable(
+            config,
+            FleetLink.ALONE,
+            scheduler,
+            clock,
+            () ->
+                TimeUnit.SECONDS.toNanos(clock.instant().getEpochSecond())
+                    + clock.instant().getNano());
     publisher = new EventPublisher(producer(), "events", new RecordBudget(1_000_000));
     stateWriter = new StateWriter(producer(), "state");
     CostLimits limits = new CostLimits(new CostEstimator(config), Budgets.NONE);

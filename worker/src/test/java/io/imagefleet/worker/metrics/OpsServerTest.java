@@ -262,6 +262,7 @@ class OpsServerTest {
                 512,
                 2,
                 Map.of("gpt-image-1.5", "CLOSED"),
+                List.of(),
                 health.notReadyReasons().isEmpty(),
                 health.notReadyReasons(),
                 Instant.EPOCH,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.imagefleet.worker.config.BreakerSettings;
+import io.imagefleet.worker.config.RateSettings;
 import io.imagefleet.worker.config.RetrySettings;
 import io.imagefleet.worker.config.RoutePrices;
 import io.imagefleet.worker.config.RouteSettings;
@@ -11,6 +12,7 @@ import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +24,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RouteGuardTest {
+  private static final RateSettings FAST = new RateSettings(true, 1000, 0.5, 0.01, false);
+
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final RetrySettings retry =
       new RetrySettings(4, Duration.ofMillis(1), 2.0, Duration.ofMillis(5));
   private final BreakerSettings breaker =
       new BreakerSettings(50, 100, Duration.ofSeconds(30), 10, 4, Duration.ofMinutes(5), 1);
   private final RouteGuard guard =
-      new RouteGuard(
+      routeGuard(
           new RouteSettings("gpt-image-1.5", RoutePrices.gptImage15()), breaker, retry, scheduler);
   private final AtomicInteger calls = new AtomicInteger();
 
@@ -122,7 +126,7 @@ class RouteGuardTest {
         new RetrySettings(
             50, Duration.ofMillis(20), 1.0, Duration.ofMillis(20), Duration.ofMillis(100));
     var timeBound =
-        new RouteGuard(
+        routeGuard(
             new RouteSettings("gpt-image-1", RoutePrices.gptImage15()),
             new BreakerSettings(
                 50, 100, Duration.ofSeconds(30), 1000, 1000, Duration.ofMinutes(5), 1),
@@ -141,32 +145,43 @@ class RouteGuardTest {
   }
 
   @Test
-  void halvesTheRateLimitOnA429() {
-    var limited =
-        new RouteGuard(
-            new RouteSettings("gpt-image-1", RoutePrices.gptImage15(), 40),
-            breaker,
-            new RetrySettings(1, Duration.ofMillis(1), 2.0, Duration.ofMillis(5)),
-            scheduler);
-    assertThat(limited.currentRateLimit()).isEqualTo(40);
-    limited
-        .call(
-            () ->
-                answer(
-                    new Failure<>(
-                        FailureKind.TRANSIENT,
-                        "rate_limit_exceeded",
-                        "slow",
-                        429,
-                        Optional.empty())))
-        .join();
-    assertThat(limited.currentRateLimit()).isEqualTo(20);
+  void a429IsMadeAgainAtTheLanesPaceAndNeverCountsTowardTheBreaker() {
+    var outcome =
+        guard
+            .call(
+                () ->
+                    answer(
+                        calls.incrementAndGet() <= 30
+                            ? new Failure<String>(
+                                FailureKind.THROTTLED,
+                                "rate_limit_exceeded",
+                                "slow down",
+                                429,
+                                Optional.of(Duration.ofMillis(5)))
+                            : success()))
+            .join();
+    assertThat(outcome).isInstanceOf(Success.class);
+    assertThat(calls).hasValue(31); // far beyond retry.max-attempts: a 429 spends no attempt
+    assertThat(guard.breakerState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    assertThat(guard.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isZero();
+    assertThat(guard.creations().view().fleetRate()).isLessThan(1000);
+    assertThat(guard.creations().throttledCalls()).isEqualTo(30);
+  }
+
+  @Test
+  void queriesOfPaidTasksGoOnWhileTheBreakerIsOpen() {
+    guard.call(() -> answer(transientFailure())).join();
+    assertThat(guard.isAvailable()).isFalse();
+
+    var outcome = guard.query(() -> answer(success())).join();
+
+    assertThat(outcome).isInstanceOf(Success.class);
   }
 
   @Test
   void closesTheBreakerAgainThroughHalfOpenProbes() {
     var quick =
-        new RouteGuard(
+        routeGuard(
             new RouteSettings("gpt-image-1", RoutePrices.gptImage15()),
             new BreakerSettings(50, 100, Duration.ofSeconds(30), 4, 2, Duration.ofMillis(200), 1),
             new RetrySettings(1, Duration.ofMillis(1), 2.0, Duration.ofMillis(5)),
@@ -212,5 +227,36 @@ class RouteGuardTest {
 
   private static UpstreamOutcome<String> transientFailure() {
     return new Failure<>(FailureKind.TRANSIENT, "http_503", "unavailable", 503, Optional.empty());
+  }
+
+  /** A guard whose lanes start fast, so tests wait for nothing but what they test. */
+  static RouteGuard routeGuard(
+      RouteSettings route,
+      BreakerSettings breaker,
+      RetrySettings retry,
+      ScheduledExecutorService scheduler) {
+    Lane creations =
+        new Lane(
+            Lane.creations(route.model()),
+            route.rateLimitPerSecond(),
+            1000,
+            FAST,
+            FleetLink.ALONE,
+            "w-1",
+            scheduler,
+            Clock.systemUTC(),
+            System::nanoTime);
+    Lane queries =
+        new Lane(
+            Lane.QUERIES,
+            0,
+            0,
+            FAST,
+            FleetLink.ALONE,
+            "w-1",
+            scheduler,
+            Clock.systemUTC(),
+            System::nanoTime);
+    return new RouteGuard(route, breaker, retry, creations, queries, scheduler, Clock.systemUTC());
   }
 }

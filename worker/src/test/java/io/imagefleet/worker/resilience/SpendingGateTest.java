@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SpendingGateTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
-  private final SpendingGate gate = new SpendingGate(clock, Duration.ofSeconds(30));
+  private final SpendingGate gate =
+      new SpendingGate(clock, Duration.ofSeconds(30), FleetLink.ALONE, "w-1");
 
   @Test
   void isOpenUntilSpendingIsStoppedAndSaysWhy() {

@@ -28,7 +28,7 @@ class OutcomeClassifierTest {
     "404, task_not_found,       REJECTED",
     "408, '',                   TRANSIENT",
     "409, '',                   REJECTED",
-    "429, rate_limit_exceeded,  TRANSIENT",
+    "429, rate_limit_exceeded,  THROTTLED",
     "500, internal_error,       TRANSIENT",
     "502, '',                   TRANSIENT",
     "503, service_unavailable,  TRANSIENT",

@@ -1,0 +1,358 @@
+package io.imagefleet.worker.resilience;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.worker.config.RateSettings;
+import io.imagefleet.worker.upstream.FailureKind;
+import io.imagefleet.worker.upstream.UpstreamOutcome;
+import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One kind of call the upstream limits: the creations on one route, or the queries. Calls start at
+ * this worker's part of the fleet's rate for the lane (the fleet's rate divided by the live
+ * workers). A 429 is flow control: the call waits for the lane's pace and any {@code Retry-After}
+ * and is made again; the lane's rate is cut (multiplicative decrease) and the cut, like the
+ * cooldown, is shared with the fleet. Quiet seconds with work waiting raise the rate again: it
+ * doubles until the first 429 (slow start), then grows by a small share of itself (additive
+ * increase); only one worker of the fleet raises, so raises don't add up. Thread safe.
+ */
+public final class Lane {
+  /** The lane of task queries (polls), shared by every route: one API key, one query limit. */
+  public static final String QUERIES = "query";
+
+  /**
+   * Cuts closer together than this are one cut: the 429s of calls made before a cut took effect (in
+   * flight, or not yet seen by the other workers) say nothing new.
+   */
+  static final Duration CUT_HOLD = Duration.ofSeconds(2);
+
+  /** No rate goes below this: the lane must keep probing to learn the limit is back. */
+  static final double MIN_RATE = 0.2;
+
+  private final String name;
+  private final RateSettings settings;
+  private final double ceiling;
+  private final Pacer pacer;
+  private final Clock clock;
+  private final LongSupplier nanoTime;
+  private final FleetLink fleet;
+  private final String workerId;
+  private final AtomicLong throttledCalls = new AtomicLong();
+  private final StartCounter starts;
+  private volatile List<Lane> followers = List.of();
+
+  // Guarded by this.
+  private double fleetRate;
+  private boolean slowStart;
+  private Instant cutAt;
+  private Instant coolUntil;
+  private Instant downUntil;
+  private int workers = 1;
+
+  /**
+   * @param configured the fleet's rate from configuration ({@code routes.N.rate-limit}), 0 when
+   *     none
+   * @param initial the rate to start from when none is configured, 0 for no limit until a 429
+   */
+  Lane(
+      String name,
+      double configured,
+      double initial,
+      RateSettings settings,
+      FleetLink fleet,
+      String workerId,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      LongSupplier nanoTime) {
+    this.name = name;
+    this.settings = settings;
+    this.ceiling = configured;
+    this.fleet = fleet;
+    this.workerId = workerId;
+    this.clock = clock;
+    this.nanoTime = nanoTime;
+    this.pacer = new Pacer(scheduler, nanoTime);
+    this.starts = new StartCounter(nanoTime);
+    this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
+    this.slowStart = configured <= 0 && fleetRate > 0 && settings.adaptive();
+    applyLocally();
+  }
+
+  /** The lane of creations on route {@code model}. */
+  public static String creations(String model) {
+    return "create:" + model;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Makes {@code call} at the lane's pace; on a 429 waits and makes it again, for up to {@code
+   * maxThrottled} of 429s in a row, after which the call answers {@link
+   * FailureKind#ROUTE_UNAVAILABLE} {@code rate_limited}. Never completes exceptionally unless the
+   * call does.
+   */
+  public <T> CompletableFuture<UpstreamOutcome<T>> paced(
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call, Duration maxThrottled) {
+    return paced(call, maxThrottled, 0L);
+  }
+
+  private <T> CompletableFuture<UpstreamOutcome<T>> paced(
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call,
+      Duration maxThrottled,
+      long throttledSince) {
+    return pacer
+        .permit()
+        .thenCompose(
+            permitted -> {
+              starts.count();
+              return call.get();
+            })
+        .thenCompose(
+            outcome -> {
+              if (!(outcome instanceof Failure<T> f) || f.kind() != FailureKind.THROTTLED) {
+                return CompletableFuture.completedFuture(outcome);
+              }
+              throttled(f.code(), f.retryAfter());
+              long now = nanoTime.getAsLong();
+              long since = throttledSince == 0L ? now : throttledSince;
+              if (now - since >= maxThrottled.toNanos()) {
+                return CompletableFuture.completedFuture(
+                    new Failure<T>(
+                        FailureKind.ROUTE_UNAVAILABLE,
+                        "rate_limited",
+                        "the upstream kept answering 429 on " + name + " for " + maxThrottled,
+                        f.httpStatus(),
+                        f.retryAfter()));
+              }
+              return paced(call, maxThrottled, since);
+            });
+  }
+
+  /**
+   * The upstream answered 429: pause the lane for its {@code Retry-After}, cut the rate, and tell
+   * the fleet.
+   */
+  void throttled(String code, Optional<Duration> retryAfter) {
+    throttledCalls.incrementAndGet();
+    slowDown(code, retryAfter);
+    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter));
+  }
+
+  /**
+   * Lanes that slow down with this one: when the gateway counts queries and creations against one
+   * limit, a 429 on a query makes room for polls by slowing creations.
+   */
+  void alsoSlows(List<Lane> lanes) {
+    followers = List.copyOf(lanes);
+  }
+
+  private void slowDown(String code, Optional<Duration> retryAfter) {
+    LaneState changed = null;
+    synchronized (this) {
+      Instant now = clock.instant();
+      boolean cooled = false;
+      if (retryAfter.isPresent()) {
+        Instant until = now.plus(retryAfter.get());
+        if (coolUntil == null || until.isAfter(coolUntil)) {
+          coolUntil = until;
+          cooled = true;
+        }
+      }
+      boolean cut = settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
+      if (cut) {
+        double measured = starts.lastSecond() * (double) workers;
+        double base = fleetRate > 0 && measured > 0 ? Math.min(fleetRate, measured) : fleetRate;
+        if (base <= 0) {
+          base = measured > 0 ? measured : settings.initialCreatesPerSecond();
+        }
+        fleetRate = Math.max(MIN_RATE, base * settings.cutFactor());
+        slowStart = false;
+        cutAt = now;
+      }
+      if (cut || cooled) {
+        applyLocally();
+        changed = state(now, "429 " + code);
+      }
+    }
+    if (changed != null) {
+      fleet.laneChanged(changed);
+    }
+  }
+
+  /**
+   * Once a second: with work waiting and no 429 lately, the raising worker raises the fleet's rate.
+   */
+  void tick() {
+    LaneState changed = null;
+    synchronized (this) {
+      Instant now = clock.instant();
+      boolean quiet = cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD));
+      if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !fleet.raisesRates()) {
+        return;
+      }
+      double next =
+          slowStart
+              ? fleetRate * 2
+              : fleetRate + Math.max(MIN_RATE / 2, fleetRate * settings.increasePerSecond());
+      if (ceiling > 0) {
+        next = Math.min(next, ceiling);
+      }
+      if (next <= fleetRate) {
+        return;
+      }
+      fleetRate = next;
+      applyLocally();
+      changed = state(now, slowStart ? "slow start" : "no 429 lately");
+    }
+    fleet.laneChanged(changed);
+  }
+
+  /** A worker's breaker opened on this route: the fleet keeps off it until {@code until}. */
+  void down(Instant until, String reason) {
+    LaneState changed;
+    synchronized (this) {
+      downUntil = until;
+      changed = state(clock.instant(), reason);
+    }
+    fleet.laneChanged(changed);
+  }
+
+  /** The breaker that opened closed again: the route is back for the fleet. */
+  void up(String reason) {
+    LaneState changed;
+    synchronized (this) {
+      if (downUntil == null) {
+        return;
+      }
+      downUntil = null;
+      changed = state(clock.instant(), reason);
+    }
+    fleet.laneChanged(changed);
+  }
+
+  /** A record from the route-health topic (any worker's, this one's included). */
+  public synchronized void adopt(LaneState state) {
+    fleetRate = state.ratePerSecond();
+    slowStart = state.slowStart();
+    cutAt = state.cutAt();
+    downUntil = state.downUntil();
+    if (state.coolUntil() != null && (coolUntil == null || state.coolUntil().isAfter(coolUntil))) {
+      coolUntil = state.coolUntil();
+    }
+    applyLocally();
+  }
+
+  /** The fleet now has {@code n} live workers: this one takes 1/n of the rate. */
+  public synchronized void workers(int n) {
+    workers = Math.max(1, n);
+    applyLocally();
+  }
+
+  /** Whether a worker of the fleet saw the route down, and the time for it has not passed. */
+  public synchronized boolean isDown() {
+    return downUntil != null && clock.instant().isBefore(downUntil);
+  }
+
+  public synchronized LaneView view() {
+    Instant now = clock.instant();
+    return new LaneView(
+        name,
+        fleetRate,
+        fleetRate / workers,
+        throttledCalls.get(),
+        coolUntil != null && coolUntil.isAfter(now) ? coolUntil : null,
+        downUntil != null && downUntil.isAfter(now) ? downUntil : null,
+        pacer.waiting());
+  }
+
+  /** 429s answered on this lane so far. */
+  public long throttledCalls() {
+    return throttledCalls.get();
+  }
+
+  private boolean hadWork() {
+    return pacer.waiting() > 0 || starts.lastSecond() >= 0.8 * (fleetRate / workers);
+  }
+
+  private LaneState state(Instant now, String reason) {
+    return new LaneState(
+        name, fleetRate, slowStart, coolUntil, downUntil, cutAt, workerId, reason, now);
+  }
+
+  /** Holding this. */
+  private void applyLocally() {
+    pacer.rate(fleetRate > 0 ? fleetRate / workers : 0);
+    if (coolUntil != null) {
+      Duration left = Duration.between(clock.instant(), coolUntil);
+      if (!left.isNegative()) {
+        pacer.coolUntil(nanoTime.getAsLong() + left.toNanos());
+      }
+    }
+  }
+
+  /**
+   * What a lane is doing now, for metrics, {@code /status} and heartbeats.
+   *
+   * @param fleetRate the fleet's rate, 0 when not limited
+   * @param localRate this worker's part of it
+   * @param throttled 429s this worker was answered on the lane
+   * @param coolingUntil paused by a {@code Retry-After} until then, or null
+   * @param downUntil the route is down until then, or null
+   * @param waiting calls waiting for their turn
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record LaneView(
+      String lane,
+      double fleetRate,
+      double localRate,
+      long throttled,
+      Instant coolingUntil,
+      Instant downUntil,
+      int waiting) {}
+
+  /** Calls started per whole second, to measure the rate a 429 answered. */
+  private static final class StartCounter {
+    private final LongSupplier nanoTime;
+    private long second = Long.MIN_VALUE;
+    private int current;
+    private int previous;
+
+    StartCounter(LongSupplier nanoTime) {
+      this.nanoTime = nanoTime;
+    }
+
+    synchronized void count() {
+      roll();
+      current++;
+    }
+
+    /** Calls started in the last whole second. */
+    synchronized int lastSecond() {
+      roll();
+      return previous;
+    }
+
+    private void roll() {
+      long now = Math.floorDiv(nanoTime.getAsLong(), 1_000_000_000L);
+      if (now != second) {
+        previous = now == second + 1 ? current : 0;
+        current = 0;
+        second = now;
+      }
+    }
+  }
+}

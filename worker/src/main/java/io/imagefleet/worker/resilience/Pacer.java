@@ -1,0 +1,116 @@
+package io.imagefleet.worker.resilience;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Lets calls start no faster than a rate, and none before a cooldown ends. Callers wait in arrival
+ * order without holding a thread: each waiting call is a future the scheduler completes. A new rate
+ * applies at once to every call already waiting, which a reservation-based limiter cannot do: a cut
+ * after a 429 must slow the calls already queued, not only the ones that come later. Starts are
+ * spread evenly (no burst after an idle spell), which is what a gateway's token bucket tolerates
+ * best. The queue needs no bound of its own: each job waits for at most one call, and jobs in
+ * flight are bounded. Thread safe.
+ */
+final class Pacer {
+  private final ScheduledExecutorService scheduler;
+  private final LongSupplier nanoTime;
+  private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
+  private long intervalNanos; // 0: unlimited
+  private long nextStart;
+  private long coolUntil;
+  private long wakeAt;
+  private boolean wakeScheduled;
+
+  Pacer(ScheduledExecutorService scheduler, LongSupplier nanoTime) {
+    this.scheduler = scheduler;
+    this.nanoTime = nanoTime;
+    long now = nanoTime.getAsLong();
+    this.nextStart = now;
+    this.coolUntil = now;
+  }
+
+  /** Completes when the call may start; never exceptionally. */
+  CompletableFuture<Void> permit() {
+    CompletableFuture<Void> permit = new CompletableFuture<>();
+    synchronized (this) {
+      waiting.add(permit);
+    }
+    release();
+    return permit;
+  }
+
+  /** Calls per second from now on; 0 or less for no limit. */
+  void rate(double perSecond) {
+    synchronized (this) {
+      long interval = perSecond > 0 ? (long) (1_000_000_000L / perSecond) : 0L;
+      // A slower rate also pushes back the next start already planned at the faster one.
+      if (nextStart - nanoTime.getAsLong() > 0) {
+        nextStart += Math.max(0, interval - intervalNanos);
+      }
+      intervalNanos = interval;
+    }
+    release();
+  }
+
+  /** No call starts before {@code nanos} (on the pacer's clock). */
+  void coolUntil(long nanos) {
+    synchronized (this) {
+      if (nanos - coolUntil > 0) {
+        coolUntil = nanos;
+      }
+    }
+    release();
+  }
+
+  synchronized int waiting() {
+    return waiting.size();
+  }
+
+  /** Whether calls are held by a cooldown now. */
+  synchronized boolean isCooling() {
+    return coolUntil - nanoTime.getAsLong() > 0;
+  }
+
+  private void release() {
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    synchronized (this) {
+      long now = nanoTime.getAsLong();
+      while (!waiting.isEmpty()) {
+        long start = nextStart - coolUntil > 0 ? nextStart : coolUntil;
+        if (start - now > 0) {
+          wakeAt(start);
+          break;
+        }
+        ready.add(waiting.poll());
+        nextStart = (nextStart - now > 0 ? nextStart : now) + intervalNanos;
+      }
+    }
+    // Completed outside the lock: a permit's dependents start the HTTP call.
+    ready.forEach(permit -> permit.complete(null));
+  }
+
+  /** Holding this. */
+  private void wakeAt(long when) {
+    if (wakeScheduled && wakeAt - when <= 0) {
+      return;
+    }
+    wakeScheduled = true;
+    wakeAt = when;
+    scheduler.schedule(this::wake, when - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
+  }
+
+  private void wake() {
+    synchronized (this) {
+      if (wakeAt - nanoTime.getAsLong() <= 0) {
+        wakeScheduled = false;
+      }
+    }
+    release();
+  }
+}

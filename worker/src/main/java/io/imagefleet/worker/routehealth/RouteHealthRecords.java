@@ -1,0 +1,58 @@
+package io.imagefleet.worker.routehealth;
+
+import io.imagefleet.contracts.Json;
+import io.imagefleet.worker.resilience.LaneState;
+import io.imagefleet.worker.resilience.SpendingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The records of the route-health topic: key = lane name ({@code create:<model>}, {@code query}) or
+ * {@code spending}; value = JSON of a {@link LaneState} or a {@link SpendingState}.
+ */
+public final class RouteHealthRecords {
+  private RouteHealthRecords() {}
+
+  public static byte[] key(LaneState state) {
+    return state.lane().getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] key(SpendingState state) {
+    return SpendingState.KEY.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] value(Object state) {
+    try {
+      return Json.mapper().writeValueAsBytes(state);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether a record of this key holds a {@link SpendingState}. */
+  public static boolean isSpending(byte[] key) {
+    return key != null && SpendingState.KEY.equals(new String(key, StandardCharsets.UTF_8));
+  }
+
+  /** A lane's state, or empty for a record no worker of this version wrote. */
+  public static Optional<LaneState> lane(byte[] value) {
+    return read(value, LaneState.class);
+  }
+
+  public static Optional<SpendingState> spending(byte[] value) {
+    return read(value, SpendingState.class);
+  }
+
+  private static <T> Optional<T> read(byte[] value, Class<T> type) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(value, type));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}
