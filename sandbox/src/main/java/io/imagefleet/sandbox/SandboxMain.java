@@ -81,6 +81,22 @@ public final class SandboxMain implements Callable<Integer> {
   String taskDuration;
 
   @Option(
+      names = "--creates-per-second",
+      defaultValue = "0",
+      description =
+          "The simulated gateway's creation limit per API key and model, in requests per second; "
+              + "beyond it, bursts of 429 with Retry-After (0 = unlimited). Default: ${DEFAULT-VALUE}.")
+  double createsPerSecond;
+
+  @Option(
+      names = "--queries-per-second",
+      defaultValue = "0",
+      description =
+          "The simulated gateway's task-query limit per API key, in requests per second "
+              + "(0 = unlimited). Default: ${DEFAULT-VALUE}.")
+  double queriesPerSecond;
+
+  @Option(
       names = "--seed",
       defaultValue = "42",
       description = "Seed of the simulator's random draws. Default: ${DEFAULT-VALUE}.")
@@ -137,7 +153,9 @@ public final class SandboxMain implements Callable<Integer> {
                 .bindHost(simulatorHost)
                 .port(simulatorPort)
                 .apiKey(apiKey)
-                .seed(seed);
+                .seed(seed)
+                .createsPerSecond(createsPerSecond)
+                .queriesPerSecond(queriesPerSecond);
         if (taskDuration != null) {
           config.taskDuration(DurationDistribution.parse(taskDuration));
         }

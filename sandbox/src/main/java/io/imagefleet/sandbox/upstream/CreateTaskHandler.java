@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@code POST /v1/images/generations}: checks the key, validates the body, applies route state,
- * quota switch and faults (in that order, so a test asserting a 400 never meets a random 503), then
- * stores a task and answers it in {@code pending} state.
+ * {@code POST /v1/images/generations}: checks the key, validates the body, applies the model's
+ * creation rate limit, route state, quota switch and faults (in that order, so a test asserting a
+ * 400 never meets a random 503), then stores a task and answers it in {@code pending} state. A
+ * create refused by the rate limit takes no token and creates nothing; one let through has taken
+ * its token whatever happens to it next, as a gateway counts requests, not tasks.
  */
 final class CreateTaskHandler {
 
@@ -18,6 +20,7 @@ final class CreateTaskHandler {
   private final ApiKeyCheck apiKey;
   private final Supplier<SimulatorKnobs> knobs;
   private final Routes routes;
+  private final RateLimits limits;
   private final FaultInjector faults;
   private final Chance chance;
   private final TaskStore store;
@@ -31,6 +34,7 @@ final class CreateTaskHandler {
       ApiKeyCheck apiKey,
       Supplier<SimulatorKnobs> knobs,
       Routes routes,
+      RateLimits limits,
       FaultInjector faults,
       Chance chance,
       TaskStore store,
@@ -42,6 +46,7 @@ final class CreateTaskHandler {
     this.apiKey = apiKey;
     this.knobs = knobs;
     this.routes = routes;
+    this.limits = limits;
     this.faults = faults;
     this.chance = chance;
     this.store = store;
@@ -76,6 +81,11 @@ final class CreateTaskHandler {
                   "You do not have access to model '" + request.model() + "'.")
               .withParam("model"));
     }
+    Optional<Duration> limited = limits.tryCreate(request.model(), now);
+    if (limited.isPresent()) {
+      stats.createRateLimited();
+      throw new RejectedRequestException(ApiError.rateLimited(limited.get()));
+    }
     if (now.quotaExhausted()) {
       throw new RejectedRequestException(ApiError.fault(FaultKind.INSUFFICIENT_QUOTA, 0));
     }
@@ -93,6 +103,9 @@ final class CreateTaskHandler {
       if (fault.get().kind() == FaultKind.HANG) {
         replies.hang(exchange);
         return;
+      }
+      if (fault.get().kind() == FaultKind.RATE_LIMITED) {
+        stats.createFaultRateLimited();
       }
       throw new RejectedRequestException(
           ApiError.fault(fault.get().kind(), fault.get().retryAfterSeconds()));

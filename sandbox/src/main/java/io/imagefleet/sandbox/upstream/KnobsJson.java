@@ -21,12 +21,14 @@ import java.util.Set;
  *  "createFaults": {"rateLimited": 0.05, "retryAfterSeconds": 2, "serviceUnavailable": 0.01, "hang": 0.001},
  *  "queryFaults": {"internalError": 0.01},
  *  "taskFailureRates": {"content_policy_violation": 0.02, "generation_timeout": 0.01},
- *  "quotaExhausted": false}
+ *  "quotaExhausted": false,
+ *  "createsPerSecond": 20, "queriesPerSecond": 60}
  * }</pre>
  *
  * A distribution is a duration string (fixed) or an object with {@code type} fixed ({@code value}),
  * uniform ({@code min}, {@code max}) or lognormal ({@code median}, {@code p99}); durations are
- * {@code 250ms}, {@code 3s}, {@code 2m}, {@code 1h}, ISO-8601 or a number of milliseconds.
+ * {@code 250ms}, {@code 3s}, {@code 2m}, {@code 1h}, ISO-8601 or a number of milliseconds. Rate
+ * limits are requests per second ({@code 0} lifts the limit).
  */
 final class KnobsJson {
 
@@ -38,7 +40,9 @@ final class KnobsJson {
           "createFaults",
           "queryFaults",
           "taskFailureRates",
-          "quotaExhausted");
+          "quotaExhausted",
+          "createsPerSecond",
+          "queriesPerSecond");
   private static final Set<String> FAULT_FIELDS =
       Set.of(
           "rateLimited",
@@ -90,6 +94,12 @@ final class KnobsJson {
       }
       k = k.withQuotaExhausted(node.booleanValue());
     }
+    if (patch.has("createsPerSecond")) {
+      k = k.withCreatesPerSecond(perSecond("createsPerSecond", patch.get("createsPerSecond")));
+    }
+    if (patch.has("queriesPerSecond")) {
+      k = k.withQueriesPerSecond(perSecond("queriesPerSecond", patch.get("queriesPerSecond")));
+    }
     return k;
   }
 
@@ -103,6 +113,8 @@ final class KnobsJson {
     ObjectNode failures = json.putObject("taskFailureRates");
     knobs.taskFailureRates().forEach(failures::put);
     json.put("quotaExhausted", knobs.quotaExhausted());
+    json.put("createsPerSecond", knobs.createsPerSecond());
+    json.put("queriesPerSecond", knobs.queriesPerSecond());
     return json;
   }
 
@@ -201,6 +213,14 @@ final class KnobsJson {
     if (!value.isNumber()) {
       throw new IllegalArgumentException(
           field + "." + name + " must be a number, but was " + value);
+    }
+    return value.asDouble();
+  }
+
+  private static double perSecond(String field, JsonNode value) {
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException(
+          field + " must be a number of requests per second, but was " + value);
     }
     return value.asDouble();
   }

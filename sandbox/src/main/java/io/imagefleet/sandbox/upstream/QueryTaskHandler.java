@@ -3,6 +3,7 @@ package io.imagefleet.sandbox.upstream;
 import com.sun.net.httpserver.HttpExchange;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,6 +18,7 @@ final class QueryTaskHandler {
 
   private final ApiKeyCheck apiKey;
   private final Supplier<SimulatorKnobs> knobs;
+  private final RateLimits limits;
   private final FaultInjector faults;
   private final Chance chance;
   private final TaskStore store;
@@ -28,6 +30,7 @@ final class QueryTaskHandler {
   QueryTaskHandler(
       ApiKeyCheck apiKey,
       Supplier<SimulatorKnobs> knobs,
+      RateLimits limits,
       FaultInjector faults,
       Chance chance,
       TaskStore store,
@@ -37,6 +40,7 @@ final class QueryTaskHandler {
       Clock clock) {
     this.apiKey = apiKey;
     this.knobs = knobs;
+    this.limits = limits;
     this.faults = faults;
     this.chance = chance;
     this.store = store;
@@ -61,6 +65,11 @@ final class QueryTaskHandler {
     if (!apiKey.accepts(exchange)) {
       throw new RejectedRequestException(ApiKeyCheck.UNAUTHORIZED);
     }
+    Optional<Duration> limited = limits.tryQuery(now);
+    if (limited.isPresent()) {
+      stats.queryRateLimited();
+      throw new RejectedRequestException(ApiError.rateLimited(limited.get()));
+    }
     String id = exchange.getRequestURI().getPath().substring(PREFIX.length());
     if (!TaskStore.isWellFormedId(id)) {
       throw new RejectedRequestException(
@@ -81,11 +90,16 @@ final class QueryTaskHandler {
         replies.hang(exchange);
         return;
       }
+      if (fault.get().kind() == FaultKind.RATE_LIMITED) {
+        stats.queryFaultRateLimited();
+      }
       ApiError error = ApiError.fault(fault.get().kind(), fault.get().retryAfterSeconds());
       // On a query, the gateway's 402 code is quota_exceeded (create says insufficient_quota).
       throw new RejectedRequestException(
           error.status() == 402 ? error.withCode("quota_exceeded") : error);
     }
-    replies.json(exchange, 200, taskJson.render(task, task.stateAt(clock.instant())), delay);
+    Instant answeredAt = clock.instant();
+    stats.pollGap(task.answeredQuery(answeredAt));
+    replies.json(exchange, 200, taskJson.render(task, task.stateAt(answeredAt)), delay);
   }
 }

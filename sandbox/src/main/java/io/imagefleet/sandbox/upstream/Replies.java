@@ -86,6 +86,10 @@ final class Replies {
         .retryAfterSeconds()
         .ifPresent(
             seconds -> exchange.getResponseHeaders().set("Retry-After", Integer.toString(seconds)));
+    error
+        .retryAfterMillis()
+        .ifPresent(
+            millis -> exchange.getResponseHeaders().set("retry-after-ms", Long.toString(millis)));
     send(exchange, error.status(), "application/json", bytes(errorBody(error)), counted);
   }
 

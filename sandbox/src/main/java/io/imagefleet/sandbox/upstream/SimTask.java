@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One generation task. Holds only what was decided at creation (start, planned duration, outcome);
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (progress 100) or {@code failed} (progress stays where it stopped) once the planned duration has
  * passed.
  *
- * <p>Immutable apart from the query counter used by scripted query faults (thread-safe).
+ * <p>Immutable apart from the query counter used by scripted query faults and the time of the last
+ * answered query (both thread-safe).
  */
 final class SimTask {
 
@@ -31,6 +33,7 @@ final class SimTask {
   private final TokenUsage usage;
   private final BigDecimal creditsReserved;
   private final AtomicInteger queries = new AtomicInteger();
+  private final AtomicReference<Instant> lastAnswered = new AtomicReference<>(Instant.MIN);
 
   SimTask(
       String id,
@@ -74,6 +77,19 @@ final class SimTask {
   /** Counts one query; true while the scripted query fault still applies to it. */
   boolean takeScriptedQueryFault() {
     return queryFault.isPresent() && queries.incrementAndGet() <= queryFault.get().times();
+  }
+
+  /**
+   * Records a query answered with this task at {@code now}; returns how long the task had gone
+   * unpolled past its estimate: since {@code created + estimated_time} or since the previous
+   * answered query, whichever is later (zero when polled within its estimate). A client that keeps
+   * paid tasks waiting for their poll shows here, whatever it does with creations.
+   */
+  Duration answeredQuery(Instant now) {
+    Instant previous = lastAnswered.getAndAccumulate(now, (a, b) -> a.isAfter(b) ? a : b);
+    Instant estimated = createdAt.plusSeconds(estimatedSeconds());
+    Instant since = previous.isAfter(estimated) ? previous : estimated;
+    return now.isAfter(since) ? Duration.between(since, now) : Duration.ZERO;
   }
 
   /** {@code task_info.estimated_time}: the planned duration in whole seconds, rounded up. */

@@ -241,6 +241,18 @@ public record SimulatorConfig(
       return this;
     }
 
+    /** The creation limit per API key and model, requests per second (0 = unlimited). */
+    public Builder createsPerSecond(double value) {
+      knobs = knobs.withCreatesPerSecond(value);
+      return this;
+    }
+
+    /** The query limit per API key, requests per second (0 = unlimited). */
+    public Builder queriesPerSecond(double value) {
+      knobs = knobs.withQueriesPerSecond(value);
+      return this;
+    }
+
     public SimulatorConfig build() {
       return new SimulatorConfig(
           bindHost,

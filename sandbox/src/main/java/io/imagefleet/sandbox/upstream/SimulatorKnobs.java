@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The simulator's behaviour that tests and operators change at runtime: task durations, response
- * latencies, fault rates, failed-task rates and the quota switch. Immutable; the simulator swaps
- * the whole value atomically (Java setters, or {@code POST /admin/faults}).
+ * latencies, fault rates, failed-task rates, the quota switch and the rate limits. Immutable; the
+ * simulator swaps the whole value atomically (Java setters, or {@code POST /admin/faults}).
  *
  * @param taskDuration planned run time of a new task (completion is computed lazily from it)
  * @param createLatency delay before a create call is answered
@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * @param taskFailureRates per task error code, the share of new tasks that end {@code failed} with
  *     it
  * @param quotaExhausted when true every create answers 402 {@code insufficient_quota}
+ * @param createsPerSecond the gateway's creation limit per API key and model, in requests per
+ *     second (0 = unlimited): a token bucket holding one second's worth; a create beyond it answers
+ *     429 {@code rate_limit_exceeded} with {@code Retry-After} and {@code retry-after-ms}
+ * @param queriesPerSecond the same for task queries, per API key (0 = unlimited)
  */
 public record SimulatorKnobs(
     DurationDistribution taskDuration,
@@ -27,11 +31,13 @@ public record SimulatorKnobs(
     FaultRates createFaults,
     FaultRates queryFaults,
     Map<String, Double> taskFailureRates,
-    boolean quotaExhausted) {
+    boolean quotaExhausted,
+    double createsPerSecond,
+    double queriesPerSecond) {
 
   /**
    * Defaults: tasks take a log-normal 30 s median / 3 min p99 (real tasks take tens of seconds to
-   * minutes), answers are immediate, no faults, no failed tasks.
+   * minutes), answers are immediate, no faults, no failed tasks, no rate limits.
    */
   public static final SimulatorKnobs DEFAULTS =
       new SimulatorKnobs(
@@ -41,7 +47,9 @@ public record SimulatorKnobs(
           FaultRates.NONE,
           FaultRates.NONE,
           Map.of(),
-          false);
+          false,
+          0,
+          0);
 
   public SimulatorKnobs {
     Objects.requireNonNull(taskDuration, "taskDuration");
@@ -49,6 +57,8 @@ public record SimulatorKnobs(
     Objects.requireNonNull(queryLatency, "queryLatency");
     Objects.requireNonNull(createFaults, "createFaults");
     Objects.requireNonNull(queryFaults, "queryFaults");
+    requireRate("createsPerSecond", createsPerSecond);
+    requireRate("queriesPerSecond", queriesPerSecond);
     // Sorted, so a seeded draw over the codes is reproducible from run to run.
     taskFailureRates =
         Collections.unmodifiableMap(
@@ -83,7 +93,9 @@ public record SimulatorKnobs(
         createFaults,
         queryFaults,
         taskFailureRates,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withCreateLatency(DurationDistribution value) {
@@ -94,7 +106,9 @@ public record SimulatorKnobs(
         createFaults,
         queryFaults,
         taskFailureRates,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withQueryLatency(DurationDistribution value) {
@@ -105,7 +119,9 @@ public record SimulatorKnobs(
         createFaults,
         queryFaults,
         taskFailureRates,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withCreateFaults(FaultRates value) {
@@ -116,7 +132,9 @@ public record SimulatorKnobs(
         value,
         queryFaults,
         taskFailureRates,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withQueryFaults(FaultRates value) {
@@ -127,7 +145,9 @@ public record SimulatorKnobs(
         createFaults,
         value,
         taskFailureRates,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withTaskFailureRates(Map<String, Double> value) {
@@ -138,7 +158,9 @@ public record SimulatorKnobs(
         createFaults,
         queryFaults,
         value,
-        quotaExhausted);
+        quotaExhausted,
+        createsPerSecond,
+        queriesPerSecond);
   }
 
   public SimulatorKnobs withQuotaExhausted(boolean value) {
@@ -149,6 +171,41 @@ public record SimulatorKnobs(
         createFaults,
         queryFaults,
         taskFailureRates,
+        value,
+        createsPerSecond,
+        queriesPerSecond);
+  }
+
+  public SimulatorKnobs withCreatesPerSecond(double value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted,
+        value,
+        queriesPerSecond);
+  }
+
+  public SimulatorKnobs withQueriesPerSecond(double value) {
+    return new SimulatorKnobs(
+        taskDuration,
+        createLatency,
+        queryLatency,
+        createFaults,
+        queryFaults,
+        taskFailureRates,
+        quotaExhausted,
+        createsPerSecond,
         value);
+  }
+
+  private static void requireRate(String name, double value) {
+    if (!(value >= 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(
+          name + " must be >= 0 (0 = unlimited) and finite, but was " + value);
+    }
   }
 }

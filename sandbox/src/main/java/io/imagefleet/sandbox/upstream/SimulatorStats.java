@@ -15,6 +15,15 @@ import java.util.Map;
  * @param downloadRequests result downloads received, whatever their answer
  * @param hungRequests calls deliberately never answered
  * @param responsesByStatus answers sent on create, query and download, per HTTP status
+ * @param createsRateLimited creates refused 429 by the creation rate limit (its token bucket)
+ * @param queriesRateLimited queries refused 429 by the query rate limit
+ * @param injectedRateLimitedCreates creates answered 429 by a scripted or random fault, not by the
+ *     rate limit
+ * @param injectedRateLimitedQueries the same for queries
+ * @param maxPollGapMillis the longest a task went unpolled past its estimate, over all tasks: for
+ *     each query answered with the task, the time since {@code created + estimated_time} or since
+ *     the task's previous answered query, whichever is later (refused queries told the client
+ *     nothing, so they do not count as polls)
  */
 public record SimulatorStats(
     long tasksCreated,
@@ -24,7 +33,12 @@ public record SimulatorStats(
     long queryRequests,
     long downloadRequests,
     long hungRequests,
-    Map<Integer, Long> responsesByStatus) {
+    Map<Integer, Long> responsesByStatus,
+    long createsRateLimited,
+    long queriesRateLimited,
+    long injectedRateLimitedCreates,
+    long injectedRateLimitedQueries,
+    long maxPollGapMillis) {
 
   public SimulatorStats {
     tasksCreatedByRoute = Map.copyOf(tasksCreatedByRoute);
@@ -40,6 +54,11 @@ public record SimulatorStats(
   /** Tasks created from one exact prompt (0 if none). */
   public long tasksCreatedForPrompt(String prompt) {
     return tasksCreatedByPrompt.getOrDefault(prompt, 0L);
+  }
+
+  /** Create and query calls received: the API calls a rate limit counts. */
+  public long apiCalls() {
+    return createRequests + queryRequests;
   }
 
   /** Answers sent with one HTTP status (0 if none). */

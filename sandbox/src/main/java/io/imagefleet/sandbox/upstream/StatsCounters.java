@@ -1,9 +1,11 @@
 package io.imagefleet.sandbox.upstream;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,6 +22,11 @@ final class StatsCounters {
   private final LongAdder downloadRequests = new LongAdder();
   private final LongAdder hungRequests = new LongAdder();
   private final ConcurrentMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+  private final LongAdder createsRateLimited = new LongAdder();
+  private final LongAdder queriesRateLimited = new LongAdder();
+  private final LongAdder injectedRateLimitedCreates = new LongAdder();
+  private final LongAdder injectedRateLimitedQueries = new LongAdder();
+  private final LongAccumulator maxPollGapMillis = new LongAccumulator(Math::max, 0);
 
   void taskCreated(String model, String prompt) {
     tasksCreated.increment();
@@ -43,6 +50,31 @@ final class StatsCounters {
     hungRequests.increment();
   }
 
+  /** A create refused by the creation bucket. */
+  void createRateLimited() {
+    createsRateLimited.increment();
+  }
+
+  /** A query refused by the query bucket. */
+  void queryRateLimited() {
+    queriesRateLimited.increment();
+  }
+
+  /** A create answered 429 by a scripted or random fault. */
+  void createFaultRateLimited() {
+    injectedRateLimitedCreates.increment();
+  }
+
+  /** A query answered 429 by a scripted or random fault. */
+  void queryFaultRateLimited() {
+    injectedRateLimitedQueries.increment();
+  }
+
+  /** A task answered on a query after going unpolled this long past its estimate. */
+  void pollGap(Duration gap) {
+    maxPollGapMillis.accumulate(gap.toMillis());
+  }
+
   void responded(int status) {
     byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
   }
@@ -56,7 +88,12 @@ final class StatsCounters {
         queryRequests.sum(),
         downloadRequests.sum(),
         hungRequests.sum(),
-        sums(byStatus));
+        sums(byStatus),
+        createsRateLimited.sum(),
+        queriesRateLimited.sum(),
+        injectedRateLimitedCreates.sum(),
+        injectedRateLimitedQueries.sum(),
+        maxPollGapMillis.get());
   }
 
   void reset() {
@@ -68,6 +105,11 @@ final class StatsCounters {
     downloadRequests.reset();
     hungRequests.reset();
     byStatus.clear();
+    createsRateLimited.reset();
+    queriesRateLimited.reset();
+    injectedRateLimitedCreates.reset();
+    injectedRateLimitedQueries.reset();
+    maxPollGapMillis.reset();
   }
 
   private static <K> Map<K, Long> sums(Map<K, LongAdder> counters) {

@@ -46,6 +46,15 @@ import org.slf4j.LoggerFactory;
  * per task. {@code pending} for the first 10%, then {@code processing} with rising progress, then
  * {@code completed} with {@code results} and token usage, or {@code failed} with {@code error}.
  *
+ * <h2>Rate limits</h2>
+ *
+ * As a gateway limits each API key: a token bucket for creations per model and one for queries
+ * ({@link SimulatorKnobs#createsPerSecond()}, {@link SimulatorKnobs#queriesPerSecond()}; 0 =
+ * unlimited, the default), each holding one second's worth of requests. Beyond it every request is
+ * refused with 429 {@code rate_limit_exceeded}, {@code Retry-After} (whole seconds, rounded up) and
+ * {@code retry-after-ms} (exact) until the bucket has a token again: bursts of 429s, not the
+ * independent ones of the random faults. The stats count the two kinds apart.
+ *
  * <h2>Prompt markers (deterministic scripting for tests)</h2>
  *
  * A prompt may carry one or more markers {@code [sim:key=value,key=value]}; they stay part of the
@@ -149,12 +158,14 @@ public final class UpstreamSimulator implements AutoCloseable {
     TaskJson taskJson = new TaskJson(mapper, links, config.userGroup());
     Replies replies = new Replies(mapper, scheduler, stats, hung);
     ApiKeyCheck apiKey = new ApiKeyCheck(config.apiKey());
+    RateLimits limits = new RateLimits(config.clock());
     CreateTaskHandler create =
         new CreateTaskHandler(
             mapper,
             apiKey,
             knobs::get,
             routes,
+            limits,
             faults,
             chance,
             store,
@@ -164,7 +175,16 @@ public final class UpstreamSimulator implements AutoCloseable {
             config.clock());
     QueryTaskHandler query =
         new QueryTaskHandler(
-            apiKey, knobs::get, faults, chance, store, taskJson, stats, replies, config.clock());
+            apiKey,
+            knobs::get,
+            limits,
+            faults,
+            chance,
+            store,
+            taskJson,
+            stats,
+            replies,
+            config.clock());
     DownloadHandler download =
         new DownloadHandler(
             links, store, images, stats, replies, config.clock(), config.expiredLinkStatus());
@@ -247,6 +267,15 @@ public final class UpstreamSimulator implements AutoCloseable {
 
   public void setQuotaExhausted(boolean value) {
     updateKnobs(k -> k.withQuotaExhausted(value));
+  }
+
+  /**
+   * Sets the gateway's rate limits, in requests per second (0 = unlimited): creations per API key
+   * and model, queries per API key. See {@link SimulatorKnobs#createsPerSecond()}.
+   */
+  public void setRateLimits(double createsPerSecond, double queriesPerSecond) {
+    updateKnobs(
+        k -> k.withCreatesPerSecond(createsPerSecond).withQueriesPerSecond(queriesPerSecond));
   }
 
   /**

@@ -35,6 +35,24 @@ class KnobsJsonTest {
   }
 
   @Test
+  void rateLimitsAreSetAndLiftedByPatch() throws Exception {
+    SimulatorKnobs limited =
+        KnobsJson.apply(
+            SimulatorKnobs.DEFAULTS, json("{'createsPerSecond':20,'queriesPerSecond':60.5}"));
+    assertThat(limited.createsPerSecond()).isEqualTo(20);
+    assertThat(limited.queriesPerSecond()).isEqualTo(60.5);
+    SimulatorKnobs lifted = KnobsJson.apply(limited, json("{'createsPerSecond':0}"));
+    assertThat(lifted.createsPerSecond()).isZero();
+    assertThat(lifted.queriesPerSecond()).isEqualTo(60.5);
+    assertThatThrownBy(
+            () -> KnobsJson.apply(SimulatorKnobs.DEFAULTS, json("{'createsPerSecond':-1}")))
+        .hasMessageContaining("createsPerSecond must be >= 0");
+    assertThatThrownBy(
+            () -> KnobsJson.apply(SimulatorKnobs.DEFAULTS, json("{'queriesPerSecond':'fast'}")))
+        .hasMessageContaining("queriesPerSecond must be a number");
+  }
+
+  @Test
   void renderedKnobsReadBackUnchanged() throws Exception {
     SimulatorKnobs knobs =
         SimulatorKnobs.DEFAULTS
@@ -42,7 +60,9 @@ class KnobsJsonTest {
                 DurationDistribution.logNormal(Duration.ofSeconds(20), Duration.ofSeconds(90)))
             .withCreateLatency(DurationDistribution.fixed(Duration.ofMillis(150)))
             .withQueryFaults(new FaultRates(0.1, 0.05, 0.01, 0.02, 0.001, 7))
-            .withTaskFailureRates(Map.of("generation_timeout", 0.03));
+            .withTaskFailureRates(Map.of("generation_timeout", 0.03))
+            .withCreatesPerSecond(20)
+            .withQueriesPerSecond(0.5);
     JsonNode rendered = KnobsJson.render(mapper, knobs);
     assertThat(KnobsJson.apply(SimulatorKnobs.DEFAULTS, rendered)).isEqualTo(knobs);
   }
