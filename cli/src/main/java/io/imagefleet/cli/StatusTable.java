@@ -2,11 +2,13 @@ package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.resilience.Lane.LaneView;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,8 @@ final class StatusTable {
     }
     notes.forEach(n -> out.append("  ! not ready: ").append(n).append('\n'));
 
+    out.append(lanes(s));
+
     out.append('\n').append("LAG BY PARTITION (partition:records not yet committed)\n");
     List<String> cells =
         new TreeMap<>(s.lag())
@@ -112,6 +116,54 @@ final class StatusTable {
           .append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * Each lane of upstream calls across the fleet: the fleet's rate as the newest heartbeat tells
+   * it, the 429s of every live worker added up, and whether the lane is cooling down or down.
+   */
+  static String lanes(FleetSnapshot s) {
+    Map<String, LaneView> newest = new TreeMap<>();
+    Map<String, Long> throttled = new TreeMap<>();
+    Map<String, Integer> waiting = new TreeMap<>();
+    s.workers().stream()
+        .filter(FleetSnapshot.Worker::live)
+        .sorted(Comparator.comparing(w -> w.status().updatedAt()))
+        .forEach(
+            w ->
+                w.status()
+                    .lanes()
+                    .forEach(
+                        lane -> {
+                          newest.put(lane.lane(), lane);
+                          throttled.merge(lane.lane(), lane.throttled(), Long::sum);
+                          waiting.merge(lane.lane(), lane.waiting(), Integer::sum);
+                        }));
+    if (newest.isEmpty()) {
+      return "";
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("LANE", "FLEET RATE/S", "429S", "WAITING", "STATE"));
+    newest.forEach(
+        (name, lane) ->
+            rows.add(
+                List.of(
+                    name,
+                    lane.fleetRate() > 0 ? String.format("%.1f", lane.fleetRate()) : "unlimited",
+                    String.valueOf(throttled.get(name)),
+                    String.valueOf(waiting.get(name)),
+                    laneState(lane, s.takenAt()))));
+    return "\n" + table(rows);
+  }
+
+  private static String laneState(LaneView lane, Instant now) {
+    if (lane.downUntil() != null && lane.downUntil().isAfter(now)) {
+      return "down for " + age(Duration.between(now, lane.downUntil()));
+    }
+    if (lane.coolingUntil() != null && lane.coolingUntil().isAfter(now)) {
+      return "cooling down for " + age(Duration.between(now, lane.coolingUntil()));
+    }
+    return "ok";
   }
 
   private static Optional<FleetSnapshot.Worker> workerOf(

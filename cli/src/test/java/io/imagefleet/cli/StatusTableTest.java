@@ -3,6 +3,7 @@ package io.imagefleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.imagefleet.worker.metrics.WorkerStatus;
+import io.imagefleet.worker.resilience.Lane.LaneView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,49 @@ class StatusTableTest {
     assertThat(StatusTable.ranges(List.of())).isEqualTo("-");
     assertThat(StatusTable.ranges(List.of(3))).isEqualTo("3");
     assertThat(StatusTable.ranges(List.of(9, 0, 1, 2, 3, 7, 10))).isEqualTo("0-3,7,9-10");
+  }
+
+  @Test
+  void addsUpEachLaneAcrossLiveWorkersAndSaysWhetherItIsCoolingDown() {
+    LaneView first = new LaneView("create:gpt-image-1.5", 18.4, 9.2, 7, null, null, 3);
+    LaneView newer =
+        new LaneView("create:gpt-image-1.5", 16.6, 8.3, 5, NOW.plusSeconds(40), null, 2);
+    FleetSnapshot snapshot =
+        new FleetSnapshot(
+            "g",
+            "Stable",
+            "jobs",
+            List.of(),
+            Map.of(),
+            List.of(
+                new FleetSnapshot.Worker(
+                    withLanes(
+                        status("w-1", 1, true, List.of()), List.of(first), NOW.minusSeconds(5)),
+                    true,
+                    NOW),
+                new FleetSnapshot.Worker(
+                    withLanes(status("w-2", 1, true, List.of()), List.of(newer), NOW), true, NOW)),
+            List.of(),
+            500,
+            NOW);
+
+    assertThat(StatusTable.lanes(snapshot))
+        .containsPattern("create:gpt-image-1\\.5\\s+16\\.6\\s+12\\s+5\\s+cooling down for 40s");
+  }
+
+  private static WorkerStatus withLanes(WorkerStatus s, List<LaneView> lanes, Instant updated) {
+    return new WorkerStatus(
+        s.workerId(),
+        s.opsUrl(),
+        s.inFlight(),
+        s.maxInFlight(),
+        s.assignedPartitions(),
+        s.breakers(),
+        lanes,
+        s.ready(),
+        s.notReadyReasons(),
+        s.startedAt(),
+        updated);
   }
 
   private static FleetSnapshot.Lag lag(long committed, long end) {

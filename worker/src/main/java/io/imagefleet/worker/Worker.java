@@ -157,7 +157,10 @@ public final class Worker implements AutoCloseable {
 
   private Optional<String> intakePauseReason(RouteTable routes) {
     Optional<String> stopped = spending.stoppedReason().map(r -> "spending stopped: " + r);
-    if (stopped.isPresent()) {
+    // A worker with nothing in flight keeps taking jobs while spending is stopped: they wait and
+    // spend nothing, but one of them is the probe that resumes spending. Without it, a fleet whose
+    // jobs were all handed over (a rebalance, a crash) would wait for a probe no worker can make.
+    if (stopped.isPresent() && inFlight() > 0) {
       return stopped;
     }
     return routes.anyAvailable()

@@ -13,7 +13,8 @@ import java.util.List;
  *     no limit) and a 429 only pauses the lane for its {@code Retry-After}
  * @param initialCreatesPerSecond the fleet-wide creation rate a route without {@code
  *     routes.N.rate-limit} starts from; it doubles every second until the first 429 (slow start)
- * @param cutFactor a 429 multiplies the fleet's rate (or the rate measured, when lower) by this
+ * @param cutFactor a 429 multiplies the fleet's rate by this (in slow start, the rate goes back to
+ *     the one before the last doubling)
  * @param increasePerSecond after the first 429, each quiet second with work waiting raises the rate
  *     by this share of itself
  * @param sharedLimit whether the gateway counts queries and creations against one limit: then a 429
@@ -28,8 +29,8 @@ public record RateSettings(
     boolean sharedLimit) {
   static final Key ADAPTIVE = Key.of("rate.adaptive", "true");
   static final Key INITIAL_CREATES_PER_SECOND = Key.of("rate.initial-creates-per-second", "4");
-  static final Key CUT_FACTOR = Key.of("rate.cut-factor", "0.85");
-  static final Key INCREASE_PER_SECOND = Key.of("rate.increase-per-second", "0.01");
+  static final Key CUT_FACTOR = Key.of("rate.cut-factor", "0.92");
+  static final Key INCREASE_PER_SECOND = Key.of("rate.increase-per-second", "0.03");
   static final Key SHARED_LIMIT = Key.of("rate.shared-limit", "false");
   static final List<Key> KEYS =
       List.of(ADAPTIVE, INITIAL_CREATES_PER_SECOND, CUT_FACTOR, INCREASE_PER_SECOND, SHARED_LIMIT);
@@ -41,7 +42,7 @@ public record RateSettings(
   }
 
   public static RateSettings defaults() {
-    return new RateSettings(true, 4, 0.85, 0.01, false);
+    return new RateSettings(true, 4, 0.92, 0.03, false);
   }
 
   static RateSettings from(ConfigReader r) {

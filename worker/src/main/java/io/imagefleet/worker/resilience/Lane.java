@@ -37,6 +37,9 @@ public final class Lane {
    */
   static final Duration CUT_HOLD = Duration.ofSeconds(2);
 
+  /** A {@code Retry-After} at least this long pauses the whole fleet, not only this worker. */
+  static final Duration SHARED_COOLDOWN = Duration.ofSeconds(1);
+
   /** No rate goes below this: the lane must keep probing to learn the limit is back. */
   static final double MIN_RATE = 0.2;
 
@@ -49,15 +52,19 @@ public final class Lane {
   private final FleetLink fleet;
   private final String workerId;
   private final AtomicLong throttledCalls = new AtomicLong();
-  private final StartCounter starts;
+  private final RecentCount starts;
+  private final RecentCount accepted;
   private volatile List<Lane> followers = List.of();
 
   // Guarded by this.
   private double fleetRate;
   private boolean slowStart;
   private Instant cutAt;
+  private Instant throttledAt = Instant.MIN;
+  private Instant rateSetAt = Instant.MIN;
   private Instant coolUntil;
   private Instant downUntil;
+  private Instant downSetAt = Instant.MIN;
   private int workers = 1;
 
   /**
@@ -83,7 +90,8 @@ public final class Lane {
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.pacer = new Pacer(scheduler, nanoTime);
-    this.starts = new StartCounter(nanoTime);
+    this.starts = new RecentCount(nanoTime);
+    this.accepted = new RecentCount(nanoTime);
     this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
     this.slowStart = configured <= 0 && fleetRate > 0 && settings.adaptive();
     applyLocally();
@@ -123,6 +131,7 @@ public final class Lane {
         .thenCompose(
             outcome -> {
               if (!(outcome instanceof Failure<T> f) || f.kind() != FailureKind.THROTTLED) {
+                accepted.count();
                 return CompletableFuture.completedFuture(outcome);
               }
               throttled(f.code(), f.retryAfter());
@@ -163,24 +172,24 @@ public final class Lane {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
+      throttledAt = now;
       boolean cooled = false;
       if (retryAfter.isPresent()) {
         Instant until = now.plus(retryAfter.get());
         if (coolUntil == null || until.isAfter(coolUntil)) {
           coolUntil = until;
-          cooled = true;
+          // A wait shorter than this is the upstream's bucket refilling one token: worth obeying
+          // here, not worth a record to the whole fleet.
+          cooled = retryAfter.get().compareTo(SHARED_COOLDOWN) >= 0;
+          applyLocally();
         }
       }
       boolean cut = settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
       if (cut) {
-        double measured = starts.lastSecond() * (double) workers;
-        double base = fleetRate > 0 && measured > 0 ? Math.min(fleetRate, measured) : fleetRate;
-        if (base <= 0) {
-          base = measured > 0 ? measured : settings.initialCreatesPerSecond();
-        }
-        fleetRate = Math.max(MIN_RATE, base * settings.cutFactor());
+        fleetRate = Math.max(MIN_RATE, cutRate());
         slowStart = false;
         cutAt = now;
+        rateSetAt = now;
       }
       if (cut || cooled) {
         applyLocally();
@@ -193,13 +202,36 @@ public final class Lane {
   }
 
   /**
+   * Holding this. Where a 429 puts the rate: out of slow start, back to the rate before the last
+   * doubling, or to the rate the upstream has been taking calls at lately when that is lower (once
+   * it refuses some, that is its limit, and a fleet that overshot lands next to it in one cut);
+   * afterwards, a share of the rate; on a lane not limited yet, a share of the rate calls were made
+   * at.
+   */
+  private double cutRate() {
+    if (slowStart) {
+      double taken = accepted.perSecond() * workers;
+      return taken > 0 ? Math.min(fleetRate / 2, taken) : fleetRate / 2;
+    }
+    if (fleetRate > 0) {
+      return fleetRate * settings.cutFactor();
+    }
+    double made = starts.perSecond() * workers;
+    return (made > 0 ? made : settings.initialCreatesPerSecond()) * settings.cutFactor();
+  }
+
+  /**
    * Once a second: with work waiting and no 429 lately, the raising worker raises the fleet's rate.
    */
   void tick() {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      boolean quiet = cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD));
+      // Quiet: no cut within its hold, and no 429 for this worker in the last second (a raise
+      // between the cuts of a lasting overshoot would undo them).
+      boolean quiet =
+          (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
+              && !now.isBefore(throttledAt.plusSeconds(1));
       if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !fleet.raisesRates()) {
         return;
       }
@@ -214,6 +246,7 @@ public final class Lane {
         return;
       }
       fleetRate = next;
+      rateSetAt = now;
       applyLocally();
       changed = state(now, slowStart ? "slow start" : "no 429 lately");
     }
@@ -225,7 +258,8 @@ public final class Lane {
     LaneState changed;
     synchronized (this) {
       downUntil = until;
-      changed = state(clock.instant(), reason);
+      downSetAt = clock.instant();
+      changed = state(downSetAt, reason);
     }
     fleet.laneChanged(changed);
   }
@@ -238,17 +272,24 @@ public final class Lane {
         return;
       }
       downUntil = null;
-      changed = state(clock.instant(), reason);
+      downSetAt = clock.instant();
+      changed = state(downSetAt, reason);
     }
     fleet.laneChanged(changed);
   }
 
   /** A record from the route-health topic (any worker's, this one's included). */
   public synchronized void adopt(LaneState state) {
-    fleetRate = state.ratePerSecond();
-    slowStart = state.slowStart();
-    cutAt = state.cutAt();
-    downUntil = state.downUntil();
+    if (state.rateSetAt() != null && state.rateSetAt().isAfter(rateSetAt)) {
+      fleetRate = state.ratePerSecond();
+      slowStart = state.slowStart();
+      cutAt = state.cutAt();
+      rateSetAt = state.rateSetAt();
+    }
+    if (state.downSetAt() != null && state.downSetAt().isAfter(downSetAt)) {
+      downUntil = state.downUntil();
+      downSetAt = state.downSetAt();
+    }
     if (state.coolUntil() != null && (coolUntil == null || state.coolUntil().isAfter(coolUntil))) {
       coolUntil = state.coolUntil();
     }
@@ -284,12 +325,22 @@ public final class Lane {
   }
 
   private boolean hadWork() {
-    return pacer.waiting() > 0 || starts.lastSecond() >= 0.8 * (fleetRate / workers);
+    return pacer.waiting() > 0 || starts.perSecond() >= 0.8 * (fleetRate / workers);
   }
 
   private LaneState state(Instant now, String reason) {
     return new LaneState(
-        name, fleetRate, slowStart, coolUntil, downUntil, cutAt, workerId, reason, now);
+        name,
+        fleetRate,
+        slowStart,
+        coolUntil,
+        downUntil,
+        cutAt,
+        rateSetAt == Instant.MIN ? null : rateSetAt,
+        downSetAt == Instant.MIN ? null : downSetAt,
+        workerId,
+        reason,
+        now);
   }
 
   /** Holding this. */
@@ -324,14 +375,18 @@ public final class Lane {
       Instant downUntil,
       int waiting) {}
 
-  /** Calls started per whole second, to measure the rate a 429 answered. */
-  private static final class StartCounter {
+  /**
+   * Events per second over the last two whole seconds: long enough that a worker's part of a slow
+   * rate is not all rounding, short enough to describe now.
+   */
+  private static final class RecentCount {
     private final LongSupplier nanoTime;
     private long second = Long.MIN_VALUE;
     private int current;
     private int previous;
+    private int beforePrevious;
 
-    StartCounter(LongSupplier nanoTime) {
+    RecentCount(LongSupplier nanoTime) {
       this.nanoTime = nanoTime;
     }
 
@@ -340,19 +395,21 @@ public final class Lane {
       current++;
     }
 
-    /** Calls started in the last whole second. */
-    synchronized int lastSecond() {
+    synchronized double perSecond() {
       roll();
-      return previous;
+      return (previous + beforePrevious) / 2.0;
     }
 
     private void roll() {
       long now = Math.floorDiv(nanoTime.getAsLong(), 1_000_000_000L);
-      if (now != second) {
-        previous = now == second + 1 ? current : 0;
-        current = 0;
-        second = now;
+      if (now == second) {
+        return;
       }
+      long gone = now - second;
+      beforePrevious = gone == 1 ? previous : gone == 2 ? current : 0;
+      previous = gone == 1 ? current : 0;
+      current = 0;
+      second = now;
     }
   }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * What the fleet knows about one lane of upstream calls (the creations on one route, or the
  * queries), as workers share it on the route-health topic. Every worker applies every record in the
- * topic's order, its own included, so all converge on the last one written.
+ * topic's order, its own included, and takes from each what is newer than what it knows, so all
+ * converge.
  *
  * @param lane {@code create:<model>} or {@code query}
  * @param ratePerSecond the fleet's rate for the lane, all workers together; 0 when not limited
@@ -19,6 +20,9 @@ import java.util.Objects;
  * @param downUntil the route is down (a worker's breaker opened) until then, or null
  * @param cutAt when a 429 last cut the rate, or null: cuts closer together than the time their
  *     effect takes to show are one cut
+ * @param rateSetAt when the rate was last set: a record carrying an older rate (a cooldown sent by
+ *     a worker that had not yet heard of a newer cut or raise) leaves the rate alone
+ * @param downSetAt when {@code downUntil} was last set or cleared, for the same reason
  * @param worker the worker that wrote it
  * @param reason why the lane changed, for people
  * @param at when it was written
@@ -33,6 +37,8 @@ public record LaneState(
     Instant coolUntil,
     Instant downUntil,
     Instant cutAt,
+    Instant rateSetAt,
+    Instant downSetAt,
     String worker,
     String reason,
     Instant at) {

@@ -124,12 +124,36 @@ class LaneTest {
 
     lane.adopt(
         new LaneState(
-            lane.name(), 7, false, null, until, clock.instant(), "w-2", "429", clock.instant()));
+            lane.name(),
+            7,
+            false,
+            null,
+            until,
+            clock.instant(),
+            clock.instant(),
+            clock.instant(),
+            "w-2",
+            "429",
+            clock.instant()));
 
     assertThat(lane.view().fleetRate()).isEqualTo(7);
     assertThat(lane.isDown()).isTrue();
     clock.advance(Duration.ofSeconds(21));
     assertThat(lane.isDown()).isFalse();
+  }
+
+  @Test
+  void aRecordCarryingAnOlderRateLeavesANewerCutAlone() {
+    Lane lane = lane(0);
+    Instant before = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+    lane.throttled("rate_limit_exceeded", Optional.empty()); // 4 -> 2, now
+
+    lane.adopt(
+        new LaneState(
+            lane.name(), 8, true, null, null, null, before, null, "w-2", "slow start", before));
+
+    assertThat(lane.view().fleetRate()).isEqualTo(2);
   }
 
   @Test
