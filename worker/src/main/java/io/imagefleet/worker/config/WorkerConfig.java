@@ -29,7 +29,8 @@ public record WorkerConfig(
     OpsSettings ops,
     CostSettings costs,
     CallbackSettings callbacks,
-    BudgetSettings budgets) {
+    BudgetSettings budgets,
+    CompressionSettings compression) {
 
   static final Key WORKER_ID = Key.of("worker.id");
 
@@ -54,7 +55,8 @@ public record WorkerConfig(
               OpsSettings.KEYS,
               CostSettings.KEYS,
               CallbackSettings.KEYS,
-              BudgetSettings.KEYS)
+              BudgetSettings.KEYS,
+              CompressionSettings.KEYS)
           .flatMap(List::stream)
           .toList();
 
@@ -77,6 +79,7 @@ public record WorkerConfig(
     Objects.requireNonNull(costs, "costs");
     Objects.requireNonNull(callbacks, "callbacks");
     Objects.requireNonNull(budgets, "budgets");
+    Objects.requireNonNull(compression, "compression");
   }
 
   /** Reads every part in this order, so the first bad value found is the one reported. */
@@ -96,7 +99,8 @@ public record WorkerConfig(
         OpsSettings.from(r),
         CostSettings.from(r),
         CallbackSettings.from(r),
-        BudgetSettings.from(r));
+        BudgetSettings.from(r),
+        CompressionSettings.from(r));
   }
 
   /** The settings of {@code model}, if it is a configured route. */
