@@ -1,0 +1,198 @@
+package io.imagefleet.worker.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imagefleet.contracts.Json;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract as a Node.js team meets it: kafkajs from npm, with no codec plugin, publishes jobs
+ * built from the JSON Schema alone (keyed by job id, placed by kafkajs's own partitioner) and reads
+ * their status events to the end, from workers as they run in production, on the real broker. The
+ * scripts are the ones docs/clients.md shows.
+ */
+class NodeClientIT {
+  private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED");
+
+  private static UpstreamSimulator simulator;
+  private static NodeClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    client = NodeClient.install(Path.of("target", "node-client"));
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.uniform(Duration.ofMillis(200), Duration.ofMillis(800)))
+                .build());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (simulator != null) {
+      simulator.close();
+    }
+  }
+
+  @Test
+  void kafkajsPublishesJobsFromTheSchemaAndReadsEveryEventToItsEnd() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      startTwoWorkers(fleet, Map.of());
+      List<String> jobIds = publish(fleet, "kafkajs", 50);
+      assertThat(jobIds).hasSize(50);
+
+      try (EventsReader reader = new EventsReader(fleet)) {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .failFast(reader::assertRunning)
+            .until(() -> reader.terminalJobs().containsAll(jobIds));
+
+        Map<String, List<String>> statuses = reader.statusesByJob();
+        for (String jobId : jobIds) {
+          List<String> lifecycle = statuses.get(jobId);
+          assertThat(lifecycle).as("events of %s read by kafkajs", jobId).startsWith("ACCEPTED");
+          assertThat(lifecycle.stream().filter(TERMINAL::contains))
+              .as("terminal events of %s read by kafkajs", jobId)
+              .containsExactly("SUCCEEDED");
+          assertThat(simulator.stats().tasksCreatedForPrompt(promptOf(jobId)))
+              .as("paid tasks of %s", jobId)
+              .isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void kafkajsCannotReadEventsThatAWorkerWritesInLz4() throws Exception {
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      startTwoWorkers(
+          fleet, Map.of("compression.events", "lz4", "compression.dead-letters", "lz4"));
+      publish(fleet, "lz4", 5);
+
+      try (EventsReader reader = new EventsReader(fleet)) {
+        // Terminal events travel in the codec of events and dead letters: kafkajs as installed
+        // stops at the first such batch.
+        await().atMost(Duration.ofSeconds(60)).until(reader::stopped);
+        assertThat(reader.errors()).contains("LZ4");
+        assertThat(reader.terminalJobs()).isEmpty();
+      }
+    }
+  }
+
+  private static void startTwoWorkers(TestFleet fleet, Map<String, String> overrides) {
+    Worker first = fleet.startWorker("worker-1", overrides);
+    Worker second = fleet.startWorker("worker-2", overrides);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> first.assignedPartitions() + second.assignedPartitions() == TestFleet.PARTITIONS);
+  }
+
+  private static List<String> publish(TestFleet fleet, String prefix, int count)
+      throws IOException, InterruptedException {
+    return client.run(
+        Duration.ofSeconds(60),
+        "publish-jobs.js",
+        fleet.bootstrapServers(),
+        fleet.jobsTopic(),
+        NodeClient.JOB_SCHEMA.toAbsolutePath().toString(),
+        prefix + "-" + fleet.jobsTopic(),
+        String.valueOf(count));
+  }
+
+  private static String promptOf(String jobId) {
+    // publish-jobs.js names each job PREFIX-INDEX and its prompt after both.
+    int dash = jobId.lastIndexOf('-');
+    return "a ceramic vase, studio light, take "
+        + jobId.substring(dash + 1)
+        + " of "
+        + jobId.substring(0, dash);
+  }
+
+  /** consume-events.js, following the fleet's events topic in its own consumer group. */
+  private static final class EventsReader implements AutoCloseable {
+    private final Path out = Files.createTempFile("kafkajs-events-", ".ndjson");
+    private final Path err = Files.createTempFile("kafkajs-events-", ".err");
+    private final Process process;
+
+    EventsReader(TestFleet fleet) throws IOException {
+      this.process =
+          client.start(
+              out,
+              err,
+              "consume-events.js",
+              fleet.bootstrapServers(),
+              fleet.eventsTopic(),
+              "node-readers-" + fleet.eventsTopic());
+    }
+
+    void assertRunning() throws IOException {
+      if (stopped()) {
+        fail("the kafkajs consumer stopped: %s", errors());
+      }
+    }
+
+    boolean stopped() {
+      return !process.isAlive();
+    }
+
+    String errors() throws IOException {
+      return Files.readString(err);
+    }
+
+    List<JsonNode> events() {
+      try {
+        return Files.readAllLines(out).stream().map(NodeClientIT::parse).toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    Set<String> terminalJobs() {
+      return events().stream()
+          .filter(e -> TERMINAL.contains(e.path("status").asText()))
+          .map(e -> e.path("job_id").asText())
+          .collect(Collectors.toSet());
+    }
+
+    Map<String, List<String>> statusesByJob() {
+      return events().stream()
+          .collect(
+              Collectors.groupingBy(
+                  e -> e.path("job_id").asText(),
+                  Collectors.mapping(e -> e.path("status").asText(), Collectors.toList())));
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+
+  private static JsonNode parse(String line) {
+    try {
+      return Json.mapper().readTree(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
