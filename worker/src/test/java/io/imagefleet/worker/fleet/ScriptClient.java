@@ -3,6 +3,7 @@ package io.imagefleet.worker.fleet;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,7 +108,7 @@ abstract class ScriptClient {
   static boolean succeeds(List<String> command) throws InterruptedException {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      p.getInputStream().transferTo(OutputStream.nullOutputStream());
       return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false; // not installed
