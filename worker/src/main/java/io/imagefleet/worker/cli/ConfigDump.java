@@ -23,6 +23,7 @@ final class ConfigDump {
     b.append("costs = ").append(c.costs()).append('\n');
     b.append("callbacks = ").append(c.callbacks()).append('\n');
     b.append("budgets = ").append(c.budgets()).append('\n');
+    b.append("compression = ").append(c.compression()).append('\n');
     return b.toString();
   }
 }

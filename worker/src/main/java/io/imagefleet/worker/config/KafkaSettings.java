@@ -13,6 +13,7 @@ import java.util.TreeMap;
 public record KafkaSettings(Map<String, String> clientProperties) {
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String GROUP_ID = "group.id";
+  private static final String COMPRESSION_TYPE = "compression.type";
   static final String PREFIX = "kafka.";
 
   static final Key BOOTSTRAP_SERVERS_KEY = Key.of(PREFIX + BOOTSTRAP_SERVERS);
@@ -23,6 +24,15 @@ public record KafkaSettings(Map<String, String> clientProperties) {
     clientProperties = Map.copyOf(clientProperties);
     Checks.notBlank(BOOTSTRAP_SERVERS_KEY, clientProperties.get(BOOTSTRAP_SERVERS));
     Checks.notBlank(GROUP_ID_KEY, clientProperties.get(GROUP_ID));
+    // The codec of a public topic is part of the contract (a reader may lack the codec): one
+    // setting per topic, never one for every producer at once.
+    if (clientProperties.containsKey(COMPRESSION_TYPE)) {
+      throw new ConfigException(
+          PREFIX
+              + COMPRESSION_TYPE
+              + " is not used: set each public topic's codec with compression.events,"
+              + " compression.dead-letters, compression.callbacks and compression.heartbeats");
+    }
   }
 
   /** Every {@code kafka.*} key that is set, over the fleet's default consumer group. */

@@ -30,7 +30,8 @@ public record WorkerConfig(
     OpsSettings ops,
     CostSettings costs,
     CallbackSettings callbacks,
-    BudgetSettings budgets) {
+    BudgetSettings budgets,
+    CompressionSettings compression) {
 
   static final Key WORKER_ID = Key.of("worker.id");
 
@@ -56,7 +57,8 @@ public record WorkerConfig(
               OpsSettings.KEYS,
               CostSettings.KEYS,
               CallbackSettings.KEYS,
-              BudgetSettings.KEYS)
+              BudgetSettings.KEYS,
+              CompressionSettings.KEYS)
           .flatMap(List::stream)
           .toList();
 
@@ -80,6 +82,7 @@ public record WorkerConfig(
     Objects.requireNonNull(costs, "costs");
     Objects.requireNonNull(callbacks, "callbacks");
     Objects.requireNonNull(budgets, "budgets");
+    Objects.requireNonNull(compression, "compression");
   }
 
   /** Reads every part in this order, so the first bad value found is the one reported. */
@@ -100,7 +103,8 @@ public record WorkerConfig(
         OpsSettings.from(r),
         CostSettings.from(r),
         CallbackSettings.from(r),
-        BudgetSettings.from(r));
+        BudgetSettings.from(r),
+        CompressionSettings.from(r));
   }
 
   /** The settings of {@code model}, if it is a configured route. */

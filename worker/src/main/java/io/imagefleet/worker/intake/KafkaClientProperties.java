@@ -1,5 +1,7 @@
 package io.imagefleet.worker.intake;
 
+import io.imagefleet.worker.config.Compression;
+import io.imagefleet.worker.config.CompressionSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -50,6 +52,11 @@ public final class KafkaClientProperties {
    */
   public static Properties transactionalProducer(WorkerConfig config) {
     Properties p = producer(config);
+    CompressionSettings codecs = config.compression();
+    // Terminal events, ENDED states and dead letters.
+    p.put(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        Compression.mostReadable(codecs.events(), codecs.deadLetters()).kafkaName());
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-transactions");
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "imagefleet-" + config.workerId());
     p.put(
@@ -58,12 +65,21 @@ public final class KafkaClientProperties {
     return p;
   }
 
+  /**
+   * The worker's shared producer: progress events, job states, callbacks records, heartbeats and
+   * budget entries. Kafka compresses per producer, so it uses the codec that the readers of every
+   * public topic it writes can read.
+   */
   public static Properties producer(WorkerConfig config) {
     Properties p = new Properties();
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-events");
     passThrough(p, config.kafka().clientProperties(), ProducerConfig.configNames());
+    CompressionSettings codecs = config.compression();
+    p.put(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        Compression.mostReadable(codecs.events(), codecs.callbacks(), codecs.heartbeats())
+            .kafkaName());
     // A terminal event must be durable before its offset is committed: all replicas, no duplicates.
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -1,8 +1,12 @@
 package io.imagefleet.worker.upstream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
@@ -12,11 +16,13 @@ import io.imagefleet.worker.config.UpstreamSettings.UnconfirmedSubmission;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Success;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -134,6 +140,41 @@ class HttpUpstreamClientIT {
 
       assertThat(refused.code()).isEqualTo("connect_failed");
       assertThat(OutcomeClassifier.answerLost(refused)).isFalse();
+    }
+  }
+
+  /** The contract's reference_image_urls reach the gateway under its own name, image_urls. */
+  @Test
+  void sendsReferenceImagesAsTheGatewaysImageUrls() throws Exception {
+    CompletableFuture<String> body = new CompletableFuture<>();
+    HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    gateway.createContext(
+        "/",
+        exchange -> {
+          body.complete(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(400, -1);
+          exchange.close();
+        });
+    gateway.start();
+    List<String> references =
+        List.of("https://assets.example.com/ref/a.png", "https://assets.example.com/ref/b.webp");
+    try (HttpUpstreamClient client =
+        client(
+            URI.create("http://127.0.0.1:" + gateway.getAddress().getPort()),
+            "sk-test",
+            Duration.ofSeconds(5),
+            1)) {
+      client
+          .create(new CreateTaskRequest("gpt-image-1.5", "a chair", "1:1", "low", 1, references))
+          .join();
+      JsonNode sent = Json.mapper().readTree(body.get(5, TimeUnit.SECONDS));
+      assertThat(sent.path("image_urls").isArray()).isTrue();
+      assertThat(sent.path("image_urls"))
+          .extracting(JsonNode::asText)
+          .containsExactlyElementsOf(references);
+      assertThat(sent.has("reference_image_urls")).isFalse();
+    } finally {
+      gateway.stop(0);
     }
   }
 
