@@ -36,6 +36,7 @@ final class SimTask {
       String id,
       Instant createdAt,
       CreateRequest request,
+      SimModel model,
       Duration planned,
       Optional<String> failCode,
       Optional<ScriptedFault> queryFault,
@@ -53,7 +54,8 @@ final class SimTask {
             request.quality(),
             request.size(),
             request.n());
-    this.creditsReserved = UsagePricing.creditsReserved(usage, creditsPerUsd);
+    this.creditsReserved =
+        UsagePricing.creditsReserved(model.costUsd(usage, request.n()), creditsPerUsd);
   }
 
   TaskState stateAt(Instant now) {
