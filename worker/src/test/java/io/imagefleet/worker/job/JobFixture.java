@@ -90,6 +90,7 @@ final class JobFixture {
                 "routes.0.model", ROUTE,
                 "routes.1.model", FALLBACK,
                 "outage.route-wait", "2m"));
+    values.put("routes.1.price.image-output", "0.04");
     values.putAll(more);
     config = ConfigLoader.fromMap(values, Map.of());
     spending = new SpendingGate(clock, config.outage().probeInterval());
@@ -101,6 +102,7 @@ final class JobFixture {
         new JobServices(
             config,
             new JobValidator(),
+            new RouteFit(limits.estimator()),
             upstream,
             routes,
             spending,
