@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param tenant the team that owns the job (budgets, callback secrets, reporting)
  * @param route upstream model route; {@value #DEFAULT_ROUTE} when absent (null), but a blank route
  *     is kept so that validation can reject it
- * @param prompt the text prompt, at most 16000 bytes in UTF-8 and 2000 tokens
+ * @param prompt the text prompt, at most 32000 characters; the route may allow fewer (the {@code
+ *     gpt-image-1.5} family: 2000 tokens)
  * @param size one of {@link ImageSize}; {@code 1:1} when absent
  * @param quality one of {@link ImageQuality}; {@code high} when absent
  * @param n number of images, 1 to 10; 1 when absent

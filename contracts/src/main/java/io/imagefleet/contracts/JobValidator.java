@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * violated field at once, so that a producer can fix a job in one round trip instead of one field
  * at a time. The rules follow the upstream's own limits (see the job-request JSON Schema, which
  * states the same rules where JSON Schema can express them), plus the fleet's: ids safe as Kafka
- * keys and in storage paths, callbacks only to public hosts.
+ * keys and in storage paths, callbacks only to public hosts. Only what holds on every route is
+ * checked here, at the widest bound any route allows; what a route's model cannot do (a longer
+ * prompt than it takes, a size it does not render) is the worker's check against that route ({@link
+ * ValidationCode#UNSUPPORTED_BY_ROUTE}).
  *
  * <p>Errors name fields by their JSON names ({@code reference_image_urls[3]}, {@code metadata.k}),
  * carry a stable {@link ValidationCode}, and never echo more than a short excerpt of a value. Lists
@@ -27,14 +30,14 @@ import java.util.stream.Collectors;
 public final class JobValidator {
   public static final int MAX_JOB_ID_CHARS = 128;
   public static final int MAX_ROUTE_CHARS = 64;
-  public static final int MAX_PROMPT_TOKENS = 2000;
 
   /**
-   * The most UTF-8 bytes a prompt may have, checked before it is tokenized: tokenizing runs on the
-   * intake thread, and this cap bounds its cost per record. Ordinary prose of 2000 tokens is far
-   * below it.
+   * The most characters (code points) a prompt may have on any route: the widest bound among the
+   * models the fleet knows ({@code gpt-image-2}). Each route adds its own, narrower limit (the
+   * {@code gpt-image-1.5} family counts 2000 tokens), which the worker checks against the route a
+   * job asks for; this bound also caps what tokenizing a prompt may cost on the intake thread.
    */
-  public static final int MAX_PROMPT_BYTES = 16_000;
+  public static final int MAX_PROMPT_CHARS = 32_000;
 
   public static final int MAX_IMAGES = 10;
   public static final int MAX_REFERENCE_IMAGES = 16;
@@ -166,32 +169,8 @@ public final class JobValidator {
   private static void checkPrompt(String prompt, List<FieldError> errors) {
     if (prompt == null || prompt.isBlank()) {
       errors.add(ValidationCode.REQUIRED.at("prompt", "prompt is required"));
-      return;
-    }
-    // Every UTF-16 unit is at least one UTF-8 byte: a longer prompt is over the cap before any
-    // counting.
-    boolean certainlyOver = prompt.length() > MAX_PROMPT_BYTES;
-    int bytes = certainlyOver ? prompt.length() : PromptTokens.upperBound(prompt);
-    if (bytes > MAX_PROMPT_BYTES) {
-      errors.add(
-          ValidationCode.TOO_LONG.at(
-              "prompt",
-              "prompt must be at most "
-                  + MAX_PROMPT_BYTES
-                  + " bytes in UTF-8, but has "
-                  + (certainlyOver ? "at least " : "")
-                  + bytes));
-    } else if (bytes > MAX_PROMPT_TOKENS) {
-      int tokens = PromptTokens.count(prompt);
-      if (tokens > MAX_PROMPT_TOKENS) {
-        errors.add(
-            ValidationCode.TOO_LONG.at(
-                "prompt",
-                "prompt must be at most "
-                    + MAX_PROMPT_TOKENS
-                    + " tokens (o200k_base), but has "
-                    + tokens));
-      }
+    } else if (chars(prompt) > MAX_PROMPT_CHARS) {
+      errors.add(tooLong("prompt", prompt, MAX_PROMPT_CHARS));
     }
   }
 

@@ -6,7 +6,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 
 /**
  * Counts prompt tokens the way the upstream does: gpt-image models use the GPT-4o tokenizer, {@code
- * o200k_base}. A character count would be a guess; the upstream's 2000-token limit is in tokens.
+ * o200k_base}. A character count would be a guess; the {@code gpt-image-1.5} family's 2000-token
+ * limit is in tokens.
  *
  * <p>The encoding is loaded once, on first use (it takes a moment and some memory), and shared:
  * jtokkit encodings are immutable and safe to use from any thread.

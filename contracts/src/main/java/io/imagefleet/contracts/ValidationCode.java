@@ -32,7 +32,13 @@ public enum ValidationCode {
   /** The message's schema version is newer than this reader understands. */
   UNSUPPORTED_VERSION,
   /** The number has more decimal places than the field allows (an amount in USD: 6). */
-  TOO_PRECISE;
+  TOO_PRECISE,
+  /**
+   * The value is valid on some route, but not on the route the job asks for (a prompt longer than
+   * that model takes, a size, quality, image count or number of reference images it does not
+   * support). The message names the route and its limit; another route may accept the job.
+   */
+  UNSUPPORTED_BY_ROUTE;
 
   private final String wire = name().toLowerCase(Locale.ROOT);
 

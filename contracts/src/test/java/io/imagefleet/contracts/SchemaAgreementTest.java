@@ -284,9 +284,9 @@ class SchemaAgreementTest {
                 .put("maximum", JobValidator.MAX_COST_USD.intValueExact()));
     assertThat(p.at("/max_cost_usd/then/multipleOf").decimalValue())
         .isEqualByComparingTo(BigDecimal.ONE.movePointLeft(Money.SCALE));
-    assertThat(p.at("/prompt/maxLength").asInt()).isEqualTo(JobValidator.MAX_PROMPT_BYTES);
+    assertThat(p.at("/prompt/maxLength").asInt()).isEqualTo(JobValidator.MAX_PROMPT_CHARS);
     assertThat(p.at("/prompt/description").asText())
-        .contains(JobValidator.MAX_PROMPT_BYTES + " bytes in UTF-8");
+        .contains(JobValidator.MAX_PROMPT_CHARS + " characters");
     assertThat(p.at("/reference_image_urls/items/maxLength").asInt())
         .isEqualTo(JobValidator.MAX_REFERENCE_IMAGE_URL_CHARS);
     assertThat(p.at("/metadata/maxProperties").asInt())
@@ -296,7 +296,8 @@ class SchemaAgreementTest {
     assertThat(p.at("/metadata/additionalProperties/maxLength").asInt())
         .isEqualTo(JobValidator.MAX_METADATA_VALUE_CHARS);
     assertThat(p.at("/prompt/description").asText())
-        .contains(String.valueOf(JobValidator.MAX_PROMPT_TOKENS), "o200k_base");
+        .contains("2000 tokens", "o200k_base", ValidationCode.UNSUPPORTED_BY_ROUTE.wire());
+    assertThat(p.at("/reference_image_urls/description").asText()).contains("image_urls");
     assertThat(p.at("/route/default").asText()).isEqualTo(JobRequest.DEFAULT_ROUTE);
   }
 

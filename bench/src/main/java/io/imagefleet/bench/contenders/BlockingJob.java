@@ -159,7 +159,7 @@ final class BlockingJob {
     BigDecimal cost =
         kit.config()
             .route(routing.route())
-            .map(r -> CostCalculator.cost(usage, r.prices()))
+            .map(r -> CostCalculator.cost(usage, job.n(), r.prices()))
             .orElse(BigDecimal.ZERO);
     finish(kit.events().succeeded(job, routing, task.id(), images, usage, cost));
   }

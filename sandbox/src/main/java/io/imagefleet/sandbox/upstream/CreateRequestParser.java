@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 /**
  * Validates a create call's JSON body against the gateway's published API and applies the defaults
  * ({@code size 1:1}, {@code quality high}, {@code n 1}). Every rejection is a 400 {@code
- * invalid_request} naming the offending field in {@code param}.
+ * invalid_request} naming the offending field in {@code param}. These are the endpoint's bounds,
+ * the same for every model; what one model cannot do is {@link SimModel#check}'s to refuse.
  */
 final class CreateRequestParser {
 
-  static final int MAX_PROMPT_TOKENS = 2_000;
   static final int MAX_REFERENCE_IMAGES = 16;
   static final int MAX_IMAGES = 10;
   static final int MAX_CALLBACK_URL_CHARS = 2_048;
@@ -35,9 +35,6 @@ final class CreateRequestParser {
     }
     String model = requiredText(body, "model");
     String prompt = requiredText(body, "prompt");
-    if (UsagePricing.textTokens(prompt) > MAX_PROMPT_TOKENS) {
-      throw reject("prompt", "prompt must be at most " + MAX_PROMPT_TOKENS + " tokens.");
-    }
     ImageSize size =
         optionalText(body, "size")
             .map(

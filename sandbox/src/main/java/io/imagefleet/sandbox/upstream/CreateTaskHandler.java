@@ -73,19 +73,23 @@ final class CreateTaskHandler {
     }
     CreateRequest request = CreateRequestParser.parse(JsonBodies.read(exchange, mapper));
     PromptScript script = script(request.prompt());
-    if (!routes.isKnown(request.model())) {
-      throw new RejectedRequestException(
-          ApiError.of(
-                  403,
-                  "model_access_denied",
-                  "You do not have access to model '" + request.model() + "'.")
-              .withParam("model"));
-    }
+    SimModel model =
+        routes
+            .model(request.model())
+            .orElseThrow(
+                () ->
+                    new RejectedRequestException(
+                        ApiError.of(
+                                403,
+                                "model_access_denied",
+                                "You do not have access to model '" + request.model() + "'.")
+                            .withParam("model")));
     Optional<Duration> limited = limits.tryCreate(request.model(), now);
     if (limited.isPresent()) {
       stats.createRateLimited();
       throw new RejectedRequestException(ApiError.rateLimited(limited.get()));
     }
+    model.check(request);
     if (now.quotaExhausted()) {
       throw new RejectedRequestException(ApiError.fault(FaultKind.INSUFFICIENT_QUOTA, 0));
     }
@@ -113,7 +117,8 @@ final class CreateTaskHandler {
     Duration planned = script.duration().orElseGet(() -> chance.sample(now.taskDuration()));
     Optional<String> failCode =
         script.failCode().isPresent() ? script.failCode() : chance.failure(now.taskFailureRates());
-    SimTask task = store.create(clock.instant(), request, planned, failCode, script.queryFault());
+    SimTask task =
+        store.create(clock.instant(), request, model, planned, failCode, script.queryFault());
     stats.taskCreated(request.model(), request.prompt());
     if (answerLost) {
       replies.hang(exchange); // accepted and billed, but the client never hears of it

@@ -3,21 +3,26 @@ package io.imagefleet.sandbox.upstream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The known models and which of them are down right now. Thread-safe. */
+/** The known models, each with its rules, and which of them are down right now. Thread-safe. */
 final class Routes {
 
-  private final List<String> models;
+  private final Map<String, SimModel> models = new LinkedHashMap<>();
   private final Set<String> down = ConcurrentHashMap.newKeySet();
 
-  Routes(List<String> models) {
-    this.models = List.copyOf(models);
+  Routes(List<SimModel> models) {
+    models.forEach(model -> this.models.put(model.name(), model));
+  }
+
+  Optional<SimModel> model(String name) {
+    return Optional.ofNullable(models.get(name));
   }
 
   boolean isKnown(String model) {
-    return models.contains(model);
+    return models.containsKey(model);
   }
 
   boolean isUp(String model) {
@@ -29,7 +34,8 @@ final class Routes {
    */
   void setUp(String model, boolean up) {
     if (!isKnown(model)) {
-      throw new IllegalArgumentException("unknown model " + model + "; known models are " + models);
+      throw new IllegalArgumentException(
+          "unknown model " + model + "; known models are " + models.keySet());
     }
     if (up) {
       down.remove(model);
@@ -40,7 +46,7 @@ final class Routes {
 
   Map<String, Boolean> snapshot() {
     Map<String, Boolean> result = new LinkedHashMap<>();
-    models.forEach(model -> result.put(model, isUp(model)));
+    models.keySet().forEach(model -> result.put(model, isUp(model)));
     return result;
   }
 }

@@ -39,6 +39,7 @@ final class SimTask {
       String id,
       Instant createdAt,
       CreateRequest request,
+      SimModel model,
       Duration planned,
       Optional<String> failCode,
       Optional<ScriptedFault> queryFault,
@@ -56,7 +57,8 @@ final class SimTask {
             request.quality(),
             request.size(),
             request.n());
-    this.creditsReserved = UsagePricing.creditsReserved(usage, creditsPerUsd);
+    this.creditsReserved =
+        UsagePricing.creditsReserved(model.costUsd(usage, request.n()), creditsPerUsd);
   }
 
   TaskState stateAt(Instant now) {

@@ -43,9 +43,18 @@ public record SimulatorConfig(
     double creditsPerUsd,
     SimulatorKnobs knobs) {
 
-  /** The routes of the image family known by default. */
+  /**
+   * The routes of the image family known by default, each served with its own rules and prices
+   * ({@code SimModel}).
+   */
   public static final List<String> DEFAULT_MODELS =
-      List.of("gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini");
+      List.of(
+          "gpt-image-1.5",
+          "gpt-image-1.5-lite",
+          "gpt-image-1",
+          "gpt-image-1-mini",
+          "gpt-image-2",
+          "gpt-image-2-beta");
 
   /** The API key accepted by default. */
   public static final String DEFAULT_API_KEY = "sk-simulator-local";

@@ -32,12 +32,14 @@ final class TaskStore {
   SimTask create(
       Instant now,
       CreateRequest request,
+      SimModel model,
       Duration planned,
       Optional<String> failCode,
       Optional<ScriptedFault> queryFault) {
     while (true) {
       String id = "task-unified-" + now.getEpochSecond() + "-" + chance.idSuffix();
-      SimTask task = new SimTask(id, now, request, planned, failCode, queryFault, creditsPerUsd);
+      SimTask task =
+          new SimTask(id, now, request, model, planned, failCode, queryFault, creditsPerUsd);
       if (tasks.putIfAbsent(id, task) == null) {
         return task;
       }

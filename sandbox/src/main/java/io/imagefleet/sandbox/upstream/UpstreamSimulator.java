@@ -130,7 +130,7 @@ public final class UpstreamSimulator implements AutoCloseable {
   private UpstreamSimulator(SimulatorConfig config) throws IOException {
     this.config = config;
     this.knobs = new AtomicReference<>(config.knobs());
-    this.routes = new Routes(config.models());
+    this.routes = new Routes(SimModel.named(config.models()));
     Chance chance = new Chance(config.seed());
     this.faults = new FaultInjector(chance);
     this.store = new TaskStore(chance, config.creditsPerUsd());

@@ -64,17 +64,11 @@ final class UsagePricing {
         outputTokensPerImage(quality, size) * n);
   }
 
-  /** Price in USD of the given usage. */
-  static double costUsd(TokenUsage usage) {
-    return usage.outputTokens() * IMAGE_OUTPUT_USD_PER_1K / 1000
-        + usage.imageTokens() * IMAGE_INPUT_USD_PER_1K / 1000
-        + usage.textTokens() * TEXT_INPUT_USD_PER_1K / 1000;
-  }
-
   /**
-   * Credits the gateway reserves at creation: the estimated cost times the credit rate, 3 decimals.
+   * Credits the gateway reserves at creation: the estimated cost (on the task's model) times the
+   * credit rate, 3 decimals.
    */
-  static BigDecimal creditsReserved(TokenUsage usage, double creditsPerUsd) {
-    return BigDecimal.valueOf(costUsd(usage) * creditsPerUsd).setScale(3, RoundingMode.HALF_UP);
+  static BigDecimal creditsReserved(double costUsd, double creditsPerUsd) {
+    return BigDecimal.valueOf(costUsd * creditsPerUsd).setScale(3, RoundingMode.HALF_UP);
   }
 }

@@ -88,9 +88,10 @@ class CreateRequestParserTest {
   }
 
   @Test
-  void rejectsPromptsOverTwoThousandTokensAndLongCallbacks() {
-    assertThat(reject(json("{'model':'m','prompt':'" + "x".repeat(8001) + "'}")).param())
-        .isEqualTo("prompt");
+  void rejectsLongCallbacks() {
+    // A prompt's limit is its model's (SimModelTest): the endpoint takes 8,001 characters.
+    assertThat(CreateRequestParser.parse(json("{'model':'m','prompt':'" + "x".repeat(8001) + "'}")))
+        .isNotNull();
     String longUrl = "https://hooks.example/" + "a".repeat(2048);
     assertThat(reject(json("{'model':'m','prompt':'p','callback_url':'" + longUrl + "'}")).param())
         .isEqualTo("callback_url");

@@ -27,6 +27,7 @@ class ResultLinksTest {
                   2,
                   List.of(),
                   Optional.empty()),
+              SimModel.named("gpt-image-1.5"),
               Duration.ZERO,
               Optional.empty(),
               Optional.empty());

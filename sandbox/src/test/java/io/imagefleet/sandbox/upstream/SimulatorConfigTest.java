@@ -14,7 +14,14 @@ class SimulatorConfigTest {
     SimulatorConfig config = SimulatorConfig.ofDefaults();
     assertThat(config.bindHost()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isZero();
-    assertThat(config.models()).containsExactly("gpt-image-1.5", "gpt-image-1", "gpt-image-1-mini");
+    assertThat(config.models())
+        .containsExactly(
+            "gpt-image-1.5",
+            "gpt-image-1.5-lite",
+            "gpt-image-1",
+            "gpt-image-1-mini",
+            "gpt-image-2",
+            "gpt-image-2-beta");
     assertThat(config.linkTtl()).isEqualTo(Duration.ofHours(24));
     assertThat(config.knobs()).isEqualTo(SimulatorKnobs.DEFAULTS);
   }

@@ -97,6 +97,7 @@ class TaskLifecycleTest {
                           .create(
                               clock.instant(),
                               request(),
+                              SimModel.named("gpt-image-1.5"),
                               Duration.ZERO,
                               Optional.empty(),
                               Optional.empty())
@@ -113,7 +114,13 @@ class TaskLifecycleTest {
   }
 
   private SimTask create(Duration planned, Optional<String> failCode) {
-    return store.create(clock.instant(), request(), planned, failCode, Optional.empty());
+    return store.create(
+        clock.instant(),
+        request(),
+        SimModel.named("gpt-image-1.5"),
+        planned,
+        failCode,
+        Optional.empty());
   }
 
   private static CreateRequest request() {

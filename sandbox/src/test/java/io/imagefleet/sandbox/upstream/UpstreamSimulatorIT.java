@@ -227,6 +227,35 @@ class UpstreamSimulatorIT {
   }
 
   @Test
+  void servesEveryModelWithItsOwnPromptLimitAndPrices() throws Exception {
+    // 3,000 tokens as the simulator counts them: beyond the gpt-image-1.5 family, within
+    // gpt-image-2's 32,000 characters.
+    String longPrompt = "y".repeat(12_000);
+    HttpResponse<byte[]> refused = create(sim, body("gpt-image-1.5", longPrompt));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused).at("/error/code").asText()).isEqualTo("invalid_request");
+    assertThat(json(refused).at("/error/param").asText()).isEqualTo("prompt");
+
+    HttpResponse<byte[]> accepted = create(sim, body("gpt-image-2", longPrompt));
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    assertThat(json(accepted).at("/model").asText()).isEqualTo("gpt-image-2");
+
+    HttpResponse<byte[]> tooLong = create(sim, body("gpt-image-2", "y".repeat(32_001)));
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(json(tooLong).at("/error/param").asText()).isEqualTo("prompt");
+
+    // The same request costs what each model's own table says.
+    double full = creditsReserved(create(sim, body("gpt-image-1.5", "a fox")));
+    double lite = creditsReserved(create(sim, body("gpt-image-1.5-lite", "a fox")));
+    assertThat(lite).isPositive().isLessThan(full);
+  }
+
+  private static double creditsReserved(HttpResponse<byte[]> created) throws IOException {
+    assertThat(created.statusCode()).isEqualTo(200);
+    return json(created).at("/usage/credits_reserved").asDouble();
+  }
+
+  @Test
   void scriptedRateLimitCarriesRetryAfterThenSucceeds() throws Exception {
     ObjectNode request =
         body("gpt-image-1.5", "[sim:create=429x1,retry-after=1] a cat " + UUID.randomUUID());

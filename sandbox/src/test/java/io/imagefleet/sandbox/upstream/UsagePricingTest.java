@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UsagePricingTest {
+  private static final SimModel GPT_IMAGE_1_5 = SimModel.named("gpt-image-1.5");
 
   @ParameterizedTest(name = "{0} {1} -> {2} tokens")
   @CsvSource({
@@ -22,7 +23,7 @@ class UsagePricingTest {
     TokenUsage usage = UsagePricing.usage("abcd", 0, quality, size, 3);
     assertThat(usage.outputTokens()).isEqualTo(3 * perImage);
     assertThat(usage.totalTokens()).isEqualTo(3 * perImage + 1);
-    assertThat(UsagePricing.costUsd(usage))
+    assertThat(GPT_IMAGE_1_5.costUsd(usage, 1))
         .isCloseTo(3 * perImage * 0.029 / 1000 + 0.0045 / 1000, within(1e-12));
   }
 
@@ -47,17 +48,19 @@ class UsagePricingTest {
   @Test
   void pricesMatchTheQuotedRange() {
     TokenUsage cheapest = new TokenUsage(0, 0, 272);
-    assertThat(UsagePricing.costUsd(cheapest)).isCloseTo(0.0079, within(0.00005));
+    assertThat(GPT_IMAGE_1_5.costUsd(cheapest, 1)).isCloseTo(0.0079, within(0.00005));
     TokenUsage dearest = UsagePricing.usage("x", 16, ImageQuality.HIGH, ImageSize.PORTRAIT, 1);
     double withoutText =
-        UsagePricing.costUsd(new TokenUsage(0, dearest.imageTokens(), dearest.outputTokens()));
+        GPT_IMAGE_1_5.costUsd(new TokenUsage(0, dearest.imageTokens(), dearest.outputTokens()), 1);
     assertThat(withoutText).isCloseTo(0.357, within(0.0005));
   }
 
   @Test
   void creditsReservedAreTheEstimatedCostTimesTheRateWithThreeDecimals() {
     TokenUsage usage = new TokenUsage(0, 0, 6240);
-    assertThat(UsagePricing.creditsReserved(usage, 10.0)).hasToString("1.810");
-    assertThat(List.of(UsagePricing.creditsReserved(usage, 1.0).scale())).containsExactly(3);
+    assertThat(UsagePricing.creditsReserved(GPT_IMAGE_1_5.costUsd(usage, 1), 10.0))
+        .hasToString("1.810");
+    assertThat(List.of(UsagePricing.creditsReserved(GPT_IMAGE_1_5.costUsd(usage, 1), 1.0).scale()))
+        .containsExactly(3);
   }
 }

@@ -1,11 +1,14 @@
 package io.imagefleet.worker.config;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * USD per 1,000 tokens for each token category the gateway bills. {@link #gptImage15()} holds the
- * published prices of route {@code gpt-image-1.5}.
+ * What a route costs: USD per 1,000 tokens for each token category the gateway bills, plus USD per
+ * image for a route billed per call (the gateway's {@code billing_rule: per_call}). A price the
+ * route does not bill is zero; a job's cost is the sum. {@link #gptImage15()} holds the published
+ * prices of route {@code gpt-image-1.5}.
  */
 public record RoutePrices(
     BigDecimal imageOutput,
@@ -13,7 +16,8 @@ public record RoutePrices(
     BigDecimal imageCachedInput,
     BigDecimal textInput,
     BigDecimal textCachedInput,
-    BigDecimal textOutput) {
+    BigDecimal textOutput,
+    BigDecimal perImage) {
 
   public RoutePrices {
     Objects.requireNonNull(imageOutput, "imageOutput");
@@ -22,6 +26,20 @@ public record RoutePrices(
     Objects.requireNonNull(textInput, "textInput");
     Objects.requireNonNull(textCachedInput, "textCachedInput");
     Objects.requireNonNull(textOutput, "textOutput");
+    Objects.requireNonNull(perImage, "perImage");
+    for (BigDecimal price :
+        List.of(
+            imageOutput,
+            imageInput,
+            imageCachedInput,
+            textInput,
+            textCachedInput,
+            textOutput,
+            perImage)) {
+      if (price.signum() < 0) {
+        throw new ConfigException("a route's prices must be >= 0, but one was " + price);
+      }
+    }
   }
 
   public static RoutePrices gptImage15() {
@@ -31,6 +49,12 @@ public record RoutePrices(
         new BigDecimal("0.0018"),
         new BigDecimal("0.0045"),
         new BigDecimal("0.0011"),
-        new BigDecimal("0.009"));
+        new BigDecimal("0.009"),
+        BigDecimal.ZERO);
+  }
+
+  /** Whether the images themselves have a price, per output token or per image. */
+  boolean pricesImages() {
+    return imageOutput.signum() > 0 || perImage.signum() > 0;
   }
 }

@@ -7,6 +7,7 @@ import io.imagefleet.contracts.PromptTokens;
 import io.imagefleet.contracts.TokenUsage;
 import io.imagefleet.worker.config.CostSettings;
 import io.imagefleet.worker.config.RoutePrices;
+import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.config.WorkerConfig;
 import java.math.BigDecimal;
 import java.util.Collections;
@@ -38,7 +39,11 @@ public final class CostEstimator {
     this.config = config;
   }
 
-  /** The usage the job will cause, if its size and quality are ones the upstream knows. */
+  /**
+   * The usage the job will cause, if its size and quality are ones the upstream knows. Output image
+   * tokens follow the published GPT Image table; a route whose model's tokens differ is priced per
+   * image, never per output token ({@link RouteSettings#outputTokensPublished()}).
+   */
   public Optional<TokenUsage> usage(JobRequest job) {
     Optional<ImageSize> size = job.imageSize();
     Optional<ImageQuality> quality = job.imageQuality();
@@ -63,7 +68,7 @@ public final class CostEstimator {
    * stalled every other thread's estimate (the intake's and the storage threads' alike) behind it.
    * Two threads may count one new prompt at once; both get the same number.
    */
-  private int promptTokens(String prompt) {
+  int promptTokens(String prompt) {
     Integer known = promptTokens.get(prompt);
     if (known != null) {
       return known;
@@ -81,10 +86,10 @@ public final class CostEstimator {
     if (route == null) {
       return Optional.empty();
     }
-    Optional<RoutePrices> prices = config.route(route).map(r -> r.prices());
+    Optional<RoutePrices> prices = config.route(route).map(RouteSettings::prices);
     if (prices.isEmpty()) {
       return Optional.empty();
     }
-    return usage(job).map(u -> CostCalculator.cost(u, prices.get()));
+    return usage(job).map(u -> CostCalculator.cost(u, job.n(), prices.get()));
   }
 }

@@ -39,7 +39,8 @@ final class Ending {
     JobRequest job = attempt.job();
     TokenUsage usage = result.usage() == null ? TokenUsage.NONE : result.usage();
     BigDecimal cost =
-        CostCalculator.cost(usage, s.config().route(task.route().model()).orElseThrow().prices());
+        CostCalculator.cost(
+            usage, job.n(), s.config().route(task.route().model()).orElseThrow().prices());
     JobLog.info(
         log,
         job,

@@ -46,6 +46,7 @@ public final class JobProcessor implements JobHandler {
         new JobServices(
             config,
             new JobValidator(),
+            new RouteFit(limits.estimator()),
             upstream,
             routes,
             spending,

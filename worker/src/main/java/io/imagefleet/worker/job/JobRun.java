@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 
 /**
@@ -58,13 +60,20 @@ final class JobRun implements JobHandler.RunningJob {
     try {
       List<FieldError> errors = new ArrayList<>(s.validator().validate(job));
       boolean routeChecked = errors.stream().anyMatch(e -> e.field().equals("route"));
-      if (!routeChecked && s.routes().guard(job.route()).isEmpty()) {
+      Optional<RouteGuard> route = s.routes().guard(job.route());
+      if (!routeChecked && route.isEmpty()) {
         errors.add(
             new FieldError(
                 "route",
                 ValidationCode.UNSUPPORTED_VALUE.wire(),
                 "route is not configured on this fleet; configured: "
                     + s.routes().all().stream().map(RouteGuard::model).toList()));
+      }
+      if (route.isPresent()) {
+        Set<String> broken = errors.stream().map(FieldError::field).collect(Collectors.toSet());
+        s.fit().violations(job, route.get().settings()).stream()
+            .filter(e -> !broken.contains(e.field()))
+            .forEach(errors::add);
       }
       if (!errors.isEmpty()) {
         JobLog.info(log, job, "job invalid: {}", errors);
@@ -91,6 +100,7 @@ final class JobRun implements JobHandler.RunningJob {
                   job.route(),
                   job.allowFallback(),
                   r -> s.limits().estimator().estimate(job, r.model()).orElse(BigDecimal.ZERO),
+                  r -> s.fit().fits(job, r),
                   r -> s.limits().withinCeiling(job, r));
       reserveThenSubmit(plan);
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 record JobServices(
     WorkerConfig config,
     JobValidator validator,
+    RouteFit fit,
     UpstreamClient upstream,
     RouteTable routes,
     SpendingGate spending,

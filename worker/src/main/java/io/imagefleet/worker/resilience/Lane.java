@@ -40,6 +40,14 @@ public final class Lane {
   /** A {@code Retry-After} at least this long pauses the whole fleet, not only this worker. */
   static final Duration SHARED_COOLDOWN = Duration.ofSeconds(1);
 
+  /**
+   * A lane's 429s cut its rate only when they are at least this share of its recent calls (and
+   * more than one): refusals because the fleet goes too fast come in runs once the upstream's
+   * bucket is empty, while a few scattered ones say nothing about the rate and must not wear it
+   * down.
+   */
+  static final double CUT_SHARE = 0.05;
+
   /** No rate goes below this: the lane must keep probing to learn the limit is back. */
   static final double MIN_RATE = 0.2;
 
@@ -54,13 +62,13 @@ public final class Lane {
   private final AtomicLong throttledCalls = new AtomicLong();
   private final RecentCount starts;
   private final RecentCount accepted;
+  private final RecentCount refused;
   private volatile List<Lane> followers = List.of();
 
   // Guarded by this.
   private double fleetRate;
   private boolean slowStart;
   private Instant cutAt;
-  private Instant throttledAt = Instant.MIN;
   private Instant rateSetAt = Instant.MIN;
   private Instant coolUntil;
   private Instant downUntil;
@@ -92,6 +100,7 @@ public final class Lane {
     this.pacer = new Pacer(scheduler, nanoTime);
     this.starts = new RecentCount(nanoTime);
     this.accepted = new RecentCount(nanoTime);
+    this.refused = new RecentCount(nanoTime);
     this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
     this.slowStart = configured <= 0 && fleetRate > 0 && settings.adaptive();
     applyLocally();
@@ -156,8 +165,10 @@ public final class Lane {
    */
   void throttled(String code, Optional<Duration> retryAfter) {
     throttledCalls.incrementAndGet();
-    slowDown(code, retryAfter);
-    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter));
+    refused.count();
+    boolean overshooting = isOvershooting();
+    slowDown(code, retryAfter, overshooting);
+    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter, overshooting));
   }
 
   /**
@@ -168,11 +179,10 @@ public final class Lane {
     followers = List.copyOf(lanes);
   }
 
-  private void slowDown(String code, Optional<Duration> retryAfter) {
+  private void slowDown(String code, Optional<Duration> retryAfter, boolean overshooting) {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      throttledAt = now;
       boolean cooled = false;
       if (retryAfter.isPresent()) {
         Instant until = now.plus(retryAfter.get());
@@ -184,7 +194,10 @@ public final class Lane {
           applyLocally();
         }
       }
-      boolean cut = settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
+      boolean cut =
+          settings.adaptive()
+              && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
+              && overshooting;
       if (cut) {
         fleetRate = Math.max(MIN_RATE, cutRate());
         slowStart = false;
@@ -227,11 +240,9 @@ public final class Lane {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      // Quiet: no cut within its hold, and no 429 for this worker in the last second (a raise
-      // between the cuts of a lasting overshoot would undo them).
-      boolean quiet =
-          (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
-              && !now.isBefore(throttledAt.plusSeconds(1));
+      // Quiet: no cut within its hold, and no run of 429s now (a raise between the cuts of a
+      // lasting overshoot would undo them).
+      boolean quiet = (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD))) && !isOvershooting();
       if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !fleet.raisesRates()) {
         return;
       }
@@ -324,6 +335,12 @@ public final class Lane {
     return throttledCalls.get();
   }
 
+  /** Whether this worker's recent calls were refused often enough to mean the fleet goes too fast. */
+  private boolean isOvershooting() {
+    int refusals = refused.recent();
+    return refusals > 1 && refusals >= CUT_SHARE * starts.recent();
+  }
+
   private boolean hadWork() {
     return pacer.waiting() > 0 || starts.perSecond() >= 0.8 * (fleetRate / workers);
   }
@@ -398,6 +415,12 @@ public final class Lane {
     synchronized double perSecond() {
       roll();
       return (previous + beforePrevious) / 2.0;
+    }
+
+    /** Events in this second and the last. */
+    synchronized int recent() {
+      roll();
+      return current + previous;
     }
 
     private void roll() {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -100,9 +101,13 @@ final class Pacer {
     if (wakeScheduled && wakeAt - when <= 0) {
       return;
     }
-    wakeScheduled = true;
-    wakeAt = when;
-    scheduler.schedule(this::wake, when - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
+    try {
+      scheduler.schedule(this::wake, when - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
+      wakeScheduled = true;
+      wakeAt = when;
+    } catch (RejectedExecutionException e) {
+      // The worker is stopping: the calls still waiting belong to jobs being handed over.
+    }
   }
 
   private void wake() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobValidator;
 import io.imagefleet.contracts.PromptTokens;
+import io.imagefleet.worker.config.ModelPresets;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -334,17 +335,17 @@ final class HostileCorpus {
         j -> j.set("prompt", q(" \t\n ")).expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job("prompt a number", j -> j.set("prompt", "5").expect(Expected.deadLetter()));
     // " a" is one o200k_base token, so this prompt is exactly at, and the next just beyond, the
-    // limit; and
-    // short enough for the simulator, which counts a token per four characters.
+    // limit of the default route (gpt-image-1.5); and short enough for the simulator, which counts
+    // a token per four characters.
     job(
         "prompt at its token bound",
         j ->
-            j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS))
+            j.prompt(tokens(j.marker, ModelPresets.GPT_IMAGE_1_5.rules().promptMaxTokens()))
                 .expect(Expected.succeeded()));
     job(
         "prompt one token beyond its bound",
         j ->
-            j.prompt(tokens(j.marker, JobValidator.MAX_PROMPT_TOKENS + 1))
+            j.prompt(tokens(j.marker, ModelPresets.GPT_IMAGE_1_5.rules().promptMaxTokens() + 1))
                 .expect(Expected.failed(ErrorCodes.INVALID_JOB)));
     job(
         "huge prompt (240,000 characters)",

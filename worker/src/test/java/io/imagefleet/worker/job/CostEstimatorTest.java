@@ -34,7 +34,9 @@ class CostEstimatorTest {
                 "upstream.base-url", "https://api.example.com",
                 "upstream.api-key", "sk-test-123",
                 "routes.1.model", "gpt-image-1",
-                "routes.1.price.image-output", "0.04"));
+                "routes.1.price.image-output", "0.04",
+                "routes.1.price.image-input", "0.0072",
+                "routes.1.price.text-input", "0.0045"));
     values.putAll(extra);
     return ConfigLoader.fromMap(values, Map.of());
   }

@@ -48,6 +48,7 @@ class EndingTest {
         .isEqualByComparingTo(
             CostCalculator.cost(
                 FakeUpstream.USAGE,
+                1,
                 fixture.config.route(JobFixture.FALLBACK).orElseThrow().prices()));
   }
 

@@ -94,6 +94,7 @@ final class JobFixture {
                 "outage.route-wait", "2m"));
     // Calls unpaced unless a test asks: the runs under test are not about pace.
     values.put("rate.adaptive", "false");
+    values.put("routes.1.price.image-output", "0.04");
     values.putAll(more);
     config = ConfigLoader.fromMap(values, Map.of());
     spending =
@@ -115,6 +116,7 @@ final class JobFixture {
         new JobServices(
             config,
             new JobValidator(),
+            new RouteFit(limits.estimator()),
             upstream,
             routes,
             spending,

@@ -7,6 +7,7 @@ import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.contracts.ValidationCode;
 import io.imagefleet.worker.intake.JobEnding;
 import io.imagefleet.worker.intake.JobHandler.RunningJob;
 import io.imagefleet.worker.state.JobState;
@@ -433,6 +434,93 @@ class JobRunTest {
 
     assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_JOB);
     assertThat(fixture.trail).isEmpty();
+  }
+
+  /** 3,000 o200k_base tokens (" cat" is one), 12,000 characters: only gpt-image-2 takes it. */
+  private static final String GPT_IMAGE_2_PROMPT = "cat" + " cat".repeat(2_999);
+
+  /** Routes gpt-image-2, gpt-image-1.5 (cheaper per image here) and maybe gpt-image-2-beta. */
+  private void startModelRoutes(boolean withBeta) {
+    Map<String, String> routes = new java.util.HashMap<>();
+    routes.put("routes.0.model", "gpt-image-2");
+    routes.put("routes.0.price.per-image", "0.5");
+    routes.put("routes.1.model", "gpt-image-1.5");
+    routes.put("routes.1.price.image-output", "0.029");
+    if (withBeta) {
+      routes.put("routes.2.model", "gpt-image-2-beta");
+      routes.put("routes.2.price.per-image", "0.6");
+    }
+    routes.put("outage.route-wait", "1m");
+    routes.put("breaker.window-size", "1000");
+    routes.put("breaker.minimum-calls", "1000");
+    startWorker(routes);
+    for (int i = 0; i < 1000; i++) {
+      fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
+    }
+  }
+
+  @Test
+  void aJobItsRouteCannotDoFailsWithUnsupportedByRouteWithoutCallingTheUpstream() {
+    StatusEvent end =
+        ending(
+            run(
+                JobRequest.builder("too-long-for-1.5", "catalog", GPT_IMAGE_2_PROMPT)
+                    .route(ROUTE)
+                    .build()));
+
+    assertThat(end.error().code()).isEqualTo(ErrorCodes.INVALID_JOB);
+    assertThat(end.error().fieldErrors())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.field()).isEqualTo("prompt");
+              assertThat(e.code()).isEqualTo(ValidationCode.UNSUPPORTED_BY_ROUTE.wire());
+              assertThat(e.message()).contains("2000 tokens", ROUTE, "3000");
+            });
+    assertThat(fixture.trail).isEmpty();
+  }
+
+  @Test
+  void aJobOnlyGptImage2CanDoNeverFallsBackToARouteThatCannot() {
+    startModelRoutes(false);
+    StatusEvent end =
+        ending(
+            run(
+                JobRequest.builder("only-v2", "catalog", GPT_IMAGE_2_PROMPT)
+                    .route("gpt-image-2")
+                    .build()));
+
+    assertThat(end.error().code()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
+    assertThat(fixture.upstream.created).extracting(r -> r.model()).containsOnly("gpt-image-2");
+  }
+
+  @Test
+  void aJobOnlyGptImage2CanDoFallsBackToAnotherGptImage2ChannelOnly() {
+    startModelRoutes(true);
+    StatusEvent end =
+        ending(
+            run(
+                JobRequest.builder("v2-beta", "catalog", GPT_IMAGE_2_PROMPT)
+                    .route("gpt-image-2")
+                    .build()));
+
+    assertThat(fixture.upstream.created)
+        .extracting(r -> r.model())
+        .contains("gpt-image-2", "gpt-image-2-beta")
+        .doesNotContain("gpt-image-1.5");
+    assertThat(end.error().code()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
+  }
+
+  @Test
+  void anOrdinaryJobFallsBackToTheCheapestRouteThatCanDoIt() {
+    startModelRoutes(true);
+    StatusEvent end = ending(run(job("ordinary").route("gpt-image-2").build()));
+
+    // gpt-image-1.5 (high square: 4160 x $0.029 / 1000) is cheaper than gpt-image-2-beta ($0.6).
+    assertThat(fixture.upstream.created)
+        .extracting(r -> r.model())
+        .containsSubsequence("gpt-image-2", "gpt-image-1.5", "gpt-image-2-beta");
+    assertThat(end.error().code()).isEqualTo(ErrorCodes.UPSTREAM_UNAVAILABLE);
   }
 
   @Test

@@ -63,7 +63,8 @@ class LaneTest {
   @Test
   void afterACutQuietSecondsRaiseTheRateBySmallSteps() {
     Lane lane = lane(0);
-    lane.throttled("rate_limit_exceeded", Optional.empty()); // 4 -> 2
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    lane.throttled("rate_limit_exceeded", Optional.empty()); // a run of 429s: 4 -> 2
     waitingCalls(lane, 20);
 
     lane.tick(); // still within the hold of the cut
@@ -72,6 +73,19 @@ class LaneTest {
     clock.advance(Lane.CUT_HOLD);
     lane.tick();
     assertThat(lane.view().fleetRate()).isEqualTo(2.2);
+  }
+
+  @Test
+  void aScattered429AmongManyCallsLeavesTheRateAlone() {
+    Lane lane = lane(1000);
+    for (int i = 0; i < 60; i++) {
+      clock.advance(Duration.ofMillis(10));
+      startCall(lane);
+    }
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+
+    assertThat(lane.view().fleetRate()).isEqualTo(1000);
   }
 
   @Test
@@ -147,6 +161,7 @@ class LaneTest {
     Lane lane = lane(0);
     Instant before = clock.instant();
     clock.advance(Duration.ofSeconds(1));
+    lane.throttled("rate_limit_exceeded", Optional.empty());
     lane.throttled("rate_limit_exceeded", Optional.empty()); // 4 -> 2, now
 
     lane.adopt(
@@ -162,6 +177,7 @@ class LaneTest {
     Lane creations = lane(0);
     queries.alsoSlows(List.of(creations));
 
+    queries.throttled("rate_limit_exceeded", Optional.of(Duration.ofSeconds(5)));
     queries.throttled("rate_limit_exceeded", Optional.of(Duration.ofSeconds(5)));
 
     assertThat(creations.view().fleetRate()).isEqualTo(2);
