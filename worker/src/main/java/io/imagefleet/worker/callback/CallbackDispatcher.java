@@ -5,7 +5,7 @@ import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.config.CallbackSettings;
-import io.imagefleet.worker.config.Secret;
+import io.imagefleet.worker.config.WebhookSecret;
 import io.imagefleet.worker.job.TerminalListener;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,7 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -198,8 +199,8 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
       finish(d, CallbackDelivery.Status.REFUSED, "callback_url is not a URL");
       return;
     }
-    Secret secret = settings.secretOf(d.job.tenant()).orElse(null);
-    if (secret == null) {
+    List<WebhookSecret> secrets = settings.secretsOf(d.job.tenant());
+    if (secrets.isEmpty()) {
       finish(
           d,
           CallbackDelivery.Status.REFUSED,
@@ -234,11 +235,8 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "imagefleet-callbacks/1");
-    headers.put(CallbackSigner.TIMESTAMP_HEADER, String.valueOf(timestamp));
-    headers.put(
-        CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(secret, timestamp, d.body));
-    headers.put(CallbackSigner.EVENT_ID_HEADER, d.event.eventId());
-    headers.put(CallbackSigner.ATTEMPT_HEADER, String.valueOf(d.attempts));
+    headers.putAll(
+        CallbackSigner.headers(d.event.eventId(), timestamp, d.body, secrets, d.attempts));
     int status;
     try {
       status =

@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,9 @@ import java.util.TreeMap;
  * How terminal events are delivered to a job's {@code callback_url}.
  *
  * @param topic where delivery outcomes are published ({@code topics.callbacks})
- * @param secrets HMAC signing secret per tenant ({@code callbacks.secret.<tenant>})
+ * @param secrets the active signing secrets per tenant ({@code callbacks.secret.<tenant>}), in the
+ *     order configured; every one signs each request, so a receiver may hold any of them while a
+ *     secret is rotated
  * @param timeout one HTTP attempt, connect to last byte
  * @param maxAttempts HTTP attempts in total for one delivery
  * @param initialBackoff pause before the second attempt; doubles after each
@@ -32,7 +35,7 @@ import java.util.TreeMap;
  */
 public record CallbackSettings(
     String topic,
-    Map<String, Secret> secrets,
+    Map<String, List<WebhookSecret>> secrets,
     Duration timeout,
     int maxAttempts,
     Duration initialBackoff,
@@ -77,7 +80,15 @@ public record CallbackSettings(
 
   public CallbackSettings {
     Checks.notBlank(TOPIC, topic);
-    secrets = Map.copyOf(secrets);
+    Map<String, List<WebhookSecret>> copy = new TreeMap<>();
+    secrets.forEach(
+        (tenant, list) -> {
+          if (list.isEmpty()) {
+            throw new ConfigException(SECRET_PREFIX + tenant + " must name at least one secret");
+          }
+          copy.put(tenant, List.copyOf(list));
+        });
+    secrets = Collections.unmodifiableMap(copy);
     Checks.positive(TIMEOUT, timeout);
     Checks.positive(MAX_ATTEMPTS, maxAttempts);
     Checks.positive(INITIAL_BACKOFF, initialBackoff);
@@ -88,16 +99,17 @@ public record CallbackSettings(
   }
 
   /**
-   * The signing secret of {@code tenant}. A tenant's secret from the environment ({@code
-   * IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) is stored under its name lower-cased with {@code -} read
-   * as {@code _}, since environment names cannot hold a dash; the lookup tries both spellings.
+   * The active signing secrets of {@code tenant}, empty when it has none. A tenant's secrets from
+   * the environment ({@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) are stored under its name
+   * lower-cased with {@code -} read as {@code _}, since environment names cannot hold a dash; the
+   * lookup tries both spellings.
    */
-  public Optional<Secret> secretOf(String tenant) {
+  public List<WebhookSecret> secretsOf(String tenant) {
     if (tenant == null) {
-      return Optional.empty();
+      return List.of();
     }
-    Secret exact = secrets.get(tenant);
-    return Optional.ofNullable(exact != null ? exact : secrets.get(envSpelling(tenant)));
+    List<WebhookSecret> exact = secrets.get(tenant);
+    return exact != null ? exact : secrets.getOrDefault(envSpelling(tenant), List.of());
   }
 
   static String envSpelling(String tenant) {
@@ -119,22 +131,19 @@ public record CallbackSettings(
   }
 
   static CallbackSettings from(ConfigReader r) {
-    Map<String, Secret> secrets = new TreeMap<>();
+    Map<String, List<WebhookSecret>> secrets = new TreeMap<>();
     // Every file is read, even one an inline secret overrides: a broken mount fails the start.
     r.under(SECRET_FILE_PREFIX)
         .keySet()
         .forEach(
-            tenant ->
-                secrets.put(
-                    tenant, r.secretFile(Key.of(SECRET_FILE_PREFIX + tenant)).orElseThrow()));
-    r.under(SECRET_PREFIX).forEach((tenant, value) -> secrets.put(tenant, Secret.of(value)));
-    secrets.forEach(
-        (tenant, secret) -> {
-          if (secret.reveal().length() < 16) {
-            throw new ConfigException(
-                SECRET_PREFIX + tenant + " must be at least 16 characters, but was shorter");
-          }
-        });
+            tenant -> {
+              Key key = Key.of(SECRET_FILE_PREFIX + tenant);
+              secrets.put(tenant, webhookSecrets(key.name(), r.secretFile(key).orElseThrow()));
+            });
+    r.under(SECRET_PREFIX)
+        .forEach(
+            (tenant, value) ->
+                secrets.put(tenant, webhookSecrets(SECRET_PREFIX + tenant, Secret.of(value))));
     Map<String, List<InetAddress>> resolve = new TreeMap<>();
     r.under(RESOLVE_PREFIX)
         .forEach(
@@ -155,6 +164,22 @@ public record CallbackSettings(
         resolve,
         trustStore,
         r.secret(TRUST_STORE_PASSWORD, TRUST_STORE_PASSWORD_FILE));
+  }
+
+  /**
+   * Several secrets are listed with commas or white space between them (neither occurs in base64),
+   * the newest first by convention: all of them sign every request.
+   */
+  private static List<WebhookSecret> webhookSecrets(String key, Secret text) {
+    List<WebhookSecret> list =
+        Arrays.stream(text.reveal().split("[,\\s]+"))
+            .filter(s -> !s.isEmpty())
+            .map(s -> WebhookSecret.parse(key, Secret.of(s)))
+            .toList();
+    if (list.isEmpty()) {
+      throw new ConfigException(key + " must name at least one secret, but was empty");
+    }
+    return list;
   }
 
   /** IP literals only: a fixed answer that needed DNS would defeat its purpose. */
