@@ -3,6 +3,7 @@ package io.imagefleet.worker;
 import io.imagefleet.worker.budget.BudgetLedger;
 import io.imagefleet.worker.budget.Budgets;
 import io.imagefleet.worker.callback.CallbackDispatcher;
+import io.imagefleet.worker.callback.OwedCallbacks;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
@@ -10,6 +11,7 @@ import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.intake.TransactionStats;
 import io.imagefleet.worker.job.JobProcessor;
+import io.imagefleet.worker.job.TerminalListener;
 import io.imagefleet.worker.metrics.Operations;
 import io.imagefleet.worker.metrics.WorkerGauges;
 import io.imagefleet.worker.resilience.RouteTable;
@@ -60,6 +62,8 @@ public final class Worker implements AutoCloseable {
   private final StateRestorer restorer;
   private final Budgets budgets;
   private final CallbackDispatcher callbacks;
+  private final OwedCallbacks owedCallbacks;
+  private final Thread callbacksThread;
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
@@ -115,7 +119,17 @@ public final class Worker implements AutoCloseable {
             ? Budgets.NONE
             : new BudgetLedger(config, producer, scheduler, clock);
     this.callbacks =
-        new CallbackDispatcher(config.callbacks(), config.workerId(), producer, scheduler, clock);
+        new CallbackDispatcher(config.callbacks(), config.workerId(), scheduler, clock);
+    this.owedCallbacks =
+        new OwedCallbacks(
+            new KafkaConsumer<>(KafkaClientProperties.callbackConsumer(config)),
+            producer,
+            config.callbacks().owedTopic(),
+            config.callbacks().topic(),
+            callbacks,
+            config.callbacks().maxPending(),
+            clock);
+    this.callbacksThread = new Thread(owedCallbacks, "callbacks");
     this.restorer =
         new StateRestorer(
             KafkaClientProperties.consumer(config),
@@ -133,7 +147,7 @@ public final class Worker implements AutoCloseable {
             scheduler,
             clock,
             budgets,
-            callbacks);
+            TerminalListener.NONE);
     this.intake =
         new JobIntake(
             config,
@@ -179,6 +193,7 @@ public final class Worker implements AutoCloseable {
   public static Worker start(WorkerConfig config, Clock clock) {
     Worker worker = new Worker(config, clock);
     worker.intakeThread.start();
+    worker.callbacksThread.start();
     worker.ops.start();
     log.info(
         "worker {} started: bootstrap={} group={} jobs={} upstream={} max-in-flight={}",
@@ -251,6 +266,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    owedCallbacks.close();
     callbacks.close();
     budgets.close();
     restorer.close();

@@ -17,15 +17,18 @@ import java.util.TreeMap;
  * How terminal events are delivered to a job's {@code callback_url}.
  *
  * @param topic where delivery outcomes are published ({@code topics.callbacks})
+ * @param owedTopic where owed callbacks and their progress are kept ({@code topics.callbacks-owed})
+ * @param groupId the consumer group of the workers that deliver; empty means the intake's group id
+ *     + {@code .callbacks}
  * @param secrets the active signing secrets per tenant ({@code callbacks.secret.<tenant>}), in the
  *     order configured; every one signs each request, so a receiver may hold any of them while a
  *     secret is rotated
  * @param timeout one HTTP attempt, connect to last byte
- * @param maxAttempts HTTP attempts in total for one delivery
- * @param initialBackoff pause before the second attempt; doubles after each
+ * @param retrySchedule the pauses between attempts: one more attempt than pauses in all
  * @param maxResponseBytes most bytes of a receiver's answer that are read
- * @param threads deliveries in progress at once
- * @param queueCapacity deliveries waiting for a thread; past it a delivery is recorded FAILED
+ * @param threads deliveries in progress at once, all tenants together
+ * @param tenantConcurrency deliveries in progress at once for one tenant
+ * @param maxPending owed callbacks one worker holds in memory; at the bound it stops reading more
  * @param allowPrivateDestinations development only: let callbacks reach loopback and private
  *     addresses (and plain http)
  * @param resolve fixed answers for host names ({@code callbacks.resolve.<host>=<ip>}), like curl's
@@ -35,13 +38,15 @@ import java.util.TreeMap;
  */
 public record CallbackSettings(
     String topic,
+    String owedTopic,
+    Optional<String> groupId,
     Map<String, List<WebhookSecret>> secrets,
     Duration timeout,
-    int maxAttempts,
-    Duration initialBackoff,
+    List<Duration> retrySchedule,
     int maxResponseBytes,
     int threads,
-    int queueCapacity,
+    int tenantConcurrency,
+    int maxPending,
     boolean allowPrivateDestinations,
     Map<String, List<InetAddress>> resolve,
     Optional<Path> trustStore,
@@ -53,12 +58,14 @@ public record CallbackSettings(
   static final String SECRET_ENV_PREFIX = Key.ENV_PREFIX + "CALLBACKS_SECRET_";
 
   static final Key TOPIC = Key.of("topics.callbacks", Topics.CALLBACKS);
+  static final Key OWED_TOPIC = Key.of("topics.callbacks-owed", Topics.CALLBACKS_OWED);
+  static final Key GROUP_ID = Key.of("callbacks.group-id");
   static final Key TIMEOUT = Key.of("callbacks.timeout", "10s");
-  static final Key MAX_ATTEMPTS = Key.of("callbacks.max-attempts", "4");
-  static final Key INITIAL_BACKOFF = Key.of("callbacks.initial-backoff", "1s");
+  static final Key RETRY_SCHEDULE = Key.of("callbacks.retry-schedule", "5s,5m,30m,2h,5h,10h,10h");
   static final Key MAX_RESPONSE_BYTES = Key.of("callbacks.max-response-bytes", "65536");
-  static final Key THREADS = Key.of("callbacks.threads", "4");
-  static final Key QUEUE_CAPACITY = Key.of("callbacks.queue-capacity", "10000");
+  static final Key THREADS = Key.of("callbacks.threads", "8");
+  static final Key TENANT_CONCURRENCY = Key.of("callbacks.tenant-concurrency", "2");
+  static final Key MAX_PENDING = Key.of("callbacks.max-pending", "10000");
   static final Key ALLOW_PRIVATE_DESTINATIONS =
       Key.of("callbacks.allow-private-destinations", "false");
   static final Key TRUST_STORE = Key.of("callbacks.trust-store");
@@ -67,12 +74,14 @@ public record CallbackSettings(
   static final List<Key> KEYS =
       List.of(
           TOPIC,
+          OWED_TOPIC,
+          GROUP_ID,
           TIMEOUT,
-          MAX_ATTEMPTS,
-          INITIAL_BACKOFF,
+          RETRY_SCHEDULE,
           MAX_RESPONSE_BYTES,
           THREADS,
-          QUEUE_CAPACITY,
+          TENANT_CONCURRENCY,
+          MAX_PENDING,
           ALLOW_PRIVATE_DESTINATIONS,
           TRUST_STORE,
           TRUST_STORE_PASSWORD,
@@ -80,6 +89,7 @@ public record CallbackSettings(
 
   public CallbackSettings {
     Checks.notBlank(TOPIC, topic);
+    Checks.notBlank(OWED_TOPIC, owedTopic);
     Map<String, List<WebhookSecret>> copy = new TreeMap<>();
     secrets.forEach(
         (tenant, list) -> {
@@ -90,11 +100,22 @@ public record CallbackSettings(
         });
     secrets = Collections.unmodifiableMap(copy);
     Checks.positive(TIMEOUT, timeout);
-    Checks.positive(MAX_ATTEMPTS, maxAttempts);
-    Checks.positive(INITIAL_BACKOFF, initialBackoff);
+    retrySchedule = List.copyOf(retrySchedule);
+    retrySchedule.forEach(pause -> Checks.notNegative(RETRY_SCHEDULE, pause));
     Checks.positive(MAX_RESPONSE_BYTES, maxResponseBytes);
     Checks.positive(THREADS, threads);
-    Checks.positive(QUEUE_CAPACITY, queueCapacity);
+    Checks.positive(TENANT_CONCURRENCY, tenantConcurrency);
+    Checks.positive(MAX_PENDING, maxPending);
+    if (tenantConcurrency >= threads) {
+      throw new ConfigException(
+          TENANT_CONCURRENCY.name()
+              + " must be below "
+              + THREADS.name()
+              + " ("
+              + threads
+              + ") so that one tenant cannot hold every sender, but was "
+              + tenantConcurrency);
+    }
     resolve = Map.copyOf(resolve);
   }
 
@@ -151,15 +172,23 @@ public record CallbackSettings(
                 resolve.put(
                     host.toLowerCase(Locale.ROOT), literals(RESOLVE_PREFIX + host, addresses)));
     Optional<Path> trustStore = r.optional(TRUST_STORE).map(Path::of);
+    List<Duration> schedule =
+        Arrays.stream(r.optional(RETRY_SCHEDULE).orElse("").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .map(s -> ConfigReader.parseDuration(RETRY_SCHEDULE.name(), s))
+            .toList();
     return new CallbackSettings(
         r.string(TOPIC),
+        r.string(OWED_TOPIC),
+        r.optional(GROUP_ID),
         secrets,
         r.duration(TIMEOUT),
-        r.integer(MAX_ATTEMPTS),
-        r.duration(INITIAL_BACKOFF),
+        schedule,
         r.integer(MAX_RESPONSE_BYTES),
         r.integer(THREADS),
-        r.integer(QUEUE_CAPACITY),
+        r.integer(TENANT_CONCURRENCY),
+        r.integer(MAX_PENDING),
         r.bool(ALLOW_PRIVATE_DESTINATIONS),
         resolve,
         trustStore,

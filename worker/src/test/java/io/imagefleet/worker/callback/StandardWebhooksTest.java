@@ -1,8 +1,8 @@
 package io.imagefleet.worker.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.imagefleet.contracts.CallbackDelivery;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
@@ -12,7 +12,6 @@ import io.imagefleet.worker.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,11 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class StandardWebhooksTest {
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<CallbackDispatcher> dispatchers = new ArrayList<>();
 
   @AfterEach
@@ -59,12 +56,11 @@ class StandardWebhooksTest {
     values.put("upstream.api-key", "sk-test-123");
     values.put("callbacks.secret.catalog", secrets);
     values.put("callbacks.allow-private-destinations", "true");
-    values.put("callbacks.initial-backoff", "50ms");
+    values.put("callbacks.retry-schedule", "50ms,50ms,50ms");
     CallbackDispatcher d =
         new CallbackDispatcher(
             ConfigLoader.fromMap(values, Map.of()).callbacks(),
             "worker-sw",
-            producer,
             scheduler,
             Clock.systemUTC());
     dispatchers.add(d);
@@ -72,8 +68,10 @@ class StandardWebhooksTest {
   }
 
   /** Sends {@code count} jobs' terminal events and waits until each was answered 2xx. */
-  private List<StatusEvent> deliver(CallbackDispatcher worker, Receiver receiver, int count) {
+  private List<StatusEvent> deliver(CallbackDispatcher worker, Receiver receiver, int count)
+      throws Exception {
     List<StatusEvent> events = new ArrayList<>();
+    List<CompletableFuture<CallbackDelivery>> deliveries = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       JobRequest job =
           JobRequest.builder("job-" + UUID.randomUUID(), "catalog", "a lamp")
@@ -81,20 +79,11 @@ class StandardWebhooksTest {
               .build();
       StatusEvent event = terminal(job);
       events.add(event);
-      worker.onTerminal(job, event);
+      deliveries.add(DirectDelivery.deliver(worker, job, event));
     }
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                events.stream()
-                    .allMatch(
-                        e ->
-                            producer.history().stream()
-                                .anyMatch(
-                                    r ->
-                                        new String(r.key(), StandardCharsets.UTF_8)
-                                            .equals(e.jobId()))));
+    for (CompletableFuture<CallbackDelivery> d : deliveries) {
+      assertThat(d.get(20, TimeUnit.SECONDS).status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
+    }
     return events;
   }
 

@@ -43,7 +43,17 @@ class DeliveryConfigTest {
     assertThat(c.costs().referenceImageTokens()).isEqualTo(1528);
     assertThat(c.callbacks().topic()).isEqualTo("imagefleet.callbacks.v1");
     assertThat(c.callbacks().timeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.callbacks().maxAttempts()).isEqualTo(4);
+    assertThat(c.callbacks().owedTopic()).isEqualTo("imagefleet.callbacks-owed.v1");
+    assertThat(c.callbacks().retrySchedule())
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(10));
+    assertThat(c.callbacks().tenantConcurrency()).isLessThan(c.callbacks().threads());
     assertThat(c.callbacks().allowPrivateDestinations()).isFalse();
     assertThat(c.budgets().tenants()).isEmpty();
     assertThat(c.budgets().topic()).isEqualTo("imagefleet.budgets.v1");

@@ -82,7 +82,8 @@ class TransactionalCommitterTest {
 
   private static TransactionalCommitter committer(RefusingProducer producer) {
     DeadLetters letters = new DeadLetters("events.dlq", "w1", CLOCK, BUDGET);
-    Outputs outputs = new Outputs("events", "state", "w1", CLOCK, letters, BUDGET);
+    Outputs outputs =
+        new Outputs("events", "state", "callbacks-owed", "w1", CLOCK, letters, BUDGET);
     return new TransactionalCommitter(() -> producer, (tp, offset) -> false, outputs);
   }
 
