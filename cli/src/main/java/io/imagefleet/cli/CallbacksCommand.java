@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "callbacks",
     mixinStandardHelpOptions = true,
-    description = "Lists callback deliveries (owed, delivered, failed, refused) and redelivers them.",
+    description =
+        "Lists callback deliveries (owed, delivered, failed, refused) and redelivers them.",
     subcommands = {CallbacksCommand.List.class, CallbacksCommand.Redeliver.class})
 final class CallbacksCommand {
 
@@ -63,7 +64,9 @@ final class CallbacksCommand {
     }
   }
 
-  /** The latest step of every delivery, read to the topic's current end ({@code read_committed}). */
+  /**
+   * The latest step of every delivery, read to the topic's current end ({@code read_committed}).
+   */
   static java.util.List<OwedCallback> latest(Properties client, String topic) {
     Properties p = new Properties();
     p.putAll(client);
@@ -81,11 +84,14 @@ final class CallbacksCommand {
           latest.put(c.webhookId(), c);
         }
       } catch (IOException e) {
-        System.err.printf("skipping an unreadable record at %s-%d@%d%n", r.topic(), r.partition(), r.offset());
+        System.err.printf(
+            "skipping an unreadable record at %s-%d@%d%n", r.topic(), r.partition(), r.offset());
       }
     }
     java.util.List<OwedCallback> all = new ArrayList<>(latest.values());
-    all.sort(Comparator.comparing(OwedCallback::updatedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+    all.sort(
+        Comparator.comparing(
+            OwedCallback::updatedAt, Comparator.nullsFirst(Comparator.naturalOrder())));
     return all;
   }
 
@@ -183,7 +189,10 @@ final class CallbacksCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      if (filter.id == null && filter.job == null && filter.tenant == null && filter.state == null) {
+      if (filter.id == null
+          && filter.job == null
+          && filter.tenant == null
+          && filter.state == null) {
         throw new UserError("name what to redeliver: --id, --job, --tenant and/or --state");
       }
       java.util.List<OwedCallback> chosen = new ArrayList<>();
@@ -192,7 +201,8 @@ final class CallbacksCommand {
           continue;
         }
         if (c.state() == OwedCallback.State.OWED) {
-          System.out.println("still owed, left alone: " + c.webhookId() + " (job " + c.jobId() + ")");
+          System.out.println(
+              "still owed, left alone: " + c.webhookId() + " (job " + c.jobId() + ")");
           continue;
         }
         chosen.add(c);

@@ -46,35 +46,54 @@ class CallbacksCommandIT {
         pending,
         failed,
         delivered,
-        failed.next(8, OwedCallback.State.FAILED, null, 503, "the receiver answered HTTP 503", 0, t, "w2"),
+        failed.next(
+            8, OwedCallback.State.FAILED, null, 503, "the receiver answered HTTP 503", 0, t, "w2"),
         delivered.next(1, OwedCallback.State.DELIVERED, null, 204, null, 0, t, "w2"));
 
     String all = CliRun.run("callbacks", "list", "-b", bootstrap, "--topic", topic);
     assertThat(all)
-        .contains("OWED  webhook-id=evt-1", "FAILED  webhook-id=evt-2", "DELIVERED  webhook-id=evt-3")
+        .contains(
+            "OWED  webhook-id=evt-1", "FAILED  webhook-id=evt-2", "DELIVERED  webhook-id=evt-3")
         .contains("3 deliveries")
         .doesNotContain("s3cr3t");
     assertThat(
-            CliRun.run(
-                "callbacks", "list", "-b", bootstrap, "--topic", topic, "--state", "FAILED"))
+            CliRun.run("callbacks", "list", "-b", bootstrap, "--topic", topic, "--state", "FAILED"))
         .contains("evt-2", "the receiver answered HTTP 503", "1 delivery")
         .doesNotContain("evt-1", "evt-3");
 
     String plan =
         CliRun.run(
-            "callbacks", "redeliver", "-b", bootstrap, "--topic", topic, "--tenant", "catalog",
-            "--reason", "receiver fixed");
+            "callbacks",
+            "redeliver",
+            "-b",
+            bootstrap,
+            "--topic",
+            topic,
+            "--tenant",
+            "catalog",
+            "--reason",
+            "receiver fixed");
     assertThat(plan)
         .contains("would redeliver: FAILED  webhook-id=evt-2")
         .contains("still owed, left alone: evt-1")
         .contains("add --yes");
-    assertThat(CliRun.run("callbacks", "list", "-b", bootstrap, "--topic", topic, "--state", "OWED"))
+    assertThat(
+            CliRun.run("callbacks", "list", "-b", bootstrap, "--topic", topic, "--state", "OWED"))
         .contains("1 delivery");
 
     String done =
         CliRun.run(
-            "callbacks", "redeliver", "-b", bootstrap, "--topic", topic, "--tenant", "catalog",
-            "--reason", "receiver fixed", "--yes");
+            "callbacks",
+            "redeliver",
+            "-b",
+            bootstrap,
+            "--topic",
+            topic,
+            "--tenant",
+            "catalog",
+            "--reason",
+            "receiver fixed",
+            "--yes");
     assertThat(done).contains("1 delivery owed again");
     String after =
         CliRun.run("callbacks", "list", "-b", bootstrap, "--topic", topic, "--id", "evt-2");
@@ -85,8 +104,17 @@ class CallbacksCommandIT {
     // The same command again finds it owed: nothing is redelivered twice by accident.
     String again =
         CliRun.run(
-            "callbacks", "redeliver", "-b", bootstrap, "--topic", topic, "--tenant", "catalog",
-            "--reason", "receiver fixed", "--yes");
+            "callbacks",
+            "redeliver",
+            "-b",
+            bootstrap,
+            "--topic",
+            topic,
+            "--tenant",
+            "catalog",
+            "--reason",
+            "receiver fixed",
+            "--yes");
     assertThat(again).contains("still owed, left alone: evt-2").contains("0 deliveries");
   }
 

@@ -15,14 +15,12 @@ import io.imagefleet.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,8 +83,7 @@ class CallbackDispatcherTest {
 
   private CallbackDispatcher start(WorkerConfig config) {
     dispatcher =
-        new CallbackDispatcher(
-            config.callbacks(), "worker-t", scheduler, Clock.systemUTC());
+        new CallbackDispatcher(config.callbacks(), "worker-t", scheduler, Clock.systemUTC());
     return dispatcher;
   }
 
@@ -94,12 +91,7 @@ class CallbackDispatcherTest {
       WorkerConfig config, DestinationCheck.Resolver resolver, Predicate<InetAddress> forbidden) {
     dispatcher =
         new CallbackDispatcher(
-            config.callbacks(),
-            "worker-t",
-            scheduler,
-            Clock.systemUTC(),
-            resolver,
-            forbidden);
+            config.callbacks(), "worker-t", scheduler, Clock.systemUTC(), resolver, forbidden);
     return dispatcher;
   }
 

@@ -15,12 +15,26 @@ class PartitionStateTest {
 
   private static OwedCallback owed(String id) {
     return OwedCallback.owed(
-        id, "job-" + id, "catalog", 1, "https://hooks.example.com/x",
-        "{}".getBytes(StandardCharsets.UTF_8), NOW, "w1");
+        id,
+        "job-" + id,
+        "catalog",
+        1,
+        "https://hooks.example.com/x",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        NOW,
+        "w1");
   }
 
   private static OwedCallback step(OwedCallback from, long follows, State state, int attempts) {
-    return from.next(attempts, state, state == State.OWED ? NOW.plusSeconds(5) : null, 503, "x", follows, NOW, "w1");
+    return from.next(
+        attempts,
+        state,
+        state == State.OWED ? NOW.plusSeconds(5) : null,
+        503,
+        "x",
+        follows,
+        NOW,
+        "w1");
   }
 
   @Test

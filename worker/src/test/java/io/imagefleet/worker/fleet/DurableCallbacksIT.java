@@ -111,17 +111,21 @@ class DurableCallbacksIT {
             if (open.getCount() > 0) {
               return Receiver.Answer.status(503);
             }
-            accepted.computeIfAbsent(r.header("webhook-id"), id -> new AtomicInteger()).incrementAndGet();
+            accepted
+                .computeIfAbsent(r.header("webhook-id"), id -> new AtomicInteger())
+                .incrementAndGet();
             return Receiver.Answer.status(200);
           });
-      Map<String, String> settings = callbacks(Map.of("callbacks.retry-schedule", "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"));
+      Map<String, String> settings =
+          callbacks(
+              Map.of(
+                  "callbacks.retry-schedule",
+                  "1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s,1s"));
       Process doomed = fleet.startWorkerProcess("doomed", settings);
       List<JobRequest> jobs = jobs(fleet, "catalog", count, receiver);
       fleet.submitTogether(jobs);
 
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(() -> fleet.terminalEvents().size() == count);
+      await().atMost(Duration.ofSeconds(90)).until(() -> fleet.terminalEvents().size() == count);
       Set<String> eventIds =
           fleet.terminalEvents().values().stream()
               .map(list -> list.get(0).eventId())
@@ -202,9 +206,7 @@ class DurableCallbacksIT {
           .atMost(Duration.ofSeconds(60))
           .until(
               () ->
-                  outcomes(delivered).stream()
-                          .filter(d -> d.tenant().equals("catalog"))
-                          .count()
+                  outcomes(delivered).stream().filter(d -> d.tenant().equals("catalog")).count()
                       == count);
       Map<String, StatusEvent> ends = new HashMap<>();
       fleet.terminalEvents().forEach((id, list) -> ends.put(id, list.get(0)));
