@@ -104,7 +104,8 @@ public final class Worker implements AutoCloseable {
             new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
             List.of(
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
-                this::intakeFailure),
+                this::intakeFailure,
+                this::callbacksFailure),
             clock);
     EventPublisher publisher =
         new EventPublisher(
@@ -238,6 +239,11 @@ public final class Worker implements AutoCloseable {
    */
   public Optional<String> intakeFailure() {
     return intake == null ? Optional.empty() : intake.failure();
+  }
+
+  /** Why callback deliveries stopped on this worker, if they did (a bug: it must be restarted). */
+  public Optional<String> callbacksFailure() {
+    return owedCallbacks == null ? Optional.empty() : owedCallbacks.failure();
   }
 
   /** Waits until the intake loop has ended, for whatever reason. */

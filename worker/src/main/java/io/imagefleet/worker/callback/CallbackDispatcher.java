@@ -217,7 +217,14 @@ public final class CallbackDispatcher implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "imagefleet-callbacks/1");
-    headers.putAll(CallbackSigner.headers(owed.webhookId(), timestamp, body, secrets, attempts));
+    headers.putAll(
+        CallbackSigner.headers(
+            owed.webhookId(),
+            timestamp,
+            body,
+            secrets,
+            settings.signingKeysOf(owed.tenant()),
+            attempts));
     PinnedHttpClient.Response answer;
     try {
       answer =

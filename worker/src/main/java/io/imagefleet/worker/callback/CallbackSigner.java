@@ -1,14 +1,17 @@
 package io.imagefleet.worker.callback;
 
 import io.imagefleet.worker.config.WebhookSecret;
+import io.imagefleet.worker.config.WebhookSigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,6 +24,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the timestamp are inside the MAC: a captured request cannot be replayed later under a fresh
  * timestamp (receivers reject old ones), nor under another id to pass a receiver's deduplication.
  *
+ * <p>A tenant with Ed25519 keys ({@code callbacks.ed25519-secret.<tenant>}) also gets one {@code
+ * v1a,<base64 Ed25519 signature>} per key over the same content: a receiver verifies those with the
+ * public key alone. Verifiers skip the versions they do not use.
+ *
  * <p>The headers of the earlier scheme ({@code X-Imagefleet-*}) are still sent, signed with the
  * first secret, during their deprecation period (until the callbacks' next major version).
  */
@@ -31,7 +38,9 @@ public final class CallbackSigner {
   /** Unix seconds when this attempt was signed. */
   public static final String TIMESTAMP_HEADER = "webhook-timestamp";
 
-  /** {@code v1,<base64>} per active secret, separated by spaces. */
+  /**
+   * {@code v1,<base64>} per active secret, then {@code v1a,<base64>} per key, separated by spaces.
+   */
   public static final String SIGNATURE_HEADER = "webhook-signature";
 
   /** Deprecated: the same as {@link #TIMESTAMP_HEADER}. */
@@ -57,6 +66,7 @@ public final class CallbackSigner {
       long timestampSeconds,
       byte[] body,
       List<WebhookSecret> secrets,
+      List<WebhookSigningKey> keys,
       int attempt) {
     if (secrets.isEmpty()) {
       throw new IllegalArgumentException("a callback is signed with at least one secret");
@@ -64,7 +74,7 @@ public final class CallbackSigner {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(ID_HEADER, webhookId);
     headers.put(TIMESTAMP_HEADER, String.valueOf(timestampSeconds));
-    headers.put(SIGNATURE_HEADER, signatures(secrets, webhookId, timestampSeconds, body));
+    headers.put(SIGNATURE_HEADER, signatures(secrets, keys, webhookId, timestampSeconds, body));
     headers.put(LEGACY_TIMESTAMP_HEADER, String.valueOf(timestampSeconds));
     headers.put(LEGACY_SIGNATURE_HEADER, legacySignature(secrets.get(0), timestampSeconds, body));
     headers.put(LEGACY_EVENT_ID_HEADER, webhookId);
@@ -72,13 +82,34 @@ public final class CallbackSigner {
     return headers;
   }
 
-  /** The {@code webhook-signature} value: one {@code v1,<base64>} per secret. */
+  /**
+   * The {@code webhook-signature} value: one {@code v1,<base64>} per secret, one {@code
+   * v1a,<base64>} per Ed25519 key.
+   */
   public static String signatures(
-      List<WebhookSecret> secrets, String webhookId, long timestampSeconds, byte[] body) {
+      List<WebhookSecret> secrets,
+      List<WebhookSigningKey> keys,
+      String webhookId,
+      long timestampSeconds,
+      byte[] body) {
     byte[] prefix = (webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
-    return secrets.stream()
-        .map(s -> "v1," + Base64.getEncoder().encodeToString(hmac(s, prefix, body)))
+    Base64.Encoder base64 = Base64.getEncoder();
+    return Stream.concat(
+            secrets.stream().map(s -> "v1," + base64.encodeToString(hmac(s, prefix, body))),
+            keys.stream().map(k -> "v1a," + base64.encodeToString(ed25519(k, prefix, body))))
         .collect(Collectors.joining(" "));
+  }
+
+  private static byte[] ed25519(WebhookSigningKey key, byte[] prefix, byte[] body) {
+    try {
+      Signature signature = Signature.getInstance("Ed25519");
+      signature.initSign(key.privateKey());
+      signature.update(prefix);
+      signature.update(body);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is required of every Java 15+ JVM", e);
+    }
   }
 
   /** The deprecated {@code X-Imagefleet-Signature} value. */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -68,6 +69,7 @@ public final class OwedCallbacks implements Runnable, AutoCloseable {
   private final Queue<Step> steps = new ConcurrentLinkedQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile String failure;
   private Instant lastCommit = Instant.EPOCH;
 
   /** An attempt's step as written ({@code offset}), or not written ({@code offset} -1). */
@@ -177,6 +179,7 @@ public final class OwedCallbacks implements Runnable, AutoCloseable {
     } catch (WakeupException stopping) {
       // close() asked
     } catch (RuntimeException e) {
+      failure = "callback deliveries stopped: " + e;
       log.error("callback deliveries stopped: {}", e.toString(), e);
     } finally {
       try {
@@ -324,9 +327,12 @@ public final class OwedCallbacks implements Runnable, AutoCloseable {
     return offsets;
   }
 
-  /** Owed callbacks this worker holds now (for tests and metrics). */
-  public int heldForTests() {
-    return pending();
+  /**
+   * Why the delivery loop ended without being asked to, if it did: this worker delivers no more
+   * callbacks, and readiness says so.
+   */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

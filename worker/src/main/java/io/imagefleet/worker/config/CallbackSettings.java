@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * How terminal events are delivered to a job's {@code callback_url}.
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  * @param secrets the active signing secrets per tenant ({@code callbacks.secret.<tenant>}), in the
  *     order configured; every one signs each request, so a receiver may hold any of them while a
  *     secret is rotated
+ * @param signingKeys the active Ed25519 signing keys per tenant ({@code
+ *     callbacks.ed25519-secret.<tenant>}), each adding a {@code v1a} signature
  * @param timeout one HTTP attempt, connect to last byte
  * @param retrySchedule the pauses between attempts: one more attempt than pauses in all
  * @param maxResponseBytes most bytes of a receiver's answer that are read
@@ -41,6 +44,7 @@ public record CallbackSettings(
     String owedTopic,
     Optional<String> groupId,
     Map<String, List<WebhookSecret>> secrets,
+    Map<String, List<WebhookSigningKey>> signingKeys,
     Duration timeout,
     List<Duration> retrySchedule,
     int maxResponseBytes,
@@ -55,6 +59,8 @@ public record CallbackSettings(
   static final String SECRET_PREFIX = "callbacks.secret.";
   static final String SECRET_FILE_PREFIX = "callbacks.secret-file.";
   static final String RESOLVE_PREFIX = "callbacks.resolve.";
+  static final String SIGNING_KEY_PREFIX = "callbacks.ed25519-secret.";
+  static final String SIGNING_KEY_FILE_PREFIX = "callbacks.ed25519-secret-file.";
   static final String SECRET_ENV_PREFIX = Key.ENV_PREFIX + "CALLBACKS_SECRET_";
 
   static final Key TOPIC = Key.of("topics.callbacks", Topics.CALLBACKS);
@@ -99,6 +105,9 @@ public record CallbackSettings(
           copy.put(tenant, List.copyOf(list));
         });
     secrets = Collections.unmodifiableMap(copy);
+    Map<String, List<WebhookSigningKey>> keys = new TreeMap<>();
+    signingKeys.forEach((tenant, list) -> keys.put(tenant, List.copyOf(list)));
+    signingKeys = Collections.unmodifiableMap(keys);
     Checks.positive(TIMEOUT, timeout);
     retrySchedule = List.copyOf(retrySchedule);
     retrySchedule.forEach(pause -> Checks.notNegative(RETRY_SCHEDULE, pause));
@@ -133,6 +142,15 @@ public record CallbackSettings(
     return exact != null ? exact : secrets.getOrDefault(envSpelling(tenant), List.of());
   }
 
+  /** The active Ed25519 signing keys of {@code tenant}, empty when it has none. */
+  public List<WebhookSigningKey> signingKeysOf(String tenant) {
+    if (tenant == null) {
+      return List.of();
+    }
+    List<WebhookSigningKey> exact = signingKeys.get(tenant);
+    return exact != null ? exact : signingKeys.getOrDefault(envSpelling(tenant), List.of());
+  }
+
   static String envSpelling(String tenant) {
     return tenant.toLowerCase(Locale.ROOT).replace('-', '_');
   }
@@ -165,6 +183,27 @@ public record CallbackSettings(
         .forEach(
             (tenant, value) ->
                 secrets.put(tenant, webhookSecrets(SECRET_PREFIX + tenant, Secret.of(value))));
+    Map<String, List<WebhookSigningKey>> signingKeys = new TreeMap<>();
+    r.under(SIGNING_KEY_FILE_PREFIX)
+        .keySet()
+        .forEach(
+            tenant -> {
+              Key key = Key.of(SIGNING_KEY_FILE_PREFIX + tenant);
+              signingKeys.put(
+                  tenant,
+                  split(r.secretFile(key).orElseThrow())
+                      .map(k -> WebhookSigningKey.parse(key.name(), Secret.of(k)))
+                      .toList());
+            });
+    r.under(SIGNING_KEY_PREFIX)
+        .forEach(
+            (tenant, value) ->
+                signingKeys.put(
+                    tenant,
+                    split(Secret.of(value))
+                        .map(
+                            k -> WebhookSigningKey.parse(SIGNING_KEY_PREFIX + tenant, Secret.of(k)))
+                        .toList()));
     Map<String, List<InetAddress>> resolve = new TreeMap<>();
     r.under(RESOLVE_PREFIX)
         .forEach(
@@ -183,6 +222,7 @@ public record CallbackSettings(
         r.string(OWED_TOPIC),
         r.optional(GROUP_ID),
         secrets,
+        signingKeys,
         r.duration(TIMEOUT),
         schedule,
         r.integer(MAX_RESPONSE_BYTES),
@@ -201,14 +241,15 @@ public record CallbackSettings(
    */
   private static List<WebhookSecret> webhookSecrets(String key, Secret text) {
     List<WebhookSecret> list =
-        Arrays.stream(text.reveal().split("[,\\s]+"))
-            .filter(s -> !s.isEmpty())
-            .map(s -> WebhookSecret.parse(key, Secret.of(s)))
-            .toList();
+        split(text).map(s -> WebhookSecret.parse(key, Secret.of(s))).toList();
     if (list.isEmpty()) {
       throw new ConfigException(key + " must name at least one secret, but was empty");
     }
     return list;
+  }
+
+  private static Stream<String> split(Secret text) {
+    return Arrays.stream(text.reveal().split("[,\\s]+")).filter(s -> !s.isEmpty());
   }
 
   /** IP literals only: a fixed answer that needed DNS would defeat its purpose. */

@@ -10,10 +10,13 @@ import io.imagefleet.worker.callback.Receiver.Answer;
 import io.imagefleet.worker.callback.StandardWebhooksVerifier.Verdict;
 import io.imagefleet.worker.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +53,10 @@ class StandardWebhooksTest {
 
   /** A worker whose tenant {@code catalog} signs with {@code secrets} (a comma-separated list). */
   private CallbackDispatcher worker(String secrets) {
+    return worker(secrets, Map.of());
+  }
+
+  private CallbackDispatcher worker(String secrets, Map<String, String> extra) {
     Map<String, String> values = new HashMap<>();
     values.put("kafka.bootstrap.servers", "broker:9092");
     values.put("upstream.base-url", "https://api.example.com");
@@ -57,6 +64,7 @@ class StandardWebhooksTest {
     values.put("callbacks.secret.catalog", secrets);
     values.put("callbacks.allow-private-destinations", "true");
     values.put("callbacks.retry-schedule", "50ms,50ms,50ms");
+    values.putAll(extra);
     CallbackDispatcher d =
         new CallbackDispatcher(
             ConfigLoader.fromMap(values, Map.of()).callbacks(),
@@ -172,6 +180,46 @@ class StandardWebhooksTest {
         assertThat(request.signedWith(legacy)).isTrue();
         assertThat(request.header("X-Imagefleet-Event-Id")).isEqualTo(request.header("webhook-id"));
       }
+    }
+  }
+
+  /** A key pair as {@code whsk_} (the 32-byte private key) and {@code whpk_} (the public key). */
+  private static String[] ed25519Pair() throws Exception {
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] pkcs8 = pair.getPrivate().getEncoded();
+    byte[] spki = pair.getPublic().getEncoded();
+    Base64.Encoder b64 = Base64.getEncoder();
+    return new String[] {
+      "whsk_" + b64.encodeToString(Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length)),
+      "whpk_" + b64.encodeToString(Arrays.copyOfRange(spki, spki.length - 32, spki.length))
+    };
+  }
+
+  @Test
+  void ed25519KeysAddV1aSignaturesThatThePublicKeyAloneVerifies() throws Exception {
+    String secret = newSecret();
+    String[] current = ed25519Pair();
+    String[] next = ed25519Pair();
+    String[] stranger = ed25519Pair();
+    try (Receiver receiver = Receiver.http("127.0.0.1", 0)) {
+      deliver(
+          worker(secret, Map.of("callbacks.ed25519-secret.catalog", next[0] + "," + current[0])),
+          receiver,
+          2);
+
+      assertThat(StandardWebhooksVerifier.verifyEd25519(current[1], receiver.requests()))
+          .allMatch(Verdict::ok);
+      assertThat(StandardWebhooksVerifier.verifyEd25519(next[1], receiver.requests()))
+          .allMatch(Verdict::ok);
+      assertThat(accepted(StandardWebhooksVerifier.verifyEd25519(stranger[1], receiver.requests())))
+          .containsOnly(false);
+      // The symmetric verifier skips the v1a signatures and still accepts its own.
+      assertThat(StandardWebhooksVerifier.verify(secret, receiver.requests()))
+          .allMatch(Verdict::ok);
+      assertThat(receiver.requests().get(0).header("webhook-signature").split(" "))
+          .hasSize(3)
+          .filteredOn(s -> s.startsWith("v1a,"))
+          .hasSize(2);
     }
   }
 

@@ -31,6 +31,20 @@ final class StandardWebhooksVerifier {
 
   /** What a receiver holding only {@code secret} answers to each of {@code requests}, in order. */
   static List<Verdict> verify(String secret, List<Receiver.Request> requests) throws Exception {
+    return run("secret", secret, requests);
+  }
+
+  /**
+   * What a receiver holding only the Ed25519 {@code publicKey} ({@code whpk_...}) answers, checking
+   * the {@code v1a} signatures with Node's own crypto.
+   */
+  static List<Verdict> verifyEd25519(String publicKey, List<Receiver.Request> requests)
+      throws Exception {
+    return run("publicKey", publicKey, requests);
+  }
+
+  private static List<Verdict> run(String field, String key, List<Receiver.Request> requests)
+      throws Exception {
     if (!Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("standardwebhooks"))) {
       throw new AssertionError(
           "the standardwebhooks package is not installed in "
@@ -39,7 +53,7 @@ final class StandardWebhooksVerifier {
               + SETUP);
     }
     ObjectNode input = Json.mapper().createObjectNode();
-    input.put("secret", secret);
+    input.put(field, key);
     ArrayNode list = input.putArray("requests");
     for (Receiver.Request r : requests) {
       ObjectNode request = list.addObject();
