@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CostsCommand.class,
       TopicsCommand.class,
       DlqCommand.class,
+      CallbacksCommand.class,
       SoakCommand.class,
       ReplayCommand.class,
       ChaosCommand.class,

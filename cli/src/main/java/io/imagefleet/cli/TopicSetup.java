@@ -95,6 +95,16 @@ final class TopicSetup {
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
       // Callback delivery outcomes, keyed by job id like the events.
       wanted.add(new NewTopic(Topics.CALLBACKS, layout.partitions(), layout.replicationFactor()));
+      // Callbacks owed and their progress, keyed by webhook-id: the latest step of each delivery
+      // is kept, and a week bounds the topic (a delivery's whole schedule is far shorter).
+      wanted.add(
+          new NewTopic(Topics.CALLBACKS_OWED, layout.partitions(), layout.replicationFactor())
+              .configs(
+                  Map.of(
+                      TopicConfig.CLEANUP_POLICY_CONFIG,
+                      TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
+                      TopicConfig.RETENTION_MS_CONFIG,
+                      String.valueOf(7L * 24 * 3600 * 1000))));
       // The budget ledger, keyed by tenant: a log of deltas (not compactable); decisions need this
       // month's.
       wanted.add(

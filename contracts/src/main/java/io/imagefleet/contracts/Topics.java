@@ -20,6 +20,13 @@ public final class Topics {
   /** Outcomes of callback deliveries ({@link CallbackDelivery}); key = job id. */
   public static final String CALLBACKS = "imagefleet.callbacks.v1";
 
+  /**
+   * Internal to the fleet: callbacks owed and how far their delivery got, compacted with a
+   * retention, key = the delivery's {@code webhook-id} (the event id). Not a contract for other
+   * teams; {@code imagefleet callbacks} reads it.
+   */
+  public static final String CALLBACKS_OWED = "imagefleet.callbacks-owed.v1";
+
   /** The fleet's internal budget ledger (reservations and settlements); key = tenant. */
   public static final String BUDGETS = "imagefleet.budgets.v1";
 

@@ -3,6 +3,7 @@ package io.imagefleet.worker;
 import io.imagefleet.worker.budget.BudgetLedger;
 import io.imagefleet.worker.budget.Budgets;
 import io.imagefleet.worker.callback.CallbackDispatcher;
+import io.imagefleet.worker.callback.OwedCallbacks;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
@@ -10,6 +11,7 @@ import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.intake.TransactionStats;
 import io.imagefleet.worker.job.JobProcessor;
+import io.imagefleet.worker.job.TerminalListener;
 import io.imagefleet.worker.metrics.Operations;
 import io.imagefleet.worker.metrics.WorkerGauges;
 import io.imagefleet.worker.resilience.RouteTable;
@@ -63,6 +65,8 @@ public final class Worker implements AutoCloseable {
   private final StateRestorer restorer;
   private final Budgets budgets;
   private final CallbackDispatcher callbacks;
+  private final OwedCallbacks owedCallbacks;
+  private final Thread callbacksThread;
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
@@ -106,7 +110,8 @@ public final class Worker implements AutoCloseable {
             new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
             List.of(
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
-                this::intakeFailure),
+                this::intakeFailure,
+                this::callbacksFailure),
             clock);
     EventPublisher publisher =
         new EventPublisher(
@@ -121,7 +126,17 @@ public final class Worker implements AutoCloseable {
             ? Budgets.NONE
             : new BudgetLedger(config, producer, scheduler, clock);
     this.callbacks =
-        new CallbackDispatcher(config.callbacks(), config.workerId(), producer, scheduler, clock);
+        new CallbackDispatcher(config.callbacks(), config.workerId(), scheduler, clock);
+    this.owedCallbacks =
+        new OwedCallbacks(
+            new KafkaConsumer<>(KafkaClientProperties.callbackConsumer(config)),
+            producer,
+            config.callbacks().owedTopic(),
+            config.callbacks().topic(),
+            callbacks,
+            config.callbacks().maxPending(),
+            clock);
+    this.callbacksThread = new Thread(owedCallbacks, "callbacks");
     this.restorer =
         new StateRestorer(
             KafkaClientProperties.consumer(config),
@@ -139,7 +154,7 @@ public final class Worker implements AutoCloseable {
             scheduler,
             clock,
             budgets,
-            callbacks);
+            TerminalListener.NONE);
     this.intake =
         new JobIntake(
             config,
@@ -189,6 +204,7 @@ public final class Worker implements AutoCloseable {
     Worker worker = new Worker(config, clock);
     worker.routeHealth.start(worker.routes, worker.spending);
     worker.intakeThread.start();
+    worker.callbacksThread.start();
     worker.ops.start();
     log.info(
         "worker {} started: bootstrap={} group={} jobs={} upstream={} max-in-flight={}",
@@ -235,6 +251,11 @@ public final class Worker implements AutoCloseable {
     return intake == null ? Optional.empty() : intake.failure();
   }
 
+  /** Why callback deliveries stopped on this worker, if they did (a bug: it must be restarted). */
+  public Optional<String> callbacksFailure() {
+    return owedCallbacks == null ? Optional.empty() : owedCallbacks.failure();
+  }
+
   /** Waits until the intake loop has ended, for whatever reason. */
   public void awaitIntakeEnd() throws InterruptedException {
     intakeThread.join();
@@ -261,6 +282,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    owedCallbacks.close();
     callbacks.close();
     budgets.close();
     routeHealth.close();

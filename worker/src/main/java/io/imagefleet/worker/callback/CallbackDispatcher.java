@@ -1,12 +1,8 @@
 package io.imagefleet.worker.callback;
 
 import io.imagefleet.contracts.CallbackDelivery;
-import io.imagefleet.contracts.JobCodec;
-import io.imagefleet.contracts.JobRequest;
-import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.config.CallbackSettings;
-import io.imagefleet.worker.config.Secret;
-import io.imagefleet.worker.job.TerminalListener;
+import io.imagefleet.worker.config.WebhookSecret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,54 +14,68 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers a job's terminal event to its {@code callback_url}, signed with the tenant's secret, and
- * records how the delivery ended on the callbacks topic.
+ * Makes one attempt of an owed callback and says what follows: delivered, failed, refused, or owed
+ * again at a later time. It keeps no state between attempts: the step it returns is written to the
+ * owed callbacks topic by {@link OwedCallbacks}, so a delivery survives the worker that started it.
  *
- * <p>It runs after the terminal event is durable and on its own threads ({@code callbacks.threads},
- * with a bounded queue), so a slow or hostile receiver never delays a job's ending or its offset
- * commit. Each attempt resolves the host, refuses private destinations, and connects to the vetted
- * address ({@link PinnedHttpClient}). Transient failures (connection, timeout, 408, 425, 429, 5xx)
- * are retried with doubling pauses on the scheduler, holding no thread while they wait; other
- * answers end the delivery. Redirects are never followed.
+ * <p>Attempts run on the sender threads ({@code callbacks.threads}) through each tenant's lane
+ * ({@link TenantLanes}), so one tenant's slow receiver never holds more than its share. Each
+ * attempt resolves the host, refuses private destinations, and connects to the vetted address
+ * ({@link PinnedHttpClient}). Transient failures (connection, timeout, 408, 425, 429, 5xx) are
+ * retried on the {@link RetrySchedule}, never sooner than a {@code Retry-After}; 410 Gone ends the
+ * delivery and stops this worker sending anything more to that endpoint; other answers end the
+ * delivery. Redirects are never followed.
  */
-public final class CallbackDispatcher implements TerminalListener, AutoCloseable {
+public final class CallbackDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallbackDispatcher.class);
+
+  /** Endpoints that answered 410 Gone, remembered up to this many (the oldest forgotten first). */
+  private static final int GONE_ENDPOINTS = 10_000;
 
   private final CallbackSettings settings;
   private final DestinationCheck destinations;
   private final PinnedHttpClient http;
-  private final DeliveryRecorder recorder;
-  private final ScheduledExecutorService scheduler;
+  private final RetrySchedule schedule;
   private final ThreadPoolExecutor senders;
+  private final TenantLanes lanes;
   private final Clock clock;
   private final String workerId;
+  private final Set<String> gone =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > GONE_ENDPOINTS;
+                }
+              }));
 
   public CallbackDispatcher(
-      CallbackSettings settings,
-      String workerId,
-      Producer<byte[], byte[]> producer,
-      ScheduledExecutorService scheduler,
-      Clock clock) {
+      CallbackSettings settings, String workerId, ScheduledExecutorService scheduler, Clock clock) {
     this(
         settings,
         workerId,
-        producer,
         scheduler,
         clock,
         InetAddress::getAllByName,
@@ -78,18 +88,17 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
   CallbackDispatcher(
       CallbackSettings settings,
       String workerId,
-      Producer<byte[], byte[]> producer,
       ScheduledExecutorService scheduler,
       Clock clock,
       DestinationCheck.Resolver resolver,
       Predicate<InetAddress> forbidden) {
     this.settings = settings;
     this.workerId = workerId;
-    this.scheduler = scheduler;
     this.clock = clock;
     this.destinations = new DestinationCheck(resolver, settings.resolve(), forbidden);
     this.http = new PinnedHttpClient(tls(settings), scheduler);
-    this.recorder = new DeliveryRecorder(producer, settings.topic());
+    this.schedule =
+        new RetrySchedule(settings.retrySchedule(), () -> ThreadLocalRandom.current().nextDouble());
     AtomicInteger n = new AtomicInteger();
     this.senders =
         new ThreadPoolExecutor(
@@ -97,12 +106,15 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
             settings.threads(),
             0,
             TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(settings.queueCapacity()),
+            // Bounded by the lanes: at most threads x tenants tasks, each for a delivery the
+            // owner holds within callbacks.max-pending.
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "callback-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    this.lanes = new TenantLanes(senders, settings.tenantConcurrency());
   }
 
   private static SSLContext tls(CallbackSettings settings) {
@@ -132,187 +144,217 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
     }
   }
 
-  @Override
-  public void onTerminal(JobRequest job, StatusEvent terminal) {
-    if (job.callbackUrl() == null || job.callbackUrl().isBlank()) {
-      return;
-    }
-    send(new Delivery(job, terminal));
+  /**
+   * Makes the next attempt of {@code owed}, whose state was read at {@code offset}, and completes
+   * with the step that follows it.
+   */
+  CompletableFuture<OwedCallback> attempt(OwedCallback owed, long offset) {
+    return lanes.run(owed.tenant() == null ? "" : owed.tenant(), () -> safely(owed, offset));
   }
 
   /**
-   * One delivery: its body is written on the first attempt (on a sender thread, where a failure is
-   * recorded like any other) and then fixed; each attempt signs it anew with the attempt's
-   * timestamp.
+   * Every way an attempt can end becomes a step, the unexpected ones included: an exception that
+   * left the sender thread would leave the delivery owed with nobody attempting it.
    */
-  private final class Delivery {
-    final JobRequest job;
-    final StatusEvent event;
-    byte[] body;
-    int attempts;
-    Integer lastStatus;
-
-    Delivery(JobRequest job, StatusEvent event) {
-      this.job = job;
-      this.event = event;
-    }
-  }
-
-  private void send(Delivery d) {
+  private OwedCallback safely(OwedCallback owed, long offset) {
     try {
-      senders.execute(() -> attempt(d));
-    } catch (RejectedExecutionException e) {
-      finish(
-          d,
-          CallbackDelivery.Status.FAILED,
-          "delivery queue full (" + settings.queueCapacity() + " waiting)");
-    }
-  }
-
-  /**
-   * Every way an attempt can end is recorded, the unexpected ones included: an exception that left
-   * this thread would end the delivery with no record and no log line, since the pool's threads
-   * swallow what their tasks throw. Each branch of {@link #runAttempt} records or retries as its
-   * last step, so nothing is recorded twice.
-   */
-  private void attempt(Delivery d) {
-    try {
-      runAttempt(d);
+      return runAttempt(owed, offset);
     } catch (RuntimeException e) {
-      log.warn("job {}: callback attempt failed unexpectedly", d.job.jobId(), e);
-      finish(
-          d,
-          CallbackDelivery.Status.FAILED,
+      log.warn("job {}: callback attempt failed unexpectedly", owed.jobId(), e);
+      return end(
+          owed,
+          offset,
+          owed.attempts(),
+          OwedCallback.State.FAILED,
+          null,
           "the request could not be built or sent (" + e.getClass().getSimpleName() + ")");
     }
   }
 
-  private void runAttempt(Delivery d) {
-    if (d.body == null) {
-      d.body = JobCodec.encodeEvent(d.event);
-    }
+  private OwedCallback runAttempt(OwedCallback owed, long offset) {
     URI url;
     try {
-      url = new URI(d.job.callbackUrl());
-    } catch (URISyntaxException e) {
-      finish(d, CallbackDelivery.Status.REFUSED, "callback_url is not a URL");
-      return;
+      url = new URI(owed.url());
+    } catch (URISyntaxException | NullPointerException e) {
+      return refuse(owed, offset, "callback_url is not a URL");
     }
-    Secret secret = settings.secretOf(d.job.tenant()).orElse(null);
-    if (secret == null) {
-      finish(
-          d,
-          CallbackDelivery.Status.REFUSED,
-          "no callback secret is configured for tenant " + d.job.tenant());
-      return;
+    List<WebhookSecret> secrets = settings.secretsOf(owed.tenant());
+    if (secrets.isEmpty()) {
+      return refuse(owed, offset, "no callback secret is configured for tenant " + owed.tenant());
     }
     boolean https = "https".equalsIgnoreCase(url.getScheme());
     if (!https
         && !(settings.allowPrivateDestinations() && "http".equalsIgnoreCase(url.getScheme()))) {
-      finish(d, CallbackDelivery.Status.REFUSED, "callbacks go only to https URLs");
-      return;
+      return refuse(owed, offset, "callbacks go only to https URLs");
     }
     if (url.getHost() == null) {
-      finish(d, CallbackDelivery.Status.REFUSED, "callback_url has no host");
-      return;
+      return refuse(owed, offset, "callback_url has no host");
+    }
+    String endpoint = withoutSecrets(owed.url());
+    if (gone.contains(endpoint)) {
+      return refuse(
+          owed, offset, "the endpoint answered 410 Gone before: nothing more is sent to it");
     }
     Destination destination;
     try {
       destination = destinations.check(url.getHost());
     } catch (UnknownHostException e) {
-      d.attempts++;
-      retryOrFail(d, "host " + url.getHost() + " does not resolve");
-      return;
+      return retryOrFail(
+          owed,
+          offset,
+          owed.attempts() + 1,
+          null,
+          Optional.empty(),
+          "host " + url.getHost() + " does not resolve");
     }
     if (destination instanceof Destination.Refused refused) {
-      finish(d, CallbackDelivery.Status.REFUSED, refused.reason());
-      return;
+      return refuse(owed, offset, refused.reason());
     }
     InetAddress address = ((Destination.Vetted) destination).address();
-    d.attempts++;
+    int attempts = owed.attempts() + 1;
+    byte[] body = owed.bodyBytes();
     long timestamp = clock.instant().getEpochSecond();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("User-Agent", "imagefleet-callbacks/1");
-    headers.put(CallbackSigner.TIMESTAMP_HEADER, String.valueOf(timestamp));
-    headers.put(
-        CallbackSigner.SIGNATURE_HEADER, CallbackSigner.signature(secret, timestamp, d.body));
-    headers.put(CallbackSigner.EVENT_ID_HEADER, d.event.eventId());
-    headers.put(CallbackSigner.ATTEMPT_HEADER, String.valueOf(d.attempts));
-    int status;
+    headers.putAll(
+        CallbackSigner.headers(
+            owed.webhookId(),
+            timestamp,
+            body,
+            secrets,
+            settings.signingKeysOf(owed.tenant()),
+            attempts));
+    PinnedHttpClient.Response answer;
     try {
-      status =
-          http.post(url, address, headers, d.body, settings.timeout(), settings.maxResponseBytes())
-              .status();
+      answer =
+          http.post(url, address, headers, body, settings.timeout(), settings.maxResponseBytes());
     } catch (IOException e) {
-      retryOrFail(d, "no answer from " + url.getHost() + " (" + e.getClass().getSimpleName() + ")");
-      return;
+      return retryOrFail(
+          owed,
+          offset,
+          attempts,
+          null,
+          Optional.empty(),
+          "no answer from " + url.getHost() + " (" + e.getClass().getSimpleName() + ")");
     }
-    d.lastStatus = status;
+    int status = answer.status();
     if (status >= 200 && status < 300) {
-      finish(d, CallbackDelivery.Status.DELIVERED, null);
-    } else if (status >= 300 && status < 400) {
-      finish(
-          d,
-          CallbackDelivery.Status.FAILED,
-          "the receiver answered a redirect (HTTP " + status + "); redirects are not followed");
-    } else if (status == 408 || status == 425 || status == 429 || status >= 500) {
-      retryOrFail(d, "the receiver answered HTTP " + status);
-    } else {
-      finish(d, CallbackDelivery.Status.FAILED, "the receiver answered HTTP " + status);
-    }
-  }
-
-  private void retryOrFail(Delivery d, String why) {
-    if (d.attempts >= settings.maxAttempts()) {
-      finish(
-          d, CallbackDelivery.Status.FAILED, why + "; gave up after " + d.attempts + " attempt(s)");
-      return;
-    }
-    Duration pause = settings.initialBackoff().multipliedBy(1L << Math.min(d.attempts - 1, 20));
-    log.debug(
-        "job {}: callback attempt {} failed ({}), again in {}",
-        d.job.jobId(),
-        d.attempts,
-        why,
-        pause);
-    scheduler.schedule(() -> send(d), pause.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private void finish(Delivery d, CallbackDelivery.Status status, String error) {
-    String url = withoutSecrets(d.job.callbackUrl());
-    if (status == CallbackDelivery.Status.DELIVERED) {
       log.info(
           "job {}: callback delivered to {} (HTTP {}, {} attempt(s))",
-          d.job.jobId(),
-          url,
-          d.lastStatus,
-          d.attempts);
+          owed.jobId(),
+          endpoint,
+          status,
+          attempts);
+      return end(owed, offset, attempts, OwedCallback.State.DELIVERED, status, null);
+    } else if (status >= 300 && status < 400) {
+      return end(
+          owed,
+          offset,
+          attempts,
+          OwedCallback.State.FAILED,
+          status,
+          "the receiver answered a redirect (HTTP " + status + "); redirects are not followed");
+    } else if (status == 410) {
+      gone.add(endpoint);
+      return end(
+          owed,
+          offset,
+          attempts,
+          OwedCallback.State.FAILED,
+          status,
+          "the receiver answered 410 Gone: nothing more is sent to " + endpoint);
+    } else if (status == 408 || status == 425 || status == 429 || status >= 500) {
+      return retryOrFail(
+          owed,
+          offset,
+          attempts,
+          status,
+          RetrySchedule.retryAfter(answer.retryAfter(), clock.instant()),
+          "the receiver answered HTTP " + status);
     } else {
-      log.warn("job {}: callback to {} {}: {}", d.job.jobId(), url, status, error);
+      return end(
+          owed,
+          offset,
+          attempts,
+          OwedCallback.State.FAILED,
+          status,
+          "the receiver answered HTTP " + status);
     }
-    try {
-      recorder.record(
-          new CallbackDelivery(
-              CallbackDelivery.SCHEMA_VERSION,
-              d.event.eventId(),
-              d.job.jobId(),
-              d.job.tenant(),
-              d.job.attempt(),
-              url,
-              status,
-              d.lastStatus,
-              d.attempts,
-              error,
-              clock.instant(),
-              workerId));
-    } catch (RuntimeException e) {
-      log.warn("job {}: callback outcome could not be recorded", d.job.jobId(), e);
+  }
+
+  private OwedCallback retryOrFail(
+      OwedCallback owed,
+      long offset,
+      int attempts,
+      Integer status,
+      Optional<Duration> retryAfter,
+      String why) {
+    Optional<Duration> pause = schedule.pauseAfter(attempts, retryAfter);
+    if (pause.isEmpty()) {
+      return end(
+          owed,
+          offset,
+          attempts,
+          OwedCallback.State.FAILED,
+          status,
+          why + "; gave up after " + attempts + " attempt(s)");
     }
+    log.debug(
+        "job {}: callback attempt {} failed ({}), again in {}",
+        owed.jobId(),
+        attempts,
+        why,
+        pause.get());
+    Instant now = clock.instant();
+    return owed.next(
+        attempts,
+        OwedCallback.State.OWED,
+        now.plus(pause.get()),
+        status,
+        why,
+        offset,
+        now,
+        workerId);
+  }
+
+  private OwedCallback refuse(OwedCallback owed, long offset, String why) {
+    return end(owed, offset, owed.attempts(), OwedCallback.State.REFUSED, null, why);
+  }
+
+  private OwedCallback end(
+      OwedCallback owed,
+      long offset,
+      int attempts,
+      OwedCallback.State state,
+      Integer status,
+      String error) {
+    if (state != OwedCallback.State.DELIVERED) {
+      log.warn(
+          "job {}: callback to {} {}: {}", owed.jobId(), withoutSecrets(owed.url()), state, error);
+    }
+    return owed.next(attempts, state, null, status, error, offset, clock.instant(), workerId);
+  }
+
+  /** The public record of how a delivery ended, for the callbacks topic. */
+  static CallbackDelivery outcome(OwedCallback ended) {
+    return new CallbackDelivery(
+        CallbackDelivery.SCHEMA_VERSION,
+        ended.webhookId(),
+        ended.jobId(),
+        ended.tenant(),
+        ended.attempt(),
+        withoutSecrets(ended.url()),
+        CallbackDelivery.Status.valueOf(ended.state().name()),
+        ended.httpStatus(),
+        ended.attempts(),
+        ended.error(),
+        ended.updatedAt(),
+        ended.workerId());
   }
 
   /** Scheme, host, port and path only: user info, query and fragment may carry tokens. */
-  static String withoutSecrets(String url) {
+  public static String withoutSecrets(String url) {
     try {
       URI u = new URI(url);
       return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null)
@@ -324,7 +366,7 @@ public final class CallbackDispatcher implements TerminalListener, AutoCloseable
 
   @Override
   public void close() {
-    senders.shutdown();
+    senders.shutdownNow();
     try {
       senders.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

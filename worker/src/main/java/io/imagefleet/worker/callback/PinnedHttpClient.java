@@ -35,8 +35,11 @@ import javax.net.ssl.SSLSocket;
 final class PinnedHttpClient {
   private static final int MAX_HEADER_BYTES = 16 * 1024;
 
-  /** The receiver's answer: only its status matters (a redirect is reported, never followed). */
-  record Response(int status) {}
+  /**
+   * The receiver's answer: its status (a redirect is reported, never followed) and its {@code
+   * Retry-After} header as written, if any.
+   */
+  record Response(int status, String retryAfter) {}
 
   private final SSLContext tls;
   private final ScheduledExecutorService timer;
@@ -69,12 +72,13 @@ final class PinnedHttpClient {
       out.flush();
       InputStream in = new BufferedInputStream(channel.getInputStream(), 4096);
       int status = readStatus(in);
+      String[] retryAfter = new String[1];
       try {
-        skipHeadersAndBody(in, maxResponseBytes);
+        skipHeadersAndBody(in, maxResponseBytes, retryAfter);
       } catch (IOException e) {
         // The status is what counts; an answer cut short after it changes nothing.
       }
-      return new Response(status);
+      return new Response(status, retryAfter[0]);
     } finally {
       deadline.cancel(false);
       closeQuietly(socket);
@@ -124,14 +128,20 @@ final class PinnedHttpClient {
   }
 
   /**
-   * Reads past the headers and at most {@code maxBody} bytes of the body; the rest is never read.
+   * Reads past the headers, keeping {@code Retry-After} in {@code retryAfter[0]}, and at most
+   * {@code maxBody} bytes of the body; the rest is never read.
    */
-  private static void skipHeadersAndBody(InputStream in, int maxBody) throws IOException {
+  private static void skipHeadersAndBody(InputStream in, int maxBody, String[] retryAfter)
+      throws IOException {
     int headerBytes = 0;
     String line;
     do {
       line = readLine(in, MAX_HEADER_BYTES - headerBytes);
       headerBytes += line.length() + 2;
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Retry-After")) {
+        retryAfter[0] = line.substring(colon + 1).trim();
+      }
     } while (!line.isEmpty());
     byte[] buffer = new byte[4096];
     int read = 0;

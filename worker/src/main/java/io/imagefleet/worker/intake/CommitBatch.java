@@ -58,7 +58,8 @@ final class CommitBatch {
                                 e.getKey().partition().partition(),
                                 ended.offset(),
                                 ended.ending().event(),
-                                ended.ending().endsAttempt())))
+                                ended.ending().endsAttempt(),
+                                ended.ending().callbackUrl())))
         .toList();
   }
 

@@ -14,16 +14,24 @@ import java.util.Objects;
  *     with it; false for answers to records that were never run as the attempt (a record under
  *     another key, a duplicate of an ended attempt), which must not stop the attempt's own record
  *     from running
+ * @param callbackUrl where the terminal event is owed as a callback, null for none: the owed
+ *     callback is written in the same transaction as the event
  */
-public record JobEnding(StatusEvent event, Runnable afterCommit, boolean endsAttempt) {
+public record JobEnding(
+    StatusEvent event, Runnable afterCommit, boolean endsAttempt, String callbackUrl) {
   public JobEnding {
     Objects.requireNonNull(event, "event");
     afterCommit = afterCommit == null ? () -> {} : afterCommit;
+    callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl;
   }
 
-  /** A job attempt's terminal event. */
+  public JobEnding(StatusEvent event, Runnable afterCommit, boolean endsAttempt) {
+    this(event, afterCommit, endsAttempt, null);
+  }
+
+  /** A job attempt's terminal event, without a callback. */
   public JobEnding(StatusEvent terminal, Runnable afterCommit) {
-    this(terminal, afterCommit, true);
+    this(terminal, afterCommit, true, null);
   }
 
   /**

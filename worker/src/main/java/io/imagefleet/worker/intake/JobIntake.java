@@ -152,6 +152,7 @@ public final class JobIntake implements Runnable {
             new Outputs(
                 config.topics().events(),
                 config.topics().state(),
+                config.callbacks().owedTopic(),
                 config.workerId(),
                 clock,
                 deadLetters,

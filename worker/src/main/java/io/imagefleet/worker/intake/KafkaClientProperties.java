@@ -45,6 +45,19 @@ public final class KafkaClientProperties {
   }
 
   /**
+   * The consumer of owed callbacks: the intake's settings in a group of its own (every worker
+   * delivers the callbacks of the partitions it owns there), reading only committed endings.
+   */
+  public static Properties callbackConsumer(WorkerConfig config) {
+    Properties p = consumer(config);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-callbacks");
+    p.put(
+        ConsumerConfig.GROUP_ID_CONFIG,
+        config.callbacks().groupId().orElse(config.kafka().groupId() + ".callbacks"));
+    return p;
+  }
+
+  /**
    * The intake's transactional producer: terminal events, ENDED states and offsets in one
    * transaction. Its transactional id is derived from the worker id, so a worker restarted under
    * the same id fences its previous incarnation's open transaction at once instead of waiting for

@@ -3,6 +3,7 @@ package io.imagefleet.worker.intake;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
@@ -28,6 +29,7 @@ final class Outputs {
 
   private final String eventsTopic;
   private final String stateTopic;
+  private final String owedCallbacksTopic;
   private final String workerId;
   private final Clock clock;
   private final DeadLetters deadLetters;
@@ -36,12 +38,14 @@ final class Outputs {
   Outputs(
       String eventsTopic,
       String stateTopic,
+      String owedCallbacksTopic,
       String workerId,
       Clock clock,
       DeadLetters deadLetters,
       RecordBudget budget) {
     this.eventsTopic = eventsTopic;
     this.stateTopic = stateTopic;
+    this.owedCallbacksTopic = owedCallbacksTopic;
     this.workerId = workerId;
     this.clock = clock;
     this.deadLetters = deadLetters;
@@ -127,7 +131,23 @@ final class Outputs {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     try {
       byte[] key = event.jobId().getBytes(StandardCharsets.UTF_8);
-      records.add(new ProducerRecord<>(eventsTopic, key, JobCodec.encodeEvent(event)));
+      byte[] value = JobCodec.encodeEvent(event);
+      records.add(new ProducerRecord<>(eventsTopic, key, value));
+      if (ending.endsAttempt() && ending.callbackUrl() != null) {
+        // Owed in the transaction that publishes the event: a callback exists exactly when the
+        // event does, and its body is the event byte for byte (trimmed when the event is).
+        records.add(
+            OwedCallback.owed(
+                    event.eventId(),
+                    event.jobId(),
+                    event.tenant(),
+                    event.attempt(),
+                    ending.callbackUrl(),
+                    value,
+                    clock.instant(),
+                    workerId)
+                .toRecord(owedCallbacksTopic));
+      }
     } catch (RuntimeException unencodable) {
       log.warn(
           "the {} event of job {} cannot be encoded ({})",

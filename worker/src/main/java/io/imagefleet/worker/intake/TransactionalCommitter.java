@@ -67,9 +67,19 @@ final class TransactionalCommitter implements AutoCloseable {
 
   /**
    * One job record's part of a transaction: its event, from the partition and offset its record
-   * came from, and (when it ends the attempt) the job's ENDED state.
+   * came from, (when it ends the attempt) the job's ENDED state, and the callback it owes, if any.
    */
-  record Ending(String topic, int partition, long offset, StatusEvent event, boolean endsAttempt) {}
+  record Ending(
+      String topic,
+      int partition,
+      long offset,
+      StatusEvent event,
+      boolean endsAttempt,
+      String callbackUrl) {
+    Ending(String topic, int partition, long offset, StatusEvent event, boolean endsAttempt) {
+      this(topic, partition, offset, event, endsAttempt, null);
+    }
+  }
 
   /**
    * Commits {@code endings}, {@code deadLetters} and {@code offsets} atomically. Returns false when

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 
 /**
  * The one ending of a job attempt: its terminal event, with the calls it made, handed to the
- * intake. The intake publishes it in a transaction together with the job's ENDED state and offset;
- * budget settlement and the callback follow once that is committed. A second ending is ignored.
+ * intake. The intake publishes it in a transaction together with the job's ENDED state, the
+ * callback it owes and its offset; budget settlement follows once that is committed. A second
+ * ending is ignored.
  */
 final class Ending {
   private static final Logger log = JobLog.RUN;
@@ -93,10 +94,14 @@ final class Ending {
   private void finish(StatusEvent event) {
     StatusEvent terminal = attempt.withCounts(event);
     attempt.creationSettled();
-    done.complete(new JobEnding(terminal, () -> afterEnd(terminal)));
+    done.complete(
+        new JobEnding(terminal, () -> afterEnd(terminal), true, attempt.job().callbackUrl()));
   }
 
-  /** Budget settlement and callback delivery follow a durable ending; they never change it. */
+  /**
+   * Budget settlement follows a durable ending; it never changes it. (The callback is owed in the
+   * ending's own transaction.)
+   */
   private void afterEnd(StatusEvent terminal) {
     try {
       s.limits().settle(attempt.job(), terminal);

@@ -15,23 +15,21 @@ import io.imagefleet.worker.config.WorkerConfig;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,8 +47,8 @@ class CallbackDispatcherTest {
   private static TestCertificates certificates;
 
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final MockProducer<byte[], byte[]> producer =
-      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final Map<String, CompletableFuture<CallbackDelivery>> deliveries =
+      new ConcurrentHashMap<>();
   private CallbackDispatcher dispatcher;
 
   @BeforeAll
@@ -75,7 +73,7 @@ class CallbackDispatcherTest {
                 "upstream.api-key", "sk-test-123"));
     values.put("callbacks.secret.catalog", SECRET);
     values.put("callbacks.allow-private-destinations", String.valueOf(allowPrivate));
-    values.put("callbacks.initial-backoff", "50ms");
+    values.put("callbacks.retry-schedule", "50ms,100ms,200ms");
     values.put("callbacks.timeout", "2s");
     values.put("callbacks.trust-store", certificates.trustStore().toString());
     values.put("callbacks.trust-store-password", TestCertificates.PASSWORD);
@@ -85,8 +83,7 @@ class CallbackDispatcherTest {
 
   private CallbackDispatcher start(WorkerConfig config) {
     dispatcher =
-        new CallbackDispatcher(
-            config.callbacks(), "worker-t", producer, scheduler, Clock.systemUTC());
+        new CallbackDispatcher(config.callbacks(), "worker-t", scheduler, Clock.systemUTC());
     return dispatcher;
   }
 
@@ -94,13 +91,7 @@ class CallbackDispatcherTest {
       WorkerConfig config, DestinationCheck.Resolver resolver, Predicate<InetAddress> forbidden) {
     dispatcher =
         new CallbackDispatcher(
-            config.callbacks(),
-            "worker-t",
-            producer,
-            scheduler,
-            Clock.systemUTC(),
-            resolver,
-            forbidden);
+            config.callbacks(), "worker-t", scheduler, Clock.systemUTC(), resolver, forbidden);
     return dispatcher;
   }
 
@@ -135,19 +126,16 @@ class CallbackDispatcherTest {
         "worker-t");
   }
 
+  private void deliver(JobRequest job, StatusEvent event) {
+    deliveries.put(job.jobId(), DirectDelivery.deliver(dispatcher, job, event));
+  }
+
   private CallbackDelivery outcome(JobRequest job) {
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                producer.history().stream()
-                    .anyMatch(
-                        r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId())));
-    return producer.history().stream()
-        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(job.jobId()))
-        .map(r -> read(r.value()))
-        .findFirst()
-        .orElseThrow();
+    try {
+      return deliveries.get(job.jobId()).get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static CallbackDelivery read(byte[] json) {
@@ -170,7 +158,7 @@ class CallbackDispatcherTest {
               "catalog",
               "https://" + TestCertificates.HOST + ":" + receiver.port() + "/hooks/img?token=t0p");
       StatusEvent event = terminal(job);
-      dispatcher.onTerminal(job, event);
+      deliver(job, event);
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
@@ -190,8 +178,7 @@ class CallbackDispatcherTest {
       assertThat(request.host()).isEqualTo(TestCertificates.HOST + ":" + receiver.port());
       assertThat(request.path()).isEqualTo("/hooks/img?token=t0p");
       assertThat(JobCodec.decodeEvent(request.body())).isEqualTo(event);
-      assertThat(new String(producer.history().get(0).value(), StandardCharsets.UTF_8))
-          .doesNotContain(SECRET, "t0p");
+      assertThat(Json.mapper().writeValueAsString(delivery)).doesNotContain(SECRET, "t0p");
     }
   }
 
@@ -200,7 +187,7 @@ class CallbackDispatcherTest {
     try (Receiver receiver = Receiver.http("127.0.0.1", 0)) {
       start(config(true, Map.of()));
       JobRequest job = job("unknown-team", "http://127.0.0.1:" + receiver.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.REFUSED);
@@ -225,7 +212,7 @@ class CallbackDispatcherTest {
   void refusesLoopbackPrivateAndMetadataDestinations(String url) {
     start(config(false, Map.of()));
     JobRequest job = job("catalog", url);
-    dispatcher.onTerminal(job, terminal(job));
+    deliver(job, terminal(job));
 
     CallbackDelivery delivery = outcome(job);
     assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.REFUSED);
@@ -242,7 +229,7 @@ class CallbackDispatcherTest {
           host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
           DestinationCheck.privateAddresses());
       JobRequest job = job("catalog", "https://hooks.example.com:" + receiver.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.REFUSED);
@@ -263,7 +250,7 @@ class CallbackDispatcherTest {
             },
         DestinationCheck.privateAddresses());
     JobRequest job = job("catalog", "https://rebind.example.com/x");
-    dispatcher.onTerminal(job, terminal(job));
+    deliver(job, terminal(job));
 
     CallbackDelivery delivery = outcome(job);
     assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.REFUSED);
@@ -274,7 +261,7 @@ class CallbackDispatcherTest {
   void refusesAHostNameFixedToLoopbackInConfigurationUnlessPrivateDestinationsAreAllowed() {
     start(config(false, Map.of("callbacks.resolve.hooks.example.com", "127.0.0.1")));
     JobRequest job = job("catalog", "https://hooks.example.com/x");
-    dispatcher.onTerminal(job, terminal(job));
+    deliver(job, terminal(job));
     assertThat(outcome(job).status()).isEqualTo(CallbackDelivery.Status.REFUSED);
   }
 
@@ -292,7 +279,7 @@ class CallbackDispatcherTest {
       start(config(false, Map.of()), dns, address -> address.getHostAddress().equals("127.0.0.1"));
       JobRequest job =
           job("catalog", "https://" + TestCertificates.HOST + ":" + vetted.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       assertThat(outcome(job).status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
       assertThat(vetted.requests()).hasSize(1);
@@ -316,7 +303,7 @@ class CallbackDispatcherTest {
           host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")},
           address -> false);
       JobRequest job = job("catalog", "https://hooks.example.com.:" + receiver.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
@@ -335,12 +322,11 @@ class CallbackDispatcherTest {
         },
         DestinationCheck.privateAddresses());
     JobRequest job = job("catalog", "https://hooks.example.com/x");
-    dispatcher.onTerminal(job, terminal(job));
+    deliver(job, terminal(job));
 
     CallbackDelivery delivery = outcome(job);
     assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
     assertThat(delivery.error()).contains("IllegalStateException");
-    assertThat(producer.history()).hasSize(1);
   }
 
   // ---- answers
@@ -352,7 +338,7 @@ class CallbackDispatcherTest {
       receiver.answering(r -> new Answer(302, Map.of("Location", "http://10.0.0.1/steal"), 0));
       start(config(true, Map.of()));
       JobRequest job = job("catalog", "http://127.0.0.1:" + receiver.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.FAILED);
@@ -372,7 +358,7 @@ class CallbackDispatcherTest {
       receiver.answering(r -> Answer.status(calls.incrementAndGet() < 3 ? 503 : 200));
       start(config(true, Map.of()));
       JobRequest job = job("catalog", "http://127.0.0.1:" + receiver.port() + "/x");
-      dispatcher.onTerminal(job, terminal(job));
+      deliver(job, terminal(job));
 
       CallbackDelivery delivery = outcome(job);
       assertThat(delivery.status()).isEqualTo(CallbackDelivery.Status.DELIVERED);
@@ -392,11 +378,11 @@ class CallbackDispatcherTest {
         Receiver refusing = Receiver.http("127.0.0.1", 0)) {
       failing.answering(r -> Answer.status(500));
       refusing.answering(r -> Answer.status(404));
-      start(config(true, Map.of("callbacks.max-attempts", "3")));
+      start(config(true, Map.of("callbacks.retry-schedule", "50ms,100ms")));
       JobRequest first = job("catalog", "http://127.0.0.1:" + failing.port() + "/x");
       JobRequest second = job("catalog", "http://127.0.0.1:" + refusing.port() + "/x");
-      dispatcher.onTerminal(first, terminal(first));
-      dispatcher.onTerminal(second, terminal(second));
+      deliver(first, terminal(first));
+      deliver(second, terminal(second));
 
       assertThat(outcome(first))
           .extracting(
@@ -432,15 +418,15 @@ class CallbackDispatcherTest {
               Map.of(
                   "callbacks.timeout",
                   "500ms",
-                  "callbacks.max-attempts",
-                  "1",
+                  "callbacks.retry-schedule",
+                  "",
                   "callbacks.max-response-bytes",
                   "1024")));
       JobRequest hung = job("catalog", "http://127.0.0.1:" + slow.port() + "/x");
       JobRequest big = job("catalog", "http://127.0.0.1:" + chatty.port() + "/x");
       long started = System.nanoTime();
-      dispatcher.onTerminal(hung, terminal(hung));
-      dispatcher.onTerminal(big, terminal(big));
+      deliver(hung, terminal(hung));
+      deliver(big, terminal(big));
 
       CallbackDelivery timedOut = outcome(hung);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -452,14 +438,5 @@ class CallbackDispatcherTest {
     } finally {
       release.countDown();
     }
-  }
-
-  @Test
-  void doesNothingForAJobWithoutCallbackUrl() {
-    start(config(false, Map.of()));
-    JobRequest job = job("catalog", null);
-    dispatcher.onTerminal(job, terminal(job));
-    assertThat(producer.history()).isEmpty();
-    assertThat(Optional.ofNullable(job.callbackUrl())).isEmpty();
   }
 }

@@ -58,6 +58,8 @@ class ConfigurationDocsTest {
           CostSettings.OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>",
           CallbackSettings.SECRET_PREFIX + "<tenant>",
           CallbackSettings.SECRET_FILE_PREFIX + "<tenant>",
+          CallbackSettings.SIGNING_KEY_PREFIX + "<tenant>",
+          CallbackSettings.SIGNING_KEY_FILE_PREFIX + "<tenant>",
           CallbackSettings.RESOLVE_PREFIX + "<host>",
           BudgetSettings.PREFIX + "<tenant>.daily-usd",
           BudgetSettings.PREFIX + "<tenant>.monthly-usd");

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.contracts.ImageQuality;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,17 @@ class DeliveryConfigTest {
     assertThat(c.costs().referenceImageTokens()).isEqualTo(1528);
     assertThat(c.callbacks().topic()).isEqualTo("imagefleet.callbacks.v1");
     assertThat(c.callbacks().timeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.callbacks().maxAttempts()).isEqualTo(4);
+    assertThat(c.callbacks().owedTopic()).isEqualTo("imagefleet.callbacks-owed.v1");
+    assertThat(c.callbacks().retrySchedule())
+        .containsExactly(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(10));
+    assertThat(c.callbacks().tenantConcurrency()).isLessThan(c.callbacks().threads());
     assertThat(c.callbacks().allowPrivateDestinations()).isFalse();
     assertThat(c.budgets().tenants()).isEmpty();
     assertThat(c.budgets().topic()).isEqualTo("imagefleet.budgets.v1");
@@ -122,16 +136,61 @@ class DeliveryConfigTest {
                 "callbacks.secret-file.ops",
                 file.toString()),
             Map.of("IMAGEFLEET_CALLBACKS_SECRET_MY_TEAM", "my-team-secret-0123456789"));
-    assertThat(c.callbacks().secretOf("catalog").orElseThrow().reveal())
-        .isEqualTo("catalog-secret-0123456789");
-    assertThat(c.callbacks().secretOf("ops").orElseThrow().reveal())
-        .isEqualTo("ops-team-secret-from-file");
-    assertThat(c.callbacks().secretOf("my-team").orElseThrow().reveal())
-        .isEqualTo("my-team-secret-0123456789");
-    assertThat(c.callbacks().secretOf("nobody")).isEmpty();
+    assertThat(keys(c.callbacks().secretsOf("catalog")))
+        .containsExactly("catalog-secret-0123456789");
+    assertThat(keys(c.callbacks().secretsOf("ops"))).containsExactly("ops-team-secret-from-file");
+    assertThat(keys(c.callbacks().secretsOf("my-team")))
+        .containsExactly("my-team-secret-0123456789");
+    assertThat(c.callbacks().secretsOf("nobody")).isEmpty();
     assertThat(c.toString())
         .doesNotContain("catalog-secret-0123456789", "ops-team-secret", "my-team-secret");
     assertThat(Redaction.isSecretKey("callbacks.secret.catalog")).isTrue();
+  }
+
+  private static List<String> keys(List<WebhookSecret> secrets) {
+    return secrets.stream().map(s -> new String(s.key(), StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void readsSeveralStandardWebhooksSecretsPerTenantInTheirOrder(@TempDir Path dir)
+      throws Exception {
+    byte[] newer = new byte[32];
+    byte[] older = new byte[24];
+    Arrays.fill(newer, (byte) 7);
+    Arrays.fill(older, (byte) 9);
+    String newerText = "whsec_" + Base64.getEncoder().encodeToString(newer);
+    String olderText = "whsec_" + Base64.getEncoder().encodeToString(older);
+    Path file = Files.writeString(dir.resolve("ops"), newerText + "\n" + olderText + "\n");
+    WorkerConfig c =
+        load(
+            Map.of(
+                "callbacks.secret.catalog",
+                newerText + ", " + olderText,
+                "callbacks.secret-file.ops",
+                file.toString()),
+            Map.of());
+    for (String tenant : List.of("catalog", "ops")) {
+      assertThat(c.callbacks().secretsOf(tenant))
+          .extracting(WebhookSecret::key)
+          .containsExactly(newer, older);
+    }
+    assertThat(c.toString()).doesNotContain(newerText.substring(6), olderText.substring(6));
+  }
+
+  @Test
+  void refusesAStandardWebhooksSecretThatIsNotBase64OrHasTooFewBytesWithoutQuotingIt() {
+    assertThatThrownBy(
+            () -> load(Map.of("callbacks.secret.catalog", "whsec_not*base64*at*all"), Map.of()))
+        .hasMessage(
+            "callbacks.secret.catalog must be whsec_ followed by base64, but was not base64");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "callbacks.secret.catalog",
+                        "whsec_" + Base64.getEncoder().encodeToString(new byte[16])),
+                    Map.of()))
+        .hasMessage("callbacks.secret.catalog must hold 24 to 64 bytes after whsec_, but held 16");
   }
 
   @Test

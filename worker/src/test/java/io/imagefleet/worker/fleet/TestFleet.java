@@ -74,6 +74,8 @@ final class TestFleet implements AutoCloseable {
                   new NewTopic(routeHealthTopic(), 1, (short) 1)
                       .configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
+                  new NewTopic(callbacksOwedTopic(), PARTITIONS, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(budgetsTopic(), 3, (short) 1)))
           .all()
           .get();
@@ -112,6 +114,11 @@ final class TestFleet implements AutoCloseable {
   /** Outcomes of callback deliveries. */
   String callbacksTopic() {
     return "callbacks-" + id;
+  }
+
+  /** Callbacks owed and their progress (internal). */
+  String callbacksOwedTopic() {
+    return "callbacks-owed-" + id;
   }
 
   /** The budget ledger. */
@@ -200,6 +207,7 @@ final class TestFleet implements AutoCloseable {
     values.put("intake.shutdown-grace", "10s");
     values.put("topics.workers", workersTopic());
     values.put("topics.callbacks", callbacksTopic());
+    values.put("topics.callbacks-owed", callbacksOwedTopic());
     values.put("topics.budgets", budgetsTopic());
     values.put("ops.port", "0"); // several workers in one JVM: each ops endpoint on a free port
     values.put("ops.heartbeat-interval", "1s");

@@ -60,7 +60,7 @@ class OutputBudgetPropertyTest {
   private final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   private final DeadLetters deadLetters = new DeadLetters("dlq", "worker-1", clock, budget);
   private final Outputs outputs =
-      new Outputs("events", "state", "worker-1", clock, deadLetters, budget);
+      new Outputs("events", "state", "callbacks-owed", "worker-1", clock, deadLetters, budget);
   // The estimate stamped on events is the job's own ceiling here: a number of whatever scale the
   // producer chose.
   private final StatusEvents events =

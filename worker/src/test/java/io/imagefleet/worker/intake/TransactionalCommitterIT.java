@@ -114,6 +114,7 @@ class TransactionalCommitterIT {
         new Outputs(
             events,
             state,
+            events + ".owed",
             "w-it",
             Clock.systemUTC(),
             new DeadLetters(events + ".dlq", "w-it", Clock.systemUTC(), BUDGET),

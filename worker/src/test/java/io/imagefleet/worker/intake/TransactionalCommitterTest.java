@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.events.RecordBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,6 +67,44 @@ class TransactionalCommitterTest {
   }
 
   @Test
+  void theCallbackAJobOwesCommitsWithItsEventAndCarriesItByteForByte() throws Exception {
+    RefusingProducer producer =
+        new RefusingProducer(r -> false, () -> new KafkaException("never refused"));
+    TransactionalCommitter committer = committer(producer);
+    TransactionalCommitter.Ending withCallback =
+        new TransactionalCommitter.Ending(
+            "jobs",
+            0,
+            0,
+            TestEvents.terminal("called-back", JobStatus.SUCCEEDED, CLOCK.instant(), "w1"),
+            true,
+            "https://hooks.example.com/in?token=t");
+
+    assertThat(
+            committer.commit(
+                List.of(withCallback, ending("no-callback", 1)), List.of(), Map.of(), null))
+        .isTrue();
+
+    List<ProducerRecord<byte[], byte[]>> owed =
+        producer.history().stream().filter(r -> r.topic().equals("callbacks-owed")).toList();
+    assertThat(owed).hasSize(1);
+    OwedCallback callback = OwedCallback.decode(owed.get(0).value());
+    byte[] event =
+        producer.history().stream()
+            .filter(r -> r.topic().equals("events") && key(r).equals("called-back"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    assertThat(callback.bodyBytes()).isEqualTo(event);
+    assertThat(callback.webhookId()).isEqualTo(withCallback.event().eventId());
+    assertThat(key(owed.get(0))).isEqualTo(withCallback.event().eventId());
+    assertThat(callback.state()).isEqualTo(OwedCallback.State.OWED);
+    assertThat(callback.attempts()).isZero();
+    assertThat(callback.nextAttemptAt()).isEqualTo(CLOCK.instant());
+    assertThat(callback.url()).isEqualTo("https://hooks.example.com/in?token=t");
+  }
+
+  @Test
   void aTransactionThatFailsForAnotherReasonIsNotCutDown() {
     RefusingProducer producer =
         new RefusingProducer(
@@ -82,7 +121,8 @@ class TransactionalCommitterTest {
 
   private static TransactionalCommitter committer(RefusingProducer producer) {
     DeadLetters letters = new DeadLetters("events.dlq", "w1", CLOCK, BUDGET);
-    Outputs outputs = new Outputs("events", "state", "w1", CLOCK, letters, BUDGET);
+    Outputs outputs =
+        new Outputs("events", "state", "callbacks-owed", "w1", CLOCK, letters, BUDGET);
     return new TransactionalCommitter(() -> producer, (tp, offset) -> false, outputs);
   }
 
