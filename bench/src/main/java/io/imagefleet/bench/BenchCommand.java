@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
       "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
       "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
       "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
-      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, smoke. Flags override them."
+      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited, smoke.",
+      "Flags override them."
     })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -215,6 +216,22 @@ final class BenchRun {
         result.requestsPerJob());
     if (result.capacityUse() != null) {
       out.printf("      capacity (cap x window): %s%n", result.capacityUse().describe());
+    }
+    if (result.rateLimits() != null) {
+      RateLimitFigures f = result.rateLimits();
+      out.printf(
+          "      rate limits: %d task(s) created in %.1f s, %s of %d 429 answer(s) in %d call(s), "
+              + "%d breaker opening(s), longest poll gap %.1f s, %d job(s) lost%n",
+          f.tasksCreated(),
+          f.creationWindowSeconds(),
+          f.achievedCreatesPerSecond() == null
+              ? "-"
+              : String.format(Locale.ROOT, "%.2f/s", f.achievedCreatesPerSecond()),
+          f.responses429(),
+          f.apiCalls(),
+          f.breakerOpenings(),
+          f.maxPollGapSeconds(),
+          result.lost());
     }
     return result;
   }

@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ContenderProcess implements AutoCloseable {
   private final String name;
+  private final String logName;
   private final Process process;
   private final Writer commands;
   private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
   private ContenderProcess(String name, Process process, Path log) throws IOException {
     this.name = name;
+    this.logName = log.getFileName().toString();
     this.process = process;
     this.commands =
         new BufferedWriter(
@@ -83,6 +85,16 @@ final class ContenderProcess implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** The log file of a run's {@code index}-th JVM (from 1), in the run's directory. */
+  static String logName(int index) {
+    return "worker-" + index + ".log";
+  }
+
+  /** The file name of this JVM's log. */
+  String logName() {
+    return logName;
   }
 
   long pid() {

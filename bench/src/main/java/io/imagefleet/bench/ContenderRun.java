@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 /**
  * One contender doing one batch: its own topics and group, its JVMs started and ready before the
  * batch is published, then measured until every job has ended (or, for the sequential consumer,
- * until its time budget is spent), then stopped.
+ * until its time budget is spent), then stopped. When the scenario limits the upstream's rates, the
+ * limits hold from the batch's publication until the run ends, and jobs that did not end in time
+ * are reported as lost rather than failing the benchmark.
  *
  * @param kind who runs
  * @param workers how many JVMs
@@ -55,7 +57,7 @@ record ContenderRun(
                 runId + "-" + i,
                 kind,
                 config,
-                runDir.resolve("worker-" + i + ".log"),
+                runDir.resolve(ContenderProcess.logName(i)),
                 scenario.heapMb(),
                 scenario.logLevel(),
                 Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
@@ -70,6 +72,13 @@ record ContenderRun(
       long idleHeap = scenario.liveHeap() ? liveHeap(jvms).bytes() : 0;
 
       UpstreamSimulator simulator = env.simulator();
+      UpstreamLimits limits = scenario.limits();
+      if (limits.isLimited()) {
+        // After the warm-up, whose short jobs measure code, not rates; the reset starts the
+        // simulator's longest poll gap afresh for this batch.
+        simulator.setRateLimits(limits.createsPerSecond(), limits.queriesPerSecond());
+        simulator.resetStats();
+      }
       SimulatorStats before = simulator.stats();
       Duration cpuBefore = cpu(jvms);
       Duration jitBefore = jitCpu(jvms);
@@ -79,7 +88,15 @@ record ContenderRun(
           env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
       Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
-      LiveSample peak = awaitEnd(events, warmUp, jvms, deadline, scenario.liveHeap(), progress);
+      LiveSample peak =
+          awaitEnd(
+              events,
+              warmUp,
+              jvms,
+              deadline,
+              scenario.liveHeap(),
+              budget.isPresent() || limits.isLimited(),
+              progress);
       Duration cpu = cpu(jvms).minus(cpuBefore);
       Duration jit = jitCpu(jvms).minus(jitBefore);
       Duration benchCpu = benchCpu().minus(benchCpuBefore);
@@ -92,6 +109,16 @@ record ContenderRun(
       progress.printf("      stopped in %.1f s%n", seconds(stopping, Instant.now()));
       deleteImages(runDir.resolve("images"));
       JobTimeline.write(runDir, created, events.traces(), simulator::taskTiming);
+      RateLimitFigures rateLimits =
+          limits.isLimited()
+              ? RateLimitFigures.of(
+                  limits,
+                  taskCreations(events, created, simulator),
+                  before,
+                  after,
+                  BreakerOpenings.count(
+                      jvms.stream().map(j -> runDir.resolve(j.logName())).toList()))
+              : null;
       return measure(
           events,
           created,
@@ -106,10 +133,31 @@ record ContenderRun(
           peakRss,
           scenario.liveHeap()
               ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained)
-              : null);
+              : null,
+          rateLimits);
     } finally {
       jvms.forEach(ContenderProcess::close);
+      if (scenario.limits().isLimited()) {
+        env.simulator().setRateLimits(0, 0); // the next run's warm-up meets an unlimited upstream
+      }
     }
+  }
+
+  /** When the upstream created the task of each of the batch's jobs that got one. */
+  private static List<Instant> taskCreations(
+      EventCollector events, Map<String, Instant> created, UpstreamSimulator simulator) {
+    List<Instant> creations = new ArrayList<>();
+    events
+        .traces()
+        .forEach(
+            (jobId, trace) -> {
+              if (created.containsKey(jobId) && trace.taskId != null) {
+                simulator
+                    .taskTiming(trace.taskId)
+                    .ifPresent(task -> creations.add(task.createdAt()));
+              }
+            });
+    return creations;
   }
 
   private RunResult measure(
@@ -124,7 +172,8 @@ record ContenderRun(
       Duration simulatorCpu,
       long peakHeap,
       long peakRss,
-      RunResult.LiveHeap liveHeap) {
+      RunResult.LiveHeap liveHeap,
+      RateLimitFigures rateLimits) {
     List<Long> e2e = new ArrayList<>();
     List<Long> overhead = new ArrayList<>();
     List<Long> submitLag = new ArrayList<>();
@@ -210,7 +259,8 @@ record ContenderRun(
         (after.downloadRequests() - before.downloadRequests()) / per,
         benchCpu.toNanos() / 1e6 / per,
         simulatorCpu.toNanos() / 1e6 / per,
-        liveHeap);
+        liveHeap,
+        rateLimits);
   }
 
   /**
@@ -223,6 +273,7 @@ record ContenderRun(
       List<ContenderProcess> jvms,
       Instant deadline,
       boolean liveHeap,
+      boolean reportsUnended,
       PrintStream progress) {
     LiveSample peak = new LiveSample(0, 0);
     boolean peakTaken = !liveHeap;
@@ -246,7 +297,7 @@ record ContenderRun(
       }
       sleep(liveHeap && !peakTaken ? 200 : 50);
     }
-    if (events.terminals() - warmUp < jobs && budget.isEmpty()) {
+    if (events.terminals() - warmUp < jobs && !reportsUnended) {
       throw new IllegalStateException(
           kind.wire()
               + ": only "
@@ -303,9 +354,15 @@ record ContenderRun(
 
   /**
    * Generous, yet a stuck run ends: ten times the ideal duration or the batch at 10 jobs/s,
-   * whichever is longer, plus two minutes.
+   * whichever is longer, plus two minutes. Under a creation limit, where the limit sets the pace:
+   * twice the batch at the permitted rate, plus three minutes for the tasks' tail; what has not
+   * ended by then is reported lost.
    */
   private Duration timeout(Scenario scenario) {
+    if (scenario.limits().createsPerSecond() > 0) {
+      long paced = Math.round(2_000.0 * jobs / scenario.limits().createsPerSecond());
+      return Duration.ofMillis(paced).plusMinutes(3);
+    }
     long perJobMs = scenario.latencyDistribution().sample(new Random(1)).toMillis();
     int capacity = (kind == Kind.SEQUENTIAL ? 1 : maxInFlight) * workers;
     long ideal = 10L * jobs * perJobMs / capacity;

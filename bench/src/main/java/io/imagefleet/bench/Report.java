@@ -70,6 +70,11 @@ final class Report {
                 r.completed()));
       }
     }
+    for (RunResult r : results.main()) {
+      if (r.rateLimits() != null) {
+        text.append('\n').append(rateLimits(r));
+      }
+    }
     text.append(
         String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));
     return text.toString();
@@ -121,6 +126,81 @@ final class Report {
       table.row(cells);
     }
     return table;
+  }
+
+  /**
+   * A run against a rate-limited upstream: each figure of docs/benchmark.md with the issue's target
+   * and whether it was met (reported, never asserted).
+   */
+  static String rateLimits(RunResult r) {
+    RateLimitFigures f = r.rateLimits();
+    UpstreamLimits limits = f.limits();
+    TextTable table = new TextTable(List.of("figure", "value", "target", "met"));
+    table.row(List.of("jobs", Integer.toString(r.jobsFed()), "", ""));
+    table.row(List.of("terminal", Integer.toString(r.completed()), "", ""));
+    table.row(List.of("lost", Integer.toString(r.lost()), "0", met(r.lost() == 0)));
+    table.row(List.of("failed", Integer.toString(r.failed()), "0", met(r.failed() == 0)));
+    table.row(List.of("permitted creates/s", fixed(limits.createsPerSecond(), 1), "", ""));
+    Double achieved = f.achievedCreatesPerSecond();
+    table.row(
+        List.of(
+            "achieved creates/s",
+            achieved == null
+                ? "-"
+                : fixed(achieved, 2)
+                    + " ("
+                    + f.tasksCreated()
+                    + " in "
+                    + fixed(f.creationWindowSeconds(), 1)
+                    + " s)",
+            "",
+            ""));
+    Double goodput = f.goodputRatio();
+    table.row(
+        List.of(
+            "goodput ratio",
+            goodput == null ? "-" : fixed(goodput, 3),
+            ">= " + RateLimitFigures.GOODPUT_TARGET,
+            goodput == null ? "-" : met(goodput >= RateLimitFigures.GOODPUT_TARGET)));
+    table.row(
+        List.of(
+            "share of 429s",
+            fixed(f.share429(), 4)
+                + " ("
+                + f.responses429()
+                + " of "
+                + f.apiCalls()
+                + " calls; rate limit: "
+                + f.createsRateLimited()
+                + " creates, "
+                + f.queriesRateLimited()
+                + " queries)",
+            "<= " + RateLimitFigures.SHARE_429_TARGET,
+            met(f.share429() <= RateLimitFigures.SHARE_429_TARGET)));
+    table.row(
+        List.of(
+            "breaker openings",
+            Integer.toString(f.breakerOpenings()),
+            "0",
+            met(f.breakerOpenings() == 0)));
+    table.row(List.of("max poll gap s", fixed(f.maxPollGapSeconds(), 1), "", ""));
+    return String.format(
+            Locale.ROOT,
+            "Rate limits (%s, %d worker(s) sharing one API key; the simulator permits %s creations/s "
+                + "per model and %s queries/s):%n",
+            r.contender().wire(),
+            r.workers(),
+            limitText(limits.createsPerSecond()),
+            limitText(limits.queriesPerSecond()))
+        + table.render();
+  }
+
+  private static String limitText(double perSecond) {
+    return perSecond == 0 ? "unlimited" : fixed(perSecond, 1);
+  }
+
+  private static String met(boolean met) {
+    return met ? "yes" : "NO";
   }
 
   /** imagefleet against Parallel Consumer at equal concurrency, in one line. */

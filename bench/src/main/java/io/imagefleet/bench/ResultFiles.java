@@ -95,6 +95,7 @@ final class ResultFiles {
     results
         .transactionFloor()
         .ifPresent(f -> transactionFloor(root.putObject("transaction_floor"), f));
+    ours.map(RunResult::rateLimits).ifPresent(f -> rateLimitHeadline(root, ours.get()));
     ObjectNode scenario = root.putObject("scenario");
     Scenario s = results.scenario();
     scenario.put("name", s.name());
@@ -108,11 +109,38 @@ final class ResultFiles {
     scenario.put("heap_mb", s.heapMb());
     scenario.put("sequential_budget_s", s.sequentialBudget().toSeconds());
     s.workerProperties().forEach(scenario.putObject("worker_properties")::put);
+    scenario.put("creates_per_s_limit", s.limits().createsPerSecond());
+    scenario.put("queries_per_s_limit", s.limits().queriesPerSecond());
     scenario.put("elapsed_s", results.elapsed().toMillis() / 1000.0);
     runs(root.putArray("runs"), results.main());
     runs(root.putArray("sweep"), results.sweep());
     runs(root.putArray("scale_out"), results.scaleOut());
     return root;
+  }
+
+  /** The rate-limited scenario's figures, under the names docs/benchmark.md defines. */
+  private static void rateLimitHeadline(ObjectNode root, RunResult r) {
+    root.put("jobs", r.jobsFed());
+    root.put("terminal", r.completed());
+    root.put("lost", r.lost());
+    root.put("failed", r.failed());
+    rateLimits(root, r.rateLimits());
+  }
+
+  private static void rateLimits(ObjectNode n, RateLimitFigures f) {
+    n.put("permitted_creates_per_s", f.limits().createsPerSecond());
+    n.put("permitted_queries_per_s", f.limits().queriesPerSecond());
+    putNumber(n, "achieved_creates_per_s", Optional.ofNullable(f.achievedCreatesPerSecond()));
+    putNumber(n, "goodput_ratio", Optional.ofNullable(f.goodputRatio()));
+    n.put("share_429", f.share429());
+    n.put("breaker_openings", f.breakerOpenings());
+    n.put("max_poll_gap_s", f.maxPollGapSeconds());
+    n.put("tasks_created", f.tasksCreated());
+    n.put("creation_window_s", f.creationWindowSeconds());
+    n.put("api_calls", f.apiCalls());
+    n.put("responses_429", f.responses429());
+    n.put("creates_rate_limited", f.createsRateLimited());
+    n.put("queries_rate_limited", f.queriesRateLimited());
   }
 
   private static void transactionFloor(ObjectNode n, TransactionFloor.Result floor) {
@@ -169,6 +197,9 @@ final class ResultFiles {
       n.put("upstream_requests_per_job", r.requestsPerJob());
       n.put("bench_jvm_cpu_ms_per_job", r.benchCpuMsPerJob());
       n.put("simulator_cpu_ms_per_job", r.simulatorCpuMsPerJob());
+      if (r.rateLimits() != null) {
+        rateLimits(n.putObject("rate_limits"), r.rateLimits());
+      }
       if (r.liveHeap() != null) {
         ObjectNode h = n.putObject("live_heap");
         h.put("idle_bytes", r.liveHeap().idleBytes());

@@ -46,6 +46,8 @@ import java.util.Optional;
  * @param benchCpuMsPerJob CPU of the benchmark JVM (broker, simulator, feeder, collector) per job
  * @param simulatorCpuMsPerJob CPU of the upstream simulator's threads per job (part of the above)
  * @param liveHeap live heap after a full GC, idle and at the in-flight peak (null unless asked)
+ * @param rateLimits how the contender did against the upstream's rate limits (null unless the
+ *     scenario limits them)
  */
 record RunResult(
     Kind contender,
@@ -75,7 +77,8 @@ record RunResult(
     double downloadsPerJob,
     double benchCpuMsPerJob,
     double simulatorCpuMsPerJob,
-    LiveHeap liveHeap) {
+    LiveHeap liveHeap,
+    RateLimitFigures rateLimits) {
 
   Double ratioToIdeal() {
     return ideal == null || ideal == 0 ? null : throughput / ideal;
@@ -97,6 +100,11 @@ record RunResult(
     return ideal == null && workCpuMsPerJob() > 0
         ? Optional.of(cores * 1000.0 / workCpuMsPerJob())
         : Optional.empty();
+  }
+
+  /** Jobs fed without a terminal event in the measured window. */
+  int lost() {
+    return jobsFed - completed;
   }
 
   double requestsPerJob() {

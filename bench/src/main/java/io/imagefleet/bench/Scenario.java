@@ -5,6 +5,7 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What one benchmark run measures. Presets cover the issue's targets; every field can be changed
@@ -31,6 +32,9 @@ import java.util.Map;
  *     describe warmed-up code: a cold JVM spends much of a short run compiling, because a method a
  *     job calls once reaches C2 only after thousands of jobs (docs/benchmark-log.md has the runs);
  *     sweep points take at most 4 rounds of their capacity
+ * @param limits the simulator's rate limits during each measured batch (not during warm-ups); a
+ *     limited run reports the jobs it did not end instead of failing, and adds the rate-limit
+ *     figures (docs/benchmark.md)
  */
 record Scenario(
     String name,
@@ -49,10 +53,11 @@ record Scenario(
     Map<String, String> workerProperties,
     boolean scaleOut,
     boolean liveHeap,
-    int warmUpJobs) {
+    int warmUpJobs,
+    UpstreamLimits limits) {
 
   static final List<String> PRESETS =
-      List.of("default", "zero-latency", "10k-in-flight", "scale-out", "smoke");
+      List.of("default", "zero-latency", "10k-in-flight", "scale-out", "rate-limited", "smoke");
 
   Scenario {
     positive("jobs", jobs);
@@ -81,6 +86,7 @@ record Scenario(
     sweep = List.copyOf(sweep);
     sweep.forEach(cap -> positive("sweep", cap));
     workerProperties = Map.copyOf(workerProperties);
+    Objects.requireNonNull(limits, "limits");
     parseLatency(latency); // validates
   }
 
@@ -124,7 +130,8 @@ record Scenario(
               Map.of(),
               false,
               false,
-              12_000);
+              12_000,
+              UpstreamLimits.NONE);
       // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
       // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU
       // bound.
@@ -146,7 +153,8 @@ record Scenario(
               Map.of("polling.min-interval", "1ms"),
               false,
               false,
-              12_000);
+              12_000,
+              UpstreamLimits.NONE);
       // Long enough tasks that all 10,000 are in flight together before the first one ends.
       case "10k-in-flight" ->
           new Scenario(
@@ -166,7 +174,8 @@ record Scenario(
               Map.of(),
               false,
               true,
-              1000);
+              1000,
+              UpstreamLimits.NONE);
       // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers
       // alike.
       case "scale-out" ->
@@ -187,7 +196,33 @@ record Scenario(
               Map.of(),
               true,
               false,
-              256);
+              256,
+              UpstreamLimits.NONE);
+      // The gateway's rate limits per API key, shared by three workers: whether a fleet turns 429s
+      // into pacing (creations at the permitted rate, few 429s, no breaker opened, paid tasks
+      // still polled) rather than into failures. Task times are log-normal 20 s median / 90 s
+      // p99: real tasks take tens of seconds, and this tail keeps the run within about five
+      // minutes (the simulator's default 30 s / 3 min tail would add two).
+      case "rate-limited" ->
+          new Scenario(
+              name,
+              3000,
+              3,
+              512,
+              "lognormal:20s..90s",
+              1,
+              List.of(Kind.IMAGEFLEET),
+              List.of(),
+              4,
+              Duration.ofSeconds(20),
+              12,
+              512,
+              "WARN",
+              Map.of(),
+              false,
+              false,
+              600,
+              new UpstreamLimits(20, 60));
       // A few seconds end to end; the build's smoke test runs it.
       case "smoke" ->
           new Scenario(
@@ -207,7 +242,8 @@ record Scenario(
               Map.of("polling.min-interval", "100ms"),
               false,
               false,
-              8);
+              8,
+              UpstreamLimits.NONE);
       default ->
           throw new IllegalArgumentException(
               "--scenario must be one of " + PRESETS + ", but was '" + name + "'");

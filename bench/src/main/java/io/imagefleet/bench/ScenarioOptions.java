@@ -78,6 +78,19 @@ final class ScenarioOptions {
               + "sweep points take at most 4 rounds of their cap).")
   Integer warmUpJobs;
 
+  @Option(
+      names = "--creates-per-second",
+      description =
+          "The simulator's creation limit per API key and model during each measured batch "
+              + "(token bucket; 0 = unlimited).")
+  Double createsPerSecond;
+
+  @Option(
+      names = "--queries-per-second",
+      description =
+          "The simulator's task-query limit per API key during each measured batch (0 = unlimited).")
+  Double queriesPerSecond;
+
   /**
    * {@code preset} with every given flag in place of its value; worker properties are added to the
    * preset's.
@@ -104,7 +117,10 @@ final class ScenarioOptions {
         properties,
         preset.scaleOut(),
         preset.liveHeap(),
-        or(warmUpJobs, preset.warmUpJobs()));
+        or(warmUpJobs, preset.warmUpJobs()),
+        new UpstreamLimits(
+            or(createsPerSecond, preset.limits().createsPerSecond()),
+            or(queriesPerSecond, preset.limits().queriesPerSecond())));
   }
 
   private static <T> T or(T value, T fallback) {

@@ -73,6 +73,59 @@ class ReportTest {
         .contains("Exactly-once floor");
   }
 
+  @Test
+  void aRateLimitedRunShowsEachFigureWithItsTargetAndTheJsonNamesThem() {
+    RunResult base = run(Kind.IMAGEFLEET, 256.0, 4.0, 2.0, 20.0);
+    RateLimitFigures figures =
+        new RateLimitFigures(
+            new UpstreamLimits(20, 60), 3000, 160.0, 10_000, 500, 450, 50, 12.5, 1);
+    RunResult limited =
+        new RunResult(
+            base.contender(),
+            3,
+            base.maxInFlight(),
+            base.jobsFed(),
+            3998,
+            2,
+            0,
+            base.seconds(),
+            base.throughput(),
+            base.ideal(),
+            base.meanInFlight(),
+            null,
+            base.e2e(),
+            base.overhead(),
+            base.submitLag(),
+            base.collectLag(),
+            base.recordWindow(),
+            base.deliveryLag(),
+            base.cpuMsPerJob(),
+            base.jitCpuMsPerJob(),
+            0,
+            0,
+            1,
+            1,
+            1,
+            0,
+            0,
+            null,
+            figures);
+
+    assertThat(Report.rateLimits(limited))
+        .contains("3 worker(s) sharing one API key", "20.0 creations/s", "60.0 queries/s")
+        .containsPattern("goodput ratio +0\\.938 +>= 0\\.95 +NO")
+        .containsPattern("share of 429s +0\\.0500 \\(500 of 10000 calls")
+        .containsPattern("lost +2 +0 +NO")
+        .containsPattern("breaker openings +1 +0 +NO");
+    var json = ResultFiles.json(results(limited));
+    assertThat(json.get("lost").asInt()).isEqualTo(2);
+    assertThat(json.get("failed").asInt()).isEqualTo(2);
+    assertThat(json.get("goodput_ratio").asDouble()).isEqualTo(3000 / 160.0 / 20);
+    assertThat(json.get("share_429").asDouble()).isEqualTo(0.05);
+    assertThat(json.get("max_poll_gap_s").asDouble()).isEqualTo(12.5);
+    assertThat(json.get("breaker_openings").asInt()).isEqualTo(1);
+  }
+
   private static BenchResults results(RunResult... runs) {
     return new BenchResults(
         Scenario.preset("default"),
@@ -114,6 +167,7 @@ class ReportTest {
         1,
         0,
         0,
+        null,
         null);
   }
 }

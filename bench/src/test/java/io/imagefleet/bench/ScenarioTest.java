@@ -74,6 +74,24 @@ class ScenarioTest {
   }
 
   @Test
+  void theRateLimitedPresetIsTheIssuesAndItsLimitsAreFlags() {
+    Scenario s = Scenario.preset("rate-limited");
+
+    assertThat(s.jobs()).isEqualTo(3000);
+    assertThat(s.workers()).isEqualTo(3);
+    assertThat(s.contenders()).containsExactly(Kind.IMAGEFLEET);
+    assertThat(s.limits()).isEqualTo(new UpstreamLimits(20, 60));
+    assertThat(s.latency()).startsWith("lognormal:");
+    assertThat(Scenario.preset("default").limits().isLimited()).isFalse();
+
+    Scenario small = flags("--creates-per-second", "5", "--jobs", "40").applyTo(s);
+    assertThat(small.limits()).isEqualTo(new UpstreamLimits(5, 60));
+    assertThat(small.jobs()).isEqualTo(40);
+    assertThatThrownBy(() -> flags("--queries-per-second", "-1").applyTo(s))
+        .hasMessageContaining("--queries-per-second");
+  }
+
+  @Test
   void refusesWhatCannotRun() {
     Scenario d = Scenario.preset("default");
     assertThatThrownBy(() -> flags("--workers", "13", "--partitions", "12").applyTo(d))

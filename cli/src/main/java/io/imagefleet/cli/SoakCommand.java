@@ -30,9 +30,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code imagefleet soak}: many jobs through a fleet while the upstream misbehaves (5xx, 429, hung
- * connections, one route down for a while), counted independently: a {@code read_committed} reader
- * of the events topic and the simulator's own tally of paid tasks. Writes {@code
- * target/bench/soak.json}.
+ * connections, a phase of the gateway's rate limits, one route down for a while), counted
+ * independently: a {@code read_committed} reader of the events topic and the simulator's own tally
+ * of paid tasks. Writes {@code target/bench/soak.json}.
+ *
+ * <p>The rate-limit phase opens the run, when the whole batch is waiting to be created: the
+ * simulator's creation and query buckets are set well below the fleet's demand, so 429s come in
+ * bursts (every call refused until a token grows back), unlike the independent random 429s; then
+ * the limits are lifted.
  */
 @Command(
     name = "soak",
@@ -79,6 +84,28 @@ final class SoakCommand implements Callable<Integer> {
   int routeDownSeconds;
 
   @Option(
+      names = "--rate-limit-seconds",
+      defaultValue = "20",
+      description =
+          "How long the opening rate-limit phase lasts; 0 for none (default ${DEFAULT-VALUE}).")
+  int rateLimitSeconds;
+
+  @Option(
+      names = "--rate-limit-creates",
+      defaultValue = "5",
+      description =
+          "Creations per second per model the simulator lets through during that phase "
+              + "(default ${DEFAULT-VALUE}).")
+  double rateLimitCreates;
+
+  @Option(
+      names = "--rate-limit-queries",
+      defaultValue = "20",
+      description =
+          "Task queries per second it lets through during that phase (default ${DEFAULT-VALUE}).")
+  double rateLimitQueries;
+
+  @Option(
       names = "--request-timeout",
       defaultValue = "10s",
       description =
@@ -104,8 +131,14 @@ final class SoakCommand implements Callable<Integer> {
     FaultRates faults = new FaultRates(rateLimited, each, each, each, hung, 1);
     System.out.printf(
         "soak: %d jobs, %d workers; faults on every call: %.0f%% 5xx, %.0f%% 429, %.0f%% hung; "
-            + "route gpt-image-1.5 down for %d s%n",
-        jobs, workers, serverErrors * 100, rateLimited * 100, hung * 100, routeDownSeconds);
+            + "%s; route gpt-image-1.5 down for %d s%n",
+        jobs,
+        workers,
+        serverErrors * 100,
+        rateLimited * 100,
+        hung * 100,
+        rateLimitPhase(),
+        routeDownSeconds);
     List<Worker> fleet = new ArrayList<>();
     try (Sandbox sandbox =
         Sandbox.start(
@@ -127,6 +160,11 @@ final class SoakCommand implements Callable<Integer> {
             Worker.start(
                 ConfigLoader.fromMap(
                     workerConfig("soak-worker-" + i, sandbox, layout, root), Map.of())));
+      }
+      if (rateLimitSeconds > 0) {
+        // Before the batch, so that its first creations already meet the limits.
+        simulator.setRateLimits(rateLimitCreates, rateLimitQueries);
+        System.out.printf("[  0s] %s%n", rateLimitPhase());
       }
       Instant started = Instant.now();
       List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "soak", jobs, 5);
@@ -182,10 +220,16 @@ final class SoakCommand implements Callable<Integer> {
       throws InterruptedException {
     boolean routeDown = false;
     boolean routeBack = false;
+    boolean limitsLifted = rateLimitSeconds == 0;
     Instant lastLine = Instant.EPOCH;
     Instant deadline = started.plusSeconds(timeoutSeconds);
     while (!tally.allEnded() && reader.isReading() && Instant.now().isBefore(deadline)) {
       long elapsed = Duration.between(started, Instant.now()).toSeconds();
+      if (!limitsLifted && elapsed >= rateLimitSeconds) {
+        simulator.setRateLimits(0, 0);
+        limitsLifted = true;
+        System.out.printf("[%3ds] rate limits lifted%n", elapsed);
+      }
       if (!routeDown && elapsed >= 5) {
         simulator.routeDown("gpt-image-1.5");
         routeDown = true;
@@ -211,6 +255,17 @@ final class SoakCommand implements Callable<Integer> {
     if (routeDown && !routeBack) {
       simulator.routeUp("gpt-image-1.5");
     }
+    if (!limitsLifted) {
+      simulator.setRateLimits(0, 0);
+    }
+  }
+
+  private String rateLimitPhase() {
+    return rateLimitSeconds == 0
+        ? "no rate-limit phase"
+        : String.format(
+            "rate limit %s creations/s per model and %s queries/s for the first %d s (bursts of 429)",
+            rateLimitCreates, rateLimitQueries, rateLimitSeconds);
   }
 
   private ObjectNode figures(
@@ -249,12 +304,16 @@ final class SoakCommand implements Callable<Integer> {
     o.put("create_requests", stats.createRequests());
     o.put("query_requests", stats.queryRequests());
     o.put("hung_requests", stats.hungRequests());
+    o.put("responses_429", stats.responses(429));
+    o.put("rate_limited_creates", stats.createsRateLimited());
+    o.put("rate_limited_queries", stats.queriesRateLimited());
+    o.put("max_poll_gap_s", stats.maxPollGapMillis() / 1000.0);
     o.put("elapsed_s", Duration.between(started, Instant.now()).toMillis() / 1000.0);
     o.put(
         "fault_mix",
         String.format(
-            "%.0f%% 5xx, %.0f%% 429, %.0f%% hung, route down %d s",
-            serverErrors * 100, rateLimited * 100, hung * 100, routeDownSeconds));
+            "%.0f%% 5xx, %.0f%% 429, %.0f%% hung, %s, route down %d s",
+            serverErrors * 100, rateLimited * 100, hung * 100, rateLimitPhase(), routeDownSeconds));
     return o;
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code imagefleet soak} on a small batch: every job counted once by the independent reader. */
+/**
+ * {@code imagefleet soak} on a small batch, through a rate-limit phase and a route outage: every
+ * job counted once by the independent reader.
+ */
 class SoakCommandIT {
   @TempDir Path out;
 
@@ -26,11 +29,19 @@ class SoakCommandIT {
             "0",
             "--route-down-seconds",
             "2",
+            "--rate-limit-seconds",
+            "3",
+            "--rate-limit-creates",
+            "2",
+            "--rate-limit-queries",
+            "5",
             "--output",
             figures.toString());
 
     assertThat(printed)
         .contains(
+            "rate limit 2.0 creations/s per model and 5.0 queries/s for the first 3 s",
+            "rate limits lifted",
             "route gpt-image-1.5 DOWN",
             "PASS: every job terminal, none lost, none ended twice, none paid twice",
             "written to " + figures);
@@ -41,5 +52,10 @@ class SoakCommandIT {
     assertThat(json.get("duplicate_terminal_events").asInt()).isZero();
     assertThat(json.get("succeeded").asInt() + json.get("failed").asInt()).isEqualTo(20);
     assertThat(json.get("transactions_per_worker")).hasSize(1);
+    // The batch's 20 creations met a bucket of 2 per second: a burst of 429s, counted apart from
+    // the random ones, and the run still passed.
+    assertThat(json.get("rate_limited_creates").asLong()).isPositive();
+    assertThat(json.get("responses_429").asLong())
+        .isGreaterThanOrEqualTo(json.get("rate_limited_creates").asLong());
   }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * empty, {@code Retry-After} and {@code retry-after-ms} from the bucket, creations per model and
  * queries limited apart, and the stats that count them.
  */
-class RateLimitsIT {
+class SimulatorRateLimitsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
