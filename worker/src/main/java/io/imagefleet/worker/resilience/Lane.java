@@ -41,10 +41,9 @@ public final class Lane {
   static final Duration SHARED_COOLDOWN = Duration.ofSeconds(1);
 
   /**
-   * A lane's 429s cut its rate only when they are at least this share of its recent calls (and
-   * more than one): refusals because the fleet goes too fast come in runs once the upstream's
-   * bucket is empty, while a few scattered ones say nothing about the rate and must not wear it
-   * down.
+   * A lane's 429s cut its rate only when they are at least this share of its recent calls (and more
+   * than one): refusals because the fleet goes too fast come in runs once the upstream's bucket is
+   * empty, while a few scattered ones say nothing about the rate and must not wear it down.
    */
   static final double CUT_SHARE = 0.05;
 
@@ -335,7 +334,9 @@ public final class Lane {
     return throttledCalls.get();
   }
 
-  /** Whether this worker's recent calls were refused often enough to mean the fleet goes too fast. */
+  /**
+   * Whether this worker's recent calls were refused often enough to mean the fleet goes too fast.
+   */
   private boolean isOvershooting() {
     int refusals = refused.recent();
     return refusals > 1 && refusals >= CUT_SHARE * starts.recent();

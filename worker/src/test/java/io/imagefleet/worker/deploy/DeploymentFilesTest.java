@@ -174,6 +174,10 @@ class DeploymentFilesTest {
         .contains(partitions)
         .contains("cleanup.policy=compact");
     assertThat(created.get(defaults.ops().workersTopic())).contains("cleanup.policy=compact");
+    assertThat(created.get(defaults.topics().routeHealth()))
+        .as("route health: compacted, one partition so every worker applies changes in order")
+        .contains("--partitions 1")
+        .contains("cleanup.policy=compact");
     assertThat(created.get(defaults.topics().events())).contains(partitions);
     assertThat(compose.at("/services/topics/environment/PARTITIONS").asText()).isEqualTo("24");
   }

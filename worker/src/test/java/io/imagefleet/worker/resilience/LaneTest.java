@@ -57,6 +57,7 @@ class LaneTest {
 
     clock.advance(Lane.CUT_HOLD);
     lane.throttled("rate_limit_exceeded", Optional.empty());
+    lane.throttled("rate_limit_exceeded", Optional.empty());
     assertThat(lane.view().fleetRate()).isEqualTo(1);
   }
 
