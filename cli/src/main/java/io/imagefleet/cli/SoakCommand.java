@@ -67,8 +67,10 @@ final class SoakCommand implements Callable<Integer> {
 
   @Option(
       names = "--rate-limited",
-      defaultValue = "0.10",
-      description = "Share answered 429 (default ${DEFAULT-VALUE}).")
+      defaultValue = "0.02",
+      description =
+          "Share answered 429 at random, one call at a time (default ${DEFAULT-VALUE}); the"
+              + " gateway's own 429s come in runs, as in the rate-limit phase.")
   double rateLimited;
 
   @Option(

@@ -40,13 +40,6 @@ public final class Lane {
   /** A {@code Retry-After} at least this long pauses the whole fleet, not only this worker. */
   static final Duration SHARED_COOLDOWN = Duration.ofSeconds(1);
 
-  /**
-   * A lane's 429s cut its rate only when they are at least this share of its recent calls (and more
-   * than one): refusals because the fleet goes too fast come in runs once the upstream's bucket is
-   * empty, while a few scattered ones say nothing about the rate and must not wear it down.
-   */
-  static final double CUT_SHARE = 0.05;
-
   /** No rate goes below this: the lane must keep probing to learn the limit is back. */
   static final double MIN_RATE = 0.2;
 
@@ -61,13 +54,13 @@ public final class Lane {
   private final AtomicLong throttledCalls = new AtomicLong();
   private final RecentCount starts;
   private final RecentCount accepted;
-  private final RecentCount refused;
   private volatile List<Lane> followers = List.of();
 
   // Guarded by this.
   private double fleetRate;
   private boolean slowStart;
   private Instant cutAt;
+  private Instant throttledAt = Instant.MIN;
   private Instant rateSetAt = Instant.MIN;
   private Instant coolUntil;
   private Instant downUntil;
@@ -99,7 +92,6 @@ public final class Lane {
     this.pacer = new Pacer(scheduler, nanoTime);
     this.starts = new RecentCount(nanoTime);
     this.accepted = new RecentCount(nanoTime);
-    this.refused = new RecentCount(nanoTime);
     this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
     this.slowStart = configured <= 0 && fleetRate > 0 && settings.adaptive();
     applyLocally();
@@ -164,10 +156,8 @@ public final class Lane {
    */
   void throttled(String code, Optional<Duration> retryAfter) {
     throttledCalls.incrementAndGet();
-    refused.count();
-    boolean overshooting = isOvershooting();
-    slowDown(code, retryAfter, overshooting);
-    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter, overshooting));
+    slowDown(code, retryAfter);
+    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter));
   }
 
   /**
@@ -178,25 +168,25 @@ public final class Lane {
     followers = List.copyOf(lanes);
   }
 
-  private void slowDown(String code, Optional<Duration> retryAfter, boolean overshooting) {
+  private void slowDown(String code, Optional<Duration> retryAfter) {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
+      throttledAt = now;
+      // A wait shorter than a second is the upstream's bucket growing its next token: the call
+      // waits its turn at the lane's pace anyway, and pausing the lane until that very instant
+      // would send every worker's next call at once, to be refused again but one. A longer wait
+      // pauses the lane for the whole fleet.
       boolean cooled = false;
-      if (retryAfter.isPresent()) {
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(SHARED_COOLDOWN) >= 0) {
         Instant until = now.plus(retryAfter.get());
         if (coolUntil == null || until.isAfter(coolUntil)) {
           coolUntil = until;
-          // A wait shorter than this is the upstream's bucket refilling one token: worth obeying
-          // here, not worth a record to the whole fleet.
-          cooled = retryAfter.get().compareTo(SHARED_COOLDOWN) >= 0;
+          cooled = true;
           applyLocally();
         }
       }
-      boolean cut =
-          settings.adaptive()
-              && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
-              && overshooting;
+      boolean cut = settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
       if (cut) {
         fleetRate = Math.max(MIN_RATE, cutRate());
         slowStart = false;
@@ -214,19 +204,20 @@ public final class Lane {
   }
 
   /**
-   * Holding this. Where a 429 puts the rate: out of slow start, back to the rate before the last
-   * doubling, or to the rate the upstream has been taking calls at lately when that is lower (once
-   * it refuses some, that is its limit, and a fleet that overshot lands next to it in one cut);
-   * afterwards, a share of the rate; on a lane not limited yet, a share of the rate calls were made
-   * at.
+   * Holding this. Where a 429 puts the rate. Out of slow start: back to the rate before the last
+   * doubling, or to the rate the upstream has been taking calls at when lower (once it refuses
+   * some, that is about its limit). Afterwards: a share of the rate, and down to the rate the
+   * upstream has been taking when the fleet is far over it, but never below half the rate in one
+   * cut (one worker's count of what was taken is only an estimate of the fleet's). On a lane not
+   * limited yet: a share of the rate calls were made at.
    */
   private double cutRate() {
+    double taken = accepted.perSecond() * workers;
     if (slowStart) {
-      double taken = accepted.perSecond() * workers;
       return taken > 0 ? Math.min(fleetRate / 2, taken) : fleetRate / 2;
     }
     if (fleetRate > 0) {
-      return fleetRate * settings.cutFactor();
+      return Math.min(fleetRate * settings.cutFactor(), Math.max(taken, fleetRate / 2));
     }
     double made = starts.perSecond() * workers;
     return (made > 0 ? made : settings.initialCreatesPerSecond()) * settings.cutFactor();
@@ -239,9 +230,11 @@ public final class Lane {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      // Quiet: no cut within its hold, and no run of 429s now (a raise between the cuts of a
-      // lasting overshoot would undo them).
-      boolean quiet = (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD))) && !isOvershooting();
+      // Quiet: no cut within its hold, and no 429 for this worker in the last second (a raise
+      // between the cuts of a lasting overshoot would undo them).
+      boolean quiet =
+          (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
+              && !now.isBefore(throttledAt.plusSeconds(1));
       if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !fleet.raisesRates()) {
         return;
       }
@@ -334,14 +327,6 @@ public final class Lane {
     return throttledCalls.get();
   }
 
-  /**
-   * Whether this worker's recent calls were refused often enough to mean the fleet goes too fast.
-   */
-  private boolean isOvershooting() {
-    int refusals = refused.recent();
-    return refusals > 1 && refusals >= CUT_SHARE * starts.recent();
-  }
-
   private boolean hadWork() {
     return pacer.waiting() > 0 || starts.perSecond() >= 0.8 * (fleetRate / workers);
   }
@@ -416,12 +401,6 @@ public final class Lane {
     synchronized double perSecond() {
       roll();
       return (previous + beforePrevious) / 2.0;
-    }
-
-    /** Events in this second and the last. */
-    synchronized int recent() {
-      roll();
-      return current + previous;
     }
 
     private void roll() {

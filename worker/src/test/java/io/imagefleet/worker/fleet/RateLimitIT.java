@@ -150,25 +150,26 @@ class RateLimitIT {
       for (String id : List.of("w1", "w2", "w3")) {
         fleet.startWorker(id, Map.of());
       }
-      fleet.submitTogether(jobs(fleet, "share", 450));
+      fleet.submitTogether(jobs(fleet, "share", 600));
 
-      // Slow start, the first cut and the climb back take a few seconds; then measure.
-      await().atMost(Duration.ofSeconds(60)).until(() -> simulator.stats().tasksCreated() >= 150);
+      // Slow start, the first cuts and the climb back take a few seconds; then measure 25 s.
+      await().atMost(Duration.ofSeconds(60)).until(() -> simulator.stats().tasksCreated() >= 200);
       long createdBefore = simulator.stats().tasksCreated();
       long limitedBefore = simulator.stats().createsRateLimited();
       long start = System.nanoTime();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> simulator.stats().tasksCreated() >= createdBefore + 150);
+          .until(() -> simulator.stats().tasksCreated() >= createdBefore + 250);
       double seconds = (System.nanoTime() - start) / 1e9;
       double achieved = (simulator.stats().tasksCreated() - createdBefore) / seconds;
       long limited = simulator.stats().createsRateLimited() - limitedBefore;
-      System.out.printf("settled: %.2f creations/s, %d 429s%n", achieved, limited);
 
       assertThat(achieved)
           .as("the fleet's creation rate, three workers together (%d 429s)", limited)
           .isBetween(0.9 * limit, limit * 1.1);
-      assertThat(limited).as("429s while settled, against %d creations", 150).isLessThan(30);
+      assertThat(limited)
+          .as("429s while settled, against 250 creations")
+          .isLessThan(25); // 10 %: the bench reports the real share
     }
   }
 

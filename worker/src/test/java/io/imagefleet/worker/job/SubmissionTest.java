@@ -7,11 +7,13 @@ import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.upstream.FailureKind;
+import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,32 @@ class SubmissionTest {
               assertThat(task.estimate()).isEqualTo(FakeUpstream.ESTIMATE);
             });
     assertThat(attempt.creationSettledFuture()).isCompleted();
+  }
+
+  @Test
+  void theGatewaysFallbackSuggestionIsTriedNextWhenTheJobMayUseIt() {
+    fixture =
+        new JobFixture(Map.of("routes.2.model", "gpt-image-2", "routes.2.price.per-image", "0.01"));
+    steps(true);
+    fixture.upstream.creates.add(
+        new Failure<>(
+            FailureKind.ROUTE_UNAVAILABLE,
+            "model_not_found",
+            "not served here",
+            404,
+            Optional.empty(),
+            Optional.of("gpt-image-2")));
+    submission.start(
+        List.of(
+            fixture.route(JobFixture.ROUTE),
+            fixture.route(JobFixture.FALLBACK),
+            fixture.route("gpt-image-2")));
+    runUntilAcceptedOrEnded();
+
+    assertThat(accepted)
+        .singleElement()
+        .satisfies(task -> assertThat(task.route().model()).isEqualTo("gpt-image-2"));
+    assertThat(fixture.trail).doesNotContain("create " + JobFixture.FALLBACK);
   }
 
   @Test

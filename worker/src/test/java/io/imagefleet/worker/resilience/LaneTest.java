@@ -77,19 +77,6 @@ class LaneTest {
   }
 
   @Test
-  void aScattered429AmongManyCallsLeavesTheRateAlone() {
-    Lane lane = lane(1000);
-    for (int i = 0; i < 60; i++) {
-      clock.advance(Duration.ofMillis(10));
-      startCall(lane);
-    }
-    lane.throttled("rate_limit_exceeded", Optional.empty());
-    lane.throttled("rate_limit_exceeded", Optional.empty());
-
-    assertThat(lane.view().fleetRate()).isEqualTo(1000);
-  }
-
-  @Test
   void retryAfterPausesTheWholeLaneAndTheFleetHearsOfIt() {
     Lane lane = lane(0);
 

@@ -107,7 +107,7 @@ class HttpUpstreamClientIT {
       Failure<UpstreamTask> limited =
           failure(client.create(request("a chair [sim:create=429,retry-after=7]")).join());
 
-      assertThat(limited.kind()).isEqualTo(FailureKind.TRANSIENT);
+      assertThat(limited.kind()).isEqualTo(FailureKind.THROTTLED);
       assertThat(limited.httpStatus()).isEqualTo(429);
       assertThat(limited.code()).isEqualTo("rate_limit_exceeded");
       assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));

@@ -50,6 +50,18 @@ class OutcomeClassifierTest {
     assertThat(failure.message()).isEqualTo("slow down");
   }
 
+  @Test
+  void aModelTheGatewayCannotServeWithAnotherSuggestedIsTheRoutesProblemNotTheJobs() {
+    var failure =
+        OutcomeClassifier.fromHttp(
+            404, "model_not_found", "no such model", Optional.empty(), Optional.of("gpt-image-1"));
+
+    assertThat(failure.kind()).isEqualTo(FailureKind.ROUTE_UNAVAILABLE);
+    assertThat(failure.fallbackSuggestion()).contains("gpt-image-1");
+    assertThat(OutcomeClassifier.fromHttp(404, "task_not_found", "gone", Optional.empty()).kind())
+        .isEqualTo(FailureKind.REJECTED);
+  }
+
   @ParameterizedTest(name = "task error {0} -> {1}")
   @CsvSource({
     "content_policy_violation,      REJECTED",
