@@ -384,6 +384,11 @@ record ContenderRun(
     values.put("upstream.api-key", env.simulator().apiKey());
     values.put("intake.shutdown-grace", "5s");
     values.put("ops.bind", "127.0.0.1");
+    if (!scenario.limits().isLimited()) {
+      // The simulator limits no rate here: there is nothing to learn, and a slow start would only
+      // measure itself.
+      values.put("rate.adaptive", "false");
+    }
     values.putAll(scenario.workerProperties());
     return values;
   }
