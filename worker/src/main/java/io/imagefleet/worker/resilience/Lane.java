@@ -13,9 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -49,7 +47,6 @@ public final class Lane {
   private final RateSettings settings;
   private final double ceiling;
   private final Pacer pacer;
-  private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final LongSupplier nanoTime;
   private final FleetLink fleet;
@@ -93,7 +90,6 @@ public final class Lane {
     this.clock = clock;
     this.nanoTime = nanoTime;
     this.pacer = new Pacer(scheduler, nanoTime);
-    this.scheduler = scheduler;
     this.starts = new RecentCount(nanoTime);
     this.accepted = new RecentCount(nanoTime);
     this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
@@ -150,30 +146,7 @@ public final class Lane {
                         f.httpStatus(),
                         f.retryAfter()));
               }
-              // The call itself waits what the upstream asked, however short, before its turn.
-              long waitNanos = f.retryAfter().map(Duration::toNanos).orElse(0L);
-              if (waitNanos <= 0) {
-                return paced(call, maxThrottled, since);
-              }
-              CompletableFuture<UpstreamOutcome<T>> again = new CompletableFuture<>();
-              try {
-                scheduler.schedule(
-                    () ->
-                        paced(call, maxThrottled, since)
-                            .whenComplete(
-                                (o, e) -> {
-                                  if (e != null) {
-                                    again.completeExceptionally(e);
-                                  } else {
-                                    again.complete(o);
-                                  }
-                                }),
-                    waitNanos,
-                    TimeUnit.NANOSECONDS);
-              } catch (RejectedExecutionException e) {
-                // The worker is stopping: the job is being handed over.
-              }
-              return again;
+              return paced(call, maxThrottled, since);
             });
   }
 
