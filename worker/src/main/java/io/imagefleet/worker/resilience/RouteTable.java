@@ -33,31 +33,29 @@ public final class RouteTable {
       ScheduledExecutorService scheduler,
       Clock clock,
       LongSupplier nanoTime) {
-    Lane queries =
-        new Lane(
-            Lane.QUERIES,
-            0,
-            0,
-            config.rates(),
-            fleet,
-            config.workerId(),
-            scheduler,
-            clock,
-            nanoTime);
-    lanes.put(queries.name(), queries);
+    LaneFactory lane =
+        (name, configured, initial) -> {
+          Lane made =
+              new Lane(
+                  name,
+                  configured,
+                  initial,
+                  config.rates(),
+                  fleet,
+                  config.workerId(),
+                  scheduler,
+                  clock,
+                  nanoTime);
+          lanes.put(name, made);
+          return made;
+        };
+    Lane queries = lane.create(Lane.QUERIES, 0, 0);
     for (RouteSettings route : config.routes()) {
       Lane creations =
-          new Lane(
+          lane.create(
               Lane.creations(route.model()),
               route.rateLimitPerSecond(),
-              config.rates().initialCreatesPerSecond(),
-              config.rates(),
-              fleet,
-              config.workerId(),
-              scheduler,
-              clock,
-              nanoTime);
-      lanes.put(creations.name(), creations);
+              config.rates().initialCreatesPerSecond());
       guards.put(
           route.model(),
           new RouteGuard(
@@ -133,5 +131,11 @@ public final class RouteTable {
           .forEach(plan::add);
     }
     return List.copyOf(plan);
+  }
+
+  /** A lane of this table, registered as it is made. */
+  @FunctionalInterface
+  private interface LaneFactory {
+    Lane create(String name, double configured, double initial);
   }
 }
