@@ -77,6 +77,8 @@ final class BenchEnvironment implements AutoCloseable {
             "bench-events-" + runId,
             "bench-dlq-" + runId,
             "bench-state-" + runId,
+            "bench-route-health-" + runId,
+            "bench-workers-" + runId,
             partitions);
     try {
       admin
@@ -90,7 +92,11 @@ final class BenchEnvironment implements AutoCloseable {
                       .configs(
                           Map.of(
                               TopicConfig.CLEANUP_POLICY_CONFIG,
-                              TopicConfig.CLEANUP_POLICY_COMPACT))))
+                              TopicConfig.CLEANUP_POLICY_COMPACT)),
+                  // Where the run's workers share what they learn about rates, and see each other
+                  // (heartbeats): without them each worker would learn a shared limit alone.
+                  compacted(topics.routeHealth()),
+                  compacted(topics.workers())))
           .all()
           .get();
     } catch (ExecutionException e) {
@@ -102,7 +108,19 @@ final class BenchEnvironment implements AutoCloseable {
     return topics;
   }
 
-  record RunTopics(String jobs, String events, String deadLetters, String state, int partitions) {}
+  private static NewTopic compacted(String name) {
+    return new NewTopic(name, 1, (short) 1)
+        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  record RunTopics(
+      String jobs,
+      String events,
+      String deadLetters,
+      String state,
+      String routeHealth,
+      String workers,
+      int partitions) {}
 
   @Override
   public void close() {

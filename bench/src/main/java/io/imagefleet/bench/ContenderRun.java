@@ -381,6 +381,8 @@ record ContenderRun(
     values.put("topics.events", topics.events());
     values.put("topics.dead-letters", topics.deadLetters());
     values.put("topics.state", topics.state());
+    values.put("topics.route-health", topics.routeHealth());
+    values.put("topics.workers", topics.workers());
     values.put("upstream.api-key", env.simulator().apiKey());
     values.put("intake.shutdown-grace", "5s");
     values.put("ops.bind", "127.0.0.1");

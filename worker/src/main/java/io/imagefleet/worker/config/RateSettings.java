@@ -30,7 +30,7 @@ public record RateSettings(
   static final Key ADAPTIVE = Key.of("rate.adaptive", "true");
   static final Key INITIAL_CREATES_PER_SECOND = Key.of("rate.initial-creates-per-second", "4");
   static final Key CUT_FACTOR = Key.of("rate.cut-factor", "0.92");
-  static final Key INCREASE_PER_SECOND = Key.of("rate.increase-per-second", "0.05");
+  static final Key INCREASE_PER_SECOND = Key.of("rate.increase-per-second", "0.02");
   static final Key SHARED_LIMIT = Key.of("rate.shared-limit", "false");
   static final List<Key> KEYS =
       List.of(ADAPTIVE, INITIAL_CREATES_PER_SECOND, CUT_FACTOR, INCREASE_PER_SECOND, SHARED_LIMIT);
@@ -42,7 +42,7 @@ public record RateSettings(
   }
 
   public static RateSettings defaults() {
-    return new RateSettings(true, 4, 0.92, 0.05, false);
+    return new RateSettings(true, 4, 0.92, 0.02, false);
   }
 
   static RateSettings from(ConfigReader r) {

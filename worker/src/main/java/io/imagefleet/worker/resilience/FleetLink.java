@@ -1,7 +1,7 @@
 package io.imagefleet.worker.resilience;
 
 /**
- * Where a worker tells the fleet what it learned about the upstream, and how big the fleet is. The
+ * Where a worker tells the fleet what it learned about the upstream and where it has work. The
  * route-health topic implements it; {@link #ALONE} is a worker that learns by itself.
  */
 public interface FleetLink {
@@ -9,8 +9,7 @@ public interface FleetLink {
 
   void spendingChanged(SpendingState state);
 
-  /** Whether this worker is the one that raises shared rates (one raiser, so raises don't add). */
-  boolean raisesRates();
+  void demandChanged(WorkerDemand demand);
 
   FleetLink ALONE =
       new FleetLink() {
@@ -21,8 +20,6 @@ public interface FleetLink {
         public void spendingChanged(SpendingState state) {}
 
         @Override
-        public boolean raisesRates() {
-          return true;
-        }
+        public void demandChanged(WorkerDemand demand) {}
       };
 }

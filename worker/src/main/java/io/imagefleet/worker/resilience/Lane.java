@@ -22,10 +22,11 @@ import java.util.function.Supplier;
  * One kind of call the upstream limits: the creations on one route, or the queries. Calls start at
  * this worker's part of the fleet's rate for the lane (the fleet's rate divided by the live
  * workers). A 429 is flow control: the call waits for the lane's pace and any {@code Retry-After}
- * and is made again; the lane's rate is cut (multiplicative decrease) and the cut, like the
- * cooldown, is shared with the fleet. Quiet seconds with work waiting raise the rate again: it
- * doubles until the first 429 (slow start), then grows by a small share of itself (additive
- * increase); only one worker of the fleet raises, so raises don't add up. Thread safe.
+ * and is made again; when the recent 429s show a limit (not a scattered few), the lane's rate is
+ * cut to about what the upstream took (multiplicative decrease) and the cut, like the cooldown, is
+ * shared with the fleet. Quiet seconds with work waiting raise the rate again: it doubles until the
+ * first 429 (slow start), then grows by a small step (additive increase); only one worker of the
+ * fleet raises, so raises don't add up. Thread safe.
  */
 public final class Lane {
   /** The lane of task queries (polls), shared by every route: one API key, one query limit. */
@@ -43,6 +44,28 @@ public final class Lane {
   /** No rate goes below this: the lane must keep probing to learn the limit is back. */
   static final double MIN_RATE = 0.2;
 
+  /**
+   * A limit shows as at least this many 429s, and this share of the answers, within the recent
+   * window: a bucket emptied by too fast a pace refuses a growing share of the calls, while a
+   * gateway's scattered 429s (load shedding, a neighbour's burst) refuse a few; cutting on each of
+   * those would wear the rate down to nothing.
+   */
+  static final int LIMIT_REFUSALS = 3;
+
+  static final double LIMIT_SHARE = 0.05;
+
+  /**
+   * A worker's part of a slow rate gives few answers in the window, and their refused share swings
+   * wide; counting this many more taken calls keeps a cut from going deep on a handful.
+   */
+  static final int FEW_ANSWERS = 10;
+
+  /**
+   * The additive raise doubles with every this long without a cut, so a limit that went up is found
+   * in tens of seconds rather than minutes, while the raise right after a cut stays small.
+   */
+  static final Duration PROBE_DOUBLING = Duration.ofSeconds(15);
+
   private final String name;
   private final RateSettings settings;
   private final double ceiling;
@@ -54,18 +77,23 @@ public final class Lane {
   private final AtomicLong throttledCalls = new AtomicLong();
   private final RecentCount starts;
   private final RecentCount accepted;
+  private final RecentCount refused;
   private volatile List<Lane> followers = List.of();
+  private volatile Runnable onBusy = () -> {};
+  private volatile boolean announcedBusy;
+  private volatile long queuedAt = Long.MIN_VALUE;
 
   // Guarded by this.
   private double fleetRate;
+  private double rateAtCut;
   private boolean slowStart;
   private Instant cutAt;
-  private Instant throttledAt = Instant.MIN;
   private Instant rateSetAt = Instant.MIN;
   private Instant coolUntil;
   private Instant downUntil;
   private Instant downSetAt = Instant.MIN;
   private int workers = 1;
+  private boolean raises = true;
 
   /**
    * @param configured the fleet's rate from configuration ({@code routes.N.rate-limit}), 0 when
@@ -92,6 +120,7 @@ public final class Lane {
     this.pacer = new Pacer(scheduler, nanoTime);
     this.starts = new RecentCount(nanoTime);
     this.accepted = new RecentCount(nanoTime);
+    this.refused = new RecentCount(nanoTime);
     this.fleetRate = configured > 0 ? configured : settings.adaptive() ? initial : 0;
     this.slowStart = configured <= 0 && fleetRate > 0 && settings.adaptive();
     applyLocally();
@@ -121,8 +150,14 @@ public final class Lane {
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call,
       Duration maxThrottled,
       long throttledSince) {
-    return pacer
-        .permit()
+    CompletableFuture<Void> permit = pacer.permit();
+    if (!permit.isDone()) {
+      queuedAt = nanoTime.getAsLong();
+      if (!announcedBusy && busy()) {
+        onBusy.run();
+      }
+    }
+    return permit
         .thenCompose(
             permitted -> {
               starts.count();
@@ -131,7 +166,7 @@ public final class Lane {
         .thenCompose(
             outcome -> {
               if (!(outcome instanceof Failure<T> f) || f.kind() != FailureKind.THROTTLED) {
-                accepted.count();
+                answered();
                 return CompletableFuture.completedFuture(outcome);
               }
               throttled(f.code(), f.retryAfter());
@@ -150,14 +185,60 @@ public final class Lane {
             });
   }
 
+  /** Called when the lane turns busy while the fleet was told it is idle. */
+  void whenBusy(Runnable listener) {
+    onBusy = listener;
+  }
+
+  /** Whether the fleet was last told this worker has work on the lane. */
+  void announcedBusy(boolean busy) {
+    announcedBusy = busy;
+  }
+
+  /**
+   * Whether this worker wants more than its part of the rate: calls wait for their turn (now or
+   * within the recent window) and it made calls at about its part. A worker whose few calls go
+   * straight through, or only wait for the spacing of the pace, is not counted when the fleet
+   * divides the rate; the 429s its calls may add are what the rate's cuts are for.
+   */
+  public boolean busy() {
+    long queued = queuedAt;
+    boolean queuing =
+        pacer.waiting() > 0
+            || (queued != Long.MIN_VALUE
+                && nanoTime.getAsLong() - queued < RecentCount.WINDOW_NANOS);
+    return queuing && starts.perSecond() >= 0.8 * localRate();
+  }
+
+  private synchronized double localRate() {
+    return fleetRate / workers;
+  }
+
+  /** The upstream answered a call with anything but a 429. */
+  void answered() {
+    accepted.count();
+  }
+
   /**
    * The upstream answered 429: pause the lane for its {@code Retry-After}, cut the rate, and tell
    * the fleet.
    */
   void throttled(String code, Optional<Duration> retryAfter) {
     throttledCalls.incrementAndGet();
-    slowDown(code, retryAfter);
-    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter));
+    refused.count();
+    boolean limited = showsLimit();
+    slowDown(code, retryAfter, limited);
+    followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter, limited));
+  }
+
+  /**
+   * Whether the recent 429s say the pace is over a limit rather than being scattered refusals. In
+   * slow start the first 429 says it: the rate has been doubling past whatever the bucket hid.
+   */
+  private boolean showsLimit() {
+    int no = refused.total();
+    return no > 0
+        && (slowStart || (no >= LIMIT_REFUSALS && no >= LIMIT_SHARE * (no + accepted.total())));
   }
 
   /**
@@ -168,11 +249,10 @@ public final class Lane {
     followers = List.copyOf(lanes);
   }
 
-  private void slowDown(String code, Optional<Duration> retryAfter) {
+  private void slowDown(String code, Optional<Duration> retryAfter, boolean limited) {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      throttledAt = now;
       // A wait shorter than a second is the upstream's bucket growing its next token: the call
       // waits its turn at the lane's pace anyway, and pausing the lane until that very instant
       // would send every worker's next call at once, to be refused again but one. A longer wait
@@ -186,9 +266,11 @@ public final class Lane {
           applyLocally();
         }
       }
-      boolean cut = settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
+      boolean cut =
+          limited && settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
       if (cut) {
         fleetRate = Math.max(MIN_RATE, cutRate());
+        rateAtCut = fleetRate;
         slowStart = false;
         cutAt = now;
         rateSetAt = now;
@@ -204,20 +286,21 @@ public final class Lane {
   }
 
   /**
-   * Holding this. Where a 429 puts the rate. Out of slow start: back to the rate before the last
-   * doubling, or to the rate the upstream has been taking calls at when lower (once it refuses
-   * some, that is about its limit). Afterwards: a share of the rate, and down to the rate the
-   * upstream has been taking when the fleet is far over it, but never below half the rate in one
-   * cut (one worker's count of what was taken is only an estimate of the fleet's). On a lane not
-   * limited yet: a share of the rate calls were made at.
+   * Holding this. Where a 429 puts the rate. Over a token bucket the upstream takes calls at its
+   * limit and refuses the rest, so the share refused lately tells how far over the pace is: the
+   * rate goes to what was taken, times the cut factor to drain what piled up. Out of slow start it
+   * goes no higher than the rate before the last doubling, which was not refused. A handful of
+   * answers says little: then no cut is deeper than half. On a lane not limited yet: a share of the
+   * rate calls were made at.
    */
   private double cutRate() {
-    double taken = accepted.perSecond() * workers;
+    int no = refused.total();
+    double share = (double) no / (no + accepted.total() + FEW_ANSWERS);
     if (slowStart) {
-      return taken > 0 ? Math.min(fleetRate / 2, taken) : fleetRate / 2;
+      return Math.min(fleetRate / 2, fleetRate * (1 - share));
     }
     if (fleetRate > 0) {
-      return Math.min(fleetRate * settings.cutFactor(), Math.max(taken, fleetRate / 2));
+      return fleetRate * (1 - share) * settings.cutFactor();
     }
     double made = starts.perSecond() * workers;
     return (made > 0 ? made : settings.initialCreatesPerSecond()) * settings.cutFactor();
@@ -230,18 +313,13 @@ public final class Lane {
     LaneState changed = null;
     synchronized (this) {
       Instant now = clock.instant();
-      // Quiet: no cut within its hold, and no 429 for this worker in the last second (a raise
-      // between the cuts of a lasting overshoot would undo them).
-      boolean quiet =
-          (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)))
-              && !now.isBefore(throttledAt.plusSeconds(1));
-      if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !fleet.raisesRates()) {
+      // Quiet: no cut within its hold, and the recent 429s show no limit (a raise during a lasting
+      // overshoot would undo the cuts, while scattered 429s say nothing about the pace).
+      boolean quiet = (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD))) && !showsLimit();
+      if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !raises) {
         return;
       }
-      double next =
-          slowStart
-              ? fleetRate * 2
-              : fleetRate + Math.max(MIN_RATE / 2, fleetRate * settings.increasePerSecond());
+      double next = slowStart ? fleetRate * 2 : fleetRate + raise(now);
       if (ceiling > 0) {
         next = Math.min(next, ceiling);
       }
@@ -254,6 +332,18 @@ public final class Lane {
       changed = state(now, slowStart ? "slow start" : "no 429 lately");
     }
     fleet.laneChanged(changed);
+  }
+
+  /**
+   * Holding this. An additive raise: a share of the rate the last cut set, so the fleet creeps back
+   * over a bucket's limit and the bucket, not the fleet, absorbs the difference; doubled for every
+   * {@link #PROBE_DOUBLING} since that cut, to find a limit that went up.
+   */
+  private double raise(Instant now) {
+    double base = rateAtCut > 0 ? rateAtCut : fleetRate;
+    long sinceCut = cutAt == null ? 0 : Duration.between(cutAt, now).toSeconds();
+    double probing = Math.pow(2, Math.min(10, sinceCut / PROBE_DOUBLING.toSeconds()));
+    return Math.max(MIN_RATE / 2, base * settings.increasePerSecond() * probing);
   }
 
   /** A worker's breaker opened on this route: the fleet keeps off it until {@code until}. */
@@ -286,6 +376,9 @@ public final class Lane {
     if (state.rateSetAt() != null && state.rateSetAt().isAfter(rateSetAt)) {
       fleetRate = state.ratePerSecond();
       slowStart = state.slowStart();
+      if (state.cutAt() != null && !state.cutAt().equals(cutAt)) {
+        rateAtCut = fleetRate;
+      }
       cutAt = state.cutAt();
       rateSetAt = state.rateSetAt();
     }
@@ -299,10 +392,18 @@ public final class Lane {
     applyLocally();
   }
 
-  /** The fleet now has {@code n} live workers: this one takes 1/n of the rate. */
-  public synchronized void workers(int n) {
-    workers = Math.max(1, n);
-    applyLocally();
+  /**
+   * {@code n} live workers, this one counted, have work on the lane: this one takes 1/n of the
+   * rate; {@code raises}: this worker is the one of them that raises it (one raiser, so raises
+   * don't add up).
+   */
+  public synchronized void share(int n, boolean raises) {
+    this.raises = raises;
+    int workers = Math.max(1, n);
+    if (workers != this.workers) {
+      this.workers = workers;
+      applyLocally();
+    }
   }
 
   /** Whether a worker of the fleet saw the route down, and the time for it has not passed. */
@@ -377,42 +478,4 @@ public final class Lane {
       Instant coolingUntil,
       Instant downUntil,
       int waiting) {}
-
-  /**
-   * Events per second over the last two whole seconds: long enough that a worker's part of a slow
-   * rate is not all rounding, short enough to describe now.
-   */
-  private static final class RecentCount {
-    private final LongSupplier nanoTime;
-    private long second = Long.MIN_VALUE;
-    private int current;
-    private int previous;
-    private int beforePrevious;
-
-    RecentCount(LongSupplier nanoTime) {
-      this.nanoTime = nanoTime;
-    }
-
-    synchronized void count() {
-      roll();
-      current++;
-    }
-
-    synchronized double perSecond() {
-      roll();
-      return (previous + beforePrevious) / 2.0;
-    }
-
-    private void roll() {
-      long now = Math.floorDiv(nanoTime.getAsLong(), 1_000_000_000L);
-      if (now == second) {
-        return;
-      }
-      long gone = now - second;
-      beforePrevious = gone == 1 ? previous : gone == 2 ? current : 0;
-      previous = gone == 1 ? current : 0;
-      current = 0;
-      second = now;
-    }
-  }
 }

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -22,6 +24,10 @@ import java.util.function.Predicate;
 public final class RouteTable {
   private final Map<String, RouteGuard> guards = new LinkedHashMap<>();
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  private final FleetLink fleet;
+  private final String workerId;
+  private final Clock clock;
+  private Set<String> announced; // guarded by this; null until first told
 
   /**
    * @param nanoTime the clock the lanes pace calls by ({@code System::nanoTime}); the scheduler's
@@ -33,6 +39,9 @@ public final class RouteTable {
       ScheduledExecutorService scheduler,
       Clock clock,
       LongSupplier nanoTime) {
+    this.fleet = fleet;
+    this.workerId = config.workerId();
+    this.clock = clock;
     LaneFactory lane =
         (name, configured, initial) -> {
           Lane made =
@@ -46,6 +55,7 @@ public final class RouteTable {
                   scheduler,
                   clock,
                   nanoTime);
+          made.whenBusy(this::tellDemand);
           lanes.put(name, made);
           return made;
         };
@@ -66,9 +76,33 @@ public final class RouteTable {
     }
   }
 
-  /** Once a second: lets each lane raise its rate (see {@link Lane}). */
+  /**
+   * Once a second: lets each lane raise its rate (see {@link Lane}), and tells the fleet of lanes
+   * that went idle.
+   */
   public void tick() {
     lanes.values().forEach(Lane::tick);
+    tellDemand();
+  }
+
+  /**
+   * Tells the fleet on which lanes this worker wants more than its part, when that changed: at once
+   * when a lane turns busy, so the others make room soon, and at the next tick when a lane went
+   * idle.
+   */
+  private void tellDemand() {
+    WorkerDemand demand;
+    synchronized (this) {
+      Set<String> busy = new TreeSet<>();
+      lanes.values().stream().filter(Lane::busy).forEach(l -> busy.add(l.name()));
+      if (busy.equals(announced)) {
+        return;
+      }
+      announced = busy;
+      lanes.values().forEach(l -> l.announcedBusy(busy.contains(l.name())));
+      demand = new WorkerDemand(workerId, List.copyOf(busy), clock.instant());
+    }
+    fleet.demandChanged(demand);
   }
 
   public Optional<RouteGuard> guard(String model) {
@@ -92,11 +126,6 @@ public final class RouteTable {
     if (lane != null) {
       lane.adopt(state);
     }
-  }
-
-  /** The fleet now has {@code n} live workers: each lane's part is 1/n of the fleet's rate. */
-  public void workers(int n) {
-    lanes.values().forEach(lane -> lane.workers(n));
   }
 
   /** Whether at least one route can take creations. */

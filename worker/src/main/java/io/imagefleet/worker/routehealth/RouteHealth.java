@@ -4,10 +4,12 @@ import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.FleetLink;
+import io.imagefleet.worker.resilience.Lane;
 import io.imagefleet.worker.resilience.LaneState;
 import io.imagefleet.worker.resilience.RouteTable;
 import io.imagefleet.worker.resilience.SpendingGate;
 import io.imagefleet.worker.resilience.SpendingState;
+import io.imagefleet.worker.resilience.WorkerDemand;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * lane's new rate or cooldown, a route down, spending stopped or resumed) to the compacted
  * route-health topic, and applies every record of that topic in order, its own included, so every
  * worker converges on the last record written for each lane. It also reads the heartbeat topic to
- * know how many workers are alive: each takes 1/n of a shared rate, and the live worker with the
- * smallest id is the one that raises rates.
+ * know which workers are alive, and each worker's demand (the lanes it has work on): a shared rate
+ * is divided among the live workers with work on its lane, and the one of them with the smallest id
+ * is the one that raises it. A live worker that never wrote its demand counts as having work
+ * everywhere, so a fleet of mixed versions divides conservatively.
  *
  * <p>A missing route-health topic is reported once and looked for again now and then; meanwhile the
  * worker learns alone. Threads: one daemon thread, "route-health", owns the consumer; records are
@@ -57,7 +63,6 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private volatile boolean topicExists;
-  private volatile boolean raisesRates = true;
   private volatile boolean running = true;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private RouteTable routes;
@@ -98,8 +103,8 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   }
 
   @Override
-  public boolean raisesRates() {
-    return raisesRates;
+  public void demandChanged(WorkerDemand demand) {
+    send(RouteHealthRecords.key(demand), RouteHealthRecords.value(demand));
   }
 
   private void send(byte[] key, byte[] value) {
@@ -121,6 +126,7 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
 
   private void run() {
     Map<String, Instant> beats = new HashMap<>();
+    Map<String, Set<String>> demands = new HashMap<>();
     Instant lookedForTopic = Instant.MIN;
     boolean reportedMissing = false;
     int workers = 1;
@@ -154,7 +160,7 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
         }
         for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
           if (r.topic().equals(topic)) {
-            apply(r);
+            apply(r, demands);
           } else if (r.key() != null) {
             String id = new String(r.key(), StandardCharsets.UTF_8);
             if (r.value() == null) {
@@ -164,48 +170,70 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
             }
           }
         }
-        int live = countLive(beats, clock.instant());
-        if (live != workers) {
-          workers = live;
-          routes.workers(live);
-          log.info("{} live workers share the upstream's rates", live);
+        List<String> others = liveOthers(beats, clock.instant());
+        if (others.size() + 1 != workers) {
+          workers = others.size() + 1;
+          log.info("{} live workers share the upstream's rates", workers);
         }
+        share(others, demands);
       }
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
       log.warn("route health stopped: {}; this worker learns alone from now on", e.toString());
       topicExists = false;
-      raisesRates = true;
+      routes.lanes().forEach(lane -> lane.share(1, true));
     }
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> r) {
-    if (RouteHealthRecords.isSpending(r.key())) {
+  private void apply(ConsumerRecord<byte[], byte[]> r, Map<String, Set<String>> demands) {
+    Optional<String> demandOf = RouteHealthRecords.demandOf(r.key());
+    if (demandOf.isPresent()) {
+      Optional<WorkerDemand> demand = RouteHealthRecords.demand(r.value());
+      if (demand.isPresent()) {
+        demands.put(demandOf.get(), Set.copyOf(demand.get().busyLanes()));
+      } else {
+        demands.remove(demandOf.get());
+      }
+    } else if (RouteHealthRecords.isSpending(r.key())) {
       RouteHealthRecords.spending(r.value()).ifPresent(spending::adopt);
     } else {
       RouteHealthRecords.lane(r.value()).ifPresent(routes::adopt);
     }
   }
 
-  /** Live workers, this one always among them; decides which one raises rates. */
-  private int countLive(Map<String, Instant> beats, Instant now) {
+  /** The other workers whose heartbeat is recent, by id. */
+  private List<String> liveOthers(Map<String, Instant> beats, Instant now) {
     if (heartbeatInterval.isZero()) {
-      return 1;
+      return List.of();
     }
     Instant since = now.minus(heartbeatInterval.multipliedBy(MISSED_BEATS));
-    String lowest = workerId;
-    int live = 1;
-    for (Map.Entry<String, Instant> e : beats.entrySet()) {
-      if (!e.getKey().equals(workerId) && e.getValue().isAfter(since)) {
-        live++;
-        if (e.getKey().compareTo(lowest) < 0) {
-          lowest = e.getKey();
+    return beats.entrySet().stream()
+        .filter(e -> !e.getKey().equals(workerId) && e.getValue().isAfter(since))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Each lane's part for this worker: the rate divided by the live workers with work on it (this
+   * one counted), raised by the one of them with the smallest id.
+   */
+  private void share(List<String> others, Map<String, Set<String>> demands) {
+    for (Lane lane : routes.lanes()) {
+      String raiser = lane.busy() ? workerId : null;
+      int busy = 1;
+      for (String other : others) {
+        Set<String> demand = demands.get(other);
+        if (demand == null || demand.contains(lane.name())) {
+          busy++;
+          if (raiser == null || other.compareTo(raiser) < 0) {
+            raiser = other;
+          }
         }
       }
+      lane.share(busy, raiser == null || raiser.equals(workerId));
     }
-    raisesRates = lowest.equals(workerId);
-    return live;
   }
 
   private static Instant beatTime(ConsumerRecord<byte[], byte[]> r) {

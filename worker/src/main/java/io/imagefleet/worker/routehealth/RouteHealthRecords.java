@@ -3,14 +3,16 @@ package io.imagefleet.worker.routehealth;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.worker.resilience.LaneState;
 import io.imagefleet.worker.resilience.SpendingState;
+import io.imagefleet.worker.resilience.WorkerDemand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The records of the route-health topic: key = lane name ({@code create:<model>}, {@code query}) or
- * {@code spending}; value = JSON of a {@link LaneState} or a {@link SpendingState}.
+ * The records of the route-health topic: key = lane name ({@code create:<model>}, {@code query}),
+ * {@code spending} or {@code demand:<worker>}; value = JSON of a {@link LaneState}, a {@link
+ * SpendingState} or a {@link WorkerDemand}.
  */
 public final class RouteHealthRecords {
   private RouteHealthRecords() {}
@@ -21,6 +23,25 @@ public final class RouteHealthRecords {
 
   public static byte[] key(SpendingState state) {
     return SpendingState.KEY.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public static byte[] key(WorkerDemand demand) {
+    return (WorkerDemand.KEY_PREFIX + demand.worker()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The worker whose demand a record of this key holds, or empty for any other record. */
+  public static Optional<String> demandOf(byte[] key) {
+    if (key == null) {
+      return Optional.empty();
+    }
+    String k = new String(key, StandardCharsets.UTF_8);
+    return k.startsWith(WorkerDemand.KEY_PREFIX)
+        ? Optional.of(k.substring(WorkerDemand.KEY_PREFIX.length()))
+        : Optional.empty();
+  }
+
+  public static Optional<WorkerDemand> demand(byte[] value) {
+    return read(value, WorkerDemand.class);
   }
 
   public static byte[] value(Object state) {

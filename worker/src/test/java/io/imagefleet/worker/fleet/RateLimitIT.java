@@ -12,11 +12,13 @@ import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.resilience.Lane;
 import io.imagefleet.worker.resilience.Lane.LaneView;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,6 +173,41 @@ class RateLimitIT {
           .as("429s while settled, against 250 creations")
           .isLessThan(25); // 10 %: the bench reports the real share
     }
+  }
+
+  @Test
+  void aWorkerWithNothingToDoLendsItsPartOfTheRateToTheOneThatHasWork() throws Exception {
+    startSimulator(Duration.ofMillis(500));
+    simulator.setRateLimits(5, 0);
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      Worker w1 = fleet.startWorker("w1", Map.of());
+      Worker w2 = fleet.startWorker("w2", Map.of());
+      // Every job on one partition: one worker has them all, the other has nothing to do.
+      fleet.submitTogether(
+          jobs(fleet, "lend", 2000).stream()
+              .filter(job -> partitionOf(job.jobId()) == 0)
+              .limit(150)
+              .toList());
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                LaneView one = lane(w1, Lane.creations(ROUTE));
+                LaneView two = lane(w2, Lane.creations(ROUTE));
+                LaneView busy = one.waiting() > 0 ? one : two;
+                LaneView idle = busy == one ? two : one;
+                assertThat(busy.waiting()).isPositive();
+                assertThat(busy.localRate()).isEqualTo(busy.fleetRate()); // the whole rate
+                // ...while the idle worker sees it busy: a part of one of two
+                assertThat(idle.localRate()).isEqualTo(idle.fleetRate() / 2);
+              });
+    }
+  }
+
+  private static int partitionOf(String key) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+        % TestFleet.PARTITIONS;
   }
 
   private boolean succeeded(StatusEvent end) {

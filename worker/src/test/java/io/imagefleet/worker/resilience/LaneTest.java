@@ -1,6 +1,7 @@
 package io.imagefleet.worker.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.imagefleet.sandbox.testing.MutableClock;
 import io.imagefleet.worker.config.RateSettings;
@@ -58,7 +59,40 @@ class LaneTest {
     clock.advance(Lane.CUT_HOLD);
     lane.throttled("rate_limit_exceeded", Optional.empty());
     lane.throttled("rate_limit_exceeded", Optional.empty());
-    assertThat(lane.view().fleetRate()).isEqualTo(1);
+    assertThat(lane.view().fleetRate()).isEqualTo(2); // two 429s alone show no limit yet
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    // Out of slow start a cut goes to what was taken (3 refused of 3, counted as of 3 + 10, so a
+    // handful cannot cut deep), times the cut factor.
+    assertThat(lane.view().fleetRate()).isCloseTo(2 * (10.0 / 13) * 0.5, within(1e-9));
+  }
+
+  @Test
+  void scattered429sLeaveTheRateAloneAndARefusedShareCutsToWhatWasTaken() {
+    Lane lane = lane(10);
+    for (int i = 0; i < 100; i++) {
+      lane.answered();
+    }
+    for (int i = 0; i < 3; i++) {
+      lane.throttled("rate_limit_exceeded", Optional.empty());
+    }
+    assertThat(lane.view().fleetRate()).isEqualTo(10); // 3 of 103 refused: scattered
+
+    for (int i = 0; i < 3; i++) {
+      lane.throttled("rate_limit_exceeded", Optional.empty());
+    }
+    // 6 of 106 refused: a limit; the rate goes to what was taken, times the cut factor
+    assertThat(lane.view().fleetRate()).isCloseTo(10 * (110.0 / 116) * 0.5, within(1e-9));
+  }
+
+  @Test
+  void theRaiseGrowsTheLongerNoCutCame() {
+    Lane lane = lane(0);
+    lane.throttled("rate_limit_exceeded", Optional.empty()); // slow start ends: 4 -> 2
+    waitingCalls(lane, 20);
+
+    clock.advance(Lane.PROBE_DOUBLING);
+    lane.tick();
+    assertThat(lane.view().fleetRate()).isCloseTo(2 + 2 * 0.1 * 2, within(1e-9));
   }
 
   @Test
@@ -101,8 +135,8 @@ class LaneTest {
 
   @Test
   void onlyTheRaisingWorkerRaises() {
-    fleet.raises = false;
     Lane lane = lane(0);
+    lane.share(2, false);
     waitingCalls(lane, 20);
 
     lane.tick();
@@ -114,7 +148,7 @@ class LaneTest {
   void eachWorkerTakesItsPartOfTheFleetsRate() {
     Lane lane = lane(30);
 
-    lane.workers(3);
+    lane.share(3, true);
 
     assertThat(lane.view().localRate()).isEqualTo(10);
   }
@@ -207,7 +241,7 @@ class LaneTest {
 
   private static final class RecordingFleet implements FleetLink {
     final List<LaneState> lanes = new ArrayList<>();
-    boolean raises = true;
+    final List<WorkerDemand> demands = new ArrayList<>();
 
     @Override
     public synchronized void laneChanged(LaneState state) {
@@ -218,8 +252,8 @@ class LaneTest {
     public void spendingChanged(SpendingState state) {}
 
     @Override
-    public boolean raisesRates() {
-      return raises;
+    public synchronized void demandChanged(WorkerDemand demand) {
+      demands.add(demand);
     }
   }
 }
