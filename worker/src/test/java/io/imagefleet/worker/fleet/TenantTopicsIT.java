@@ -230,6 +230,18 @@ class TenantTopicsIT {
                   admin.alterConsumerGroupOffsets(group, start).all().get();
                   return true;
                 });
+        assertThat(
+                admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getKey().topic().equals(topics.jobs("team-a")))
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum())
+            .as("the fleet's group starts team a's topic over")
+            .isZero();
       }
       int eventsBefore = fleet.events().size();
       JobRequest marker = job("after-replay", "team-a", "after the replay " + fleet.jobsTopic());
