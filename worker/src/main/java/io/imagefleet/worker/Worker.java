@@ -114,7 +114,8 @@ public final class Worker implements AutoCloseable {
                 this::intakeFailure,
                 this::callbacksFailure),
             clock);
-    TenantDirectory tenants = new TenantDirectory(config.tenants());
+    TenantDirectory tenants =
+        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet());
     EventPublisher publisher =
         new EventPublisher(
             producer,

@@ -14,8 +14,8 @@ import java.util.TreeSet;
  * Which tenants may publish where, and what a tenant's jobs may do.
  *
  * @param allowed the tenants the shared jobs topic takes ({@code tenants.allowed}); empty when the
- *     key is unset: then every tenant without a topic of its own is taken there, as before tenants
- *     had topics (a single-team or trusted setup)
+ *     key is unset: then the tenants with a budget when there are any, else every tenant (a
+ *     single-team or trusted setup), see {@code TenantDirectory#allowedOnSharedTopic}
  * @param topics the names of each tenant's own topics ({@code tenants.topic-prefix})
  * @param eventsPerTenant whether the events and callback outcomes of a job read from its tenant's
  *     own topic are also written to that tenant's topics ({@code tenants.events-per-tenant})
@@ -63,11 +63,6 @@ public record TenantSettings(
 
   public static TenantSettings defaults() {
     return new TenantSettings(Set.of(), TenantTopics.defaults(), false, Map.of());
-  }
-
-  /** Whether {@code tenant} may publish on the shared jobs topic (its own topic aside). */
-  public boolean allowedOnSharedTopic(String tenant) {
-    return allowed.isEmpty() || allowed.contains(tenant);
   }
 
   /** The callback URL prefixes {@code tenant} is held to, if it has any. */

@@ -168,7 +168,7 @@ public final class JobIntake implements Runnable {
         clock,
         observer,
         commits,
-        new TenantDirectory(config.tenants()));
+        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet()));
   }
 
   /**

@@ -53,13 +53,15 @@ public final class TenantCheck {
                     + ": its jobs are taken from there only",
                 false));
       }
-      if (!directory.settings().allowedOnSharedTopic(claimed)) {
+      if (!directory.allowedOnSharedTopic(claimed)) {
         return Optional.of(
             JobError.of(
                 ErrorCodes.TENANT_NOT_ALLOWED,
                 "tenant '"
                     + claimed
-                    + "' may not publish on the shared jobs topic (not in tenants.allowed)",
+                    + "' may not publish on the shared jobs topic ("
+                    + directory.sharedTopicRule()
+                    + ")",
                 false));
       }
     }

@@ -16,10 +16,21 @@ import java.util.Set;
  */
 public final class TenantDirectory {
   private final TenantSettings settings;
+  private final Set<String> budgeted;
   private volatile Set<String> withTopics = Set.of();
 
+  /** A directory for a fleet without budgets. */
   public TenantDirectory(TenantSettings settings) {
+    this(settings, Set.of());
+  }
+
+  /**
+   * @param budgeted the tenants with a budget ({@code budgets.<tenant>.*}): without {@code
+   *     tenants.allowed}, the shared topic takes only them when there are any
+   */
+  public TenantDirectory(TenantSettings settings, Set<String> budgeted) {
     this.settings = settings;
+    this.budgeted = Set.copyOf(budgeted);
   }
 
   public TenantTopics topics() {
@@ -33,6 +44,26 @@ public final class TenantDirectory {
   /** Called by the intake thread after a rebalance. */
   public void replace(Set<String> tenantsWithTopics) {
     withTopics = Set.copyOf(tenantsWithTopics);
+  }
+
+  /**
+   * Whether the shared jobs topic takes {@code tenant} (a tenant with its own topic aside): the
+   * tenants of {@code tenants.allowed} when it is set; else, once any tenant has a budget, the
+   * tenants with one, so that a made-up tenant name never spends without a limit; else every
+   * tenant, as a single-team setup expects.
+   */
+  public boolean allowedOnSharedTopic(String tenant) {
+    if (!settings.allowed().isEmpty()) {
+      return settings.allowed().contains(tenant);
+    }
+    return budgeted.isEmpty() || budgeted.contains(tenant);
+  }
+
+  /** Why the shared topic does not take a tenant, for the refusal's message. */
+  public String sharedTopicRule() {
+    return !settings.allowed().isEmpty()
+        ? "not in tenants.allowed"
+        : "without tenants.allowed, the shared topic takes only tenants with a budget";
   }
 
   /** Whether {@code tenant} publishes through a jobs topic of its own. */

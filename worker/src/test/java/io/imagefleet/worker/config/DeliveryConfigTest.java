@@ -252,8 +252,6 @@ class DeliveryConfigTest {
                 "https://a.example.com/,https://b.example.com/x/"));
     TenantSettings t = c.tenants();
     assertThat(t.allowed()).containsExactlyInAnyOrder("catalog", "ops");
-    assertThat(t.allowedOnSharedTopic("ops")).isTrue();
-    assertThat(t.allowedOnSharedTopic("marketing")).isFalse();
     assertThat(t.eventsPerTenant()).isTrue();
     assertThat(t.callbackPrefixesOf("catalog"))
         .contains(List.of("https://hooks.example.com/catalog/"));
@@ -264,10 +262,11 @@ class DeliveryConfigTest {
   }
 
   @Test
-  void allowsEveryTenantOnTheSharedTopicWhenNoListIsSet() {
+  void setsNoTenantRulesByDefault() {
     TenantSettings t = load(Map.of(), Map.of()).tenants();
-    assertThat(t.allowedOnSharedTopic("anyone")).isTrue();
+    assertThat(t.allowed()).isEmpty();
     assertThat(t.eventsPerTenant()).isFalse();
+    assertThat(t.callbackPrefixes()).isEmpty();
   }
 
   @Test

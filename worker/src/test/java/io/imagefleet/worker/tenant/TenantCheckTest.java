@@ -64,6 +64,19 @@ class TenantCheckTest {
   }
 
   @Test
+  void takesOnlyTenantsWithABudgetOnTheSharedTopicWhenBudgetsAreSetAndNoListIs() {
+    TenantDirectory directory = new TenantDirectory(TenantSettings.defaults(), Set.of("catalog"));
+    TenantCheck check = new TenantCheck(SHARED, directory);
+    assertThat(check.refusal(SHARED, job("catalog", null))).isEmpty();
+    assertThat(check.refusal(SHARED, job("made-up", null)))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCodes.TENANT_NOT_ALLOWED);
+              assertThat(e.message()).contains("only tenants with a budget");
+            });
+  }
+
+  @Test
   void leavesANameThatIsNotCanonicalToValidation() {
     TenantSettings settings = new TenantSettings(Set.of("catalog"), TOPICS, false, Map.of());
     assertThat(check(settings, Set.of()).refusal(SHARED, job("Not_A_Tenant", null))).isEmpty();
