@@ -4,6 +4,8 @@ import io.imagefleet.contracts.FieldError;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobValidator;
+import io.imagefleet.contracts.TenantName;
+import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.contracts.Topics;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -18,6 +20,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Option;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Publishes one image job to the jobs topic and prints its job id.",
+      "Publishes one image job to the jobs topic and prints its job id: the tenant's own jobs topic when it has one, else the shared one.",
       "The job is validated first; fix what is reported, or pass --no-validate to send it anyway.",
       "Example: imagefleet submit --tenant catalog --prompt 'a red chair, studio light' --size 2:3 --n 2"
     })
@@ -41,9 +44,17 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Option(
       names = {"-t", "--topic"},
-      defaultValue = Topics.JOBS,
-      description = "Jobs topic (default ${DEFAULT-VALUE}).")
+      description =
+          "Jobs topic (default: the tenant's own jobs topic when it exists, else "
+              + Topics.JOBS
+              + ").")
   String topic;
+
+  @Option(
+      names = "--tenant-prefix",
+      defaultValue = TenantTopics.DEFAULT_BASE,
+      description = "The workers' tenants.topic-prefix (default ${DEFAULT-VALUE}).")
+  String tenantPrefix;
 
   @Option(
       names = {"-f", "--file"},
@@ -121,7 +132,8 @@ final class SubmitCommand implements Callable<Integer> {
           e -> System.err.println("  " + e.field() + ": " + e.code() + " - " + e.message()));
       return 2;
     }
-    RecordMetadata sent = send(kafka.clientProperties(), topic, job);
+    String to = topic != null ? topic : jobsTopicOf(job.tenant());
+    RecordMetadata sent = send(kafka.clientProperties(), to, job);
     System.out.println(job.jobId());
     System.err.println(
         "submitted to "
@@ -133,6 +145,26 @@ final class SubmitCommand implements Callable<Integer> {
             + "; follow it with: bin/imagefleet watch --job "
             + job.jobId());
     return 0;
+  }
+
+  /**
+   * The tenant's own jobs topic when it exists (a tenant with one is refused on the shared topic),
+   * else the shared one. A principal sees only the topics it may use, so this also finds a team's
+   * topic with the team's own credentials.
+   */
+  private String jobsTopicOf(String tenant) {
+    if (!TenantName.isCanonical(tenant)) {
+      return Topics.JOBS;
+    }
+    String own = new TenantTopics(tenantPrefix).jobs(tenant);
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      return admin.listTopics().names().get().contains(own) ? own : Topics.JOBS;
+    } catch (ExecutionException e) {
+      throw new UserError("cannot list topics: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while listing topics");
+    }
   }
 
   private JobRequest fromFile() throws IOException {

@@ -64,5 +64,26 @@ public final class ErrorCodes {
    */
   public static final String DOWNLOAD_TOO_LARGE = "download_too_large";
 
+  /**
+   * The job came from a tenant's own jobs topic but its {@code tenant} names another tenant. A
+   * tenant's topic is written only by that tenant (Kafka ACLs), so the topic decides who the job
+   * belongs to; nothing was run or reserved. Publish the job to its tenant's topic.
+   */
+  public static final String TENANT_MISMATCH = "tenant_mismatch";
+
+  /**
+   * The job came from the shared jobs topic and names a tenant that may not publish there: one not
+   * in {@code tenants.allowed}, or one that has its own jobs topic (its jobs are accepted from that
+   * topic only, so no one else can publish as it). Nothing was run or reserved.
+   */
+  public static final String TENANT_NOT_ALLOWED = "tenant_not_allowed";
+
+  /**
+   * The job's {@code callback_url} does not start with one of the prefixes configured for its
+   * tenant ({@code tenants.<tenant>.callback-prefixes}): its ending would be signed with the
+   * tenant's secret and sent elsewhere. Nothing was run or reserved.
+   */
+  public static final String CALLBACK_NOT_ALLOWED = "callback_not_allowed";
+
   private ErrorCodes() {}
 }

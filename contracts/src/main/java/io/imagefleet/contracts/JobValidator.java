@@ -54,7 +54,6 @@ public final class JobValidator {
   public static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(10_000);
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
-  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern ROUTE = Pattern.compile("[a-z0-9.-]+");
   private static final int EXCERPT_CHARS = 40;
 
@@ -141,14 +140,11 @@ public final class JobValidator {
   private static void checkTenant(String tenant, List<FieldError> errors) {
     if (tenant == null || tenant.isBlank()) {
       errors.add(ValidationCode.REQUIRED.at("tenant", "tenant is required"));
-    } else if (chars(tenant) > 63) {
-      errors.add(tooLong("tenant", tenant, 63));
-    } else if (!TENANT.matcher(tenant).matches()) {
+    } else if (chars(tenant) > TenantName.MAX_CHARS) {
+      errors.add(tooLong("tenant", tenant, TenantName.MAX_CHARS));
+    } else if (!TenantName.isCanonical(tenant)) {
       errors.add(
-          ValidationCode.INVALID_FORMAT.at(
-              "tenant",
-              "tenant may contain only lowercase letters, "
-                  + "digits, '-' and '_', and must start with a letter or digit"));
+          ValidationCode.INVALID_FORMAT.at("tenant", "tenant may contain only " + TenantName.RULE));
     }
   }
 

@@ -22,6 +22,7 @@ import io.imagefleet.worker.state.StateTopic;
 import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.storage.ImageStores;
+import io.imagefleet.worker.tenant.TenantDirectory;
 import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
@@ -113,12 +114,15 @@ public final class Worker implements AutoCloseable {
                 this::intakeFailure,
                 this::callbacksFailure),
             clock);
+    TenantDirectory tenants =
+        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet());
     EventPublisher publisher =
         new EventPublisher(
             producer,
             config.topics().events(),
             RecordBudget.of(KafkaClientProperties.producer(config)),
-            ops.observer());
+            ops.observer(),
+            tenants);
     // Budgets: a ledger only when some tenant has one; callbacks: delivered after a job's end is
     // durable.
     this.budgets =
@@ -135,7 +139,8 @@ public final class Worker implements AutoCloseable {
             config.callbacks().topic(),
             callbacks,
             config.callbacks().maxPending(),
-            clock);
+            clock,
+            tenants);
     this.callbacksThread = new Thread(owedCallbacks, "callbacks");
     this.restorer =
         new StateRestorer(
@@ -166,7 +171,8 @@ public final class Worker implements AutoCloseable {
             () -> intakePauseReason(routes),
             clock,
             ops.observer(),
-            commits);
+            commits,
+            tenants);
     this.intakeThread = new Thread(intake, "intake");
   }
 

@@ -1,5 +1,6 @@
 package io.imagefleet.worker.callback;
 
+import io.imagefleet.worker.tenant.TenantDirectory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,12 +153,13 @@ public final class OwedCallbacks implements Runnable, AutoCloseable {
       String outcomesTopic,
       CallbackDispatcher dispatcher,
       int maxPending,
-      Clock clock) {
+      Clock clock,
+      TenantDirectory tenants) {
     this.consumer = consumer;
     this.producer = producer;
     this.topic = owedTopic;
     this.dispatcher = dispatcher;
-    this.recorder = new DeliveryRecorder(producer, outcomesTopic);
+    this.recorder = new DeliveryRecorder(producer, outcomesTopic, tenants);
     this.maxPending = maxPending;
     this.clock = clock;
   }

@@ -24,6 +24,7 @@ final class ConfigDump {
     b.append("callbacks = ").append(c.callbacks()).append('\n');
     b.append("budgets = ").append(c.budgets()).append('\n');
     b.append("compression = ").append(c.compression()).append('\n');
+    b.append("tenants = ").append(c.tenants()).append('\n');
     return b.toString();
   }
 }

@@ -1,5 +1,6 @@
 package io.imagefleet.worker.config;
 
+import io.imagefleet.contracts.TenantName;
 import io.imagefleet.contracts.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -45,16 +46,14 @@ public record BudgetSettings(
   }
 
   /**
-   * The limits of {@code tenant}, if it has any; environment spellings ({@code my_team}) also match
-   * {@code my-team}.
+   * The limits of {@code tenant}, if it has any. Names are canonical ({@link TenantName}): {@code
+   * IMAGEFLEET_BUDGETS_MY_TEAM_DAILY_USD} sets {@code my-team}, and no other spelling exists.
    */
   public Optional<TenantBudget> of(String tenant) {
     if (tenant == null) {
       return Optional.empty();
     }
-    TenantBudget exact = tenants.get(tenant);
-    return Optional.ofNullable(
-        exact != null ? exact : tenants.get(CallbackSettings.envSpelling(tenant)));
+    return Optional.ofNullable(tenants.get(tenant));
   }
 
   /**
@@ -71,7 +70,7 @@ public record BudgetSettings(
           for (String period : new String[] {"DAILY_USD", "MONTHLY_USD"}) {
             if (rest.endsWith("_" + period) && rest.length() > period.length() + 1) {
               String tenant =
-                  CallbackSettings.envSpelling(
+                  TenantName.fromEnvironment(
                       rest.substring(0, rest.length() - period.length() - 1));
               values.put(
                   PREFIX + tenant + "." + period.toLowerCase(Locale.ROOT).replace('_', '-'), value);
@@ -99,6 +98,7 @@ public record BudgetSettings(
                         + " is not a budget setting; use budgets.<tenant>.daily-usd or"
                         + " budgets.<tenant>.monthly-usd");
               }
+              TenantSettings.canonical(key.name(), tenant);
               BigDecimal limit = r.money(key).orElseThrow();
               if (limit.signum() <= 0) {
                 throw new ConfigException(key.name() + " must be > 0, but was " + value);

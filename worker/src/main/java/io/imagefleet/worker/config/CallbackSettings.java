@@ -1,5 +1,6 @@
 package io.imagefleet.worker.config;
 
+import io.imagefleet.contracts.TenantName;
 import io.imagefleet.contracts.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -129,17 +130,15 @@ public record CallbackSettings(
   }
 
   /**
-   * The active signing secrets of {@code tenant}, empty when it has none. A tenant's secrets from
-   * the environment ({@code IMAGEFLEET_CALLBACKS_SECRET_<TENANT>}) are stored under its name
-   * lower-cased with {@code -} read as {@code _}, since environment names cannot hold a dash; the
-   * lookup tries both spellings.
+   * The active signing secrets of {@code tenant}, empty when it has none. Names are canonical
+   * ({@link TenantName}): {@code IMAGEFLEET_CALLBACKS_SECRET_TEAM_A} is {@code team-a}'s, and only
+   * {@code team-a}'s jobs are signed with it.
    */
   public List<WebhookSecret> secretsOf(String tenant) {
     if (tenant == null) {
       return List.of();
     }
-    List<WebhookSecret> exact = secrets.get(tenant);
-    return exact != null ? exact : secrets.getOrDefault(envSpelling(tenant), List.of());
+    return secrets.getOrDefault(tenant, List.of());
   }
 
   /** The active Ed25519 signing keys of {@code tenant}, empty when it has none. */
@@ -147,12 +146,7 @@ public record CallbackSettings(
     if (tenant == null) {
       return List.of();
     }
-    List<WebhookSigningKey> exact = signingKeys.get(tenant);
-    return exact != null ? exact : signingKeys.getOrDefault(envSpelling(tenant), List.of());
-  }
-
-  static String envSpelling(String tenant) {
-    return tenant.toLowerCase(Locale.ROOT).replace('-', '_');
+    return signingKeys.getOrDefault(tenant, List.of());
   }
 
   /**
@@ -164,7 +158,9 @@ public record CallbackSettings(
         (name, value) -> {
           if (name.startsWith(SECRET_ENV_PREFIX) && name.length() > SECRET_ENV_PREFIX.length()) {
             values.put(
-                SECRET_PREFIX + envSpelling(name.substring(SECRET_ENV_PREFIX.length())), value);
+                SECRET_PREFIX
+                    + TenantName.fromEnvironment(name.substring(SECRET_ENV_PREFIX.length())),
+                value);
           }
         });
   }
@@ -204,6 +200,8 @@ public record CallbackSettings(
                         .map(
                             k -> WebhookSigningKey.parse(SIGNING_KEY_PREFIX + tenant, Secret.of(k)))
                         .toList()));
+    secrets.keySet().forEach(t -> TenantSettings.canonical(SECRET_PREFIX + t, t));
+    signingKeys.keySet().forEach(t -> TenantSettings.canonical(SIGNING_KEY_PREFIX + t, t));
     Map<String, List<InetAddress>> resolve = new TreeMap<>();
     r.under(RESOLVE_PREFIX)
         .forEach(

@@ -101,6 +101,7 @@ public final class ConfigLoader {
         });
     CallbackSettings.applyEnvironment(v, env);
     BudgetSettings.applyEnvironment(v, env);
+    TenantSettings.applyEnvironment(v, env);
     return v;
   }
 

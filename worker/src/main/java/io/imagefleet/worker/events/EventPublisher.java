@@ -2,9 +2,12 @@ package io.imagefleet.worker.events;
 
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.config.TenantSettings;
+import io.imagefleet.worker.tenant.TenantDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,21 +23,35 @@ public final class EventPublisher {
   private final String topic;
   private final RecordBudget budget;
   private final EventObserver observer;
+  private final TenantDirectory tenants;
 
   public EventPublisher(Producer<byte[], byte[]> producer, String topic, RecordBudget budget) {
     this(producer, topic, budget, EventObserver.NONE);
   }
 
-  /** Tells {@code observer} about every event once Kafka acknowledged it (metrics). */
   public EventPublisher(
       Producer<byte[], byte[]> producer,
       String topic,
       RecordBudget budget,
       EventObserver observer) {
+    this(producer, topic, budget, observer, new TenantDirectory(TenantSettings.defaults()));
+  }
+
+  /**
+   * Tells {@code observer} about every event once Kafka acknowledged it (metrics), and copies the
+   * events of tenants with topics of their own there when {@code tenants} says so.
+   */
+  public EventPublisher(
+      Producer<byte[], byte[]> producer,
+      String topic,
+      RecordBudget budget,
+      EventObserver observer,
+      TenantDirectory tenants) {
     this.producer = producer;
     this.topic = topic;
     this.budget = budget;
     this.observer = observer;
+    this.tenants = tenants;
   }
 
   /** Who hears about this worker's events, fallbacks and dead letters. */
@@ -47,10 +64,31 @@ public final class EventPublisher {
    * record whole.
    */
   public CompletableFuture<Void> publish(StatusEvent event) {
-    ProducerRecord<byte[], byte[]> record = record(event);
+    ProducerRecord<byte[], byte[]> record = record(topic, event);
     if (!budget.fits(record)) {
-      record = record(StatusEvents.trimmed(event));
+      record = record(topic, StatusEvents.trimmed(event));
     }
+    Optional<String> copyTopic = tenants.eventsCopyOf(event.tenant());
+    if (copyTopic.isEmpty()) {
+      return send(record, event);
+    }
+    // Acknowledged once both are: the tenant's copy is as durable as the shared event.
+    ProducerRecord<byte[], byte[]> copy =
+        new ProducerRecord<>(copyTopic.get(), record.key(), record.value());
+    CompletableFuture<Void> copied = new CompletableFuture<>();
+    producer.send(
+        copy,
+        (metadata, error) -> {
+          if (error != null) {
+            copied.completeExceptionally(error);
+          } else {
+            copied.complete(null);
+          }
+        });
+    return send(record, event).thenCombine(copied, (a, b) -> null);
+  }
+
+  private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record, StatusEvent event) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     producer.send(
         record,
@@ -68,7 +106,7 @@ public final class EventPublisher {
     return acked;
   }
 
-  private ProducerRecord<byte[], byte[]> record(StatusEvent event) {
+  private static ProducerRecord<byte[], byte[]> record(String topic, StatusEvent event) {
     try {
       return new ProducerRecord<>(
           topic,

@@ -8,6 +8,7 @@ import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.tenant.TenantCheck;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides what one job record becomes: refused (its key is not its job id), answered as a duplicate
- * of an attempt that ended, skipped (the same record read again), joined to its running twin, or
- * run. Throws {@link UndecodableJobException} for a record that is not a job. Used by the intake
- * thread.
+ * Decides what one job record becomes: refused (its key is not its job id, or it may not run as the
+ * tenant it names), answered as a duplicate of an attempt that ended, skipped (the same record read
+ * again), joined to its running twin, or run. Throws {@link UndecodableJobException} for a record
+ * that is not a job. Used by the intake thread.
  */
 final class Admission {
   private static final Logger log = LoggerFactory.getLogger(Admission.class);
@@ -28,11 +29,14 @@ final class Admission {
   private final JobHandler processor;
   private final StatusEvents answers;
   private final int maxWorkerFailures;
+  private final TenantCheck tenants;
 
-  Admission(JobHandler processor, StatusEvents answers, int maxWorkerFailures) {
+  Admission(
+      JobHandler processor, StatusEvents answers, int maxWorkerFailures, TenantCheck tenants) {
     this.processor = processor;
     this.answers = answers;
     this.maxWorkerFailures = maxWorkerFailures;
+    this.tenants = tenants;
   }
 
   /** The record's answer, once decided; a null ending means there is nothing to publish. */
@@ -72,6 +76,18 @@ final class Admission {
           record.offset());
       return CompletableFuture.completedFuture(
           JobEnding.answer(answers.duplicate(job, state.attempt(), state.terminalStatus())));
+    }
+    Optional<JobError> refused = tenants.refusal(record.topic(), job);
+    if (refused.isPresent()) {
+      // Before anything is reserved or paid: the job never runs as the tenant it claims.
+      log.info(
+          "record {}-{}@{} refused: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          refused.get().code());
+      return CompletableFuture.completedFuture(
+          JobEnding.answer(answers.failed(job, StatusEvents.Routing.NONE, null, refused.get())));
     }
     Optional<JobHandler.RunningJob> twin = owner.runningTwin(id, job.attempt());
     if (twin.isPresent()) {

@@ -6,16 +6,23 @@ import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventObserver;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
+import io.imagefleet.worker.state.PartitionStates;
+import io.imagefleet.worker.tenant.TenantCheck;
+import io.imagefleet.worker.tenant.TenantDirectory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,12 +34,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -67,7 +76,12 @@ public final class JobIntake implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(JobIntake.class);
 
   private final Consumer<byte[], byte[]> consumer;
-  private final String topic;
+
+  /** The shared jobs topic and every tenant's own jobs topic. */
+  private final Pattern jobsTopics;
+
+  private final String stateTopic;
+  private final TenantDirectory tenants;
   private final IntakeSettings settings;
   private final IntakeGate gate;
   private final StateSource states;
@@ -114,6 +128,15 @@ public final class JobIntake implements Runnable {
 
   private boolean paused;
 
+  /**
+   * Partitions assigned to this worker that it cannot serve (see {@link #unservable}): kept paused,
+   * their records untouched, until a rebalance after the cause is fixed.
+   */
+  private final Set<TopicPartition> unserved = new HashSet<>();
+
+  /** Partitions of the state topic; a tenant's jobs partition beyond them has no state to use. */
+  private int statePartitions = Integer.MAX_VALUE;
+
   /** When a slot first stood free while records waited; null when none does. */
   private Instant slotFreeSince;
 
@@ -134,11 +157,44 @@ public final class JobIntake implements Runnable {
       Clock clock,
       EventObserver observer,
       Executor commits) {
+    this(
+        config,
+        consumer,
+        transactionalFactory,
+        states,
+        commitCheck,
+        processor,
+        gate,
+        clock,
+        observer,
+        commits,
+        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet()));
+  }
+
+  /**
+   * @param tenants told, after each rebalance, which tenants have topics of their own
+   */
+  public JobIntake(
+      WorkerConfig config,
+      Consumer<byte[], byte[]> consumer,
+      Supplier<Producer<byte[], byte[]>> transactionalFactory,
+      StateSource states,
+      CommitCheck commitCheck,
+      JobHandler processor,
+      IntakeGate gate,
+      Clock clock,
+      EventObserver observer,
+      Executor commits,
+      TenantDirectory tenants) {
     this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
     this.ramp =
         new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
     this.consumer = consumer;
-    this.topic = config.topics().jobs();
+    this.jobsTopics =
+        Pattern.compile(
+            Pattern.quote(config.topics().jobs()) + "|" + tenants.topics().jobsPattern().pattern());
+    this.stateTopic = config.topics().state();
+    this.tenants = tenants;
     this.settings = config.intake();
     this.gate = gate;
     this.states = states;
@@ -156,13 +212,15 @@ public final class JobIntake implements Runnable {
                 config.workerId(),
                 clock,
                 deadLetters,
-                budget));
+                budget,
+                tenants));
     this.cycle = new CommitCycle(committer, commits, consumer, config.intake(), observer, clock);
     this.admission =
         new Admission(
             processor,
             new StatusEvents(config.workerId(), clock),
-            config.intake().maxWorkerFailures());
+            config.intake().maxWorkerFailures(),
+            new TenantCheck(config.topics().jobs(), tenants));
     this.observer = observer;
     this.clock = clock;
   }
@@ -243,7 +301,13 @@ public final class JobIntake implements Runnable {
    * thread.
    */
   void subscribe() {
-    consumer.subscribe(List.of(topic), new Rebalance());
+    List<PartitionInfo> state = consumer.partitionsFor(stateTopic);
+    if (state != null && !state.isEmpty()) {
+      statePartitions = state.size();
+    }
+    // By pattern: a tenant's topic created later is joined at the next metadata refresh
+    // (metadata.max.age.ms), without a restart.
+    consumer.subscribe(jobsTopics, new Rebalance());
   }
 
   /**
@@ -506,7 +570,9 @@ public final class JobIntake implements Runnable {
       paused = true;
       log.debug("intake paused at {} in flight, {} record(s) waiting", inFlight, waiting.size());
     } else if (paused && !full && gateReason == null) {
-      consumer.resume(consumer.assignment());
+      Set<TopicPartition> served = new HashSet<>(consumer.assignment());
+      served.removeAll(unserved);
+      consumer.resume(served);
       paused = false;
       log.debug("in-flight {} below the cap: intake resumed", inFlight);
     }
@@ -537,18 +603,36 @@ public final class JobIntake implements Runnable {
         handedOver += p.cancelRunning();
         partitions.remove(p.partition());
       }
+      unserved.removeAll(revoked);
       assignedPartitions = partitions.size();
       log.info("partitions revoked: {} ({} running job(s) handed over)", revoked, handedOver);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+      Set<String> copyTopicsMissing = learnTenants();
+      // One read of each state partition, however many jobs topics share it.
+      Map<Integer, PartitionStates> restored = new HashMap<>();
+      List<TopicPartition> toPause = new ArrayList<>();
       for (TopicPartition tp : assigned) {
-        partitions.put(tp, new AssignedPartition(tp, states.restore(tp.partition())));
+        Optional<String> tenant = tenants.topics().tenantOfJobs(tp.topic());
+        Optional<String> why = tenant.flatMap(t -> unservable(tp, t, copyTopicsMissing));
+        if (why.isPresent()) {
+          log.error("{} is not served: {}", tp, why.get());
+          unserved.add(tp);
+          toPause.add(tp);
+          continue;
+        }
+        PartitionStates found = restored.computeIfAbsent(tp.partition(), states::restore);
+        partitions.put(
+            tp,
+            new AssignedPartition(tp, tenant.isPresent() ? found.ofTenant(tenant.get()) : found));
       }
       assignedPartitions = partitions.size();
       if (paused || stopping) {
         consumer.pause(assigned);
+      } else if (!toPause.isEmpty()) {
+        consumer.pause(toPause);
       }
       log.info("partitions assigned: {}", assigned);
     }
@@ -556,6 +640,7 @@ public final class JobIntake implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> lost) {
       dropWaiting(lost);
+      unserved.removeAll(lost);
       for (TopicPartition tp : lost) {
         AssignedPartition p = partitions.remove(tp);
         if (p != null) {
@@ -565,6 +650,58 @@ public final class JobIntake implements Runnable {
       assignedPartitions = partitions.size();
       log.warn("partitions lost: {} (not committed; their next owner resumes their jobs)", lost);
     }
+  }
+
+  /**
+   * Tells the directory which tenants have their own jobs topic (those the pattern matched) and
+   * returns the tenants among them whose copy topics are missing: they are left out, so that no
+   * record is ever sent to a topic that does not exist.
+   */
+  private Set<String> learnTenants() {
+    Set<String> withTopics = new TreeSet<>();
+    for (String topic : consumer.subscription()) {
+      tenants.topics().tenantOfJobs(topic).ifPresent(withTopics::add);
+    }
+    Set<String> missing = new TreeSet<>();
+    if (tenants.settings().eventsPerTenant() && !withTopics.isEmpty()) {
+      Set<String> existing = consumer.listTopics().keySet();
+      for (String t : withTopics) {
+        if (!existing.contains(tenants.topics().events(t))
+            || !existing.contains(tenants.topics().callbacks(t))) {
+          missing.add(t);
+        }
+      }
+      withTopics.removeAll(missing);
+    }
+    tenants.replace(withTopics);
+    return missing;
+  }
+
+  /**
+   * Why a partition of {@code tenant}'s own jobs topic cannot be served by this worker, if so: its
+   * jobs' states would go to a state partition that does not exist, or its events would be copied
+   * to a topic that does not.
+   */
+  private Optional<String> unservable(TopicPartition tp, String tenant, Set<String> missing) {
+    if (tp.partition() >= statePartitions) {
+      return Optional.of(
+          "the state topic "
+              + stateTopic
+              + " has only "
+              + statePartitions
+              + " partitions: a tenant's jobs topic may have at most as many");
+    }
+    if (missing.contains(tenant)) {
+      return Optional.of(
+          "tenants.events-per-tenant is on but "
+              + tenants.topics().events(tenant)
+              + " or "
+              + tenants.topics().callbacks(tenant)
+              + " is missing (bin/imagefleet topics --tenant "
+              + tenant
+              + " creates them)");
+    }
+    return Optional.empty();
   }
 
   private record Completion(

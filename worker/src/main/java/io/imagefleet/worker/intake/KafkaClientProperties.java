@@ -33,6 +33,9 @@ public final class KafkaClientProperties {
         CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-intake");
+    // The jobs topics are subscribed by pattern: a tenant's new topic is seen at the next metadata
+    // refresh, so within this time rather than the client's default five minutes.
+    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "10000");
     passThrough(p, config.kafka().clientProperties(), ConsumerConfig.configNames());
     // The worker commits itself, only the completed prefix (invariant 1): never let the client do
     // it.

@@ -4,10 +4,12 @@ import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.callback.OwedCallback;
+import io.imagefleet.worker.config.TenantSettings;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.StateCodec;
+import io.imagefleet.worker.tenant.TenantDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +36,9 @@ final class Outputs {
   private final Clock clock;
   private final DeadLetters deadLetters;
   private final RecordBudget budget;
+  private final TenantDirectory tenants;
 
+  /** Outputs that copy nothing to tenants' own topics. */
   Outputs(
       String eventsTopic,
       String stateTopic,
@@ -43,6 +47,26 @@ final class Outputs {
       Clock clock,
       DeadLetters deadLetters,
       RecordBudget budget) {
+    this(
+        eventsTopic,
+        stateTopic,
+        owedCallbacksTopic,
+        workerId,
+        clock,
+        deadLetters,
+        budget,
+        new TenantDirectory(TenantSettings.defaults()));
+  }
+
+  Outputs(
+      String eventsTopic,
+      String stateTopic,
+      String owedCallbacksTopic,
+      String workerId,
+      Clock clock,
+      DeadLetters deadLetters,
+      RecordBudget budget,
+      TenantDirectory tenants) {
     this.eventsTopic = eventsTopic;
     this.stateTopic = stateTopic;
     this.owedCallbacksTopic = owedCallbacksTopic;
@@ -50,6 +74,7 @@ final class Outputs {
     this.clock = clock;
     this.deadLetters = deadLetters;
     this.budget = budget;
+    this.tenants = tenants;
   }
 
   /** How far an output has been cut down. */
@@ -133,6 +158,13 @@ final class Outputs {
       byte[] key = event.jobId().getBytes(StandardCharsets.UTF_8);
       byte[] value = JobCodec.encodeEvent(event);
       records.add(new ProducerRecord<>(eventsTopic, key, value));
+      // The tenant whose topic the job came from (not the one it claims) gets its copy, in the
+      // same transaction: a refused job's ending shows where it was published.
+      tenants
+          .topics()
+          .tenantOfJobs(ending.topic())
+          .flatMap(tenants::eventsCopyOf)
+          .ifPresent(copy -> records.add(new ProducerRecord<>(copy, key, value)));
       if (ending.endsAttempt() && ending.callbackUrl() != null) {
         // Owed in the transaction that publishes the event: a callback exists exactly when the
         // event does, and its body is the event byte for byte (trimmed when the event is).

@@ -96,6 +96,28 @@ public final class PartitionStates {
     }
   }
 
+  /**
+   * A copy holding only {@code tenant}'s jobs: what the owner of a partition of that tenant's own
+   * jobs topic needs from the state partition it shares with every other jobs topic.
+   */
+  public PartitionStates ofTenant(String tenant) {
+    String prefix = tenant + "/"; // tenant names hold no '/': see JobIdentity#key
+    PartitionStates copy = new PartitionStates();
+    open.forEach(
+        (key, state) -> {
+          if (key.startsWith(prefix)) {
+            copy.open.put(key, state);
+          }
+        });
+    ended.forEach(
+        (key, end) -> {
+          if (key.startsWith(prefix)) {
+            copy.ended.put(key, end);
+          }
+        });
+    return copy;
+  }
+
   public int size() {
     return open.size() + ended.size();
   }

@@ -62,7 +62,8 @@ class ConfigurationDocsTest {
           CallbackSettings.SIGNING_KEY_FILE_PREFIX + "<tenant>",
           CallbackSettings.RESOLVE_PREFIX + "<host>",
           BudgetSettings.PREFIX + "<tenant>.daily-usd",
-          BudgetSettings.PREFIX + "<tenant>.monthly-usd");
+          BudgetSettings.PREFIX + "<tenant>.monthly-usd",
+          TenantSettings.PREFIX + "<tenant>." + TenantSettings.CALLBACK_PREFIXES);
 
   /** A key spelled out in the source: {@code Key.of("intake.poll-timeout", "50ms")}. */
   private static final Pattern DECLARED =

@@ -222,6 +222,51 @@ class DeliveryConfigTest {
     assertThat(c.budgets().of("my-team").orElseThrow().monthlyUsd())
         .hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("10"));
     assertThat(c.budgets().of("other")).isEmpty();
+    assertThat(c.budgets().of("my_team")).isEmpty();
+  }
+
+  @Test
+  void refusesTenantNamesThatAreNotCanonical() {
+    assertThatThrownBy(() -> load(Map.of("budgets.my_team.daily-usd", "5"), Map.of()))
+        .hasMessageContaining("budgets.my_team.daily-usd names tenant 'my_team'");
+    assertThatThrownBy(
+            () -> load(Map.of("callbacks.secret.Team-A", "team-a-secret-0123456789"), Map.of()))
+        .hasMessageContaining("callbacks.secret.Team-A names tenant 'Team-A'");
+    assertThatThrownBy(() -> load(Map.of("tenants.allowed", "catalog,ops_team"), Map.of()))
+        .hasMessageContaining("tenants.allowed names tenant 'ops_team'");
+  }
+
+  @Test
+  void readsTenantRulesFromTheFileAndTheEnvironment() {
+    WorkerConfig c =
+        load(
+            Map.of(
+                "tenants.allowed",
+                "catalog, ops",
+                "tenants.events-per-tenant",
+                "true",
+                "tenants.catalog.callback-prefixes",
+                "https://hooks.example.com/catalog/"),
+            Map.of(
+                "IMAGEFLEET_TENANTS_MY_TEAM_CALLBACK_PREFIXES",
+                "https://a.example.com/,https://b.example.com/x/"));
+    TenantSettings t = c.tenants();
+    assertThat(t.allowed()).containsExactlyInAnyOrder("catalog", "ops");
+    assertThat(t.eventsPerTenant()).isTrue();
+    assertThat(t.callbackPrefixesOf("catalog"))
+        .contains(List.of("https://hooks.example.com/catalog/"));
+    assertThat(t.callbackPrefixesOf("my-team"))
+        .contains(List.of("https://a.example.com/", "https://b.example.com/x/"));
+    assertThat(t.callbackPrefixesOf("ops")).isEmpty();
+    assertThat(t.topics().jobs("ops")).isEqualTo("imagefleet.tenant.ops.jobs.v1");
+  }
+
+  @Test
+  void setsNoTenantRulesByDefault() {
+    TenantSettings t = load(Map.of(), Map.of()).tenants();
+    assertThat(t.allowed()).isEmpty();
+    assertThat(t.eventsPerTenant()).isFalse();
+    assertThat(t.callbackPrefixes()).isEmpty();
   }
 
   @Test

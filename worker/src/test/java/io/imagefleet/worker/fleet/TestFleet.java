@@ -276,6 +276,24 @@ final class TestFleet implements AutoCloseable {
     }
   }
 
+  /** This fleet's {@code tenants.topic-prefix}, so tenants' topics are its own too. */
+  String tenantPrefix() {
+    return "tenants-" + id + ".";
+  }
+
+  /** Publishes {@code job} to {@code topic} (a tenant's own jobs topic), keyed by its job id. */
+  void submitTo(String topic, JobRequest job) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a job", e);
+    }
+  }
+
   void send(byte[] key, byte[] value) {
     try {
       producer.send(new ProducerRecord<>(jobsTopic(), key, value)).get();

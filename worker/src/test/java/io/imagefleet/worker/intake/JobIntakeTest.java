@@ -36,6 +36,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,6 +159,51 @@ class JobIntakeTest {
     end("job-2");
     intake.step();
     assertThat(consumer.paused()).as("resumes once nothing waits and a slot is free").isEmpty();
+  }
+
+  @Test
+  void aTenantsTopicDecidesItsJobsTenantAndAPartitionWithoutAStatePartitionStaysPaused() {
+    consumer.rebalance(List.of());
+    consumer.updatePartitions("state", List.of(new PartitionInfo("state", 0, null, null, null)));
+    startIntake(3);
+    String tenantTopic = "imagefleet.tenant.team-a.jobs.v1";
+    TopicPartition a0 = new TopicPartition(tenantTopic, 0);
+    TopicPartition a1 = new TopicPartition(tenantTopic, 1);
+    consumer.rebalance(List.of(P0, a0, a1));
+    consumer.updateBeginningOffsets(Map.of(a0, 0L, a1, 0L));
+    addTo(a0, 0, "claims-b", "team-b");
+    addTo(a0, 1, "own", "team-a");
+    addTo(a1, 0, "beyond-state", "team-a");
+
+    intake.step();
+    assertThat(runs).as("only team a's job on team a's topic runs").containsOnlyKeys("own");
+    stepAfterCommitInterval();
+    assertThat(events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.jobId()).isEqualTo("claims-b");
+              assertThat(e.status()).isEqualTo(JobStatus.FAILED);
+              assertThat(e.error().code()).isEqualTo(ErrorCodes.TENANT_MISMATCH);
+            });
+
+    end("own");
+    stepAfterCommitInterval();
+    stepAfterCommitInterval();
+    assertThat(consumer.paused())
+        .as("a partition numbered beyond the state topic's stays paused, its record untouched")
+        .containsExactly(a1);
+    assertThat(runs).doesNotContainKey("beyond-state");
+  }
+
+  private void addTo(TopicPartition tp, long offset, String id, String tenant) {
+    consumer.addRecord(
+        new ConsumerRecord<>(
+            tp.topic(),
+            tp.partition(),
+            offset,
+            id.getBytes(StandardCharsets.UTF_8),
+            JobCodec.encode(JobRequest.builder(id, tenant, "a chair").build())));
   }
 
   @Test
