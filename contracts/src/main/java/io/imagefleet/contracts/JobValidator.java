@@ -53,8 +53,8 @@ public final class JobValidator {
    */
   public static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(10_000);
 
-  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
-  private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+  public static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
   private static final Pattern ROUTE = Pattern.compile("[a-z0-9.-]+");
   private static final int EXCERPT_CHARS = 40;
 
