@@ -78,6 +78,23 @@ public record CancelRequest(
         SCHEMA_VERSION, requestId, tenant, CancelScope.ALL_QUEUED, null, null, reason, at, by);
   }
 
+  /**
+   * Whether this request covers the job {@code jobId} of {@code tenant} whose record was published
+   * at {@code publishedAt}. Whether the job may still be stopped (not yet submitted) is for the
+   * worker to decide.
+   */
+  public boolean covers(String tenant, String jobId, Instant publishedAt) {
+    if (this.tenant == null || !this.tenant.equals(tenant) || scope == null) {
+      return false;
+    }
+    return switch (scope) {
+      case JOB -> this.jobId != null && this.jobId.equals(jobId);
+      case PREFIX -> jobIdPrefix != null && jobId != null && jobId.startsWith(jobIdPrefix);
+      case ALL_QUEUED ->
+          requestedAt != null && publishedAt != null && !publishedAt.isAfter(requestedAt);
+    };
+  }
+
   /** The Kafka key: the job id for one job, else the tenant. */
   public String key() {
     return scope == CancelScope.JOB ? jobId : tenant;

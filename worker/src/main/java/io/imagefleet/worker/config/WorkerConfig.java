@@ -31,7 +31,8 @@ public record WorkerConfig(
     CostSettings costs,
     CallbackSettings callbacks,
     BudgetSettings budgets,
-    CompressionSettings compression) {
+    CompressionSettings compression,
+    ControlSettings control) {
 
   static final Key WORKER_ID = Key.of("worker.id");
 
@@ -58,7 +59,8 @@ public record WorkerConfig(
               CostSettings.KEYS,
               CallbackSettings.KEYS,
               BudgetSettings.KEYS,
-              CompressionSettings.KEYS)
+              CompressionSettings.KEYS,
+              ControlSettings.KEYS)
           .flatMap(List::stream)
           .toList();
 
@@ -83,6 +85,7 @@ public record WorkerConfig(
     Objects.requireNonNull(callbacks, "callbacks");
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(compression, "compression");
+    Objects.requireNonNull(control, "control");
   }
 
   /** Reads every part in this order, so the first bad value found is the one reported. */
@@ -104,7 +107,8 @@ public record WorkerConfig(
         CostSettings.from(r),
         CallbackSettings.from(r),
         BudgetSettings.from(r),
-        CompressionSettings.from(r));
+        CompressionSettings.from(r),
+        ControlSettings.from(r));
   }
 
   /** The settings of {@code model}, if it is a configured route. */
