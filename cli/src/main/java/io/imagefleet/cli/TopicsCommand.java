@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     name = "topics",
     mixinStandardHelpOptions = true,
     description =
-        "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).")
+        "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks, budgets and job-control topics (existing topics are left alone).")
 final class TopicsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
