@@ -68,22 +68,51 @@ class CancelCommandIT {
 
     String ended =
         CliRun.run(
-            "cancel", "-b", bootstrap, "--topic", control, "--state-topic", state,
-            "--tenant", "catalog", "--job", "done-1", "--reason", "wrong prompt");
+            "cancel",
+            "-b",
+            bootstrap,
+            "--topic",
+            control,
+            "--state-topic",
+            state,
+            "--tenant",
+            "catalog",
+            "--job",
+            "done-1",
+            "--reason",
+            "wrong prompt");
     assertThat(ended)
         .contains("published to " + control + ".catalog")
         .contains("job done-1: already ended (SUCCEEDED, attempt 1): this cancel changes nothing");
 
     String paid =
         CliRun.run(
-            "cancel", "-b", bootstrap, "--topic", control, "--state-topic", state,
-            "--tenant", "catalog", "--job", "paid-1");
+            "cancel",
+            "-b",
+            bootstrap,
+            "--topic",
+            control,
+            "--state-topic",
+            state,
+            "--tenant",
+            "catalog",
+            "--job",
+            "paid-1");
     assertThat(paid).contains("job paid-1: its task was already created and paid for");
 
     String unread =
         CliRun.run(
-            "cancel", "-b", bootstrap, "--topic", control, "--state-topic", state,
-            "--tenant", "marketing", "--job", "later-1");
+            "cancel",
+            "-b",
+            bootstrap,
+            "--topic",
+            control,
+            "--state-topic",
+            state,
+            "--tenant",
+            "marketing",
+            "--job",
+            "later-1");
     assertThat(unread)
         .as("marketing has no topic of its own: the shared one")
         .contains("published to " + control + ":")
@@ -91,8 +120,16 @@ class CancelCommandIT {
 
     String everything =
         CliRun.run(
-            "cancel", "-b", bootstrap, "--topic", control, "--state-topic", state,
-            "--tenant", "catalog", "--all-queued");
+            "cancel",
+            "-b",
+            bootstrap,
+            "--topic",
+            control,
+            "--state-topic",
+            state,
+            "--tenant",
+            "catalog",
+            "--all-queued");
     assertThat(everything).contains("1 already ended (unchanged), 1 with a paid task");
 
     List<CancelRequest> own = read(control + ".catalog");
@@ -101,7 +138,9 @@ class CancelCommandIT {
     assertThat(own.get(0).reason()).isEqualTo("wrong prompt");
     assertThat(own.get(2).scope()).isEqualTo(CancelScope.ALL_QUEUED);
     assertThat(own).allSatisfy(r -> assertThat(r.invalidReason()).isEmpty());
-    assertThat(read(control)).singleElement().satisfies(r -> assertThat(r.tenant()).isEqualTo("marketing"));
+    assertThat(read(control))
+        .singleElement()
+        .satisfies(r -> assertThat(r.tenant()).isEqualTo("marketing"));
   }
 
   @Test
@@ -109,13 +148,29 @@ class CancelCommandIT {
     createTopics(List.of(control));
     assertThat(
             CliRun.expecting(
-                2, "cancel", "-b", bootstrap, "--topic", control, "--no-check",
-                "--tenant", "Catalog Team", "--all-queued"))
+                2,
+                "cancel",
+                "-b",
+                bootstrap,
+                "--topic",
+                control,
+                "--no-check",
+                "--tenant",
+                "Catalog Team",
+                "--all-queued"))
         .contains("cannot cancel: tenant must match");
     assertThat(
             CliRun.expecting(
-                2, "cancel", "-b", bootstrap, "--topic", control + "-missing", "--no-check",
-                "--tenant", "catalog", "--all-queued"))
+                2,
+                "cancel",
+                "-b",
+                bootstrap,
+                "--topic",
+                control + "-missing",
+                "--no-check",
+                "--tenant",
+                "catalog",
+                "--all-queued"))
         .contains("bin/imagefleet topics");
   }
 
@@ -130,9 +185,26 @@ class CancelCommandIT {
     list.add(cancelled("c-lost", "0.25", 1, now)); // its creation may have been paid
     list.add(
         new StatusEvent(
-            1, UUID.randomUUID().toString(), "ok-1", "catalog", JobStatus.SUCCEEDED, 1,
-            "gpt-image-1.5", null, "task-1", 100, List.of(), null, new BigDecimal("0.20"),
-            new BigDecimal("0.25"), 2, null, null, Map.of(), now, "w"));
+            1,
+            UUID.randomUUID().toString(),
+            "ok-1",
+            "catalog",
+            JobStatus.SUCCEEDED,
+            1,
+            "gpt-image-1.5",
+            null,
+            "task-1",
+            100,
+            List.of(),
+            null,
+            new BigDecimal("0.20"),
+            new BigDecimal("0.25"),
+            2,
+            null,
+            null,
+            Map.of(),
+            now,
+            "w"));
     publishEvents(list);
 
     String costs = CliRun.run("costs", "-b", bootstrap, "--topic", events);
@@ -142,14 +214,31 @@ class CancelCommandIT {
         .contains("total: $0.20 across 1 tenant(s)");
   }
 
-  private static StatusEvent cancelled(String job, String estimate, Integer unconfirmed, Instant at) {
+  private static StatusEvent cancelled(
+      String job, String estimate, Integer unconfirmed, Instant at) {
     return new StatusEvent(
-            1, UUID.randomUUID().toString(), job, "catalog", JobStatus.FAILED, 1, null, null,
-            null, null, List.of(), null, null, new BigDecimal(estimate), 0, null,
-            JobError.of(ErrorCodes.CANCELLED, "cancelled by request r", false), Map.of(), at, "w")
+            1,
+            UUID.randomUUID().toString(),
+            job,
+            "catalog",
+            JobStatus.FAILED,
+            1,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            null,
+            new BigDecimal(estimate),
+            0,
+            null,
+            JobError.of(ErrorCodes.CANCELLED, "cancelled by request r", false),
+            Map.of(),
+            at,
+            "w")
         .withUpstreamCalls(0, unconfirmed == null ? 0 : unconfirmed)
-        .withCancellation(
-            new Cancellation("r", null, at, Cancellation.Outcome.NOT_SUBMITTED));
+        .withCancellation(new Cancellation("r", null, at, Cancellation.Outcome.NOT_SUBMITTED));
   }
 
   private void createTopics(List<String> names) throws Exception {
@@ -170,7 +259,9 @@ class CancelCommandIT {
   private void writeState(JobState s) throws Exception {
     try (var producer = producer()) {
       producer
-          .send(new ProducerRecord<>(state, s.key().getBytes(StandardCharsets.UTF_8), StateCodec.encode(s)))
+          .send(
+              new ProducerRecord<>(
+                  state, s.key().getBytes(StandardCharsets.UTF_8), StateCodec.encode(s)))
           .get();
     }
   }
