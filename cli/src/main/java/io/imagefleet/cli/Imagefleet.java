@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       StatusCommand.class,
       CostsCommand.class,
+      CancelCommand.class,
       TopicsCommand.class,
       DlqCommand.class,
       CallbacksCommand.class,

@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Spend per tenant and route, added up from terminal status events. Delivery is at least once, so a
- * job attempt's repeated terminal event counts once (by job id and attempt).
+ * Spend per tenant and route, added up from terminal status events, and what cancellation saved:
+ * the estimated cost of the jobs cancelled before submission (their FAILED {@code cancelled} events
+ * carry it), unless a creation of theirs lost its answer and may have been paid. Delivery is at
+ * least once, so a job attempt's repeated terminal event counts once (by job id and attempt).
  */
 final class SpendReport {
   /** One tenant and route. */
@@ -34,6 +36,15 @@ final class SpendReport {
   private final Instant since;
   private final Map<String, Map<String, Line>> lines = new TreeMap<>();
   private final Set<String> counted = new HashSet<>();
+
+  /** Per tenant: jobs cancelled before submission, and their estimated cost. */
+  private final Map<String, Saved> saved = new TreeMap<>();
+
+  /** Jobs of one tenant that a cancel stopped before any task was created. */
+  static final class Saved {
+    int jobs;
+    BigDecimal estimatedUsd = BigDecimal.ZERO;
+  }
 
   /**
    * @param tenant only this tenant, or null for all; @param since only events at or after it, or
@@ -63,7 +74,24 @@ final class SpendReport {
       line.estimatedUsd = line.estimatedUsd.add(summable(e.estimatedCostUsd()));
     } else {
       line.failed++;
+      if (e.isCancelledBeforeSubmission()
+          && (e.unconfirmedSubmissions() == null || e.unconfirmedSubmissions() == 0)) {
+        Saved s = saved.computeIfAbsent(String.valueOf(e.tenant()), t -> new Saved());
+        s.jobs++;
+        s.estimatedUsd = s.estimatedUsd.add(summable(e.estimatedCostUsd()));
+      }
     }
+  }
+
+  Map<String, Saved> saved() {
+    return saved;
+  }
+
+  /** The estimated cost of every job cancelled before submission. */
+  BigDecimal savedTotal() {
+    return saved.values().stream()
+        .map(s -> s.estimatedUsd)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   Map<String, Map<String, Line>> lines() {
@@ -124,6 +152,15 @@ final class SpendReport {
         });
     b.append(
         String.format("total: $%s across %d tenant(s)%n", Money.format(total()), lines.size()));
+    if (!saved.isEmpty()) {
+      b.append("cancelled before submission (nothing paid; SAVED_USD = their estimated cost):\n");
+      saved.forEach(
+          (t, s) ->
+              b.append(
+                  String.format(
+                      "  %-24s %9d job(s) %12s%n", t, s.jobs, Money.format(s.estimatedUsd))));
+      b.append(String.format("cancellation saved: $%s (estimated)%n", Money.format(savedTotal())));
+    }
     if (unconfirmed() > 0) {
       b.append(
           String.format(

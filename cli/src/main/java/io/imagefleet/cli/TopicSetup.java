@@ -111,6 +111,12 @@ final class TopicSetup {
           new NewTopic(Topics.BUDGETS, Math.min(layout.partitions(), 6), layout.replicationFactor())
               .configs(
                   Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(40L * 24 * 3600 * 1000))));
+      // Cancel requests: every worker reads it whole, so one partition; kept as long as workers
+      // remember a cancel (control.remember-for), for a job published late or a worker starting.
+      wanted.add(
+          new NewTopic(Topics.JOB_CONTROL, 1, layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     name = "topics",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).",
+      "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks, budgets and job-control topics (existing topics are left alone).",
       "With --tenant T: creates T's own topics instead and prints the ACLs that give T's principal its topics only (--apply grants them).",
       "Example: imagefleet topics --tenant catalog --worker-principal User:imagefleet --apply"
     })

@@ -85,5 +85,13 @@ public final class ErrorCodes {
    */
   public static final String CALLBACK_NOT_ALLOWED = "callback_not_allowed";
 
+  /**
+   * A cancel request (on the job-control topic) reached the job before any task was created for it:
+   * nothing was paid, and {@code estimated_cost_usd} is what the cancel saved. The event's {@code
+   * cancellation} names the request. Not retryable: publish the job again under a new job id to run
+   * it.
+   */
+  public static final String CANCELLED = "cancelled";
+
   private ErrorCodes() {}
 }

@@ -64,6 +64,19 @@ public final class JobCodec {
     return write(event);
   }
 
+  /**
+   * Reads a cancel request; throws {@link UndecodableJobException} when it is not one. Check the
+   * result with {@link CancelRequest#invalidReason()} before applying it.
+   */
+  public static CancelRequest decodeCancel(byte[] json) {
+    return read(json, CancelRequest.class, "cancel request");
+  }
+
+  /** Writes a cancel request as UTF-8 JSON. */
+  public static byte[] encodeCancel(CancelRequest request) {
+    return write(request);
+  }
+
   private static <T> T read(byte[] json, Class<T> type, String what) {
     if (json == null || json.length == 0) {
       throw new UndecodableJobException(what + " is empty");

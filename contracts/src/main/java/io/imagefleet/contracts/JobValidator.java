@@ -53,7 +53,7 @@ public final class JobValidator {
    */
   public static final BigDecimal MAX_COST_USD = BigDecimal.valueOf(10_000);
 
-  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+  public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]+");
   private static final Pattern ROUTE = Pattern.compile("[a-z0-9.-]+");
   private static final int EXCERPT_CHARS = 40;
 

@@ -19,6 +19,12 @@ public final class Schemas {
   /** Schema of a callback delivery outcome, version 1. */
   public static final String CALLBACK_DELIVERY_V1 = "/schemas/callback-delivery.v1.schema.json";
 
+  /** Schema of a cancel request (job-control topic), version 1. */
+  public static final String CANCEL_REQUEST_V1 = "/schemas/cancel-request.v1.schema.json";
+
+  /** An example cancel request. */
+  public static final String EXAMPLE_CANCEL_REQUEST = "/schemas/examples/cancel-request.json";
+
   /** An example job request. */
   public static final String EXAMPLE_JOB_REQUEST = "/schemas/examples/job-request.json";
 

@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param metadata the job's metadata, echoed
  * @param occurredAt when the worker observed the change
  * @param workerId the worker instance that published the event
+ * @param cancellation on terminal events of attempts a cancel request reached: which request, and
+ *     whether it stopped the attempt before submission or came after its task was paid
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -62,7 +64,8 @@ public record StatusEvent(
     JobError error,
     Map<String, String> metadata,
     Instant occurredAt,
-    String workerId) {
+    String workerId,
+    Cancellation cancellation) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -74,6 +77,52 @@ public record StatusEvent(
     schemaVersion = schemaVersion == 0 ? SCHEMA_VERSION : schemaVersion;
     images = images == null ? List.of() : List.copyOf(images);
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+  }
+
+  /** An event that no cancel request reached. */
+  public StatusEvent(
+      int schemaVersion,
+      String eventId,
+      String jobId,
+      String tenant,
+      JobStatus status,
+      int attempt,
+      String route,
+      String routeReason,
+      String upstreamTaskId,
+      Integer progress,
+      List<StoredImage> images,
+      TokenUsage usage,
+      BigDecimal costUsd,
+      BigDecimal estimatedCostUsd,
+      Integer upstreamCalls,
+      Integer unconfirmedSubmissions,
+      JobError error,
+      Map<String, String> metadata,
+      Instant occurredAt,
+      String workerId) {
+    this(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenant,
+        status,
+        attempt,
+        route,
+        routeReason,
+        upstreamTaskId,
+        progress,
+        images,
+        usage,
+        costUsd,
+        estimatedCostUsd,
+        upstreamCalls,
+        unconfirmedSubmissions,
+        error,
+        metadata,
+        occurredAt,
+        workerId,
+        null);
   }
 
   /**
@@ -101,7 +150,40 @@ public record StatusEvent(
         error,
         metadata,
         occurredAt,
-        workerId);
+        workerId,
+        cancellation);
+  }
+
+  /** A copy that names the cancel request that reached the attempt. */
+  public StatusEvent withCancellation(Cancellation note) {
+    return new StatusEvent(
+        schemaVersion,
+        eventId,
+        jobId,
+        tenant,
+        status,
+        attempt,
+        route,
+        routeReason,
+        upstreamTaskId,
+        progress,
+        images,
+        usage,
+        costUsd,
+        estimatedCostUsd,
+        upstreamCalls,
+        unconfirmedSubmissions,
+        error,
+        metadata,
+        occurredAt,
+        workerId,
+        note);
+  }
+
+  /** Whether this is the FAILED event of an attempt cancelled before it was submitted. */
+  @JsonIgnore
+  public boolean isCancelledBeforeSubmission() {
+    return status == JobStatus.FAILED && error != null && ErrorCodes.CANCELLED.equals(error.code());
   }
 
   @JsonIgnore

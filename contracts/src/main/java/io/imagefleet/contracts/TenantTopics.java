@@ -56,17 +56,35 @@ public record TenantTopics(String base) {
 
   /** Matches every tenant's jobs topic, the tenant (canonical) as its first group. */
   public Pattern jobsPattern() {
+    return pattern(JOBS);
+  }
+
+  /** Matches every tenant's control topic, the tenant (canonical) as its first group. */
+  public Pattern controlPattern() {
+    return pattern(CONTROL);
+  }
+
+  /** The tenant whose jobs topic {@code topic} is; empty for any other topic. */
+  public Optional<String> tenantOfJobs(String topic) {
+    return tenantOf(jobsPattern(), topic);
+  }
+
+  /** The tenant whose control topic {@code topic} is; empty for any other topic. */
+  public Optional<String> tenantOfControl(String topic) {
+    return tenantOf(controlPattern(), topic);
+  }
+
+  private Pattern pattern(String topic) {
     return Pattern.compile(
         Pattern.quote(base)
             + "([a-z0-9][a-z0-9-]{0,"
             + (TenantName.MAX_CHARS - 1)
             + "})\\."
-            + Pattern.quote(JOBS));
+            + Pattern.quote(topic));
   }
 
-  /** The tenant whose jobs topic {@code topic} is; empty for any other topic. */
-  public Optional<String> tenantOfJobs(String topic) {
-    Matcher m = jobsPattern().matcher(topic);
+  private static Optional<String> tenantOf(Pattern pattern, String topic) {
+    Matcher m = pattern.matcher(topic);
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 }

@@ -43,5 +43,12 @@ public final class Topics {
    */
   public static final String ROUTE_HEALTH = "imagefleet.route-health.v1";
 
+  /**
+   * Cancel requests ({@link CancelRequest}); key = the job id for one job, else the tenant. Every
+   * worker reads it whole, outside any consumer group. A tenant's own control topic is this name
+   * followed by {@code .<tenant>}, so Kafka's prefixed ACLs decide who may cancel whose jobs.
+   */
+  public static final String JOB_CONTROL = "imagefleet.job-control.v1";
+
   private Topics() {}
 }

@@ -75,7 +75,8 @@ class SchemaAgreementTest {
             StoredImage.class,
             TokenUsage.class,
             JobError.class,
-            FieldError.class);
+            FieldError.class,
+            Cancellation.class);
   }
 
   @Test
@@ -87,7 +88,9 @@ class SchemaAgreementTest {
             StoredImage.class,
             TokenUsage.class,
             JobError.class,
-            FieldError.class)) {
+            FieldError.class,
+            Cancellation.class,
+            CancelRequest.class)) {
       JsonNaming naming = record.getAnnotation(JsonNaming.class);
       assertThat(naming).as(record.getSimpleName() + " has @JsonNaming").isNotNull();
       assertThat(naming.value())

@@ -5,6 +5,7 @@ import io.imagefleet.worker.budget.Budgets;
 import io.imagefleet.worker.callback.CallbackDispatcher;
 import io.imagefleet.worker.callback.OwedCallbacks;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.control.ControlTopicReader;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.intake.JobIntake;
@@ -68,6 +69,7 @@ public final class Worker implements AutoCloseable {
   private final CallbackDispatcher callbacks;
   private final OwedCallbacks owedCallbacks;
   private final Thread callbacksThread;
+  private final ControlTopicReader control;
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
@@ -142,6 +144,7 @@ public final class Worker implements AutoCloseable {
             clock,
             tenants);
     this.callbacksThread = new Thread(owedCallbacks, "callbacks");
+    this.control = new ControlTopicReader(config, clock);
     this.restorer =
         new StateRestorer(
             KafkaClientProperties.consumer(config),
@@ -159,7 +162,8 @@ public final class Worker implements AutoCloseable {
             scheduler,
             clock,
             budgets,
-            TerminalListener.NONE);
+            TerminalListener.NONE,
+            control);
     this.intake =
         new JobIntake(
             config,
@@ -209,6 +213,7 @@ public final class Worker implements AutoCloseable {
   public static Worker start(WorkerConfig config, Clock clock) {
     Worker worker = new Worker(config, clock);
     worker.routeHealth.start(worker.routes, worker.spending);
+    worker.control.start();
     worker.intakeThread.start();
     worker.callbacksThread.start();
     worker.ops.start();
@@ -288,6 +293,7 @@ public final class Worker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    control.close();
     owedCallbacks.close();
     callbacks.close();
     budgets.close();

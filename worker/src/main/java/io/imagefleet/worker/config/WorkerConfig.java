@@ -32,7 +32,9 @@ public record WorkerConfig(
     CallbackSettings callbacks,
     BudgetSettings budgets,
     CompressionSettings compression,
-    TenantSettings tenants) {
+    TenantSettings tenants,
+
+    ControlSettings control) {
 
   static final Key WORKER_ID = Key.of("worker.id");
 
@@ -60,7 +62,9 @@ public record WorkerConfig(
               CallbackSettings.KEYS,
               BudgetSettings.KEYS,
               CompressionSettings.KEYS,
-              TenantSettings.KEYS)
+              TenantSettings.KEYS,
+
+              ControlSettings.KEYS)
           .flatMap(List::stream)
           .toList();
 
@@ -86,6 +90,7 @@ public record WorkerConfig(
     Objects.requireNonNull(budgets, "budgets");
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(tenants, "tenants");
+    Objects.requireNonNull(control, "control");
   }
 
   /** Reads every part in this order, so the first bad value found is the one reported. */
@@ -108,7 +113,9 @@ public record WorkerConfig(
         CallbackSettings.from(r),
         BudgetSettings.from(r),
         CompressionSettings.from(r),
-        TenantSettings.from(r));
+        TenantSettings.from(r),
+
+        ControlSettings.from(r));
   }
 
   /** The settings of {@code model}, if it is a configured route. */

@@ -146,7 +146,8 @@ public final class StatusEvents {
         error,
         Map.of(),
         event.occurredAt(),
-        event.workerId());
+        event.workerId(),
+        event.cancellation());
   }
 
   private StatusEvent event(

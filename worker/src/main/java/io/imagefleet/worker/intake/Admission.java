@@ -10,6 +10,7 @@ import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.tenant.TenantCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +98,13 @@ final class Admission {
     JobState resume =
         state != null && !state.isEnded() && state.attempt() == job.attempt() ? state : null;
     JobHandler.RunningJob run =
-        SupervisedRun.start(processor, job, record.partition(), resume, maxWorkerFailures);
+        SupervisedRun.start(
+            processor,
+            job,
+            record.partition(),
+            resume,
+            Instant.ofEpochMilli(record.timestamp()),
+            maxWorkerFailures);
     owner.started(record.offset(), id, job.attempt(), run);
     return run.ending();
   }

@@ -2,6 +2,7 @@ package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.worker.state.JobState;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /** Runs decoded jobs for the intake. */
@@ -14,8 +15,9 @@ public interface JobHandler {
    * @param restored this attempt's unfinished state from the state topic, left by a previous owner:
    *     with a task id the run resumes polling instead of submitting again; without one it starts
    *     over, counting a creation that may have been outstanding; else null
+   * @param publishedAt the job record's timestamp, which a cancel of every queued job compares
    */
-  RunningJob start(JobRequest job, int partition, JobState restored);
+  RunningJob start(JobRequest job, int partition, JobState restored, Instant publishedAt);
 
   /** A running job attempt, as the intake sees it. */
   interface RunningJob {

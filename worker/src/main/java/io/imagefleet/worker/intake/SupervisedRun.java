@@ -2,6 +2,7 @@ package io.imagefleet.worker.intake;
 
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.worker.state.JobState;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private final JobHandler handler;
   private final JobRequest job;
   private final int partition;
+  private final Instant publishedAt;
 
   /** The state a run starts from: restored from the topic, then what a failed run last recorded. */
   private volatile JobState restored;
@@ -27,16 +29,23 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private volatile JobHandler.RunningJob current;
   private volatile boolean cancelled;
 
-  private SupervisedRun(JobHandler handler, JobRequest job, int partition, JobState restored) {
+  private SupervisedRun(
+      JobHandler handler, JobRequest job, int partition, JobState restored, Instant publishedAt) {
     this.handler = handler;
     this.job = job;
     this.partition = partition;
+    this.publishedAt = publishedAt;
     this.restored = restored;
   }
 
   static SupervisedRun start(
-      JobHandler handler, JobRequest job, int partition, JobState restored, int attempts) {
-    SupervisedRun run = new SupervisedRun(handler, job, partition, restored);
+      JobHandler handler,
+      JobRequest job,
+      int partition,
+      JobState restored,
+      Instant publishedAt,
+      int attempts) {
+    SupervisedRun run = new SupervisedRun(handler, job, partition, restored, publishedAt);
     run.runOnce(attempts);
     return run;
   }
@@ -44,7 +53,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private void runOnce(int attemptsLeft) {
     JobHandler.RunningJob run;
     try {
-      run = handler.start(job, partition, restored);
+      run = handler.start(job, partition, restored, publishedAt);
     } catch (RuntimeException bug) {
       run = failedRun(bug);
     }

@@ -1,5 +1,6 @@
 package io.imagefleet.worker.job;
 
+import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
@@ -10,9 +11,9 @@ import java.util.function.Supplier;
 /**
  * What every step of one job attempt shares: the job and its partition, the upstream calls made so
  * far (held to {@code upstream.max-calls-per-job}), the creations whose answer never arrived,
- * whether a creation is outstanding, and whether the job was handed over. Steps run one after
- * another on the HTTP, storage and scheduler threads, so everything here is safe to read from any
- * of them.
+ * whether a creation is outstanding, whether the job was handed over, and where it stands for a
+ * cancel request (the {@linkplain #tryBeginCreation creation gate}). Steps run one after another on
+ * the HTTP, storage and scheduler threads, so everything here is safe to read from any of them.
  */
 final class Attempt {
   private final JobRequest job;
@@ -30,6 +31,23 @@ final class Attempt {
   private volatile CompletableFuture<Void> createSettled = CompletableFuture.completedFuture(null);
 
   private volatile boolean cancelled;
+
+  /** Where the attempt stands for a cancel request; guarded by this. */
+  private enum Gate {
+    /** No creation under way and no task: a cancel stops the attempt. */
+    OPEN,
+    /** A task creation has begun (its intent is being recorded, or the call is out). */
+    CREATING,
+    /** The upstream accepted a task: it is paid for. */
+    PAID,
+    /** Stopped by a cancel before any creation: nothing more may start. */
+    STOPPED
+  }
+
+  private Gate gate = Gate.OPEN;
+
+  /** The cancel request that reached the attempt, with what it did; guarded by this. */
+  private Cancellation cancellation;
 
   Attempt(JobRequest job, int partition, int maxCalls) {
     this.job = job;
@@ -97,8 +115,63 @@ final class Attempt {
     return createSettled;
   }
 
-  /** The terminal event with what this attempt spent on the upstream. */
-  StatusEvent withCounts(StatusEvent terminal) {
-    return terminal.withUpstreamCalls(calls.get(), unconfirmed.get());
+  /**
+   * A task creation is about to begin (before its intent is recorded): false when a cancel stopped
+   * the attempt, or it was handed over, and nothing may be created. Between this and the creation's
+   * answer a cancel comes too late: the creation may be paid for.
+   */
+  synchronized boolean tryBeginCreation() {
+    if (gate == Gate.STOPPED || cancelled) {
+      return false;
+    }
+    gate = Gate.CREATING;
+    return true;
+  }
+
+  /** The creation was answered without a task: a cancel may stop the attempt again. */
+  synchronized void creationRefused() {
+    if (gate == Gate.CREATING) {
+      gate = Gate.OPEN;
+    }
+  }
+
+  /** The upstream accepted a task (now, or before a hand-over): a cancel can no longer save it. */
+  synchronized void taskAccepted() {
+    gate = Gate.PAID;
+  }
+
+  /**
+   * A cancel request covers this attempt. The first one counts. Returns true when it stops the
+   * attempt (no creation begun): the caller ends it as cancelled and every step stops. Otherwise
+   * the attempt goes on to its end, which names the request.
+   */
+  synchronized boolean cancelRequested(Cancellation note) {
+    if (cancellation != null) {
+      return false;
+    }
+    if (gate == Gate.OPEN && !cancelled) {
+      cancellation = note.withOutcome(Cancellation.Outcome.NOT_SUBMITTED);
+      gate = Gate.STOPPED;
+      cancelled = true;
+      return true;
+    }
+    cancellation = note.withOutcome(Cancellation.Outcome.PAID_TASK_FINISHED);
+    return false;
+  }
+
+  /**
+   * Runs {@code write} unless a cancel has stopped the attempt, atomically with the cancel: a state
+   * written for a stopped attempt could land after its ENDED state and make it run again.
+   */
+  synchronized void unlessStopped(Runnable write) {
+    if (gate != Gate.STOPPED) {
+      write.run();
+    }
+  }
+
+  /** The terminal event with what this attempt spent on the upstream, and the cancel it met. */
+  synchronized StatusEvent withCounts(StatusEvent terminal) {
+    StatusEvent counted = terminal.withUpstreamCalls(calls.get(), unconfirmed.get());
+    return cancellation == null ? counted : counted.withCancellation(cancellation);
   }
 }

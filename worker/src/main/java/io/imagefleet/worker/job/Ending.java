@@ -1,5 +1,6 @@
 package io.imagefleet.worker.job;
 
+import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
@@ -67,6 +68,16 @@ final class Ending {
   /** Fails the job before any route was chosen (invalid, or unsafe to submit again). */
   void fail(JobError error) {
     finish(s.events().failed(attempt.job(), Routing.NONE, null, error));
+  }
+
+  /**
+   * A cancel request stopped the job before any task was created: FAILED {@code cancelled}, with
+   * the estimate on its own route (what the cancel saved) and the request named.
+   */
+  void cancel(Cancellation note) {
+    JobLog.info(
+        log, attempt.job(), "job cancelled before submission by request {}", note.requestId());
+    fail(JobFailures.cancelled(note));
   }
 
   /** Ends the job before it spent anything (over its ceiling or its tenant's budget). */

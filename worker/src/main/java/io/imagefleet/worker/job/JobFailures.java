@@ -1,5 +1,6 @@
 package io.imagefleet.worker.job;
 
+import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.worker.upstream.FailureKind;
@@ -51,6 +52,25 @@ final class JobFailures {
   static <T> Failure<T> handedOver() {
     return of(
         FailureKind.REJECTED, "handed_over", "the job was handed over before its task was created");
+  }
+
+  /** The error of an attempt a cancel request stopped before any task was created. */
+  static JobError cancelled(Cancellation note) {
+    return JobError.of(
+        ErrorCodes.CANCELLED,
+        "cancelled by request "
+            + note.requestId()
+            + " before any task was created; nothing was paid"
+            + (note.reason() == null || note.reason().isBlank() ? "" : " (" + note.reason() + ")"),
+        false);
+  }
+
+  /** What a creation the cancel gate refused answers; never published (the job has ended). */
+  static <T> Failure<T> stoppedBeforeCreation() {
+    return of(
+        FailureKind.REJECTED,
+        ErrorCodes.CANCELLED,
+        "the job was stopped (cancelled or handed over) before its task was created");
   }
 
   static <T> Failure<T> callBudgetSpent(int maxCalls) {

@@ -14,6 +14,7 @@ import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -27,7 +28,8 @@ public final class JobProcessor implements JobHandler {
 
   /**
    * With tenants' {@code budgets} checked before a job spends, and {@code afterEnd} told of every
-   * durable terminal event (after the job's budget reservation is settled).
+   * durable terminal event (after the job's budget reservation is settled); jobs are stopped before
+   * submission by the {@code cancels} that cover them.
    */
   public JobProcessor(
       WorkerConfig config,
@@ -40,7 +42,8 @@ public final class JobProcessor implements JobHandler {
       ScheduledExecutorService scheduler,
       Clock clock,
       Budgets budgets,
-      TerminalListener afterEnd) {
+      TerminalListener afterEnd,
+      CancelRequests cancels) {
     CostLimits limits = new CostLimits(new CostEstimator(config), budgets);
     this.services =
         new JobServices(
@@ -58,12 +61,13 @@ public final class JobProcessor implements JobHandler {
             clock,
             limits,
             afterEnd,
-            states);
+            states,
+            cancels);
   }
 
   @Override
-  public RunningJob start(JobRequest job, int partition, JobState restored) {
-    JobRun run = new JobRun(job, partition, services);
+  public RunningJob start(JobRequest job, int partition, JobState restored, Instant publishedAt) {
+    JobRun run = new JobRun(job, partition, publishedAt, services);
     if (restored == null) {
       run.start();
     } else if (restored.hasTask()) {

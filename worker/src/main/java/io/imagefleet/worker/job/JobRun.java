@@ -1,5 +1,7 @@
 package io.imagefleet.worker.job;
 
+import io.imagefleet.contracts.CancelRequest;
+import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.FieldError;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobRequest;
@@ -12,6 +14,7 @@ import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.state.JobState;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,13 @@ import org.slf4j.Logger;
  * scheduler threads; each starts only after the previous one ended, so no step's fields are touched
  * by two threads at once (the hand-over through {@link CompletableFuture} publishes them safely).
  * Nothing here blocks a thread.
+ *
+ * <p>Cancel requests: from acceptance to its end the run watches for cancels that cover it ({@link
+ * CancelRequests}); one that arrives before the first task creation has begun ends the job at once,
+ * FAILED {@code cancelled}, and nothing is created (the {@link Attempt}'s creation gate decides
+ * races with a creation under way). Before that first creation the run waits until every cancel
+ * written before it was read has been applied. A task already paid for is finished and stored: the
+ * gateway has no cancel call, so stopping would save nothing and lose what was paid for.
  */
 final class JobRun implements JobHandler.RunningJob {
   private static final Logger log = JobLog.RUN;
@@ -44,9 +54,19 @@ final class JobRun implements JobHandler.RunningJob {
   private final Submission submission;
   private final Polling polling;
 
-  JobRun(JobRequest job, int partition, JobServices services) {
+  /** The job record's timestamp: what a cancel of every queued job compares. */
+  private final Instant publishedAt;
+
+  /** When this worker read the job: cancels written before it are applied before it is created. */
+  private final Instant readAt;
+
+  private volatile CancelRequests.Watch cancelWatch = () -> {};
+
+  JobRun(JobRequest job, int partition, Instant publishedAt, JobServices services) {
     this.job = job;
     this.s = services;
+    this.publishedAt = publishedAt;
+    this.readAt = services.clock().instant();
     this.attempt = new Attempt(job, partition, services.config().upstream().maxCallsPerJob());
     this.ending = new Ending(attempt, services);
     this.recorder = new StateRecorder(attempt, services);
@@ -85,6 +105,10 @@ final class JobRun implements JobHandler.RunningJob {
         ending.refuse(overCeiling.get());
         return ending.future();
       }
+      watchCancels();
+      if (attempt.isCancelled()) {
+        return ending.future(); // a cancel already known covers it: ended before ACCEPTED
+      }
       JobLog.info(
           log,
           job,
@@ -116,6 +140,8 @@ final class JobRun implements JobHandler.RunningJob {
   void resume(JobState state) {
     try {
       attempt.restoreUnconfirmed(state.unconfirmed());
+      attempt.taskAccepted();
+      watchCancels();
       RouteGuard route = s.routes().guard(state.route()).orElseGet(() -> s.routes().all().get(0));
       AcceptedTask task =
           new AcceptedTask(
@@ -180,10 +206,48 @@ final class JobRun implements JobHandler.RunningJob {
   @Override
   public void cancel() {
     attempt.cancel();
+    cancelWatch.close();
   }
 
-  /** Reserves the job's estimate from its tenant's budget; submits only when that is granted. */
+  /** Watches for cancel requests until the job ends; one already known is applied at once. */
+  private void watchCancels() {
+    CancelRequests.Watch watch = s.cancels().watch(job, publishedAt, this::cancelRequested);
+    cancelWatch = watch;
+    ending.future().whenComplete((done, error) -> watch.close());
+  }
+
+  /** Called on the control thread (or at once): stops the job when no creation has begun. */
+  private void cancelRequested(CancelRequest request) {
+    Cancellation note = Cancellation.of(request);
+    if (attempt.cancelRequested(note)) {
+      ending.cancel(note);
+    } else {
+      JobLog.info(
+          log,
+          job,
+          "cancel request {} came after the job's task creation began: the paid task is finished",
+          request.requestId());
+    }
+  }
+
+  /**
+   * Once every cancel written before the job was read has been applied, reserves the job's estimate
+   * from its tenant's budget; submits only when that is granted.
+   */
   private void reserveThenSubmit(List<RouteGuard> plan) {
+    CompletableFuture<Void> applied = s.cancels().appliedThrough(readAt);
+    // Cancels are applied on the control thread: continue on ours.
+    (applied.isDone() ? applied : applied.thenApplyAsync(v -> v, s.scheduler()))
+        .thenAccept(
+            v -> {
+              if (!attempt.isCancelled()) {
+                reserve(plan);
+              }
+            })
+        .exceptionally(ending::crash);
+  }
+
+  private void reserve(List<RouteGuard> plan) {
     CompletableFuture<Optional<JobError>> decided =
         s.limits().reserve(job, plan.stream().map(RouteGuard::model).toList());
     // A decision read from the budget ledger arrives on the ledger's thread: continue on ours.

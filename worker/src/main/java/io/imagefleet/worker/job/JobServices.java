@@ -28,4 +28,5 @@ record JobServices(
     Clock clock,
     CostLimits limits,
     TerminalListener afterEnd,
-    StateWriter states) {}
+    StateWriter states,
+    CancelRequests cancels) {}

@@ -117,10 +117,14 @@ final class Submission {
     guard
         .call(
             () ->
-                recorder
-                    .recordIntent()
-                    .thenCompose(
-                        recorded -> attempt.isCancelled() ? handedOver() : create(guard, request)))
+                attempt.tryBeginCreation()
+                    ? recorder
+                        .recordIntent()
+                        .thenCompose(
+                            recorded ->
+                                attempt.isCancelled() ? handedOver() : create(guard, request))
+                        .thenApply(this::settleGate)
+                    : stopped())
         .thenAccept(
             outcome -> {
               if (outcome instanceof Success<UpstreamTask> accepted) {
@@ -204,7 +208,7 @@ final class Submission {
           JobFailures.noRouteWithin(routeWait, reason));
       return;
     }
-    recorder.recordWaiting();
+    attempt.unlessStopped(recorder::recordWaiting);
     s.scheduler()
         .schedule(this::submitSafely, ROUTE_WAIT.delayMillis(++waits, null), TimeUnit.MILLISECONDS);
   }
@@ -234,6 +238,20 @@ final class Submission {
               }
               return outcome;
             });
+  }
+
+  /** A creation answered without a task opens the cancel gate again; one with a task closes it. */
+  private UpstreamOutcome<UpstreamTask> settleGate(UpstreamOutcome<UpstreamTask> outcome) {
+    if (outcome instanceof Success<UpstreamTask>) {
+      attempt.taskAccepted();
+    } else {
+      attempt.creationRefused();
+    }
+    return outcome;
+  }
+
+  private static CompletableFuture<UpstreamOutcome<UpstreamTask>> stopped() {
+    return CompletableFuture.completedFuture(JobFailures.stoppedBeforeCreation());
   }
 
   private static CompletableFuture<UpstreamOutcome<UpstreamTask>> handedOver() {

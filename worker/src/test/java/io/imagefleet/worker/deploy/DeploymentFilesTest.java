@@ -164,6 +164,7 @@ class DeploymentFilesTest {
       topics.add((String) c.getAccessor().invoke(defaults.topics()));
     }
     topics.add(defaults.ops().workersTopic());
+    topics.add(defaults.control().topic());
     assertThat(created.keySet()).containsAll(topics);
 
     String jobs = created.get(defaults.topics().jobs());

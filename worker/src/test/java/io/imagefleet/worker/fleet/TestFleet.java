@@ -1,8 +1,10 @@
 package io.imagefleet.worker.fleet;
 
+import io.imagefleet.contracts.CancelRequest;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
@@ -76,7 +78,8 @@ final class TestFleet implements AutoCloseable {
                   new NewTopic(callbacksTopic(), PARTITIONS, (short) 1),
                   new NewTopic(callbacksOwedTopic(), PARTITIONS, (short) 1)
                       .configs(Map.of("cleanup.policy", "compact")),
-                  new NewTopic(budgetsTopic(), 3, (short) 1)))
+                  new NewTopic(budgetsTopic(), 3, (short) 1),
+                  new NewTopic(controlTopic(), 1, (short) 1)))
           .all()
           .get();
       // Created by the controller; wait until the broker serves their metadata too, or a worker
@@ -129,6 +132,46 @@ final class TestFleet implements AutoCloseable {
   /** The compacted topic where the fleet's workers share what they learn about routes. */
   String routeHealthTopic() {
     return "route-health-" + id;
+  }
+
+  /** Cancel requests of every tenant (trusted); a tenant's own is under {@link #tenantPrefix}. */
+  String controlTopic() {
+    return "control-" + id;
+  }
+
+  /** Creates {@code tenant}'s own control topic. */
+  void createControlTopic(String tenant) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(tenantControlTopic(tenant), 1, (short) 1)))
+          .all()
+          .get();
+    }
+  }
+
+  /** {@code tenant}'s own control topic. */
+  String tenantControlTopic(String tenant) {
+    return new TenantTopics(tenantPrefix()).control(tenant);
+  }
+
+  /** Publishes a cancel request to {@code topic}, keyed as the contract says. */
+  void cancel(String topic, CancelRequest request) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  request.key().getBytes(StandardCharsets.UTF_8),
+                  JobCodec.encodeCancel(request)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a cancel request", e);
+    }
+  }
+
+  /** Publishes a cancel request to the shared control topic. */
+  void cancel(CancelRequest request) {
+    cancel(controlTopic(), request);
   }
 
   /** The compacted topic of worker heartbeats. */
@@ -209,6 +252,8 @@ final class TestFleet implements AutoCloseable {
     values.put("topics.callbacks", callbacksTopic());
     values.put("topics.callbacks-owed", callbacksOwedTopic());
     values.put("topics.budgets", budgetsTopic());
+    values.put("topics.control", controlTopic());
+    values.put("tenants.topic-prefix", tenantPrefix());
     values.put("ops.port", "0"); // several workers in one JVM: each ops endpoint on a free port
     values.put("ops.heartbeat-interval", "1s");
     values.put("ops.probe-interval", "500ms");

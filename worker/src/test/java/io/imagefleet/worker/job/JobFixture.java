@@ -52,6 +52,7 @@ final class JobFixture {
   final List<JobState> states = new ArrayList<>();
   final List<StatusEvent> heardAfterEnd = new ArrayList<>();
   final Map<Integer, byte[]> stored = new HashMap<>();
+  final FakeCancelRequests cancels = new FakeCancelRequests();
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
   final ManualScheduler scheduler = new ManualScheduler(clock);
   final FakeUpstream upstream =
@@ -128,7 +129,8 @@ final class JobFixture {
             clock,
             limits,
             this::heard,
-            stateWriter);
+            stateWriter,
+            cancels);
   }
 
   /** A processor on the same fakes, as the worker builds it. */
@@ -144,7 +146,8 @@ final class JobFixture {
         scheduler,
         clock,
         Budgets.NONE,
-        this::heard);
+        this::heard,
+        cancels);
   }
 
   private void heard(JobRequest job, StatusEvent terminal) {

@@ -2,6 +2,8 @@ package io.imagefleet.worker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagefleet.contracts.CancelRequest;
+import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.ErrorCodes;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
@@ -47,7 +49,7 @@ class JobRunTest {
     if (processor == null) {
       processor = fixture.processor();
     }
-    RunningJob run = processor.start(job, 0, restored);
+    RunningJob run = processor.start(job, 0, restored, Instant.EPOCH);
     fixture.scheduler.runUntil(() -> run.ending().isDone(), Duration.ofHours(1));
     return run;
   }
@@ -114,7 +116,7 @@ class JobRunTest {
   @Test
   void firstPollWaitsForTheEstimate() {
     startWorker(Map.of());
-    RunningJob run = processor.start(job("estimate-1").build(), 0, null);
+    RunningJob run = processor.start(job("estimate-1").build(), 0, null, Instant.EPOCH);
     fixture.scheduler.advance(FakeUpstream.ESTIMATE.minusMillis(1));
     assertThat(calls("query")).isZero();
     fixture.scheduler.advance(Duration.ofMillis(1));
@@ -528,7 +530,7 @@ class JobRunTest {
     startWorker(Map.of());
     fixture.upstream.creates.add(
         FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
-    RunningJob run = processor.start(job("money-1").build(), 0, null);
+    RunningJob run = processor.start(job("money-1").build(), 0, null, Instant.EPOCH);
     fixture.scheduler.advance(Duration.ofSeconds(5));
 
     assertThat(fixture.spending.stoppedReason())
@@ -549,7 +551,7 @@ class JobRunTest {
   @Test
   void aCancelledRunStopsPollingRecordsItsTaskAndNeverEnds() {
     startWorker(Map.of());
-    RunningJob run = processor.start(job("handover-1").build(), 0, null);
+    RunningJob run = processor.start(job("handover-1").build(), 0, null, Instant.EPOCH);
     assertThat(run.submitSettled()).isCompleted();
     assertThat(run.lastRecordedState().phase()).isEqualTo(JobState.Phase.SUBMITTED);
     assertThat(run.lastRecordedState().taskId()).isEqualTo("task-1");
@@ -570,7 +572,8 @@ class JobRunTest {
     for (int i = 0; i < 1000; i++) {
       fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
     }
-    RunningJob run = processor.start(job("handover-2").allowFallback(false).build(), 0, null);
+    RunningJob run =
+        processor.start(job("handover-2").allowFallback(false).build(), 0, null, Instant.EPOCH);
     fixture.scheduler.runUntil(
         () ->
             run.lastRecordedState() != null
@@ -585,5 +588,103 @@ class JobRunTest {
     assertThat(fixture.upstream.created).hasSize((int) created);
     assertThat(run.ending()).isNotDone();
     assertThat(run.submitSettled()).isCompleted();
+  }
+
+  // ---- cancel requests
+  // ---------------------------------------------------------------------------
+
+  private static final Instant PUBLISHED = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static CancelRequest cancelAllQueued(String requestId) {
+    return CancelRequest.ofAllQueued(
+        requestId, "catalog", "published by mistake", PUBLISHED.plusSeconds(1), "test");
+  }
+
+  @Test
+  void aJobACancelAlreadyCoversEndsCancelledWithItsEstimateAndCreatesNothing() {
+    startWorker(Map.of());
+    fixture.cancels.publish(
+        CancelRequest.ofJob("c-1", "catalog", "cancel-1", "wrong prompt", PUBLISHED, "test"));
+    RunningJob run = processor.start(job("cancel-1").build(), 0, null, PUBLISHED);
+    fixture.scheduler.advance(Duration.ofMinutes(1));
+
+    StatusEvent end = ending(run);
+    assertThat(end.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(end.error().code()).isEqualTo(ErrorCodes.CANCELLED);
+    assertThat(end.error().retryable()).isFalse();
+    assertThat(end.error().message()).contains("c-1", "wrong prompt");
+    assertThat(end.isCancelledBeforeSubmission()).isTrue();
+    assertThat(end.estimatedCostUsd()).as("what the cancel saved").isPositive();
+    assertThat(end.cancellation().requestId()).isEqualTo("c-1");
+    assertThat(end.cancellation().outcome()).isEqualTo(Cancellation.Outcome.NOT_SUBMITTED);
+    assertThat(end.upstreamCalls()).isZero();
+    assertThat(fixture.upstream.created).isEmpty();
+    assertThat(fixture.trail).as("no ACCEPTED, no state").isEmpty();
+    assertThat(fixture.cancels.watches()).as("the watch ends with the job").isZero();
+  }
+
+  @Test
+  void aCancelThatArrivesWhileTheJobWaitsForTheControlTopicStopsItBeforeAnyCreation() {
+    startWorker(Map.of());
+    fixture.cancels.holdRounds();
+    RunningJob run = processor.start(job("cancel-2").build(), 0, null, PUBLISHED);
+    fixture.scheduler.advance(Duration.ofSeconds(1));
+    assertThat(run.ending()).isNotDone();
+    assertThat(fixture.upstream.created).as("waits for the control topic's round").isEmpty();
+
+    fixture.cancels.publish(cancelAllQueued("c-2"));
+    fixture.cancels.endRound();
+    fixture.scheduler.advance(Duration.ofMinutes(1));
+
+    assertThat(ending(run).error().code()).isEqualTo(ErrorCodes.CANCELLED);
+    assertThat(fixture.upstream.created).isEmpty();
+    assertThat(fixture.trail).containsExactly("event ACCEPTED");
+  }
+
+  @Test
+  void aCancelOfEveryQueuedJobLeavesJobsPublishedAfterItAlone() {
+    startWorker(Map.of());
+    fixture.cancels.publish(cancelAllQueued("c-3"));
+    RunningJob later = processor.start(job("cancel-3").build(), 0, null, PUBLISHED.plusSeconds(2));
+    fixture.scheduler.runUntil(() -> later.ending().isDone(), Duration.ofHours(1));
+
+    assertThat(ending(later).status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(ending(later).cancellation()).isNull();
+  }
+
+  @Test
+  void aJobWaitingForSpendingToResumeIsCancelledAndCreatesNoMore() {
+    startWorker(Map.of());
+    fixture.upstream.creates.add(
+        FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
+    RunningJob run = processor.start(job("cancel-4").build(), 0, null, PUBLISHED);
+    fixture.scheduler.advance(Duration.ofSeconds(5));
+    assertThat(fixture.upstream.created).hasSize(1);
+
+    fixture.cancels.publish(cancelAllQueued("c-4"));
+    fixture.scheduler.advance(Duration.ofHours(1));
+
+    assertThat(ending(run).error().code()).isEqualTo(ErrorCodes.CANCELLED);
+    assertThat(fixture.upstream.created).as("the refused creation only").hasSize(1);
+  }
+
+  @Test
+  void aCancelAfterTheTaskWasAcceptedFinishesThePaidTaskAndSaysSo() {
+    startWorker(Map.of());
+    fixture.upstream.queries.add(
+        UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 40)));
+    RunningJob run = processor.start(job("cancel-5").build(), 0, null, PUBLISHED);
+    fixture.scheduler.advance(Duration.ofMillis(1));
+    assertThat(fixture.upstream.created).hasSize(1);
+
+    fixture.cancels.publish(cancelAllQueued("c-5"));
+    fixture.scheduler.runUntil(() -> run.ending().isDone(), Duration.ofHours(1));
+
+    StatusEvent end = ending(run);
+    assertThat(end.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(end.images()).hasSize(1);
+    assertThat(end.cancellation().requestId()).isEqualTo("c-5");
+    assertThat(end.cancellation().outcome()).isEqualTo(Cancellation.Outcome.PAID_TASK_FINISHED);
+    assertThat(fixture.upstream.created).hasSize(1);
   }
 }
