@@ -33,7 +33,6 @@ public record WorkerConfig(
     BudgetSettings budgets,
     CompressionSettings compression,
     TenantSettings tenants,
-
     ControlSettings control) {
 
   static final Key WORKER_ID = Key.of("worker.id");
@@ -63,7 +62,6 @@ public record WorkerConfig(
               BudgetSettings.KEYS,
               CompressionSettings.KEYS,
               TenantSettings.KEYS,
-
               ControlSettings.KEYS)
           .flatMap(List::stream)
           .toList();
@@ -114,7 +112,6 @@ public record WorkerConfig(
         BudgetSettings.from(r),
         CompressionSettings.from(r),
         TenantSettings.from(r),
-
         ControlSettings.from(r));
   }
 

@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every cancel request of the fleet: the shared control topic and every tenant's own ({@code
- * imagefleet.tenant.<tenant>.job-control.v1}, under {@code tenants.topic-prefix}, found by listing topics, so a new tenant needs no restart). It joins
- * no consumer group: each worker is assigned every partition, so each sees every cancel, whichever
- * partitions of the jobs topic it owns. On start it reads back {@code control.remember-for}, so a
- * cancel published before its job is read, or before this worker started, still finds the job.
+ * imagefleet.tenant.<tenant>.job-control.v1}, under {@code tenants.topic-prefix}, found by listing
+ * topics, so a new tenant needs no restart). It joins no consumer group: each worker is assigned
+ * every partition, so each sees every cancel, whichever partitions of the jobs topic it owns. On
+ * start it reads back {@code control.remember-for}, so a cancel published before its job is read,
+ * or before this worker started, still finds the job.
  *
  * <p>A request on a tenant's own topic may only cancel that tenant's jobs (Kafka's ACLs decide who
  * may write there); the shared topic is trusted, like the shared jobs topic. A record that is not a
