@@ -23,12 +23,15 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures throughput, latency, overhead, CPU and memory of the worker against a plain one-record-at-a-time",
-      "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
-      "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
-      "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
-      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited, smoke.",
-      "Flags override them."
+      "Measures the worker against a one-at-a-time consumer and Parallel Consumer.",
+      "Measures throughput, latency, overhead, CPU and memory of the worker against a plain"
+          + " one-record-at-a-time KafkaConsumer loop and Confluent's Parallel Consumer (unordered,"
+          + " same concurrency), in one run on the embedded broker and the upstream simulator."
+          + " Each contender runs in its own JVM(s) on its own topics.",
+      "Writes the figures to OUT/latest.json and the throughput-against-cap chart to"
+          + " OUT/latest.svg.",
+      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited,"
+          + " smoke. Flags override them."
     })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
     name = "topics",
     mixinStandardHelpOptions = true,
     description =
-        "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics (existing topics are left alone).")
+        "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks and budgets topics"
+            + " (existing topics are left alone).")
 final class TopicsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
 
@@ -19,29 +20,41 @@ final class TopicsCommand implements Callable<Integer> {
       names = "--partitions",
       defaultValue = "24",
       description =
-          "Partitions of the jobs and events topics: the most workers that can share the work (default ${DEFAULT-VALUE}).")
+          "Partitions of the jobs and events topics: the most workers that can share the work.")
   int partitions;
 
   @Option(
       names = "--replication-factor",
       defaultValue = "1",
-      description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
+      description = "Replication factor (use 3 in production).")
   short replicationFactor;
 
-  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS)
+  @Option(
+      names = "--jobs-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOBS,
+      description = "Jobs topic to create (the workers' topics.jobs).")
   String jobsTopic;
 
-  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS)
+  @Option(
+      names = "--events-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Events topic to create (topics.events).")
   String eventsTopic;
 
-  @Option(names = "--dlq-topic", defaultValue = Topics.DEAD_LETTERS)
+  @Option(
+      names = "--dlq-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.DEAD_LETTERS,
+      description = "Dead-letter topic to create (topics.dead-letters).")
   String dlqTopic;
 
   @Override
   public Integer call() {
     var created =
         TopicSetup.ensure(
-            kafka.clientProperties(),
+            kafka.connect(),
             new TopicSetup.Layout(jobsTopic, eventsTopic, dlqTopic, partitions, replicationFactor));
     created.forEach(t -> System.out.println("created " + t));
     System.out.println("topics ready: " + jobsTopic + ", " + eventsTopic + ", " + dlqTopic);
