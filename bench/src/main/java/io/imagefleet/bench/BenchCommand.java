@@ -1,5 +1,6 @@
 package io.imagefleet.bench;
 
+import io.imagefleet.worker.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
       chosen = options.applyTo(Scenario.preset(scenario));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      return 2;
+      return ExitCode.USAGE.code();
     }
     Path dir =
         (out != null ? out : Path.of(System.getProperty("imagefleet.home", "."), "target", "bench"))

@@ -14,6 +14,7 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,8 @@ final class DemoCommand implements Callable<Integer> {
         fleet.forEach(WorkerProcess::close);
         fleet.clear();
         printSummary(tally, simulator.stats(), root, started);
-        return tally.allEnded() && tally.deadLetters() == 1 ? 0 : 1;
+        return (tally.allEnded() && tally.deadLetters() == 1 ? ExitCode.OK : ExitCode.FAILED)
+            .code();
       } finally {
         fleet.forEach(WorkerProcess::close);
       }

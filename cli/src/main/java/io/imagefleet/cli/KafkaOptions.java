@@ -17,6 +17,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,9 @@ final class KafkaOptions {
    * minute in silence; a person at a terminal should hear within seconds that nothing answers.
    */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How long the cluster may take to answer before the command says what it is waiting for. */
+  private static final Duration QUIET_WAIT = Duration.ofSeconds(2);
 
   static final String ENV = "IMAGEFLEET_KAFKA_BOOTSTRAP_SERVERS";
 
@@ -112,10 +116,20 @@ final class KafkaOptions {
     admin.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
     admin.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
     try (Admin client = Admin.create(admin)) {
-      client
-          .describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
-          .clusterId()
-          .get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      KafkaFuture<String> clusterId =
+          client.describeCluster(new DescribeClusterOptions().timeoutMs(timeout)).clusterId();
+      try {
+        clusterId.get(QUIET_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException slow) {
+        // Said only when it takes a while, so that a quick command prints nothing extra.
+        System.err.println(
+            "waiting for Kafka at "
+                + bootstrapServers
+                + " (gives up after "
+                + CONNECT_TIMEOUT.toSeconds()
+                + " s)...");
+        clusterId.get(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      }
     } catch (ExecutionException e) {
       throw unreachable(e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,9 +23,12 @@ class FailFastIT {
         CliRun.split(3, "submit", "-b", address, "--tenant", "catalog", "--prompt", "a red chair");
     assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(20));
     assertThat(output.out()).isEmpty();
-    assertThat(output.err().lines())
-        .singleElement()
-        .asString()
+    List<String> said = output.err().lines().toList();
+    assertThat(said).as("what it waits for, then one line of error").hasSize(2);
+    assertThat(said.get(0))
+        .isEqualTo("waiting for Kafka at " + address + " (gives up after 10 s)...");
+    assertThat(said.get(1))
+        .startsWith("error: ")
         .contains("cannot reach Kafka at " + address)
         .contains("nothing answered within 10 s")
         .contains("-b/--bootstrap-servers")
