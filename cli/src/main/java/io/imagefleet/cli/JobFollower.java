@@ -145,10 +145,25 @@ final class JobFollower implements AutoCloseable {
   }
 
   private String waiting(Duration timeout) {
-    return (last == null
-            ? "no events yet for job " + jobId
-            : "job " + jobId + " is " + describe(last))
-        + "; waiting for its end on "
+    String seen;
+    if (last == null) {
+      seen = "no events yet for job " + jobId + "; waiting for its end";
+    } else if (last.status().isTerminal()) {
+      seen =
+          "job "
+              + jobId
+              + ": attempt "
+              + last.attempt()
+              + " ended "
+              + last.status()
+              + "; waiting for attempt "
+              + newestAttempt
+              + " to end";
+    } else {
+      seen = "job " + jobId + " is " + describe(last) + "; waiting for its end";
+    }
+    return seen
+        + " on "
         + partition
         + " at "
         + where

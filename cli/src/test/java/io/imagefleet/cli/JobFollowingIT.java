@@ -198,6 +198,35 @@ class JobFollowingIT {
   }
 
   @Test
+  void submitWaitOfANewAttemptIsAnsweredByThatAttemptsEnding() {
+    String jobId = submitWaiting(0, "a vase").out().strip();
+    CliRun.Output again =
+        CliRun.split(
+            0,
+            "submit",
+            "-b",
+            bootstrap,
+            "--topic",
+            jobs,
+            "--events-topic",
+            events,
+            "--tenant",
+            tenant,
+            "--prompt",
+            "a vase",
+            "--job-id",
+            jobId,
+            "--attempt",
+            "2",
+            "--wait",
+            "--timeout",
+            "60s");
+    assertThat(again.err())
+        .as("attempt 1's ending is history, not the answer")
+        .containsPattern("SUCCEEDED +" + jobId + " +tenant=" + tenant + " attempt=2");
+  }
+
+  @Test
   void watchSaysWhenItWaitsAndWhenItTimesOut() {
     CliRun.Output waited =
         CliRun.split(
