@@ -39,8 +39,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs a batch through worker processes while they are killed and restarted.",
-      "A random one is killed (SIGKILL) and restarted every few seconds; the run checks that no job is lost, none ends twice and none is paid for"
-          + " twice. Writes target/bench/chaos.json."
+      "A random one is killed (SIGKILL) and restarted every few seconds; the run checks that no"
+          + " job is lost, none ends twice and none is paid for twice. Writes"
+          + " target/bench/chaos.json."
     })
 final class ChaosCommand implements Callable<Integer> {
   private static final int PARTITIONS = 12;

@@ -47,9 +47,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole fleet on this machine and a sample batch through it.",
-      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then publishes"
-          + " jobs (good, invalid, refused, one malformed record) and follows them live. Images land"
-          + " under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has ended."
+      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then"
+          + " publishes jobs (good, invalid, refused, one malformed record) and follows them live."
+          + " Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every"
+          + " job has ended."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final int PARTITIONS = 6;

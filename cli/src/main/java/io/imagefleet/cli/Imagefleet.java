@@ -55,8 +55,8 @@ public final class Imagefleet {
         .getCommandSpec()
         .usageMessage()
         .description(
-            "Prints a bash/zsh completion script for imagefleet. Load it with: source <(bin/imagefleet"
-                + " completion)");
+            "Prints a bash/zsh completion script for imagefleet. Load it with: source"
+                + " <(bin/imagefleet completion)");
     HelpStyle.apply(cli, Terminal.ansi(System.getenv(), System.console() != null));
     cli.setExecutionExceptionHandler(Imagefleet::handle);
     return cli;

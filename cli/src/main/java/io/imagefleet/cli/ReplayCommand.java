@@ -49,9 +49,9 @@ import picocli.CommandLine.Option;
     description = {
       "Replays the jobs topic from a time or offset, for a consumer group.",
       "Without --reprocess: moves the group's offsets (the group must have no live members); jobs"
-          + " that already ended are skipped, nothing is paid twice. With --reprocess: republishes"
-          + " each job in [--from, --to) as its next attempt, so each runs exactly once more. Prints"
-          + " what it will do first; --dry-run stops there.",
+          + " that already ended are skipped, nothing is paid twice. With --reprocess:"
+          + " republishes each job in [--from, --to) as its next attempt, so each runs exactly once"
+          + " more. Prints what it will do first; --dry-run stops there.",
       "Example: imagefleet replay -g imagefleet-workers --from 2026-11-24T08:00:00Z",
       "Example: imagefleet replay -g imagefleet-workers --from earliest --reprocess"
     })

@@ -77,7 +77,8 @@ final class WatchCommand implements Callable<Integer> {
     }
     if (fromBeginning && jobId != null) {
       throw new UserError(
-          "--from-beginning is for every job's events; --job always starts at the job's first event");
+          "--from-beginning is for every job's events; --job always starts at the job's first"
+              + " event");
     }
     Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
     Properties client = kafka.connect();
