@@ -1,5 +1,6 @@
 package io.imagefleet.bench;
 
+import io.imagefleet.worker.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,12 +24,15 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures throughput, latency, overhead, CPU and memory of the worker against a plain one-record-at-a-time",
-      "KafkaConsumer loop and Confluent's Parallel Consumer (unordered, same concurrency), in one run on the",
-      "embedded broker and the upstream simulator. Each contender runs in its own JVM(s) on its own topics.",
-      "Writes the figures to OUT/latest.json and the throughput-against-cap chart to OUT/latest.svg.",
-      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited, smoke.",
-      "Flags override them."
+      "Measures the worker against a one-at-a-time consumer and Parallel Consumer.",
+      "Measures throughput, latency, overhead, CPU and memory of the worker against a plain"
+          + " one-record-at-a-time KafkaConsumer loop and Confluent's Parallel Consumer (unordered,"
+          + " same concurrency), in one run on the embedded broker and the upstream simulator."
+          + " Each contender runs in its own JVM(s) on its own topics.",
+      "Writes the figures to OUT/latest.json and the throughput-against-cap chart to"
+          + " OUT/latest.svg.",
+      "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited,"
+          + " smoke. Flags override them."
     })
 public final class BenchCommand implements Callable<Integer> {
 
@@ -54,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
       chosen = options.applyTo(Scenario.preset(scenario));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
-      return 2;
+      return ExitCode.USAGE.code();
     }
     Path dir =
         (out != null ? out : Path.of(System.getProperty("imagefleet.home", "."), "target", "bench"))

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
 
 /**
@@ -67,7 +68,10 @@ final class ScenarioOptions {
   @Option(
       names = "--worker-property",
       paramLabel = "KEY=VALUE",
-      description = "Extra worker configuration for every contender, e.g. polling.jitter=0.05.")
+      showDefaultValue = Visibility.NEVER,
+      description =
+          "Extra worker configuration for every contender; repeatable (for example"
+              + " polling.jitter=0.05).")
   Map<String, String> workerProperties = Map.of();
 
   @Option(

@@ -6,6 +6,7 @@ import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
+import io.imagefleet.worker.cli.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ final class BatchRuns {
     write(figures, output);
     boolean ok = Arrays.stream(zeroes).allMatch(name -> figures.get(name).asInt() == 0);
     System.out.println(ok ? "PASS: " + claim : "FAIL");
-    return ok ? 0 : 1;
+    return (ok ? ExitCode.OK : ExitCode.FAILED).code();
   }
 
   /** Prints the figures and writes them as JSON; a relative path is under the project root. */

@@ -53,7 +53,7 @@ final class CallbacksCommand {
     @Option(
         names = {"-t", "--topic"},
         defaultValue = Topics.CALLBACKS_OWED,
-        description = "Owed callbacks topic (default ${DEFAULT-VALUE}).")
+        description = "Owed callbacks topic.")
     String topic;
 
     boolean matches(OwedCallback c) {
@@ -135,17 +135,14 @@ final class CallbacksCommand {
     @Mixin KafkaOptions kafka;
     @Mixin Filter filter;
 
-    @Option(
-        names = "--limit",
-        defaultValue = "100",
-        description = "At most this many (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
     int limit;
 
     @Override
     public Integer call() {
       Map<OwedCallback.State, Integer> counts = new LinkedHashMap<>();
       int shown = 0;
-      for (OwedCallback c : latest(kafka.clientProperties(), filter.topic)) {
+      for (OwedCallback c : latest(kafka.connect(), filter.topic)) {
         if (!filter.matches(c)) {
           continue;
         }
@@ -168,10 +165,11 @@ final class CallbacksCommand {
       name = "redeliver",
       mixinStandardHelpOptions = true,
       description = {
-        "Owes the matching finished deliveries (DELIVERED, FAILED, REFUSED) again, from zero",
-        "attempts, under the same webhook-id: the fleet sends them again. A delivery still OWED is",
-        "never redelivered. Prints the plan; nothing is written without --yes. Each redelivery",
-        "records --reason and who asked."
+        "Sends finished callback deliveries again.",
+        "Owes the matching finished deliveries (DELIVERED, FAILED, REFUSED) again, from zero"
+            + " attempts, under the same webhook-id: the fleet sends them again. A delivery still"
+            + " OWED is never redelivered. Prints the plan; nothing is written without --yes. Each"
+            + " redelivery records --reason and who asked."
       })
   static final class Redeliver implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -196,7 +194,7 @@ final class CallbacksCommand {
         throw new UserError("name what to redeliver: --id, --job, --tenant and/or --state");
       }
       java.util.List<OwedCallback> chosen = new ArrayList<>();
-      for (OwedCallback c : latest(kafka.clientProperties(), filter.topic)) {
+      for (OwedCallback c : latest(kafka.connect(), filter.topic)) {
         if (!filter.matches(c)) {
           continue;
         }
@@ -217,7 +215,7 @@ final class CallbacksCommand {
         return 0;
       }
       String who = "cli:" + System.getProperty("user.name", "unknown");
-      Properties p = kafka.clientProperties();
+      Properties p = kafka.connect();
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       try (var producer =

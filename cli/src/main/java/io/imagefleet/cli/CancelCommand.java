@@ -80,21 +80,21 @@ final class CancelCommand implements Callable<Integer> {
       names = {"-t", "--topic"},
       defaultValue = Topics.JOB_CONTROL,
       description =
-          "Shared control topic (default ${DEFAULT-VALUE}); the tenant's own control topic is used"
+          "Shared control topic; the tenant's own control topic is used"
               + " when it exists.")
   String topic;
 
   @Option(
       names = "--tenant-prefix",
       defaultValue = TenantTopics.DEFAULT_BASE,
-      description = "The workers' tenants.topic-prefix (default ${DEFAULT-VALUE}).")
+      description = "The workers' tenants.topic-prefix.")
   String tenantPrefix;
 
   @Option(
       names = "--state-topic",
       defaultValue = Topics.JOB_STATE,
       description =
-          "Job-state topic read to say what the cancel changes (default ${DEFAULT-VALUE}).")
+          "Job-state topic read to say what the cancel changes.")
   String stateTopic;
 
   @Option(names = "--no-check", description = "Publish only; do not read the job-state topic.")

@@ -38,56 +38,48 @@ import picocli.CommandLine.Option;
     name = "chaos",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a batch through worker processes while a random one is killed (SIGKILL) and restarted",
-      "every few seconds; checks that no job is lost, none ends twice and none is paid for twice.",
-      "Writes target/bench/chaos.json."
+      "Runs a batch through worker processes while they are killed and restarted.",
+      "A random one is killed (SIGKILL) and restarted every few seconds; the run checks that no"
+          + " job is lost, none ends twice and none is paid for twice. Writes"
+          + " target/bench/chaos.json."
     })
 final class ChaosCommand implements Callable<Integer> {
   private static final int PARTITIONS = 12;
 
-  @Option(names = "--jobs", defaultValue = "1000", description = "Jobs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jobs", defaultValue = "1000", description = "Jobs.")
   int jobs;
 
-  @Option(
-      names = "--workers",
-      defaultValue = "3",
-      description = "Worker processes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "3", description = "Worker processes.")
   int workers;
 
-  @Option(
-      names = "--kill-every",
-      defaultValue = "6",
-      description = "Seconds between kills (default ${DEFAULT-VALUE}).")
+  @Option(names = "--kill-every", defaultValue = "6", description = "Seconds between kills.")
   int killEvery;
 
   @Option(
       names = "--restart-after",
       defaultValue = "2",
-      description = "Seconds before a killed worker restarts (default ${DEFAULT-VALUE}).")
+      description = "Seconds before a killed worker restarts.")
   int restartAfter;
 
   @Option(
       names = "--task-seconds",
       defaultValue = "5",
-      description = "Median upstream task time; long-tailed, p99 4x (default ${DEFAULT-VALUE}).")
+      description = "Median upstream task time; long-tailed, p99 4x.")
   int taskSeconds;
 
   @Option(
       names = "--timeout",
       defaultValue = "600",
-      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+      description = "Give up after this many seconds.")
   int timeoutSeconds;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "7",
-      description = "Seed of the kill schedule (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the kill schedule.")
   long seed;
 
   @Option(
       names = "--output",
       defaultValue = "target/bench/chaos.json",
-      description = "Where the figures go (default ${DEFAULT-VALUE}).")
+      description = "Where the figures go.")
   Path output;
 
   @Override

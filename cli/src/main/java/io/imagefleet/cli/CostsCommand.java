@@ -34,16 +34,18 @@ import picocli.CommandLine.Option;
     name = "costs",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints spend per tenant and route from the events topic (terminal events, each job attempt once).",
+      "Prints spend per tenant and route from the events topic (terminal events, each job attempt"
+          + " once).",
       "Example: imagefleet costs --tenant catalog --since 24h"
     })
 final class CostsCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin OutputOptions output;
 
   @Option(
       names = {"-t", "--topic"},
       defaultValue = Topics.JOB_EVENTS,
-      description = "Events topic (default ${DEFAULT-VALUE}).")
+      description = "Events topic.")
   String topic;
 
   @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
@@ -63,7 +65,7 @@ final class CostsCommand implements Callable<Integer> {
   public Integer call() {
     Instant from = since == null ? null : parseSince(since, clock.instant());
     SpendReport report = new SpendReport(tenant, from);
-    Properties p = kafka.clientProperties();
+    Properties p = kafka.connect();
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int unreadable = 0;
@@ -83,9 +85,14 @@ final class CostsCommand implements Callable<Integer> {
         }
       }
     }
-    System.out.print(report.render());
+    if (output.json()) {
+      report.rows().forEach(row -> System.out.println(OutputOptions.line(row)));
+    } else {
+      System.out.print(report.render());
+    }
     if (unreadable > 0) {
-      System.out.println(unreadable + " unreadable record(s) skipped");
+      (output.json() ? System.err : System.out)
+          .println(unreadable + " unreadable record(s) skipped");
     }
     return 0;
   }

@@ -14,6 +14,7 @@ import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.cli.ExitCode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -46,9 +47,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole fleet on this machine and a sample batch through it.",
-      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then publishes",
-      "jobs (good, invalid, refused, one malformed record) and follows them live.",
-      "Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has ended."
+      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then"
+          + " publishes jobs (good, invalid, refused, one malformed record) and follows them live."
+          + " Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every"
+          + " job has ended."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final int PARTITIONS = 6;
@@ -56,13 +58,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--jobs",
       defaultValue = "20",
-      description = "Valid jobs in the batch (default ${DEFAULT-VALUE}); 4 failing ones are added.")
+      description = "Valid jobs in the batch; 4 failing ones are added.")
   int validJobs;
 
-  @Option(
-      names = "--workers",
-      defaultValue = "2",
-      description = "Worker processes (default ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "2", description = "Worker processes.")
   int workers;
 
   @Option(
@@ -75,14 +74,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--task-seconds",
       defaultValue = "3..10",
-      description =
-          "Simulated upstream task time, MIN..MAX seconds (default ${DEFAULT-VALUE}; real tasks take 10-100 s).")
+      description = "Simulated upstream task time, MIN..MAX seconds (real tasks take 10-100 s).")
   String taskSeconds;
 
   @Option(
       names = "--timeout",
       defaultValue = "180",
-      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+      description = "Give up after this many seconds.")
   int timeoutSeconds;
 
   private final PrintStream out = System.out;
@@ -150,7 +148,8 @@ final class DemoCommand implements Callable<Integer> {
         fleet.forEach(WorkerProcess::close);
         fleet.clear();
         printSummary(tally, simulator.stats(), root, started);
-        return tally.allEnded() && tally.deadLetters() == 1 ? 0 : 1;
+        return (tally.allEnded() && tally.deadLetters() == 1 ? ExitCode.OK : ExitCode.FAILED)
+            .code();
       } finally {
         fleet.forEach(WorkerProcess::close);
       }

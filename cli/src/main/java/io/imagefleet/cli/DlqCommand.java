@@ -1,5 +1,7 @@
 package io.imagefleet.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.Topics;
 import java.nio.charset.StandardCharsets;
@@ -63,28 +65,30 @@ final class DlqCommand {
   static final class List implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @Mixin Filter filter;
+    @Mixin OutputOptions output;
 
     @Option(
         names = {"-t", "--topic"},
         defaultValue = Topics.DEAD_LETTERS,
-        description = "Dead-letter topic (default ${DEFAULT-VALUE}).")
+        description = "Dead-letter topic.")
     String topic;
 
-    @Option(
-        names = "--limit",
-        defaultValue = "100",
-        description = "At most this many (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "100", description = "At most this many.")
     int limit;
 
     @Override
     public Integer call() {
       int shown = 0;
-      for (ConsumerRecord<byte[], byte[]> r : readAll(kafka.clientProperties(), topic)) {
+      for (ConsumerRecord<byte[], byte[]> r : readAll(kafka.connect(), topic)) {
         if (!filter.matches(r)) {
           continue;
         }
         if (shown++ >= limit) {
           break;
+        }
+        if (output.json()) {
+          System.out.println(OutputOptions.line(DeadLetter.of(r)));
+          continue;
         }
         System.out.printf(
             "%s-%d@%d  key=%s  from=%s-%s@%s  worker=%s  at=%s%n  reason: %s%n  value:  %s%n",
@@ -100,8 +104,9 @@ final class DlqCommand {
             header(r, DeadLetterHeaders.REASON),
             preview(r.value()));
       }
-      System.out.println(
-          shown + " dead letter(s)" + (shown > limit ? " (first " + limit + " shown)" : ""));
+      (output.json() ? System.err : System.out)
+          .println(
+              shown + " dead letter(s)" + (shown > limit ? " (first " + limit + " shown)" : ""));
       return 0;
     }
   }
@@ -110,9 +115,10 @@ final class DlqCommand {
       name = "redrive",
       mixinStandardHelpOptions = true,
       description = {
-        "Republishes matching dead letters to their original topic (key, value and original headers",
-        "unchanged), once each: progress is kept in the consumer group --group. Prints the plan first;",
-        "--dry-run stops there."
+        "Republishes dead letters to where they came from, once each.",
+        "Republishes matching dead letters to their original topic (key, value and original"
+            + " headers unchanged), once each: progress is kept in the consumer group --group."
+            + " Prints the plan first; --dry-run stops there."
       })
   static final class Redrive implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -121,7 +127,7 @@ final class DlqCommand {
     @Option(
         names = {"-t", "--topic"},
         defaultValue = Topics.DEAD_LETTERS,
-        description = "Dead-letter topic (default ${DEFAULT-VALUE}).")
+        description = "Dead-letter topic.")
     String topic;
 
     @Option(
@@ -133,7 +139,7 @@ final class DlqCommand {
     @Option(
         names = "--group",
         defaultValue = "imagefleet-dlq-redrive",
-        description = "Consumer group that remembers what was redriven (default ${DEFAULT-VALUE}).")
+        description = "Consumer group that remembers what was redriven.")
     String group;
 
     @Option(names = "--dry-run", description = "Only print what would be republished.")
@@ -141,7 +147,7 @@ final class DlqCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-      Properties p = kafka.clientProperties();
+      Properties p = kafka.connect();
       p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -179,7 +185,7 @@ final class DlqCommand {
               pending.size() + " dead letter(s) " + (dryRun ? "would be redriven" : "to redrive"));
           return 0;
         }
-        publish(kafka.clientProperties(), withOriginals(kafka.clientProperties(), pending));
+        publish(kafka.connect(), withOriginals(kafka.connect(), pending));
         consumer.commitSync(progress);
       }
       System.out.println(pending.size() + " dead letter(s) redriven");
@@ -287,6 +293,38 @@ final class DlqCommand {
         throw new UserError(
             "republishing failed, nothing was marked as redriven: " + e.getCause().getMessage());
       }
+    }
+  }
+
+  /** One dead letter as {@code dlq list -o json} prints it (fields: docs/cli.md). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record DeadLetter(
+      String topic,
+      int partition,
+      long offset,
+      String key,
+      String originalTopic,
+      String originalPartition,
+      String originalOffset,
+      String worker,
+      String failedAt,
+      String reason,
+      boolean truncated,
+      String value) {
+    static DeadLetter of(ConsumerRecord<byte[], byte[]> r) {
+      return new DeadLetter(
+          r.topic(),
+          r.partition(),
+          r.offset(),
+          r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+          header(r, DeadLetterHeaders.ORIGINAL_TOPIC),
+          header(r, DeadLetterHeaders.ORIGINAL_PARTITION),
+          header(r, DeadLetterHeaders.ORIGINAL_OFFSET),
+          header(r, DeadLetterHeaders.WORKER),
+          header(r, DeadLetterHeaders.FAILED_AT),
+          header(r, DeadLetterHeaders.REASON),
+          r.headers().lastHeader(DeadLetterHeaders.TRUNCATED) != null,
+          r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8));
     }
   }
 

@@ -1,8 +1,10 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import picocli.CommandLine.Help.Ansi;
 
 /** One status event as one readable terminal line. */
 final class EventLine {
@@ -12,11 +14,16 @@ final class EventLine {
   private EventLine() {}
 
   static String format(StatusEvent e) {
+    return format(e, Ansi.OFF);
+  }
+
+  /** With {@code ansi} on, the status is coloured: green once it succeeded, red once it failed. */
+  static String format(StatusEvent e, Ansi ansi) {
     StringBuilder b =
         new StringBuilder()
             .append(TIME.format(e.occurredAt()))
             .append("  ")
-            .append(String.format("%-9s", e.status()))
+            .append(status(e.status(), ansi))
             .append(' ')
             .append(e.jobId())
             .append("  tenant=")
@@ -40,9 +47,20 @@ final class EventLine {
           b.append(" error=")
               .append(e.error() == null ? "?" : e.error().code())
               .append(e.error() == null ? "" : " (" + e.error().message() + ")");
+      case DUPLICATE ->
+          b.append(" note=").append(e.error() == null ? "duplicate" : e.error().message());
       default -> {}
     }
     b.append("  worker=").append(e.workerId());
     return b.toString();
+  }
+
+  private static String status(JobStatus status, Ansi ansi) {
+    String padded = String.format("%-9s", status);
+    return switch (status) {
+      case SUCCEEDED -> ansi.string("@|green " + padded + "|@");
+      case FAILED -> ansi.string("@|red " + padded + "|@");
+      default -> padded;
+    };
   }
 }

@@ -48,12 +48,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Replays the jobs topic from a time or offset, for a consumer group.",
-      "Without --reprocess: moves the group's offsets (the group must have no live members); jobs that",
-      "already ended are skipped, nothing is paid twice. With --reprocess: republishes each job in",
-      "[--from, --to) as its next attempt, so each runs exactly once more.",
-      "Prints what it will do first; --dry-run stops there.",
-      "Examples: imagefleet replay --group imagefleet-workers --from 2026-11-24T08:00:00Z",
-      "          imagefleet replay --group imagefleet-workers --from earliest --to 2026-11-24T09:00:00Z --reprocess"
+      "Without --reprocess: moves the group's offsets (the group must have no live members); jobs"
+          + " that already ended are skipped, nothing is paid twice. With --reprocess:"
+          + " republishes each job in [--from, --to) as its next attempt, so each runs exactly once"
+          + " more. Prints what it will do first; --dry-run stops there.",
+      "Example: imagefleet replay -g imagefleet-workers --from 2026-11-24T08:00:00Z",
+      "Example: imagefleet replay -g imagefleet-workers --from earliest --reprocess"
     })
 final class ReplayCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
@@ -86,13 +86,13 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = {"-t", "--topic"},
       defaultValue = Topics.JOBS,
-      description = "Jobs topic (default ${DEFAULT-VALUE}).")
+      description = "Jobs topic.")
   String topic;
 
   @Option(
       names = "--state-topic",
       defaultValue = Topics.JOB_STATE,
-      description = "Job-state topic (default ${DEFAULT-VALUE}).")
+      description = "Job-state topic.")
   String stateTopic;
 
   @Option(
@@ -112,7 +112,7 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UserError(
           "--to only applies with --reprocess: a moved group consumes to the end of the topic");
     }
-    Properties client = kafka.clientProperties();
+    Properties client = kafka.connect();
     try (var consumer =
         new KafkaConsumer<>(
             plain(client), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

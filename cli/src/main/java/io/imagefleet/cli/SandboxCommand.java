@@ -11,8 +11,8 @@ import picocli.CommandLine.Unmatched;
     name = "sandbox",
     description = {
       "Runs the embedded Kafka broker and/or the upstream simulator until SIGTERM.",
-      "Options: see 'imagefleet sandbox --help' (--broker, --simulator, ports, --api-key, --task-duration,",
-      "--creates-per-second, --queries-per-second)."
+      "Options: see 'imagefleet sandbox --help' (--broker, --simulator, ports, --api-key,"
+          + " --task-duration, --creates-per-second, --queries-per-second)."
     })
 final class SandboxCommand implements Runnable {
   @Unmatched List<String> args = new ArrayList<>();

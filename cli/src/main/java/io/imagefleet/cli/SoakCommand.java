@@ -43,87 +43,77 @@ import picocli.CommandLine.Option;
     name = "soak",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a batch through workers while the upstream fails in every documented way, then checks",
-      "that every job ended exactly once, none was lost and none was paid for twice.",
-      "Writes target/bench/soak.json."
+      "Runs a batch through workers while the upstream fails in every documented way.",
+      "Then checks"
+          + " that every job ended exactly once, none was lost and none was paid for twice. Writes"
+          + " target/bench/soak.json."
     })
 final class SoakCommand implements Callable<Integer> {
   private static final int PARTITIONS = 12;
 
-  @Option(names = "--jobs", defaultValue = "2000", description = "Jobs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--jobs", defaultValue = "2000", description = "Jobs.")
   int jobs;
 
-  @Option(
-      names = "--workers",
-      defaultValue = "2",
-      description = "Workers, in this JVM (default ${DEFAULT-VALUE}).")
+  @Option(names = "--workers", defaultValue = "2", description = "Workers, in this JVM.")
   int workers;
 
   @Option(
       names = "--server-errors",
       defaultValue = "0.20",
-      description = "Share of calls answered 500/502/503 (default ${DEFAULT-VALUE}).")
+      description = "Share of calls answered 500/502/503.")
   double serverErrors;
 
   @Option(
       names = "--rate-limited",
       defaultValue = "0.02",
       description =
-          "Share answered 429 at random, one call at a time (default ${DEFAULT-VALUE}); the"
+          "Share answered 429 at random, one call at a time; the"
               + " gateway's own 429s come in runs, as in the rate-limit phase.")
   double rateLimited;
 
-  @Option(
-      names = "--hung",
-      defaultValue = "0.05",
-      description = "Share never answered (default ${DEFAULT-VALUE}).")
+  @Option(names = "--hung", defaultValue = "0.05", description = "Share never answered.")
   double hung;
 
   @Option(
       names = "--route-down-seconds",
       defaultValue = "30",
-      description = "How long route gpt-image-1.5 is down (default ${DEFAULT-VALUE}).")
+      description = "How long route gpt-image-1.5 is down.")
   int routeDownSeconds;
 
   @Option(
       names = "--rate-limit-seconds",
       defaultValue = "20",
-      description =
-          "How long the opening rate-limit phase lasts; 0 for none (default ${DEFAULT-VALUE}).")
+      description = "How long the opening rate-limit phase lasts; 0 for none.")
   int rateLimitSeconds;
 
   @Option(
       names = "--rate-limit-creates",
       defaultValue = "5",
-      description =
-          "Creations per second per model the simulator lets through during that phase "
-              + "(default ${DEFAULT-VALUE}).")
+      description = "Creations per second per model the simulator lets through during that phase.")
   double rateLimitCreates;
 
   @Option(
       names = "--rate-limit-queries",
       defaultValue = "20",
-      description =
-          "Task queries per second it lets through during that phase (default ${DEFAULT-VALUE}).")
+      description = "Task queries per second it lets through during that phase.")
   double rateLimitQueries;
 
   @Option(
       names = "--request-timeout",
       defaultValue = "10s",
-      description =
-          "Worker's upstream request timeout: how long before a hung call is given up (default ${DEFAULT-VALUE}).")
+      description = "Worker's upstream request timeout: how long before a hung call is given up.")
   String requestTimeout;
 
   @Option(
       names = "--timeout",
       defaultValue = "600",
-      description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+      description = "Give up after this many seconds.")
   int timeoutSeconds;
 
   @Option(
       names = "--output",
       defaultValue = "target/bench/soak.json",
-      description = "Where the figures go (default ${DEFAULT-VALUE}).")
+      description = "Where the figures go.")
   Path output;
 
   @Override

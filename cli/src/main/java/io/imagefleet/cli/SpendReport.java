@@ -1,5 +1,7 @@
 package io.imagefleet.cli;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
@@ -92,6 +94,37 @@ final class SpendReport {
     return saved.values().stream()
         .map(s -> s.estimatedUsd)
         .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  /** One tenant and route, as {@code costs -o json} prints it (fields: docs/cli.md). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Row(
+      String tenant,
+      String route,
+      int succeeded,
+      int failed,
+      int images,
+      BigDecimal costUsd,
+      BigDecimal estimatedCostUsd,
+      int unconfirmedSubmissions) {}
+
+  java.util.List<Row> rows() {
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    lines.forEach(
+        (t, routes) ->
+            routes.forEach(
+                (r, l) ->
+                    rows.add(
+                        new Row(
+                            t,
+                            r,
+                            l.succeeded,
+                            l.failed,
+                            l.images,
+                            l.costUsd,
+                            l.estimatedUsd,
+                            l.unconfirmed))));
+    return rows;
   }
 
   Map<String, Map<String, Line>> lines() {

@@ -15,50 +15,48 @@ import picocli.CommandLine.Option;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the fleet at a glance: the workers' consumer group, members and their partitions, lag,",
-      "jobs in flight, readiness and breaker states (from worker heartbeats, refreshed from each worker's",
-      "/status endpoint when reachable), and the most recent failed jobs from the events topic.",
-      "Joins no consumer group and changes nothing.",
-      "Example: imagefleet status -b broker-1:9093 --kafka-config client.properties"
+      "Shows the fleet at a glance, from any machine that reaches the cluster.",
+      "The workers' consumer group, members and their partitions, lag,"
+          + " jobs in flight, readiness and breaker states (from worker heartbeats, refreshed from"
+          + " each worker's /status endpoint when reachable), and the most recent failed jobs from"
+          + " the events topic. Joins no consumer group and changes nothing.",
+      "Example: imagefleet status --kafka-config client.properties -o json"
     })
 final class StatusCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin OutputOptions output;
 
   @Option(
       names = {"-g", "--group"},
       defaultValue = "imagefleet-workers",
-      description = "The workers' consumer group, kafka.group.id (default ${DEFAULT-VALUE}).")
+      description = "The workers' consumer group (their kafka.group.id).")
   String group;
 
   @Option(
       names = "--jobs-topic",
       defaultValue = Topics.JOBS,
-      description = "Default ${DEFAULT-VALUE}.")
+      description = "The workers' jobs topic (topics.jobs).")
   String jobsTopic;
 
   @Option(
       names = "--events-topic",
       defaultValue = Topics.JOB_EVENTS,
-      description = "Default ${DEFAULT-VALUE}.")
+      description = "Events topic (topics.events), read for recent failures.")
   String eventsTopic;
 
   @Option(
       names = "--workers-topic",
       defaultValue = Topics.WORKERS,
-      description = "Worker heartbeats, topics.workers (default ${DEFAULT-VALUE}).")
+      description = "Worker heartbeats (topics.workers).")
   String workersTopic;
 
-  @Option(
-      names = "--failures",
-      defaultValue = "5",
-      description = "Recent failed jobs to show (default ${DEFAULT-VALUE}).")
+  @Option(names = "--failures", defaultValue = "5", description = "Recent failed jobs to show.")
   int failures;
 
   @Option(
       names = "--scan",
       defaultValue = "500",
-      description =
-          "Events read from the end of each events partition to find failures (default ${DEFAULT-VALUE}).")
+      description = "Events read from the end of each events partition to find failures.")
   int scan;
 
   @Option(
@@ -69,10 +67,9 @@ final class StatusCommand implements Callable<Integer> {
   @Option(
       names = "--ops-token-file",
       paramLabel = "FILE",
-      description = {
-        "The workers' ops.token, sent to their "
-            + "/status endpoints (default: the environment variable IMAGEFLEET_OPS_TOKEN, if set)."
-      })
+      description =
+          "File holding the workers' ops.token, sent to their /status endpoints; without it, the"
+              + " environment variable IMAGEFLEET_OPS_TOKEN, if set.")
   Path opsTokenFile;
 
   @Override
@@ -81,11 +78,15 @@ final class StatusCommand implements Callable<Integer> {
       throw new UserError("--failures and --scan must be >= 0");
     }
     FleetSnapshot snapshot =
-        new FleetStatusReader(kafka.clientProperties(), Clock.systemUTC(), opsToken())
+        new FleetStatusReader(kafka.connect(), Clock.systemUTC(), opsToken())
             .read(
                 new FleetStatusReader.Request(
                     group, jobsTopic, eventsTopic, workersTopic, failures, scan, !noEndpoints));
-    System.out.print(StatusTable.render(snapshot));
+    if (output.json()) {
+      System.out.println(OutputOptions.line(FleetSnapshotJson.of(snapshot)));
+    } else {
+      System.out.print(StatusTable.render(snapshot));
+    }
     return 0;
   }
 

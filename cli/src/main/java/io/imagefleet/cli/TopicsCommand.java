@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
     name = "topics",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks, budgets and job-control topics (existing topics are left alone).",
-      "With --tenant T: creates T's own topics instead and prints the ACLs that give T's principal its topics only (--apply grants them).",
+      "Creates the jobs, events, dead-letter, worker-heartbeat, callbacks, budgets and job-control"
+          + " topics (existing topics are left alone).",
+      "With --tenant T it creates T's own topics instead and prints the ACLs that give T's"
+          + " principal its topics only (--apply grants them).",
       "Example: imagefleet topics --tenant catalog --worker-principal User:imagefleet --apply"
     })
 final class TopicsCommand implements Callable<Integer> {
@@ -30,22 +32,34 @@ final class TopicsCommand implements Callable<Integer> {
       names = "--partitions",
       defaultValue = "24",
       description =
-          "Partitions of the jobs and events topics: the most workers that can share the work (default ${DEFAULT-VALUE}).")
+          "Partitions of the jobs and events topics: the most workers that can share the work.")
   int partitions;
 
   @Option(
       names = "--replication-factor",
       defaultValue = "1",
-      description = "Replication factor (default ${DEFAULT-VALUE}; use 3 in production).")
+      description = "Replication factor (use 3 in production).")
   short replicationFactor;
 
-  @Option(names = "--jobs-topic", defaultValue = Topics.JOBS)
+  @Option(
+      names = "--jobs-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOBS,
+      description = "Jobs topic to create (the workers' topics.jobs).")
   String jobsTopic;
 
-  @Option(names = "--events-topic", defaultValue = Topics.JOB_EVENTS)
+  @Option(
+      names = "--events-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Events topic to create (topics.events).")
   String eventsTopic;
 
-  @Option(names = "--dlq-topic", defaultValue = Topics.DEAD_LETTERS)
+  @Option(
+      names = "--dlq-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.DEAD_LETTERS,
+      description = "Dead-letter topic to create (topics.dead-letters).")
   String dlqTopic;
 
   @Option(
@@ -79,7 +93,7 @@ final class TopicsCommand implements Callable<Integer> {
   @Option(
       names = "--tenant-prefix",
       defaultValue = TenantTopics.DEFAULT_BASE,
-      description = "The workers' tenants.topic-prefix (default ${DEFAULT-VALUE}).")
+      description = "The workers' tenants.topic-prefix.")
   String tenantPrefix;
 
   @Override
@@ -89,7 +103,7 @@ final class TopicsCommand implements Callable<Integer> {
     }
     var created =
         TopicSetup.ensure(
-            kafka.clientProperties(),
+            kafka.connect(),
             new TopicSetup.Layout(jobsTopic, eventsTopic, dlqTopic, partitions, replicationFactor));
     created.forEach(t -> System.out.println("created " + t));
     System.out.println("topics ready: " + jobsTopic + ", " + eventsTopic + ", " + dlqTopic);

@@ -1,10 +1,10 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.contracts.JobCodec;
-import io.imagefleet.contracts.JobStatus;
-import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.worker.cli.ExitCode;
 import io.imagefleet.worker.config.ConfigLoader;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,49 +24,83 @@ import picocli.CommandLine.Option;
     name = "watch",
     mixinStandardHelpOptions = true,
     description = {
-      "Prints status events as they arrive, one line each. Joins no consumer group.",
-      "Example: imagefleet watch --job 3f2c... --from-beginning --until-terminal"
+      "Prints status events as they arrive, one line each, without joining a consumer group.",
+      "With --job: prints that job's whole history first, then waits for its end and exits by its"
+          + " outcome (0 succeeded, 1 failed, 4 timed out; docs/cli.md). Without --job: every job's"
+          + " events from now (or --from-beginning) until Ctrl-C or --timeout.",
+      "Example: imagefleet watch --job 3f2c... --timeout 10m"
     })
 final class WatchCommand implements Callable<Integer> {
   @Mixin KafkaOptions kafka;
+  @Mixin OutputOptions output;
 
   @Option(
       names = {"-t", "--topic"},
       defaultValue = Topics.JOB_EVENTS,
-      description = "Events topic (default ${DEFAULT-VALUE}).")
+      description = "Events topic.")
   String topic;
 
   @Option(
       names = {"-j", "--job"},
       paramLabel = "JOB_ID",
-      description = "Only this job's events.")
+      description = "Follow this job: its history, then its events until it ends.")
   String jobId;
 
   @Option(
       names = "--from-beginning",
-      description = "Start at the oldest retained event instead of now.")
+      description = "Without --job: start at the oldest retained event instead of now.")
   boolean fromBeginning;
 
-  @Option(
-      names = "--until-terminal",
-      description = "With --job: exit once the job reaches SUCCEEDED or FAILED.")
+  /** Kept so that scripts written for the earlier watch still run; --job now always stops there. */
+  @Option(names = "--until-terminal", hidden = true)
   boolean untilTerminal;
+
+  @Option(
+      names = "--full",
+      description =
+          "Print each whole event under its line: every image, usage, costs, error details.")
+  boolean full;
 
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      description = "Give up after this long (e.g. 10m); 0 = never.",
-      defaultValue = "0s")
+      defaultValue = "0s",
+      description = "Give up after this long (e.g. 10m); 0 waits for ever.")
   String timeout;
+
+  Clock clock = Clock.systemUTC();
 
   @Override
   public Integer call() {
     if (untilTerminal && jobId == null) {
       throw new UserError("--until-terminal needs --job JOB_ID");
     }
+    if (fromBeginning && jobId != null) {
+      throw new UserError(
+          "--from-beginning is for every job's events; --job always starts at the job's first"
+              + " event");
+    }
     Duration limit = ConfigLoader.parseDuration("--timeout", timeout);
-    Instant deadline = limit.isZero() ? Instant.MAX : Instant.now().plus(limit);
-    Properties p = kafka.clientProperties();
+    Properties client = kafka.connect();
+    EventPrinter printer =
+        new EventPrinter(
+            output.format,
+            full,
+            Terminal.ansi(System.getenv(), System.console() != null),
+            System.out);
+    if (jobId != null) {
+      try (JobFollower follower =
+          new JobFollower(client, topic, jobId, kafka.bootstrapServers, System.err, clock)) {
+        return follower.follow(null, 1, limit, printer).code();
+      }
+    }
+    return watchAll(client, limit, printer).code();
+  }
+
+  private ExitCode watchAll(Properties client, Duration limit, EventPrinter printer) {
+    Instant deadline = limit.isZero() ? Instant.MAX : clock.instant().plus(limit);
+    Properties p = new Properties();
+    p.putAll(client);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (var consumer =
@@ -78,13 +112,20 @@ final class WatchCommand implements Callable<Integer> {
       } else {
         consumer.seekToEnd(parts);
       }
-      while (Instant.now().isBefore(deadline)) {
+      System.err.println(
+          "watching "
+              + topic
+              + " at "
+              + kafka.bootstrapServers
+              + (fromBeginning ? " from its oldest event" : " from now")
+              + (limit.isZero() ? " (Ctrl-C to stop)" : " for " + limit.toSeconds() + " s")
+              + "...");
+      while (clock.instant().isBefore(deadline)) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          StatusEvent event;
           try {
-            event = JobCodec.decodeEvent(record.value());
+            printer.print(JobCodec.decodeEvent(record.value()));
           } catch (RuntimeException e) {
-            System.out.println(
+            System.err.println(
                 "(unreadable event at "
                     + record.topic()
                     + "-"
@@ -92,18 +133,10 @@ final class WatchCommand implements Callable<Integer> {
                     + "@"
                     + record.offset()
                     + ")");
-            continue;
-          }
-          if (jobId != null && !jobId.equals(event.jobId())) {
-            continue;
-          }
-          System.out.println(EventLine.format(event));
-          if (untilTerminal && event.isTerminal()) {
-            return event.status() == JobStatus.SUCCEEDED ? 0 : 1;
           }
         }
       }
-      return untilTerminal ? 4 : 0;
+      return ExitCode.OK;
     }
   }
 }

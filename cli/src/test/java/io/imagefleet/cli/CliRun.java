@@ -14,30 +14,52 @@ import java.nio.charset.StandardCharsets;
 final class CliRun {
   private CliRun() {}
 
+  /** What a command printed, on each stream apart. */
+  record Output(String out, String err) {}
+
   /** Runs a command that must succeed. */
   static String run(String... args) {
     return expecting(0, args);
   }
 
-  /** Runs a command that must exit with {@code code}. */
+  /** Runs a command that must exit with {@code code}; stdout and stderr together. */
   static String expecting(int code, String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    System.setOut(capture);
-    System.setErr(capture);
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    execute(code, both, both, args);
+    return both.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Runs a command that must exit with {@code code}; stdout and stderr apart. */
+  static Output split(int code, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    execute(code, out, err, args);
+    return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void execute(
+      int code, ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+    PrintStream captureOut = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream captureErr =
+        out == err ? captureOut : new PrintStream(err, true, StandardCharsets.UTF_8);
+    System.setOut(captureOut);
+    System.setErr(captureErr);
     try {
       var cli = Imagefleet.commandLine();
-      cli.setOut(new PrintWriter(capture, true));
-      cli.setErr(new PrintWriter(capture, true));
+      cli.setOut(new PrintWriter(captureOut, true));
+      cli.setErr(new PrintWriter(captureErr, true));
       assertThat(cli.execute(args))
-          .as("exit code of %s: %s", String.join(" ", args), buffer)
+          .as(
+              "exit code of %s: %s%s",
+              String.join(" ", args),
+              out.toString(StandardCharsets.UTF_8),
+              out == err ? "" : err.toString(StandardCharsets.UTF_8))
           .isEqualTo(code);
     } finally {
-      System.setOut(out);
-      System.setErr(err);
+      System.setOut(stdout);
+      System.setErr(stderr);
     }
-    return buffer.toString(StandardCharsets.UTF_8);
   }
 }

@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
-      "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides;",
-      "every key: docs/configuration.md.",
+      "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides; every"
+          + " key: docs/configuration.md.",
       "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."
     })
 public final class WorkerCommand implements Callable<Integer> {
@@ -37,7 +37,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   /** Must run before the first logger is created: Logback reads its configuration once. */
   /** Exit status of a worker whose intake loop failed (EX_SOFTWARE). */
-  static final int EXIT_INTAKE_FAILED = 70;
+  static final int EXIT_INTAKE_FAILED = ExitCode.INTERNAL.code();
 
   static void selectLogFormat() {
     if ("json".equalsIgnoreCase(System.getenv("IMAGEFLEET_LOG_FORMAT"))
@@ -51,14 +51,14 @@ public final class WorkerCommand implements Callable<Integer> {
     if (config != null && !Files.isReadable(config)) {
       System.err.println(
           "error: config file " + config + " cannot be read. Pass an existing file with --config.");
-      return 2;
+      return ExitCode.USAGE.code();
     }
     WorkerConfig loaded;
     try {
       loaded = ConfigLoader.load(config, System.getenv());
     } catch (ConfigException e) {
       System.err.println("error: " + e.getMessage());
-      return 2;
+      return ExitCode.USAGE.code();
     }
     if (printConfig) {
       System.out.println(ConfigDump.describe(loaded));
