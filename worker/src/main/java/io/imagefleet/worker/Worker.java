@@ -7,6 +7,7 @@ import io.imagefleet.worker.callback.OwedCallbacks;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
+import io.imagefleet.worker.intake.BrokerCheck;
 import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.intake.TransactionStats;
@@ -70,11 +71,11 @@ public final class Worker implements AutoCloseable {
 
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
+    // First of all, so that a cluster that is not there or refuses this worker (bad credentials)
+    // stops it within seconds, before any client or thread exists that would be left retrying.
+    BrokerCheck.ensureReachable(config);
     // Job states: the topic is checked (co-partitioned with the jobs topic) before anything is
     // consumed.
-    // First of all, so a cluster that refuses this worker (bad credentials) stops it before any
-    // client
-    // or thread exists that would otherwise be left behind retrying.
     StateTopic.ensure(
         KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
     this.scheduler =
