@@ -10,6 +10,7 @@ import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.sandbox.OwnedDirectory;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
@@ -23,7 +24,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +46,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole fleet on this machine and a sample batch through it.",
-      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then publishes",
+      "Starts an embedded Kafka broker, the upstream simulator and worker processes, then"
+          + " publishes",
       "jobs (good, invalid, refused, one malformed record) and follows them live.",
-      "Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has ended."
+      "Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every job has"
+          + " ended."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final int PARTITIONS = 6;
@@ -69,14 +71,16 @@ final class DemoCommand implements Callable<Integer> {
       names = "--data-dir",
       defaultValue = "data/demo",
       description =
-          "Where images, logs and broker data go (default ${DEFAULT-VALUE}); cleared first.")
+          "Where images, logs and broker data go (default ${DEFAULT-VALUE}); a directory an"
+              + " earlier demo made is cleared first, any other non-empty one is refused.")
   Path dataDir;
 
   @Option(
       names = "--task-seconds",
       defaultValue = "3..10",
       description =
-          "Simulated upstream task time, MIN..MAX seconds (default ${DEFAULT-VALUE}; real tasks take 10-100 s).")
+          "Simulated upstream task time, MIN..MAX seconds (default ${DEFAULT-VALUE}; real tasks"
+              + " take 10-100 s).")
   String taskSeconds;
 
   @Option(
@@ -157,14 +161,13 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Clears only a directory an earlier run made: anything else is refused, untouched. */
   private Path prepareDataDir() throws IOException {
-    Path root = dataDir.toAbsolutePath().normalize();
-    if (Files.exists(root)) {
-      try (var paths = Files.walk(root)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+    Path root;
+    try {
+      root = OwnedDirectory.claim(dataDir, "demo");
+    } catch (OwnedDirectory.ForeignDirectoryException e) {
+      throw new UserError("--data-dir " + dataDir + ": " + e.getMessage());
     }
     Files.createDirectories(root.resolve("logs"));
     return root;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     name = "worker",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status events.",
+      "Runs one worker: consumes jobs, drives the upstream, stores images, publishes status"
+          + " events.",
       "Configuration: a properties file (--config) plus IMAGEFLEET_* environment overrides;",
       "every key: docs/configuration.md.",
       "Stops gracefully on SIGTERM / Ctrl-C: stops intake, lets in-flight jobs finish, commits."
@@ -38,7 +39,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = "--print-config",
       description =
-          "Print the effective configuration as sorted key=value lines (secrets redacted) and exit.")
+          "Print the effective configuration as sorted key=value lines (secrets redacted) and"
+              + " exit.")
   boolean printConfig;
 
   @Option(

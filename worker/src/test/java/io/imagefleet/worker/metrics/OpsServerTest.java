@@ -145,8 +145,8 @@ class OpsServerTest {
     assertThat(notReady.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(notReady.body())
         .isEqualTo(
-            "{\"status\":\"DOWN\",\"reasons\":"
-                + "[\"spending stopped: route gpt-image-1.5 answered insufficient_quota (HTTP 402)\"]}");
+            "{\"status\":\"DOWN\",\"reasons\":[\"spending stopped: route gpt-image-1.5 answered"
+                + " insufficient_quota (HTTP 402)\"]}");
 
     spending.set(Optional.empty());
     assertThat(get("/health/ready").body()).isEqualTo("{\"status\":\"UP\"}");
