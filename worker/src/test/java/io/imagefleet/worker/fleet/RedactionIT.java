@@ -150,8 +150,8 @@ class RedactionIT {
     }
     String dump = captured.toString(StandardCharsets.UTF_8);
     assertThat(dump)
-        .contains("kafka.sasl.jaas.config = [redacted]")
-        .contains("kafka.ssl.key.password = [redacted]");
+        .contains("kafka.sasl.jaas.config=[redacted]")
+        .contains("kafka.ssl.key.password=[redacted]");
     return dump;
   }
 
