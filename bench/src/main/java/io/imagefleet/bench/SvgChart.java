@@ -30,7 +30,9 @@ final class SvgChart {
   private static final int GAP = 80;
   private static final int RIGHT = 30;
   private static final int TOP = 50;
-  private static final int BOTTOM = 110;
+  private static final int LEGEND_ENTRY_WIDTH = 260;
+  private static final int LEGEND_HEIGHT = 78;
+  private static final int BOTTOM = 150;
 
   /**
    * One line: its points in x order; {@code dashed} for reference lines such as the ideal bound.
@@ -88,7 +90,7 @@ final class SvgChart {
       int left = LEFT + i * (PANEL_WIDTH + GAP);
       panel(svg, panels.get(i), left, x, xLabel, names);
     }
-    legend(svg, names, legend);
+    legend(svg, names, legend, width);
     svg.append("</svg>\n");
     return svg.toString();
   }
@@ -181,11 +183,13 @@ final class SvgChart {
     }
   }
 
-  private static void legend(StringBuilder svg, List<String> names, Map<String, Boolean> dashed) {
-    int perRow = 3;
+  /** Entries in rows of as many as fit the picture's width, each name whole. */
+  private static void legend(
+      StringBuilder svg, List<String> names, Map<String, Boolean> dashed, int width) {
+    int perRow = Math.max(1, (width - LEFT) / LEGEND_ENTRY_WIDTH);
     for (int i = 0; i < names.size(); i++) {
-      int lx = LEFT + (i % perRow) * 260;
-      int ly = HEIGHT - 38 + (i / perRow) * 20;
+      int lx = LEFT + (i % perRow) * LEGEND_ENTRY_WIDTH;
+      int ly = HEIGHT - LEGEND_HEIGHT + (i / perRow) * 20;
       String colour = COLOURS[i % COLOURS.length];
       Series s = new Series(names.get(i), List.of(), dashed.get(names.get(i)));
       svg.append(

@@ -158,7 +158,8 @@ class UpstreamTroubleIT {
                                                 .stripTrailingZeros()
                                                 .toPlainString()))
                         .as(
-                            "both reservations settled, and released: a failed job is charged nothing")
+                            "both reservations settled, and released: a failed job is charged"
+                                + " nothing")
                         .anySatisfy(
                             s -> assertThat(s).startsWith(noHost.jobId() + "/").endsWith(" 0"))
                         .anySatisfy(
