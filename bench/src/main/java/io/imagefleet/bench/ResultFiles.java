@@ -227,8 +227,8 @@ final class ResultFiles {
   }
 
   /**
-   * Throughput against cap: imagefleet and Parallel Consumer from the sweep, the sequential line
-   * flat.
+   * Throughput and CPU per job against cap, side by side: imagefleet and Parallel Consumer from the
+   * sweep, the sequential loop flat, the ideal bound beside throughput.
    */
   static Optional<String> chart(BenchResults results) {
     List<RunResult> points = new ArrayList<>(results.sweep());
@@ -236,27 +236,9 @@ final class ResultFiles {
       return Optional.empty();
     }
     points.sort(Comparator.comparingInt(RunResult::maxInFlight));
-    List<SvgChart.Series> series = new ArrayList<>();
-    for (Kind kind : List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER)) {
-      List<SvgChart.Point> line =
-          points.stream()
-              .filter(r -> r.contender() == kind)
-              .map(r -> new SvgChart.Point(r.maxInFlight(), r.throughput()))
-              .toList();
-      if (!line.isEmpty()) {
-        series.add(new SvgChart.Series(kind.wire(), line, false));
-      }
-    }
     List<Integer> caps = points.stream().map(RunResult::maxInFlight).distinct().sorted().toList();
-    results
-        .main(Kind.SEQUENTIAL)
-        .ifPresent(
-            seq ->
-                series.add(
-                    new SvgChart.Series(
-                        "sequential (1 at a time)",
-                        caps.stream().map(c -> new SvgChart.Point(c, seq.throughput())).toList(),
-                        false)));
+    List<SvgChart.Series> throughput = contenders(points, results, caps, RunResult::throughput);
+    List<SvgChart.Series> cpu = contenders(points, results, caps, RunResult::cpuMsPerJob);
     List<SvgChart.Point> ideal =
         points.stream()
             .filter(r -> r.ideal() != null)
@@ -267,18 +249,55 @@ final class ResultFiles {
             .map(e -> new SvgChart.Point(e.getKey(), e.getValue()))
             .toList();
     if (!ideal.isEmpty()) {
-      series.add(new SvgChart.Series("ideal bound", ideal, true));
+      throughput.add(new SvgChart.Series("ideal bound", ideal, true));
     }
     Scenario s = results.scenario();
     return Optional.of(
         SvgChart.render(
             String.format(
                 Locale.ROOT,
-                "Throughput against in-flight cap (upstream %s, %d worker(s))",
+                "Against the in-flight cap (upstream %s, %d worker(s))",
                 s.latency(),
                 s.workers()),
-            "in-flight cap per worker (Parallel Consumer: maxConcurrency)",
-            "jobs/s",
-            series));
+            "in-flight cap per worker",
+            List.of(
+                new SvgChart.Panel("Throughput (higher is better)", "jobs/s", throughput),
+                new SvgChart.Panel(
+                    "Worker CPU per job (lower is better)", "CPU ms per job", cpu))));
+  }
+
+  /** One line per contender of the sweep, the sequential loop's single run drawn flat. */
+  private static List<SvgChart.Series> contenders(
+      List<RunResult> points,
+      BenchResults results,
+      List<Integer> caps,
+      java.util.function.ToDoubleFunction<RunResult> figure) {
+    List<SvgChart.Series> series = new ArrayList<>();
+    for (Kind kind : List.of(Kind.IMAGEFLEET, Kind.PARALLEL_CONSUMER)) {
+      List<SvgChart.Point> line =
+          points.stream()
+              .filter(r -> r.contender() == kind)
+              .map(r -> new SvgChart.Point(r.maxInFlight(), figure.applyAsDouble(r)))
+              .toList();
+      if (!line.isEmpty()) {
+        series.add(
+            new SvgChart.Series(
+                kind == Kind.PARALLEL_CONSUMER ? kind.wire() + " (maxConcurrency)" : kind.wire(),
+                line,
+                false));
+      }
+    }
+    results
+        .main(Kind.SEQUENTIAL)
+        .ifPresent(
+            seq ->
+                series.add(
+                    new SvgChart.Series(
+                        "sequential (1 at a time)",
+                        caps.stream()
+                            .map(c -> new SvgChart.Point(c, figure.applyAsDouble(seq)))
+                            .toList(),
+                        false)));
+    return series;
   }
 }

@@ -53,4 +53,48 @@ class SvgChartTest {
     assertThat(SvgChart.niceCeiling(0.5)).isEqualTo(0.5);
     assertThat(SvgChart.niceCeiling(0)).isEqualTo(1);
   }
+
+  @Test
+  void saysTheCapAxisIsLogarithmicAndShowsEveryLegendNameWhole() {
+    String svg = SvgChart.render("Throughput", "cap", "jobs/s", series);
+
+    assertThat(svg).contains("cap (log scale: each step doubles)");
+    assertThat(svg).contains(">imagefleet</text>", ">ideal bound</text>");
+    int width = Integer.parseInt(svg.replaceAll("(?s).*?width=\"(\\d+)\".*", "$1"));
+    assertThat(svg.lines().filter(l -> l.startsWith("<text") && l.contains("ideal bound")))
+        .allMatch(
+            l ->
+                Double.parseDouble(l.replaceAll(".*? x=\"([\\d.]+)\".*", "$1"))
+                        + 7 * "ideal bound".length()
+                    < width,
+            "inside the picture");
+  }
+
+  @Test
+  void drawsThroughputAndCpuPerJobSideBySideWithContendersTellableApart() throws Exception {
+    String svg =
+        SvgChart.render(
+            "Against the cap",
+            "cap",
+            List.of(
+                new SvgChart.Panel("Throughput", "jobs/s", series.subList(0, 2)),
+                new SvgChart.Panel(
+                    "CPU",
+                    "CPU ms per job",
+                    List.of(
+                        new SvgChart.Series(
+                            "imagefleet",
+                            List.of(new SvgChart.Point(64, 2.1), new SvgChart.Point(512, 1.4)),
+                            false)))));
+
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    assertThat(doc.getElementsByTagName("path").getLength()).isEqualTo(3);
+    assertThat(svg).contains("CPU ms per job", ">Throughput</text>");
+    // the second contender is dashed and square-marked, the first solid and round
+    assertThat(svg).contains("stroke-dasharray=\"9 4\"", "<rect x=", "<circle ");
+    assertThat(svg.lines().filter(l -> l.contains(">imagefleet</text>"))).hasSize(1);
+  }
 }

@@ -10,6 +10,7 @@ import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Money;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.sandbox.OwnedDirectory;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
@@ -24,7 +25,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +68,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--data-dir",
       defaultValue = "data/demo",
       description =
-          "Where images, logs and broker data go (default ${DEFAULT-VALUE}); cleared first.")
+          "Where images, logs and broker data go (default ${DEFAULT-VALUE}); a directory an"
+              + " earlier demo made is cleared first, any other non-empty one is refused.")
   Path dataDir;
 
   @Option(
@@ -156,14 +157,13 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** Clears only a directory an earlier run made: anything else is refused, untouched. */
   private Path prepareDataDir() throws IOException {
-    Path root = dataDir.toAbsolutePath().normalize();
-    if (Files.exists(root)) {
-      try (var paths = Files.walk(root)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+    Path root;
+    try {
+      root = OwnedDirectory.claim(dataDir, "demo");
+    } catch (OwnedDirectory.ForeignDirectoryException e) {
+      throw new UserError("--data-dir " + dataDir + ": " + e.getMessage());
     }
     Files.createDirectories(root.resolve("logs"));
     return root;

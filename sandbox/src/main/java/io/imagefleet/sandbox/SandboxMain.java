@@ -27,16 +27,32 @@ import picocli.CommandLine.Option;
  * <p>Why a separate entry point: a worker started from a shell or a script needs a broker and an
  * upstream without Docker. The addresses are printed on stdout as {@code bootstrap=host:port} and
  * {@code upstream=http://host:port} (plus {@code api-key=...}) so a script can read them; logs go
- * to stderr. Runs until SIGTERM or end of stdin.
+ * to stderr. With both, it also writes a worker configuration for them into its data directory and
+ * prints the commands that come next.
+ *
+ * <p>Runs until SIGTERM (Ctrl-C): never reads the terminal unless asked to ({@code
+ * --stop-at-end-of-stdin}), so that {@code sandbox &}, {@code nohup} and scripts with no stdin keep
+ * it running.
  */
 @Command(
-    name = "imagefleet-sandbox",
+    name = "imagefleet sandbox",
     mixinStandardHelpOptions = true,
-    version = "imagefleet-sandbox 0.1.0",
-    description =
-        "Starts an in-process Kafka broker and/or the upstream image API simulator. "
-            + "With neither --broker nor --simulator, starts both. Stops on SIGTERM or end of stdin.")
+    version = "imagefleet sandbox 0.1.0",
+    description = {
+      "Starts an in-process Kafka broker and/or the upstream image API simulator, until SIGTERM"
+          + " (Ctrl-C). With neither --broker nor --simulator, starts both, creates the fleet's"
+          + " topics, writes a worker configuration for them (DIR/worker.properties) and prints"
+          + " the next commands."
+    })
 public final class SandboxMain implements Callable<Integer> {
+  /** The demo's task times: a first job ends in seconds. Real tasks take 10 to 100 s. */
+  static final String LOCAL_TASK_DURATION = "uniform:3s..10s";
+
+  /** What the caller adds once the broker is up (the fleet's topics), given its address. */
+  @FunctionalInterface
+  public interface BrokerSetup {
+    void prepare(String bootstrapServers) throws Exception;
+  }
 
   @Option(names = "--broker", description = "Start the embedded KRaft Kafka broker.")
   boolean broker;
@@ -46,13 +62,20 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--broker-port",
-      defaultValue = "0",
-      description = "Broker port (0 = free port). Default: ${DEFAULT-VALUE}.")
+      defaultValue = "9092",
+      description =
+          "Broker port, the command line tools' default (0 = a free port). Default:"
+              + " ${DEFAULT-VALUE}.")
   int brokerPort;
 
   @Option(
       names = "--data-dir",
-      description = "Broker data directory, kept on exit (default: temporary, deleted).")
+      paramLabel = "DIR",
+      defaultValue = "data/sandbox",
+      description =
+          "Broker data, images and worker.properties; kept on exit. A directory an earlier"
+              + " sandbox made is cleared at start, any other non-empty one is refused."
+              + " Default: ${DEFAULT-VALUE}.")
   Path dataDir;
 
   @Option(
@@ -63,8 +86,8 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--simulator-port",
-      defaultValue = "0",
-      description = "Simulator port (0 = free port). Default: ${DEFAULT-VALUE}.")
+      defaultValue = "8089",
+      description = "Simulator port (0 = a free port). Default: ${DEFAULT-VALUE}.")
   int simulatorPort;
 
   @Option(
@@ -75,17 +98,19 @@ public final class SandboxMain implements Callable<Integer> {
 
   @Option(
       names = "--task-duration",
+      defaultValue = LOCAL_TASK_DURATION,
       description =
-          "Task run time: 5s, uniform:2s..10s or lognormal:30s..3m (median..p99). "
-              + "Default: lognormal:30s..3m.")
+          "Task run time: 5s, uniform:2s..10s or lognormal:30s..3m (median..p99; real tasks)."
+              + " Default: ${DEFAULT-VALUE}, the demo's.")
   String taskDuration;
 
   @Option(
       names = "--creates-per-second",
       defaultValue = "0",
       description =
-          "The simulated gateway's creation limit per API key and model, in requests per second; "
-              + "beyond it, bursts of 429 with Retry-After (0 = unlimited). Default: ${DEFAULT-VALUE}.")
+          "The simulated gateway's creation limit per API key and model, in requests per second;"
+              + " beyond it, bursts of 429 with Retry-After (0 = unlimited). Default:"
+              + " ${DEFAULT-VALUE}.")
   double createsPerSecond;
 
   @Option(
@@ -103,28 +128,35 @@ public final class SandboxMain implements Callable<Integer> {
   long seed;
 
   @Option(
-      names = "--ignore-stdin",
-      description = "Do not stop at end of stdin (run until SIGTERM).")
-  boolean ignoreStdin;
+      names = "--stop-at-end-of-stdin",
+      description =
+          "Also stop when stdin ends: for a parent process that wants the sandbox gone with it.")
+  boolean stopAtEndOfStdin;
 
   private final InputStream stdin;
   private final PrintStream stdout;
+  private final BrokerSetup brokerSetup;
 
-  SandboxMain(InputStream stdin, PrintStream stdout) {
+  SandboxMain(InputStream stdin, PrintStream stdout, BrokerSetup brokerSetup) {
     this.stdin = stdin;
     this.stdout = stdout;
+    this.brokerSetup = brokerSetup;
   }
 
   public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, bootstrap -> {}));
+  }
+
+  /**
+   * Parses the arguments and runs until stopped; returns the exit code. {@code brokerSetup} runs
+   * once the broker is up, before anything is printed as ready.
+   */
+  public static int run(
+      String[] args, InputStream stdin, PrintStream stdout, BrokerSetup brokerSetup) {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "imagefleet-sandbox-logback.xml");
     }
-    System.exit(run(args, System.in, System.out));
-  }
-
-  /** Parses the arguments and runs; returns the exit code. */
-  static int run(String[] args, InputStream stdin, PrintStream stdout) {
-    return new CommandLine(new SandboxMain(stdin, stdout))
+    return new CommandLine(new SandboxMain(stdin, stdout, brokerSetup))
         .setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8))
         .execute(args);
   }
@@ -138,14 +170,24 @@ public final class SandboxMain implements Callable<Integer> {
     Thread hook = new Thread(() -> closeAll(running, stopped, log), "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
+      Path root;
+      try {
+        root = OwnedDirectory.claim(dataDir, "sandbox");
+      } catch (OwnedDirectory.ForeignDirectoryException e) {
+        stdout.flush();
+        System.err.println("error: --data-dir " + dataDir + ": " + e.getMessage());
+        return 2;
+      }
+      String bootstrap = null;
       if (broker || both) {
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(brokerPort);
-        if (dataDir != null) {
-          builder.dataDir(dataDir);
-        }
-        EmbeddedKafkaBroker kafka = builder.start();
+        EmbeddedKafkaBroker kafka =
+            EmbeddedKafkaBroker.builder().port(brokerPort).dataDir(root.resolve("kafka")).start();
         running.add(kafka);
-        stdout.println("bootstrap=" + kafka.bootstrapServers());
+        bootstrap = kafka.bootstrapServers();
+        if (both) {
+          brokerSetup.prepare(bootstrap);
+        }
+        stdout.println("bootstrap=" + bootstrap);
       }
       if (simulator || both) {
         SimulatorConfig.Builder config =
@@ -156,20 +198,23 @@ public final class SandboxMain implements Callable<Integer> {
                 .seed(seed)
                 .createsPerSecond(createsPerSecond)
                 .queriesPerSecond(queriesPerSecond);
-        if (taskDuration != null) {
-          config.taskDuration(DurationDistribution.parse(taskDuration));
-        }
+        config.taskDuration(DurationDistribution.parse(taskDuration));
         UpstreamSimulator upstream = UpstreamSimulator.start(config.build());
         running.add(upstream);
         stdout.println("upstream=" + upstream.baseUrl());
         stdout.println("api-key=" + upstream.apiKey());
+        if (both) {
+          Path workerConfig = LocalWorkerConfig.write(root, dataDir, bootstrap, upstream);
+          stdout.println("worker-config=" + workerConfig);
+          stdout.print(LocalWorkerConfig.nextCommands(workerConfig));
+        }
       }
       stdout.flush();
-      if (ignoreStdin) {
-        stopped.await();
-      } else {
+      if (stopAtEndOfStdin) {
         drain(stdin);
         log.info("End of stdin: stopping");
+      } else {
+        stopped.await();
       }
     } finally {
       closeAll(running, stopped, log);

@@ -8,6 +8,7 @@ import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.control.ControlTopicReader;
 import io.imagefleet.worker.events.EventPublisher;
 import io.imagefleet.worker.events.RecordBudget;
+import io.imagefleet.worker.intake.BrokerCheck;
 import io.imagefleet.worker.intake.JobIntake;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.intake.TransactionStats;
@@ -24,12 +25,15 @@ import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.storage.ImageStores;
 import io.imagefleet.worker.tenant.TenantDirectory;
+import io.imagefleet.worker.upstream.ApiKeyCheck;
 import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,13 +75,24 @@ public final class Worker implements AutoCloseable {
   private final Thread callbacksThread;
   private final ControlTopicReader control;
 
+  /**
+   * Why the upstream refuses this worker's API key, while it does: the intake has not started (the
+   * worker is not in the consumer group, so the fleet's other workers take the jobs).
+   */
+  private volatile Optional<String> keyRefusal = Optional.empty();
+
+  /** Guards starting the intake thread: once, when the key is accepted, or to close it. */
+  private final Object intakeStart = new Object();
+
+  private final CountDownLatch intakeStarted = new CountDownLatch(1);
+
   private Worker(WorkerConfig config, Clock clock) {
     this.config = config;
+    // First of all, so that a cluster that is not there or refuses this worker (bad credentials)
+    // stops it within seconds, before any client or thread exists that would be left retrying.
+    BrokerCheck.ensureReachable(config);
     // Job states: the topic is checked (co-partitioned with the jobs topic) before anything is
     // consumed.
-    // First of all, so a cluster that refuses this worker (bad credentials) stops it before any
-    // client
-    // or thread exists that would otherwise be left behind retrying.
     StateTopic.ensure(
         KafkaClientProperties.consumer(config), config.topics().jobs(), config.topics().state());
     this.scheduler =
@@ -110,8 +125,9 @@ public final class Worker implements AutoCloseable {
             producer,
             consumer,
             routes,
-            new WorkerGauges(this::inFlight, this::assignedPartitions, this::isRunning),
+            new WorkerGauges(this::inFlight, this::assignedPartitions, this::isLive),
             List.of(
+                () -> keyRefusal,
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
                 this::intakeFailure,
                 this::callbacksFailure),
@@ -180,6 +196,50 @@ public final class Worker implements AutoCloseable {
     this.intakeThread = new Thread(intake, "intake");
   }
 
+  /** One free, authenticated call, bounded by the upstream's own request timeout. */
+  private Optional<String> checkApiKey() {
+    try {
+      return ApiKeyCheck.refusal(upstream).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      return Optional.empty(); // the jobs find out, as they would without the check
+    }
+  }
+
+  /** While the key is refused: asks again, and starts taking jobs once it is accepted. */
+  private void checkApiKeyAgain() {
+    if (keyRefusal.isEmpty()) {
+      return;
+    }
+    Optional<String> refusal = checkApiKey();
+    if (refusal.isEmpty()) {
+      log.info("the upstream accepts the API key now: taking jobs");
+      startIntake();
+    }
+    keyRefusal = refusal;
+  }
+
+  private void startIntake() {
+    synchronized (intakeStart) {
+      if (intakeStarted.getCount() > 0) {
+        intakeThread.start();
+        intakeStarted.countDown();
+      }
+    }
+  }
+
+  /** Live: the intake loop runs, or waits on purpose for an API key the upstream accepts. */
+  private boolean isLive() {
+    return keyRefusal.isPresent() || isRunning();
+  }
+
+  /** Why the upstream refuses the API key, if it does: the worker then takes no jobs. */
+  public Optional<String> apiKeyRefusal() {
+    return keyRefusal;
+  }
+
   private Optional<String> intakePauseReason(RouteTable routes) {
     Optional<String> stopped = spending.stoppedReason().map(r -> "spending stopped: " + r);
     // A worker with nothing in flight keeps taking jobs while spending is stopped: they wait and
@@ -214,7 +274,17 @@ public final class Worker implements AutoCloseable {
     Worker worker = new Worker(config, clock);
     worker.routeHealth.start(worker.routes, worker.spending);
     worker.control.start();
-    worker.intakeThread.start();
+    worker.keyRefusal = worker.checkApiKey();
+    if (worker.keyRefusal.isEmpty()) {
+      worker.startIntake();
+    } else {
+      log.error("{}", worker.keyRefusal.get());
+      worker.scheduler.scheduleWithFixedDelay(
+          worker::checkApiKeyAgain,
+          config.outage().probeInterval().toMillis(),
+          config.outage().probeInterval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
     worker.callbacksThread.start();
     worker.ops.start();
     log.info(
@@ -269,6 +339,7 @@ public final class Worker implements AutoCloseable {
 
   /** Waits until the intake loop has ended, for whatever reason. */
   public void awaitIntakeEnd() throws InterruptedException {
+    intakeStarted.await();
     intakeThread.join();
   }
 
@@ -286,6 +357,9 @@ public final class Worker implements AutoCloseable {
   public void close() {
     ops.stopping();
     intake.stop();
+    // An intake never started (the key was refused) still owns its consumer and producer: its run
+    // sees the stop at once and closes them the one way it always does.
+    startIntake();
     try {
       if (!intake.awaitStopped(config.intake().shutdownGrace().plus(Duration.ofSeconds(15)))) {
         log.warn("intake did not stop in time");

@@ -1,30 +1,30 @@
 package io.imagefleet.worker.cli;
 
-import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.config.Redaction;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** The effective configuration as text, for operators: secrets show as {@code [redacted]}. */
+/**
+ * The effective configuration as {@code key=value} lines sorted by key, for operators and scripts:
+ * the same keys the properties file takes, so a line can be copied into one. Secrets show as {@code
+ * [redacted]}.
+ */
 final class ConfigDump {
   private ConfigDump() {}
 
-  static String describe(WorkerConfig c) {
+  /**
+   * {@code values}: every key's effective value ({@code ConfigLoader.effectiveValues}); {@code
+   * workerId}: the id the worker runs under, which defaults to one made at start.
+   */
+  static String describe(SortedMap<String, String> values, String workerId) {
+    SortedMap<String, String> shown = new TreeMap<>(values);
+    shown.put("worker.id", workerId);
     StringBuilder b = new StringBuilder();
-    b.append("worker.id = ").append(c.workerId()).append('\n');
-    c.kafka()
-        .redacted()
-        .forEach((k, v) -> b.append("kafka.").append(k).append(" = ").append(v).append('\n'));
-    b.append("topics = ").append(c.topics()).append('\n');
-    b.append("upstream = ").append(c.upstream()).append('\n');
-    c.routes().forEach(r -> b.append("route = ").append(r).append('\n'));
-    b.append("intake = ").append(c.intake()).append('\n');
-    b.append("polling = ").append(c.polling()).append('\n');
-    b.append("retry = ").append(c.retry()).append('\n');
-    b.append("breaker = ").append(c.breaker()).append('\n');
-    b.append("storage = ").append(c.storage()).append('\n');
-    b.append("costs = ").append(c.costs()).append('\n');
-    b.append("callbacks = ").append(c.callbacks()).append('\n');
-    b.append("budgets = ").append(c.budgets()).append('\n');
-    b.append("compression = ").append(c.compression()).append('\n');
-    b.append("tenants = ").append(c.tenants()).append('\n');
+    for (Map.Entry<String, String> e : shown.entrySet()) {
+      b.append(e.getKey()).append('=').append(Redaction.shown(e.getKey(), e.getValue()));
+      b.append('\n');
+    }
     return b.toString();
   }
 }

@@ -4,13 +4,18 @@ import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.config.ConfigException;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code imagefleet worker}: runs one production worker until SIGTERM. */
 @Command(
@@ -32,8 +37,23 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--print-config",
-      description = "Print the effective configuration (secrets redacted) and exit.")
+      description =
+          "Print the effective configuration as sorted key=value lines (secrets redacted) and"
+              + " exit.")
   boolean printConfig;
+
+  @Option(
+      names = "--verbose",
+      description = "On a failed start, print the stack trace under the one-line reason.")
+  boolean verbose;
+
+  @Spec CommandSpec spec;
+
+  /** Where IMAGEFLEET_* overrides come from: the process environment, or a test's. */
+  Map<String, String> env = System.getenv();
+
+  /** Exit status of a worker that could not start (EX_UNAVAILABLE): the reason is one line. */
+  static final int EXIT_START_FAILED = 69;
 
   /** Must run before the first logger is created: Logback reads its configuration once. */
   /** Exit status of a worker whose intake loop failed (EX_SOFTWARE). */
@@ -48,23 +68,38 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
     if (config != null && !Files.isReadable(config)) {
-      System.err.println(
+      err.println(
           "error: config file " + config + " cannot be read. Pass an existing file with --config.");
       return ExitCode.USAGE.code();
     }
     WorkerConfig loaded;
     try {
-      loaded = ConfigLoader.load(config, System.getenv());
+      loaded = ConfigLoader.load(config, env);
     } catch (ConfigException e) {
-      System.err.println("error: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return ExitCode.USAGE.code();
     }
     if (printConfig) {
-      System.out.println(ConfigDump.describe(loaded));
+      spec.commandLine()
+          .getOut()
+          .print(ConfigDump.describe(ConfigLoader.effectiveValues(config, env), loaded.workerId()));
+      spec.commandLine().getOut().flush();
       return 0;
     }
-    Worker worker = Worker.start(loaded);
+    Worker worker;
+    try {
+      worker = Worker.start(loaded);
+    } catch (RuntimeException e) {
+      // Each start-up check words its own reason and what to do; the trace is for a bug report.
+      err.println("error: " + firstLine(e.getMessage()));
+      if (verbose || LoggerFactory.getLogger(WorkerCommand.class).isDebugEnabled()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_START_FAILED;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -92,11 +127,19 @@ public final class WorkerCommand implements Callable<Integer> {
     watch.start();
     stopped.await();
     if (worker.intakeFailure().isPresent()) {
-      System.err.println(
+      err.println(
           "error: " + worker.intakeFailure().get() + "; exiting so that the worker is restarted");
       return EXIT_INTAKE_FAILED;
     }
     return 0;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "the worker did not start (run with --verbose for the stack trace)";
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message : message.substring(0, end);
   }
 
   /**

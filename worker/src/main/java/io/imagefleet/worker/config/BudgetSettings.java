@@ -28,6 +28,11 @@ public record BudgetSettings(
   static final Key DECISION_TIMEOUT = Key.of("budgets.decision-timeout", "30s");
   static final List<Key> KEYS = List.of(TOPIC, DECISION_TIMEOUT);
 
+  static final List<KeyPattern> PATTERNS =
+      List.of(
+          KeyPattern.of(PREFIX + "<tenant>.daily-usd"),
+          KeyPattern.of(PREFIX + "<tenant>.monthly-usd"));
+
   /**
    * One tenant's limits in USD; either may be absent, not both. Periods are UTC days and months.
    */

@@ -64,6 +64,16 @@ public record CallbackSettings(
   static final String SIGNING_KEY_FILE_PREFIX = "callbacks.ed25519-secret-file.";
   static final String SECRET_ENV_PREFIX = Key.ENV_PREFIX + "CALLBACKS_SECRET_";
 
+  static final List<KeyPattern> PATTERNS =
+      Stream.of(
+              SECRET_PREFIX + "<tenant>",
+              SECRET_FILE_PREFIX + "<tenant>",
+              SIGNING_KEY_PREFIX + "<tenant>",
+              SIGNING_KEY_FILE_PREFIX + "<tenant>",
+              RESOLVE_PREFIX + "<host>")
+          .map(KeyPattern::of)
+          .toList();
+
   static final Key TOPIC = Key.of("topics.callbacks", Topics.CALLBACKS);
   static final Key OWED_TOPIC = Key.of("topics.callbacks-owed", Topics.CALLBACKS_OWED);
   static final Key GROUP_ID = Key.of("callbacks.group-id");

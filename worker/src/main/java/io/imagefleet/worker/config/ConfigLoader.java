@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -38,9 +40,43 @@ public final class ConfigLoader {
     return fromMap(file == null ? Map.of() : readProperties(file), env);
   }
 
-  /** Builds the configuration from key/value pairs, then environment overrides. */
+  /**
+   * Builds the configuration from key/value pairs, then environment overrides. A key the worker
+   * does not read, or an {@code IMAGEFLEET_*} variable of the worker's that sets none, is refused
+   * ({@link UnknownKeys}).
+   */
   public static WorkerConfig fromMap(Map<String, String> fileValues, Map<String, String> env) {
-    return WorkerConfig.from(new ConfigReader(withEnvironment(fileValues, env)));
+    return WorkerConfig.from(new ConfigReader(checkedValues(fileValues, env)));
+  }
+
+  /**
+   * The effective value of every key {@code file} and {@code env} give a worker, sorted by key:
+   * each declared key, set or at its default (empty when it has none), and each key of a pattern
+   * that is set. Secrets are shown as they are: mask them ({@link Redaction}) before showing them.
+   */
+  public static SortedMap<String, String> effectiveValues(Path file, Map<String, String> env) {
+    Map<String, String> values = checkedValues(file == null ? Map.of() : readProperties(file), env);
+    SortedMap<String, String> effective = new TreeMap<>();
+    WorkerConfig.KEYS.forEach(
+        key -> effective.put(key.name(), key.defaultValue() == null ? "" : key.defaultValue()));
+    values.forEach((key, value) -> effective.put(key, value.trim()));
+    return effective;
+  }
+
+  private static Map<String, String> checkedValues(
+      Map<String, String> fileValues, Map<String, String> env) {
+    UnknownKeys.check(
+        fileValues.keySet(), env.keySet(), name -> setsAKey(fileValues.keySet(), name));
+    return withEnvironment(fileValues, env);
+  }
+
+  /** Whether the variable {@code name} sets a key, given the keys the file sets. */
+  private static boolean setsAKey(Set<String> fileKeys, String name) {
+    // A value no variable could hold shows where the variable's value went, if anywhere.
+    String marker = "\u0000set by " + name;
+    Map<String, String> unset = new HashMap<>();
+    fileKeys.forEach(key -> unset.put(key, ""));
+    return withEnvironment(unset, Map.of(name, marker)).containsValue(marker);
   }
 
   /**
@@ -99,6 +135,7 @@ public final class ConfigLoader {
             v.put(kafkaKey(name), value);
           }
         });
+    RouteSettings.applyEnvironment(v, env);
     CallbackSettings.applyEnvironment(v, env);
     BudgetSettings.applyEnvironment(v, env);
     TenantSettings.applyEnvironment(v, env);

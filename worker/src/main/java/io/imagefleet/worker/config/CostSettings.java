@@ -38,6 +38,9 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
    */
   static final List<Key> KEYS = keys();
 
+  static final List<KeyPattern> PATTERNS =
+      List.of(KeyPattern.of(OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>"));
+
   public CostSettings {
     outputTokensPerImage = Map.copyOf(outputTokensPerImage);
     for (ImageQuality quality : ImageQuality.values()) {
@@ -94,7 +97,10 @@ public record CostSettings(Map<String, Long> outputTokensPerImage, long referenc
 
   private static List<Key> keys() {
     List<Key> keys = new ArrayList<>();
-    publishedTable().keySet().forEach(entry -> keys.add(Key.of(OUTPUT_TOKENS_PREFIX + entry)));
+    publishedTable()
+        .forEach(
+            (entry, tokens) ->
+                keys.add(Key.of(OUTPUT_TOKENS_PREFIX + entry, String.valueOf(tokens))));
     keys.add(REFERENCE_IMAGE_TOKENS);
     return List.copyOf(keys);
   }

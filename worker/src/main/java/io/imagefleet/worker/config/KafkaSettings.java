@@ -20,6 +20,9 @@ public record KafkaSettings(Map<String, String> clientProperties) {
   static final Key GROUP_ID_KEY = Key.of(PREFIX + GROUP_ID, "imagefleet-workers");
   static final List<Key> KEYS = List.of(BOOTSTRAP_SERVERS_KEY, GROUP_ID_KEY);
 
+  /** Any Kafka client property: the clients themselves judge the names they are given. */
+  static final List<KeyPattern> PATTERNS = List.of(KeyPattern.of(PREFIX + "*"));
+
   public KafkaSettings {
     clientProperties = Map.copyOf(clientProperties);
     Checks.notBlank(BOOTSTRAP_SERVERS_KEY, clientProperties.get(BOOTSTRAP_SERVERS));
@@ -54,7 +57,7 @@ public record KafkaSettings(Map<String, String> clientProperties) {
   /** The properties with secret-looking values masked, for logs and config dumps. */
   public Map<String, String> redacted() {
     Map<String, String> shown = new TreeMap<>();
-    clientProperties.forEach((k, v) -> shown.put(k, Redaction.isSecretKey(k) ? "[redacted]" : v));
+    clientProperties.forEach((k, v) -> shown.put(k, Redaction.shown(k, v)));
     return shown;
   }
 

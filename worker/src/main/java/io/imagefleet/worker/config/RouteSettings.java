@@ -7,10 +7,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One upstream route: the {@code model} sent to the gateway, what a job must meet to go there, what
@@ -49,6 +53,26 @@ public record RouteSettings(
     "per-image"
   };
 
+  /** What follows {@code routes.<n>.} in each key of a route. */
+  private static final List<String> SUFFIXES =
+      Stream.concat(
+              Stream.of(
+                  "model",
+                  "preset",
+                  "rate-limit",
+                  "prompt-max-chars",
+                  "prompt-max-tokens",
+                  "sizes",
+                  "qualities",
+                  "max-images",
+                  "max-reference-images"),
+              Arrays.stream(PRICE_KEYS).map(price -> "price." + price))
+          .toList();
+
+  static final List<KeyPattern> PATTERNS = KeyPattern.each("routes.<n>.", SUFFIXES);
+
+  private static final Pattern ENV_NAME = Pattern.compile(Key.ENV_PREFIX + "ROUTES_(\\d+)_(.+)");
+
   public RouteSettings {
     Checks.notBlank(Key.of("routes.N.model"), model);
     Objects.requireNonNull(rules, "rules");
@@ -68,6 +92,25 @@ public record RouteSettings(
 
   public RouteSettings(String model, RoutePrices prices) {
     this(model, prices, 0);
+  }
+
+  /**
+   * Copies {@code IMAGEFLEET_ROUTES_<n>_<KEY>} variables to {@code routes.<n>.*} keys, so that a
+   * route is configured from the environment as fully as from the file.
+   */
+  static void applyEnvironment(Map<String, String> values, Map<String, String> env) {
+    env.forEach(
+        (name, value) -> {
+          Matcher m = ENV_NAME.matcher(name);
+          if (!m.matches()) {
+            return;
+          }
+          SUFFIXES.stream()
+              .filter(suffix -> Key.of(suffix).envName().equals(Key.ENV_PREFIX + m.group(2)))
+              .findFirst()
+              .ifPresent(
+                  suffix -> values.put(prefix(Integer.parseInt(m.group(1))) + suffix, value));
+        });
   }
 
   static List<RouteSettings> listFrom(ConfigReader r) {

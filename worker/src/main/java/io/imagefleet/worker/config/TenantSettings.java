@@ -36,6 +36,9 @@ public record TenantSettings(
   static final Key EVENTS_PER_TENANT = Key.of("tenants.events-per-tenant", "false");
   static final List<Key> KEYS = List.of(ALLOWED, TOPIC_PREFIX, EVENTS_PER_TENANT);
 
+  static final List<KeyPattern> PATTERNS =
+      List.of(KeyPattern.of(PREFIX + "<tenant>." + CALLBACK_PREFIXES));
+
   public TenantSettings {
     allowed = Set.copyOf(allowed);
     allowed.forEach(t -> canonical(ALLOWED.name(), t));

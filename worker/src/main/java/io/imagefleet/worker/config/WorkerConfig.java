@@ -66,6 +66,21 @@ public record WorkerConfig(
           .flatMap(List::stream)
           .toList();
 
+  /**
+   * Every family of keys named after a route index, a tenant, a host or a Kafka property, gathered
+   * from the settings records that read them: with {@link #KEYS}, what a known key is.
+   */
+  static final List<KeyPattern> PATTERNS =
+      Stream.of(
+              KafkaSettings.PATTERNS,
+              RouteSettings.PATTERNS,
+              CostSettings.PATTERNS,
+              CallbackSettings.PATTERNS,
+              BudgetSettings.PATTERNS,
+              TenantSettings.PATTERNS)
+          .flatMap(List::stream)
+          .toList();
+
   public WorkerConfig {
     Checks.notBlank(WORKER_ID, workerId);
     Objects.requireNonNull(kafka, "kafka");

@@ -99,8 +99,10 @@ final class OpsServer implements AutoCloseable {
               + settings.bind()
               + ":"
               + settings.port()
-              + " (ops.bind / ops.port; 0 picks a free port): "
-              + e.getMessage(),
+              + " ("
+              + e.getMessage()
+              + "; another worker on this host?): set ops.port=0 (a free port) or another port,"
+              + " in the config file or env IMAGEFLEET_OPS_PORT",
           e);
     }
   }

@@ -102,11 +102,12 @@ public final class StateTopic {
         boolean unknown = e.getCause() instanceof UnknownTopicOrPartitionException;
         if (!unknown || Instant.now().isAfter(deadline)) {
           throw new IllegalStateException(
-              "cannot describe topic "
-                  + topic
-                  + ": "
-                  + e.getCause().getMessage()
-                  + (unknown ? " (create the fleet's topics first: bin/imagefleet topics)" : ""),
+              unknown
+                  ? "topic "
+                      + topic
+                      + " does not exist: create the fleet's topics first (bin/imagefleet topics"
+                      + " -b <bootstrap servers>), or name an existing one in the topics.* keys"
+                  : "cannot describe topic " + topic + ": " + e.getCause().getMessage(),
               e.getCause());
         }
         Thread.sleep(200); // worker start-up, before any job: waiting for topic metadata to spread

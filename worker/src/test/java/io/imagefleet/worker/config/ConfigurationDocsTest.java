@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@link Key}, a key spelled out in this package's sources ({@code Key.of("intake.poll-timeout",
  * ...)}) that the registry misses fails too: it would be read, but have no environment variable and
  * no row checked. Keys named after a route index, tenant or host cannot be listed; they are {@link
- * #PATTERNS}, which the document must show as pattern rows.
+ * WorkerConfig#PATTERNS}, which the document must show as pattern rows.
  */
 class ConfigurationDocsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -37,33 +37,7 @@ class ConfigurationDocsTest {
 
   /** Pattern rows of the document: keys whose middle is a route index, a tenant, a host, ... */
   private static final List<String> PATTERNS =
-      List.of(
-          "kafka.*",
-          "routes.<n>.model",
-          "routes.<n>.preset",
-          "routes.<n>.rate-limit",
-          "routes.<n>.prompt-max-chars",
-          "routes.<n>.prompt-max-tokens",
-          "routes.<n>.sizes",
-          "routes.<n>.qualities",
-          "routes.<n>.max-images",
-          "routes.<n>.max-reference-images",
-          "routes.<n>.price.image-output",
-          "routes.<n>.price.image-input",
-          "routes.<n>.price.image-cached-input",
-          "routes.<n>.price.text-input",
-          "routes.<n>.price.text-cached-input",
-          "routes.<n>.price.text-output",
-          "routes.<n>.price.per-image",
-          CostSettings.OUTPUT_TOKENS_PREFIX + "<quality>.<W>x<H>",
-          CallbackSettings.SECRET_PREFIX + "<tenant>",
-          CallbackSettings.SECRET_FILE_PREFIX + "<tenant>",
-          CallbackSettings.SIGNING_KEY_PREFIX + "<tenant>",
-          CallbackSettings.SIGNING_KEY_FILE_PREFIX + "<tenant>",
-          CallbackSettings.RESOLVE_PREFIX + "<host>",
-          BudgetSettings.PREFIX + "<tenant>.daily-usd",
-          BudgetSettings.PREFIX + "<tenant>.monthly-usd",
-          TenantSettings.PREFIX + "<tenant>." + TenantSettings.CALLBACK_PREFIXES);
+      WorkerConfig.PATTERNS.stream().map(KeyPattern::text).toList();
 
   /** A key spelled out in the source: {@code Key.of("intake.poll-timeout", "50ms")}. */
   private static final Pattern DECLARED =
@@ -79,7 +53,9 @@ class ConfigurationDocsTest {
       // kafka.* covers any client property, but the ones the worker requires need rows of their
       // own.
       boolean byPattern =
-          PATTERNS.stream().filter(p -> !p.equals("kafka.*")).anyMatch(p -> matches(p, key));
+          PATTERNS.stream()
+              .filter(p -> !p.equals("kafka.*"))
+              .anyMatch(p -> KeyPattern.of(p).matches(key));
       if (!documented.contains(key) && !byPattern) {
         missing.add(key);
       }
@@ -205,19 +181,5 @@ class ConfigurationDocsTest {
       }
     }
     return new ArrayList<>(tables.values());
-  }
-
-  /** Whether {@code key} is an instance of the documented {@code pattern}. */
-  private static boolean matches(String pattern, String key) {
-    StringBuilder regex = new StringBuilder();
-    Matcher m = Pattern.compile("<[^>]+>|\\*").matcher(pattern);
-    int last = 0;
-    while (m.find()) {
-      regex.append(Pattern.quote(pattern.substring(last, m.start())));
-      regex.append(m.group().equals("*") ? ".+" : "[^.]+");
-      last = m.end();
-    }
-    regex.append(Pattern.quote(pattern.substring(last)));
-    return key.matches(regex.toString());
   }
 }

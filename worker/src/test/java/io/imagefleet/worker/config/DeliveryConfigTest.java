@@ -272,7 +272,9 @@ class DeliveryConfigTest {
   @Test
   void namesTheKeyOfABadBudget() {
     assertThatThrownBy(() -> load(Map.of("budgets.catalog.daily", "5"), Map.of()))
-        .hasMessageContaining("budgets.catalog.daily is not a budget setting");
+        .hasMessageStartingWith(
+            "budgets.catalog.daily is not a configuration key: did you mean"
+                + " budgets.catalog.daily-usd?");
     assertThatThrownBy(() -> load(Map.of("budgets.catalog.daily-usd", "-1"), Map.of()))
         .hasMessage("budgets.catalog.daily-usd must be > 0, but was -1");
     assertThatThrownBy(() -> load(Map.of("budgets.catalog.daily-usd", "lots"), Map.of()))
