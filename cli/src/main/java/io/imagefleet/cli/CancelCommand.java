@@ -80,8 +80,7 @@ final class CancelCommand implements Callable<Integer> {
       names = {"-t", "--topic"},
       defaultValue = Topics.JOB_CONTROL,
       description =
-          "Shared control topic; the tenant's own control topic is used"
-              + " when it exists.")
+          "Shared control topic; the tenant's own control topic is used" + " when it exists.")
   String topic;
 
   @Option(
@@ -93,8 +92,7 @@ final class CancelCommand implements Callable<Integer> {
   @Option(
       names = "--state-topic",
       defaultValue = Topics.JOB_STATE,
-      description =
-          "Job-state topic read to say what the cancel changes.")
+      description = "Job-state topic read to say what the cancel changes.")
   String stateTopic;
 
   @Option(names = "--no-check", description = "Publish only; do not read the job-state topic.")

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,11 +42,6 @@ public final class WorkerCommand implements Callable<Integer> {
           "Print the effective configuration as sorted key=value lines (secrets redacted) and"
               + " exit.")
   boolean printConfig;
-
-  @Option(
-      names = "--verbose",
-      description = "On a failed start, print the stack trace under the one-line reason.")
-  boolean verbose;
 
   @Spec CommandSpec spec;
 
@@ -94,7 +90,7 @@ public final class WorkerCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // Each start-up check words its own reason and what to do; the trace is for a bug report.
       err.println("error: " + firstLine(e.getMessage()));
-      if (verbose || LoggerFactory.getLogger(WorkerCommand.class).isDebugEnabled()) {
+      if (verbose() || LoggerFactory.getLogger(WorkerCommand.class).isDebugEnabled()) {
         e.printStackTrace(err);
       }
       err.flush();
@@ -159,6 +155,25 @@ public final class WorkerCommand implements Callable<Integer> {
   public static void main(String[] args) {
     ensureCommonPool();
     selectLogFormat();
-    System.exit(new CommandLine(new WorkerCommand()).execute(args));
+    CommandLine worker = new CommandLine(new WorkerCommand());
+    worker.addMixin("verbose", new Verbose());
+    System.exit(worker.execute(args));
+  }
+
+  /**
+   * {@code --verbose}: inherited from {@code imagefleet}, whose every command takes it, or added by
+   * {@link #main} when the worker runs on its own.
+   */
+  private boolean verbose() {
+    OptionSpec option = spec.findOption("--verbose");
+    return option != null && Boolean.TRUE.equals(option.getValue());
+  }
+
+  /** The worker's own {@code --verbose}, when it runs without the {@code imagefleet} command. */
+  static final class Verbose {
+    @Option(
+        names = "--verbose",
+        description = "On a failed start, print the stack trace under the one-line reason.")
+    boolean verbose;
   }
 }
