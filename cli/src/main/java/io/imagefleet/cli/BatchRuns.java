@@ -13,14 +13,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -31,31 +35,67 @@ final class BatchRuns {
 
   /**
    * Publishes {@code count} low-quality jobs with unique prompts (the simulator counts paid tasks
-   * per prompt).
+   * per prompt), every one acknowledged: a job the broker refused is sent again by a new producer,
+   * since a run that silently lost one would wait out its whole timeout and blame the fleet.
    */
   static List<JobRequest> publish(
       Properties client, String topic, String prefix, int count, int tenants) {
     List<JobRequest> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(
+          JobRequest.builder(
+                  prefix + "-" + i, "tenant-" + (i % tenants), prefix + " product shot " + i)
+              .quality("low")
+              .build());
+    }
+    List<JobRequest> unsent = batch;
+    for (int attempt = 1; !unsent.isEmpty(); attempt++) {
+      if (attempt > SEND_ATTEMPTS) {
+        throw new IllegalStateException(
+            unsent.size() + " job(s) of the batch could not be published to " + topic);
+      }
+      unsent = send(client, topic, unsent);
+    }
+    return batch;
+  }
+
+  private static final int SEND_ATTEMPTS = 3;
+
+  /** Sends {@code jobs} through one producer; returns those the broker did not acknowledge. */
+  private static List<JobRequest> send(Properties client, String topic, List<JobRequest> jobs) {
     Properties p = new Properties();
     p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    Map<JobRequest, Future<RecordMetadata>> sent = new LinkedHashMap<>();
     try (var producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      for (int i = 0; i < count; i++) {
-        JobRequest job =
-            JobRequest.builder(
-                    prefix + "-" + i, "tenant-" + (i % tenants), prefix + " product shot " + i)
-                .quality("low")
-                .build();
-        batch.add(job);
-        producer.send(
-            new ProducerRecord<>(
-                topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job)));
+      for (JobRequest job : jobs) {
+        sent.put(
+            job,
+            producer.send(
+                new ProducerRecord<>(
+                    topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job))));
       }
       producer.flush();
     }
-    return batch;
+    List<JobRequest> failed = new ArrayList<>();
+    sent.forEach(
+        (job, ack) -> {
+          try {
+            ack.get();
+          } catch (ExecutionException e) {
+            System.err.println(
+                "job " + job.jobId() + " not acknowledged (" + e.getCause() + "): sending again");
+            failed.add(job);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing", e);
+          }
+        });
+    return failed;
   }
 
   /** The ids of a batch's jobs, for the tally that follows them. */

@@ -42,10 +42,10 @@ import picocli.CommandLine.Option;
     name = "cancel",
     mixinStandardHelpOptions = true,
     description = {
-      "Cancels jobs of one tenant that no worker has submitted upstream yet: one job, every job",
-      "whose id starts with a prefix, or every job queued now. Cancelled jobs end FAILED with code",
-      "cancelled and cost nothing; a job whose task was already created finishes (it is paid for);",
-      "a job that ended is left as it is.",
+      "Cancels jobs of one tenant that no worker has submitted upstream yet: one job, every job"
+          + " whose id starts with a prefix, or every job queued now.",
+      "Cancelled jobs end FAILED with code cancelled and cost nothing; a job whose task was"
+          + " already created finishes (it is paid for); a job that ended is left as it is.",
       "Example: imagefleet cancel --tenant catalog --prefix catalog-2026-11-24- --reason 'wrong batch'"
     })
 final class CancelCommand implements Callable<Integer> {

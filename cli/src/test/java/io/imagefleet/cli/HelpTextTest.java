@@ -66,7 +66,7 @@ class HelpTextTest {
     assertThat(submit)
         .contains("Default: " + bootstrap)
         .contains("IMAGEFLEET_KAFKA_BOOTSTRAP_SERVERS")
-        .contains("Default: imagefleet.jobs.v1")
+        .contains("Default: imagefleet.job-events.v1")
         .doesNotContainPattern("localhost:\\s*\\n");
     assertThat(usage("status")).contains("Default: imagefleet-workers").contains("Default: 500");
     assertThat(usage("topics"))
