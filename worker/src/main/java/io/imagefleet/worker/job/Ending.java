@@ -91,7 +91,7 @@ final class Ending {
    * follows.
    */
   Void crash(Throwable error) {
-    JobLog.error(log, attempt, "job " + attempt.job().jobId() + " hit a bug in the worker", error);
+    JobLog.error(log, attempt, "job {} hit a bug in the worker", attempt.job().jobId(), error);
     attempt.trace().refused("worker_error");
     attempt.creationSettled();
     done.completeExceptionally(error);

@@ -36,10 +36,11 @@ final class JobLog {
     }
   }
 
-  static void error(Logger log, Attempt attempt, String message, Throwable error) {
+  /** As SLF4J: a {@link Throwable} last in {@code args} is logged with its stack trace. */
+  static void error(Logger log, Attempt attempt, String format, Object... args) {
     try {
       describe(attempt);
-      log.error(message, error);
+      log.error(format, args);
     } finally {
       forget();
     }
