@@ -28,7 +28,7 @@ public record TracingSettings(Optional<URI> otlpEndpoint, String serviceName, do
         url -> {
           if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new ConfigException(
-                OTLP_ENDPOINT.name() + " must be an http or https URL, but was " + url);
+                OTLP_ENDPOINT.name() + " must be an http(s) URL, but was " + url);
           }
           if (url.getRawUserInfo() != null) {
             throw new ConfigException(
