@@ -158,10 +158,15 @@ class TracingIT {
 
       // A job without a producer context gets a trace of its own, one per job.
       List<SpanData> ownJob = spansOf("own-1");
-      assertThat(ownJob)
-          .extracting(SpanData::getTraceId)
-          .hasSize(ownJob.size())
-          .containsOnly(ownJob.get(0).getTraceId());
+      assertThat(steps(ownJob))
+          .containsExactly(
+              SpanNames.ADMIT,
+              SpanNames.UPSTREAM_CREATE,
+              SpanNames.UPSTREAM_POLL,
+              SpanNames.IMAGE_DOWNLOAD,
+              SpanNames.IMAGE_STORE,
+              SpanNames.JOB_COMMIT);
+      assertThat(ownJob).extracting(SpanData::getTraceId).containsOnly(ownJob.get(0).getTraceId());
       assertThat(ownJob.get(0).getTraceId()).isNotEqualTo(producerTrace);
       assertThat(only("own-1", SpanNames.ADMIT).getParentSpanContext().isValid()).isFalse();
 
@@ -186,7 +191,9 @@ class TracingIT {
     simulator =
         UpstreamSimulator.start(
             SimulatorConfig.builder()
-                .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(10)))
+                // Long enough that the killed worker exports its first spans (every 5 s) and is
+                // killed before the task is done, even on a loaded machine.
+                .taskDuration(DurationDistribution.fixed(Duration.ofSeconds(20)))
                 .build());
     String producer = traceparent();
     String producerTrace = TraceContextCodec.parse(producer).getTraceId();
