@@ -25,6 +25,7 @@ import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
 import io.imagefleet.worker.storage.ImageStores;
 import io.imagefleet.worker.tenant.TenantDirectory;
+import io.imagefleet.worker.tracing.JobTracing;
 import io.imagefleet.worker.upstream.ApiKeyCheck;
 import io.imagefleet.worker.upstream.HttpUpstreamClient;
 import io.imagefleet.worker.upstream.UpstreamClient;
@@ -74,6 +75,7 @@ public final class Worker implements AutoCloseable {
   private final OwedCallbacks owedCallbacks;
   private final Thread callbacksThread;
   private final ControlTopicReader control;
+  private final JobTracing tracing;
 
   /**
    * Why the upstream refuses this worker's API key, while it does: the intake has not started (the
@@ -86,8 +88,9 @@ public final class Worker implements AutoCloseable {
 
   private final CountDownLatch intakeStarted = new CountDownLatch(1);
 
-  private Worker(WorkerConfig config, Clock clock) {
+  private Worker(WorkerConfig config, Clock clock, JobTracing tracing) {
     this.config = config;
+    this.tracing = tracing;
     // First of all, so that a cluster that is not there or refuses this worker (bad credentials)
     // stops it within seconds, before any client or thread exists that would be left retrying.
     BrokerCheck.ensureReachable(config);
@@ -148,7 +151,7 @@ public final class Worker implements AutoCloseable {
             ? Budgets.NONE
             : new BudgetLedger(config, producer, scheduler, clock);
     this.callbacks =
-        new CallbackDispatcher(config.callbacks(), config.workerId(), scheduler, clock);
+        new CallbackDispatcher(config.callbacks(), config.workerId(), scheduler, clock, tracing);
     this.owedCallbacks =
         new OwedCallbacks(
             new KafkaConsumer<>(KafkaClientProperties.callbackConsumer(config)),
@@ -179,7 +182,8 @@ public final class Worker implements AutoCloseable {
             clock,
             budgets,
             TerminalListener.NONE,
-            control);
+            control,
+            tracing);
     this.intake =
         new JobIntake(
             config,
@@ -192,7 +196,8 @@ public final class Worker implements AutoCloseable {
             clock,
             ops.observer(),
             commits,
-            tenants);
+            tenants,
+            tracing);
     this.intakeThread = new Thread(intake, "intake");
   }
 
@@ -271,7 +276,15 @@ public final class Worker implements AutoCloseable {
   }
 
   public static Worker start(WorkerConfig config, Clock clock) {
-    Worker worker = new Worker(config, clock);
+    return start(config, clock, JobTracing.from(config.tracing(), config.workerId()));
+  }
+
+  /**
+   * A worker whose spans go to {@code tracing}, whatever {@code tracing.*} says (tests read them
+   * from an in-memory exporter); closing the worker closes it.
+   */
+  public static Worker start(WorkerConfig config, Clock clock, JobTracing tracing) {
+    Worker worker = new Worker(config, clock, tracing);
     worker.routeHealth.start(worker.routes, worker.spending);
     worker.control.start();
     worker.keyRefusal = worker.checkApiKey();
@@ -379,6 +392,7 @@ public final class Worker implements AutoCloseable {
     producer.close(Duration.ofSeconds(10));
     upstream.close();
     store.close();
+    tracing.close(); // last: exports the spans of the final commits and callbacks
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -1,8 +1,11 @@
 package io.imagefleet.worker.callback;
 
 import io.imagefleet.contracts.CallbackDelivery;
+import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.worker.config.CallbackSettings;
 import io.imagefleet.worker.config.WebhookSecret;
+import io.imagefleet.worker.tracing.JobTracing;
+import io.imagefleet.worker.tracing.TraceStep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -61,6 +64,7 @@ public final class CallbackDispatcher implements AutoCloseable {
   private final TenantLanes lanes;
   private final Clock clock;
   private final String workerId;
+  private final JobTracing tracing;
   private final Set<String> gone =
       Collections.synchronizedSet(
           Collections.newSetFromMap(
@@ -73,6 +77,16 @@ public final class CallbackDispatcher implements AutoCloseable {
 
   public CallbackDispatcher(
       CallbackSettings settings, String workerId, ScheduledExecutorService scheduler, Clock clock) {
+    this(settings, workerId, scheduler, clock, JobTracing.off());
+  }
+
+  /** With each HTTP attempt traced ({@code callback.send}) under the commit that owed it. */
+  public CallbackDispatcher(
+      CallbackSettings settings,
+      String workerId,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      JobTracing tracing) {
     this(
         settings,
         workerId,
@@ -81,7 +95,8 @@ public final class CallbackDispatcher implements AutoCloseable {
         InetAddress::getAllByName,
         settings.allowPrivateDestinations()
             ? address -> false
-            : DestinationCheck.privateAddresses());
+            : DestinationCheck.privateAddresses(),
+        tracing);
   }
 
   /** With a given resolver and address policy: for tests that prove the address is pinned. */
@@ -92,6 +107,18 @@ public final class CallbackDispatcher implements AutoCloseable {
       Clock clock,
       DestinationCheck.Resolver resolver,
       Predicate<InetAddress> forbidden) {
+    this(settings, workerId, scheduler, clock, resolver, forbidden, JobTracing.off());
+  }
+
+  private CallbackDispatcher(
+      CallbackSettings settings,
+      String workerId,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      DestinationCheck.Resolver resolver,
+      Predicate<InetAddress> forbidden,
+      JobTracing tracing) {
+    this.tracing = tracing;
     this.settings = settings;
     this.workerId = workerId;
     this.clock = clock;
@@ -225,11 +252,18 @@ public final class CallbackDispatcher implements AutoCloseable {
             secrets,
             settings.signingKeysOf(owed.tenant()),
             attempts));
+    // Each HTTP attempt is a span of the job's trace; the receiver continues it from the header.
+    TraceStep sent = tracing.startCallback(owed.traceparent(), owed.jobId(), owed.tenant());
+    String traceparent = sent.traceparent();
+    if (traceparent != null) {
+      headers.put(TraceHeaders.TRACEPARENT, traceparent);
+    }
     PinnedHttpClient.Response answer;
     try {
       answer =
           http.post(url, address, headers, body, settings.timeout(), settings.maxResponseBytes());
     } catch (IOException e) {
+      sent.fail("no_answer");
       return retryOrFail(
           owed,
           offset,
@@ -239,6 +273,12 @@ public final class CallbackDispatcher implements AutoCloseable {
           "no answer from " + url.getHost() + " (" + e.getClass().getSimpleName() + ")");
     }
     int status = answer.status();
+    sent.answered(status);
+    if (status >= 200 && status < 300) {
+      sent.end();
+    } else {
+      sent.fail("http_" + status);
+    }
     if (status >= 200 && status < 300) {
       log.info(
           "job {}: callback delivered to {} (HTTP {}, {} attempt(s))",

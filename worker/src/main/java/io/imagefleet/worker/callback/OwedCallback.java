@@ -37,6 +37,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param note who asked for a redelivery, and why
  * @param updatedAt when this record was written
  * @param workerId who wrote it
+ * @param traceparent the W3C {@code traceparent} of the commit that made the job's ending durable,
+ *     absent when the job is not traced: each attempt's {@code callback.send} span hangs under it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -57,7 +59,8 @@ public record OwedCallback(
     long follows,
     String note,
     Instant updatedAt,
-    String workerId) {
+    String workerId,
+    String traceparent) {
 
   /** Where a delivery stands. */
   public enum State {
@@ -106,7 +109,30 @@ public record OwedCallback(
         -1,
         null,
         now,
-        workerId);
+        workerId,
+        null);
+  }
+
+  /** This delivery, traced under {@code traceparent} (null: not traced). */
+  public OwedCallback withTraceparent(String traceparent) {
+    return new OwedCallback(
+        webhookId,
+        jobId,
+        tenant,
+        attempt,
+        url,
+        body,
+        state,
+        attempts,
+        nextAttemptAt,
+        httpStatus,
+        error,
+        generation,
+        follows,
+        note,
+        updatedAt,
+        workerId,
+        traceparent);
   }
 
   /** The step after an attempt made on the state at {@code offset}. */
@@ -135,7 +161,8 @@ public record OwedCallback(
         offset,
         note,
         now,
-        worker);
+        worker,
+        traceparent);
   }
 
   /** An operator's redelivery: a new generation from zero attempts, due at once. */
@@ -156,7 +183,8 @@ public record OwedCallback(
         -1,
         why,
         now,
-        who);
+        who,
+        traceparent);
   }
 
   public byte[] bodyBytes() {

@@ -33,7 +33,8 @@ public record WorkerConfig(
     BudgetSettings budgets,
     CompressionSettings compression,
     TenantSettings tenants,
-    ControlSettings control) {
+    ControlSettings control,
+    TracingSettings tracing) {
 
   static final Key WORKER_ID = Key.of("worker.id");
 
@@ -62,7 +63,8 @@ public record WorkerConfig(
               BudgetSettings.KEYS,
               CompressionSettings.KEYS,
               TenantSettings.KEYS,
-              ControlSettings.KEYS)
+              ControlSettings.KEYS,
+              TracingSettings.KEYS)
           .flatMap(List::stream)
           .toList();
 
@@ -104,6 +106,7 @@ public record WorkerConfig(
     Objects.requireNonNull(compression, "compression");
     Objects.requireNonNull(tenants, "tenants");
     Objects.requireNonNull(control, "control");
+    Objects.requireNonNull(tracing, "tracing");
   }
 
   /** Reads every part in this order, so the first bad value found is the one reported. */
@@ -127,7 +130,8 @@ public record WorkerConfig(
         BudgetSettings.from(r),
         CompressionSettings.from(r),
         TenantSettings.from(r),
-        ControlSettings.from(r));
+        ControlSettings.from(r),
+        TracingSettings.from(r));
   }
 
   /** The settings of {@code model}, if it is a configured route. */

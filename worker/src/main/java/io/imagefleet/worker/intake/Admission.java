@@ -5,6 +5,7 @@ import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.contracts.UndecodableJobException;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.JobState;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +106,7 @@ final class Admission {
             record.partition(),
             resume,
             Instant.ofEpochMilli(record.timestamp()),
+            traceparent(record),
             maxWorkerFailures);
     owner.started(record.offset(), id, job.attempt(), run);
     return run.ending();
@@ -116,6 +119,14 @@ final class Admission {
   private static boolean keyIsJobId(ConsumerRecord<byte[], byte[]> record, JobRequest job) {
     return record.key() != null
         && Arrays.equals(record.key(), job.jobId().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The producer's W3C {@code traceparent} header, if the record carries one. */
+  private static String traceparent(ConsumerRecord<byte[], byte[]> record) {
+    Header header = record.headers().lastHeader(TraceHeaders.TRACEPARENT);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
   }
 
   private static JobRequest decode(ConsumerRecord<byte[], byte[]> record) {

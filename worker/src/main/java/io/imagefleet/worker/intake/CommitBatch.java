@@ -59,7 +59,8 @@ final class CommitBatch {
                                 ended.offset(),
                                 ended.ending().event(),
                                 ended.ending().endsAttempt(),
-                                ended.ending().callbackUrl())))
+                                ended.ending().callbackUrl(),
+                                ended.ending().traceparent())))
         .toList();
   }
 

@@ -2,6 +2,7 @@ package io.imagefleet.worker.intake;
 
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.events.EventObserver;
+import io.imagefleet.worker.tracing.JobTracing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -25,6 +26,7 @@ final class CommitCycle {
   private final IntakeSettings settings;
   private final EventObserver observer;
   private final Clock clock;
+  private final JobTracing tracing;
   private Instant lastCommit = Instant.EPOCH;
 
   /** When the last transaction ended: the next one starts at least the commit gap later. */
@@ -35,14 +37,18 @@ final class CommitCycle {
 
   private CommitBatch batchInFlight;
 
+  private CommitSpans spansInFlight;
+
   CommitCycle(
       TransactionalCommitter committer,
       Executor commits,
       Consumer<byte[], byte[]> consumer,
       IntakeSettings settings,
       EventObserver observer,
-      Clock clock) {
+      Clock clock,
+      JobTracing tracing) {
     this.committer = committer;
+    this.tracing = tracing;
     this.commits = commits;
     this.consumer = consumer;
     this.settings = settings;
@@ -111,9 +117,11 @@ final class CommitCycle {
     lastCommit = clock.instant();
     var group = consumer.groupMetadata();
     batchInFlight = batch;
+    CommitSpans spans = CommitSpans.start(tracing, batch.endings());
+    spansInFlight = spans;
     commitInFlight =
         CompletableFuture.supplyAsync(
-            () -> committer.commit(batch.endings(), batch.letters(), batch.offsets(), group),
+            () -> committer.commit(spans.endings(), batch.letters(), batch.offsets(), group),
             commits);
     if (commitInFlight.isDone()) {
       applyFinished();
@@ -139,9 +147,11 @@ final class CommitCycle {
       committed = false;
     }
     CommitBatch batch = batchInFlight;
+    spansInFlight.ended(committed);
     lastCommitEnded = clock.instant();
     commitInFlight = null;
     batchInFlight = null;
+    spansInFlight = null;
     if (!committed) {
       batch.putBack(); // kept: the next transaction carries them again
       return;

@@ -16,22 +16,33 @@ import java.util.Objects;
  *     from running
  * @param callbackUrl where the terminal event is owed as a callback, null for none: the owed
  *     callback is written in the same transaction as the event
+ * @param traceparent the W3C {@code traceparent} of the job's trace anchor, null when the job is
+ *     not traced: the commit that makes the ending durable is traced under it
  */
 public record JobEnding(
-    StatusEvent event, Runnable afterCommit, boolean endsAttempt, String callbackUrl) {
+    StatusEvent event,
+    Runnable afterCommit,
+    boolean endsAttempt,
+    String callbackUrl,
+    String traceparent) {
   public JobEnding {
     Objects.requireNonNull(event, "event");
     afterCommit = afterCommit == null ? () -> {} : afterCommit;
     callbackUrl = callbackUrl == null || callbackUrl.isBlank() ? null : callbackUrl;
   }
 
+  public JobEnding(
+      StatusEvent event, Runnable afterCommit, boolean endsAttempt, String callbackUrl) {
+    this(event, afterCommit, endsAttempt, callbackUrl, null);
+  }
+
   public JobEnding(StatusEvent event, Runnable afterCommit, boolean endsAttempt) {
-    this(event, afterCommit, endsAttempt, null);
+    this(event, afterCommit, endsAttempt, null, null);
   }
 
   /** A job attempt's terminal event, without a callback. */
   public JobEnding(StatusEvent terminal, Runnable afterCommit) {
-    this(terminal, afterCommit, true, null);
+    this(terminal, afterCommit, true, null, null);
   }
 
   /**

@@ -16,8 +16,11 @@ public interface JobHandler {
    *     with a task id the run resumes polling instead of submitting again; without one it starts
    *     over, counting a creation that may have been outstanding; else null
    * @param publishedAt the job record's timestamp, which a cancel of every queued job compares
+   * @param traceparent the job record's W3C {@code traceparent} header, or null: the trace the
+   *     producer asks the job to continue
    */
-  RunningJob start(JobRequest job, int partition, JobState restored, Instant publishedAt);
+  RunningJob start(
+      JobRequest job, int partition, JobState restored, Instant publishedAt, String traceparent);
 
   /** A running job attempt, as the intake sees it. */
   interface RunningJob {

@@ -9,6 +9,7 @@ import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.PartitionStates;
 import io.imagefleet.worker.tenant.TenantCheck;
 import io.imagefleet.worker.tenant.TenantDirectory;
+import io.imagefleet.worker.tracing.JobTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,6 +187,37 @@ public final class JobIntake implements Runnable {
       EventObserver observer,
       Executor commits,
       TenantDirectory tenants) {
+    this(
+        config,
+        consumer,
+        transactionalFactory,
+        states,
+        commitCheck,
+        processor,
+        gate,
+        clock,
+        observer,
+        commits,
+        tenants,
+        JobTracing.off());
+  }
+
+  /**
+   * @param tracing traces the transaction that makes each job's ending durable ({@code job.commit})
+   */
+  public JobIntake(
+      WorkerConfig config,
+      Consumer<byte[], byte[]> consumer,
+      Supplier<Producer<byte[], byte[]>> transactionalFactory,
+      StateSource states,
+      CommitCheck commitCheck,
+      JobHandler processor,
+      IntakeGate gate,
+      Clock clock,
+      EventObserver observer,
+      Executor commits,
+      TenantDirectory tenants,
+      JobTracing tracing) {
     this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
     this.ramp =
         new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
@@ -214,7 +246,8 @@ public final class JobIntake implements Runnable {
                 deadLetters,
                 budget,
                 tenants));
-    this.cycle = new CommitCycle(committer, commits, consumer, config.intake(), observer, clock);
+    this.cycle =
+        new CommitCycle(committer, commits, consumer, config.intake(), observer, clock, tracing);
     this.admission =
         new Admission(
             processor,

@@ -3,6 +3,7 @@ package io.imagefleet.worker.intake;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.config.TenantSettings;
 import io.imagefleet.worker.events.RecordBudget;
@@ -157,14 +158,14 @@ final class Outputs {
     try {
       byte[] key = event.jobId().getBytes(StandardCharsets.UTF_8);
       byte[] value = JobCodec.encodeEvent(event);
-      records.add(new ProducerRecord<>(eventsTopic, key, value));
+      records.add(traced(new ProducerRecord<>(eventsTopic, key, value), ending));
       // The tenant whose topic the job came from (not the one it claims) gets its copy, in the
       // same transaction: a refused job's ending shows where it was published.
       tenants
           .topics()
           .tenantOfJobs(ending.topic())
           .flatMap(tenants::eventsCopyOf)
-          .ifPresent(copy -> records.add(new ProducerRecord<>(copy, key, value)));
+          .ifPresent(copy -> records.add(traced(new ProducerRecord<>(copy, key, value), ending)));
       if (ending.endsAttempt() && ending.callbackUrl() != null) {
         // Owed in the transaction that publishes the event: a callback exists exactly when the
         // event does, and its body is the event byte for byte (trimmed when the event is).
@@ -178,6 +179,7 @@ final class Outputs {
                     value,
                     clock.instant(),
                     workerId)
+                .withTraceparent(ending.traceparent())
                 .toRecord(owedCallbacksTopic));
       }
     } catch (RuntimeException unencodable) {
@@ -190,6 +192,20 @@ final class Outputs {
     }
     endedState(ending).ifPresent(records::add);
     return records.stream().allMatch(budget::fits) ? new Output(ending, null, form, records) : null;
+  }
+
+  /**
+   * Puts the ending's trace context on its event record, so that downstream teams continue the
+   * job's trace from the commit that made it durable.
+   */
+  private static ProducerRecord<byte[], byte[]> traced(
+      ProducerRecord<byte[], byte[]> record, TransactionalCommitter.Ending ending) {
+    if (ending.traceparent() != null) {
+      record
+          .headers()
+          .add(TraceHeaders.TRACEPARENT, ending.traceparent().getBytes(StandardCharsets.UTF_8));
+    }
+    return record;
   }
 
   private Optional<ProducerRecord<byte[], byte[]>> endedState(

@@ -21,6 +21,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private final JobRequest job;
   private final int partition;
   private final Instant publishedAt;
+  private final String traceparent;
 
   /** The state a run starts from: restored from the topic, then what a failed run last recorded. */
   private volatile JobState restored;
@@ -30,11 +31,17 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private volatile boolean cancelled;
 
   private SupervisedRun(
-      JobHandler handler, JobRequest job, int partition, JobState restored, Instant publishedAt) {
+      JobHandler handler,
+      JobRequest job,
+      int partition,
+      JobState restored,
+      Instant publishedAt,
+      String traceparent) {
     this.handler = handler;
     this.job = job;
     this.partition = partition;
     this.publishedAt = publishedAt;
+    this.traceparent = traceparent;
     this.restored = restored;
   }
 
@@ -44,8 +51,10 @@ final class SupervisedRun implements JobHandler.RunningJob {
       int partition,
       JobState restored,
       Instant publishedAt,
+      String traceparent,
       int attempts) {
-    SupervisedRun run = new SupervisedRun(handler, job, partition, restored, publishedAt);
+    SupervisedRun run =
+        new SupervisedRun(handler, job, partition, restored, publishedAt, traceparent);
     run.runOnce(attempts);
     return run;
   }
@@ -53,7 +62,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
   private void runOnce(int attemptsLeft) {
     JobHandler.RunningJob run;
     try {
-      run = handler.start(job, partition, restored, publishedAt);
+      run = handler.start(job, partition, restored, publishedAt, traceparent);
     } catch (RuntimeException bug) {
       run = failedRun(bug);
     }

@@ -68,6 +68,8 @@ final class TransactionalCommitter implements AutoCloseable {
   /**
    * One job record's part of a transaction: its event, from the partition and offset its record
    * came from, (when it ends the attempt) the job's ENDED state, and the callback it owes, if any.
+   * {@code traceparent} is the job's trace anchor as the intake holds it, and the {@code
+   * job.commit} step's once that is started: the event and the owed callback carry it on.
    */
   record Ending(
       String topic,
@@ -75,9 +77,26 @@ final class TransactionalCommitter implements AutoCloseable {
       long offset,
       StatusEvent event,
       boolean endsAttempt,
-      String callbackUrl) {
+      String callbackUrl,
+      String traceparent) {
     Ending(String topic, int partition, long offset, StatusEvent event, boolean endsAttempt) {
-      this(topic, partition, offset, event, endsAttempt, null);
+      this(topic, partition, offset, event, endsAttempt, null, null);
+    }
+
+    Ending(
+        String topic,
+        int partition,
+        long offset,
+        StatusEvent event,
+        boolean endsAttempt,
+        String callbackUrl) {
+      this(topic, partition, offset, event, endsAttempt, callbackUrl, null);
+    }
+
+    /** This ending, traced under {@code commitTraceparent}. */
+    Ending tracedAs(String commitTraceparent) {
+      return new Ending(
+          topic, partition, offset, event, endsAttempt, callbackUrl, commitTraceparent);
     }
   }
 

@@ -3,6 +3,7 @@ package io.imagefleet.worker.job;
 import io.imagefleet.contracts.Cancellation;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.tracing.JobTrace;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,13 +13,15 @@ import java.util.function.Supplier;
  * What every step of one job attempt shares: the job and its partition, the upstream calls made so
  * far (held to {@code upstream.max-calls-per-job}), the creations whose answer never arrived,
  * whether a creation is outstanding, whether the job was handed over, and where it stands for a
- * cancel request (the {@linkplain #tryBeginCreation creation gate}). Steps run one after another on
- * the HTTP, storage and scheduler threads, so everything here is safe to read from any of them.
+ * cancel request (the {@linkplain #tryBeginCreation creation gate}), and its trace. Steps run one
+ * after another on the HTTP, storage and scheduler threads, so everything here is safe to read from
+ * any of them.
  */
 final class Attempt {
   private final JobRequest job;
   private final int partition;
   private final int maxCalls;
+  private final JobTrace trace;
   private final AtomicInteger calls = new AtomicInteger();
 
   /** Task creations whose answer never arrived, this attempt's previous owners' included. */
@@ -49,10 +52,16 @@ final class Attempt {
   /** The cancel request that reached the attempt, with what it did; guarded by this. */
   private Cancellation cancellation;
 
-  Attempt(JobRequest job, int partition, int maxCalls) {
+  Attempt(JobRequest job, int partition, int maxCalls, JobTrace trace) {
     this.job = job;
     this.partition = partition;
     this.maxCalls = maxCalls;
+    this.trace = trace;
+  }
+
+  /** The job's trace on this worker: every step's span hangs under its anchor. */
+  JobTrace trace() {
+    return trace;
   }
 
   JobRequest job() {

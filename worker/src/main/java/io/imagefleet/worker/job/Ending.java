@@ -45,7 +45,7 @@ final class Ending {
             usage, job.n(), s.config().route(task.route().model()).orElseThrow().prices());
     JobLog.info(
         log,
-        job,
+        attempt,
         "job succeeded: {} image(s) stored, {} tokens, ${}",
         images.size(),
         usage.totalTokens(),
@@ -57,7 +57,7 @@ final class Ending {
   void fail(Routing where, String taskId, Failure<?> failure) {
     JobLog.info(
         log,
-        attempt.job(),
+        attempt,
         "job failed: code={} route={} ({})",
         failure.code(),
         where.route(),
@@ -75,19 +75,14 @@ final class Ending {
    * the estimate on its own route (what the cancel saved) and the request named.
    */
   void cancel(Cancellation note) {
-    JobLog.info(
-        log, attempt.job(), "job cancelled before submission by request {}", note.requestId());
+    JobLog.info(log, attempt, "job cancelled before submission by request {}", note.requestId());
     fail(JobFailures.cancelled(note));
   }
 
   /** Ends the job before it spent anything (over its ceiling or its tenant's budget). */
   void refuse(JobError error) {
     JobLog.info(
-        log,
-        attempt.job(),
-        "job refused before spending: code={} ({})",
-        error.code(),
-        error.message());
+        log, attempt, "job refused before spending: code={} ({})", error.code(), error.message());
     fail(error);
   }
 
@@ -96,7 +91,8 @@ final class Ending {
    * follows.
    */
   Void crash(Throwable error) {
-    log.error("job {} hit a bug in the worker", attempt.job().jobId(), error);
+    JobLog.error(log, attempt, "job {} hit a bug in the worker", attempt.job().jobId(), error);
+    attempt.trace().refused("worker_error");
     attempt.creationSettled();
     done.completeExceptionally(error);
     return null;
@@ -105,8 +101,18 @@ final class Ending {
   private void finish(StatusEvent event) {
     StatusEvent terminal = attempt.withCounts(event);
     attempt.creationSettled();
+    if (terminal.error() != null) {
+      attempt.trace().refused(terminal.error().code()); // ended during admission, if it was open
+    } else {
+      attempt.trace().admitted();
+    }
     done.complete(
-        new JobEnding(terminal, () -> afterEnd(terminal), true, attempt.job().callbackUrl()));
+        new JobEnding(
+            terminal,
+            () -> afterEnd(terminal),
+            true,
+            attempt.job().callbackUrl(),
+            attempt.trace().traceparent()));
   }
 
   /**

@@ -8,6 +8,8 @@ import io.imagefleet.worker.storage.ImageFacts;
 import io.imagefleet.worker.storage.ImageInspector;
 import io.imagefleet.worker.storage.ImageKey;
 import io.imagefleet.worker.storage.UnusableImageException;
+import io.imagefleet.worker.tracing.SpanNames;
+import io.imagefleet.worker.tracing.TraceStep;
 import io.imagefleet.worker.upstream.ResultCheck;
 import io.imagefleet.worker.upstream.UpstreamClient.Download;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
@@ -74,7 +76,15 @@ final class ImageCollection {
   private CompletableFuture<UpstreamOutcome<StoredImage>> save(
       RouteGuard route, int index, URI link) {
     return route
-        .retryOnly(() -> attempt.budgeted(() -> downloadVerified(index, link)))
+        .retryOnly(
+            () ->
+                attempt.budgeted(
+                    () ->
+                        Traced.call(
+                            attempt
+                                .trace()
+                                .imageStep(SpanNames.IMAGE_DOWNLOAD, route.model(), index),
+                            () -> downloadVerified(index, link))))
         .thenCompose(
             outcome -> {
               if (outcome instanceof Failure<Verified> failure) {
@@ -85,8 +95,18 @@ final class ImageCollection {
               JobRequest job = attempt.job();
               ImageKey key =
                   new ImageKey(job.tenant(), job.jobId(), job.attempt(), index, facts.extension());
+              TraceStep stored =
+                  attempt.trace().imageStep(SpanNames.IMAGE_STORE, route.model(), index);
               return s.store()
                   .put(key, image.bytes())
+                  .whenComplete(
+                      (location, error) -> {
+                        if (error == null) {
+                          stored.end();
+                        } else {
+                          stored.fail("storage_failed");
+                        }
+                      })
                   .handle(
                       (location, error) ->
                           error != null
@@ -124,7 +144,7 @@ final class ImageCollection {
                 return UpstreamOutcome.success(new Verified(bytes, facts));
               } catch (UnusableImageException e) {
                 JobLog.warn(
-                    log, attempt.job(), "image {} failed verification ({})", index, e.getMessage());
+                    log, attempt, "image {} failed verification ({})", index, e.getMessage());
                 return JobFailures.unusableImage(index, e.getMessage());
               }
             });

@@ -12,6 +12,8 @@ import io.imagefleet.worker.resilience.SpendingGate;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
+import io.imagefleet.worker.tracing.JobTrace;
+import io.imagefleet.worker.tracing.JobTracing;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +31,7 @@ public final class JobProcessor implements JobHandler {
   /**
    * With tenants' {@code budgets} checked before a job spends, and {@code afterEnd} told of every
    * durable terminal event (after the job's budget reservation is settled); jobs are stopped before
-   * submission by the {@code cancels} that cover them.
+   * submission by the {@code cancels} that cover them; their steps are traced by {@code tracing}.
    */
   public JobProcessor(
       WorkerConfig config,
@@ -43,7 +45,8 @@ public final class JobProcessor implements JobHandler {
       Clock clock,
       Budgets budgets,
       TerminalListener afterEnd,
-      CancelRequests cancels) {
+      CancelRequests cancels,
+      JobTracing tracing) {
     CostLimits limits = new CostLimits(new CostEstimator(config), budgets);
     this.services =
         new JobServices(
@@ -62,12 +65,18 @@ public final class JobProcessor implements JobHandler {
             limits,
             afterEnd,
             states,
-            cancels);
+            cancels,
+            tracing);
   }
 
   @Override
-  public RunningJob start(JobRequest job, int partition, JobState restored, Instant publishedAt) {
-    JobRun run = new JobRun(job, partition, publishedAt, services);
+  public RunningJob start(
+      JobRequest job, int partition, JobState restored, Instant publishedAt, String traceparent) {
+    JobTrace trace =
+        services
+            .tracing()
+            .startJob(job, traceparent, restored == null ? null : restored.traceparent());
+    JobRun run = new JobRun(job, partition, publishedAt, services, trace);
     if (restored == null) {
       run.start();
     } else if (restored.hasTask()) {

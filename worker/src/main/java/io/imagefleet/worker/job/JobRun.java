@@ -12,6 +12,7 @@ import io.imagefleet.worker.intake.JobEnding;
 import io.imagefleet.worker.intake.JobHandler;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.tracing.JobTrace;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,12 +63,13 @@ final class JobRun implements JobHandler.RunningJob {
 
   private volatile CancelRequests.Watch cancelWatch = () -> {};
 
-  JobRun(JobRequest job, int partition, Instant publishedAt, JobServices services) {
+  JobRun(JobRequest job, int partition, Instant publishedAt, JobServices services, JobTrace trace) {
     this.job = job;
     this.s = services;
     this.publishedAt = publishedAt;
     this.readAt = services.clock().instant();
-    this.attempt = new Attempt(job, partition, services.config().upstream().maxCallsPerJob());
+    this.attempt =
+        new Attempt(job, partition, services.config().upstream().maxCallsPerJob(), trace);
     this.ending = new Ending(attempt, services);
     this.recorder = new StateRecorder(attempt, services);
     this.submission =
@@ -96,7 +98,7 @@ final class JobRun implements JobHandler.RunningJob {
             .forEach(errors::add);
       }
       if (!errors.isEmpty()) {
-        JobLog.info(log, job, "job invalid: {}", errors);
+        JobLog.info(log, attempt, "job invalid: {}", errors);
         ending.fail(JobError.invalid(errors));
         return ending.future();
       }
@@ -111,7 +113,7 @@ final class JobRun implements JobHandler.RunningJob {
       }
       JobLog.info(
           log,
-          job,
+          attempt,
           "job accepted: route={} size={} quality={} n={}",
           job.route(),
           job.size(),
@@ -152,11 +154,12 @@ final class JobRun implements JobHandler.RunningJob {
               Duration.ZERO);
       JobLog.info(
           log,
-          job,
+          attempt,
           "job resumed: task {} on route {} was accepted before (by {})",
           task.id(),
           state.route(),
           state.workerId());
+      attempt.trace().admitted();
       polling.resume(task);
     } catch (RuntimeException e) {
       ending.crash(e);
@@ -174,7 +177,7 @@ final class JobRun implements JobHandler.RunningJob {
     if (state.isInDoubt()) {
       JobLog.warn(
           log,
-          job,
+          attempt,
           "the previous owner ({}) stopped while creating a task: the upstream may have accepted it",
           state.workerId());
       if (s.config().upstream().onUnconfirmedSubmission() == UnconfirmedSubmission.FAIL) {
@@ -224,7 +227,7 @@ final class JobRun implements JobHandler.RunningJob {
     } else {
       JobLog.info(
           log,
-          job,
+          attempt,
           "cancel request {} came after the job's task creation began: the paid task is finished",
           request.requestId());
     }
@@ -253,7 +256,13 @@ final class JobRun implements JobHandler.RunningJob {
     // A decision read from the budget ledger arrives on the ledger's thread: continue on ours.
     (decided.isDone() ? decided : decided.thenApplyAsync(d -> d, s.scheduler()))
         .thenAccept(
-            refusal -> refusal.ifPresentOrElse(ending::refuse, () -> submission.start(plan)))
+            refusal ->
+                refusal.ifPresentOrElse(
+                    ending::refuse,
+                    () -> {
+                      attempt.trace().admitted();
+                      submission.start(plan);
+                    }))
         .exceptionally(ending::crash);
   }
 

@@ -8,6 +8,7 @@ import io.imagefleet.worker.resilience.RouteTable;
 import io.imagefleet.worker.resilience.SpendingGate;
 import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageStore;
+import io.imagefleet.worker.tracing.JobTracing;
 import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,4 +30,5 @@ record JobServices(
     CostLimits limits,
     TerminalListener afterEnd,
     StateWriter states,
-    CancelRequests cancels) {}
+    CancelRequests cancels,
+    JobTracing tracing) {}

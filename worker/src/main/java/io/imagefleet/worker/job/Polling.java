@@ -1,6 +1,7 @@
 package io.imagefleet.worker.job;
 
 import io.imagefleet.contracts.StoredImage;
+import io.imagefleet.worker.tracing.SpanNames;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -73,7 +74,13 @@ final class Polling {
       return;
     }
     task.route()
-        .query(() -> attempt.budgeted(() -> s.upstream().query(task.id())))
+        .query(
+            () ->
+                attempt.budgeted(
+                    () ->
+                        Traced.call(
+                            attempt.trace().step(SpanNames.UPSTREAM_POLL, task.route().model()),
+                            () -> s.upstream().query(task.id()))))
         .thenAccept(
             outcome -> {
               if (outcome instanceof Success<UpstreamTask> polled) {
@@ -129,11 +136,7 @@ final class Polling {
     }
     if (failure.kind() != FailureKind.REJECTED) {
       JobLog.info(
-          log,
-          attempt.job(),
-          "polling task {} failed ({}), will poll again",
-          task.id(),
-          failure.code());
+          log, attempt, "polling task {} failed ({}), will poll again", task.id(), failure.code());
       pollAgainOrGiveUp();
     } else {
       ending.fail(task.routing(), task.id(), failure);

@@ -50,8 +50,13 @@ final class StateRecorder {
     JobRequest job = attempt.job();
     CompletableFuture<Void> recorded = new CompletableFuture<>();
     writeUntilAcknowledged(
-        JobState.submitting(
-            JobIdentity.of(job), job.attempt(), count, s.clock().instant(), s.config().workerId()),
+        traced(
+            JobState.submitting(
+                JobIdentity.of(job),
+                job.attempt(),
+                count,
+                s.clock().instant(),
+                s.config().workerId())),
         recorded);
     return recorded.thenRun(() -> intentRecorded = count);
   }
@@ -67,12 +72,13 @@ final class StateRecorder {
     intentRecorded = -1;
     JobRequest job = attempt.job();
     JobState waiting =
-        JobState.waiting(
-            JobIdentity.of(job),
-            job.attempt(),
-            attempt.unconfirmed(),
-            s.clock().instant(),
-            s.config().workerId());
+        traced(
+            JobState.waiting(
+                JobIdentity.of(job),
+                job.attempt(),
+                attempt.unconfirmed(),
+                s.clock().instant(),
+                s.config().workerId()));
     s.states()
         .write(attempt.partition(), waiting)
         .whenComplete(
@@ -81,7 +87,10 @@ final class StateRecorder {
                 lastRecorded = waiting;
               } else {
                 JobLog.warn(
-                    log, job, "could not record that the job is waiting ({})", error.toString());
+                    log,
+                    attempt,
+                    "could not record that the job is waiting ({})",
+                    error.toString());
               }
             });
   }
@@ -93,8 +102,16 @@ final class StateRecorder {
    */
   CompletableFuture<Void> recordTask(JobState submitted) {
     CompletableFuture<Void> recorded = new CompletableFuture<>();
-    writeUntilAcknowledged(submitted, recorded);
+    writeUntilAcknowledged(traced(submitted), recorded);
     return recorded;
+  }
+
+  /**
+   * Every state carries the job's trace anchor: whichever state a next owner finds, it continues
+   * the job's trace there.
+   */
+  private JobState traced(JobState state) {
+    return state.withTraceparent(attempt.trace().traceparent());
   }
 
   /**
@@ -118,7 +135,7 @@ final class StateRecorder {
               }
               JobLog.warn(
                   log,
-                  attempt.job(),
+                  attempt,
                   "could not record state {} ({}), trying again",
                   state.phase(),
                   error.toString());

@@ -7,6 +7,7 @@ import io.imagefleet.worker.events.StatusEvents.Routing;
 import io.imagefleet.worker.resilience.Backoff;
 import io.imagefleet.worker.resilience.RouteGuard;
 import io.imagefleet.worker.state.JobState;
+import io.imagefleet.worker.tracing.SpanNames;
 import io.imagefleet.worker.upstream.CreateTaskRequest;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.OutcomeClassifier;
@@ -141,7 +142,7 @@ final class Submission {
               if (failure.kind().worthAnotherRoute()) {
                 JobLog.info(
                     log,
-                    job,
+                    attempt,
                     "route {} cannot take the job now ({})",
                     guard.model(),
                     failure.code());
@@ -195,11 +196,7 @@ final class Submission {
     if (waitingSince == null) {
       waitingSince = now;
       JobLog.warn(
-          log,
-          attempt.job(),
-          "no route can take the job now ({}); waiting up to {}",
-          reason,
-          routeWait);
+          log, attempt, "no route can take the job now ({}); waiting up to {}", reason, routeWait);
     }
     if (Duration.between(waitingSince, now).compareTo(routeWait) >= 0) {
       ending.fail(
@@ -220,7 +217,11 @@ final class Submission {
   private CompletableFuture<UpstreamOutcome<UpstreamTask>> create(
       RouteGuard guard, CreateTaskRequest request) {
     return attempt
-        .budgeted(() -> s.upstream().create(request))
+        .budgeted(
+            () ->
+                Traced.call(
+                    attempt.trace().step(SpanNames.UPSTREAM_CREATE, guard.model()),
+                    () -> s.upstream().create(request)))
         .thenApply(
             outcome -> {
               if (outcome instanceof Failure<UpstreamTask> failure
@@ -228,7 +229,7 @@ final class Submission {
                 attempt.countUnconfirmed();
                 JobLog.warn(
                     log,
-                    attempt.job(),
+                    attempt,
                     "task creation on {} got no answer ({}): the upstream may have accepted it",
                     guard.model(),
                     failure.code());
@@ -294,7 +295,7 @@ final class Submission {
     if (task.routing().reason() != null) {
       JobLog.info(
           log,
-          job,
+          attempt,
           "job moved from route {} to {} ({})",
           job.route(),
           task.route().model(),
@@ -303,7 +304,7 @@ final class Submission {
     }
     JobLog.info(
         log,
-        job,
+        attempt,
         "job submitted: route={} task={} estimate={}s",
         task.route().model(),
         task.id(),

@@ -26,6 +26,9 @@ import java.time.Instant;
  * @param recordOffset on {@code ENDED}: the offset of the job record whose ending this is. The same
  *     record read again (a replay, a hand-over) is skipped silently; another record of the same
  *     attempt is answered with a DUPLICATE event
+ * @param traceparent the W3C {@code traceparent} of the job's trace anchor (its first owner's
+ *     {@code job.admit} span), absent when the job is not traced: a next owner hangs its spans
+ *     there, so a job taken over stays in one trace. Readers that do not know it ignore it
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,7 +45,8 @@ public record JobState(
     String workerId,
     Integer unconfirmedSubmissions,
     String tenant,
-    Long recordOffset) {
+    Long recordOffset,
+    String traceparent) {
 
   /** Where a job attempt stands, as far as paying and ending go. */
   public enum Phase {
@@ -86,6 +90,7 @@ public record JobState(
         workerId,
         countOrNull(unconfirmed),
         written.tenant(),
+        null,
         null);
   }
 
@@ -111,6 +116,7 @@ public record JobState(
         workerId,
         countOrNull(unconfirmed),
         written.tenant(),
+        null,
         null);
   }
 
@@ -136,7 +142,26 @@ public record JobState(
         workerId,
         null,
         written.tenant(),
-        recordOffset);
+        recordOffset,
+        null);
+  }
+
+  /** This state with the job's trace anchor ({@code null}: not traced). */
+  public JobState withTraceparent(String traceparent) {
+    return new JobState(
+        jobId,
+        attempt,
+        phase,
+        route,
+        routeReason,
+        taskId,
+        terminalStatus,
+        updatedAt,
+        workerId,
+        unconfirmedSubmissions,
+        tenant,
+        recordOffset,
+        traceparent);
   }
 
   /** The key this state is kept under, in memory and on the state topic. */

@@ -62,7 +62,8 @@ public final class PartitionStates {
         null,
         null,
         tenant.isEmpty() ? null : tenant,
-        end.recordOffset());
+        end.recordOffset(),
+        null);
   }
 
   /** Keeps {@code state} unless a newer attempt of the job is already known. */

@@ -5,6 +5,7 @@ import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.TenantTopics;
+import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
 import io.imagefleet.worker.Worker;
@@ -12,10 +13,12 @@ import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.WorkerConfig;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.StateCodec;
+import io.imagefleet.worker.tracing.JobTracing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -269,6 +272,33 @@ final class TestFleet implements AutoCloseable {
     Worker worker = Worker.start(config(workerId, overrides));
     workers.add(worker);
     return worker;
+  }
+
+  /** A worker in this JVM whose spans go to {@code tracing} (an in-memory exporter). */
+  Worker startWorker(String workerId, Map<String, String> overrides, JobTracing tracing) {
+    Worker worker = Worker.start(config(workerId, overrides), Clock.systemUTC(), tracing);
+    workers.add(worker);
+    return worker;
+  }
+
+  /** Publishes {@code job} with a W3C {@code traceparent} header, as a traced producer would. */
+  void submitTraced(JobRequest job, String traceparent) {
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(
+            jobsTopic(), job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job));
+    record.headers().add(TraceHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+    try {
+      producer.send(record).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a job", e);
+    }
+  }
+
+  /** The event records of {@code jobId} as downstream reads them, headers included. */
+  List<ConsumerRecord<byte[], byte[]>> eventRecordsOf(String jobId) {
+    return events.records().stream()
+        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(jobId))
+        .toList();
   }
 
   void submit(JobRequest job) {

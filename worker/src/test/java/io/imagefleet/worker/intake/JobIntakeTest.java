@@ -93,7 +93,7 @@ class JobIntakeTest {
     values.putAll(more);
     WorkerConfig config = ConfigLoader.fromMap(values, Map.of());
     JobHandler handler =
-        (job, partition, state, publishedAt) -> {
+        (job, partition, state, publishedAt, traceparent) -> {
           if (thrownFor.containsKey(job.jobId())) {
             throw thrownFor.get(job.jobId());
           }

@@ -22,7 +22,7 @@ class SupervisedRunTest {
   private final List<Run> runs = new ArrayList<>();
   private final List<JobState> startedFrom = new ArrayList<>();
   private final JobHandler handler =
-      (job, partition, state, publishedAt) -> {
+      (job, partition, state, publishedAt, traceparent) -> {
         startedFrom.add(state);
         Run run = new Run();
         runs.add(run);
@@ -31,7 +31,7 @@ class SupervisedRunTest {
 
   @Test
   void aRunThatHitAWorkerBugStartsAgainFromWhatItRecorded() {
-    SupervisedRun run = SupervisedRun.start(handler, JOB, 0, null, null, 3);
+    SupervisedRun run = SupervisedRun.start(handler, JOB, 0, null, null, null, 3);
     JobState paid =
         JobState.submitted(JobIdentity.of(JOB), 1, "gpt-image-1.5", null, "task-7", 0, NOW, "w1");
     runs.get(0).recorded = paid;
@@ -47,11 +47,11 @@ class SupervisedRunTest {
   void aStartThatThrowsCountsAsARunAndTheLastFailureEndsIt() {
     List<Integer> starts = new ArrayList<>();
     JobHandler throwing =
-        (job, partition, state, publishedAt) -> {
+        (job, partition, state, publishedAt, traceparent) -> {
           starts.add(starts.size());
           throw new IllegalStateException("cannot start");
         };
-    SupervisedRun run = SupervisedRun.start(throwing, JOB, 0, null, null, 3);
+    SupervisedRun run = SupervisedRun.start(throwing, JOB, 0, null, null, null, 3);
 
     assertThat(starts).hasSize(3);
     assertThatThrownBy(() -> run.ending().join())
@@ -61,7 +61,7 @@ class SupervisedRunTest {
 
   @Test
   void aCancelledRunIsHandedOverAndNotStartedAgain() {
-    SupervisedRun run = SupervisedRun.start(handler, JOB, 0, null, null, 3);
+    SupervisedRun run = SupervisedRun.start(handler, JOB, 0, null, null, null, 3);
     run.cancel();
     runs.get(0).ending.completeExceptionally(new IllegalStateException("stopped mid-way"));
 

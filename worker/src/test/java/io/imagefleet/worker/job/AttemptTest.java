@@ -2,9 +2,11 @@ package io.imagefleet.worker.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.events.StatusEvents;
+import io.imagefleet.worker.tracing.JobTracing;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
 import java.time.Clock;
@@ -13,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AttemptTest {
-  private final Attempt attempt = new Attempt(JobFixture.job("a-1").build(), 3, 2);
+  private static final JobRequest JOB = JobFixture.job("a-1").build();
+  private final Attempt attempt =
+      new Attempt(JOB, 3, 2, JobTracing.off().startJob(JOB, null, null));
   private final AtomicInteger called = new AtomicInteger();
 
   private CompletableFuture<UpstreamOutcome<String>> call() {

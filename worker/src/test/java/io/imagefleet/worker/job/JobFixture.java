@@ -20,6 +20,7 @@ import io.imagefleet.worker.state.StateCodec;
 import io.imagefleet.worker.state.StateWriter;
 import io.imagefleet.worker.storage.ImageKey;
 import io.imagefleet.worker.storage.ImageStore;
+import io.imagefleet.worker.tracing.JobTracing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -130,7 +131,8 @@ final class JobFixture {
             limits,
             this::heard,
             stateWriter,
-            cancels);
+            cancels,
+            JobTracing.off());
   }
 
   /** A processor on the same fakes, as the worker builds it. */
@@ -147,7 +149,8 @@ final class JobFixture {
         clock,
         Budgets.NONE,
         this::heard,
-        cancels);
+        cancels,
+        JobTracing.off());
   }
 
   private void heard(JobRequest job, StatusEvent terminal) {
@@ -159,7 +162,8 @@ final class JobFixture {
   }
 
   Attempt attempt(JobRequest job) {
-    return new Attempt(job, 0, config.upstream().maxCallsPerJob());
+    return new Attempt(
+        job, 0, config.upstream().maxCallsPerJob(), JobTracing.off().startJob(job, null, null));
   }
 
   RouteGuard route(String model) {

@@ -49,7 +49,7 @@ class JobRunTest {
     if (processor == null) {
       processor = fixture.processor();
     }
-    RunningJob run = processor.start(job, 0, restored, Instant.EPOCH);
+    RunningJob run = processor.start(job, 0, restored, Instant.EPOCH, null);
     fixture.scheduler.runUntil(() -> run.ending().isDone(), Duration.ofHours(1));
     return run;
   }
@@ -116,7 +116,7 @@ class JobRunTest {
   @Test
   void firstPollWaitsForTheEstimate() {
     startWorker(Map.of());
-    RunningJob run = processor.start(job("estimate-1").build(), 0, null, Instant.EPOCH);
+    RunningJob run = processor.start(job("estimate-1").build(), 0, null, Instant.EPOCH, null);
     fixture.scheduler.advance(FakeUpstream.ESTIMATE.minusMillis(1));
     assertThat(calls("query")).isZero();
     fixture.scheduler.advance(Duration.ofMillis(1));
@@ -530,7 +530,7 @@ class JobRunTest {
     startWorker(Map.of());
     fixture.upstream.creates.add(
         FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
-    RunningJob run = processor.start(job("money-1").build(), 0, null, Instant.EPOCH);
+    RunningJob run = processor.start(job("money-1").build(), 0, null, Instant.EPOCH, null);
     fixture.scheduler.advance(Duration.ofSeconds(5));
 
     assertThat(fixture.spending.stoppedReason())
@@ -551,7 +551,7 @@ class JobRunTest {
   @Test
   void aCancelledRunStopsPollingRecordsItsTaskAndNeverEnds() {
     startWorker(Map.of());
-    RunningJob run = processor.start(job("handover-1").build(), 0, null, Instant.EPOCH);
+    RunningJob run = processor.start(job("handover-1").build(), 0, null, Instant.EPOCH, null);
     assertThat(run.submitSettled()).isCompleted();
     assertThat(run.lastRecordedState().phase()).isEqualTo(JobState.Phase.SUBMITTED);
     assertThat(run.lastRecordedState().taskId()).isEqualTo("task-1");
@@ -573,7 +573,8 @@ class JobRunTest {
       fixture.upstream.creates.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
     }
     RunningJob run =
-        processor.start(job("handover-2").allowFallback(false).build(), 0, null, Instant.EPOCH);
+        processor.start(
+            job("handover-2").allowFallback(false).build(), 0, null, Instant.EPOCH, null);
     fixture.scheduler.runUntil(
         () ->
             run.lastRecordedState() != null
@@ -605,7 +606,7 @@ class JobRunTest {
     startWorker(Map.of());
     fixture.cancels.publish(
         CancelRequest.ofJob("c-1", "catalog", "cancel-1", "wrong prompt", PUBLISHED, "test"));
-    RunningJob run = processor.start(job("cancel-1").build(), 0, null, PUBLISHED);
+    RunningJob run = processor.start(job("cancel-1").build(), 0, null, PUBLISHED, null);
     fixture.scheduler.advance(Duration.ofMinutes(1));
 
     StatusEvent end = ending(run);
@@ -627,7 +628,7 @@ class JobRunTest {
   void aCancelThatArrivesWhileTheJobWaitsForTheControlTopicStopsItBeforeAnyCreation() {
     startWorker(Map.of());
     fixture.cancels.holdRounds();
-    RunningJob run = processor.start(job("cancel-2").build(), 0, null, PUBLISHED);
+    RunningJob run = processor.start(job("cancel-2").build(), 0, null, PUBLISHED, null);
     fixture.scheduler.advance(Duration.ofSeconds(1));
     assertThat(run.ending()).isNotDone();
     assertThat(fixture.upstream.created).as("waits for the control topic's round").isEmpty();
@@ -645,7 +646,8 @@ class JobRunTest {
   void aCancelOfEveryQueuedJobLeavesJobsPublishedAfterItAlone() {
     startWorker(Map.of());
     fixture.cancels.publish(cancelAllQueued("c-3"));
-    RunningJob later = processor.start(job("cancel-3").build(), 0, null, PUBLISHED.plusSeconds(2));
+    RunningJob later =
+        processor.start(job("cancel-3").build(), 0, null, PUBLISHED.plusSeconds(2), null);
     fixture.scheduler.runUntil(() -> later.ending().isDone(), Duration.ofHours(1));
 
     assertThat(ending(later).status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -657,7 +659,7 @@ class JobRunTest {
     startWorker(Map.of());
     fixture.upstream.creates.add(
         FakeUpstream.failure(FailureKind.STOP_SPENDING, ErrorCodes.INSUFFICIENT_QUOTA, 402));
-    RunningJob run = processor.start(job("cancel-4").build(), 0, null, PUBLISHED);
+    RunningJob run = processor.start(job("cancel-4").build(), 0, null, PUBLISHED, null);
     fixture.scheduler.advance(Duration.ofSeconds(5));
     assertThat(fixture.upstream.created).hasSize(1);
 
@@ -673,7 +675,7 @@ class JobRunTest {
     startWorker(Map.of());
     fixture.upstream.queries.add(
         UpstreamOutcome.success(FakeUpstream.task("task-1", TaskState.PROCESSING, 40)));
-    RunningJob run = processor.start(job("cancel-5").build(), 0, null, PUBLISHED);
+    RunningJob run = processor.start(job("cancel-5").build(), 0, null, PUBLISHED, null);
     fixture.scheduler.advance(Duration.ofMillis(1));
     assertThat(fixture.upstream.created).hasSize(1);
 
