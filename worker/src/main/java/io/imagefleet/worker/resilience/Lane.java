@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.worker.config.RateSettings;
+import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -94,6 +95,7 @@ public final class Lane {
   private Instant downSetAt = Instant.MIN;
   private int workers = 1;
   private boolean raises = true;
+  private Answers othersAnswers = Answers.NONE;
 
   /**
    * @param configured the fleet's rate from configuration ({@code routes.N.rate-limit}), 0 when
@@ -235,10 +237,24 @@ public final class Lane {
    * Whether the recent 429s say the pace is over a limit rather than being scattered refusals. In
    * slow start the first 429 says it: the rate has been doubling past whatever the bucket hid.
    */
-  private boolean showsLimit() {
-    int no = refused.total();
+  private synchronized boolean showsLimit() {
+    Answers fleet = fleetAnswers();
+    int no = fleet.refused();
     return no > 0
-        && (slowStart || (no >= LIMIT_REFUSALS && no >= LIMIT_SHARE * (no + accepted.total())));
+        && (slowStart || (no >= LIMIT_REFUSALS && no >= LIMIT_SHARE * (no + fleet.taken())));
+  }
+
+  /**
+   * Holding this. This worker's answers over the window plus the other workers' latest: one worker
+   * sees only its part of the fleet's calls, too few to tell a limit from scattered 429s soon.
+   */
+  private Answers fleetAnswers() {
+    return new Answers(accepted.total(), refused.total()).plus(othersAnswers);
+  }
+
+  /** This worker's answers over the recent window, for the fleet's sum. */
+  public Answers answers() {
+    return new Answers(accepted.total(), refused.total());
   }
 
   /**
@@ -294,8 +310,8 @@ public final class Lane {
    * rate calls were made at.
    */
   private double cutRate() {
-    int no = refused.total();
-    double share = (double) no / (no + accepted.total() + FEW_ANSWERS);
+    Answers fleet = fleetAnswers();
+    double share = (double) fleet.refused() / (fleet.refused() + fleet.taken() + FEW_ANSWERS);
     if (slowStart) {
       return Math.min(fleetRate / 2, fleetRate * (1 - share));
     }
@@ -397,8 +413,9 @@ public final class Lane {
    * rate; {@code raises}: this worker is the one of them that raises it (one raiser, so raises
    * don't add up).
    */
-  public synchronized void share(int n, boolean raises) {
+  public synchronized void share(int n, boolean raises, Answers others) {
     this.raises = raises;
+    this.othersAnswers = others;
     int workers = Math.max(1, n);
     if (workers != this.workers) {
       this.workers = workers;

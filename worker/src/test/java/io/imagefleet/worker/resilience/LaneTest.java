@@ -85,6 +85,22 @@ class LaneTest {
   }
 
   @Test
+  void aLimitShowsOnTheWholeFleetsAnswersNotOneWorkersPart() {
+    Lane lane = lane(20);
+    for (int i = 0; i < 12; i++) {
+      lane.answered();
+    }
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    assertThat(lane.view().fleetRate()).isEqualTo(20); // 1 of 13 refused: alone, no limit
+
+    // The other workers' answers over the same window: 2 more refused of 26.
+    lane.share(3, true, new WorkerDemand.Answers(24, 2));
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    // 4 refused of 40: a limit; the cut goes to what the fleet's answers say was taken
+    assertThat(lane.view().fleetRate()).isCloseTo(20 * (1 - 4.0 / 50) * 0.5, within(1e-9));
+  }
+
+  @Test
   void theRaiseGrowsTheLongerNoCutCame() {
     Lane lane = lane(0);
     lane.throttled("rate_limit_exceeded", Optional.empty()); // slow start ends: 4 -> 2
@@ -136,7 +152,7 @@ class LaneTest {
   @Test
   void onlyTheRaisingWorkerRaises() {
     Lane lane = lane(0);
-    lane.share(2, false);
+    lane.share(2, false, WorkerDemand.Answers.NONE);
     waitingCalls(lane, 20);
 
     lane.tick();
@@ -148,7 +164,7 @@ class LaneTest {
   void eachWorkerTakesItsPartOfTheFleetsRate() {
     Lane lane = lane(30);
 
-    lane.share(3, true);
+    lane.share(3, true, WorkerDemand.Answers.NONE);
 
     assertThat(lane.view().localRate()).isEqualTo(10);
   }
