@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One kind of call the upstream limits: the creations on one route, or the queries. Calls start at
@@ -30,6 +32,8 @@ import java.util.function.Supplier;
  * fleet raises, so raises don't add up. Thread safe.
  */
 public final class Lane {
+  private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
   /** The lane of task queries (polls), shared by every route: one API key, one query limit. */
   public static final String QUERIES = "query";
 
@@ -252,6 +256,15 @@ public final class Lane {
     return new Answers(accepted.total(), refused.total()).plus(othersAnswers);
   }
 
+  /**
+   * Whether the answers of a window that ended at {@code end} were all given after the last cut:
+   * earlier 429s describe a pace the fleet already left, and counting them again would cut twice
+   * for one overshoot.
+   */
+  public synchronized boolean windowFollowsLastCut(Instant end) {
+    return cutAt == null || !end.minusNanos(RecentCount.WINDOW_NANOS).isBefore(cutAt);
+  }
+
   /** This worker's answers over the recent window, for the fleet's sum. */
   public Answers answers() {
     return new Answers(accepted.total(), refused.total());
@@ -285,7 +298,17 @@ public final class Lane {
       boolean cut =
           limited && settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
       if (cut) {
+        double before = fleetRate;
+        Answers seen = fleetAnswers();
         fleetRate = Math.max(MIN_RATE, cutRate());
+        log.info(
+            "{}: the fleet's rate cut from {}/s to {}/s on 429 {} ({} of {} recent answers refused)",
+            name,
+            String.format("%.2f", before),
+            String.format("%.2f", fleetRate),
+            code,
+            seen.refused(),
+            seen.refused() + seen.taken());
         rateAtCut = fleetRate;
         slowStart = false;
         cutAt = now;
@@ -342,6 +365,12 @@ public final class Lane {
       if (next <= fleetRate) {
         return;
       }
+      log.debug(
+          "{}: the fleet's rate raised from {}/s to {}/s ({})",
+          name,
+          String.format("%.2f", fleetRate),
+          String.format("%.2f", next),
+          slowStart ? "slow start" : "no 429 lately");
       fleetRate = next;
       rateSetAt = now;
       applyLocally();

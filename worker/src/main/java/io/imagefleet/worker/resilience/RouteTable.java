@@ -2,6 +2,7 @@ package io.imagefleet.worker.resilience;
 
 import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.LongSupplier;

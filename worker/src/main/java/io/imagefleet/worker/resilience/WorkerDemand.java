@@ -14,8 +14,8 @@ import java.util.Map;
  *
  * @param worker the worker
  * @param busyLanes the lanes on which it wants more than its part
- * @param answers per lane, the worker's answers over the recent window: the fleet judges whether
- *     a limit shows on the sum of every worker's, since one worker sees only its part of the calls
+ * @param answers per lane, the worker's answers over the recent window: the fleet judges whether a
+ *     limit shows on the sum of every worker's, since one worker sees only its part of the calls
  * @param at when it was written
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,8 +52,8 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   private static final Duration LOOK_FOR_TOPIC_EVERY = Duration.ofSeconds(10);
 
   /**
-   * A worker's answers are written once a second over a window of two: older than this, they are
-   * a worker's that stopped writing, not the fleet's recent answers.
+   * A worker's answers are written once a second over a window of two: older than this, they are a
+   * worker's that stopped writing, not the fleet's recent answers.
    */
   private static final Duration RECENT_ANSWERS = Duration.ofSeconds(3);
 
@@ -240,7 +239,10 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
             raiser = other;
           }
         }
-        if (demand != null && demand.at() != null && demand.at().isAfter(recent)) {
+        if (demand != null
+            && demand.at() != null
+            && demand.at().isAfter(recent)
+            && lane.windowFollowsLastCut(demand.at())) {
           answers = answers.plus(demand.answers().getOrDefault(lane.name(), Answers.NONE));
         }
       }

@@ -98,6 +98,11 @@ class LaneTest {
     lane.throttled("rate_limit_exceeded", Optional.empty());
     // 4 refused of 40: a limit; the cut goes to what the fleet's answers say was taken
     assertThat(lane.view().fleetRate()).isCloseTo(20 * (1 - 4.0 / 50) * 0.5, within(1e-9));
+
+    // Answers over a window that began before this cut described the pace it left behind.
+    Instant cut = clock.instant();
+    assertThat(lane.windowFollowsLastCut(cut.plusSeconds(1))).isFalse();
+    assertThat(lane.windowFollowsLastCut(cut.plusSeconds(2))).isTrue();
   }
 
   @Test
