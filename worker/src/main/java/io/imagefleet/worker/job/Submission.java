@@ -125,7 +125,8 @@ final class Submission {
                             recorded ->
                                 attempt.isCancelled() ? handedOver() : create(guard, request))
                         .thenApply(this::settleGate)
-                    : stopped())
+                    : stopped(),
+            () -> !attempt.isCancelled())
         .thenAccept(
             outcome -> {
               if (outcome instanceof Success<UpstreamTask> accepted) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.worker.config.RateSettings;
+import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import io.imagefleet.worker.upstream.FailureKind;
 import io.imagefleet.worker.upstream.UpstreamOutcome;
 import io.imagefleet.worker.upstream.UpstreamOutcome.Failure;
@@ -15,8 +16,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One kind of call the upstream limits: the creations on one route, or the queries. Calls start at
@@ -24,11 +28,13 @@ import java.util.function.Supplier;
  * workers). A 429 is flow control: the call waits for the lane's pace and any {@code Retry-After}
  * and is made again; when the recent 429s show a limit (not a scattered few), the lane's rate is
  * cut to about what the upstream took (multiplicative decrease) and the cut, like the cooldown, is
- * shared with the fleet. Quiet seconds with work waiting raise the rate again: it doubles until the
- * first 429 (slow start), then grows by a small step (additive increase); only one worker of the
- * fleet raises, so raises don't add up. Thread safe.
+ * shared with the fleet. Quiet seconds in which the worker used its part raise the rate again: it
+ * doubles until the first 429 (slow start), then grows by a small step (additive increase); only
+ * one worker of the fleet raises, so raises don't add up. Thread safe.
  */
 public final class Lane {
+  private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
   /** The lane of task queries (polls), shared by every route: one API key, one query limit. */
   public static final String QUERIES = "query";
 
@@ -53,6 +59,13 @@ public final class Lane {
   static final int LIMIT_REFUSALS = 3;
 
   static final double LIMIT_SHARE = 0.05;
+
+  /**
+   * Within a cut's hold, 429s on at least this share of the answers since the cut say the cut was
+   * far too small (a rate grown during a quiet spell meets a limit at once): the lane cuts again
+   * rather than spend the whole hold being refused.
+   */
+  static final double FAR_OVER_SHARE = 0.5;
 
   /**
    * A worker's part of a slow rate gives few answers in the window, and their refused share swings
@@ -94,6 +107,10 @@ public final class Lane {
   private Instant downSetAt = Instant.MIN;
   private int workers = 1;
   private boolean raises = true;
+  private Answers othersAnswers = Answers.NONE;
+  private long cuts;
+  private int takenSinceCut;
+  private int refusedSinceCut;
 
   /**
    * @param configured the fleet's rate from configuration ({@code routes.N.rate-limit}), 0 when
@@ -139,50 +156,66 @@ public final class Lane {
    * Makes {@code call} at the lane's pace; on a 429 waits and makes it again, for up to {@code
    * maxThrottled} of 429s in a row, after which the call answers {@link
    * FailureKind#ROUTE_UNAVAILABLE} {@code rate_limited}. Never completes exceptionally unless the
-   * call does.
+   * call does. Once {@code wanted} says the caller gave the call up, it takes no more turns of the
+   * pace: when its turn comes, {@code call} is asked at once, to answer without the upstream.
    */
   public <T> CompletableFuture<UpstreamOutcome<T>> paced(
-      Supplier<CompletableFuture<UpstreamOutcome<T>>> call, Duration maxThrottled) {
-    return paced(call, maxThrottled, 0L);
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call,
+      Duration maxThrottled,
+      BooleanSupplier wanted) {
+    return paced(call, maxThrottled, wanted, 0L);
   }
 
   private <T> CompletableFuture<UpstreamOutcome<T>> paced(
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call,
       Duration maxThrottled,
+      BooleanSupplier wanted,
       long throttledSince) {
-    CompletableFuture<Void> permit = pacer.permit();
+    CompletableFuture<Boolean> permit = pacer.permit(wanted);
     if (!permit.isDone()) {
       queuedAt = nanoTime.getAsLong();
       if (!announcedBusy && busy()) {
         onBusy.run();
       }
     }
-    return permit
-        .thenCompose(
-            permitted -> {
-              starts.count();
-              return call.get();
-            })
-        .thenCompose(
-            outcome -> {
-              if (!(outcome instanceof Failure<T> f) || f.kind() != FailureKind.THROTTLED) {
-                answered();
-                return CompletableFuture.completedFuture(outcome);
-              }
-              throttled(f.code(), f.retryAfter());
-              long now = nanoTime.getAsLong();
-              long since = throttledSince == 0L ? now : throttledSince;
-              if (now - since >= maxThrottled.toNanos()) {
-                return CompletableFuture.completedFuture(
-                    new Failure<T>(
-                        FailureKind.ROUTE_UNAVAILABLE,
-                        "rate_limited",
-                        "the upstream kept answering 429 on " + name + " for " + maxThrottled,
-                        f.httpStatus(),
-                        f.retryAfter()));
-              }
-              return paced(call, maxThrottled, since);
-            });
+    return permit.thenCompose(
+        go -> {
+          if (!go) {
+            return call.get();
+          }
+          starts.count();
+          long pace = pace();
+          return call.get()
+              .thenCompose(
+                  outcome -> answered(outcome, pace, call, maxThrottled, wanted, throttledSince));
+        });
+  }
+
+  /** What became of a call made at {@code pace}: a 429 waits for the lane and makes it again. */
+  private <T> CompletableFuture<UpstreamOutcome<T>> answered(
+      UpstreamOutcome<T> outcome,
+      long pace,
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call,
+      Duration maxThrottled,
+      BooleanSupplier wanted,
+      long throttledSince) {
+    if (!(outcome instanceof Failure<T> f) || f.kind() != FailureKind.THROTTLED) {
+      answered(pace);
+      return CompletableFuture.completedFuture(outcome);
+    }
+    throttled(f.code(), f.retryAfter(), pace);
+    long now = nanoTime.getAsLong();
+    long since = throttledSince == 0L ? now : throttledSince;
+    if (now - since >= maxThrottled.toNanos()) {
+      return CompletableFuture.completedFuture(
+          new Failure<T>(
+              FailureKind.ROUTE_UNAVAILABLE,
+              "rate_limited",
+              "the upstream kept answering 429 on " + name + " for " + maxThrottled,
+              f.httpStatus(),
+              f.retryAfter()));
+    }
+    return paced(call, maxThrottled, wanted, since);
   }
 
   /** Called when the lane turns busy while the fleet was told it is idle. */
@@ -216,7 +249,24 @@ public final class Lane {
 
   /** The upstream answered a call with anything but a 429. */
   void answered() {
+    answered(pace());
+  }
+
+  private void answered(long pace) {
     accepted.count();
+    synchronized (this) {
+      if (pace == cuts) {
+        takenSinceCut++;
+      }
+    }
+  }
+
+  /**
+   * The pace calls start at now, as the number of cuts so far: answers to calls started before the
+   * last cut say nothing about the pace it set.
+   */
+  private synchronized long pace() {
+    return cuts;
   }
 
   /**
@@ -224,8 +274,17 @@ public final class Lane {
    * the fleet.
    */
   void throttled(String code, Optional<Duration> retryAfter) {
+    throttled(code, retryAfter, pace());
+  }
+
+  private void throttled(String code, Optional<Duration> retryAfter, long pace) {
     throttledCalls.incrementAndGet();
     refused.count();
+    synchronized (this) {
+      if (pace == cuts) {
+        refusedSinceCut++;
+      }
+    }
     boolean limited = showsLimit();
     slowDown(code, retryAfter, limited);
     followers.forEach(lane -> lane.slowDown(code + " on " + name, retryAfter, limited));
@@ -235,10 +294,33 @@ public final class Lane {
    * Whether the recent 429s say the pace is over a limit rather than being scattered refusals. In
    * slow start the first 429 says it: the rate has been doubling past whatever the bucket hid.
    */
-  private boolean showsLimit() {
-    int no = refused.total();
+  private synchronized boolean showsLimit() {
+    Answers fleet = fleetAnswers();
+    int no = fleet.refused();
     return no > 0
-        && (slowStart || (no >= LIMIT_REFUSALS && no >= LIMIT_SHARE * (no + accepted.total())));
+        && (slowStart || (no >= LIMIT_REFUSALS && no >= LIMIT_SHARE * (no + fleet.taken())));
+  }
+
+  /**
+   * Holding this. This worker's answers over the window plus the other workers' latest: one worker
+   * sees only its part of the fleet's calls, too few to tell a limit from scattered 429s soon.
+   */
+  private Answers fleetAnswers() {
+    return new Answers(accepted.total(), refused.total()).plus(othersAnswers);
+  }
+
+  /**
+   * Whether the answers of a window that ended at {@code end} were all given after the last cut:
+   * earlier 429s describe a pace the fleet already left, and counting them again would cut twice
+   * for one overshoot.
+   */
+  public synchronized boolean windowFollowsLastCut(Instant end) {
+    return cutAt == null || !end.minusNanos(RecentCount.WINDOW_NANOS).isBefore(cutAt);
+  }
+
+  /** This worker's answers over the recent window, for the fleet's sum. */
+  public Answers answers() {
+    return new Answers(accepted.total(), refused.total());
   }
 
   /**
@@ -266,14 +348,25 @@ public final class Lane {
           applyLocally();
         }
       }
-      boolean cut =
-          limited && settings.adaptive() && (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD)));
+      boolean held = cutAt != null && now.isBefore(cutAt.plus(CUT_HOLD));
+      boolean cut = limited && settings.adaptive() && (!held || farOverSinceCut());
       if (cut) {
-        fleetRate = Math.max(MIN_RATE, cutRate());
+        double before = fleetRate;
+        Answers seen = held ? new Answers(takenSinceCut, refusedSinceCut) : fleetAnswers();
+        fleetRate = Math.max(MIN_RATE, held ? fleetRate * (1 - refusedShare(seen)) : cutRate());
+        log.info(
+            "{}: the fleet's rate cut from {}/s to {}/s on 429 {} ({} of {} recent answers refused)",
+            name,
+            String.format("%.2f", before),
+            String.format("%.2f", fleetRate),
+            code,
+            seen.refused(),
+            seen.refused() + seen.taken());
         rateAtCut = fleetRate;
         slowStart = false;
         cutAt = now;
         rateSetAt = now;
+        newPace();
       }
       if (cut || cooled) {
         applyLocally();
@@ -294,8 +387,7 @@ public final class Lane {
    * rate calls were made at.
    */
   private double cutRate() {
-    int no = refused.total();
-    double share = (double) no / (no + accepted.total() + FEW_ANSWERS);
+    double share = refusedShare(fleetAnswers());
     if (slowStart) {
       return Math.min(fleetRate / 2, fleetRate * (1 - share));
     }
@@ -306,8 +398,30 @@ public final class Lane {
     return (made > 0 ? made : settings.initialCreatesPerSecond()) * settings.cutFactor();
   }
 
+  /** Holding this. A cut set a new pace: the answers since the last one start again. */
+  private void newPace() {
+    cuts++;
+    takenSinceCut = 0;
+    refusedSinceCut = 0;
+  }
+
+  /** The share of {@code answers} refused, counted as of {@link #FEW_ANSWERS} more. */
+  private static double refusedShare(Answers answers) {
+    return (double) answers.refused() / (answers.refused() + answers.taken() + FEW_ANSWERS);
+  }
+
   /**
-   * Once a second: with work waiting and no 429 lately, the raising worker raises the fleet's rate.
+   * Holding this. Whether this worker's answers since the last cut were mostly refused: the cut
+   * left the pace far over the limit.
+   */
+  private boolean farOverSinceCut() {
+    return refusedSinceCut >= LIMIT_REFUSALS
+        && refusedSinceCut >= FAR_OVER_SHARE * (refusedSinceCut + takenSinceCut);
+  }
+
+  /**
+   * Once a second: with its part used and no 429 lately, the raising worker raises the fleet's
+   * rate.
    */
   void tick() {
     LaneState changed = null;
@@ -316,7 +430,7 @@ public final class Lane {
       // Quiet: no cut within its hold, and the recent 429s show no limit (a raise during a lasting
       // overshoot would undo the cuts, while scattered 429s say nothing about the pace).
       boolean quiet = (cutAt == null || !now.isBefore(cutAt.plus(CUT_HOLD))) && !showsLimit();
-      if (!settings.adaptive() || fleetRate <= 0 || !quiet || !hadWork() || !raises) {
+      if (!settings.adaptive() || fleetRate <= 0 || !quiet || !usedItsPart() || !raises) {
         return;
       }
       double next = slowStart ? fleetRate * 2 : fleetRate + raise(now);
@@ -326,6 +440,12 @@ public final class Lane {
       if (next <= fleetRate) {
         return;
       }
+      log.debug(
+          "{}: the fleet's rate raised from {}/s to {}/s ({})",
+          name,
+          String.format("%.2f", fleetRate),
+          String.format("%.2f", next),
+          slowStart ? "slow start" : "no 429 lately");
       fleetRate = next;
       rateSetAt = now;
       applyLocally();
@@ -378,6 +498,7 @@ public final class Lane {
       slowStart = state.slowStart();
       if (state.cutAt() != null && !state.cutAt().equals(cutAt)) {
         rateAtCut = fleetRate;
+        newPace();
       }
       cutAt = state.cutAt();
       rateSetAt = state.rateSetAt();
@@ -397,8 +518,9 @@ public final class Lane {
    * rate; {@code raises}: this worker is the one of them that raises it (one raiser, so raises
    * don't add up).
    */
-  public synchronized void share(int n, boolean raises) {
+  public synchronized void share(int n, boolean raises, Answers others) {
     this.raises = raises;
+    this.othersAnswers = others;
     int workers = Math.max(1, n);
     if (workers != this.workers) {
       this.workers = workers;
@@ -428,8 +550,13 @@ public final class Lane {
     return throttledCalls.get();
   }
 
-  private boolean hadWork() {
-    return pacer.waiting() > 0 || starts.perSecond() >= 0.8 * (fleetRate / workers);
+  /**
+   * Holding this. Whether this worker made calls at about its part of the rate lately: raising a
+   * pace nobody reaches learns nothing, and a rate grown that way lets a burst through the moment
+   * work arrives.
+   */
+  private boolean usedItsPart() {
+    return starts.perSecond() >= 0.8 * (fleetRate / workers);
   }
 
   private LaneState state(Instant now, String reason) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,12 +17,14 @@ import java.util.function.LongSupplier;
  * after a 429 must slow the calls already queued, not only the ones that come later. Starts are
  * spread evenly (no burst after an idle spell), which is what a gateway's token bucket tolerates
  * best. The queue needs no bound of its own: each job waits for at most one call, and jobs in
- * flight are bounded. Thread safe.
+ * flight are bounded. A call its caller gave up while it waited (the job was handed over) leaves
+ * the queue when its turn comes without taking a start, so the pace goes to calls still wanted.
+ * Thread safe.
  */
 final class Pacer {
   private final ScheduledExecutorService scheduler;
   private final LongSupplier nanoTime;
-  private final ArrayDeque<CompletableFuture<Void>> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private long intervalNanos; // 0: unlimited
   private long nextStart;
   private long coolUntil;
@@ -38,9 +41,17 @@ final class Pacer {
 
   /** Completes when the call may start; never exceptionally. */
   CompletableFuture<Void> permit() {
-    CompletableFuture<Void> permit = new CompletableFuture<>();
+    return permit(() -> true).thenAccept(go -> {});
+  }
+
+  /**
+   * Completes with {@code true} when the call may start, or with {@code false} without taking a
+   * start when its turn comes and {@code wanted} says the caller gave it up; never exceptionally.
+   */
+  CompletableFuture<Boolean> permit(BooleanSupplier wanted) {
+    CompletableFuture<Boolean> permit = new CompletableFuture<>();
     synchronized (this) {
-      waiting.add(permit);
+      waiting.add(new Waiting(permit, wanted));
     }
     release();
     return permit;
@@ -79,21 +90,27 @@ final class Pacer {
   }
 
   private void release() {
-    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    List<CompletableFuture<Boolean>> ready = new ArrayList<>();
+    List<CompletableFuture<Boolean>> givenUp = new ArrayList<>();
     synchronized (this) {
       long now = nanoTime.getAsLong();
       while (!waiting.isEmpty()) {
+        if (!waiting.peek().wanted().getAsBoolean()) {
+          givenUp.add(waiting.poll().permit());
+          continue;
+        }
         long start = nextStart - coolUntil > 0 ? nextStart : coolUntil;
         if (start - now > 0) {
           wakeAt(start);
           break;
         }
-        ready.add(waiting.poll());
+        ready.add(waiting.poll().permit());
         nextStart = (nextStart - now > 0 ? nextStart : now) + intervalNanos;
       }
     }
     // Completed outside the lock: a permit's dependents start the HTTP call.
-    ready.forEach(permit -> permit.complete(null));
+    givenUp.forEach(permit -> permit.complete(false));
+    ready.forEach(permit -> permit.complete(true));
   }
 
   /** Holding this. */
@@ -118,4 +135,6 @@ final class Pacer {
     }
     release();
   }
+
+  private record Waiting(CompletableFuture<Boolean> permit, BooleanSupplier wanted) {}
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -152,6 +153,15 @@ public final class RouteGuard {
    */
   public <T> CompletableFuture<UpstreamOutcome<T>> call(
       Supplier<CompletableFuture<UpstreamOutcome<T>>> call) {
+    return call(call, () -> true);
+  }
+
+  /**
+   * As {@link #call(Supplier)}; once {@code wanted} says the caller gave the call up, it waits for
+   * no more turns of the pace (see {@link Lane#paced}).
+   */
+  public <T> CompletableFuture<UpstreamOutcome<T>> call(
+      Supplier<CompletableFuture<UpstreamOutcome<T>>> call, BooleanSupplier wanted) {
     long deadline = System.nanoTime() + maxTotalTime.toNanos();
     Supplier<CompletionStage<UpstreamOutcome<T>>> attempt =
         () ->
@@ -160,7 +170,7 @@ public final class RouteGuard {
                     unavailable(
                         "retry_time_spent",
                         "retries on route " + model() + " used up retry.max-total-time"))
-                : creations.paced(() -> guarded(call), maxTotalTime);
+                : creations.paced(() -> guarded(call), maxTotalTime, wanted);
     return Retry.decorateCompletionStage(retry, scheduler, attempt).get().toCompletableFuture();
   }
 
@@ -181,7 +191,8 @@ public final class RouteGuard {
                           Duration.ofNanos(System.nanoTime() - start),
                           error == null && outcome instanceof UpstreamOutcome.Success<T>));
         },
-        maxTotalTime);
+        maxTotalTime,
+        () -> true);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.imagefleet.worker.resilience;
 
 import io.imagefleet.worker.config.RouteSettings;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
@@ -55,7 +57,7 @@ public final class RouteTable {
                   scheduler,
                   clock,
                   nanoTime);
-          made.whenBusy(this::tellDemand);
+          made.whenBusy(() -> tellDemand(false));
           lanes.put(name, made);
           return made;
         };
@@ -82,25 +84,29 @@ public final class RouteTable {
    */
   public void tick() {
     lanes.values().forEach(Lane::tick);
-    tellDemand();
+    tellDemand(true);
   }
 
   /**
-   * Tells the fleet on which lanes this worker wants more than its part, when that changed: at once
-   * when a lane turns busy, so the others make room soon, and at the next tick when a lane went
-   * idle.
+   * Tells the fleet on which lanes this worker wants more than its part, and how its calls were
+   * answered lately: at once when a lane turns busy, so the others make room soon, and at every
+   * tick ({@code everyTick}), so the fleet judges limits on everyone's recent answers.
    */
-  private void tellDemand() {
+  private void tellDemand(boolean everyTick) {
     WorkerDemand demand;
     synchronized (this) {
       Set<String> busy = new TreeSet<>();
       lanes.values().stream().filter(Lane::busy).forEach(l -> busy.add(l.name()));
-      if (busy.equals(announced)) {
+      if (!everyTick && busy.equals(announced)) {
         return;
       }
       announced = busy;
       lanes.values().forEach(l -> l.announcedBusy(busy.contains(l.name())));
-      demand = new WorkerDemand(workerId, List.copyOf(busy), clock.instant());
+      Map<String, Answers> answers = new TreeMap<>();
+      lanes.values().stream()
+          .filter(l -> !l.answers().equals(Answers.NONE))
+          .forEach(l -> answers.put(l.name(), l.answers()));
+      demand = new WorkerDemand(workerId, List.copyOf(busy), answers, clock.instant());
     }
     fleet.demandChanged(demand);
   }

@@ -10,6 +10,7 @@ import io.imagefleet.worker.resilience.RouteTable;
 import io.imagefleet.worker.resilience.SpendingGate;
 import io.imagefleet.worker.resilience.SpendingState;
 import io.imagefleet.worker.resilience.WorkerDemand;
+import io.imagefleet.worker.resilience.WorkerDemand.Answers;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +50,12 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouteHealth.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final Duration LOOK_FOR_TOPIC_EVERY = Duration.ofSeconds(10);
+
+  /**
+   * A worker's answers are written once a second over a window of two: older than this, they are a
+   * worker's that stopped writing, not the fleet's recent answers.
+   */
+  private static final Duration RECENT_ANSWERS = Duration.ofSeconds(3);
 
   /** Heartbeats missed before a worker counts as gone (a killed worker sends no tombstone). */
   private static final int MISSED_BEATS = 3;
@@ -126,7 +132,7 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
 
   private void run() {
     Map<String, Instant> beats = new HashMap<>();
-    Map<String, Set<String>> demands = new HashMap<>();
+    Map<String, WorkerDemand> demands = new HashMap<>();
     Instant lookedForTopic = Instant.MIN;
     boolean reportedMissing = false;
     int workers = 1;
@@ -182,16 +188,16 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("route health stopped: {}; this worker learns alone from now on", e.toString());
       topicExists = false;
-      routes.lanes().forEach(lane -> lane.share(1, true));
+      routes.lanes().forEach(lane -> lane.share(1, true, Answers.NONE));
     }
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> r, Map<String, Set<String>> demands) {
+  private void apply(ConsumerRecord<byte[], byte[]> r, Map<String, WorkerDemand> demands) {
     Optional<String> demandOf = RouteHealthRecords.demandOf(r.key());
     if (demandOf.isPresent()) {
       Optional<WorkerDemand> demand = RouteHealthRecords.demand(r.value());
       if (demand.isPresent()) {
-        demands.put(demandOf.get(), Set.copyOf(demand.get().busyLanes()));
+        demands.put(demandOf.get(), demand.get());
       } else {
         demands.remove(demandOf.get());
       }
@@ -219,20 +225,28 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
    * Each lane's part for this worker: the rate divided by the live workers with work on it (this
    * one counted), raised by the one of them with the smallest id.
    */
-  private void share(List<String> others, Map<String, Set<String>> demands) {
+  private void share(List<String> others, Map<String, WorkerDemand> demands) {
+    Instant recent = clock.instant().minus(RECENT_ANSWERS);
     for (Lane lane : routes.lanes()) {
       String raiser = lane.busy() ? workerId : null;
       int busy = 1;
+      Answers answers = Answers.NONE;
       for (String other : others) {
-        Set<String> demand = demands.get(other);
-        if (demand == null || demand.contains(lane.name())) {
+        WorkerDemand demand = demands.get(other);
+        if (demand == null || demand.busyLanes().contains(lane.name())) {
           busy++;
           if (raiser == null || other.compareTo(raiser) < 0) {
             raiser = other;
           }
         }
+        if (demand != null
+            && demand.at() != null
+            && demand.at().isAfter(recent)
+            && lane.windowFollowsLastCut(demand.at())) {
+          answers = answers.plus(demand.answers().getOrDefault(lane.name(), Answers.NONE));
+        }
       }
-      lane.share(busy, raiser == null || raiser.equals(workerId));
+      lane.share(busy, raiser == null || raiser.equals(workerId), answers);
     }
   }
 

@@ -37,10 +37,44 @@ class LaneTest {
     lane.tick(); // nothing waits: no reason to go faster
     assertThat(lane.view().fleetRate()).isEqualTo(4);
 
-    waitingCalls(lane, 20);
+    callsEvery(lane, Duration.ofMillis(250), 8); // its whole rate used
     lane.tick();
     assertThat(lane.view().fleetRate()).isEqualTo(8);
     assertThat(fleet.lanes).last().extracting(LaneState::slowStart).isEqualTo(true);
+  }
+
+  @Test
+  void aRateTheWorkerDoesNotReachIsNotRaised() {
+    Lane lane = lane(0);
+    waitingCalls(lane, 20); // queued behind the pace, but too few made to learn anything
+
+    lane.tick();
+
+    assertThat(lane.view().fleetRate()).isEqualTo(4);
+  }
+
+  @Test
+  void aCutThatLeavesThePaceFarOverTheLimitCutsAgainWithinItsHold() {
+    Lane lane = lane(0);
+    for (int i = 0; i < 20; i++) {
+      lane.answered();
+    }
+    lane.throttled("rate_limit_exceeded", Optional.empty()); // slow start ends: 4 -> 2
+    assertThat(lane.view().fleetRate()).isEqualTo(2);
+
+    for (int i = 0; i < 10; i++) {
+      lane.answered();
+    }
+    for (int i = 0; i < 3; i++) {
+      lane.throttled("rate_limit_exceeded", Optional.empty());
+    }
+    assertThat(lane.view().fleetRate()).isEqualTo(2); // a limit, but 3 of 13 since the cut: held
+
+    for (int i = 0; i < 7; i++) {
+      lane.throttled("rate_limit_exceeded", Optional.empty());
+    }
+    // 10 of 20 since the cut refused: the cut was far too small, and the hold does not wait
+    assertThat(lane.view().fleetRate()).isCloseTo(2 * (1 - 10.0 / 30), within(1e-9));
   }
 
   @Test
@@ -85,12 +119,33 @@ class LaneTest {
   }
 
   @Test
+  void aLimitShowsOnTheWholeFleetsAnswersNotOneWorkersPart() {
+    Lane lane = lane(20);
+    for (int i = 0; i < 12; i++) {
+      lane.answered();
+    }
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    assertThat(lane.view().fleetRate()).isEqualTo(20); // 1 of 13 refused: alone, no limit
+
+    // The other workers' answers over the same window: 2 more refused of 26.
+    lane.share(3, true, new WorkerDemand.Answers(24, 2));
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    // 4 refused of 40: a limit; the cut goes to what the fleet's answers say was taken
+    assertThat(lane.view().fleetRate()).isCloseTo(20 * (1 - 4.0 / 50) * 0.5, within(1e-9));
+
+    // Answers over a window that began before this cut described the pace it left behind.
+    Instant cut = clock.instant();
+    assertThat(lane.windowFollowsLastCut(cut.plusSeconds(1))).isFalse();
+    assertThat(lane.windowFollowsLastCut(cut.plusSeconds(2))).isTrue();
+  }
+
+  @Test
   void theRaiseGrowsTheLongerNoCutCame() {
     Lane lane = lane(0);
     lane.throttled("rate_limit_exceeded", Optional.empty()); // slow start ends: 4 -> 2
-    waitingCalls(lane, 20);
 
-    clock.advance(Lane.PROBE_DOUBLING);
+    clock.advance(Lane.PROBE_DOUBLING.minusMillis(1500));
+    callsEvery(lane, Duration.ofMillis(500), 4);
     lane.tick();
     assertThat(lane.view().fleetRate()).isCloseTo(2 + 2 * 0.1 * 2, within(1e-9));
   }
@@ -100,12 +155,13 @@ class LaneTest {
     Lane lane = lane(0);
     lane.throttled("rate_limit_exceeded", Optional.empty());
     lane.throttled("rate_limit_exceeded", Optional.empty()); // a run of 429s: 4 -> 2
-    waitingCalls(lane, 20);
+    clock.advance(Duration.ofMillis(400));
+    callsEvery(lane, Duration.ofMillis(500), 4); // its part used, the last at 1.9 s
 
     lane.tick(); // still within the hold of the cut
     assertThat(lane.view().fleetRate()).isEqualTo(2);
 
-    clock.advance(Lane.CUT_HOLD);
+    clock.advance(Duration.ofMillis(100));
     lane.tick();
     assertThat(lane.view().fleetRate()).isEqualTo(2.2);
   }
@@ -127,7 +183,7 @@ class LaneTest {
     Lane lane = lane(10);
     assertThat(lane.view().fleetRate()).isEqualTo(10);
 
-    waitingCalls(lane, 20);
+    callsEvery(lane, Duration.ofMillis(100), 20);
     lane.tick();
     assertThat(lane.view().fleetRate()).isEqualTo(10);
     assertThat(fleet.lanes).isEmpty();
@@ -136,8 +192,8 @@ class LaneTest {
   @Test
   void onlyTheRaisingWorkerRaises() {
     Lane lane = lane(0);
-    lane.share(2, false);
-    waitingCalls(lane, 20);
+    lane.share(2, false, WorkerDemand.Answers.NONE);
+    callsEvery(lane, Duration.ofMillis(500), 4); // its part, 2/s, used
 
     lane.tick();
 
@@ -148,7 +204,7 @@ class LaneTest {
   void eachWorkerTakesItsPartOfTheFleetsRate() {
     Lane lane = lane(30);
 
-    lane.share(3, true);
+    lane.share(3, true, WorkerDemand.Answers.NONE);
 
     assertThat(lane.view().localRate()).isEqualTo(10);
   }
@@ -228,6 +284,16 @@ class LaneTest {
     }
   }
 
+  /** {@code n} calls {@code every} apart, the clock left at the last: calls made at a pace. */
+  private void callsEvery(Lane lane, Duration every, int n) {
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        clock.advance(every);
+      }
+      assertThat(startCall(lane)).isDone();
+    }
+  }
+
   private static CompletableFuture<Void> startCall(Lane lane) {
     CompletableFuture<Void> started = new CompletableFuture<>();
     lane.paced(
@@ -235,7 +301,8 @@ class LaneTest {
           started.complete(null);
           return new CompletableFuture<>();
         },
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        () -> true);
     return started;
   }
 

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,21 @@ class PacerTest {
     assertThat(permit).isNotDone();
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(permit::isDone);
     assertThat(pacer.isCooling()).isFalse();
+  }
+
+  @Test
+  void aCallGivenUpWhileWaitingTakesNoStartOfThePace() {
+    pacer.rate(2);
+    pacer.permit().join();
+    AtomicBoolean wanted = new AtomicBoolean(true);
+    CompletableFuture<Boolean> givenUp = pacer.permit(wanted::get);
+    CompletableFuture<Boolean> next = pacer.permit(() -> true);
+    wanted.set(false); // its job was handed over while it waited
+
+    // The next start, half a second on, goes to the call still wanted.
+    assertThat(next.orTimeout(5, TimeUnit.SECONDS).join()).isTrue();
+    assertThat(givenUp).isCompletedWithValue(false);
+    assertThat(pacer.waiting()).isZero();
   }
 
   private List<CompletableFuture<Void>> permits(int n) {
