@@ -69,9 +69,10 @@ import org.slf4j.LoggerFactory;
  * max.poll.records}). With fair share on ({@link FairShare}), the oldest of the lane (tenant, or
  * the shared topic) furthest below its share; a lane's partitions are paused while any of its
  * records wait, while it is at its own cap and while its pace allows no start, so each lane holds
- * at most one poll's worth, and a lane with nothing waiting is fetched as soon as a slot is free.
- * The completion queue holds at most one entry per running job. Other threads only call {@link
- * #stop()} and the read-only accessors.
+ * at most one poll's worth; a lane with nothing waiting is fetched even at the cap, so that its
+ * work takes the next free slot instead of queueing behind another lane's records. The completion
+ * queue holds at most one entry per running job. Other threads only call {@link #stop()} and the
+ * read-only accessors.
  *
  * <p>Why one class of this length: what a record becomes ({@link Admission}), a partition's state
  * ({@link AssignedPartition}) and the pace of transactions ({@link CommitCycle}) live elsewhere;
@@ -639,14 +640,16 @@ public final class JobIntake implements Runnable {
 
   private void applyBackpressure() {
     int inFlight = running.get();
-    boolean full = !hasFreeSlot() || (!shares.enabled() && !waiting.isEmpty());
+    if (shares.enabled() && gateReason == null) {
+      fetchLanesWithNothingWaiting();
+      paused = false;
+      return;
+    }
+    boolean full = !hasFreeSlot() || !waiting.isEmpty();
     if (!paused && (full || gateReason != null)) {
       consumer.pause(consumer.assignment());
       paused = true;
       log.debug("intake paused at {} in flight, {} record(s) waiting", inFlight, waiting.size());
-    } else if (shares.enabled() && !full && gateReason == null) {
-      fetchLanesThatMayTakeMore();
-      paused = false;
     } else if (paused && !full && gateReason == null) {
       Set<TopicPartition> served = new HashSet<>(consumer.assignment());
       served.removeAll(unserved);
@@ -657,11 +660,13 @@ public final class JobIntake implements Runnable {
   }
 
   /**
-   * Fair share, below the cap: fetches the partitions of the lanes with nothing waiting that may
-   * start a job (below their own cap, their pace allowing), and pauses the others. A lane with
-   * records waiting has enough for now; fetching it too would read ahead into memory.
+   * Fair share: fetches the partitions of the lanes with nothing waiting that may start a job
+   * (below their own cap, their pace allowing), and pauses the others. A lane with records waiting
+   * has enough for now: fetching it too would read ahead into memory. A lane with nothing waiting
+   * is fetched even at the worker's cap, so that its work is known when the next slot frees and is
+   * not left behind the records of a lane that had read earlier; it reads at most one poll's worth.
    */
-  private void fetchLanesThatMayTakeMore() {
+  private void fetchLanesWithNothingWaiting() {
     Instant now = clock.instant();
     Set<TopicPartition> pausedNow = consumer.paused();
     Set<TopicPartition> pause = new HashSet<>();
