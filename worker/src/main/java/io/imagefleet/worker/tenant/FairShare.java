@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whose waiting job a worker starts when a slot frees: one worker's in-flight capacity is
@@ -22,7 +23,8 @@ import java.util.Set;
  * until it has work again, when it takes the next free slots until it is back to its share. Jobs
  * already running are never stopped for a share: shares are restored as jobs end.
  *
- * <p>Immutable, so thread safe; it keeps no count of its own: the intake passes what runs.
+ * <p>Thread safe: its settings are immutable and its only state is a cache of each topic's lane; it
+ * keeps no count of its own: the intake passes what runs.
  */
 public final class FairShare {
   /** The lane of the shared jobs topic: {@code _} never occurs in a tenant's name. */
@@ -30,6 +32,12 @@ public final class FairShare {
 
   private final FairShareSettings settings;
   private final TenantTopics topics;
+
+  /**
+   * Lanes by topic, as {@link #laneOf} found them: asked for every partition on every turn of the
+   * intake loop and for every job; the topics are the worker's subscription, so few.
+   */
+  private final Map<String, String> laneByTopic = new ConcurrentHashMap<>();
 
   public FairShare(FairShareSettings settings, TenantTopics topics) {
     this.settings = settings;
@@ -43,7 +51,7 @@ public final class FairShare {
 
   /** The lane of a record read from {@code topic}: its tenant's, or the shared topic's. */
   public String laneOf(String topic) {
-    return topics.tenantOfJobs(topic).orElse(SHARED_LANE);
+    return laneByTopic.computeIfAbsent(topic, t -> topics.tenantOfJobs(t).orElse(SHARED_LANE));
   }
 
   /** Whether {@code lane} already has as many jobs in flight as its own cap allows. */
