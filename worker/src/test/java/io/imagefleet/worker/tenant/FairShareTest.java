@@ -103,6 +103,14 @@ class FairShareTest {
   }
 
   @Test
+  void aLaneOfTinyWeightWithNothingRunningStillTakesTheNextSlot() {
+    FairShare shares = shares(Map.of("big", weight(1_000), "tiny", weight(0.01)));
+
+    assertThat(shares.next(10, Map.of("big", 9), Set.of("big", "tiny"))).contains("tiny");
+    assertThat(shares.next(10, Map.of("big", 8, "tiny", 1), Set.of("big", "tiny"))).contains("big");
+  }
+
+  @Test
   void aLaneAtItsOwnCapTakesNoMoreAndItsShareGoesToTheOthers() {
     FairShare shares = shares(Map.of("a", capped(2)));
 
