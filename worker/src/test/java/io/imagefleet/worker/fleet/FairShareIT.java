@@ -60,12 +60,13 @@ class FairShareIT {
   void weightsThreeToOneSplitTheInFlightJobsThreeToOneWhileBothHaveWork() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       TenantTopics topics = createTenantTopics(fleet, A, B);
-      Worker worker =
-          fleet.startWorker(
-              "w1", Map.of("intake.max-in-flight", "20", "tenants." + A + ".weight", "3"));
+      // Both backlogs wait in Kafka before the worker starts: neither tenant is read first.
       List<JobRequest> jobs = new ArrayList<>();
       jobs.addAll(publish(fleet, topics, A, 150));
       jobs.addAll(publish(fleet, topics, B, 50));
+      Worker worker =
+          fleet.startWorker(
+              "w1", Map.of("intake.max-in-flight", "20", "tenants." + A + ".weight", "3"));
       OpsEndpoint ops = new OpsEndpoint(worker);
 
       List<Sample> saturated = new CopyOnWriteArrayList<>();
@@ -99,11 +100,12 @@ class FairShareIT {
   void urgentWorkStartsAheadOfABacklogAndTheBacklogKeepsItsShare() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       TenantTopics topics = createTenantTopics(fleet, A, B);
+      // The backlog is in Kafka before the worker starts, so the worker reads it in one go.
+      List<JobRequest> jobs = new ArrayList<>(publish(fleet, topics, A, 80));
       Worker worker =
           fleet.startWorker(
               "w1", Map.of("intake.max-in-flight", "10", "tenants." + B + ".urgent", "true"));
       OpsEndpoint ops = new OpsEndpoint(worker);
-      List<JobRequest> jobs = new ArrayList<>(publish(fleet, topics, A, 80));
       await().atMost(Duration.ofSeconds(60)).until(() -> sample(ops).a() == 10);
 
       jobs.addAll(publish(fleet, topics, B, 30));
@@ -142,6 +144,8 @@ class FairShareIT {
   void aTenantWithAMaxInFlightNeverRunsMoreAndTheOthersUseTheRest() throws Exception {
     try (TestFleet fleet = new TestFleet(simulator)) {
       TenantTopics topics = createTenantTopics(fleet, A, B);
+      List<JobRequest> jobs = new ArrayList<>(publish(fleet, topics, A, 30));
+      jobs.addAll(publish(fleet, topics, B, 40));
       Worker worker =
           fleet.startWorker(
               "w1",
@@ -153,8 +157,6 @@ class FairShareIT {
                   "tenants." + A + ".weight",
                   "5"));
       OpsEndpoint ops = new OpsEndpoint(worker);
-      List<JobRequest> jobs = new ArrayList<>(publish(fleet, topics, A, 30));
-      jobs.addAll(publish(fleet, topics, B, 40));
 
       List<Sample> samples = new CopyOnWriteArrayList<>();
       await()
