@@ -85,6 +85,7 @@ final class StatusTable {
     notes.forEach(n -> out.append("  ! not ready: ").append(n).append('\n'));
 
     out.append(lanes(s));
+    out.append(tenants(s));
 
     out.append('\n').append("LAG BY PARTITION (partition:records not yet committed)\n");
     List<String> cells =
@@ -153,6 +154,39 @@ final class StatusTable {
                     String.valueOf(throttled.get(name)),
                     String.valueOf(waiting.get(name)),
                     laneState(lane, s.takenAt()))));
+    return "\n" + table(rows);
+  }
+
+  /**
+   * Each tenant's jobs in flight and records read but waiting for a slot, added up over the live
+   * workers (fair share divides each worker's capacity among them; {@code _shared} is the shared
+   * jobs topic).
+   */
+  static String tenants(FleetSnapshot s) {
+    Map<String, Integer> inFlight = new TreeMap<>();
+    Map<String, Integer> waiting = new TreeMap<>();
+    s.workers().stream()
+        .filter(FleetSnapshot.Worker::live)
+        .forEach(
+            w -> {
+              w.status().tenantsInFlight().forEach((t, n) -> inFlight.merge(t, n, Integer::sum));
+              w.status().tenantsWaiting().forEach((t, n) -> waiting.merge(t, n, Integer::sum));
+            });
+    TreeMap<String, Integer> all = new TreeMap<>(inFlight);
+    waiting.keySet().forEach(t -> all.putIfAbsent(t, 0));
+    if (all.isEmpty()) {
+      return "";
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("TENANT", "IN FLIGHT", "WAITING"));
+    all.keySet()
+        .forEach(
+            t ->
+                rows.add(
+                    List.of(
+                        t,
+                        String.valueOf(inFlight.getOrDefault(t, 0)),
+                        String.valueOf(waiting.getOrDefault(t, 0)))));
     return "\n" + table(rows);
   }
 

@@ -115,6 +115,63 @@ class StatusTableTest {
         .containsPattern("create:gpt-image-1\\.5\\s+16\\.6\\s+12\\s+5\\s+cooling down for 40s");
   }
 
+  @Test
+  void addsUpEachTenantsJobsInFlightAndWaitingAcrossLiveWorkers() {
+    WorkerStatus one =
+        withTenants(
+            status("w-1", 4, true, List.of()),
+            Map.of("team-a", 3, "_shared", 1),
+            Map.of("team-a", 9));
+    WorkerStatus two =
+        withTenants(status("w-2", 2, true, List.of()), Map.of("team-a", 2), Map.of());
+    WorkerStatus gone =
+        withTenants(status("w-3", 7, true, List.of()), Map.of("team-b", 7), Map.of());
+    FleetSnapshot snapshot =
+        new FleetSnapshot(
+            "g",
+            "Stable",
+            "jobs",
+            List.of(),
+            Map.of(),
+            List.of(
+                new FleetSnapshot.Worker(one, true, NOW),
+                new FleetSnapshot.Worker(two, true, NOW),
+                new FleetSnapshot.Worker(gone, false, NOW.minusSeconds(300))),
+            List.of(),
+            500,
+            NOW);
+
+    String table = StatusTable.tenants(snapshot);
+    assertThat(table)
+        .containsPattern("TENANT\\s+IN FLIGHT\\s+WAITING")
+        .containsPattern("_shared\\s+1\\s+0")
+        .containsPattern("team-a\\s+5\\s+9")
+        .doesNotContain("team-b");
+    assertThat(
+            StatusTable.tenants(
+                new FleetSnapshot(
+                    "g", "Stable", "jobs", List.of(), Map.of(), List.of(), List.of(), 500, NOW)))
+        .isEmpty();
+  }
+
+  private static WorkerStatus withTenants(
+      WorkerStatus s, Map<String, Integer> inFlight, Map<String, Integer> waiting) {
+    return new WorkerStatus(
+        s.workerId(),
+        s.opsUrl(),
+        s.inFlight(),
+        s.maxInFlight(),
+        s.assignedPartitions(),
+        s.breakers(),
+        s.lanes(),
+        s.ready(),
+        s.notReadyReasons(),
+        s.startedAt(),
+        s.updatedAt(),
+        inFlight,
+        waiting);
+  }
+
   private static WorkerStatus withLanes(WorkerStatus s, List<LaneView> lanes, Instant updated) {
     return new WorkerStatus(
         s.workerId(),
@@ -127,7 +184,9 @@ class StatusTableTest {
         s.ready(),
         s.notReadyReasons(),
         s.startedAt(),
-        updated);
+        updated,
+        s.tenantsInFlight(),
+        s.tenantsWaiting());
   }
 
   private static FleetSnapshot.Lag lag(long committed, long end) {
@@ -146,6 +205,8 @@ class StatusTableTest {
         ready,
         reasons,
         NOW.minusSeconds(3600),
-        NOW);
+        NOW,
+        Map.of(),
+        Map.of());
   }
 }

@@ -32,6 +32,7 @@ import io.imagefleet.worker.upstream.UpstreamClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -128,7 +129,12 @@ public final class Worker implements AutoCloseable {
             producer,
             consumer,
             routes,
-            new WorkerGauges(this::inFlight, this::assignedPartitions, this::isLive),
+            new WorkerGauges(
+                this::inFlight,
+                this::assignedPartitions,
+                this::isLive,
+                this::inFlightByTenant,
+                this::waitingByTenant),
             List.of(
                 () -> keyRefusal,
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
@@ -330,6 +336,16 @@ public final class Worker implements AutoCloseable {
   /** Jobs this worker is running now. */
   public int inFlight() {
     return intake.inFlight();
+  }
+
+  /** Jobs this worker is running now per tenant (the shared jobs topic as one lane). */
+  public Map<String, Integer> inFlightByTenant() {
+    return intake == null ? Map.of() : intake.inFlightByTenant();
+  }
+
+  /** Records this worker has read and holds for a free slot, per tenant. */
+  public Map<String, Integer> waitingByTenant() {
+    return intake == null ? Map.of() : intake.waitingByTenant();
   }
 
   /** Partitions of the jobs topic this worker owns now. */

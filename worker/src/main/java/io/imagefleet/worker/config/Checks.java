@@ -32,6 +32,13 @@ final class Checks {
     }
   }
 
+  /** A finite number above zero, such as a weight or a rate. */
+  static void positiveNumber(Key key, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new ConfigException(key.name() + " must be a positive number, but was " + value);
+    }
+  }
+
   static void atLeast(Key key, double min, double value) {
     if (value < min) {
       throw new ConfigException(key.name() + " must be >= " + min + ", but was " + value);

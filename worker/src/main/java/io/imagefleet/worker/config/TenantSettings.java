@@ -4,11 +4,13 @@ import io.imagefleet.contracts.TenantName;
 import io.imagefleet.contracts.TenantTopics;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Which tenants may publish where, and what a tenant's jobs may do.
@@ -22,22 +24,40 @@ import java.util.TreeSet;
  * @param callbackPrefixes per tenant, the prefixes its jobs' {@code callback_url} must start with
  *     ({@code tenants.<tenant>.callback-prefixes}); a tenant without an entry may name any
  *     destination the callback rules admit
+ * @param shares how a worker shares its capacity among tenants ({@code tenants.fair-share}, {@code
+ *     tenants.<tenant>.weight}, ...)
  */
 public record TenantSettings(
     Set<String> allowed,
     TenantTopics topics,
     boolean eventsPerTenant,
-    Map<String, List<String>> callbackPrefixes) {
+    Map<String, List<String>> callbackPrefixes,
+    FairShareSettings shares) {
   static final String PREFIX = "tenants.";
   static final String CALLBACK_PREFIXES = "callback-prefixes";
   static final String ENV_PREFIX = Key.ENV_PREFIX + "TENANTS_";
   static final Key ALLOWED = Key.of("tenants.allowed");
   static final Key TOPIC_PREFIX = Key.of("tenants.topic-prefix", TenantTopics.DEFAULT_BASE);
   static final Key EVENTS_PER_TENANT = Key.of("tenants.events-per-tenant", "false");
-  static final List<Key> KEYS = List.of(ALLOWED, TOPIC_PREFIX, EVENTS_PER_TENANT);
+  static final List<Key> KEYS =
+      Stream.concat(
+              Stream.of(ALLOWED, TOPIC_PREFIX, EVENTS_PER_TENANT), FairShareSettings.KEYS.stream())
+          .toList();
 
-  static final List<KeyPattern> PATTERNS =
-      List.of(KeyPattern.of(PREFIX + "<tenant>." + CALLBACK_PREFIXES));
+  /** The fields of {@code tenants.<tenant>.<field>}, each also settable from the environment. */
+  private static final List<String> TENANT_FIELDS =
+      Stream.concat(Stream.of(CALLBACK_PREFIXES), FairShareSettings.FIELDS.stream()).toList();
+
+  static final List<KeyPattern> PATTERNS = KeyPattern.each(PREFIX + "<tenant>.", TENANT_FIELDS);
+
+  /** Settings with the default sharing: fair share on, every tenant of weight 1. */
+  public TenantSettings(
+      Set<String> allowed,
+      TenantTopics topics,
+      boolean eventsPerTenant,
+      Map<String, List<String>> callbackPrefixes) {
+    this(allowed, topics, eventsPerTenant, callbackPrefixes, FairShareSettings.defaults());
+  }
 
   public TenantSettings {
     allowed = Set.copyOf(allowed);
@@ -65,7 +85,8 @@ public record TenantSettings(
   }
 
   public static TenantSettings defaults() {
-    return new TenantSettings(Set.of(), TenantTopics.defaults(), false, Map.of());
+    return new TenantSettings(
+        Set.of(), TenantTopics.defaults(), false, Map.of(), FairShareSettings.defaults());
   }
 
   /** The callback URL prefixes {@code tenant} is held to, if it has any. */
@@ -89,20 +110,28 @@ public record TenantSettings(
   }
 
   /**
-   * Copies {@code IMAGEFLEET_TENANTS_<TENANT>_CALLBACK_PREFIXES} to {@code
-   * tenants.<tenant>.callback-prefixes}.
+   * Copies {@code IMAGEFLEET_TENANTS_<TENANT>_<FIELD>} to {@code tenants.<tenant>.<field>}, e.g.
+   * {@code IMAGEFLEET_TENANTS_TEAM_A_CALLBACK_PREFIXES} or {@code
+   * IMAGEFLEET_TENANTS_TEAM_A_WEIGHT}. The variable of a key of its own ({@code
+   * IMAGEFLEET_TENANTS_SHARED_TOPIC_WEIGHT}) is that key, never a tenant's field.
    */
   static void applyEnvironment(Map<String, String> values, Map<String, String> env) {
-    String suffix = "_CALLBACK_PREFIXES";
+    Set<String> ownKeys = new TreeSet<>();
+    KEYS.forEach(k -> ownKeys.add(k.envName()));
     env.forEach(
         (name, value) -> {
-          if (name.startsWith(ENV_PREFIX)
-              && name.endsWith(suffix)
-              && name.length() > ENV_PREFIX.length() + suffix.length()) {
-            String tenant =
-                TenantName.fromEnvironment(
-                    name.substring(ENV_PREFIX.length(), name.length() - suffix.length()));
-            values.put(PREFIX + tenant + "." + CALLBACK_PREFIXES, value);
+          if (!name.startsWith(ENV_PREFIX) || ownKeys.contains(name)) {
+            return;
+          }
+          for (String field : TENANT_FIELDS) {
+            String suffix = "_" + field.toUpperCase(Locale.ROOT).replace('-', '_');
+            if (name.endsWith(suffix) && name.length() > ENV_PREFIX.length() + suffix.length()) {
+              String tenant =
+                  TenantName.fromEnvironment(
+                      name.substring(ENV_PREFIX.length(), name.length() - suffix.length()));
+              values.put(PREFIX + tenant + "." + field, value);
+              return;
+            }
           }
         });
   }
@@ -123,7 +152,11 @@ public record TenantSettings(
               }
             });
     return new TenantSettings(
-        allowed, new TenantTopics(r.string(TOPIC_PREFIX)), r.bool(EVENTS_PER_TENANT), prefixes);
+        allowed,
+        new TenantTopics(r.string(TOPIC_PREFIX)),
+        r.bool(EVENTS_PER_TENANT),
+        prefixes,
+        FairShareSettings.from(r));
   }
 
   private static List<String> list(String text) {

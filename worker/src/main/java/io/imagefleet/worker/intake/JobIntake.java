@@ -7,13 +7,14 @@ import io.imagefleet.worker.events.EventObserver;
 import io.imagefleet.worker.events.RecordBudget;
 import io.imagefleet.worker.events.StatusEvents;
 import io.imagefleet.worker.state.PartitionStates;
+import io.imagefleet.worker.tenant.CreationPace;
+import io.imagefleet.worker.tenant.FairShare;
 import io.imagefleet.worker.tenant.TenantCheck;
 import io.imagefleet.worker.tenant.TenantDirectory;
 import io.imagefleet.worker.tracing.JobTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -61,11 +63,17 @@ import org.slf4j.LoggerFactory;
  * their task.
  *
  * <p>Bounds: at most {@code maxInFlight} jobs run at once. Records a poll returns past the cap wait
- * in the intake, in order, and start as slots free (a twentieth of the cap at a time); while any
- * wait, every partition is paused, so they are never more than one poll's worth ({@code
- * max.poll.records}). Keeping them, rather than seeking back, refills slots from memory instead of
- * fetching the same records again. The completion queue holds at most one entry per running job.
- * Other threads only call {@link #stop()} and the read-only accessors.
+ * in the intake ({@link WaitingRecords}) and start as slots free (a twentieth of the cap at a
+ * time). Keeping them, rather than seeking back, refills slots from memory instead of fetching the
+ * same records again. Which record starts next: with fair share off, the one read first, and while
+ * any wait every partition is paused, so they are never more than one poll's worth ({@code
+ * max.poll.records}). With fair share on ({@link FairShare}), the oldest of the lane (tenant, or
+ * the shared topic) furthest below its share; a lane's partitions are paused while any of its
+ * records wait, while it is at its own cap and while its pace allows no start, so each lane holds
+ * at most one poll's worth; a lane with nothing waiting is fetched even at the cap, so that its
+ * work takes the next free slot instead of queueing behind another lane's records. The completion
+ * queue holds at most one entry per running job. Other threads only call {@link #stop()} and the
+ * read-only accessors.
  *
  * <p>Why one class of this length: what a record becomes ({@link Admission}), a partition's state
  * ({@link AssignedPartition}) and the pace of transactions ({@link CommitCycle}) live elsewhere;
@@ -99,6 +107,15 @@ public final class JobIntake implements Runnable {
   /** The cap in force: the configured one, opened gradually when records come after idleness. */
   private final IntakeRamp ramp;
 
+  /** Whose waiting record starts next, when fair share is on. */
+  private final FairShare shares;
+
+  /** Starts per second of the tenants that have a cap on them; owned by the intake thread. */
+  private final CreationPace pace;
+
+  /** Jobs in flight per lane; counted down by the jobs' threads. */
+  private final LaneCounts lanes = new LaneCounts();
+
   /**
    * The longest a free slot waits for the rest of its refill batch: the producer's linger, within
    * which the batch's writes share requests anyway. Without it, a slot freed when endings trickle
@@ -122,10 +139,10 @@ public final class JobIntake implements Runnable {
   private final Map<TopicPartition, AssignedPartition> partitions = new HashMap<>();
 
   /**
-   * Records polled past the cap, oldest first: at most one poll's worth, as the partitions are
-   * paused meanwhile.
+   * Records polled past the cap: at most one poll's worth (per lane with fair share on), as their
+   * partitions are paused meanwhile.
    */
-  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
+  private final WaitingRecords waiting;
 
   private boolean paused;
 
@@ -221,6 +238,9 @@ public final class JobIntake implements Runnable {
     this.refillBatch = Math.max(1, config.intake().maxInFlight() / 20);
     this.ramp =
         new IntakeRamp(config.intake().maxInFlight(), refillBatch, config.intake().rampUp());
+    this.shares = new FairShare(tenants.settings().shares(), tenants.topics());
+    this.pace = new CreationPace(tenants.settings().shares());
+    this.waiting = new WaitingRecords(shares::laneOf);
     this.consumer = consumer;
     this.jobsTopics =
         Pattern.compile(
@@ -261,6 +281,19 @@ public final class JobIntake implements Runnable {
   /** Jobs running now, including jobs of partitions this worker no longer owns. */
   public int inFlight() {
     return running.get();
+  }
+
+  /**
+   * Jobs running now per lane: a tenant with a jobs topic of its own, or {@link
+   * FairShare#SHARED_LANE}; a lane with none has no entry.
+   */
+  public Map<String, Integer> inFlightByTenant() {
+    return lanes.snapshot();
+  }
+
+  /** Records read and waiting for a slot per lane, as {@link #inFlightByTenant()} names them. */
+  public Map<String, Integer> waitingByTenant() {
+    return waiting.countsByLane();
   }
 
   /** Partitions this worker owns now. */
@@ -385,13 +418,49 @@ public final class JobIntake implements Runnable {
     if (!records.isEmpty() && running.get() == 0 && waiting.isEmpty()) {
       ramp.start(clock.instant(), 0); // work after idleness: the cap opens gradually again
     }
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      if (!waiting.isEmpty() || !hasFreeSlot()) {
-        waiting.add(record); // the partitions are paused below before the next poll
-      } else {
-        start(record);
+    // In the order read; those past the cap wait, and their partitions are paused below before
+    // the next poll.
+    records.forEach(waiting::add);
+    startWhileFree();
+  }
+
+  /** Starts waiting records, the next as {@link #nextWaiting()} chooses, while slots are free. */
+  private void startWhileFree() {
+    while (hasFreeSlot()) {
+      ConsumerRecord<byte[], byte[]> next = nextWaiting();
+      if (next == null) {
+        return;
       }
+      start(next);
     }
+  }
+
+  /**
+   * The waiting record to start next: the one read first, or with fair share on the oldest of the
+   * lane furthest below its share; null when none may start.
+   */
+  private ConsumerRecord<byte[], byte[]> nextWaiting() {
+    if (!shares.enabled()) {
+      return waiting.pollOldest();
+    }
+    return nextLane().map(waiting::pollOldestOf).orElse(null);
+  }
+
+  /** Fair share: the lane whose record starts next, among those with records waiting. */
+  private Optional<String> nextLane() {
+    Instant now = clock.instant();
+    Set<String> ready =
+        waiting.lanes().stream()
+            .filter(lane -> pace.mayStart(lane, now))
+            .collect(Collectors.toSet());
+    return ready.isEmpty()
+        ? Optional.empty()
+        : shares.next(ramp.capAt(now), lanes.snapshot(), ready);
+  }
+
+  /** Whether a waiting record may start in a free slot now. */
+  private boolean canStartWaiting() {
+    return shares.enabled() ? nextLane().isPresent() : !waiting.isEmpty();
   }
 
   /**
@@ -401,7 +470,7 @@ public final class JobIntake implements Runnable {
    * a request of their own.
    */
   private void startWaiting() {
-    if (waiting.isEmpty() || !hasFreeSlot()) {
+    if (!hasFreeSlot() || !canStartWaiting()) {
       slotFreeSince = null;
       return;
     }
@@ -415,9 +484,7 @@ public final class JobIntake implements Runnable {
       return;
     }
     slotFreeSince = null;
-    while (!waiting.isEmpty() && hasFreeSlot()) {
-      start(waiting.poll());
-    }
+    startWhileFree();
   }
 
   /**
@@ -458,6 +525,9 @@ public final class JobIntake implements Runnable {
     }
     owner.track(record.offset());
     running.incrementAndGet();
+    String lane = shares.laneOf(record.topic());
+    lanes.started(lane);
+    pace.started(lane, clock.instant());
     handle(record, owner);
   }
 
@@ -485,7 +555,7 @@ public final class JobIntake implements Runnable {
           } else if (isCancellation(error)) {
             // Handed over: the offset stays uncommitted, the partition's next owner resumes the
             // job.
-            running.decrementAndGet();
+            ended(record.topic());
           } else {
             deadLetter(
                 owner,
@@ -506,7 +576,7 @@ public final class JobIntake implements Runnable {
       ProducerRecord<byte[], byte[]> deadLetter) {
     boolean first = completions.isEmpty();
     completions.add(new Completion(owner, offset, ending, deadLetter));
-    running.decrementAndGet();
+    ended(owner.partition().topic());
     if (first) {
       // The loop may be waiting in poll (paused at the cap, nothing to fetch): wake it to commit
       // the
@@ -514,6 +584,12 @@ public final class JobIntake implements Runnable {
       // it.
       consumer.wakeup();
     }
+  }
+
+  /** A job of {@code topic} no longer runs here. Called on the job's thread. */
+  private void ended(String topic) {
+    lanes.ended(shares.laneOf(topic));
+    running.decrementAndGet();
   }
 
   private static boolean isCancellation(Throwable error) {
@@ -597,6 +673,11 @@ public final class JobIntake implements Runnable {
 
   private void applyBackpressure() {
     int inFlight = running.get();
+    if (shares.enabled() && gateReason == null) {
+      fetchLanesWithNothingWaiting();
+      paused = false;
+      return;
+    }
     boolean full = !hasFreeSlot() || !waiting.isEmpty();
     if (!paused && (full || gateReason != null)) {
       consumer.pause(consumer.assignment());
@@ -612,11 +693,40 @@ public final class JobIntake implements Runnable {
   }
 
   /**
+   * Fair share: fetches the partitions of the lanes with nothing waiting that may start a job
+   * (below their own cap, their pace allowing), and pauses the others. A lane with records waiting
+   * has enough for now: fetching it too would read ahead into memory. A lane with nothing waiting
+   * is fetched even at the worker's cap, so that its work is known when the next slot frees and is
+   * not left behind the records of a lane that had read earlier; it reads at most one poll's worth.
+   */
+  private void fetchLanesWithNothingWaiting() {
+    Instant now = clock.instant();
+    Set<TopicPartition> pausedNow = consumer.paused();
+    Set<TopicPartition> pause = new HashSet<>();
+    Set<TopicPartition> resume = new HashSet<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      if (unserved.contains(tp)) {
+        continue;
+      }
+      String lane = shares.laneOf(tp.topic());
+      boolean fetch =
+          !waiting.holds(lane) && !shares.isAtCap(lane, lanes.of(lane)) && pace.mayStart(lane, now);
+      if (fetch && pausedNow.contains(tp)) {
+        resume.add(tp);
+      } else if (!fetch && !pausedNow.contains(tp)) {
+        pause.add(tp);
+      }
+    }
+    consumer.pause(pause);
+    consumer.resume(resume);
+  }
+
+  /**
    * Waiting records of partitions no longer owned: never started, never tracked, so nothing is
    * lost.
    */
   private void dropWaiting(Collection<TopicPartition> gone) {
-    waiting.removeIf(r -> gone.contains(new TopicPartition(r.topic(), r.partition())));
+    waiting.drop(gone);
   }
 
   /** Runs on the intake thread, inside poll(). */
@@ -662,7 +772,8 @@ public final class JobIntake implements Runnable {
             new AssignedPartition(tp, tenant.isPresent() ? found.ofTenant(tenant.get()) : found));
       }
       assignedPartitions = partitions.size();
-      if (paused || stopping) {
+      // With fair share, the next turn resumes the lanes that may take more.
+      if (paused || stopping || shares.enabled()) {
         consumer.pause(assigned);
       } else if (!toPause.isEmpty()) {
         consumer.pause(toPause);

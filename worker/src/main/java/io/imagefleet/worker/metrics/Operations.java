@@ -192,7 +192,9 @@ public final class Operations implements AutoCloseable {
         reasons.isEmpty(),
         reasons,
         startedAt,
-        clock.instant());
+        clock.instant(),
+        gauges.inFlightByTenant().get(),
+        gauges.waitingByTenant().get());
   }
 
   /** Marks the worker not ready from now on: it is draining for a stop. */

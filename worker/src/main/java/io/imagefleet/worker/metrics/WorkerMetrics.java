@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,13 @@ final class WorkerMetrics implements EventObserver {
 
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final WorkerGauges gauges;
+
+  /** Tenants whose gauges are registered: a tenant's appear once it first had work here. */
+  private final Set<String> tenantsShown = ConcurrentHashMap.newKeySet();
 
   WorkerMetrics(String workerId, WorkerGauges gauges) {
+    this.gauges = gauges;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("worker", workerId);
     Gauge.builder("imagefleet.jobs.in.flight", () -> gauges.inFlight().getAsInt())
@@ -43,7 +51,34 @@ final class WorkerMetrics implements EventObserver {
 
   /** The Prometheus text exposition of every meter. */
   String scrape() {
+    guarded(this::showNewTenants);
     return registry.scrape();
+  }
+
+  /**
+   * Registers the per-tenant gauges of tenants seen since the last scrape. They stay registered (at
+   * 0 when the tenant has nothing here), so a tenant's series does not come and go.
+   */
+  private void showNewTenants() {
+    Set<String> seen = new TreeSet<>(gauges.inFlightByTenant().get().keySet());
+    seen.addAll(gauges.waitingByTenant().get().keySet());
+    for (String tenant : seen) {
+      if (tenantsShown.add(tenant)) {
+        Gauge.builder(
+                "imagefleet.tenant.in.flight",
+                () -> gauges.inFlightByTenant().get().getOrDefault(tenant, 0))
+            .description(
+                "Jobs of a tenant this worker is running now (tenant _shared: the shared jobs topic)")
+            .tag("tenant", tenant)
+            .register(registry);
+        Gauge.builder(
+                "imagefleet.tenant.waiting",
+                () -> gauges.waitingByTenant().get().getOrDefault(tenant, 0))
+            .description("Records of a tenant this worker has read and holds for a free slot")
+            .tag("tenant", tenant)
+            .register(registry);
+      }
+    }
   }
 
   @Override

@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * @param notReadyReasons why not, when not ready
  * @param startedAt when the worker started
  * @param updatedAt when this status was taken
+ * @param tenantsInFlight jobs running now per tenant ({@code _shared}: the shared jobs topic)
+ * @param tenantsWaiting records read and waiting for a slot per tenant
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -46,12 +48,21 @@ public record WorkerStatus(
     boolean ready,
     List<String> notReadyReasons,
     Instant startedAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, Integer> tenantsInFlight,
+    Map<String, Integer> tenantsWaiting) {
 
   public WorkerStatus {
     breakers = breakers == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(breakers));
     lanes = lanes == null ? List.of() : List.copyOf(lanes);
     notReadyReasons = notReadyReasons == null ? List.of() : List.copyOf(notReadyReasons);
+    // Absent from the heartbeats of workers older than fair share.
+    tenantsInFlight = sorted(tenantsInFlight);
+    tenantsWaiting = sorted(tenantsWaiting);
+  }
+
+  private static Map<String, Integer> sorted(Map<String, Integer> counts) {
+    return counts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(counts));
   }
 
   public byte[] toJson() {

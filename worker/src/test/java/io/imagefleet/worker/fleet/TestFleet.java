@@ -332,14 +332,17 @@ final class TestFleet implements AutoCloseable {
    * another.
    */
   void submitTogether(List<JobRequest> jobs) {
+    submitTogetherTo(jobsTopic(), jobs);
+  }
+
+  /** Publishes {@code jobs} together to {@code topic} (a tenant's own jobs topic), as a backlog. */
+  void submitTogetherTo(String topic, List<JobRequest> jobs) {
     List<Future<?>> sent = new ArrayList<>();
     for (JobRequest job : jobs) {
       sent.add(
           producer.send(
               new ProducerRecord<>(
-                  jobsTopic(),
-                  job.jobId().getBytes(StandardCharsets.UTF_8),
-                  JobCodec.encode(job))));
+                  topic, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job))));
     }
     producer.flush();
     try {

@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,6 +136,9 @@ class JobIntakeTest {
 
   @Test
   void takesJobsUpToTheCapThenPausesAndStartsTheWaitingRecordsAsSlotsFree() {
+    // As one queue: with fair share, a lane with nothing waiting is read even at the cap (below).
+    consumer.rebalance(List.of());
+    startIntake(3, Map.of("tenants.fair-share", "false"));
     for (int i = 0; i < 5; i++) {
       add(i, job("job-" + i));
     }
@@ -194,6 +199,159 @@ class JobIntakeTest {
         .as("a partition numbered beyond the state topic's stays paused, its record untouched")
         .containsExactly(a1);
     assertThat(runs).doesNotContainKey("beyond-state");
+  }
+
+  private static final TopicPartition A0 =
+      new TopicPartition("imagefleet.tenant.team-a.jobs.v1", 0);
+  private static final TopicPartition B0 =
+      new TopicPartition("imagefleet.tenant.team-b.jobs.v1", 0);
+
+  /** An intake of {@code maxInFlight} on team a's and team b's own topics. */
+  private void startTenantIntake(int maxInFlight, Map<String, String> more) {
+    consumer.rebalance(List.of());
+    startIntake(maxInFlight, more);
+    consumer.rebalance(List.of(A0, B0));
+    consumer.updateBeginningOffsets(Map.of(A0, 0L, B0, 0L));
+  }
+
+  private void addJobs(TopicPartition tp, String prefix, String tenant, int count) {
+    for (int i = 0; i < count; i++) {
+      addTo(tp, i, prefix + i, tenant);
+    }
+  }
+
+  /** Paused partitions of the current assignment (the mock keeps earlier ones in its set). */
+  private Set<TopicPartition> pausedAssigned() {
+    Set<TopicPartition> paused = new HashSet<>(consumer.paused());
+    paused.retainAll(consumer.assignment());
+    return paused;
+  }
+
+  private long running(String prefix) {
+    return runs.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(prefix) && !e.getValue().ending.isDone())
+        .count();
+  }
+
+  @Test
+  void fairShareFillsTheCapByWeightAndGivesAFreedSlotToTheTenantBelowItsShare() {
+    startTenantIntake(4, Map.of("tenants.team-a.weight", "3"));
+    addJobs(A0, "a-", "team-a", 10);
+    addJobs(B0, "b-", "team-b", 10);
+
+    intake.step();
+    assertThat(runs).containsOnlyKeys("a-0", "a-1", "a-2", "b-0");
+    assertThat(intake.inFlightByTenant()).isEqualTo(Map.of("team-a", 3, "team-b", 1));
+    assertThat(intake.waitingByTenant()).isEqualTo(Map.of("team-a", 7, "team-b", 9));
+
+    end("b-0");
+    intake.step();
+    assertThat(runs).as("b's slot goes back to b, in its records' order").containsKey("b-1");
+    end("a-0");
+    intake.step();
+    assertThat(runs).containsKey("a-3").doesNotContainKey("b-2");
+    assertThat(running("a-")).isEqualTo(3);
+    assertThat(running("b-")).isEqualTo(1);
+    assertThat(pausedAssigned())
+        .as("both have records waiting: neither reads more")
+        .containsExactlyInAnyOrder(A0, B0);
+  }
+
+  @Test
+  void fairShareFetchesAQuietTenantAtTheCapSoItsWorkTakesTheNextSlotBeforeTheBacklog() {
+    startTenantIntake(4, Map.of());
+    addJobs(A0, "a-", "team-a", 10);
+    intake.step();
+    assertThat(runs).as("b lends its share").containsOnlyKeys("a-0", "a-1", "a-2", "a-3");
+
+    intake.step();
+    assertThat(pausedAssigned())
+        .as("a has records waiting; b has none and is read even at the cap")
+        .containsExactly(A0);
+    addTo(B0, 0, "b-0", "team-b");
+    intake.step();
+    assertThat(runs).doesNotContainKey("b-0");
+
+    end("a-0");
+    intake.step();
+    assertThat(runs)
+        .as("the freed slot goes to b, below its share, not to a's older records")
+        .containsKey("b-0")
+        .doesNotContainKey("a-4");
+  }
+
+  @Test
+  void aTenantAtItsOwnCapStaysPausedWhileOthersUseTheRest() {
+    startTenantIntake(
+        4, Map.of("tenants.team-a.max-in-flight", "1", "tenants.team-a.weight", "10"));
+    addJobs(A0, "a-", "team-a", 5);
+    addJobs(B0, "b-", "team-b", 5);
+
+    intake.step();
+    assertThat(running("a-")).isEqualTo(1);
+    assertThat(running("b-")).isEqualTo(3);
+    end("b-0");
+    intake.step();
+    assertThat(running("a-")).as("never above its cap").isEqualTo(1);
+    end("a-0");
+    intake.step();
+    assertThat(runs).containsKey("a-1");
+    assertThat(running("a-")).isEqualTo(1);
+  }
+
+  @Test
+  void aPacedTenantStartsNoMoreThanItsRateAndTheRestGoesToOthers() {
+    startTenantIntake(10, Map.of("tenants.team-a.max-creations-per-second", "2"));
+    addJobs(A0, "a-", "team-a", 6);
+    addJobs(B0, "b-", "team-b", 20);
+
+    intake.step();
+    assertThat(running("a-")).as("a second's worth at once").isEqualTo(2);
+    assertThat(running("b-")).isEqualTo(8);
+    end("b-0");
+    end("b-1");
+    intake.step();
+    assertThat(running("a-")).as("no start left this second").isEqualTo(2);
+
+    clock.advance(Duration.ofMillis(500));
+    end("b-2");
+    intake.step();
+    assertThat(running("a-")).as("one more after half a second").isEqualTo(3);
+  }
+
+  @Test
+  void urgentWorkTakesTheNextSlotsAheadOfABacklogUpToItsShare() {
+    startTenantIntake(4, Map.of("tenants.team-b.urgent", "true"));
+    addJobs(A0, "a-", "team-a", 10);
+    intake.step();
+    intake.step();
+    addJobs(B0, "b-", "team-b", 10);
+    intake.step();
+
+    for (int i = 0; i < 4; i++) {
+      end("a-" + i);
+    }
+    intake.step();
+    assertThat(running("b-")).as("urgent first, up to half the capacity").isEqualTo(2);
+    assertThat(running("a-")).as("the rest keeps the other half").isEqualTo(2);
+  }
+
+  @Test
+  void withFairShareOffRecordsStartInTheOrderRead() {
+    startTenantIntake(4, Map.of("tenants.fair-share", "false", "tenants.team-b.urgent", "true"));
+    addJobs(A0, "a-", "team-a", 10);
+    intake.step();
+    addJobs(B0, "b-", "team-b", 10);
+    intake.step();
+    assertThat(pausedAssigned())
+        .as("every partition paused while records wait")
+        .containsExactlyInAnyOrder(A0, B0);
+
+    end("a-0");
+    clock.advance(JobIntake.REFILL_WAIT);
+    intake.step();
+    assertThat(runs).as("the backlog's next record, not the urgent one").containsKey("a-4");
+    assertThat(runs.keySet()).noneMatch(id -> id.startsWith("b-"));
   }
 
   private void addTo(TopicPartition tp, long offset, String id, String tenant) {

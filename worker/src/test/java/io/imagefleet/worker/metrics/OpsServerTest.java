@@ -201,6 +201,8 @@ class OpsServerTest {
     assertThat(status.breakers()).containsEntry("gpt-image-1.5", "CLOSED");
     assertThat(status.ready()).isFalse();
     assertThat(status.notReadyReasons()).containsExactly("spending stopped: unauthorized");
+    assertThat(status.tenantsInFlight()).isEqualTo(Map.of("_shared", 1, "team-a", 3));
+    assertThat(status.tenantsWaiting()).isEqualTo(Map.of("team-a", 20));
     assertThat(response.body()).contains("\"worker_id\":\"w-1\"").contains("\"in_flight\":4");
   }
 
@@ -264,7 +266,9 @@ class OpsServerTest {
                 health.notReadyReasons().isEmpty(),
                 health.notReadyReasons(),
                 Instant.EPOCH,
-                Instant.EPOCH));
+                Instant.EPOCH,
+                Map.of("team-a", 3, "_shared", 1),
+                Map.of("team-a", 20)));
   }
 
   /** The defaults (loopback bind among them) on another port, with a token or none. */

@@ -10,7 +10,9 @@ import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,35 @@ class WorkerMetricsTest {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final WorkerMetrics metrics =
       new WorkerMetrics("w-1", new WorkerGauges(inFlight::get, () -> 3, () -> true));
+
+  @Test
+  void showsEachTenantsJobsInFlightAndRecordsWaitingOnceItHadAny() {
+    Map<String, Integer> running = new ConcurrentHashMap<>(Map.of("team-a", 3, "_shared", 1));
+    Map<String, Integer> waiting = new ConcurrentHashMap<>(Map.of("team-a", 20));
+    WorkerMetrics tenants =
+        new WorkerMetrics(
+            "w-1",
+            new WorkerGauges(
+                inFlight::get,
+                () -> 3,
+                () -> true,
+                () -> Map.copyOf(running),
+                () -> Map.copyOf(waiting)));
+
+    assertThat(tenants.scrape())
+        .contains("imagefleet_tenant_in_flight{tenant=\"team-a\",worker=\"w-1\"} 3.0")
+        .contains("imagefleet_tenant_in_flight{tenant=\"_shared\",worker=\"w-1\"} 1.0")
+        .contains("imagefleet_tenant_waiting{tenant=\"team-a\",worker=\"w-1\"} 20.0")
+        .contains("imagefleet_tenant_waiting{tenant=\"_shared\",worker=\"w-1\"} 0.0");
+
+    running.remove("team-a");
+    waiting.clear();
+    assertThat(tenants.scrape())
+        .as("a tenant with nothing here any more reads 0, its series stays")
+        .contains("imagefleet_tenant_in_flight{tenant=\"team-a\",worker=\"w-1\"} 0.0")
+        .contains("imagefleet_tenant_waiting{tenant=\"team-a\",worker=\"w-1\"} 0.0");
+    tenants.close();
+  }
 
   @Test
   void countsJobsByStatusAndRouteFromAcknowledgedEvents() {
