@@ -31,6 +31,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * What the soak and chaos commands share: publishing a batch, counting paid tasks, writing figures.
  */
 final class BatchRuns {
+  /**
+   * Sends of a batch before giving up: a producer that lost its sequence (a broker restart under
+   * chaos) refuses jobs a fresh producer delivers.
+   */
+  private static final int SEND_ATTEMPTS = 3;
+
   private BatchRuns() {}
 
   /**
@@ -58,8 +64,6 @@ final class BatchRuns {
     }
     return batch;
   }
-
-  private static final int SEND_ATTEMPTS = 3;
 
   /** Sends {@code jobs} through one producer; returns those the broker did not acknowledge. */
   private static List<JobRequest> send(Properties client, String topic, List<JobRequest> jobs) {

@@ -14,11 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -110,7 +108,7 @@ final class CancelCommand implements Callable<Integer> {
               throw new UserError("cannot cancel: " + why);
             });
     Properties client = kafka.clientProperties();
-    String target = controlTopic(client);
+    String target = controlTopic();
     publish(client, target, request);
     System.out.printf(
         "cancel request %s published to %s: tenant %s, %s%n",
@@ -143,28 +141,18 @@ final class CancelCommand implements Callable<Integer> {
   }
 
   /** The tenant's own control topic when it exists (its ACLs), else the shared one. */
-  private String controlTopic(Properties client) {
+  private String controlTopic() {
     String own = new TenantTopics(tenantPrefix).control(tenant);
-    try (Admin admin = Admin.create(client)) {
-      Set<String> names = admin.listTopics().names().get();
-      if (names.contains(own)) {
-        return own;
-      }
-      if (names.contains(topic)) {
-        return topic;
-      }
-    } catch (ExecutionException e) {
-      throw new UserError("cannot list topics: " + e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
-    throw new UserError(
-        "neither "
-            + own
-            + " nor "
-            + topic
-            + " exists; create the control topic with bin/imagefleet topics");
+    return kafka
+        .firstExistingTopic(List.of(own, topic))
+        .orElseThrow(
+            () ->
+                new UserError(
+                    "neither "
+                        + own
+                        + " nor "
+                        + topic
+                        + " exists; create the control topic with bin/imagefleet topics"));
   }
 
   private static void publish(Properties client, String target, CancelRequest request) {

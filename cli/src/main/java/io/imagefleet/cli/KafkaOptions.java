@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -68,10 +70,41 @@ final class KafkaOptions {
   Properties connect() {
     Properties p = clientProperties();
     if (!reached) {
-      probe(p);
-      reached = true;
+      try (Admin admin = Admin.create(probing(p))) {
+        probe(admin);
+      }
     }
     return p;
+  }
+
+  /**
+   * The first of {@code candidates} that exists on the cluster, once it answered: commands that
+   * write to a tenant's own topic when it has one, else to a shared topic. One admin client both
+   * checks the cluster and lists the topics.
+   */
+  Optional<String> firstExistingTopic(List<String> candidates) {
+    try (Admin admin = Admin.create(probing(clientProperties()))) {
+      if (!reached) {
+        probe(admin);
+      }
+      Set<String> names = admin.listTopics().names().get();
+      return candidates.stream().filter(names::contains).findFirst();
+    } catch (ExecutionException e) {
+      throw new UserError("cannot list topics: " + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted while listing topics");
+    }
+  }
+
+  /** {@code p} with the timeouts of the first contact. */
+  private static Properties probing(Properties p) {
+    Properties admin = new Properties();
+    admin.putAll(p);
+    String timeout = String.valueOf(CONNECT_TIMEOUT.toMillis());
+    admin.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    admin.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+    return admin;
   }
 
   /** The client properties without contacting the cluster. */
@@ -109,13 +142,9 @@ final class KafkaOptions {
     return args;
   }
 
-  private void probe(Properties p) {
-    Properties admin = new Properties();
-    admin.putAll(p);
+  private void probe(Admin client) {
     int timeout = (int) CONNECT_TIMEOUT.toMillis();
-    admin.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
-    admin.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
-    try (Admin client = Admin.create(admin)) {
+    try {
       KafkaFuture<String> clusterId =
           client.describeCluster(new DescribeClusterOptions().timeoutMs(timeout)).clusterId();
       try {
@@ -140,6 +169,7 @@ final class KafkaOptions {
       Thread.currentThread().interrupt();
       throw unreachable(e);
     }
+    reached = true;
   }
 
   private KafkaUnreachable unreachable(Throwable cause) {

@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -174,8 +173,8 @@ final class SubmitCommand implements Callable<Integer> {
           e -> System.err.println("  " + e.field() + ": " + e.code() + " - " + e.message()));
       return ExitCode.USAGE.code();
     }
+    String to = topic != null ? topic : jobsTopicOf(job.tenant());
     Properties client = kafka.connect();
-    String to = topic != null ? topic : jobsTopicOf(client, job.tenant());
     if (!await) {
       RecordMetadata sent = send(client, to, job);
       System.out.println(job.jobId());
@@ -235,19 +234,14 @@ final class SubmitCommand implements Callable<Integer> {
    * else the shared one. A principal sees only the topics it may use, so this also finds a team's
    * topic with the team's own credentials.
    */
-  private String jobsTopicOf(Properties client, String tenant) {
+  /** The tenant's own jobs topic when it exists, else the shared one. */
+  private String jobsTopicOf(String tenant) {
     if (!TenantName.isCanonical(tenant)) {
       return Topics.JOBS;
     }
-    String own = new TenantTopics(tenantPrefix).jobs(tenant);
-    try (Admin admin = Admin.create(client)) {
-      return admin.listTopics().names().get().contains(own) ? own : Topics.JOBS;
-    } catch (ExecutionException e) {
-      throw new UserError("cannot list topics: " + e.getCause().getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted while listing topics");
-    }
+    return kafka
+        .firstExistingTopic(List.of(new TenantTopics(tenantPrefix).jobs(tenant)))
+        .orElse(Topics.JOBS);
   }
 
   private JobRequest fromFile() throws IOException {

@@ -240,11 +240,7 @@ public final class Lane {
         pacer.waiting() > 0
             || (queued != Long.MIN_VALUE
                 && nanoTime.getAsLong() - queued < RecentCount.WINDOW_NANOS);
-    return queuing && starts.perSecond() >= 0.8 * localRate();
-  }
-
-  private synchronized double localRate() {
-    return fleetRate / workers;
+    return queuing && usedItsPart();
   }
 
   /** The upstream answered a call with anything but a 429. */
@@ -551,11 +547,10 @@ public final class Lane {
   }
 
   /**
-   * Holding this. Whether this worker made calls at about its part of the rate lately: raising a
-   * pace nobody reaches learns nothing, and a rate grown that way lets a burst through the moment
-   * work arrives.
+   * Whether this worker made calls at about its part of the rate lately: raising a pace nobody
+   * reaches learns nothing, and a rate grown that way lets a burst through the moment work arrives.
    */
-  private boolean usedItsPart() {
+  private synchronized boolean usedItsPart() {
     return starts.perSecond() >= 0.8 * (fleetRate / workers);
   }
 
