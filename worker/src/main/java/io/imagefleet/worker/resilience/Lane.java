@@ -408,11 +408,12 @@ public final class Lane {
 
   /**
    * Holding this. Whether this worker's answers since the last cut were mostly refused: the cut
-   * left the pace far over the limit.
+   * left the pace far over the limit. The first few answers after a cut meet a bucket the pace
+   * before it emptied, so they alone tell nothing.
    */
   private boolean farOverSinceCut() {
-    return refusedSinceCut >= LIMIT_REFUSALS
-        && refusedSinceCut >= FAR_OVER_SHARE * (refusedSinceCut + takenSinceCut);
+    int answers = refusedSinceCut + takenSinceCut;
+    return answers >= FEW_ANSWERS && refusedSinceCut >= FAR_OVER_SHARE * answers;
   }
 
   /**

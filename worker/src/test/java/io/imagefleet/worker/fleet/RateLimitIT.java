@@ -152,17 +152,18 @@ class RateLimitIT {
       for (String id : List.of("w1", "w2", "w3")) {
         fleet.startWorker(id, Map.of());
       }
-      fleet.submitTogether(jobs(fleet, "share", 700));
+      fleet.submitTogether(jobs(fleet, "share", 800));
 
       // Slow start, its cut to the last rate that was not refused and the climb back to the limit
-      // take about half a minute; then measure 25 s, with jobs left over so no worker runs dry.
+      // take about half a minute; then measure 35 s (more than one cycle of cut and climb), with
+      // jobs left over so no worker runs dry.
       await().atMost(Duration.ofSeconds(90)).until(() -> simulator.stats().tasksCreated() >= 300);
       long createdBefore = simulator.stats().tasksCreated();
       long limitedBefore = simulator.stats().createsRateLimited();
       long start = System.nanoTime();
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(() -> simulator.stats().tasksCreated() >= createdBefore + 250);
+          .until(() -> simulator.stats().tasksCreated() >= createdBefore + 350);
       double seconds = (System.nanoTime() - start) / 1e9;
       double achieved = (simulator.stats().tasksCreated() - createdBefore) / seconds;
       long limited = simulator.stats().createsRateLimited() - limitedBefore;
@@ -171,8 +172,8 @@ class RateLimitIT {
           .as("the fleet's creation rate, three workers together (%d 429s)", limited)
           .isBetween(0.9 * limit, limit * 1.1);
       assertThat(limited)
-          .as("429s while settled, against 250 creations")
-          .isLessThan(25); // 10 %: the bench reports the real share
+          .as("429s while settled, against 350 creations")
+          .isLessThan(35); // 10 %: the bench reports the real share
     }
   }
 

@@ -62,19 +62,23 @@ class LaneTest {
     lane.throttled("rate_limit_exceeded", Optional.empty()); // slow start ends: 4 -> 2
     assertThat(lane.view().fleetRate()).isEqualTo(2);
 
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < 3; i++) {
+      lane.throttled("rate_limit_exceeded", Optional.empty());
+    }
+    // 3 of 3 since the cut: the bucket the old pace emptied, too few answers to tell
+    assertThat(lane.view().fleetRate()).isEqualTo(2);
+
+    for (int i = 0; i < 7; i++) {
       lane.answered();
     }
     for (int i = 0; i < 3; i++) {
       lane.throttled("rate_limit_exceeded", Optional.empty());
     }
-    assertThat(lane.view().fleetRate()).isEqualTo(2); // a limit, but 3 of 13 since the cut: held
+    assertThat(lane.view().fleetRate()).isEqualTo(2); // 6 of 13 since the cut: held
 
-    for (int i = 0; i < 7; i++) {
-      lane.throttled("rate_limit_exceeded", Optional.empty());
-    }
-    // 10 of 20 since the cut refused: the cut was far too small, and the hold does not wait
-    assertThat(lane.view().fleetRate()).isCloseTo(2 * (1 - 10.0 / 30), within(1e-9));
+    lane.throttled("rate_limit_exceeded", Optional.empty());
+    // 7 of 14 since the cut refused: the cut was far too small, and the hold does not wait
+    assertThat(lane.view().fleetRate()).isCloseTo(2 * (1 - 7.0 / 24), within(1e-9));
   }
 
   @Test
