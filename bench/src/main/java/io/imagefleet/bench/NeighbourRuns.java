@@ -1,5 +1,6 @@
 package io.imagefleet.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +11,19 @@ import java.util.Optional;
  */
 record NeighbourRuns(RunResult fair, RunResult oneTenant, Optional<RunResult> fifo) {
 
+  /** A run and what it measured, as the report names it. */
+  record Named(String name, RunResult run) {}
+
+  List<Named> named() {
+    List<Named> named = new ArrayList<>();
+    named.add(new Named("two tenants, fair share", fair));
+    named.add(new Named("one tenant (both batches busy's)", oneTenant));
+    fifo.ifPresent(f -> named.add(new Named("two tenants, fair share off (FIFO)", f)));
+    return named;
+  }
+
   List<RunResult> all() {
-    return fifo.map(f -> List.of(fair, oneTenant, f)).orElse(List.of(fair, oneTenant));
+    return named().stream().map(Named::run).toList();
   }
 
   /** Two tenants' throughput over the same load as one tenant's. */

@@ -210,11 +210,12 @@ final class Report {
                 "second batch accepted",
                 "its publish to ACCEPTED p50/p99 s",
                 "busy backlog at its publish"));
-    for (RunResult r : runs.all()) {
+    for (NeighbourRuns.Named named : runs.named()) {
+      RunResult r = named.run();
       NoisyNeighbourFigures f = r.neighbours();
       perRun.row(
           List.of(
-              label(runs, r),
+              named.name(),
               r.completed() + (r.completed() < r.jobsFed() ? "/" + r.jobsFed() : ""),
               fixed(r.throughput(), 1),
               f.quietAccepted() + "/" + f.quietJobs(),
@@ -274,16 +275,6 @@ final class Report {
         + perRun.render()
         + '\n'
         + targets.render();
-  }
-
-  private static String label(NeighbourRuns runs, RunResult r) {
-    if (r == runs.fair()) {
-      return "two tenants, fair share";
-    }
-    if (r == runs.oneTenant()) {
-      return "one tenant (both batches busy's)";
-    }
-    return "two tenants, fair share off (FIFO)";
   }
 
   /** Seconds with two decimals; "-" for none. */
