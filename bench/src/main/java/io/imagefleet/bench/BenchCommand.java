@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
       "Writes the figures to OUT/latest.json and the throughput-against-cap chart to"
           + " OUT/latest.svg.",
       "Presets: default (about 5 minutes), zero-latency, 10k-in-flight, scale-out, rate-limited,"
-          + " smoke. Flags override them."
+          + " noisy-neighbour (a busy and a quiet tenant on their own topics; fair share against"
+          + " one tenant and against FIFO), smoke. Flags override them."
     })
 public final class BenchCommand implements Callable<Integer> {
 

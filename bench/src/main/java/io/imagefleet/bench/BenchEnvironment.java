@@ -1,6 +1,7 @@
 package io.imagefleet.bench;
 
 import io.imagefleet.bench.harness.Sandbox;
+import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
@@ -80,32 +81,46 @@ final class BenchEnvironment implements AutoCloseable {
             "bench-route-health-" + runId,
             "bench-workers-" + runId,
             partitions);
+    create(
+        List.of(
+            new NewTopic(topics.jobs(), partitions, (short) 1),
+            new NewTopic(topics.events(), partitions, (short) 1),
+            new NewTopic(topics.deadLetters(), 1, (short) 1),
+            // The worker's job-state topic: compacted, as many partitions as the jobs topic.
+            new NewTopic(topics.state(), partitions, (short) 1)
+                .configs(
+                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+            // Where the run's workers share what they learn about rates, and see each other
+            // (heartbeats): without them each worker would learn a shared limit alone.
+            compacted(topics.routeHealth()),
+            compacted(topics.workers())),
+        runId);
+    return topics;
+  }
+
+  /**
+   * Creates a jobs topic for each of {@code tenants} under a prefix of the run's own, as many
+   * partitions as the run's state topic (a tenant's partition beyond the state topic's count would
+   * not be served). Their events go to the run's shared events topic ({@code
+   * tenants.events-per-tenant} stays off), so no other tenant topic is needed.
+   */
+  TenantTopics createTenantTopics(String runId, List<String> tenants, int partitions) {
+    TenantTopics topics = new TenantTopics("bench-" + runId + ".tenant.");
+    create(
+        tenants.stream().map(t -> new NewTopic(topics.jobs(t), partitions, (short) 1)).toList(),
+        runId);
+    return topics;
+  }
+
+  private void create(List<NewTopic> topics, String runId) {
     try {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topics.jobs(), partitions, (short) 1),
-                  new NewTopic(topics.events(), partitions, (short) 1),
-                  new NewTopic(topics.deadLetters(), 1, (short) 1),
-                  // The worker's job-state topic: compacted, as many partitions as the jobs topic.
-                  new NewTopic(topics.state(), partitions, (short) 1)
-                      .configs(
-                          Map.of(
-                              TopicConfig.CLEANUP_POLICY_CONFIG,
-                              TopicConfig.CLEANUP_POLICY_COMPACT)),
-                  // Where the run's workers share what they learn about rates, and see each other
-                  // (heartbeats): without them each worker would learn a shared limit alone.
-                  compacted(topics.routeHealth()),
-                  compacted(topics.workers())))
-          .all()
-          .get();
+      admin.createTopics(topics).all().get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create the topics of run " + runId, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-    return topics;
   }
 
   private static NewTopic compacted(String name) {

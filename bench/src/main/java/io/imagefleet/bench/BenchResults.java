@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param transactionFloor what exactly-once delivery alone costs here (empty when imagefleet did
  *     not run)
  * @param elapsed wall time of the whole run
+ * @param neighbours the noisy-neighbour scenario's runs (empty for every other scenario; its fair
+ *     run is also the main one)
  */
 record BenchResults(
     Scenario scenario,
@@ -21,7 +23,8 @@ record BenchResults(
     List<RunResult> sweep,
     List<RunResult> scaleOut,
     Optional<TransactionFloor.Result> transactionFloor,
-    Duration elapsed) {
+    Duration elapsed,
+    Optional<NeighbourRuns> neighbours) {
 
   BenchResults {
     main = List.copyOf(main);

@@ -41,6 +41,17 @@ final class BenchRun {
     try (BenchEnvironment env = BenchEnvironment.start(workDir, scenario.latencyDistribution())) {
       warmUpEnvironment(env);
       Optional<TransactionFloor.Result> floor = measureTransactionFloor(env);
+      if (scenario.tenants().isOn()) {
+        NeighbourRuns neighbours = runNeighbours(env);
+        return new BenchResults(
+            scenario,
+            List.of(neighbours.fair()),
+            List.of(),
+            List.of(),
+            floor,
+            Duration.between(started, Instant.now()),
+            Optional.of(neighbours));
+      }
       List<RunResult> main = new ArrayList<>();
       for (Kind kind : scenario.contenders()) {
         main.add(
@@ -109,8 +120,35 @@ final class BenchRun {
                 Optional.empty()));
       }
       return new BenchResults(
-          scenario, main, sweep, scaleOut, floor, Duration.between(started, Instant.now()));
+          scenario,
+          main,
+          sweep,
+          scaleOut,
+          floor,
+          Duration.between(started, Instant.now()),
+          Optional.empty());
     }
+  }
+
+  /**
+   * The noisy-neighbour scenario: the two tenants with fair share on, the same load as one
+   * tenant's, then (if asked) the two tenants with fair share off, each run on its own topics.
+   */
+  private NeighbourRuns runNeighbours(BenchEnvironment env) {
+    TenantMix mix = scenario.tenants();
+    int busyJobs = scenario.jobs();
+    RunResult fair = run(env, mix.fair(busyJobs));
+    RunResult oneTenant = run(env, mix.oneTenant(busyJobs));
+    Optional<RunResult> fifo =
+        mix.fifoRun() ? Optional.of(run(env, mix.fifo(busyJobs))) : Optional.empty();
+    return new NeighbourRuns(fair, oneTenant, fifo);
+  }
+
+  private RunResult run(BenchEnvironment env, TenantLoad load) {
+    return run(
+        env,
+        ContenderRun.ofTenants(
+            scenario.workers(), scenario.maxInFlight(), scenario.warmUpJobs(), load));
   }
 
   /**
@@ -118,11 +156,12 @@ final class BenchRun {
    * (broker, simulator, reader). Their code compiles as contenders run, so without it the first
    * contender would share the machine with more of that compiling than the ones after it, and
    * whichever ran first would look slower. After this run, every contender meets an environment
-   * that has served at least one. It takes the main batches' whole warm-up: a shorter one still
-   * left the first contender meeting a JVM busy compiling (docs/benchmark-log.md has the runs).
+   * that has served at least one. The noisy-neighbour scenario compares its runs with each other
+   * likewise. It takes the main batches' whole warm-up: a shorter one still left the first
+   * contender meeting a JVM busy compiling (docs/benchmark-log.md has the runs).
    */
   private void warmUpEnvironment(BenchEnvironment env) {
-    if (scenario.contenders().size() < 2) {
+    if (scenario.contenders().size() < 2 && !scenario.tenants().isOn()) {
       return; // nothing to compare
     }
     int jobs = Math.min(scenario.jobs(), scenario.maxInFlight());
@@ -174,18 +213,41 @@ final class BenchRun {
       int jobs,
       int warmUp,
       Optional<Duration> budget) {
-    String runId = String.format("%02d-%s-w%d-c%d", ++runs, kind.wire(), workers, cap);
+    return run(env, new ContenderRun(kind, workers, cap, jobs, warmUp, budget));
+  }
+
+  private RunResult run(BenchEnvironment env, ContenderRun contender) {
+    Kind kind = contender.kind();
+    int workers = contender.workers();
+    int cap = contender.maxInFlight();
+    String runId =
+        String.format("%02d-%s-w%d-c%d", ++runs, kind.wire(), workers, cap)
+            + contender.tenants().map(load -> "-" + load.label()).orElse("");
     out.printf(
-        "  [%s] %s: %d job(s), %d worker(s), cap %d%s...%n",
+        "  [%s] %s: %d job(s)%s, %d worker(s), cap %d%s...%n",
         runId,
         kind.wire(),
-        jobs,
+        contender.jobs(),
+        contender
+            .tenants()
+            .map(
+                load ->
+                    String.format(
+                        Locale.ROOT,
+                        " (%d of tenant %s, then %d of tenant %s %d s later%s)",
+                        load.busyJobs(),
+                        TenantLoad.BUSY,
+                        load.quietJobs(),
+                        load.quietTenant(),
+                        load.quietDelay().toSeconds(),
+                        load.workerProperties().isEmpty()
+                            ? ""
+                            : "; worker keys " + load.workerProperties()))
+            .orElse(""),
         workers,
         kind == Kind.SEQUENTIAL ? 1 : cap,
-        budget.map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
-    RunResult result =
-        new ContenderRun(kind, workers, cap, jobs, warmUp, budget)
-            .execute(env, scenario, workDir, runId, out);
+        contender.budget().map(b -> ", measured for " + b.toSeconds() + " s").orElse(""));
+    RunResult result = contender.execute(env, scenario, workDir, runId, out);
     out.printf(
         "      %d ended in %.1f s: %.1f jobs/s%s, mean in flight %.0f of %d, overhead p50/p99 %s/%s ms (submit %s/%s, "
             + "collect %s/%s, delivery %s/%s), task-record window p50/p99 %s/%s ms, %.2f CPU ms/job (JIT %.2f; "
@@ -232,6 +294,19 @@ final class BenchRun {
           f.breakerOpenings(),
           f.maxPollGapSeconds(),
           result.lost());
+    }
+    if (result.neighbours() != null) {
+      NoisyNeighbourFigures f = result.neighbours();
+      out.printf(
+          Locale.ROOT,
+          "      second batch: %d of %d job(s) accepted, publish to ACCEPTED p50/p99 %s/%s s; "
+              + "%d of tenant %s's job(s) not yet accepted when it was published%n",
+          f.quietAccepted(),
+          f.quietJobs(),
+          Report.seconds(f.quietStartWaitP50Seconds()),
+          Report.seconds(f.quietStartWaitP99Seconds()),
+          f.busyBacklogAtQuietStart(),
+          TenantLoad.BUSY);
     }
     return result;
   }

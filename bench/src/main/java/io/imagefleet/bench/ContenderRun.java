@@ -5,6 +5,7 @@ import io.imagefleet.bench.EventCollector.JobTrace;
 import io.imagefleet.bench.contenders.Kind;
 import io.imagefleet.bench.harness.Sandbox;
 import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.sandbox.upstream.SimulatorStats;
 import io.imagefleet.sandbox.upstream.TaskTiming;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,17 +39,52 @@ import java.util.stream.Stream;
  * @param jobs the batch size
  * @param warmUpJobs short unmeasured jobs each run takes first (one for the sequential consumer)
  * @param budget stop measuring after this long even if jobs are left (empty: wait for all)
+ * @param tenants publish the batch as this load of tenants on their own topics instead of on the
+ *     shared jobs topic ({@code jobs} is then the load's), and measure how the quiet tenant waited
  */
 record ContenderRun(
-    Kind kind, int workers, int maxInFlight, int jobs, int warmUpJobs, Optional<Duration> budget) {
+    Kind kind,
+    int workers,
+    int maxInFlight,
+    int jobs,
+    int warmUpJobs,
+    Optional<Duration> budget,
+    Optional<TenantLoad> tenants) {
+
+  /** One batch on the shared jobs topic. */
+  ContenderRun(
+      Kind kind,
+      int workers,
+      int maxInFlight,
+      int jobs,
+      int warmUpJobs,
+      Optional<Duration> budget) {
+    this(kind, workers, maxInFlight, jobs, warmUpJobs, budget, Optional.empty());
+  }
+
+  /** A load of tenants on their own topics. */
+  static ContenderRun ofTenants(int workers, int maxInFlight, int warmUpJobs, TenantLoad load) {
+    return new ContenderRun(
+        Kind.IMAGEFLEET,
+        workers,
+        maxInFlight,
+        load.jobs(),
+        warmUpJobs,
+        Optional.empty(),
+        Optional.of(load));
+  }
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   RunResult execute(
       BenchEnvironment env, Scenario scenario, Path workDir, String runId, PrintStream progress) {
     RunTopics topics = env.createTopics(runId, scenario.partitions());
+    Optional<TenantTopics> tenantTopics =
+        tenants.map(load -> env.createTenantTopics(runId, load.tenants(), scenario.partitions()));
+    int jobsPartitions =
+        topics.partitions() * (1 + tenants.map(load -> load.tenants().size()).orElse(0));
     Path runDir = workDir.resolve(runId);
-    Path config = writeConfig(env, scenario, topics, runDir, runId);
+    Path config = writeConfig(env, scenario, topics, tenantTopics, runDir, runId);
     List<ContenderProcess> jvms = new ArrayList<>();
     Instant begun = Instant.now();
     try (EventCollector events = EventCollector.start(env.clientProperties(), topics)) {
@@ -63,7 +100,7 @@ record ContenderRun(
                 Map.of("IMAGEFLEET_WORKER_ID", runId + "-" + i)));
       }
       jvms.forEach(j -> j.await("started", READY_TIMEOUT));
-      GroupReadiness.await(env.admin(), runId, workers, topics.partitions(), READY_TIMEOUT);
+      GroupReadiness.await(env.admin(), runId, workers, jobsPartitions, READY_TIMEOUT);
       Instant ready = Instant.now();
       int warmUp = warmUp(env, topics, events, runId, scenario);
       progress.printf(
@@ -84,8 +121,15 @@ record ContenderRun(
       Duration jitBefore = jitCpu(jvms);
       Duration benchCpuBefore = benchCpu();
       Duration simulatorCpuBefore = SimulatorCpu.now();
+      Optional<TenantFeeder.Published> published =
+          tenants.map(
+              load ->
+                  TenantFeeder.feed(
+                      env.feeder(), tenantTopics.orElseThrow(), load, runId, scenario.images()));
       Map<String, Instant> created =
-          env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
+          published.isPresent()
+              ? published.get().all()
+              : env.feeder().feed(topics.jobs(), runId, jobs, scenario.images());
       Instant start = created.values().stream().min(Instant::compareTo).orElseThrow();
       Instant deadline = budget.map(start::plus).orElse(start.plus(timeout(scenario)));
       LiveSample peak =
@@ -119,6 +163,10 @@ record ContenderRun(
                   BreakerOpenings.count(
                       jvms.stream().map(j -> runDir.resolve(j.logName())).toList()))
               : null;
+      NoisyNeighbourFigures neighbours =
+          published
+              .map(p -> NoisyNeighbourFigures.of(p.busy(), p.quiet(), accepted(events)))
+              .orElse(null);
       return measure(
           events,
           created,
@@ -134,13 +182,28 @@ record ContenderRun(
           scenario.liveHeap()
               ? new RunResult.LiveHeap(idleHeap, peak.bytes(), peak.inFlight(), retained)
               : null,
-          rateLimits);
+          rateLimits,
+          neighbours);
     } finally {
       jvms.forEach(ContenderProcess::close);
       if (scenario.limits().isLimited()) {
         env.simulator().setRateLimits(0, 0); // the next run's warm-up meets an unlimited upstream
       }
     }
+  }
+
+  /** The {@code occurred_at} of each ACCEPTED event read, by job id. */
+  private static Map<String, Instant> accepted(EventCollector events) {
+    Map<String, Instant> accepted = new HashMap<>();
+    events
+        .traces()
+        .forEach(
+            (jobId, trace) -> {
+              if (trace.acceptedAt != null) {
+                accepted.put(jobId, trace.acceptedAt);
+              }
+            });
+    return accepted;
   }
 
   /** When the upstream created the task of each of the batch's jobs that got one. */
@@ -173,7 +236,8 @@ record ContenderRun(
       long peakHeap,
       long peakRss,
       RunResult.LiveHeap liveHeap,
-      RateLimitFigures rateLimits) {
+      RateLimitFigures rateLimits,
+      NoisyNeighbourFigures neighbours) {
     List<Long> e2e = new ArrayList<>();
     List<Long> overhead = new ArrayList<>();
     List<Long> submitLag = new ArrayList<>();
@@ -260,7 +324,8 @@ record ContenderRun(
         benchCpu.toNanos() / 1e6 / per,
         simulatorCpu.toNanos() / 1e6 / per,
         liveHeap,
-        rateLimits);
+        rateLimits,
+        neighbours);
   }
 
   /**
@@ -396,8 +461,15 @@ record ContenderRun(
   }
 
   private Path writeConfig(
-      BenchEnvironment env, Scenario scenario, RunTopics topics, Path runDir, String runId) {
+      BenchEnvironment env,
+      Scenario scenario,
+      RunTopics topics,
+      Optional<TenantTopics> tenantTopics,
+      Path runDir,
+      String runId) {
     Map<String, String> values = workerValues(env, scenario, topics, runDir, runId);
+    tenantTopics.ifPresent(t -> values.put("tenants.topic-prefix", t.base()));
+    tenants.ifPresent(load -> values.putAll(load.workerProperties()));
     values.putIfAbsent("intake.max-in-flight", Integer.toString(maxInFlight));
     try {
       return Sandbox.writeWorkerConfig(

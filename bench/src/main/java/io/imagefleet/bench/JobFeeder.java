@@ -47,15 +47,24 @@ final class JobFeeder implements AutoCloseable {
    * each job's {@code created_at} by job id.
    */
   Map<String, Instant> feed(String topic, String runId, int jobs, int images, String promptSuffix) {
+    return feed(topic, "bench", runId, jobs, images, promptSuffix);
+  }
+
+  /**
+   * Publishes {@code jobs} jobs of {@code tenant}, with ids {@code idPrefix-0}, {@code idPrefix-1}
+   * and so on; otherwise as {@link #feed(String, String, int, int, String)}.
+   */
+  Map<String, Instant> feed(
+      String topic, String tenant, String idPrefix, int jobs, int images, String promptSuffix) {
     producer.partitionsFor(topic); // the topic's leaders known before the first job is stamped
     Map<String, Instant> created = new HashMap<>();
     for (int i = 0; i < jobs; i++) {
-      String id = runId + "-" + i;
+      String id = idPrefix + "-" + i;
       Instant now = Instant.now();
       JobRequest job =
           JobRequest.builder(
                   id,
-                  "bench",
+                  tenant,
                   "a walnut lounge chair on a seamless grey backdrop, "
                       + "product photography, variant "
                       + i

@@ -75,6 +75,7 @@ final class Report {
         text.append('\n').append(rateLimits(r));
       }
     }
+    results.neighbours().ifPresent(n -> text.append('\n').append(neighbours(n, s)));
     text.append(
         String.format(Locale.ROOT, "%nWhole run: %.0f s%n", results.elapsed().toMillis() / 1000.0));
     return text.toString();
@@ -193,6 +194,92 @@ final class Report {
             limitText(limits.createsPerSecond()),
             limitText(limits.queriesPerSecond()))
         + table.render();
+  }
+
+  /**
+   * The noisy-neighbour scenario: each run's figures, then the issue's targets and whether they
+   * were met (reported, never asserted).
+   */
+  static String neighbours(NeighbourRuns runs, Scenario s) {
+    TextTable perRun =
+        new TextTable(
+            List.of(
+                "run",
+                "jobs",
+                "jobs/s",
+                "second batch accepted",
+                "its publish to ACCEPTED p50/p99 s",
+                "busy backlog at its publish"));
+    for (NeighbourRuns.Named named : runs.named()) {
+      RunResult r = named.run();
+      NoisyNeighbourFigures f = r.neighbours();
+      perRun.row(
+          List.of(
+              named.name(),
+              r.completed() + (r.completed() < r.jobsFed() ? "/" + r.jobsFed() : ""),
+              fixed(r.throughput(), 1),
+              f.quietAccepted() + "/" + f.quietJobs(),
+              seconds(f.quietStartWaitP50Seconds()) + "/" + seconds(f.quietStartWaitP99Seconds()),
+              Integer.toString(f.busyBacklogAtQuietStart())));
+    }
+    NoisyNeighbourFigures fair = runs.fair().neighbours();
+    TextTable targets = new TextTable(List.of("figure", "value", "target", "met"));
+    targets.row(List.of("quiet tenant jobs", Integer.toString(fair.quietJobs()), "", ""));
+    targets.row(
+        List.of("quiet start wait p50 s", seconds(fair.quietStartWaitP50Seconds()), "", ""));
+    targets.row(
+        List.of(
+            "quiet start wait p99 s",
+            seconds(fair.quietStartWaitP99Seconds()),
+            "<= "
+                + fixed(NoisyNeighbourFigures.QUIET_WAIT_P99_TARGET_S, 1)
+                + " (all accepted, busy backlog > "
+                + NoisyNeighbourFigures.BACKLOG_FLOOR
+                + ")",
+            met(fair.quietWaitMet())));
+    targets.row(
+        List.of(
+            "busy backlog at quiet start",
+            Integer.toString(fair.busyBacklogAtQuietStart()),
+            "> " + NoisyNeighbourFigures.BACKLOG_FLOOR,
+            met(fair.backlogDeepEnough())));
+    targets.row(List.of("throughput jobs/s", fixed(runs.fair().throughput(), 1), "", ""));
+    targets.row(
+        List.of("one-tenant throughput jobs/s", fixed(runs.oneTenant().throughput(), 1), "", ""));
+    targets.row(
+        List.of(
+            "throughput / one tenant's",
+            fixed(runs.throughputRatio(), 3),
+            ">= " + NoisyNeighbourFigures.THROUGHPUT_TARGET,
+            met(runs.throughputMet())));
+    runs.fifo()
+        .ifPresent(
+            fifo ->
+                targets.row(
+                    List.of(
+                        "FIFO quiet start wait p99 s",
+                        seconds(fifo.neighbours().quietStartWaitP99Seconds()),
+                        "",
+                        "")));
+    return String.format(
+            Locale.ROOT,
+            "Noisy neighbour (%d worker(s), cap %d each; tenant %s publishes %d jobs at once, "
+                + "tenant %s %d jobs %d s later; fair share on unless the run says otherwise):%n",
+            s.workers(),
+            s.maxInFlight(),
+            TenantLoad.BUSY,
+            s.jobs(),
+            TenantLoad.QUIET,
+            s.tenants().quietJobs(),
+            s.tenants().quietDelay().toSeconds())
+        + perRun.render()
+        + '\n'
+        + targets.render();
+  }
+
+  /** Seconds with two decimals; "-" for none. */
+  static String seconds(Double value) {
+    return value == null ? "-" : fixed(value, 2);
   }
 
   private static String limitText(double perSecond) {

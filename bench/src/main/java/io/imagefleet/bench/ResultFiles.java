@@ -96,6 +96,7 @@ final class ResultFiles {
         .transactionFloor()
         .ifPresent(f -> transactionFloor(root.putObject("transaction_floor"), f));
     ours.map(RunResult::rateLimits).ifPresent(f -> rateLimitHeadline(root, ours.get()));
+    results.neighbours().ifPresent(n -> neighbourHeadline(root, n));
     ObjectNode scenario = root.putObject("scenario");
     Scenario s = results.scenario();
     scenario.put("name", s.name());
@@ -111,11 +112,53 @@ final class ResultFiles {
     s.workerProperties().forEach(scenario.putObject("worker_properties")::put);
     scenario.put("creates_per_s_limit", s.limits().createsPerSecond());
     scenario.put("queries_per_s_limit", s.limits().queriesPerSecond());
+    if (s.tenants().isOn()) {
+      scenario.put("quiet_jobs", s.tenants().quietJobs());
+      scenario.put("quiet_delay_s", s.tenants().quietDelay().toMillis() / 1000.0);
+      s.tenants().fifoProperties().forEach(scenario.putObject("fifo_worker_properties")::put);
+    }
     scenario.put("elapsed_s", results.elapsed().toMillis() / 1000.0);
     runs(root.putArray("runs"), results.main());
     runs(root.putArray("sweep"), results.sweep());
     runs(root.putArray("scale_out"), results.scaleOut());
+    results.neighbours().ifPresent(n -> runs(root.putArray("noisy_neighbour_runs"), n.all()));
     return root;
+  }
+
+  /**
+   * The noisy-neighbour scenario's figures, under the names docs/benchmark.md defines: the fair
+   * run's, the one-tenant run's throughput and the FIFO run's wait ({@code throughput_jobs_per_s}
+   * is the fair run's, as the main run).
+   */
+  private static void neighbourHeadline(ObjectNode root, NeighbourRuns runs) {
+    neighbours(root, runs.fair().neighbours());
+    root.put("single_tenant_throughput_jobs_per_s", runs.oneTenant().throughput());
+    root.put("throughput_ratio_to_single_tenant", runs.throughputRatio());
+    Optional<NoisyNeighbourFigures> fifo = runs.fifo().map(RunResult::neighbours);
+    putNumber(
+        root,
+        "fifo_quiet_tenant_start_wait_p50_s",
+        fifo.map(NoisyNeighbourFigures::quietStartWaitP50Seconds));
+    putNumber(
+        root,
+        "fifo_quiet_tenant_start_wait_p99_s",
+        fifo.map(NoisyNeighbourFigures::quietStartWaitP99Seconds));
+    putNumber(
+        root,
+        "fifo_busy_tenant_backlog_at_quiet_start",
+        fifo.map(f -> (double) f.busyBacklogAtQuietStart()));
+    root.put("quiet_tenant_wait_target_met", runs.fair().neighbours().quietWaitMet());
+    root.put("throughput_target_met", runs.throughputMet());
+  }
+
+  private static void neighbours(ObjectNode n, NoisyNeighbourFigures f) {
+    n.put("quiet_tenant_jobs", f.quietJobs());
+    n.put("quiet_tenant_accepted", f.quietAccepted());
+    putNumber(
+        n, "quiet_tenant_start_wait_p50_s", Optional.ofNullable(f.quietStartWaitP50Seconds()));
+    putNumber(
+        n, "quiet_tenant_start_wait_p99_s", Optional.ofNullable(f.quietStartWaitP99Seconds()));
+    n.put("busy_tenant_backlog_at_quiet_start", f.busyBacklogAtQuietStart());
   }
 
   /** The rate-limited scenario's figures, under the names docs/benchmark.md defines. */
@@ -199,6 +242,9 @@ final class ResultFiles {
       n.put("simulator_cpu_ms_per_job", r.simulatorCpuMsPerJob());
       if (r.rateLimits() != null) {
         rateLimits(n.putObject("rate_limits"), r.rateLimits());
+      }
+      if (r.neighbours() != null) {
+        neighbours(n.putObject("tenants"), r.neighbours());
       }
       if (r.liveHeap() != null) {
         ObjectNode h = n.putObject("live_heap");

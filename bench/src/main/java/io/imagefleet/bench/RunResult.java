@@ -48,6 +48,8 @@ import java.util.Optional;
  * @param liveHeap live heap after a full GC, idle and at the in-flight peak (null unless asked)
  * @param rateLimits how the contender did against the upstream's rate limits (null unless the
  *     scenario limits them)
+ * @param neighbours how the quiet tenant waited behind the busy one (null unless the run published
+ *     a load of tenants)
  */
 record RunResult(
     Kind contender,
@@ -78,7 +80,8 @@ record RunResult(
     double benchCpuMsPerJob,
     double simulatorCpuMsPerJob,
     LiveHeap liveHeap,
-    RateLimitFigures rateLimits) {
+    RateLimitFigures rateLimits,
+    NoisyNeighbourFigures neighbours) {
 
   Double ratioToIdeal() {
     return ideal == null || ideal == 0 ? null : throughput / ideal;

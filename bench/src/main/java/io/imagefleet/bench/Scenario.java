@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param limits the simulator's rate limits during each measured batch (not during warm-ups); a
  *     limited run reports the jobs it did not end instead of failing, and adds the rate-limit
  *     figures (docs/benchmark.md)
+ * @param tenants a busy and a quiet tenant on their own topics instead of one batch on the shared
+ *     topic ({@link TenantMix#NONE} for one batch); imagefleet alone
  */
 record Scenario(
     String name,
@@ -54,10 +56,18 @@ record Scenario(
     boolean scaleOut,
     boolean liveHeap,
     int warmUpJobs,
-    UpstreamLimits limits) {
+    UpstreamLimits limits,
+    TenantMix tenants) {
 
   static final List<String> PRESETS =
-      List.of("default", "zero-latency", "10k-in-flight", "scale-out", "rate-limited", "smoke");
+      List.of(
+          "default",
+          "zero-latency",
+          "10k-in-flight",
+          "scale-out",
+          "rate-limited",
+          "noisy-neighbour",
+          "smoke");
 
   Scenario {
     positive("jobs", jobs);
@@ -87,6 +97,13 @@ record Scenario(
     sweep.forEach(cap -> positive("sweep", cap));
     workerProperties = Map.copyOf(workerProperties);
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tenants, "tenants");
+    if (tenants.isOn() && !contenders.equals(List.of(Kind.IMAGEFLEET))) {
+      throw new IllegalArgumentException(
+          "--contenders must be imagefleet alone with a quiet tenant (only the worker serves"
+              + " tenants' own topics), but was "
+              + contenders);
+    }
     parseLatency(latency); // validates
   }
 
@@ -131,7 +148,8 @@ record Scenario(
               false,
               false,
               12_000,
-              UpstreamLimits.NONE);
+              UpstreamLimits.NONE,
+              TenantMix.NONE);
       // No upstream time: what one worker's CPU can carry. The poll floor drops to 1 ms, else every
       // job would wait the 1 s minimum poll interval and the run would be timer bound, not CPU
       // bound.
@@ -154,7 +172,8 @@ record Scenario(
               false,
               false,
               12_000,
-              UpstreamLimits.NONE);
+              UpstreamLimits.NONE,
+              TenantMix.NONE);
       // Long enough tasks that all 10,000 are in flight together before the first one ends.
       case "10k-in-flight" ->
           new Scenario(
@@ -175,7 +194,8 @@ record Scenario(
               false,
               true,
               1000,
-              UpstreamLimits.NONE);
+              UpstreamLimits.NONE,
+              TenantMix.NONE);
       // A cap small enough that the cap, not this machine's two cores, bounds 1 and 2 workers
       // alike.
       case "scale-out" ->
@@ -197,7 +217,8 @@ record Scenario(
               true,
               false,
               256,
-              UpstreamLimits.NONE);
+              UpstreamLimits.NONE,
+              TenantMix.NONE);
       // The gateway's rate limits per API key, shared by three workers: whether a fleet turns 429s
       // into pacing (creations at the permitted rate, few 429s, no breaker opened, paid tasks
       // still polled) rather than into failures. Task times are log-normal 20 s median / 90 s
@@ -222,7 +243,33 @@ record Scenario(
               false,
               false,
               600,
-              new UpstreamLimits(20, 60));
+              new UpstreamLimits(20, 60),
+              TenantMix.NONE);
+      // The noisy neighbour: a busy tenant's backlog published at once, a quiet tenant's
+      // small batch a little later, each on its own topic. Short fixed tasks keep the three
+      // batches (fair, one tenant, FIFO) within minutes while the backlog is still deep when the
+      // quiet tenant publishes; docs/benchmark.md says why each value was chosen.
+      case "noisy-neighbour" ->
+          new Scenario(
+              name,
+              20_000,
+              2,
+              512,
+              "fixed:3s",
+              1,
+              List.of(Kind.IMAGEFLEET),
+              List.of(),
+              4,
+              Duration.ofSeconds(20),
+              12,
+              512,
+              "WARN",
+              Map.of(),
+              false,
+              false,
+              2_000,
+              UpstreamLimits.NONE,
+              new TenantMix(100, Duration.ofSeconds(10), true, TenantMix.FAIR_SHARE_OFF));
       // A few seconds end to end; the build's smoke test runs it.
       case "smoke" ->
           new Scenario(
@@ -243,7 +290,8 @@ record Scenario(
               false,
               false,
               8,
-              UpstreamLimits.NONE);
+              UpstreamLimits.NONE,
+              TenantMix.NONE);
       default ->
           throw new IllegalArgumentException(
               "--scenario must be one of " + PRESETS + ", but was '" + name + "'");

@@ -95,6 +95,33 @@ final class ScenarioOptions {
           "The simulator's task-query limit per API key during each measured batch (0 = unlimited).")
   Double queriesPerSecond;
 
+  @Option(
+      names = "--quiet-jobs",
+      description = "noisy-neighbour: jobs of the quiet tenant, published after --quiet-delay.")
+  Integer quietJobs;
+
+  @Option(
+      names = "--quiet-delay",
+      paramLabel = "SECONDS",
+      description = "noisy-neighbour: seconds from the busy tenant's first job to the quiet one's.")
+  Integer quietDelaySeconds;
+
+  @Option(
+      names = "--fifo",
+      negatable = true,
+      description =
+          "noisy-neighbour: also measure the two tenants with fair share off (--no-fifo skips it).")
+  Boolean fifoRun;
+
+  @Option(
+      names = "--fifo-worker-property",
+      paramLabel = "KEY=VALUE",
+      showDefaultValue = Visibility.NEVER,
+      description =
+          "noisy-neighbour: the worker keys of the FIFO run, in place of tenants.fair-share=false;"
+              + " repeatable.")
+  Map<String, String> fifoProperties;
+
   /**
    * {@code preset} with every given flag in place of its value; worker properties are added to the
    * preset's.
@@ -124,7 +151,27 @@ final class ScenarioOptions {
         or(warmUpJobs, preset.warmUpJobs()),
         new UpstreamLimits(
             or(createsPerSecond, preset.limits().createsPerSecond()),
-            or(queriesPerSecond, preset.limits().queriesPerSecond())));
+            or(queriesPerSecond, preset.limits().queriesPerSecond())),
+        tenants(preset.tenants()));
+  }
+
+  private TenantMix tenants(TenantMix preset) {
+    if (quietJobs == null
+        && quietDelaySeconds == null
+        && fifoRun == null
+        && fifoProperties == null) {
+      return preset;
+    }
+    if (!preset.isOn()) {
+      throw new IllegalArgumentException(
+          "--quiet-jobs, --quiet-delay, --[no-]fifo and --fifo-worker-property apply to"
+              + " --scenario noisy-neighbour only");
+    }
+    return new TenantMix(
+        or(quietJobs, preset.quietJobs()),
+        quietDelaySeconds == null ? preset.quietDelay() : Duration.ofSeconds(quietDelaySeconds),
+        or(fifoRun, preset.fifoRun()),
+        or(fifoProperties, preset.fifoProperties()));
   }
 
   private static <T> T or(T value, T fallback) {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The benchmark end to end on a tiny scenario: every contender in its own JVM on the embedded
@@ -25,22 +21,10 @@ class BenchSmokeIT {
 
   @Test
   void runsEveryContenderAndWritesTheFigures() throws Exception {
-    ByteArrayOutputStream console = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    int exit;
-    try {
-      System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
-      exit =
-          new CommandLine(new BenchCommand())
-              .execute("--scenario", "smoke", "--out", out.toString());
-    } finally {
-      System.setOut(original);
-    }
-    String printed = console.toString(StandardCharsets.UTF_8);
-    original.print(printed);
+    BenchConsole run = BenchConsole.run("--scenario", "smoke", "--out", out.toString());
 
-    assertThat(exit).isZero();
-    assertThat(printed)
+    assertThat(run.exit()).isZero();
+    assertThat(run.printed())
         .contains("imagefleet", "parallel-consumer", "sequential", "overhead p50/p99 ms");
     JsonNode json = new ObjectMapper().readTree(out.resolve("latest.json").toFile());
     for (String key :
@@ -70,7 +54,7 @@ class BenchSmokeIT {
     }
     assertThat(floor.get("begin_to_read_ms").get("p50").asDouble())
         .isGreaterThan(floor.get("commit_ms").get("p50").asDouble());
-    assertThat(printed).contains("Exactly-once floor");
+    assertThat(run.printed()).contains("Exactly-once floor");
     JsonNode imagefleet = json.get("runs").get(0);
     assertThat(imagefleet.get("jobs_completed").asInt())
         .isEqualTo(imagefleet.get("jobs_fed").asInt());

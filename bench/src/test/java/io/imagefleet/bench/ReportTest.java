@@ -69,7 +69,8 @@ class ReportTest {
                     List.of(),
                     List.of(),
                     Optional.of(floor),
-                    Duration.ofSeconds(1))))
+                    Duration.ofSeconds(1),
+                    Optional.empty())))
         .contains("Exactly-once floor");
   }
 
@@ -109,7 +110,8 @@ class ReportTest {
             0,
             0,
             null,
-            figures);
+            figures,
+            null);
 
     assertThat(Report.rateLimits(limited))
         .contains("3 worker(s) sharing one API key", "20.0 creations/s", "60.0 queries/s")
@@ -126,6 +128,65 @@ class ReportTest {
     assertThat(json.get("breaker_openings").asInt()).isEqualTo(1);
   }
 
+  @Test
+  void aNoisyNeighbourRunShowsEachTargetAndTheJsonNamesTheIssuesKeys() {
+    RunResult fair =
+        run(
+            Kind.IMAGEFLEET,
+            341.0,
+            2,
+            1,
+            300.0,
+            new NoisyNeighbourFigures(100, 100, 1.2, 4.5, 16_000));
+    RunResult oneTenant =
+        run(
+            Kind.IMAGEFLEET,
+            341.0,
+            2,
+            1,
+            320.0,
+            new NoisyNeighbourFigures(100, 100, 50.0, 51.0, 16_100));
+    RunResult fifo =
+        run(
+            Kind.IMAGEFLEET,
+            341.0,
+            2,
+            1,
+            310.0,
+            new NoisyNeighbourFigures(100, 100, 48.0, 49.5, 15_900));
+    NeighbourRuns runs = new NeighbourRuns(fair, oneTenant, Optional.of(fifo));
+    BenchResults results =
+        new BenchResults(
+            Scenario.preset("noisy-neighbour"),
+            List.of(fair),
+            List.of(),
+            List.of(),
+            Optional.empty(),
+            Duration.ofSeconds(1),
+            Optional.of(runs));
+
+    assertThat(Report.render(results))
+        .containsPattern("quiet start wait p99 s +4\\.50 +<= 5\\.0 .* yes")
+        .containsPattern("busy backlog at quiet start +16000 +> 10000 +yes")
+        .containsPattern("throughput / one tenant's +0\\.938 +>= 0\\.95 +NO")
+        .containsPattern("FIFO quiet start wait p99 s +49\\.50")
+        .contains("two tenants, fair share off (FIFO)");
+    var json = ResultFiles.json(results);
+    assertThat(json.get("quiet_tenant_jobs").asInt()).isEqualTo(100);
+    assertThat(json.get("quiet_tenant_start_wait_p50_s").asDouble()).isEqualTo(1.2);
+    assertThat(json.get("quiet_tenant_start_wait_p99_s").asDouble()).isEqualTo(4.5);
+    assertThat(json.get("busy_tenant_backlog_at_quiet_start").asInt()).isEqualTo(16_000);
+    assertThat(json.get("throughput_jobs_per_s").asDouble()).isEqualTo(300.0);
+    assertThat(json.get("single_tenant_throughput_jobs_per_s").asDouble()).isEqualTo(320.0);
+    assertThat(json.get("fifo_quiet_tenant_start_wait_p99_s").asDouble()).isEqualTo(49.5);
+    assertThat(json.get("quiet_tenant_wait_target_met").asBoolean()).isTrue();
+    assertThat(json.get("throughput_target_met").asBoolean()).isFalse();
+    assertThat(json.get("noisy_neighbour_runs")).hasSize(3);
+    assertThat(
+            json.get("scenario").get("fifo_worker_properties").get("tenants.fair-share").asText())
+        .isEqualTo("false");
+  }
+
   private static BenchResults results(RunResult... runs) {
     return new BenchResults(
         Scenario.preset("default"),
@@ -133,11 +194,22 @@ class ReportTest {
         List.of(),
         List.of(),
         Optional.empty(),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(1),
+        Optional.empty());
   }
 
   private static RunResult run(
       Kind kind, Double ideal, double cpuMsPerJob, double jitMsPerJob, double throughput) {
+    return run(kind, ideal, cpuMsPerJob, jitMsPerJob, throughput, null);
+  }
+
+  private static RunResult run(
+      Kind kind,
+      Double ideal,
+      double cpuMsPerJob,
+      double jitMsPerJob,
+      double throughput,
+      NoisyNeighbourFigures neighbours) {
     RunResult.Latencies none = RunResult.Latencies.NONE;
     return new RunResult(
         kind,
@@ -168,6 +240,7 @@ class ReportTest {
         0,
         0,
         null,
-        null);
+        null,
+        neighbours);
   }
 }

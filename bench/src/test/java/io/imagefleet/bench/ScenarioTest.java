@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.bench.contenders.Kind;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -89,6 +90,41 @@ class ScenarioTest {
     assertThat(small.jobs()).isEqualTo(40);
     assertThatThrownBy(() -> flags("--queries-per-second", "-1").applyTo(s))
         .hasMessageContaining("--queries-per-second");
+  }
+
+  @Test
+  void theNoisyNeighbourPresetIsTheIssuesAndItsFifoRunTurnsFairShareOff() {
+    Scenario s = Scenario.preset("noisy-neighbour");
+
+    assertThat(s.jobs()).isEqualTo(20_000);
+    assertThat(s.workers()).isEqualTo(2);
+    assertThat(s.contenders()).containsExactly(Kind.IMAGEFLEET);
+    assertThat(s.tenants().quietJobs()).isEqualTo(100);
+    assertThat(s.tenants().quietDelay()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.tenants().fifoRun()).isTrue();
+    assertThat(s.tenants().fifo(s.jobs()).workerProperties())
+        .containsExactly(Map.entry("tenants.fair-share", "false"));
+    assertThat(s.tenants().fair(s.jobs()).workerProperties()).isEmpty();
+    assertThat(s.tenants().oneTenant(s.jobs()).tenants()).containsExactly(TenantLoad.BUSY);
+    assertThat(Scenario.preset("default").tenants().isOn()).isFalse();
+
+    Scenario small =
+        flags(
+                "--quiet-jobs",
+                "10",
+                "--quiet-delay",
+                "1",
+                "--no-fifo",
+                "--fifo-worker-property",
+                "polling.jitter=0.1")
+            .applyTo(s);
+    assertThat(small.tenants())
+        .isEqualTo(
+            new TenantMix(10, Duration.ofSeconds(1), false, Map.of("polling.jitter", "0.1")));
+    assertThatThrownBy(() -> flags("--quiet-jobs", "10").applyTo(Scenario.preset("default")))
+        .hasMessageContaining("noisy-neighbour only");
+    assertThatThrownBy(() -> flags("--contenders", "imagefleet,sequential").applyTo(s))
+        .hasMessageContaining("imagefleet alone");
   }
 
   @Test
