@@ -42,10 +42,6 @@ class NoisyNeighbourBenchIT {
             "256",
             "--worker-property",
             "polling.min-interval=100ms",
-            // A key every worker knows, so that the FIFO run's own keys reach its workers
-            // whichever worker this module is built with.
-            "--fifo-worker-property",
-            "tenants.events-per-tenant=false",
             "--out",
             out.toString());
 
