@@ -241,10 +241,20 @@ final class ConsoleServer implements AutoCloseable {
         case "/api/image" -> {
           return image(query, response, callback);
         }
+        case "/favicon.ico" -> {
+          // None: an answer without a body keeps the browser from logging a 404 on every page.
+          response.setStatus(204);
+          callback.succeeded();
+          return true;
+        }
         case "/api/fleet" -> {
           return json(response, callback, fleet.snapshot());
         }
         case "/api/events" -> {
+          if (!"GET".equals(request.getMethod())) {
+            // A stream has no head to show; a HEAD would hold a thread for nothing.
+            return text(response, callback, 405, "only GET\n");
+          }
           if (!stream.serve(response)) {
             return text(response, callback, 503, "too many open pages\n");
           }

@@ -116,7 +116,7 @@ function renderJobs() {
   }
   fill($('jobs').tBodies[0], rows);
   $('jobs-empty').hidden = rows.length > 0;
-  $('counts').textContent = count.format(jobs.size) + ' jobs shown';
+  $('counts').textContent = count.format(jobs.size) + (jobs.size === 1 ? ' job shown' : ' jobs shown');
 }
 
 // ---- one job ----

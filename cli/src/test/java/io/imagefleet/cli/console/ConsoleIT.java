@@ -93,6 +93,10 @@ class ConsoleIT {
                 assertThat(f.get("workers").findValuesAsText("worker_id"))
                     .contains("console-worker-" + fleet.id);
                 assertThat(f.get("routes")).isNotEmpty();
+                JsonNode member = f.get("group").get("members").get(0);
+                assertThat(member.get("worker_id").asText())
+                    .isEqualTo("console-worker-" + fleet.id);
+                assertThat(member.get("partitions").get(fleet.jobs)).hasSize(2);
               });
 
       assertThat(get("/api/image?tenant=team-a&index=1&job=" + job, fleet).statusCode())
