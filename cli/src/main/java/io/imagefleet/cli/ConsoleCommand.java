@@ -33,11 +33,16 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Option(
       names = "--bind",
+      paramLabel = "HOST",
       defaultValue = "127.0.0.1",
       description = "Address to listen on; any but loopback needs a token.")
   String bind;
 
-  @Option(names = "--port", defaultValue = "9480", description = "Port; 0 picks a free one.")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9480",
+      description = "Port; 0 picks a free one.")
   int port;
 
   @Option(
@@ -49,23 +54,30 @@ final class ConsoleCommand implements Callable<Integer> {
               + ", if set. From a file so that it never shows in the process list.")
   Path tokenFile;
 
-  @Option(names = "--jobs", defaultValue = "2000", description = "Jobs kept in memory.")
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "Jobs kept in memory.")
   int jobs;
 
   @Option(
       names = "--dead-letters",
+      paramLabel = "N",
       defaultValue = "200",
       description = "Dead letters kept in memory.")
   int deadLetters;
 
   @Option(
       names = "--window",
+      paramLabel = "N",
       defaultValue = "5000",
       description = "Events (and dead letters) read back per partition at start.")
   int window;
 
   @Option(
       names = "--storage-directory",
+      paramLabel = "DIR",
       defaultValue = "data/images",
       description =
           "The workers' storage.directory: images are served from under it and nowhere else.")
@@ -73,6 +85,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Option(
       names = {"-g", "--group"},
+      paramLabel = "GROUP",
       defaultValue = "imagefleet-workers",
       description =
           "The workers' consumer group (their kafka.group.id), for who owns which partitions.")
@@ -80,18 +93,21 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Option(
       names = "--events-topic",
+      paramLabel = "TOPIC",
       defaultValue = Topics.JOB_EVENTS,
       description = "Events topic (topics.events).")
   String eventsTopic;
 
   @Option(
       names = "--workers-topic",
+      paramLabel = "TOPIC",
       defaultValue = Topics.WORKERS,
       description = "Worker heartbeats (topics.workers).")
   String workersTopic;
 
   @Option(
       names = "--dead-letters-topic",
+      paramLabel = "TOPIC",
       defaultValue = Topics.DEAD_LETTERS,
       description = "Dead-letter topic (topics.dead-letters).")
   String deadLettersTopic;

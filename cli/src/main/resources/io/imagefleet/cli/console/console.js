@@ -101,12 +101,13 @@ function renderJobs() {
   const rows = [];
   for (const j of [...jobs.values()].reverse()) {
     const tr = row([
-      j.job_id, j.tenant, badge(j.status),
+      { text: j.job_id, cls: 'id' }, { text: j.tenant, cls: 'id' }, badge(j.status),
       j.progress == null ? '' : j.progress + ' %',
       j.route || '',
       { text: money(j.cost_usd != null ? j.cost_usd : j.estimated_cost_usd), cls: 'num' },
-      j.worker_id || '', ago(j.updated_at),
+      { text: j.worker_id || '', cls: 'id' }, ago(j.updated_at),
     ]);
+    for (const td of tr.querySelectorAll('td.id')) td.title = td.textContent;
     tr.dataset.job = j.job_id;
     tr.dataset.tenant = j.tenant;
     tr.dataset.status = j.status;
