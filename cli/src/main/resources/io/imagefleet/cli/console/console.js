@@ -49,6 +49,7 @@ function row(cells) {
   const tr = document.createElement('tr');
   for (const c of cells) {
     if (c instanceof Node) { const td = el('td'); td.append(c); tr.append(td); }
+    else if (c && c.cut) { const td = el('td'); const span = el('span', c.text, 'cut'); span.title = c.text; td.append(span); tr.append(td); }
     else if (c && typeof c === 'object') tr.append(el('td', c.text, c.cls));
     else tr.append(el('td', c));
   }
@@ -101,13 +102,12 @@ function renderJobs() {
   const rows = [];
   for (const j of [...jobs.values()].reverse()) {
     const tr = row([
-      { text: j.job_id, cls: 'id' }, { text: j.tenant, cls: 'id' }, badge(j.status),
+      { text: j.job_id, cut: true }, { text: j.tenant, cut: true }, badge(j.status),
       j.progress == null ? '' : j.progress + ' %',
       j.route || '',
       { text: money(j.cost_usd != null ? j.cost_usd : j.estimated_cost_usd), cls: 'num' },
-      { text: j.worker_id || '', cls: 'id' }, ago(j.updated_at),
+      { text: j.worker_id || '', cut: true }, ago(j.updated_at),
     ]);
-    for (const td of tr.querySelectorAll('td.id')) td.title = td.textContent;
     tr.dataset.job = j.job_id;
     tr.dataset.tenant = j.tenant;
     tr.dataset.status = j.status;
