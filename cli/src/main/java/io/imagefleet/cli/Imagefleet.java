@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       SubmitCommand.class,
       WatchCommand.class,
       StatusCommand.class,
+      ConsoleCommand.class,
       CostsCommand.class,
       CancelCommand.class,
       TopicsCommand.class,

@@ -1,0 +1,169 @@
+package io.imagefleet.cli;
+
+import io.imagefleet.cli.console.Console;
+import io.imagefleet.cli.console.ConsoleSettings;
+import io.imagefleet.contracts.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code imagefleet console}: a web page of the fleet, over its own topics. */
+@Command(
+    name = "console",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves a web page of the fleet, live, over its own Kafka topics (no database): jobs as"
+          + " they move with their timelines and thumbnails, tenants, lanes and breakers from the"
+          + " workers' heartbeats, workers, and dead letters with their reasons.",
+      "Listens on 127.0.0.1 unless told otherwise; on any other address it needs a token."
+          + " Memory is bounded by --jobs and --dead-letters, however long it runs. Joins no"
+          + " consumer group and changes nothing. See docs/console.md.",
+      "Example: imagefleet console --storage-directory data/images"
+    })
+final class ConsoleCommand implements Callable<Integer> {
+  static final String TOKEN_ENV = "IMAGEFLEET_CONSOLE_TOKEN";
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on; any but loopback needs a token.")
+  String bind;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9480",
+      description = "Port; 0 picks a free one.")
+  int port;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the token browsers must present; without it, the environment variable "
+              + TOKEN_ENV
+              + ", if set. From a file so that it never shows in the process list.")
+  Path tokenFile;
+
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "Jobs kept in memory.")
+  int jobs;
+
+  @Option(
+      names = "--dead-letters",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Dead letters kept in memory.")
+  int deadLetters;
+
+  @Option(
+      names = "--window",
+      paramLabel = "N",
+      defaultValue = "5000",
+      description = "Events (and dead letters) read back per partition at start.")
+  int window;
+
+  @Option(
+      names = "--storage-directory",
+      paramLabel = "DIR",
+      defaultValue = "data/images",
+      description =
+          "The workers' storage.directory: images are served from under it and nowhere else.")
+  Path storageDirectory;
+
+  @Option(
+      names = {"-g", "--group"},
+      paramLabel = "GROUP",
+      defaultValue = "imagefleet-workers",
+      description =
+          "The workers' consumer group (their kafka.group.id), for who owns which partitions.")
+  String group;
+
+  @Option(
+      names = "--events-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOB_EVENTS,
+      description = "Events topic (topics.events).")
+  String eventsTopic;
+
+  @Option(
+      names = "--workers-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.WORKERS,
+      description = "Worker heartbeats (topics.workers).")
+  String workersTopic;
+
+  @Option(
+      names = "--dead-letters-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.DEAD_LETTERS,
+      description = "Dead-letter topic (topics.dead-letters).")
+  String deadLettersTopic;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ConsoleSettings settings;
+    try {
+      settings =
+          new ConsoleSettings(
+              bind,
+              port,
+              token(),
+              jobs,
+              deadLetters,
+              window,
+              eventsTopic,
+              workersTopic,
+              deadLettersTopic,
+              group,
+              storageDirectory);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    Console console;
+    try {
+      console = Console.start(kafka.connect(), settings);
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  console.close();
+                  stopped.countDown();
+                },
+                "console-stop"));
+    System.out.println(
+        "console: "
+            + console.url()
+            + (settings.token().isPresent() ? "?token=<token>" : "")
+            + " (Ctrl-C stops it)");
+    stopped.await();
+    return 0;
+  }
+
+  private Optional<String> token() {
+    if (tokenFile == null) {
+      return Optional.ofNullable(System.getenv(TOKEN_ENV));
+    }
+    try {
+      return Optional.of(Files.readString(tokenFile).strip());
+    } catch (IOException e) {
+      throw new UserError("cannot read --token-file " + tokenFile + ": " + e.getMessage());
+    }
+  }
+}

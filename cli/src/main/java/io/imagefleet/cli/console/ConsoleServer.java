@@ -1,0 +1,353 @@
+package io.imagefleet.cli.console;
+
+import io.imagefleet.contracts.JobStatus;
+import io.imagefleet.contracts.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The console's HTTP side, on Jetty as the worker's ops endpoint is (and for the same reason: a
+ * silent client holds no thread). The page and its script, the JSON the page reads ({@code
+ * /api/jobs}, {@code /api/job}, {@code /api/fleet}), images ({@code /api/image}, through {@link
+ * ImageGuard} only) and the live stream ({@code /api/events}). GET only: nothing here changes the
+ * fleet.
+ */
+final class ConsoleServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
+
+  /** Pages open at once; each holds one thread while open. */
+  static final int MAX_PAGES = 16;
+
+  /** A stored image larger than this is not shown (workers store what the upstream makes). */
+  static final long MAX_IMAGE_BYTES = 32L * 1024 * 1024;
+
+  private static final int LIST_LIMIT = 500;
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String JSON = "application/json";
+
+  /**
+   * The page loads only its own script, style and images, and is framed by no one: a job's text
+   * (its metadata, an error message) can never run as script.
+   */
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
+          + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+  private static final Map<String, Asset> ASSETS =
+      Map.of(
+          "/", Asset.of("index.html", "text/html; charset=utf-8"),
+          "/console.js", Asset.of("console.js", "text/javascript; charset=utf-8"),
+          "/console.css", Asset.of("console.css", "text/css; charset=utf-8"));
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  ConsoleServer(
+      ConsoleSettings settings,
+      JobView jobs,
+      FleetView fleet,
+      EventStream stream,
+      ImageGuard images) {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_PAGES + 8, 2);
+    threads.setName("console-http");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    this.server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setRequestHeaderSize(8 * 1024);
+    http.setHeaderCacheCaseSensitive(true);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.bind());
+    connector.setPort(settings.port());
+    // Longer than the stream's keepalive, so an open page is never dropped for being quiet.
+    connector.setIdleTimeout(60_000);
+    server.addConnector(connector);
+    server.setHandler(new Routes(jobs, fleet, stream, images, new AccessCheck(settings.token())));
+    try {
+      connector.open();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "the console cannot listen on "
+              + settings.bind()
+              + ":"
+              + settings.port()
+              + " ("
+              + e.getMessage()
+              + "): choose another --port, or 0 for a free one",
+          e);
+    }
+  }
+
+  void start() {
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("the console did not start: " + e.getMessage(), e);
+    }
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.debug("stopping the console failed", e);
+    }
+    connector.close();
+  }
+
+  private record Asset(byte[] bytes, String contentType) {
+    static Asset of(String name, String contentType) {
+      try (InputStream in = ConsoleServer.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("the console's " + name + " is missing from the jar");
+        }
+        return new Asset(in.readAllBytes(), contentType);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Exact paths; answers run on Jetty's pool, where the event stream may block. */
+  private static final class Routes extends Handler.Abstract {
+    private final JobView jobs;
+    private final FleetView fleet;
+    private final EventStream stream;
+    private final ImageGuard images;
+    private final AccessCheck access;
+
+    Routes(JobView jobs, FleetView fleet, EventStream stream, ImageGuard images, AccessCheck a) {
+      this.jobs = jobs;
+      this.fleet = fleet;
+      this.stream = stream;
+      this.images = images;
+      this.access = a;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      var headers = response.getHeaders();
+      headers.put("X-Content-Type-Options", "nosniff");
+      headers.put("Referrer-Policy", "no-referrer");
+      headers.put("Content-Security-Policy", CSP);
+      headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+      String method = request.getMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        return text(response, callback, 405, "only GET\n");
+      }
+      String path = Request.getPathInContext(request);
+      Fields query = Request.extractQueryParameters(request);
+      String offered = query.getValue("token");
+      if ("/".equals(path) && offered != null && access.needsToken()) {
+        // The token arrives once in the address and is swapped for a cookie at once, so it stays
+        // in neither the address bar nor the history.
+        if (!access.matches(offered)) {
+          return text(response, callback, 401, "wrong token\n");
+        }
+        headers.add(
+            HttpHeader.SET_COOKIE,
+            AccessCheck.COOKIE
+                + "="
+                + access.cookieValue().orElseThrow()
+                + "; Path=/; HttpOnly; SameSite=Strict");
+        Response.sendRedirect(request, response, callback, "/");
+        return true;
+      }
+      AccessCheck.Verdict verdict =
+          access.check(
+              request.getHttpURI().getHost(),
+              request.getHeaders().get(HttpHeader.AUTHORIZATION),
+              cookie(request));
+      switch (verdict) {
+        case NEEDS_TOKEN -> {
+          headers.put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"imagefleet-console\"");
+          return text(
+              response,
+              callback,
+              401,
+              "the console needs its token: open /?token=<token> once, or send Authorization:"
+                  + " Bearer <token>\n");
+        }
+        case NOT_LOOPBACK_HOST -> {
+          return text(
+              response,
+              callback,
+              403,
+              "without a token the console answers only at localhost or 127.0.0.1\n");
+        }
+        case ALLOWED -> {}
+      }
+      try {
+        return route(path, query, request, response, callback);
+      } catch (IllegalArgumentException e) {
+        return text(response, callback, 400, e.getMessage() + "\n");
+      } catch (RuntimeException e) {
+        log.warn("console {} failed", path, e);
+        return text(response, callback, 500, "internal error: " + e.getClass().getSimpleName());
+      }
+    }
+
+    private boolean route(
+        String path, Fields query, Request request, Response response, Callback callback)
+        throws Exception {
+      Asset asset = ASSETS.get(path);
+      if (asset != null) {
+        return bytes(response, callback, 200, asset.contentType(), asset.bytes());
+      }
+      switch (path) {
+        case "/api/jobs" -> {
+          int limit = Math.min(LIST_LIMIT, intParam(query, "limit", 200));
+          return json(
+              response,
+              callback,
+              jobs.list(
+                  optional(query, "tenant"),
+                  optional(query, "status").map(ConsoleServer::status),
+                  limit));
+        }
+        case "/api/job" -> {
+          var detail = jobs.detail(key(query));
+          return detail.isPresent()
+              ? json(response, callback, detail.get())
+              : text(response, callback, 404, "no such job in the console's window\n");
+        }
+        case "/api/image" -> {
+          return image(query, response, callback);
+        }
+        case "/favicon.ico" -> {
+          // None: an answer without a body keeps the browser from logging a 404 on every page.
+          response.setStatus(204);
+          callback.succeeded();
+          return true;
+        }
+        case "/api/fleet" -> {
+          return json(response, callback, fleet.snapshot());
+        }
+        case "/api/events" -> {
+          if (!"GET".equals(request.getMethod())) {
+            // A stream has no head to show; a HEAD would hold a thread for nothing.
+            return text(response, callback, 405, "only GET\n");
+          }
+          if (!stream.serve(response)) {
+            return text(response, callback, 503, "too many open pages\n");
+          }
+          callback.succeeded();
+          return true;
+        }
+        default -> {
+          return text(response, callback, 404, "not found\n");
+        }
+      }
+    }
+
+    private boolean image(Fields query, Response response, Callback callback) throws IOException {
+      int index = intParam(query, "index", 0);
+      Optional<ImageGuard.Servable> file =
+          jobs.imageLocation(key(query), index).flatMap(images::tryResolve);
+      if (file.isEmpty()) {
+        return text(
+            response,
+            callback,
+            404,
+            "no such image under the console's storage directory (S3 images are not served"
+                + " yet)\n");
+      }
+      if (Files.size(file.get().path()) > MAX_IMAGE_BYTES) {
+        return text(response, callback, 413, "image too large to show\n");
+      }
+      // Stored images never change: a browser may keep them for the session.
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, max-age=3600");
+      return bytes(
+          response, callback, 200, file.get().contentType(), Files.readAllBytes(file.get().path()));
+    }
+
+    private static String cookie(Request request) {
+      for (HttpCookie c : Request.getCookies(request)) {
+        if (AccessCheck.COOKIE.equals(c.getName())) {
+          return c.getValue();
+        }
+      }
+      return null;
+    }
+  }
+
+  private static JobView.JobKey key(Fields query) {
+    String job = query.getValue("job");
+    if (job == null || job.isBlank()) {
+      throw new IllegalArgumentException("give the job: ?job=<job id>&tenant=<tenant>");
+    }
+    return new JobView.JobKey(query.getValue("tenant"), job);
+  }
+
+  private static Optional<String> optional(Fields query, String name) {
+    return Optional.ofNullable(query.getValue(name)).filter(v -> !v.isBlank());
+  }
+
+  private static JobStatus status(String name) {
+    try {
+      return JobStatus.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("no such status: " + name);
+    }
+  }
+
+  private static int intParam(Fields query, String name, int otherwise) {
+    String v = query.getValue(name);
+    if (v == null || v.isBlank()) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number >= 0, but was " + v);
+    }
+  }
+
+  private static boolean json(Response response, Callback callback, Object body)
+      throws IOException {
+    return bytes(response, callback, 200, JSON, Json.mapper().writeValueAsBytes(body));
+  }
+
+  private static boolean text(Response response, Callback callback, int status, String body) {
+    return bytes(response, callback, status, TEXT, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean bytes(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.write(true, ByteBuffer.wrap(body), callback);
+    return true;
+  }
+}

@@ -1,0 +1,91 @@
+package io.imagefleet.cli.console;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the console runs: where it listens, who may look, which topics it reads and how much it
+ * keeps. Validated once at start, with messages that name the option.
+ *
+ * @param bind the address to listen on; loopback unless a token is set
+ * @param port the port, 0 for a free one
+ * @param token the token a browser must present, required on any address but loopback
+ * @param maxJobs jobs kept in memory (the newest by their last event)
+ * @param maxDeadLetters dead letters kept in memory (the newest)
+ * @param window events (and dead letters) read back per partition at start
+ * @param eventsTopic the fleet's events topic
+ * @param workersTopic the workers' heartbeats (compacted)
+ * @param deadLettersTopic the dead-letter topic
+ * @param group the workers' consumer group, for which worker owns which partitions
+ * @param storageDirectory the workers' {@code storage.directory}: the only place images are read
+ */
+public record ConsoleSettings(
+    String bind,
+    int port,
+    Optional<String> token,
+    int maxJobs,
+    int maxDeadLetters,
+    int window,
+    String eventsTopic,
+    String workersTopic,
+    String deadLettersTopic,
+    String group,
+    Path storageDirectory) {
+
+  /** Shorter tokens are guessable by anyone who can reach the port. */
+  static final int MIN_TOKEN_CHARS = 16;
+
+  public ConsoleSettings {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(eventsTopic, "eventsTopic");
+    Objects.requireNonNull(workersTopic, "workersTopic");
+    Objects.requireNonNull(deadLettersTopic, "deadLettersTopic");
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(storageDirectory, "storageDirectory");
+    token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);
+    }
+    if (maxJobs <= 0) {
+      throw new IllegalArgumentException("--jobs must be > 0, but was " + maxJobs);
+    }
+    if (maxDeadLetters <= 0) {
+      throw new IllegalArgumentException("--dead-letters must be > 0, but was " + maxDeadLetters);
+    }
+    if (window < 0) {
+      throw new IllegalArgumentException("--window must be >= 0, but was " + window);
+    }
+    if (token.isPresent() && token.get().length() < MIN_TOKEN_CHARS) {
+      throw new IllegalArgumentException(
+          "the console token must have at least "
+              + MIN_TOKEN_CHARS
+              + " characters, but has "
+              + token.get().length());
+    }
+    if (token.isEmpty() && !isLoopback(bind)) {
+      // Anyone who reaches the port would see every tenant's jobs and images.
+      throw new IllegalArgumentException(
+          "the console would listen on "
+              + bind
+              + ", which is not a loopback address, without a token: give it one"
+              + " (--token-file FILE or the environment variable IMAGEFLEET_CONSOLE_TOKEN), or"
+              + " bind to 127.0.0.1");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--bind " + host + " is not a known address", e);
+    }
+  }
+}

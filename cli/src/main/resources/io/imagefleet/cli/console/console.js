@@ -1,0 +1,249 @@
+// The console's page: plain DOM and EventSource, no build step. Everything the fleet wrote is set
+// as text (never as HTML), and the Content-Security-Policy allows no other script.
+'use strict';
+
+const MAX_ROWS = 500;
+const jobs = new Map(); // "tenant/job" -> summary, as the server last told
+let selected = null; // {tenant, job}
+let fleetTimer = null;
+let renderPending = false;
+let detailPending = false;
+
+const $ = (id) => document.getElementById(id);
+const keyOf = (j) => j.tenant + '/' + j.job_id;
+
+// ---- formatting for people ----
+const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const count = new Intl.NumberFormat();
+const rate = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+function money(v) { return v == null ? '' : usd.format(Number(v)); }
+function ago(iso) {
+  if (!iso) return '';
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  if (s < 5) return 'just now';
+  if (s < 60) return s + ' s ago';
+  if (s < 3600) return Math.floor(s / 60) + ' min ago';
+  if (s < 86400) return Math.floor(s / 3600) + ' h ago';
+  return new Date(iso).toLocaleString();
+}
+function clock(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
+function bytes(n) {
+  if (n == null) return '';
+  if (n < 1024) return count.format(n) + ' B';
+  if (n < 1048576) return rate.format(n / 1024) + ' KB';
+  return rate.format(n / 1048576) + ' MB';
+}
+function since(first, iso) {
+  const ms = Date.parse(iso) - Date.parse(first);
+  return ms < 1000 ? '+' + ms + ' ms' : '+' + rate.format(ms / 1000) + ' s';
+}
+
+// ---- DOM helpers: text only ----
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text != null) e.textContent = String(text);
+  if (cls) e.className = cls;
+  return e;
+}
+function row(cells) {
+  const tr = document.createElement('tr');
+  for (const c of cells) {
+    if (c instanceof Node) { const td = el('td'); td.append(c); tr.append(td); }
+    else if (c && c.cut) { const td = el('td'); const span = el('span', c.text, 'cut'); span.title = c.text; td.append(span); tr.append(td); }
+    else if (c && typeof c === 'object') tr.append(el('td', c.text, c.cls));
+    else tr.append(el('td', c));
+  }
+  return tr;
+}
+function badge(status) { return el('span', status, 'badge s-' + status); }
+function fill(tbody, rows) { tbody.replaceChildren(...rows); }
+
+async function getJson(url) {
+  const r = await fetch(url, { credentials: 'same-origin' });
+  if (!r.ok) throw new Error(url + ': ' + r.status);
+  return r.json();
+}
+
+// ---- jobs ----
+function filters() { return { tenant: $('tenant-filter').value, status: $('status-filter').value }; }
+function passes(j) {
+  const f = filters();
+  return (!f.tenant || j.tenant === f.tenant) && (!f.status || j.status === f.status);
+}
+async function loadJobs() {
+  const f = filters();
+  const q = new URLSearchParams({ limit: String(MAX_ROWS) });
+  if (f.tenant) q.set('tenant', f.tenant);
+  if (f.status) q.set('status', f.status);
+  const list = await getJson('/api/jobs?' + q);
+  jobs.clear();
+  for (const j of list.reverse()) jobs.set(keyOf(j), j);
+  scheduleRender();
+}
+function upsert(j) {
+  jobs.delete(keyOf(j)); // re-inserted last: the map's order is newest last
+  if (passes(j)) jobs.set(keyOf(j), j);
+  while (jobs.size > MAX_ROWS) jobs.delete(jobs.keys().next().value);
+  noteTenant(j.tenant);
+  scheduleRender();
+  if (selected && selected.tenant === j.tenant && selected.job === j.job_id) scheduleDetail();
+}
+function noteTenant(t) {
+  const sel = $('tenant-filter');
+  if (t == null || [...sel.options].some((o) => o.value === t)) return;
+  sel.append(new Option(t, t));
+}
+function scheduleRender() {
+  if (renderPending) return;
+  renderPending = true;
+  requestAnimationFrame(() => { renderPending = false; renderJobs(); });
+}
+function renderJobs() {
+  const rows = [];
+  for (const j of [...jobs.values()].reverse()) {
+    const tr = row([
+      { text: j.job_id, cut: true }, { text: j.tenant, cut: true }, badge(j.status),
+      j.progress == null ? '' : j.progress + ' %',
+      j.route || '',
+      { text: money(j.cost_usd != null ? j.cost_usd : j.estimated_cost_usd), cls: 'num' },
+      { text: j.worker_id || '', cut: true }, ago(j.updated_at),
+    ]);
+    tr.dataset.job = j.job_id;
+    tr.dataset.tenant = j.tenant;
+    tr.dataset.status = j.status;
+    if (selected && selected.tenant === j.tenant && selected.job === j.job_id) tr.classList.add('selected');
+    tr.addEventListener('click', () => select(j.tenant, j.job_id));
+    rows.push(tr);
+  }
+  fill($('jobs').tBodies[0], rows);
+  $('jobs-empty').hidden = rows.length > 0;
+  $('counts').textContent = count.format(jobs.size) + (jobs.size === 1 ? ' job shown' : ' jobs shown');
+}
+
+// ---- one job ----
+function select(tenant, job) {
+  selected = { tenant, job };
+  scheduleRender();
+  loadDetail();
+}
+function scheduleDetail() {
+  if (detailPending) return;
+  detailPending = true;
+  setTimeout(() => { detailPending = false; loadDetail(); }, 300);
+}
+async function loadDetail() {
+  if (!selected) return;
+  const q = new URLSearchParams({ tenant: selected.tenant, job: selected.job });
+  let d;
+  try { d = await getJson('/api/job?' + q); } catch (e) { return; }
+  const j = d.job;
+  $('detail').hidden = false;
+  $('detail-title').textContent = j.job_id;
+  const facts = [
+    ['tenant', j.tenant], ['status', j.status], ['attempt', j.attempt], ['route', j.route],
+    ['worker', j.worker_id], ['cost', money(j.cost_usd)], ['estimated', money(j.estimated_cost_usd)],
+    ['error', j.error_code], ['first seen', j.first_seen_at && new Date(j.first_seen_at).toLocaleString()],
+  ];
+  const dl = $('detail-facts');
+  dl.replaceChildren();
+  for (const [k, v] of facts) if (v != null && v !== '') dl.append(el('dt', k), el('dd', v));
+  const thumbs = [];
+  for (const img of j.images || []) {
+    const fig = el('figure');
+    const im = el('img', null, 'thumb');
+    const iq = new URLSearchParams({ tenant: j.tenant, job: j.job_id, index: String(img.index) });
+    im.src = '/api/image?' + iq;
+    im.alt = 'image ' + img.index + ' of ' + j.job_id;
+    im.dataset.index = String(img.index);
+    fig.append(im, el('figcaption', img.width + '×' + img.height + ' · ' + bytes(img.bytes)));
+    thumbs.push(fig);
+  }
+  $('thumbs').replaceChildren(...thumbs);
+  const first = d.timeline.length ? d.timeline[0].occurred_at : null;
+  $('timeline').replaceChildren(...d.timeline.map((t) => {
+    const li = el('li');
+    li.dataset.status = t.status;
+    li.append(el('span', clock(t.occurred_at) + ' (' + since(first, t.occurred_at) + ')', 'at'), badge(t.status));
+    const parts = [];
+    if (t.attempt > 1) parts.push('attempt ' + t.attempt);
+    if (t.route) parts.push('route ' + t.route + (t.route_reason ? ' (' + t.route_reason + ')' : ''));
+    if (t.upstream_task_id) parts.push('task ' + t.upstream_task_id);
+    if (t.progress != null) parts.push(t.progress + ' %');
+    if (t.estimated_cost_usd != null && t.status === 'ACCEPTED') parts.push('estimated ' + money(t.estimated_cost_usd));
+    if (t.cost_usd != null) parts.push('cost ' + money(t.cost_usd));
+    if (t.images) parts.push(t.images + (t.images === 1 ? ' image' : ' images'));
+    if (t.upstream_calls != null) parts.push(t.upstream_calls + ' upstream calls');
+    if (t.error_code) parts.push(t.error_code + (t.error_message ? ': ' + t.error_message : ''));
+    if (t.worker_id) parts.push('on ' + t.worker_id);
+    li.append(el('span', ' ' + parts.join(' · ')));
+    return li;
+  }));
+  $('timeline-note').textContent = d.events_left_out
+    ? count.format(d.events_left_out) + ' progress events left out between the first and the latest' : '';
+}
+
+// ---- fleet ----
+function scheduleFleet() {
+  if (fleetTimer) return;
+  fleetTimer = setTimeout(() => { fleetTimer = null; loadFleet(); }, 1000);
+}
+async function loadFleet() {
+  let f;
+  try { f = await getJson('/api/fleet'); } catch (e) { return; }
+  fill($('tenants').tBodies[0], f.tenants.map((t) => row([t.tenant,
+    { text: count.format(t.in_flight), cls: 'num' }, { text: count.format(t.waiting), cls: 'num' }])));
+  fill($('lanes').tBodies[0], f.lanes.map((l) => row([l.lane,
+    { text: rate.format(l.fleet_rate) + '/s', cls: 'num' }, { text: rate.format(l.local_rate) + '/s', cls: 'num' },
+    { text: count.format(l.throttled), cls: 'num' }, clock(l.cooling_until), clock(l.down_until),
+    { text: count.format(l.waiting), cls: 'num' }])));
+  fill($('routes').tBodies[0], f.routes.map((r) => row([r.route,
+    Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', ')])));
+  const members = new Map(((f.group && f.group.members) || []).map((m) => [m.worker_id, m]));
+  $('group').textContent = f.group ? 'group ' + f.group.name + ': ' + f.group.state + ', ' + members.size + ' member(s)' : '';
+  const workerRows = f.workers.map((w) => row([w.worker_id, w.ready ? 'yes' : 'no: ' + (w.not_ready_reasons || []).join('; '),
+    { text: count.format(w.in_flight) + ' / ' + count.format(w.max_in_flight), cls: 'num' },
+    owned(members.get(w.worker_id), w.assigned_partitions), ago(w.started_at), ago(w.updated_at)]));
+  const beating = new Set(f.workers.map((w) => w.worker_id));
+  for (const [id, m] of members) {
+    if (!beating.has(id)) workerRows.push(row([id, '?', '', owned(m), '', 'no heartbeat']));
+  }
+  fill($('workers').tBodies[0], workerRows);
+  fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => row([ago(d.recorded_at), d.reason || '',
+    d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
+    d.worker || '', d.key || ''])));
+  for (const t of f.tenants) noteTenant(t.tenant);
+}
+
+// "0-3, 7" per topic, from the group; the heartbeat's count when the group did not say.
+function ranges(list) {
+  const out = [];
+  for (let i = 0; i < list.length; i++) {
+    let j = i;
+    while (j + 1 < list.length && list[j + 1] === list[j] + 1) j++;
+    out.push(i === j ? String(list[i]) : list[i] + '-' + list[j]);
+    i = j;
+  }
+  return out.join(',');
+}
+function owned(member, countOnly) {
+  if (!member) return countOnly == null ? '' : count.format(countOnly) + ' partition(s)';
+  return Object.entries(member.partitions).map(([t, ps]) => t + ' ' + ranges(ps)).join('; ') || 'none';
+}
+
+// ---- live ----
+function connect() {
+  const es = new EventSource('/api/events');
+  es.addEventListener('hello', () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; loadJobs(); loadFleet(); loadDetail(); });
+  es.addEventListener('job', (e) => upsert(JSON.parse(e.data)));
+  es.addEventListener('fleet', scheduleFleet);
+  es.addEventListener('resync', () => { loadJobs(); loadFleet(); loadDetail(); });
+  es.onerror = () => { $('connection').textContent = 'reconnecting'; $('connection').className = 'badge down'; };
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('tenant-filter').addEventListener('change', loadJobs);
+  $('status-filter').addEventListener('change', loadJobs);
+  $('detail-close').addEventListener('click', () => { selected = null; $('detail').hidden = true; scheduleRender(); });
+  setInterval(scheduleRender, 10000); // keeps "… ago" true
+  connect();
+});

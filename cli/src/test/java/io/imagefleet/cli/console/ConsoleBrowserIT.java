@@ -1,0 +1,113 @@
+package io.imagefleet.cli.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.imagefleet.contracts.JobRequest;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console's page in a real browser: Debian's Chromium driven by Selenium, during a run on the
+ * real broker and the upstream simulator. Without Chromium this test fails and says what to
+ * install; it never skips ({@code .ci/run} installs it).
+ */
+class ConsoleBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  @Test
+  void showsTheJobsThumbnailAndTimelineOnceItSucceeds() throws Exception {
+    assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
+        .as(
+            "the browser test needs Debian's chromium and chromium-driver:"
+                + " apt-get install -y chromium chromium-driver")
+        .isTrue();
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.empty())) {
+      ChromeDriver browser = chromium();
+      try {
+        browser.get(fleet.url("/").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+
+        String job = "browser-job-" + fleet.id;
+        fleet.submit(JobRequest.builder(job, "team-a", "a blue lamp").build());
+        By row = By.cssSelector("#jobs tbody tr[data-job='" + job + "'][data-status='SUCCEEDED']");
+        // The table is drawn anew on every change: a row found a moment ago may be gone.
+        wait.ignoring(StaleElementReferenceException.class)
+            .until(
+                d -> {
+                  d.findElement(row).click();
+                  return true;
+                });
+
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thumbs img.thumb")));
+        wait.ignoring(StaleElementReferenceException.class)
+            .until(
+                d -> {
+                  WebElement thumb = d.findElement(By.cssSelector("#thumbs img.thumb"));
+                  Object width =
+                      ((JavascriptExecutor) d)
+                          .executeScript(
+                              "return arguments[0].complete ? arguments[0].naturalWidth : 0",
+                              thumb);
+                  return ((Number) width).intValue() > 0;
+                });
+        List<String> timeline =
+            browser.findElements(By.cssSelector("#timeline li")).stream()
+                .map(li -> li.getAttribute("data-status"))
+                .distinct()
+                .toList();
+        assertThat(timeline).startsWith("ACCEPTED", "SUBMITTED").endsWith("SUCCEEDED");
+        assertThat(browser.findElement(By.id("detail-title")).getText()).isEqualTo(job);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#workers tbody"), "console-worker-" + fleet.id));
+
+        Path shot = Path.of("target", "console-browser-it.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(shot)).isPositive();
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static ChromeDriver chromium() throws Exception {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        "--user-data-dir=" + Files.createTempDirectory("console-chromium-"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, options);
+  }
+}

@@ -1,0 +1,139 @@
+package io.imagefleet.cli.console;
+
+import static org.awaitility.Awaitility.await;
+
+import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.sandbox.testing.SharedTestKafka;
+import io.imagefleet.sandbox.upstream.DurationDistribution;
+import io.imagefleet.sandbox.upstream.SimulatorConfig;
+import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
+import io.imagefleet.worker.config.ConfigLoader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * For the console's tests: unique topics on the shared test broker, the upstream simulator, one
+ * worker storing images in a temporary directory, and a console over the same topics.
+ */
+final class ConsoleFleet implements AutoCloseable {
+  final String id = UUID.randomUUID().toString().substring(0, 8);
+  final String bootstrap = SharedTestKafka.bootstrapServers();
+  final String jobs = "jobs-console-" + id;
+  final String events = "events-console-" + id;
+  final String deadLetters = "dlq-console-" + id;
+  final String state = "state-console-" + id;
+  final String workers = "workers-console-" + id;
+  final Path images;
+  final UpstreamSimulator simulator;
+  final Worker worker;
+  final Console console;
+
+  ConsoleFleet(Optional<String> token) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(jobs, 2, (short) 1),
+                  new NewTopic(events, 2, (short) 1),
+                  new NewTopic(deadLetters, 1, (short) 1),
+                  new NewTopic(state, 2, (short) 1),
+                  new NewTopic(workers, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+          .all()
+          .get();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin.describeTopics(List.of(jobs, state, events)).allTopicNames().get().size()
+                      == 3);
+    }
+    images = Files.createTempDirectory("console-images-");
+    simulator =
+        UpstreamSimulator.start(
+            SimulatorConfig.builder()
+                .taskDuration(
+                    DurationDistribution.uniform(Duration.ofMillis(300), Duration.ofMillis(600)))
+                .build());
+    worker =
+        Worker.start(
+            ConfigLoader.fromMap(
+                Map.ofEntries(
+                    Map.entry("worker.id", "console-worker-" + id),
+                    Map.entry("kafka.bootstrap.servers", bootstrap),
+                    Map.entry("kafka.group.id", "group-console-" + id),
+                    Map.entry("topics.jobs", jobs),
+                    Map.entry("topics.events", events),
+                    Map.entry("topics.dead-letters", deadLetters),
+                    Map.entry("topics.state", state),
+                    Map.entry("topics.workers", workers),
+                    Map.entry("upstream.base-url", simulator.baseUrl().toString()),
+                    Map.entry("upstream.allow-private-downloads", "true"),
+                    Map.entry("upstream.api-key", simulator.apiKey()),
+                    Map.entry("storage.directory", images.toString()),
+                    Map.entry("polling.min-interval", "100ms"),
+                    Map.entry("intake.shutdown-grace", "5s"),
+                    Map.entry("ops.port", "0"),
+                    Map.entry("ops.bind", "127.0.0.1"),
+                    Map.entry("ops.heartbeat-interval", "500ms")),
+                Map.of()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> worker.assignedPartitions() == 2);
+    Properties client = new Properties();
+    client.put("bootstrap.servers", bootstrap);
+    console =
+        Console.start(
+            client,
+            new ConsoleSettings(
+                "127.0.0.1",
+                0,
+                token,
+                100,
+                50,
+                1000,
+                events,
+                workers,
+                deadLetters,
+                "group-console-" + id,
+                images));
+  }
+
+  URI url(String pathAndQuery) {
+    return URI.create("http://127.0.0.1:" + console.port() + pathAndQuery);
+  }
+
+  void submit(JobRequest job) throws Exception {
+    send(job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job));
+  }
+
+  void send(byte[] key, byte[] value) throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(jobs, key, value)).get();
+    }
+  }
+
+  @Override
+  public void close() {
+    console.close();
+    worker.close();
+    simulator.close();
+  }
+}

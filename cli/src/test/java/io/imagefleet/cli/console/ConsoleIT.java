@@ -1,0 +1,150 @@
+package io.imagefleet.cli.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.Json;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The console over a real worker on the real broker and the upstream simulator. */
+class ConsoleIT {
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void showsAJobsTimelineLiveAndServesItsThumbnail() throws Exception {
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.empty())) {
+      Queue<String> stream = new ConcurrentLinkedQueue<>();
+      CompletableFuture<HttpResponse<Stream<String>>> sse =
+          http.sendAsync(
+              HttpRequest.newBuilder(fleet.url("/api/events")).build(),
+              HttpResponse.BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> events = sse.get();
+      assertThat(events.headers().firstValue("content-type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+      CompletableFuture.runAsync(() -> events.body().forEach(stream::add));
+
+      String job = "console-job-" + fleet.id;
+      fleet.submit(JobRequest.builder(job, "team-a", "a red chair").build());
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(stream)
+                      .anySatisfy(
+                          line ->
+                              assertThat(line)
+                                  .startsWith("data: ")
+                                  .contains("\"job_id\":\"" + job + "\"")
+                                  .contains("\"status\":\"SUCCEEDED\"")));
+
+      JsonNode list = json("/api/jobs?tenant=team-a&status=succeeded", fleet);
+      assertThat(list).hasSize(1);
+      assertThat(list.get(0).get("job_id").asText()).isEqualTo(job);
+      assertThat(json("/api/jobs?tenant=team-b", fleet)).isEmpty();
+
+      JsonNode detail = json("/api/job?tenant=team-a&job=" + job, fleet);
+      List<String> statuses =
+          detail.get("timeline").findValuesAsText("status").stream().distinct().toList();
+      assertThat(statuses).startsWith("ACCEPTED", "SUBMITTED").endsWith("SUCCEEDED");
+      assertThat(detail.get("job").get("worker_id").asText())
+          .isEqualTo("console-worker-" + fleet.id);
+      assertThat(detail.toString()).doesNotContain("source_url").doesNotContain("file:");
+
+      HttpResponse<byte[]> image =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/image?tenant=team-a&index=0&job=" + job))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(image.statusCode()).isEqualTo(200);
+      assertThat(image.headers().firstValue("content-type")).contains("image/png");
+      Path stored;
+      try (Stream<Path> files = Files.walk(fleet.images)) {
+        stored = files.filter(p -> p.toString().endsWith(".png")).findFirst().orElseThrow();
+      }
+      assertThat(image.body()).isEqualTo(Files.readAllBytes(stored));
+
+      // An undecodable record becomes a dead letter, shown with its reason.
+      fleet.send(
+          "bad".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode f = json("/api/fleet", fleet);
+                assertThat(f.get("dead_letters")).isNotEmpty();
+                assertThat(f.get("dead_letters").get(0).get("reason").asText()).isNotBlank();
+                assertThat(f.get("workers").findValuesAsText("worker_id"))
+                    .contains("console-worker-" + fleet.id);
+                assertThat(f.get("routes")).isNotEmpty();
+                JsonNode member = f.get("group").get("members").get(0);
+                assertThat(member.get("worker_id").asText())
+                    .isEqualTo("console-worker-" + fleet.id);
+                assertThat(member.get("partitions").get(fleet.jobs)).hasSize(2);
+              });
+
+      assertThat(get("/api/image?tenant=team-a&index=1&job=" + job, fleet).statusCode())
+          .isEqualTo(404);
+      assertThat(get("/api/job?tenant=team-b&job=" + job, fleet).statusCode()).isEqualTo(404);
+      assertThat(get("/api/jobs?status=nonsense", fleet).statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void withATokenAnswersOnlyThoseWhoPresentIt() throws Exception {
+    String token = "console-token-for-the-test";
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.of(token))) {
+      assertThat(get("/api/jobs", fleet).statusCode()).isEqualTo(401);
+      assertThat(get("/", fleet).statusCode()).isEqualTo(401);
+      HttpResponse<String> bearer =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/jobs"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bearer.statusCode()).isEqualTo(200);
+
+      HttpResponse<String> login = get("/?token=" + token, fleet);
+      assertThat(login.statusCode()).isEqualTo(302);
+      String cookie = login.headers().firstValue("set-cookie").orElseThrow();
+      assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain(token);
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/"))
+                  .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("imagefleet");
+      assertThat(page.headers().firstValue("content-security-policy"))
+          .hasValueSatisfying(c -> assertThat(c).contains("script-src 'self'"));
+    }
+  }
+
+  private HttpResponse<String> get(String path, ConsoleFleet fleet) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(fleet.url(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String path, ConsoleFleet fleet) throws Exception {
+    HttpResponse<String> r = get(path, fleet);
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+    return Json.mapper().readTree(r.body());
+  }
+}
