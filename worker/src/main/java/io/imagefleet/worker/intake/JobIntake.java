@@ -186,40 +186,12 @@ public final class JobIntake implements Runnable {
         clock,
         observer,
         commits,
-        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet()));
-  }
-
-  /**
-   * @param tenants told, after each rebalance, which tenants have topics of their own
-   */
-  public JobIntake(
-      WorkerConfig config,
-      Consumer<byte[], byte[]> consumer,
-      Supplier<Producer<byte[], byte[]>> transactionalFactory,
-      StateSource states,
-      CommitCheck commitCheck,
-      JobHandler processor,
-      IntakeGate gate,
-      Clock clock,
-      EventObserver observer,
-      Executor commits,
-      TenantDirectory tenants) {
-    this(
-        config,
-        consumer,
-        transactionalFactory,
-        states,
-        commitCheck,
-        processor,
-        gate,
-        clock,
-        observer,
-        commits,
-        tenants,
+        new TenantDirectory(config.tenants(), config.budgets().tenants().keySet()),
         JobTracing.off());
   }
 
   /**
+   * @param tenants told, after each rebalance, which tenants have topics of their own
    * @param tracing traces the transaction that makes each job's ending durable ({@code job.commit})
    */
   public JobIntake(
