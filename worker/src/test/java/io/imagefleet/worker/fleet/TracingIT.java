@@ -12,6 +12,7 @@ import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.callback.Receiver;
 import io.imagefleet.worker.callback.TestCertificates;
 import io.imagefleet.worker.state.JobState;
@@ -27,6 +28,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -98,7 +103,7 @@ class TracingIT {
       settings.put("callbacks.resolve." + TestCertificates.HOST, "127.0.0.1");
       settings.put("callbacks.trust-store", certificates.trustStore().toString());
       settings.put("callbacks.trust-store-password", TestCertificates.PASSWORD);
-      fleet.startWorker("traced", settings, tracing);
+      Worker worker = fleet.startWorker("traced", settings, tracing);
       JobRequest traced =
           JobRequest.builder("traced-1", "catalog", "a kettle " + fleet.jobsTopic())
               .quality("low")
@@ -169,6 +174,23 @@ class TracingIT {
       assertThat(ownJob).extracting(SpanData::getTraceId).containsOnly(ownJob.get(0).getTraceId());
       assertThat(ownJob.get(0).getTraceId()).isNotEqualTo(producerTrace);
       assertThat(only("own-1", SpanNames.ADMIT).getParentSpanContext().isValid()).isFalse();
+
+      // The jobs' meters link to their traces: an OpenMetrics scrape carries an exemplar.
+      HttpResponse<String> scrape =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + worker.operations().port() + "/metrics"))
+                      .header("Accept", "application/openmetrics-text; version=1.0.0")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.body())
+          .containsPattern(
+              "imagefleet_jobs_total\\{route=\"[^\"]+\",status=\"SUCCEEDED\",[^}]*} 2.0 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"("
+                  + producerTrace
+                  + "|"
+                  + ownJob.get(0).getTraceId()
+                  + ")\"}");
 
       // No URL (result links, the callback's query token) and no prompt in any span.
       assertThat(spans.getFinishedSpanItems())
