@@ -3,6 +3,7 @@ package io.imagefleet.cli;
 import io.imagefleet.cli.console.Console;
 import io.imagefleet.cli.console.ConsoleSettings;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.worker.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,6 +113,22 @@ final class ConsoleCommand implements Callable<Integer> {
       description = "Dead-letter topic (topics.dead-letters).")
   String deadLettersTopic;
 
+  @Option(
+      names = "--budgets-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.BUDGETS,
+      description = "Budget ledger (topics.budgets), for spend against each tenant's budget.")
+  String budgetsTopic;
+
+  @Option(
+      names = "--stale-after",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "A worker not heard from for this long is marked stale and left out of the sums"
+              + " (3 of the workers' ops.heartbeat-interval).")
+  String staleAfter;
+
   @Override
   public Integer call() throws InterruptedException {
     ConsoleSettings settings;
@@ -128,7 +145,9 @@ final class ConsoleCommand implements Callable<Integer> {
               workersTopic,
               deadLettersTopic,
               group,
-              storageDirectory);
+              storageDirectory,
+              budgetsTopic,
+              ConfigLoader.parseDuration("--stale-after", staleAfter));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.imagefleet.cli.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.imagefleet.contracts.Json;
+import java.time.Clock;
 import java.util.Properties;
 
 /**
@@ -36,7 +37,8 @@ public final class Console implements AutoCloseable {
    */
   public static Console start(Properties client, ConsoleSettings settings) {
     JobView jobs = new JobView(settings.maxJobs());
-    FleetView fleet = new FleetView(settings.maxDeadLetters());
+    FleetView fleet =
+        new FleetView(settings.maxDeadLetters(), settings.staleAfter(), Clock.systemUTC());
     EventStream stream = new EventStream(ConsoleServer.MAX_PAGES);
     ConsoleServer server =
         new ConsoleServer(

@@ -1,6 +1,5 @@
 package io.imagefleet.cli.console;
 
-import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -224,13 +222,7 @@ final class ConsoleServer implements AutoCloseable {
       switch (path) {
         case "/api/jobs" -> {
           int limit = Math.min(LIST_LIMIT, intParam(query, "limit", 200));
-          return json(
-              response,
-              callback,
-              jobs.list(
-                  optional(query, "tenant"),
-                  optional(query, "status").map(ConsoleServer::status),
-                  limit));
+          return json(response, callback, jobs.list(JobFilter.of(query::getValue), limit));
         }
         case "/api/job" -> {
           var detail = jobs.detail(key(query));
@@ -304,18 +296,6 @@ final class ConsoleServer implements AutoCloseable {
       throw new IllegalArgumentException("give the job: ?job=<job id>&tenant=<tenant>");
     }
     return new JobView.JobKey(query.getValue("tenant"), job);
-  }
-
-  private static Optional<String> optional(Fields query, String name) {
-    return Optional.ofNullable(query.getValue(name)).filter(v -> !v.isBlank());
-  }
-
-  private static JobStatus status(String name) {
-    try {
-      return JobStatus.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("no such status: " + name);
-    }
   }
 
   private static int intParam(Fields query, String name, int otherwise) {

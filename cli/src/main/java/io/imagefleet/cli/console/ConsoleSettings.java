@@ -3,6 +3,7 @@ package io.imagefleet.cli.console;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param deadLettersTopic the dead-letter topic
  * @param group the workers' consumer group, for which worker owns which partitions
  * @param storageDirectory the workers' {@code storage.directory}: the only place images are read
+ * @param budgetsTopic the budget ledger topic, for each tenant's spend against its budget
+ * @param staleAfter a worker not heard from for this long is marked stale and left out of sums
  */
 public record ConsoleSettings(
     String bind,
@@ -33,7 +36,9 @@ public record ConsoleSettings(
     String workersTopic,
     String deadLettersTopic,
     String group,
-    Path storageDirectory) {
+    Path storageDirectory,
+    String budgetsTopic,
+    Duration staleAfter) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -45,6 +50,8 @@ public record ConsoleSettings(
     Objects.requireNonNull(deadLettersTopic, "deadLettersTopic");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(storageDirectory, "storageDirectory");
+    Objects.requireNonNull(budgetsTopic, "budgetsTopic");
+    Objects.requireNonNull(staleAfter, "staleAfter");
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);
@@ -54,6 +61,10 @@ public record ConsoleSettings(
     }
     if (maxDeadLetters <= 0) {
       throw new IllegalArgumentException("--dead-letters must be > 0, but was " + maxDeadLetters);
+    }
+    if (staleAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "--stale-after must be at least 1s, but was " + staleAfter);
     }
     if (window < 0) {
       throw new IllegalArgumentException("--window must be >= 0, but was " + window);

@@ -3,8 +3,12 @@ package io.imagefleet.cli.console;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.worker.budget.BudgetStanding;
+import io.imagefleet.worker.budget.BudgetStanding.TenantBudget;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.Lane.LaneView;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,8 +20,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fleet as its heartbeats and dead letters tell it: each worker's latest status, what they add
- * up to per tenant and per lane, and the newest dead letters. Bounded like {@link JobView}.
+ * The fleet as its heartbeats, budget ledger and dead letters tell it: each worker's latest status,
+ * what the live ones add up to per tenant and per lane, each tenant's spend against its budget, and
+ * the newest dead letters. Bounded like {@link JobView}.
+ *
+ * <p>A worker is <em>stale</em> when its last heartbeat is older than {@code staleAfter}: it
+ * stopped without its tombstone (a SIGKILL, a lost host) or cannot reach Kafka. Its last beat still
+ * says it runs jobs, which its partitions' next owner runs now; so it is listed, marked, and left
+ * out of the sums.
  *
  * <p>Written by the feed thread, read by the HTTP threads: every method holds this object's lock,
  * and what leaves it is immutable.
@@ -27,15 +37,20 @@ final class FleetView {
   static final int MAX_WORKERS = 1000;
 
   private final int maxDeadLetters;
+  private final Duration staleAfter;
+  private final Clock clock;
   private final LinkedHashMap<String, WorkerStatus> workers = new LinkedHashMap<>();
+  private final BudgetStanding budgets = new BudgetStanding();
   private final Deque<DeadLetter> deadLetters = new ArrayDeque<>();
   private Group group;
 
-  FleetView(int maxDeadLetters) {
+  FleetView(int maxDeadLetters, Duration staleAfter, Clock clock) {
     if (maxDeadLetters <= 0) {
       throw new IllegalArgumentException("maxDeadLetters must be > 0, but was " + maxDeadLetters);
     }
     this.maxDeadLetters = maxDeadLetters;
+    this.staleAfter = staleAfter;
+    this.clock = clock;
   }
 
   /** A dead letter without its value: the reason and where it came from. */
@@ -102,7 +117,9 @@ final class FleetView {
       List<TenantLoad> tenants,
       List<LaneLoad> lanes,
       List<RouteBreakers> routes,
-      List<DeadLetter> deadLetters) {}
+      List<DeadLetter> deadLetters,
+      List<String> staleWorkers,
+      List<TenantBudget> budgets) {}
 
   /** A heartbeat; null (a tombstone) removes the worker. */
   synchronized void heartbeat(String workerId, WorkerStatus status) {
@@ -115,6 +132,11 @@ final class FleetView {
       eldest.next();
       eldest.remove();
     }
+  }
+
+  /** A record of the budget ledger topic, in its partition's order. */
+  synchronized void budgetRecord(byte[] value) {
+    budgets.apply(value);
   }
 
   synchronized void group(Group latest) {
@@ -132,7 +154,14 @@ final class FleetView {
     Map<String, int[]> tenants = new TreeMap<>();
     Map<String, LaneLoad> lanes = new TreeMap<>();
     Map<String, Map<String, Integer>> routes = new TreeMap<>();
+    Instant now = clock.instant();
+    Instant heardSince = now.minus(staleAfter);
+    List<String> stale = new ArrayList<>();
     for (WorkerStatus w : workers.values()) {
+      if (w.updatedAt() == null || w.updatedAt().isBefore(heardSince)) {
+        stale.add(w.workerId());
+        continue;
+      }
       w.tenantsInFlight().forEach((t, n) -> tenants.computeIfAbsent(t, k -> new int[2])[0] += n);
       w.tenantsWaiting().forEach((t, n) -> tenants.computeIfAbsent(t, k -> new int[2])[1] += n);
       for (LaneView l : w.lanes()) {
@@ -159,7 +188,9 @@ final class FleetView {
         routes.entrySet().stream()
             .map(e -> new RouteBreakers(e.getKey(), Map.copyOf(e.getValue())))
             .toList(),
-        List.copyOf(newestFirst));
+        List.copyOf(newestFirst),
+        stale.stream().sorted().toList(),
+        budgets.tenants(now));
   }
 
   private static LaneLoad load(LaneView l) {

@@ -135,23 +135,16 @@ final class JobView {
   }
 
   /**
-   * The newest jobs first, at most {@code limit}, of {@code tenant} and {@code status} where given.
+   * The newest jobs first (by their last event), at most {@code limit}, that {@code filter} keeps.
    */
-  synchronized List<JobSummary> list(
-      Optional<String> tenant, Optional<JobStatus> status, int limit) {
-    List<JobSummary> all = new ArrayList<>(jobs.size());
-    for (Job job : jobs.values()) {
-      if (tenant.isPresent() && !tenant.get().equals(job.key.tenant())) {
-        continue;
+  synchronized List<JobSummary> list(JobFilter filter, int limit) {
+    List<Job> oldestFirst = new ArrayList<>(jobs.values());
+    List<JobSummary> newestFirst = new ArrayList<>(Math.min(limit, oldestFirst.size()));
+    for (int i = oldestFirst.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      JobSummary job = oldestFirst.get(i).summary();
+      if (filter.matches(job)) {
+        newestFirst.add(job);
       }
-      if (status.isPresent() && status.get() != job.status) {
-        continue;
-      }
-      all.add(job.summary());
-    }
-    List<JobSummary> newestFirst = new ArrayList<>(Math.min(limit, all.size()));
-    for (int i = all.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
-      newestFirst.add(all.get(i));
     }
     return newestFirst;
   }

@@ -16,7 +16,18 @@ const keyOf = (j) => j.tenant + '/' + j.job_id;
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat();
 const rate = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const share = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 function money(v) { return v == null ? '' : usd.format(Number(v)); }
+// "12 % of $50.00" and a bar, or "no limit".
+function spent(held, limit) {
+  if (limit == null) return 'no limit';
+  const used = Number(limit) > 0 ? Number(held) / Number(limit) : 1;
+  const box = el('span', null, 'spent');
+  const bar = el('meter');
+  bar.min = 0; bar.max = 1; bar.low = 0.8; bar.high = 0.95; bar.optimum = 0; bar.value = Math.min(used, 1);
+  box.append(bar, el('span', ' ' + share.format(used) + ' of ' + money(limit)));
+  return box;
+}
 function ago(iso) {
   if (!iso) return '';
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
@@ -65,16 +76,22 @@ async function getJson(url) {
 }
 
 // ---- jobs ----
-function filters() { return { tenant: $('tenant-filter').value, status: $('status-filter').value }; }
+function filters() {
+  const within = Number($('since-filter').value);
+  return {
+    tenant: $('tenant-filter').value, status: $('status-filter').value, route: $('route-filter').value,
+    since: within ? new Date(Date.now() - within * 1000).toISOString() : '',
+  };
+}
 function passes(j) {
   const f = filters();
-  return (!f.tenant || j.tenant === f.tenant) && (!f.status || j.status === f.status);
+  return (!f.tenant || j.tenant === f.tenant) && (!f.status || j.status === f.status)
+    && (!f.route || j.route === f.route) && (!f.since || Date.parse(j.updated_at) >= Date.parse(f.since));
 }
 async function loadJobs() {
   const f = filters();
   const q = new URLSearchParams({ limit: String(MAX_ROWS) });
-  if (f.tenant) q.set('tenant', f.tenant);
-  if (f.status) q.set('status', f.status);
+  for (const k of ['tenant', 'status', 'route', 'since']) if (f[k]) q.set(k, f[k]);
   const list = await getJson('/api/jobs?' + q);
   jobs.clear();
   for (const j of list.reverse()) jobs.set(keyOf(j), j);
@@ -84,14 +101,15 @@ function upsert(j) {
   jobs.delete(keyOf(j)); // re-inserted last: the map's order is newest last
   if (passes(j)) jobs.set(keyOf(j), j);
   while (jobs.size > MAX_ROWS) jobs.delete(jobs.keys().next().value);
-  noteTenant(j.tenant);
+  noteOption('tenant-filter', j.tenant);
+  noteOption('route-filter', j.route);
   scheduleRender();
   if (selected && selected.tenant === j.tenant && selected.job === j.job_id) scheduleDetail();
 }
-function noteTenant(t) {
-  const sel = $('tenant-filter');
-  if (t == null || [...sel.options].some((o) => o.value === t)) return;
-  sel.append(new Option(t, t));
+function noteOption(selectId, value) {
+  const sel = $(selectId);
+  if (value == null || [...sel.options].some((o) => o.value === value)) return;
+  sel.append(new Option(value, value));
 }
 function scheduleRender() {
   if (renderPending) return;
@@ -190,8 +208,16 @@ function scheduleFleet() {
 async function loadFleet() {
   let f;
   try { f = await getJson('/api/fleet'); } catch (e) { return; }
+  const stale = new Set(f.stale_workers || []);
+  // Share of the live workers' capacity (their in-flight caps), as fair share divides it.
+  const capacity = f.workers.filter((w) => !stale.has(w.worker_id)).reduce((n, w) => n + w.max_in_flight, 0);
   fill($('tenants').tBodies[0], f.tenants.map((t) => row([t.tenant,
-    { text: count.format(t.in_flight), cls: 'num' }, { text: count.format(t.waiting), cls: 'num' }])));
+    { text: count.format(t.in_flight), cls: 'num' },
+    { text: capacity ? share.format(t.in_flight / capacity) : '', cls: 'num' },
+    { text: count.format(t.waiting), cls: 'num' }])));
+  fill($('budgets').tBodies[0], (f.budgets || []).map((b) => row([b.tenant,
+    { text: money(b.held_today_usd), cls: 'num' }, spent(b.held_today_usd, b.daily_limit_usd),
+    { text: money(b.held_this_month_usd), cls: 'num' }, spent(b.held_this_month_usd, b.monthly_limit_usd)])));
   fill($('lanes').tBodies[0], f.lanes.map((l) => row([l.lane,
     { text: rate.format(l.fleet_rate) + '/s', cls: 'num' }, { text: rate.format(l.local_rate) + '/s', cls: 'num' },
     { text: count.format(l.throttled), cls: 'num' }, clock(l.cooling_until), clock(l.down_until),
@@ -200,9 +226,14 @@ async function loadFleet() {
     Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', ')])));
   const members = new Map(((f.group && f.group.members) || []).map((m) => [m.worker_id, m]));
   $('group').textContent = f.group ? 'group ' + f.group.name + ': ' + f.group.state + ', ' + members.size + ' member(s)' : '';
-  const workerRows = f.workers.map((w) => row([w.worker_id, w.ready ? 'yes' : 'no: ' + (w.not_ready_reasons || []).join('; '),
-    { text: count.format(w.in_flight) + ' / ' + count.format(w.max_in_flight), cls: 'num' },
-    owned(members.get(w.worker_id), w.assigned_partitions), ago(w.started_at), ago(w.updated_at)]));
+  const workerRows = f.workers.map((w) => {
+    const tr = row([w.worker_id,
+      stale.has(w.worker_id) ? 'stale: not heard from' : w.ready ? 'yes' : 'no: ' + (w.not_ready_reasons || []).join('; '),
+      { text: count.format(w.in_flight) + ' / ' + count.format(w.max_in_flight), cls: 'num' },
+      owned(members.get(w.worker_id), w.assigned_partitions), ago(w.started_at), ago(w.updated_at)]);
+    if (stale.has(w.worker_id)) tr.classList.add('stale');
+    return tr;
+  });
   const beating = new Set(f.workers.map((w) => w.worker_id));
   for (const [id, m] of members) {
     if (!beating.has(id)) workerRows.push(row([id, '?', '', owned(m), '', 'no heartbeat']));
@@ -211,7 +242,8 @@ async function loadFleet() {
   fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => row([ago(d.recorded_at), d.reason || '',
     d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
     d.worker || '', d.key || ''])));
-  for (const t of f.tenants) noteTenant(t.tenant);
+  for (const t of f.tenants) noteOption('tenant-filter', t.tenant);
+  for (const r of f.routes) noteOption('route-filter', r.route);
 }
 
 // "0-3, 7" per topic, from the group; the heartbeat's count when the group did not say.
@@ -243,6 +275,8 @@ function connect() {
 document.addEventListener('DOMContentLoaded', () => {
   $('tenant-filter').addEventListener('change', loadJobs);
   $('status-filter').addEventListener('change', loadJobs);
+  $('route-filter').addEventListener('change', loadJobs);
+  $('since-filter').addEventListener('change', loadJobs);
   $('detail-close').addEventListener('click', () => { selected = null; $('detail').hidden = true; scheduleRender(); });
   setInterval(scheduleRender, 10000); // keeps "… ago" true
   connect();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.cli.console.AccessCheck.Verdict;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,19 @@ class AccessCheckTest {
   }
 
   private static ConsoleSettings settings(String bind, Optional<String> token) {
-    return new ConsoleSettings(bind, 0, token, 10, 10, 10, "e", "w", "d", "g", Path.of("data"));
+    return new ConsoleSettings(
+        bind,
+        0,
+        token,
+        10,
+        10,
+        10,
+        "e",
+        "w",
+        "d",
+        "g",
+        Path.of("data"),
+        "b",
+        Duration.ofSeconds(30));
   }
 }

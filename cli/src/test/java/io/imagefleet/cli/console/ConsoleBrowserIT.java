@@ -19,6 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -78,6 +79,24 @@ class ConsoleBrowserIT {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#workers tbody"), "console-worker-" + fleet.id));
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#budgets tbody"), "of $50.00"));
+
+        // Filters by route and by how recently a job moved keep the job; another route drops it.
+        new Select(browser.findElement(By.id("since-filter"))).selectByValue("300");
+        wait.until(ExpectedConditions.numberOfElementsToBe(row, 1));
+        WebElement routes = browser.findElement(By.id("route-filter"));
+        wait.until(d -> new Select(routes).getOptions().size() > 1);
+        String route = new Select(routes).getOptions().get(1).getAttribute("value");
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const o = new Option('other-route', 'other-route'); arguments[0].append(o);",
+                routes);
+        new Select(routes).selectByValue("other-route");
+        wait.until(ExpectedConditions.numberOfElementsToBe(row, 0));
+        new Select(routes).selectByValue(route);
+        wait.until(ExpectedConditions.numberOfElementsToBe(row, 1));
 
         Path shot = Path.of("target", "console-browser-it.png");
         Files.createDirectories(shot.getParent());

@@ -38,6 +38,7 @@ final class ConsoleFleet implements AutoCloseable {
   final String deadLetters = "dlq-console-" + id;
   final String state = "state-console-" + id;
   final String workers = "workers-console-" + id;
+  final String budgets = "budgets-console-" + id;
   final Path images;
   final UpstreamSimulator simulator;
   final Worker worker;
@@ -52,7 +53,8 @@ final class ConsoleFleet implements AutoCloseable {
                   new NewTopic(events, 2, (short) 1),
                   new NewTopic(deadLetters, 1, (short) 1),
                   new NewTopic(state, 2, (short) 1),
-                  new NewTopic(workers, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                  new NewTopic(workers, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+                  new NewTopic(budgets, 1, (short) 1)))
           .all()
           .get();
       await()
@@ -82,6 +84,8 @@ final class ConsoleFleet implements AutoCloseable {
                     Map.entry("topics.dead-letters", deadLetters),
                     Map.entry("topics.state", state),
                     Map.entry("topics.workers", workers),
+                    Map.entry("topics.budgets", budgets),
+                    Map.entry("budgets.team-a.daily-usd", "50"),
                     Map.entry("upstream.base-url", simulator.baseUrl().toString()),
                     Map.entry("upstream.allow-private-downloads", "true"),
                     Map.entry("upstream.api-key", simulator.apiKey()),
@@ -109,7 +113,9 @@ final class ConsoleFleet implements AutoCloseable {
                 workers,
                 deadLetters,
                 "group-console-" + id,
-                images));
+                images,
+                budgets,
+                Duration.ofSeconds(30)));
   }
 
   URI url(String pathAndQuery) {

@@ -97,12 +97,19 @@ class ConsoleIT {
                 assertThat(member.get("worker_id").asText())
                     .isEqualTo("console-worker-" + fleet.id);
                 assertThat(member.get("partitions").get(fleet.jobs)).hasSize(2);
+                JsonNode budget = f.get("budgets").get(0);
+                assertThat(budget.get("tenant").asText()).isEqualTo("team-a");
+                assertThat(budget.get("held_today_usd").decimalValue()).isPositive();
+                assertThat(budget.get("daily_limit_usd").decimalValue()).isEqualByComparingTo("50");
+                assertThat(f.get("stale_workers")).isEmpty();
               });
 
       assertThat(get("/api/image?tenant=team-a&index=1&job=" + job, fleet).statusCode())
           .isEqualTo(404);
       assertThat(get("/api/job?tenant=team-b&job=" + job, fleet).statusCode()).isEqualTo(404);
       assertThat(get("/api/jobs?status=nonsense", fleet).statusCode()).isEqualTo(400);
+      assertThat(get("/api/jobs?since=yesterday", fleet).statusCode()).isEqualTo(400);
+      assertThat(json("/api/jobs?route=no-such-route", fleet)).isEmpty();
     }
   }
 
