@@ -121,6 +121,13 @@ final class ConsoleCommand implements Callable<Integer> {
   String budgetsTopic;
 
   @Option(
+      names = "--callbacks-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.CALLBACKS_OWED,
+      description = "Callback deliveries (topics.callbacks-owed).")
+  String callbacksTopic;
+
+  @Option(
       names = "--stale-after",
       paramLabel = "DURATION",
       defaultValue = "30s",
@@ -147,6 +154,7 @@ final class ConsoleCommand implements Callable<Integer> {
               group,
               storageDirectory,
               budgetsTopic,
+              callbacksTopic,
               ConfigLoader.parseDuration("--stale-after", staleAfter));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());

@@ -4,7 +4,9 @@ import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.budget.BudgetStanding;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.metrics.WorkerStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's one reader of Kafka: events, heartbeats, the budget ledger and dead letters, on one
- * consumer that joins no group and commits nothing. At start it goes back {@code window} records
- * per partition on the events and dead-letter topics (all of the compacted heartbeats; the budget
- * ledger from where the workers read it, the day before this month), then follows them. Each record
- * updates a view and is published to the open pages.
+ * The console's one reader of Kafka: events, heartbeats, the budget ledger, callback deliveries and
+ * dead letters, on one consumer that joins no group and commits nothing. At start it goes back
+ * {@code window} records per partition on the events, callbacks-owed and dead-letter topics (all of
+ * the compacted heartbeats; the budget ledger from where the workers read it, the day before this
+ * month), then follows them. Each record updates a view and is published to the open pages.
  *
  * <p>The consumer lives on the feed thread; {@link #close} only calls {@code wakeup()}. Only
  * committed events are read ({@code read_committed}), the ones downstream teams see.
@@ -101,6 +103,7 @@ final class ConsoleFeed implements AutoCloseable {
     List<TopicPartition> workers = partitions(settings.workersTopic());
     List<TopicPartition> letters = partitions(settings.deadLettersTopic());
     List<TopicPartition> budgets = partitions(settings.budgetsTopic());
+    List<TopicPartition> callbacks = partitions(settings.callbacksTopic());
     if (workers.isEmpty()) {
       log.warn("no topic {}: the console shows no workers", settings.workersTopic());
     }
@@ -114,11 +117,13 @@ final class ConsoleFeed implements AutoCloseable {
     all.addAll(workers);
     all.addAll(letters);
     all.addAll(budgets);
+    all.addAll(callbacks);
     consumer.assign(all);
     consumer.seekToBeginning(workers);
     seekToTime(budgets, BudgetStanding.readFrom(Instant.now()));
     List<TopicPartition> windowed = new ArrayList<>(events);
     windowed.addAll(letters);
+    windowed.addAll(callbacks);
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(windowed, METADATA_TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(windowed, METADATA_TIMEOUT);
     for (TopicPartition tp : windowed) {
@@ -183,6 +188,10 @@ final class ConsoleFeed implements AutoCloseable {
         String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         fleet.heartbeat(id, record.value() == null ? null : WorkerStatus.fromJson(record.value()));
         return true;
+      } else if (topic.equals(settings.callbacksTopic())) {
+        String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        fleet.callback(id, record.value() == null ? null : OwedCallback.decode(record.value()));
+        return true;
       } else if (topic.equals(settings.budgetsTopic())) {
         if (record.value() != null) {
           fleet.budgetRecord(record.value());
@@ -192,7 +201,7 @@ final class ConsoleFeed implements AutoCloseable {
         fleet.deadLetter(deadLetter(record));
         return true;
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Not a record this version understands (another schema, a stray producer): skip it.
       log.debug("skipped {}-{}@{}", topic, record.partition(), record.offset(), e);
     }

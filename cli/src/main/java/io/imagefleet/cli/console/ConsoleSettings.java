@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param group the workers' consumer group, for which worker owns which partitions
  * @param storageDirectory the workers' {@code storage.directory}: the only place images are read
  * @param budgetsTopic the budget ledger topic, for each tenant's spend against its budget
+ * @param callbacksTopic the callbacks-owed topic (compacted), for callback deliveries
  * @param staleAfter a worker not heard from for this long is marked stale and left out of sums
  */
 public record ConsoleSettings(
@@ -38,6 +39,7 @@ public record ConsoleSettings(
     String group,
     Path storageDirectory,
     String budgetsTopic,
+    String callbacksTopic,
     Duration staleAfter) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
@@ -51,6 +53,7 @@ public record ConsoleSettings(
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(storageDirectory, "storageDirectory");
     Objects.requireNonNull(budgetsTopic, "budgetsTopic");
+    Objects.requireNonNull(callbacksTopic, "callbacksTopic");
     Objects.requireNonNull(staleAfter, "staleAfter");
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {

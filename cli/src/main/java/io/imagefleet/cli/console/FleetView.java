@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.imagefleet.worker.budget.BudgetStanding;
 import io.imagefleet.worker.budget.BudgetStanding.TenantBudget;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.Lane.LaneView;
 import java.time.Clock;
@@ -20,9 +21,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fleet as its heartbeats, budget ledger and dead letters tell it: each worker's latest status,
- * what the live ones add up to per tenant and per lane, each tenant's spend against its budget, and
- * the newest dead letters. Bounded like {@link JobView}.
+ * The fleet as its heartbeats, budget ledger, callback deliveries and dead letters tell it: each
+ * worker's latest status, what the live ones add up to per tenant and per lane, each tenant's spend
+ * against its budget, the deliveries of callbacks ({@link CallbackView}) and the newest dead
+ * letters. Bounded like {@link JobView}.
  *
  * <p>A worker is <em>stale</em> when its last heartbeat is older than {@code staleAfter}: it
  * stopped without its tombstone (a SIGKILL, a lost host) or cannot reach Kafka. Its last beat still
@@ -36,11 +38,15 @@ final class FleetView {
   /** A fleet larger than this is not one console's page; the stalest heartbeats leave first. */
   static final int MAX_WORKERS = 1000;
 
+  /** Callback deliveries kept: enough to count the recent ones by state. */
+  static final int MAX_CALLBACKS = 1000;
+
   private final int maxDeadLetters;
   private final Duration staleAfter;
   private final Clock clock;
   private final LinkedHashMap<String, WorkerStatus> workers = new LinkedHashMap<>();
   private final BudgetStanding budgets = new BudgetStanding();
+  private final CallbackView callbacks = new CallbackView(MAX_CALLBACKS);
   private final Deque<DeadLetter> deadLetters = new ArrayDeque<>();
   private Group group;
 
@@ -119,7 +125,8 @@ final class FleetView {
       List<RouteBreakers> routes,
       List<DeadLetter> deadLetters,
       List<String> staleWorkers,
-      List<TenantBudget> budgets) {}
+      List<TenantBudget> budgets,
+      CallbackView.Callbacks callbacks) {}
 
   /** A heartbeat; null (a tombstone) removes the worker. */
   synchronized void heartbeat(String workerId, WorkerStatus status) {
@@ -132,6 +139,11 @@ final class FleetView {
       eldest.next();
       eldest.remove();
     }
+  }
+
+  /** The latest record of a callback delivery; null (a tombstone) forgets it. */
+  void callback(String webhookId, OwedCallback latest) {
+    callbacks.record(webhookId, latest);
   }
 
   /** A record of the budget ledger topic, in its partition's order. */
@@ -190,7 +202,8 @@ final class FleetView {
             .toList(),
         List.copyOf(newestFirst),
         stale.stream().sorted().toList(),
-        budgets.tenants(now));
+        budgets.tenants(now),
+        callbacks.snapshot());
   }
 
   private static LaneLoad load(LaneView l) {

@@ -239,6 +239,11 @@ async function loadFleet() {
     if (!beating.has(id)) workerRows.push(row([id, '?', '', owned(m), '', 'no heartbeat']));
   }
   fill($('workers').tBodies[0], workerRows);
+  const cb = f.callbacks || { states: {}, latest: [] };
+  $('callback-states').textContent = Object.entries(cb.states).map(([s, n]) => count.format(n) + ' ' + s.toLowerCase()).join(', ');
+  fill($('callbacks').tBodies[0], cb.latest.map((c) => row([ago(c.updated_at), { text: c.job_id, cut: true },
+    { text: c.tenant, cut: true }, c.host || '?', badge(c.state), { text: count.format(c.attempts), cls: 'num' },
+    [c.http_status, c.error].filter((v) => v != null).join(' '), c.state === 'OWED' ? clock(c.next_attempt_at) : ''])));
   fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => row([ago(d.recorded_at), d.reason || '',
     d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
     d.worker || '', d.key || ''])));

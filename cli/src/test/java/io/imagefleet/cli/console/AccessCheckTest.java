@@ -62,6 +62,7 @@ class AccessCheckTest {
         "g",
         Path.of("data"),
         "b",
+        "c",
         Duration.ofSeconds(30));
   }
 }

@@ -39,6 +39,8 @@ final class ConsoleFleet implements AutoCloseable {
   final String state = "state-console-" + id;
   final String workers = "workers-console-" + id;
   final String budgets = "budgets-console-" + id;
+  final String callbacks = "callbacks-console-" + id;
+  final String callbacksOwed = "callbacks-owed-console-" + id;
   final Path images;
   final UpstreamSimulator simulator;
   final Worker worker;
@@ -54,7 +56,10 @@ final class ConsoleFleet implements AutoCloseable {
                   new NewTopic(deadLetters, 1, (short) 1),
                   new NewTopic(state, 2, (short) 1),
                   new NewTopic(workers, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-                  new NewTopic(budgets, 1, (short) 1)))
+                  new NewTopic(budgets, 1, (short) 1),
+                  new NewTopic(callbacks, 1, (short) 1),
+                  new NewTopic(callbacksOwed, 1, (short) 1)
+                      .configs(Map.of("cleanup.policy", "compact"))))
           .all()
           .get();
       await()
@@ -85,6 +90,8 @@ final class ConsoleFleet implements AutoCloseable {
                     Map.entry("topics.state", state),
                     Map.entry("topics.workers", workers),
                     Map.entry("topics.budgets", budgets),
+                    Map.entry("topics.callbacks", callbacks),
+                    Map.entry("topics.callbacks-owed", callbacksOwed),
                     Map.entry("budgets.team-a.daily-usd", "50"),
                     Map.entry("upstream.base-url", simulator.baseUrl().toString()),
                     Map.entry("upstream.allow-private-downloads", "true"),
@@ -115,6 +122,7 @@ final class ConsoleFleet implements AutoCloseable {
                 "group-console-" + id,
                 images,
                 budgets,
+                callbacksOwed,
                 Duration.ofSeconds(30)));
   }
 

@@ -80,6 +80,13 @@ class ConsoleIT {
       }
       assertThat(image.body()).isEqualTo(Files.readAllBytes(stored));
 
+      // A callback to a private address is refused; the page shows its host, never its token.
+      String called = "console-callback-" + fleet.id;
+      fleet.submit(
+          JobRequest.builder(called, "team-a", "a green chair")
+              .callbackUrl("https://127.0.0.1:9/hook?token=receiver-token")
+              .build());
+
       // An undecodable record becomes a dead letter, shown with its reason.
       fleet.send(
           "bad".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
@@ -102,6 +109,12 @@ class ConsoleIT {
                 assertThat(budget.get("held_today_usd").decimalValue()).isPositive();
                 assertThat(budget.get("daily_limit_usd").decimalValue()).isEqualByComparingTo("50");
                 assertThat(f.get("stale_workers")).isEmpty();
+                JsonNode delivery = f.get("callbacks").get("latest").get(0);
+                assertThat(delivery.get("job_id").asText()).isEqualTo(called);
+                assertThat(delivery.get("host").asText()).isEqualTo("127.0.0.1");
+                assertThat(delivery.get("state").asText()).isEqualTo("REFUSED");
+                assertThat(f.get("callbacks").get("states").get("REFUSED").asInt()).isEqualTo(1);
+                assertThat(f.toString()).doesNotContain("receiver-token");
               });
 
       assertThat(get("/api/image?tenant=team-a&index=1&job=" + job, fleet).statusCode())
