@@ -3,7 +3,9 @@ package io.imagefleet.cli;
 import io.imagefleet.cli.console.Console;
 import io.imagefleet.cli.console.ConsoleSettings;
 import io.imagefleet.contracts.Topics;
+import io.imagefleet.worker.config.ConfigException;
 import io.imagefleet.worker.config.ConfigLoader;
+import io.imagefleet.worker.config.StorageSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serves a web page of the fleet, live, over its own Kafka topics (no database): jobs as"
-          + " they move with their timelines and thumbnails, tenants, lanes and breakers from the"
-          + " workers' heartbeats, workers, and dead letters with their reasons.",
+          + " they move with their timelines and thumbnails, tenants with their budgets, lanes and"
+          + " breakers from the workers' heartbeats, workers, callback deliveries, and dead letters"
+          + " with their reasons.",
       "Listens on 127.0.0.1 unless told otherwise; on any other address it needs a token."
           + " Memory is bounded by --jobs and --dead-letters, however long it runs. Joins no"
           + " consumer group and changes nothing. See docs/console.md.",
-      "Example: imagefleet console --storage-directory data/images"
+      "Example: imagefleet console --storage-directory data/images (workers storing in S3:"
+          + " imagefleet console --storage-config worker.properties)"
     })
 final class ConsoleCommand implements Callable<Integer> {
   static final String TOKEN_ENV = "IMAGEFLEET_CONSOLE_TOKEN";
@@ -79,10 +83,19 @@ final class ConsoleCommand implements Callable<Integer> {
   @Option(
       names = "--storage-directory",
       paramLabel = "DIR",
-      defaultValue = "data/images",
       description =
-          "The workers' storage.directory: images are served from under it and nowhere else.")
+          "The workers' storage.directory: images are served from under it and nowhere else"
+              + " (default: data/images).")
   Path storageDirectory;
+
+  @Option(
+      names = "--storage-config",
+      paramLabel = "FILE",
+      description =
+          "The workers' configuration file: its storage.* keys (and IMAGEFLEET_STORAGE_*"
+              + " variables, as a worker reads them) say where images are, a directory or an S3"
+              + " bucket with its endpoint and credentials. Instead of --storage-directory.")
+  Path storageConfig;
 
   @Option(
       names = {"-g", "--group"},
@@ -138,6 +151,7 @@ final class ConsoleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    StorageSettings storage = storage();
     ConsoleSettings settings;
     try {
       settings =
@@ -152,10 +166,11 @@ final class ConsoleCommand implements Callable<Integer> {
               workersTopic,
               deadLettersTopic,
               group,
-              storageDirectory,
+              storage.directory(),
               budgetsTopic,
               callbacksTopic,
-              ConfigLoader.parseDuration("--stale-after", staleAfter));
+              ConfigLoader.parseDuration("--stale-after", staleAfter),
+              storage.s3());
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -181,6 +196,24 @@ final class ConsoleCommand implements Callable<Integer> {
             + " (Ctrl-C stops it)");
     stopped.await();
     return 0;
+  }
+
+  /** Where the workers store images: the directory given, or what their own file says. */
+  private StorageSettings storage() {
+    if (storageConfig == null) {
+      return new StorageSettings(
+          storageDirectory == null ? Path.of("data/images") : storageDirectory, 1);
+    }
+    if (storageDirectory != null) {
+      throw new UserError(
+          "give --storage-directory or --storage-config, not both: the file names the directory"
+              + " (storage.directory)");
+    }
+    try {
+      return ConfigLoader.loadStorage(storageConfig, System.getenv());
+    } catch (ConfigException e) {
+      throw new UserError("--storage-config " + storageConfig + ": " + e.getMessage());
+    }
   }
 
   private Optional<String> token() {

@@ -16,18 +16,21 @@ public final class Console implements AutoCloseable {
   private final ConsoleFeed feed;
   private final GroupWatcher group;
   private final ConsoleServer server;
+  private final ConsoleImages images;
 
   private Console(
       ConsoleSettings settings,
       EventStream stream,
       ConsoleFeed feed,
       GroupWatcher group,
-      ConsoleServer server) {
+      ConsoleServer server,
+      ConsoleImages images) {
     this.settings = settings;
     this.stream = stream;
     this.feed = feed;
     this.group = group;
     this.server = server;
+    this.images = images;
   }
 
   /**
@@ -40,22 +43,28 @@ public final class Console implements AutoCloseable {
     FleetView fleet =
         new FleetView(settings.maxDeadLetters(), settings.staleAfter(), Clock.systemUTC());
     EventStream stream = new EventStream(ConsoleServer.MAX_PAGES);
-    ConsoleServer server =
-        new ConsoleServer(
-            settings, jobs, fleet, stream, new ImageGuard(settings.storageDirectory()));
+    ConsoleImages images = new ConsoleImages(settings.storageDirectory(), settings.s3());
+    ConsoleServer server;
+    try {
+      server = new ConsoleServer(settings, jobs, fleet, stream, images);
+    } catch (RuntimeException e) {
+      images.close();
+      throw e;
+    }
     ConsoleFeed.Publisher publisher = (event, body) -> stream.publish(event, json(body));
     ConsoleFeed feed;
     try {
       feed = new ConsoleFeed(client, settings, jobs, fleet, publisher);
     } catch (RuntimeException e) {
       server.close();
+      images.close();
       throw e;
     }
     GroupWatcher group = new GroupWatcher(client, settings.group(), fleet, publisher);
     server.start();
     feed.start();
     group.start();
-    return new Console(settings, stream, feed, group, server);
+    return new Console(settings, stream, feed, group, server, images);
   }
 
   public int port() {
@@ -85,5 +94,6 @@ public final class Console implements AutoCloseable {
     group.close();
     feed.close();
     server.close();
+    images.close();
   }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -27,18 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's HTTP side, on Jetty as the worker's ops endpoint is (and for the same reason: a
  * silent client holds no thread). The page and its script, the JSON the page reads ({@code
- * /api/jobs}, {@code /api/job}, {@code /api/fleet}), images ({@code /api/image}, through {@link
- * ImageGuard} only) and the live stream ({@code /api/events}). GET only: nothing here changes the
- * fleet.
+ * /api/jobs}, {@code /api/job}, {@code /api/fleet}), images ({@code /api/image}, whole or as a
+ * thumbnail, through {@link ConsoleImages} only) and the live stream ({@code /api/events}). GET
+ * only: nothing here changes the fleet.
  */
 final class ConsoleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
 
   /** Pages open at once; each holds one thread while open. */
   static final int MAX_PAGES = 16;
-
-  /** A stored image larger than this is not shown (workers store what the upstream makes). */
-  static final long MAX_IMAGE_BYTES = 32L * 1024 * 1024;
 
   private static final int LIST_LIMIT = 500;
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -66,7 +62,7 @@ final class ConsoleServer implements AutoCloseable {
       JobView jobs,
       FleetView fleet,
       EventStream stream,
-      ImageGuard images) {
+      ConsoleImages images) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_PAGES + 8, 2);
     threads.setName("console-http");
     threads.setDaemon(true);
@@ -138,10 +134,10 @@ final class ConsoleServer implements AutoCloseable {
     private final JobView jobs;
     private final FleetView fleet;
     private final EventStream stream;
-    private final ImageGuard images;
+    private final ConsoleImages images;
     private final AccessCheck access;
 
-    Routes(JobView jobs, FleetView fleet, EventStream stream, ImageGuard images, AccessCheck a) {
+    Routes(JobView jobs, FleetView fleet, EventStream stream, ConsoleImages images, AccessCheck a) {
       this.jobs = jobs;
       this.fleet = fleet;
       this.stream = stream;
@@ -259,25 +255,19 @@ final class ConsoleServer implements AutoCloseable {
       }
     }
 
-    private boolean image(Fields query, Response response, Callback callback) throws IOException {
-      int index = intParam(query, "index", 0);
-      Optional<ImageGuard.Servable> file =
-          jobs.imageLocation(key(query), index).flatMap(images::tryResolve);
-      if (file.isEmpty()) {
-        return text(
-            response,
-            callback,
-            404,
-            "no such image under the console's storage directory (S3 images are not served"
-                + " yet)\n");
+    private boolean image(Fields query, Response response, Callback callback) {
+      Optional<String> location = jobs.imageLocation(key(query), intParam(query, "index", 0));
+      ConsoleImages.Answer answer =
+          "thumb".equals(query.getValue("size"))
+              ? images.thumbnail(location)
+              : images.full(location);
+      if (answer instanceof ConsoleImages.Refusal refusal) {
+        return text(response, callback, refusal.status(), refusal.message());
       }
-      if (Files.size(file.get().path()) > MAX_IMAGE_BYTES) {
-        return text(response, callback, 413, "image too large to show\n");
-      }
+      ConsoleImages.Image image = (ConsoleImages.Image) answer;
       // Stored images never change: a browser may keep them for the session.
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, max-age=3600");
-      return bytes(
-          response, callback, 200, file.get().contentType(), Files.readAllBytes(file.get().path()));
+      return bytes(response, callback, 200, image.contentType(), image.bytes());
     }
 
     private static String cookie(Request request) {

@@ -1,5 +1,6 @@
 package io.imagefleet.cli.console;
 
+import io.imagefleet.worker.config.S3Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -21,10 +22,13 @@ import java.util.Optional;
  * @param workersTopic the workers' heartbeats (compacted)
  * @param deadLettersTopic the dead-letter topic
  * @param group the workers' consumer group, for which worker owns which partitions
- * @param storageDirectory the workers' {@code storage.directory}: the only place images are read
+ * @param storageDirectory the workers' {@code storage.directory}: the only directory images are
+ *     read from
  * @param budgetsTopic the budget ledger topic, for each tenant's spend against its budget
  * @param callbacksTopic the callbacks-owed topic (compacted), for callback deliveries
  * @param staleAfter a worker not heard from for this long is marked stale and left out of sums
+ * @param s3 the workers' bucket ({@code storage.s3.*}), when they store there: the only bucket (and
+ *     prefix) images are read from, with these credentials
  */
 public record ConsoleSettings(
     String bind,
@@ -40,7 +44,8 @@ public record ConsoleSettings(
     Path storageDirectory,
     String budgetsTopic,
     String callbacksTopic,
-    Duration staleAfter) {
+    Duration staleAfter,
+    Optional<S3Settings> s3) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -55,6 +60,7 @@ public record ConsoleSettings(
     Objects.requireNonNull(budgetsTopic, "budgetsTopic");
     Objects.requireNonNull(callbacksTopic, "callbacksTopic");
     Objects.requireNonNull(staleAfter, "staleAfter");
+    Objects.requireNonNull(s3, "s3");
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);

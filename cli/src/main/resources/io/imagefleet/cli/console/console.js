@@ -170,10 +170,16 @@ async function loadDetail() {
     const fig = el('figure');
     const im = el('img', null, 'thumb');
     const iq = new URLSearchParams({ tenant: j.tenant, job: j.job_id, index: String(img.index) });
-    im.src = '/api/image?' + iq;
+    // A thumbnail scaled by the console; a click opens the whole image.
+    im.src = '/api/image?' + iq + '&size=thumb';
     im.alt = 'image ' + img.index + ' of ' + j.job_id;
     im.dataset.index = String(img.index);
-    fig.append(im, el('figcaption', img.width + '×' + img.height + ' · ' + bytes(img.bytes)));
+    const full = el('a');
+    full.href = '/api/image?' + iq;
+    full.target = '_blank';
+    full.rel = 'noopener';
+    full.append(im);
+    fig.append(full, el('figcaption', img.width + '×' + img.height + ' · ' + bytes(img.bytes)));
     thumbs.push(fig);
   }
   $('thumbs').replaceChildren(...thumbs);

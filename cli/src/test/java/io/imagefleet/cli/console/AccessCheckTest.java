@@ -63,6 +63,7 @@ class AccessCheckTest {
         Path.of("data"),
         "b",
         "c",
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Optional.empty());
   }
 }

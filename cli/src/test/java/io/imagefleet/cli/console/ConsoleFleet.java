@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +49,14 @@ final class ConsoleFleet implements AutoCloseable {
   final Console console;
 
   ConsoleFleet(Optional<String> token) throws Exception {
+    this(token, Map.of());
+  }
+
+  /**
+   * With {@code storage} (the workers' {@code storage.*} keys) given to the worker and, read as
+   * {@code --storage-config} reads them, to the console.
+   */
+  ConsoleFleet(Optional<String> token, Map<String, String> storage) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
           .createTopics(
@@ -77,32 +87,32 @@ final class ConsoleFleet implements AutoCloseable {
                 .taskDuration(
                     DurationDistribution.uniform(Duration.ofMillis(300), Duration.ofMillis(600)))
                 .build());
-    worker =
-        Worker.start(
-            ConfigLoader.fromMap(
-                Map.ofEntries(
-                    Map.entry("worker.id", "console-worker-" + id),
-                    Map.entry("kafka.bootstrap.servers", bootstrap),
-                    Map.entry("kafka.group.id", "group-console-" + id),
-                    Map.entry("topics.jobs", jobs),
-                    Map.entry("topics.events", events),
-                    Map.entry("topics.dead-letters", deadLetters),
-                    Map.entry("topics.state", state),
-                    Map.entry("topics.workers", workers),
-                    Map.entry("topics.budgets", budgets),
-                    Map.entry("topics.callbacks", callbacks),
-                    Map.entry("topics.callbacks-owed", callbacksOwed),
-                    Map.entry("budgets.team-a.daily-usd", "50"),
-                    Map.entry("upstream.base-url", simulator.baseUrl().toString()),
-                    Map.entry("upstream.allow-private-downloads", "true"),
-                    Map.entry("upstream.api-key", simulator.apiKey()),
-                    Map.entry("storage.directory", images.toString()),
-                    Map.entry("polling.min-interval", "100ms"),
-                    Map.entry("intake.shutdown-grace", "5s"),
-                    Map.entry("ops.port", "0"),
-                    Map.entry("ops.bind", "127.0.0.1"),
-                    Map.entry("ops.heartbeat-interval", "500ms")),
-                Map.of()));
+    Map<String, String> workerSettings =
+        new HashMap<>(
+            Map.ofEntries(
+                Map.entry("worker.id", "console-worker-" + id),
+                Map.entry("kafka.bootstrap.servers", bootstrap),
+                Map.entry("kafka.group.id", "group-console-" + id),
+                Map.entry("topics.jobs", jobs),
+                Map.entry("topics.events", events),
+                Map.entry("topics.dead-letters", deadLetters),
+                Map.entry("topics.state", state),
+                Map.entry("topics.workers", workers),
+                Map.entry("topics.budgets", budgets),
+                Map.entry("topics.callbacks", callbacks),
+                Map.entry("topics.callbacks-owed", callbacksOwed),
+                Map.entry("budgets.team-a.daily-usd", "50"),
+                Map.entry("upstream.base-url", simulator.baseUrl().toString()),
+                Map.entry("upstream.allow-private-downloads", "true"),
+                Map.entry("upstream.api-key", simulator.apiKey()),
+                Map.entry("storage.directory", images.toString()),
+                Map.entry("polling.min-interval", "100ms"),
+                Map.entry("intake.shutdown-grace", "5s"),
+                Map.entry("ops.port", "0"),
+                Map.entry("ops.bind", "127.0.0.1"),
+                Map.entry("ops.heartbeat-interval", "500ms")));
+    workerSettings.putAll(storage);
+    worker = Worker.start(ConfigLoader.fromMap(workerSettings, Map.of()));
     await().atMost(Duration.ofSeconds(30)).until(() -> worker.assignedPartitions() == 2);
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
@@ -123,7 +133,10 @@ final class ConsoleFleet implements AutoCloseable {
                 images,
                 budgets,
                 callbacksOwed,
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30),
+                storage.isEmpty()
+                    ? Optional.empty()
+                    : ConfigLoader.storageFromMap(storage, Map.of()).s3()));
   }
 
   URI url(String pathAndQuery) {
@@ -134,13 +147,21 @@ final class ConsoleFleet implements AutoCloseable {
     send(job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job));
   }
 
+  void sendEvent(StatusEvent event) throws Exception {
+    send(events, event.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encodeEvent(event));
+  }
+
   void send(byte[] key, byte[] value) throws Exception {
+    send(jobs, key, value);
+  }
+
+  private void send(String topic, byte[] key, byte[] value) throws Exception {
     try (var producer =
         new KafkaProducer<>(
             Map.<String, Object>of("bootstrap.servers", bootstrap),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(jobs, key, value)).get();
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
   }
 
