@@ -7,9 +7,13 @@ import io.imagefleet.worker.config.ConfigException;
 import io.imagefleet.worker.config.ConfigLoader;
 import io.imagefleet.worker.config.StorageSettings;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -58,6 +62,15 @@ final class ConsoleCommand implements Callable<Integer> {
               + TOKEN_ENV
               + ", if set. From a file so that it never shows in the process list.")
   Path tokenFile;
+
+  @Option(
+      names = "--tenant-tokens",
+      paramLabel = "FILE",
+      description =
+          "Per-tenant access: a properties file of <tenant>=<token> lines. A tenant's token shows"
+              + " that tenant's jobs, images, budget and callbacks and the fleet's lanes and routes,"
+              + " nothing of other tenants'.")
+  Path tenantTokensFile;
 
   @Option(
       names = "--jobs",
@@ -170,7 +183,8 @@ final class ConsoleCommand implements Callable<Integer> {
               budgetsTopic,
               callbacksTopic,
               ConfigLoader.parseDuration("--stale-after", staleAfter),
-              storage.s3());
+              storage.s3(),
+              tenantTokens());
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -192,7 +206,9 @@ final class ConsoleCommand implements Callable<Integer> {
     System.out.println(
         "console: "
             + console.url()
-            + (settings.token().isPresent() ? "?token=<token>" : "")
+            + (settings.token().isPresent() || !settings.tenantTokens().isEmpty()
+                ? "?token=<token>"
+                : "")
             + " (Ctrl-C stops it)");
     stopped.await();
     return 0;
@@ -214,6 +230,22 @@ final class ConsoleCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new UserError("--storage-config " + storageConfig + ": " + e.getMessage());
     }
+  }
+
+  private Map<String, String> tenantTokens() {
+    if (tenantTokensFile == null) {
+      return Map.of();
+    }
+    Properties tokens = new Properties();
+    try (Reader in = Files.newBufferedReader(tenantTokensFile)) {
+      tokens.load(in);
+    } catch (IOException e) {
+      throw new UserError(
+          "cannot read --tenant-tokens " + tenantTokensFile + ": " + e.getMessage());
+    }
+    Map<String, String> byTenant = new TreeMap<>();
+    tokens.stringPropertyNames().forEach(t -> byTenant.put(t, tokens.getProperty(t)));
+    return byTenant;
   }
 
   private Optional<String> token() {

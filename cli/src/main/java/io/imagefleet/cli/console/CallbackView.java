@@ -82,12 +82,16 @@ final class CallbackView {
     }
   }
 
-  synchronized Callbacks snapshot() {
+  /** The deliveries {@code viewer} may see. */
+  synchronized Callbacks snapshot(Viewer viewer) {
     Map<OwedCallback.State, Integer> states = new TreeMap<>();
     List<Delivery> oldestFirst = new ArrayList<>(deliveries.values());
     List<Delivery> newestFirst = new ArrayList<>(Math.min(SHOWN, oldestFirst.size()));
     for (int i = oldestFirst.size() - 1; i >= 0; i--) {
       Delivery d = oldestFirst.get(i);
+      if (!viewer.sees(d.tenant())) {
+        continue;
+      }
       states.merge(d.state(), 1, Integer::sum);
       if (newestFirst.size() < SHOWN) {
         newestFirst.add(d);

@@ -51,7 +51,10 @@ public final class Console implements AutoCloseable {
       images.close();
       throw e;
     }
-    ConsoleFeed.Publisher publisher = (event, body) -> stream.publish(event, json(body));
+    ConsoleFeed.Publisher publisher =
+        (event, body) ->
+            stream.publish(
+                event, body instanceof JobView.JobSummary job ? job.tenant() : null, json(body));
     ConsoleFeed feed;
     try {
       feed = new ConsoleFeed(client, settings, jobs, fleet, publisher);

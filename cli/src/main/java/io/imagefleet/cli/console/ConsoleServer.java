@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -39,6 +40,9 @@ final class ConsoleServer implements AutoCloseable {
   private static final int LIST_LIMIT = 500;
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
+
+  /** Not a tenant name (those are canonical): no job has it. */
+  private static final String NOBODY = "\u0000";
 
   /**
    * The page loads only its own script, style and images, and is framed by no one: a job's text
@@ -78,7 +82,13 @@ final class ConsoleServer implements AutoCloseable {
     // Longer than the stream's keepalive, so an open page is never dropped for being quiet.
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
-    server.setHandler(new Routes(jobs, fleet, stream, images, new AccessCheck(settings.token())));
+    server.setHandler(
+        new Routes(
+            jobs,
+            fleet,
+            stream,
+            images,
+            new AccessCheck(settings.token(), settings.tenantTokens())));
     try {
       connector.open();
     } catch (IOException e) {
@@ -162,24 +172,22 @@ final class ConsoleServer implements AutoCloseable {
       if ("/".equals(path) && offered != null && access.needsToken()) {
         // The token arrives once in the address and is swapped for a cookie at once, so it stays
         // in neither the address bar nor the history.
-        if (!access.matches(offered)) {
+        Optional<String> cookie = access.cookieFor(offered);
+        if (cookie.isEmpty()) {
           return text(response, callback, 401, "wrong token\n");
         }
         headers.add(
             HttpHeader.SET_COOKIE,
-            AccessCheck.COOKIE
-                + "="
-                + access.cookieValue().orElseThrow()
-                + "; Path=/; HttpOnly; SameSite=Strict");
+            AccessCheck.COOKIE + "=" + cookie.get() + "; Path=/; HttpOnly; SameSite=Strict");
         Response.sendRedirect(request, response, callback, "/");
         return true;
       }
-      AccessCheck.Verdict verdict =
+      AccessCheck.Access admitted =
           access.check(
               request.getHttpURI().getHost(),
               request.getHeaders().get(HttpHeader.AUTHORIZATION),
               cookie(request));
-      switch (verdict) {
+      switch (admitted.verdict()) {
         case NEEDS_TOKEN -> {
           headers.put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"imagefleet-console\"");
           return text(
@@ -199,7 +207,7 @@ final class ConsoleServer implements AutoCloseable {
         case ALLOWED -> {}
       }
       try {
-        return route(path, query, request, response, callback);
+        return route(path, query, admitted.viewer(), request, response, callback);
       } catch (IllegalArgumentException e) {
         return text(response, callback, 400, e.getMessage() + "\n");
       } catch (RuntimeException e) {
@@ -209,7 +217,12 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private boolean route(
-        String path, Fields query, Request request, Response response, Callback callback)
+        String path,
+        Fields query,
+        Viewer viewer,
+        Request request,
+        Response response,
+        Callback callback)
         throws Exception {
       Asset asset = ASSETS.get(path);
       if (asset != null) {
@@ -218,16 +231,18 @@ final class ConsoleServer implements AutoCloseable {
       switch (path) {
         case "/api/jobs" -> {
           int limit = Math.min(LIST_LIMIT, intParam(query, "limit", 200));
-          return json(response, callback, jobs.list(JobFilter.of(query::getValue), limit));
+          Optional<JobFilter> seen = JobFilter.of(query::getValue).seenBy(viewer);
+          return json(
+              response, callback, seen.isEmpty() ? List.of() : jobs.list(seen.get(), limit));
         }
         case "/api/job" -> {
-          var detail = jobs.detail(key(query));
+          var detail = jobs.detail(key(query, viewer));
           return detail.isPresent()
               ? json(response, callback, detail.get())
               : text(response, callback, 404, "no such job in the console's window\n");
         }
         case "/api/image" -> {
-          return image(query, response, callback);
+          return image(query, viewer, response, callback);
         }
         case "/favicon.ico" -> {
           // None: an answer without a body keeps the browser from logging a 404 on every page.
@@ -236,14 +251,14 @@ final class ConsoleServer implements AutoCloseable {
           return true;
         }
         case "/api/fleet" -> {
-          return json(response, callback, fleet.snapshot());
+          return json(response, callback, fleet.snapshot(viewer));
         }
         case "/api/events" -> {
           if (!"GET".equals(request.getMethod())) {
             // A stream has no head to show; a HEAD would hold a thread for nothing.
             return text(response, callback, 405, "only GET\n");
           }
-          if (!stream.serve(response)) {
+          if (!stream.serve(response, viewer)) {
             return text(response, callback, 503, "too many open pages\n");
           }
           callback.succeeded();
@@ -255,8 +270,9 @@ final class ConsoleServer implements AutoCloseable {
       }
     }
 
-    private boolean image(Fields query, Response response, Callback callback) {
-      Optional<String> location = jobs.imageLocation(key(query), intParam(query, "index", 0));
+    private boolean image(Fields query, Viewer viewer, Response response, Callback callback) {
+      Optional<String> location =
+          jobs.imageLocation(key(query, viewer), intParam(query, "index", 0));
       ConsoleImages.Answer answer =
           "thumb".equals(query.getValue("size"))
               ? images.thumbnail(location)
@@ -280,12 +296,20 @@ final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private static JobView.JobKey key(Fields query) {
+  /**
+   * The job a request names. A tenant's viewer is answered about its own tenant's jobs only, so a
+   * job of another tenant reads as absent (404), as it would in the tenant's own fleet.
+   */
+  private static JobView.JobKey key(Fields query, Viewer viewer) {
     String job = query.getValue("job");
     if (job == null || job.isBlank()) {
       throw new IllegalArgumentException("give the job: ?job=<job id>&tenant=<tenant>");
     }
-    return new JobView.JobKey(query.getValue("tenant"), job);
+    String tenant = query.getValue("tenant");
+    if (!viewer.sees(tenant == null ? "" : tenant)) {
+      tenant = NOBODY;
+    }
+    return new JobView.JobKey(tenant, job);
   }
 
   private static int intParam(Fields query, String name, int otherwise) {

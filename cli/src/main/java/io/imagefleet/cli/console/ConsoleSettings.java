@@ -1,12 +1,17 @@
 package io.imagefleet.cli.console;
 
+import io.imagefleet.contracts.TenantName;
 import io.imagefleet.worker.config.S3Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How the console runs: where it listens, who may look, which topics it reads and how much it
@@ -29,6 +34,7 @@ import java.util.Optional;
  * @param staleAfter a worker not heard from for this long is marked stale and left out of sums
  * @param s3 the workers' bucket ({@code storage.s3.*}), when they store there: the only bucket (and
  *     prefix) images are read from, with these credentials
+ * @param tenantTokens per-tenant access: each tenant's token, which shows that tenant only
  */
 public record ConsoleSettings(
     String bind,
@@ -45,7 +51,8 @@ public record ConsoleSettings(
     String budgetsTopic,
     String callbacksTopic,
     Duration staleAfter,
-    Optional<S3Settings> s3) {
+    Optional<S3Settings> s3,
+    Map<String, String> tenantTokens) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -61,6 +68,32 @@ public record ConsoleSettings(
     Objects.requireNonNull(callbacksTopic, "callbacksTopic");
     Objects.requireNonNull(staleAfter, "staleAfter");
     Objects.requireNonNull(s3, "s3");
+    Map<String, String> stripped = new TreeMap<>();
+    if (tenantTokens != null) {
+      tenantTokens.forEach((tenant, t) -> stripped.put(tenant, t == null ? "" : t.strip()));
+    }
+    tenantTokens = Map.copyOf(stripped);
+    Set<String> distinct = new HashSet<>();
+    token.ifPresent(distinct::add);
+    for (var e : tenantTokens.entrySet()) {
+      if (!TenantName.isCanonical(e.getKey())) {
+        throw new IllegalArgumentException(
+            "--tenant-tokens: " + e.getKey() + " is not a tenant name");
+      }
+      if (e.getValue().length() < MIN_TOKEN_CHARS) {
+        throw new IllegalArgumentException(
+            "--tenant-tokens: the token of "
+                + e.getKey()
+                + " must have at least "
+                + MIN_TOKEN_CHARS
+                + " characters");
+      }
+      if (!distinct.add(e.getValue())) {
+        // One token for two viewers would show whichever came first.
+        throw new IllegalArgumentException(
+            "--tenant-tokens: the token of " + e.getKey() + " is also another viewer's");
+      }
+    }
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);
@@ -85,7 +118,7 @@ public record ConsoleSettings(
               + " characters, but has "
               + token.get().length());
     }
-    if (token.isEmpty() && !isLoopback(bind)) {
+    if (token.isEmpty() && tenantTokens.isEmpty() && !isLoopback(bind)) {
       // Anyone who reaches the port would see every tenant's jobs and images.
       throw new IllegalArgumentException(
           "the console would listen on "

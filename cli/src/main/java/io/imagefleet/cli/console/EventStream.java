@@ -34,11 +34,16 @@ final class EventStream implements AutoCloseable {
     this.maxPages = maxPages;
   }
 
-  /** Sends one event to every open page; never blocks. */
-  void publish(String event, String json) {
+  /**
+   * Sends one event to every open page whose viewer sees {@code owner}'s work (every page when
+   * {@code owner} is null); never blocks.
+   */
+  void publish(String event, String owner, String json) {
     String frame = "event: " + event + "\ndata: " + json.replace("\n", "\ndata: ") + "\n\n";
     for (Page page : pages) {
-      page.offer(frame);
+      if (owner == null || page.viewer.sees(owner)) {
+        page.offer(frame);
+      }
     }
   }
 
@@ -47,12 +52,13 @@ final class EventStream implements AutoCloseable {
   }
 
   /**
-   * Serves one page until it leaves or the console stops; blocks the calling thread meanwhile.
+   * Serves one page, seen by {@code viewer}, until it leaves or the console stops; blocks the
+   * calling thread meanwhile.
    *
    * @return false without answering when {@code maxPages} pages are open already
    */
-  boolean serve(Response response) throws InterruptedException {
-    Page page = new Page();
+  boolean serve(Response response, Viewer viewer) throws InterruptedException {
+    Page page = new Page(viewer);
     synchronized (pages) {
       if (closed || pages.size() >= maxPages) {
         return false;
@@ -105,8 +111,13 @@ final class EventStream implements AutoCloseable {
 
   /** One open page's queue; its lock guards the queue. */
   private static final class Page {
+    private final Viewer viewer;
     private final Deque<String> frames = new ArrayDeque<>();
     private boolean fellBehind;
+
+    Page(Viewer viewer) {
+      this.viewer = viewer;
+    }
 
     synchronized void offer(String frame) {
       if (frames.size() >= QUEUE) {

@@ -162,6 +162,29 @@ final class FleetView {
     }
   }
 
+  /**
+   * The fleet as {@code viewer} may see it: a tenant gets its own tenant load, budget and callbacks
+   * and the fleet's lanes and routes; not the workers (their heartbeats count every tenant's jobs),
+   * the group or the dead letters (any producer's records).
+   */
+  synchronized Fleet snapshot(Viewer viewer) {
+    Fleet all = snapshot();
+    if (viewer.isOperator()) {
+      return all;
+    }
+    return new Fleet(
+        null,
+        List.of(),
+        all.tenants().stream().filter(t -> viewer.sees(t.tenant())).toList(),
+        all.lanes(),
+        all.routes(),
+        List.of(),
+        List.of(),
+        all.budgets().stream().filter(b -> viewer.sees(b.tenant())).toList(),
+        callbacks.snapshot(viewer));
+  }
+
+  /** The whole fleet, as the operator sees it. */
   synchronized Fleet snapshot() {
     Map<String, int[]> tenants = new TreeMap<>();
     Map<String, LaneLoad> lanes = new TreeMap<>();
@@ -203,7 +226,7 @@ final class FleetView {
         List.copyOf(newestFirst),
         stale.stream().sorted().toList(),
         budgets.tenants(now),
-        callbacks.snapshot());
+        callbacks.snapshot(Viewer.OPERATOR));
   }
 
   private static LaneLoad load(LaneView l) {

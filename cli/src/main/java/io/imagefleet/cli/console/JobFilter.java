@@ -34,6 +34,20 @@ record JobFilter(
         given(param, "since").map(JobFilter::instant));
   }
 
+  /**
+   * This filter as {@code viewer} may use it: a tenant's viewer lists its own tenant's jobs only;
+   * empty when it asked for another tenant's.
+   */
+  Optional<JobFilter> seenBy(Viewer viewer) {
+    if (viewer.isOperator()) {
+      return Optional.of(this);
+    }
+    if (tenant.isPresent() && !viewer.sees(tenant.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobFilter(viewer.tenant(), status, route, since));
+  }
+
   boolean matches(JobSummary job) {
     return tenant.map(t -> t.equals(job.tenant())).orElse(true)
         && status.map(s -> s == job.status()).orElse(true)

@@ -57,6 +57,13 @@ final class ConsoleFleet implements AutoCloseable {
    * {@code --storage-config} reads them, to the console.
    */
   ConsoleFleet(Optional<String> token, Map<String, String> storage) throws Exception {
+    this(token, storage, Map.of());
+  }
+
+  /** With per-tenant access: {@code tenantTokens} are the tenants' tokens. */
+  ConsoleFleet(
+      Optional<String> token, Map<String, String> storage, Map<String, String> tenantTokens)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
           .createTopics(
@@ -102,6 +109,7 @@ final class ConsoleFleet implements AutoCloseable {
                 Map.entry("topics.callbacks", callbacks),
                 Map.entry("topics.callbacks-owed", callbacksOwed),
                 Map.entry("budgets.team-a.daily-usd", "50"),
+                Map.entry("tenants.allowed", "team-a,team-b"),
                 Map.entry("upstream.base-url", simulator.baseUrl().toString()),
                 Map.entry("upstream.allow-private-downloads", "true"),
                 Map.entry("upstream.api-key", simulator.apiKey()),
@@ -136,7 +144,8 @@ final class ConsoleFleet implements AutoCloseable {
                 Duration.ofSeconds(30),
                 storage.isEmpty()
                     ? Optional.empty()
-                    : ConfigLoader.storageFromMap(storage, Map.of()).s3()));
+                    : ConfigLoader.storageFromMap(storage, Map.of()).s3(),
+                tenantTokens));
   }
 
   URI url(String pathAndQuery) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -124,6 +125,65 @@ class ConsoleIT {
       assertThat(get("/api/jobs?since=yesterday", fleet).statusCode()).isEqualTo(400);
       assertThat(json("/api/jobs?route=no-such-route", fleet)).isEmpty();
     }
+  }
+
+  @Test
+  void aTenantsTokenShowsThatTenantsWorkOnly() throws Exception {
+    String teamB = "team-b-token-for-the-test";
+    try (ConsoleFleet fleet =
+        new ConsoleFleet(
+            Optional.of("operator-token-for-the-test"), Map.of(), Map.of("team-b", teamB))) {
+      Queue<String> seenByB = new ConcurrentLinkedQueue<>();
+      HttpResponse<Stream<String>> events =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/events"))
+                  .header("Authorization", "Bearer " + teamB)
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertThat(events.statusCode()).isEqualTo(200);
+      CompletableFuture.runAsync(() -> events.body().forEach(seenByB::add));
+
+      String a = "job-of-a-" + fleet.id;
+      String b = "job-of-b-" + fleet.id;
+      fleet.submit(JobRequest.builder(a, "team-a", "a red chair").build());
+      fleet.submit(JobRequest.builder(b, "team-b", "a blue chair").build());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          getAs("/api/jobs?status=succeeded", fleet, "operator-token-for-the-test")
+                              .body())
+                      .contains(a)
+                      .contains(b));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(seenByB).anySatisfy(l -> assertThat(l).contains(b)));
+
+      assertThat(seenByB).noneSatisfy(l -> assertThat(l).contains(a));
+      JsonNode listed = Json.mapper().readTree(getAs("/api/jobs", fleet, teamB).body());
+      assertThat(listed.findValuesAsText("job_id")).containsExactly(b);
+      assertThat(Json.mapper().readTree(getAs("/api/jobs?tenant=team-a", fleet, teamB).body()))
+          .isEmpty();
+      assertThat(getAs("/api/job?tenant=team-a&job=" + a, fleet, teamB).statusCode())
+          .isEqualTo(404);
+      assertThat(getAs("/api/image?tenant=team-a&index=0&job=" + a, fleet, teamB).statusCode())
+          .isEqualTo(404);
+      assertThat(getAs("/api/job?tenant=team-b&job=" + b, fleet, teamB).statusCode())
+          .isEqualTo(200);
+      JsonNode fleetOfB = Json.mapper().readTree(getAs("/api/fleet", fleet, teamB).body());
+      assertThat(fleetOfB.get("workers")).isEmpty();
+      assertThat(fleetOfB.get("dead_letters")).isEmpty();
+      assertThat(fleetOfB.findValuesAsText("tenant")).doesNotContain("team-a");
+      assertThat(fleetOfB.get("routes")).isNotEmpty();
+    }
+  }
+
+  private HttpResponse<String> getAs(String path, ConsoleFleet fleet, String token)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(fleet.url(path)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
