@@ -1,5 +1,7 @@
 package io.imagefleet.cli.console;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.imagefleet.contracts.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -251,7 +253,7 @@ final class ConsoleServer implements AutoCloseable {
           return true;
         }
         case "/api/fleet" -> {
-          return json(response, callback, fleet.snapshot(viewer));
+          return json(response, callback, new FleetAnswer(fleet.snapshot(viewer), jobs.moves()));
         }
         case "/api/events" -> {
           if (!"GET".equals(request.getMethod())) {
@@ -300,6 +302,14 @@ final class ConsoleServer implements AutoCloseable {
    * The job a request names. A tenant's viewer is answered about its own tenant's jobs only, so a
    * job of another tenant reads as absent (404), as it would in the tenant's own fleet.
    */
+  /**
+   * What {@code /api/fleet} answers: the fleet's fields, and the fallbacks seen in the jobs' events
+   * (the heartbeats do not count them).
+   */
+  record FleetAnswer(
+      @JsonUnwrapped FleetView.Fleet fleet,
+      @JsonProperty("fallbacks") List<JobView.RouteMove> moves) {}
+
   private static JobView.JobKey key(Fields query, Viewer viewer) {
     String job = query.getValue("job");
     if (job == null || job.isBlank()) {

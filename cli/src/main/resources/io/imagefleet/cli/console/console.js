@@ -228,8 +228,10 @@ async function loadFleet() {
     { text: rate.format(l.fleet_rate) + '/s', cls: 'num' }, { text: rate.format(l.local_rate) + '/s', cls: 'num' },
     { text: count.format(l.throttled), cls: 'num' }, clock(l.cooling_until), clock(l.down_until),
     { text: count.format(l.waiting), cls: 'num' }])));
+  const moves = f.fallbacks || [];
   fill($('routes').tBodies[0], f.routes.map((r) => row([r.route,
-    Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', ')])));
+    Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', '),
+    moves.filter((m) => m.from === r.route).map((m) => count.format(m.jobs) + ' to ' + m.to).join(', ')])));
   const members = new Map(((f.group && f.group.members) || []).map((m) => [m.worker_id, m]));
   $('group').textContent = f.group ? 'group ' + f.group.name + ': ' + f.group.state + ', ' + members.size + ' member(s)' : '';
   const workerRows = f.workers.map((w) => {

@@ -101,6 +101,7 @@ class ConsoleIT {
                 assertThat(f.get("workers").findValuesAsText("worker_id"))
                     .contains("console-worker-" + fleet.id);
                 assertThat(f.get("routes")).isNotEmpty();
+                assertThat(f.get("fallbacks")).isEmpty();
                 JsonNode member = f.get("group").get("members").get(0);
                 assertThat(member.get("worker_id").asText())
                     .isEqualTo("console-worker-" + fleet.id);

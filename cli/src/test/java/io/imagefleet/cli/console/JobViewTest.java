@@ -111,6 +111,17 @@ class JobViewTest {
         .hasMessageContaining("ISO-8601");
   }
 
+  @Test
+  void countsJobsThatMovedToAnotherRouteWithinAnAttempt() {
+    JobView view = new JobView(10);
+    view.apply(event("j", "team-a", JobStatus.ACCEPTED, 1, 0)); // on gpt-image-1.5
+    view.apply(running("j", 5)); // on r: a fallback
+    view.apply(running("j", 6));
+    view.apply(event("j", "team-a", JobStatus.ACCEPTED, 2, 7)); // a new attempt starts over
+
+    assertThat(view.moves()).containsExactly(new JobView.RouteMove("gpt-image-1.5", "r", 1));
+  }
+
   private static JobFilter filter(String name, String value) {
     return JobFilter.of(Map.of(name, value)::get);
   }
