@@ -220,10 +220,13 @@ class TracingIT {
     String producer = traceparent();
     String producerTrace = TraceContextCodec.parse(producer).getTraceId();
     List<byte[]> exported = new CopyOnWriteArrayList<>();
+    List<String> authorizations = new CopyOnWriteArrayList<>();
     HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     collector.createContext(
         "/v1/traces",
         exchange -> {
+          authorizations.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
           exported.add(exchange.getRequestBody().readAllBytes());
           exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
           exchange.sendResponseHeaders(200, -1);
@@ -240,6 +243,7 @@ class TracingIT {
           "tracing.otlp-endpoint",
           "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
       doomedSettings.put("tracing.service-name", "doomed-worker");
+      doomedSettings.put("tracing.otlp-headers", "authorization=Bearer%20collector-key-1");
       Process doomed = fleet.startWorkerProcess("doomed", doomedSettings);
       JobRequest job =
           JobRequest.builder("handed-1", "catalog", "a clock " + fleet.jobsTopic())
@@ -267,7 +271,9 @@ class TracingIT {
       assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(fleet.processLog("doomed")))
           .as("the job's log lines name its trace")
-          .contains("trace_id=" + producerTrace);
+          .contains("trace_id=" + producerTrace)
+          .doesNotContain("collector-key-1");
+      assertThat(authorizations).contains("Bearer collector-key-1");
       fleet.startWorker("survivor", FAST_GROUP, tracing);
 
       await()
