@@ -145,7 +145,8 @@ final class ConsoleFleet implements AutoCloseable {
                 storage.isEmpty()
                     ? Optional.empty()
                     : ConfigLoader.storageFromMap(storage, Map.of()).s3(),
-                tenantTokens));
+                tenantTokens,
+                ActionSettings.ofDefaults(true)));
   }
 
   URI url(String pathAndQuery) {
