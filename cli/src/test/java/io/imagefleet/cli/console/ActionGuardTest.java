@@ -1,7 +1,6 @@
 package io.imagefleet.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +27,5 @@ class ActionGuardTest {
         .hasValueSatisfying(r -> assertThat(r).contains("evil.example"));
     assertThat(ActionGuard.refusal("localhost:9480", "null", null, JSON, "1")).isPresent();
     assertThat(ActionGuard.refusal("localhost:9480", null, "cross-site", JSON, "1")).isPresent();
-  }
-
-  @Test
-  void actionsAreOnByDefaultOnlyOnLoopback() {
-    assertThat(ActionSettings.enabled("127.0.0.1", false, false)).isTrue();
-    assertThat(ActionSettings.enabled("0.0.0.0", false, false)).isFalse();
-    assertThat(ActionSettings.enabled("0.0.0.0", false, true)).isTrue();
-    assertThat(ActionSettings.enabled("127.0.0.1", true, false)).isFalse();
-    assertThatThrownBy(() -> ActionSettings.enabled("127.0.0.1", true, true))
-        .hasMessageContaining("--read-only and --allow-actions");
   }
 }
