@@ -1,7 +1,9 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.cli.console.ActionSettings;
 import io.imagefleet.cli.console.Console;
 import io.imagefleet.cli.console.ConsoleSettings;
+import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.contracts.Topics;
 import io.imagefleet.worker.config.ConfigException;
 import io.imagefleet.worker.config.ConfigLoader;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
           + " with their reasons.",
       "Listens on 127.0.0.1 unless told otherwise; on any other address it needs a token."
           + " Memory is bounded by --jobs and --dead-letters, however long it runs. Joins no"
-          + " consumer group and changes nothing. See docs/console.md.",
+          + " consumer group. See docs/console.md.",
       "Example: imagefleet console --storage-directory data/images (workers storing in S3:"
           + " imagefleet console --storage-config worker.properties)"
     })
@@ -162,6 +164,46 @@ final class ConsoleCommand implements Callable<Integer> {
               + " (3 of the workers' ops.heartbeat-interval).")
   String staleAfter;
 
+  @Option(
+      names = "--read-only",
+      description = "Show only: no redrive, no cancel, whatever the address.")
+  boolean readOnly;
+
+  @Option(
+      names = "--allow-actions",
+      description = "Allow redrive and cancel on an address other than loopback (token holders).")
+  boolean allowActions;
+
+  @Option(
+      names = "--actions-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.CONSOLE_ACTIONS,
+      description = "Where each action is recorded, and read back for the page.")
+  String actionsTopic;
+
+  @Option(
+      names = "--control-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.JOB_CONTROL,
+      description =
+          "Shared control topic for cancels (topics.control); a tenant's own is used"
+              + " when it exists.")
+  String controlTopic;
+
+  @Option(
+      names = "--tenant-prefix",
+      paramLabel = "PREFIX",
+      defaultValue = TenantTopics.DEFAULT_BASE,
+      description = "The workers' tenants.topic-prefix.")
+  String tenantPrefix;
+
+  @Option(
+      names = "--redrive-group",
+      paramLabel = "GROUP",
+      defaultValue = ActionSettings.DEFAULT_REDRIVE_GROUP,
+      description = "Consumer group that remembers what was redriven (dlq redrive --group).")
+  String redriveGroup;
+
   @Override
   public Integer call() throws InterruptedException {
     StorageSettings storage = storage();
@@ -184,7 +226,13 @@ final class ConsoleCommand implements Callable<Integer> {
               callbacksTopic,
               ConfigLoader.parseDuration("--stale-after", staleAfter),
               storage.s3(),
-              tenantTokens());
+              tenantTokens(),
+              new ActionSettings(
+                  ActionSettings.enabled(bind, readOnly, allowActions),
+                  actionsTopic,
+                  controlTopic,
+                  tenantPrefix,
+                  redriveGroup));
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }
@@ -209,6 +257,7 @@ final class ConsoleCommand implements Callable<Integer> {
             + (settings.token().isPresent() || !settings.tenantTokens().isEmpty()
                 ? "?token=<token>"
                 : "")
+            + (settings.actions().enabled() ? "" : ", read-only")
             + " (Ctrl-C stops it)");
     stopped.await();
     return 0;

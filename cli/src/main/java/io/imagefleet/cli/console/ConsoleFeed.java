@@ -2,6 +2,7 @@ package io.imagefleet.cli.console;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.budget.BudgetStanding;
 import io.imagefleet.worker.callback.OwedCallback;
@@ -27,11 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's one reader of Kafka: events, heartbeats, the budget ledger, callback deliveries and
- * dead letters, on one consumer that joins no group and commits nothing. At start it goes back
- * {@code window} records per partition on the events, callbacks-owed and dead-letter topics (all of
- * the compacted heartbeats; the budget ledger from where the workers read it, the day before this
- * month), then follows them. Each record updates a view and is published to the open pages.
+ * The console's one reader of Kafka: events, heartbeats, the budget ledger, callback deliveries,
+ * dead letters and the console's own actions (its audit topic), on one consumer that joins no group
+ * and commits nothing. At start it goes back {@code window} records per partition on the events,
+ * callbacks-owed, dead-letter and audit topics (all of the compacted heartbeats; the budget ledger
+ * from where the workers read it, the day before this month), then follows them. Each record
+ * updates a view and is published to the open pages.
  *
  * <p>The consumer lives on the feed thread; {@link #close} only calls {@code wakeup()}. Only
  * committed events are read ({@code read_committed}), the ones downstream teams see.
@@ -48,10 +50,12 @@ final class ConsoleFeed implements AutoCloseable {
   private final ConsoleSettings settings;
   private final JobView jobs;
   private final FleetView fleet;
+  private final ActionLog actions;
   private final Publisher publisher;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean started;
+  private boolean readsActions;
 
   /** What the feed tells the pages: an event name and its JSON. */
   interface Publisher {
@@ -63,6 +67,7 @@ final class ConsoleFeed implements AutoCloseable {
       ConsoleSettings settings,
       JobView jobs,
       FleetView fleet,
+      ActionLog actions,
       Publisher publisher) {
     Properties p = new Properties();
     p.putAll(client);
@@ -74,6 +79,7 @@ final class ConsoleFeed implements AutoCloseable {
     this.settings = settings;
     this.jobs = jobs;
     this.fleet = fleet;
+    this.actions = actions;
     this.publisher = publisher;
     try {
       assign();
@@ -104,6 +110,8 @@ final class ConsoleFeed implements AutoCloseable {
     List<TopicPartition> letters = partitions(settings.deadLettersTopic());
     List<TopicPartition> budgets = partitions(settings.budgetsTopic());
     List<TopicPartition> callbacks = partitions(settings.callbacksTopic());
+    List<TopicPartition> audit = partitions(settings.actions().auditTopic());
+    readsActions = !audit.isEmpty();
     if (workers.isEmpty()) {
       log.warn("no topic {}: the console shows no workers", settings.workersTopic());
     }
@@ -118,12 +126,14 @@ final class ConsoleFeed implements AutoCloseable {
     all.addAll(letters);
     all.addAll(budgets);
     all.addAll(callbacks);
+    all.addAll(audit);
     consumer.assign(all);
     consumer.seekToBeginning(workers);
     seekToTime(budgets, BudgetStanding.readFrom(Instant.now()));
     List<TopicPartition> windowed = new ArrayList<>(events);
     windowed.addAll(letters);
     windowed.addAll(callbacks);
+    windowed.addAll(audit);
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(windowed, METADATA_TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(windowed, METADATA_TIMEOUT);
     for (TopicPartition tp : windowed) {
@@ -144,6 +154,11 @@ final class ConsoleFeed implements AutoCloseable {
       OffsetAndTimestamp offset = found.get(p);
       consumer.seek(p, offset != null ? offset.offset() : ends.get(p));
     }
+  }
+
+  /** Whether the audit topic exists: actions are taken only when they can be recorded. */
+  boolean readsActions() {
+    return readsActions;
   }
 
   private List<TopicPartition> partitions(String topic) {
@@ -200,6 +215,13 @@ final class ConsoleFeed implements AutoCloseable {
       } else if (topic.equals(settings.deadLettersTopic())) {
         fleet.deadLetter(deadLetter(record));
         return true;
+      } else if (topic.equals(settings.actions().auditTopic())) {
+        if (record.value() != null) {
+          ActionRecord action = Json.mapper().readValue(record.value(), ActionRecord.class);
+          actions.add(action);
+          publisher.publish("action", action);
+        }
+        return false;
       }
     } catch (IOException | RuntimeException e) {
       // Not a record this version understands (another schema, a stray producer): skip it.

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's HTTP side, on Jetty as the worker's ops endpoint is (and for the same reason: a
  * silent client holds no thread). The page and its script, the JSON the page reads ({@code
- * /api/jobs}, {@code /api/job}, {@code /api/fleet}), images ({@code /api/image}, whole or as a
- * thumbnail, through {@link ConsoleImages} only) and the live stream ({@code /api/events}). GET
- * only: nothing here changes the fleet.
+ * /api/jobs}, {@code /api/job}, {@code /api/fleet}, {@code /api/actions}), images ({@code
+ * /api/image}, whole or as a thumbnail, through {@link ConsoleImages} only) and the live stream
+ * ({@code /api/events}). The one way to change the fleet is a POST to {@link ActionRoutes}, after
+ * the same access check.
  */
 final class ConsoleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
@@ -41,7 +42,7 @@ final class ConsoleServer implements AutoCloseable {
 
   private static final int LIST_LIMIT = 500;
   private static final String TEXT = "text/plain; charset=utf-8";
-  private static final String JSON = "application/json";
+  static final String JSON = "application/json";
 
   /** Not a tenant name (those are canonical): no job has it. */
   private static final String NOBODY = "\u0000";
@@ -68,7 +69,8 @@ final class ConsoleServer implements AutoCloseable {
       JobView jobs,
       FleetView fleet,
       EventStream stream,
-      ConsoleImages images) {
+      ConsoleImages images,
+      Actions actions) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_PAGES + 8, 2);
     threads.setName("console-http");
     threads.setDaemon(true);
@@ -90,7 +92,9 @@ final class ConsoleServer implements AutoCloseable {
             fleet,
             stream,
             images,
-            new AccessCheck(settings.token(), settings.tenantTokens())));
+            new AccessCheck(settings.token(), settings.tenantTokens()),
+            actions,
+            new ActionRoutes(actions)));
     try {
       connector.open();
     } catch (IOException e) {
@@ -148,13 +152,24 @@ final class ConsoleServer implements AutoCloseable {
     private final EventStream stream;
     private final ConsoleImages images;
     private final AccessCheck access;
+    private final Actions actions;
+    private final ActionRoutes actionRoutes;
 
-    Routes(JobView jobs, FleetView fleet, EventStream stream, ConsoleImages images, AccessCheck a) {
+    Routes(
+        JobView jobs,
+        FleetView fleet,
+        EventStream stream,
+        ConsoleImages images,
+        AccessCheck access,
+        Actions actions,
+        ActionRoutes actionRoutes) {
       this.jobs = jobs;
       this.fleet = fleet;
       this.stream = stream;
       this.images = images;
-      this.access = a;
+      this.access = access;
+      this.actions = actions;
+      this.actionRoutes = actionRoutes;
     }
 
     @Override
@@ -165,10 +180,11 @@ final class ConsoleServer implements AutoCloseable {
       headers.put("Content-Security-Policy", CSP);
       headers.put(HttpHeader.CACHE_CONTROL, "no-store");
       String method = request.getMethod();
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        return text(response, callback, 405, "only GET\n");
-      }
       String path = Request.getPathInContext(request);
+      boolean action = path.startsWith(ActionRoutes.PREFIX);
+      if (action ? !"POST".equals(method) : !"GET".equals(method) && !"HEAD".equals(method)) {
+        return text(response, callback, 405, action ? "only POST\n" : "only GET\n");
+      }
       Fields query = Request.extractQueryParameters(request);
       String offered = query.getValue("token");
       if ("/".equals(path) && offered != null && access.needsToken()) {
@@ -209,6 +225,17 @@ final class ConsoleServer implements AutoCloseable {
         case ALLOWED -> {}
       }
       try {
+        if (action) {
+          if (!admitted.viewer().isOperator()) {
+            // A tenant's token shows that tenant's work; changing the fleet is the operator's.
+            return text(response, callback, 403, "actions are for the operator's token only\n");
+          }
+          String by =
+              access.needsToken()
+                  ? "operator token holder at " + Request.getRemoteAddr(request)
+                  : "loopback";
+          return actionRoutes.handle(path, request, response, callback, by);
+        }
         return route(path, query, admitted.viewer(), request, response, callback);
       } catch (IllegalArgumentException e) {
         return text(response, callback, 400, e.getMessage() + "\n");
@@ -254,6 +281,9 @@ final class ConsoleServer implements AutoCloseable {
         }
         case "/api/fleet" -> {
           return json(response, callback, new FleetAnswer(fleet.snapshot(viewer), jobs.moves()));
+        }
+        case "/api/actions" -> {
+          return json(response, callback, actions.status(viewer));
         }
         case "/api/events" -> {
           if (!"GET".equals(request.getMethod())) {
@@ -343,11 +373,11 @@ final class ConsoleServer implements AutoCloseable {
     return bytes(response, callback, 200, JSON, Json.mapper().writeValueAsBytes(body));
   }
 
-  private static boolean text(Response response, Callback callback, int status, String body) {
+  static boolean text(Response response, Callback callback, int status, String body) {
     return bytes(response, callback, status, TEXT, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static boolean bytes(
+  static boolean bytes(
       Response response, Callback callback, int status, String contentType, byte[] body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

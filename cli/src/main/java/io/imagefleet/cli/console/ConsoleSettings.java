@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * How the console runs: where it listens, who may look, which topics it reads and how much it
- * keeps. Validated once at start, with messages that name the option.
+ * How the console runs: where it listens, who may look, which topics it reads, how much it keeps
+ * and what it may change. Validated once at start, with messages that name the option.
  *
  * @param bind the address to listen on; loopback unless a token is set
  * @param port the port, 0 for a free one
@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * @param s3 the workers' bucket ({@code storage.s3.*}), when they store there: the only bucket (and
  *     prefix) images are read from, with these credentials
  * @param tenantTokens per-tenant access: each tenant's token, which shows that tenant only
+ * @param actions what the page may change, and where that is recorded
  */
 public record ConsoleSettings(
     String bind,
@@ -52,7 +53,8 @@ public record ConsoleSettings(
     String callbacksTopic,
     Duration staleAfter,
     Optional<S3Settings> s3,
-    Map<String, String> tenantTokens) {
+    Map<String, String> tenantTokens,
+    ActionSettings actions) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -94,6 +96,7 @@ public record ConsoleSettings(
             "--tenant-tokens: the token of " + e.getKey() + " is also another viewer's");
       }
     }
+    Objects.requireNonNull(actions, "actions");
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);

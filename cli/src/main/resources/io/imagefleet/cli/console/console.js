@@ -8,6 +8,9 @@ let selected = null; // {tenant, job}
 let fleetTimer = null;
 let renderPending = false;
 let detailPending = false;
+let actions = { enabled: false, dead_letter_topic: '', recent: [] };
+let actionsTimer = null;
+let confirmed = null; // what the dialog's confirm button does
 
 const $ = (id) => document.getElementById(id);
 const keyOf = (j) => j.tenant + '/' + j.job_id;
@@ -141,6 +144,7 @@ function renderJobs() {
 // ---- one job ----
 function select(tenant, job) {
   selected = { tenant, job };
+  delete $('cancel-job').dataset.status;
   scheduleRender();
   loadDetail();
 }
@@ -157,6 +161,8 @@ async function loadDetail() {
   const j = d.job;
   $('detail').hidden = false;
   $('detail-title').textContent = j.job_id;
+  $('cancel-job').dataset.status = j.status;
+  showCancel();
   const facts = [
     ['tenant', j.tenant], ['status', j.status], ['attempt', j.attempt], ['route', j.route],
     ['worker', j.worker_id], ['cost', money(j.cost_usd)], ['estimated', money(j.estimated_cost_usd)],
@@ -252,11 +258,96 @@ async function loadFleet() {
   fill($('callbacks').tBodies[0], cb.latest.map((c) => row([ago(c.updated_at), { text: c.job_id, cut: true },
     { text: c.tenant, cut: true }, c.host || '?', badge(c.state), { text: count.format(c.attempts), cls: 'num' },
     [c.http_status, c.error].filter((v) => v != null).join(' '), c.state === 'OWED' ? clock(c.next_attempt_at) : ''])));
-  fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => row([ago(d.recorded_at), d.reason || '',
-    d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
-    d.worker || '', d.key || ''])));
+  fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => {
+    const tr = row([ago(d.recorded_at), d.reason || '',
+      d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
+      d.worker || '', d.key || '', redriveButton(d)]);
+    tr.dataset.partition = String(d.partition);
+    tr.dataset.offset = String(d.offset);
+    return tr;
+  }));
   for (const t of f.tenants) noteOption('tenant-filter', t.tenant);
   for (const r of f.routes) noteOption('route-filter', r.route);
+}
+
+// ---- actions: each behind a confirmation, each recorded on the audit topic ----
+function letterTarget(d) { return actions.dead_letter_topic + '-' + d.partition + '@' + d.offset; }
+function redriven(target) {
+  return actions.recent.some((a) => a.action === 'redrive_dead_letter' && a.target === target
+    && (a.result === 'done' || a.result === 'already_done'));
+}
+function redriveButton(d) {
+  if (!actions.enabled) return '';
+  const done = redriven(letterTarget(d));
+  const b = el('button', done ? 'redriven' : 'redrive', 'act redrive');
+  b.type = 'button';
+  b.disabled = done;
+  b.addEventListener('click', () => ask('Redrive this dead letter?',
+    'Republishes the original record of ' + letterTarget(d) + ' (key ' + (d.key || 'none') + ') to '
+      + (d.original_topic || 'its original topic') + ', where a worker runs it again. A letter is redriven once:'
+      + ' if it was redriven before, from a console or by imagefleet dlq redrive, nothing is republished.',
+    () => act('redrive', { partition: d.partition, offset: d.offset })));
+  return b;
+}
+function ask(title, text, then) {
+  $('confirm-title').textContent = title;
+  $('confirm-text').textContent = text;
+  confirmed = then;
+  $('confirm').showModal();
+}
+async function act(what, body) {
+  const out = $('action-result');
+  out.textContent = what + '…';
+  out.className = '';
+  let status = 0;
+  let text = '';
+  try {
+    const r = await fetch('/api/actions/' + what, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Imagefleet-Action': '1' },
+      body: JSON.stringify(body),
+    });
+    status = r.status;
+    text = await r.text();
+  } catch (e) { text = String(e); }
+  let rec;
+  try { rec = JSON.parse(text); } catch (e) { rec = { result: 'refused', message: text.trim() }; }
+  out.textContent = rec.result + ': ' + rec.message;
+  out.dataset.result = rec.result;
+  out.className = status === 200 ? 'done' : 'other';
+  loadActions();
+}
+function scheduleActions() {
+  if (actionsTimer) return;
+  actionsTimer = setTimeout(() => { actionsTimer = null; loadActions(); }, 300);
+}
+async function loadActions() {
+  try { actions = await getJson('/api/actions'); } catch (e) { return; }
+  $('actions-note').textContent = actions.enabled ? '' : actions.why_not || '';
+  fill($('actions').tBodies[0], actions.recent.map((a) => {
+    const tr = row([ago(a.at), a.by || '', a.action, { text: a.target, cut: true }, a.result, a.message || '']);
+    tr.dataset.target = a.target;
+    tr.dataset.result = a.result;
+    return tr;
+  }));
+  $('actions-empty').hidden = actions.recent.length > 0;
+  loadFleet();
+  showCancel();
+}
+function showCancel() {
+  const b = $('cancel-job');
+  const j = selected && jobs.get(selected.tenant + '/' + selected.job);
+  const status = b.dataset.status || (j && j.status);
+  b.hidden = !actions.enabled || !selected || ['SUCCEEDED', 'FAILED', 'DUPLICATE'].includes(status);
+}
+function askCancel() {
+  if (!selected) return;
+  const { tenant, job } = selected;
+  ask('Cancel this job?',
+    'Publishes a cancel request for job ' + job + ' of tenant ' + tenant + '. If no worker has submitted it upstream'
+      + ' yet, it ends FAILED with code cancelled and costs nothing; if its task was already created, it finishes'
+      + ' (it is paid for).',
+    () => act('cancel', { tenant, job_id: job, reason: 'cancelled from the console' }));
 }
 
 // "0-3, 7" per topic, from the group; the heartbeat's count when the group did not say.
@@ -278,10 +369,11 @@ function owned(member, countOnly) {
 // ---- live ----
 function connect() {
   const es = new EventSource('/api/events');
-  es.addEventListener('hello', () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; loadJobs(); loadFleet(); loadDetail(); });
+  es.addEventListener('hello', () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; loadJobs(); loadActions(); loadDetail(); });
   es.addEventListener('job', (e) => upsert(JSON.parse(e.data)));
   es.addEventListener('fleet', scheduleFleet);
-  es.addEventListener('resync', () => { loadJobs(); loadFleet(); loadDetail(); });
+  es.addEventListener('action', scheduleActions);
+  es.addEventListener('resync', () => { loadJobs(); loadActions(); loadDetail(); });
   es.onerror = () => { $('connection').textContent = 'reconnecting'; $('connection').className = 'badge down'; };
 }
 
@@ -291,6 +383,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('route-filter').addEventListener('change', loadJobs);
   $('since-filter').addEventListener('change', loadJobs);
   $('detail-close').addEventListener('click', () => { selected = null; $('detail').hidden = true; scheduleRender(); });
+  $('cancel-job').addEventListener('click', askCancel);
+  $('confirm-no').addEventListener('click', () => { confirmed = null; $('confirm').close(); });
+  $('confirm-yes').addEventListener('click', () => { const go = confirmed; confirmed = null; $('confirm').close(); if (go) go(); });
   setInterval(scheduleRender, 10000); // keeps "… ago" true
   connect();
 });

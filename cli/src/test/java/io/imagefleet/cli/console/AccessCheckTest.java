@@ -104,6 +104,7 @@ class AccessCheckTest {
         "c",
         Duration.ofSeconds(30),
         Optional.empty(),
-        tenantTokens);
+        tenantTokens,
+        ActionSettings.ofDefaults(true));
   }
 }

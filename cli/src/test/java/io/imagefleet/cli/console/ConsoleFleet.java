@@ -2,6 +2,8 @@ package io.imagefleet.cli.console;
 
 import static org.awaitility.Awaitility.await;
 
+import io.imagefleet.cli.redrive.DeadLetterRedrive;
+import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.StatusEvent;
@@ -16,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,13 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -43,9 +49,14 @@ final class ConsoleFleet implements AutoCloseable {
   final String budgets = "budgets-console-" + id;
   final String callbacks = "callbacks-console-" + id;
   final String callbacksOwed = "callbacks-owed-console-" + id;
+  final String control = "control-console-" + id;
+  final String actions = "actions-console-" + id;
+  final String redriveGroup = "redrive-console-" + id;
   final Path images;
   final UpstreamSimulator simulator;
-  final Worker worker;
+  private final Map<String, String> workerSettings;
+  private int workersStarted;
+  Worker worker;
   final Console console;
 
   ConsoleFleet(Optional<String> token) throws Exception {
@@ -64,6 +75,25 @@ final class ConsoleFleet implements AutoCloseable {
   ConsoleFleet(
       Optional<String> token, Map<String, String> storage, Map<String, String> tenantTokens)
       throws Exception {
+    this(token, true, storage, tenantTokens, Map.of());
+  }
+
+  /**
+   * @param actionsOn whether the console may act (else it runs read-only)
+   * @param workerExtra worker settings over the defaults here
+   */
+  ConsoleFleet(Optional<String> token, boolean actionsOn, Map<String, String> workerExtra)
+      throws Exception {
+    this(token, actionsOn, Map.of(), Map.of(), workerExtra);
+  }
+
+  private ConsoleFleet(
+      Optional<String> token,
+      boolean actionsOn,
+      Map<String, String> storage,
+      Map<String, String> tenantTokens,
+      Map<String, String> workerExtra)
+      throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin
           .createTopics(
@@ -72,6 +102,8 @@ final class ConsoleFleet implements AutoCloseable {
                   new NewTopic(events, 2, (short) 1),
                   new NewTopic(deadLetters, 1, (short) 1),
                   new NewTopic(state, 2, (short) 1),
+                  new NewTopic(control, 1, (short) 1),
+                  new NewTopic(actions, 1, (short) 1),
                   new NewTopic(workers, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
                   new NewTopic(budgets, 1, (short) 1),
                   new NewTopic(callbacks, 1, (short) 1),
@@ -94,10 +126,9 @@ final class ConsoleFleet implements AutoCloseable {
                 .taskDuration(
                     DurationDistribution.uniform(Duration.ofMillis(300), Duration.ofMillis(600)))
                 .build());
-    Map<String, String> workerSettings =
-        new HashMap<>(
+    Map<String, String> settings =
+        new java.util.HashMap<>(
             Map.ofEntries(
-                Map.entry("worker.id", "console-worker-" + id),
                 Map.entry("kafka.bootstrap.servers", bootstrap),
                 Map.entry("kafka.group.id", "group-console-" + id),
                 Map.entry("topics.jobs", jobs),
@@ -105,6 +136,7 @@ final class ConsoleFleet implements AutoCloseable {
                 Map.entry("topics.dead-letters", deadLetters),
                 Map.entry("topics.state", state),
                 Map.entry("topics.workers", workers),
+                Map.entry("topics.control", control),
                 Map.entry("topics.budgets", budgets),
                 Map.entry("topics.callbacks", callbacks),
                 Map.entry("topics.callbacks-owed", callbacksOwed),
@@ -119,9 +151,10 @@ final class ConsoleFleet implements AutoCloseable {
                 Map.entry("ops.port", "0"),
                 Map.entry("ops.bind", "127.0.0.1"),
                 Map.entry("ops.heartbeat-interval", "500ms")));
-    workerSettings.putAll(storage);
-    worker = Worker.start(ConfigLoader.fromMap(workerSettings, Map.of()));
-    await().atMost(Duration.ofSeconds(30)).until(() -> worker.assignedPartitions() == 2);
+    settings.putAll(storage);
+    settings.putAll(workerExtra);
+    workerSettings = Map.copyOf(settings);
+    worker = startWorker();
     Properties client = new Properties();
     client.put("bootstrap.servers", bootstrap);
     console =
@@ -145,7 +178,83 @@ final class ConsoleFleet implements AutoCloseable {
                 storage.isEmpty()
                     ? Optional.empty()
                     : ConfigLoader.storageFromMap(storage, Map.of()).s3(),
-                tenantTokens));
+                tenantTokens,
+                new ActionSettings(
+                    actionsOn, actions, control, "tenants-" + id + ".", redriveGroup)));
+  }
+
+  /** A worker of the fleet's group, once it owns both partitions. */
+  private Worker startWorker() {
+    String workerId = "console-worker-" + id + (workersStarted++ == 0 ? "" : "-" + workersStarted);
+    Map<String, String> settings = new java.util.HashMap<>(workerSettings);
+    settings.put("worker.id", workerId);
+    Worker started = Worker.start(ConfigLoader.fromMap(settings, Map.of()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> started.assignedPartitions() == 2);
+    return started;
+  }
+
+  /** Stops the worker and starts another in its place; returns the new one's id. */
+  String restartWorker() {
+    worker.close();
+    worker = startWorker();
+    return "console-worker-" + id + "-" + workersStarted;
+  }
+
+  /** Every record on the jobs topic so far. */
+  List<ConsumerRecord<byte[], byte[]>> jobRecords() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    List<ConsumerRecord<byte[], byte[]>> all = new java.util.ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts =
+          List.of(new TopicPartition(jobs, 0), new TopicPartition(jobs, 1));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
+  /** How many records on the jobs topic were redriven from the dead letter at {@code offset}. */
+  long redrivenFrom(long offset) {
+    String from = deadLetters + "-0@" + offset;
+    return jobRecords().stream()
+        .filter(
+            r -> {
+              Header h = r.headers().lastHeader(DeadLetterRedrive.REDRIVEN_FROM);
+              return h != null && from.equals(new String(h.value(), StandardCharsets.UTF_8));
+            })
+        .count();
+  }
+
+  /**
+   * A dead letter of a job that can run (as after a fix): the job's record, with the headers a
+   * worker puts on a letter. Returns its offset.
+   */
+  long deadLetter(JobRequest job) throws Exception {
+    try (var producer =
+        new KafkaProducer<>(
+            Map.<String, Object>of("bootstrap.servers", bootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      ProducerRecord<byte[], byte[]> letter =
+          new ProducerRecord<>(
+              deadLetters, job.jobId().getBytes(StandardCharsets.UTF_8), JobCodec.encode(job));
+      letter.headers().add(DeadLetterHeaders.REASON, bytes("a bug since fixed"));
+      letter.headers().add(DeadLetterHeaders.ORIGINAL_TOPIC, bytes(jobs));
+      letter.headers().add(DeadLetterHeaders.ORIGINAL_PARTITION, bytes("0"));
+      letter.headers().add(DeadLetterHeaders.ORIGINAL_OFFSET, bytes("0"));
+      letter.headers().add(DeadLetterHeaders.WORKER, bytes("console-worker-" + id));
+      return producer.send(letter).get().offset();
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   URI url(String pathAndQuery) {

@@ -129,6 +129,68 @@ class ConsoleIT {
   }
 
   @Test
+  void redrivesADeadLetterOnceHoweverOftenItIsAskedAndRecordsEachAsk() throws Exception {
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.empty())) {
+      String job = "redriven-" + fleet.id;
+      long offset = fleet.deadLetter(JobRequest.builder(job, "team-a", "a green vase").build());
+      String body = "{\"partition\": 0, \"offset\": " + offset + "}";
+
+      // Two clicks at once, as from two pages: one republishes, the other finds it done.
+      CompletableFuture<HttpResponse<String>> first =
+          postAsync("/api/actions/redrive", body, fleet);
+      CompletableFuture<HttpResponse<String>> second =
+          postAsync("/api/actions/redrive", body, fleet);
+      assertThat(List.of(first.get().statusCode(), second.get().statusCode()))
+          .containsExactlyInAnyOrder(200, 409);
+      HttpResponse<String> again = post("/api/actions/redrive", body, fleet);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+      assertThat(Json.mapper().readTree(again.body()).get("result").asText())
+          .isEqualTo("already_done");
+      assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+
+      // The republished job runs, and every ask is on the audit topic, shown to the page.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(json("/api/jobs?status=succeeded", fleet).findValuesAsText("job_id"))
+                      .contains(job));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode recent = json("/api/actions", fleet).get("recent");
+                assertThat(recent.findValuesAsText("result"))
+                    .containsExactlyInAnyOrder("done", "already_done", "already_done");
+                assertThat(recent.findValuesAsText("target"))
+                    .containsOnly(fleet.deadLetters + "-0@" + offset);
+                assertThat(recent.findValuesAsText("by")).containsOnly("loopback");
+              });
+
+      HttpResponse<String> forged =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/actions/redrive"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(forged.body()).contains("X-Imagefleet-Action");
+      HttpResponse<String> elsewhere =
+          http.send(
+              action("/api/actions/redrive", body, fleet)
+                  .header("Origin", "https://elsewhere.example")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(elsewhere.statusCode()).isEqualTo(403);
+      assertThat(get("/api/actions/redrive", fleet).statusCode()).isEqualTo(405);
+      assertThat(post("/api/actions/redrive", "{\"partition\": 0}", fleet).statusCode())
+          .isEqualTo(400);
+      assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aTenantsTokenShowsThatTenantsWorkOnly() throws Exception {
     String teamB = "team-b-token-for-the-test";
     try (ConsoleFleet fleet =
@@ -177,6 +239,19 @@ class ConsoleIT {
       assertThat(fleetOfB.get("dead_letters")).isEmpty();
       assertThat(fleetOfB.findValuesAsText("tenant")).doesNotContain("team-a");
       assertThat(fleetOfB.get("routes")).isNotEmpty();
+      HttpResponse<String> tenantActs =
+          http.send(
+              action(
+                      "/api/actions/cancel",
+                      "{\"tenant\": \"team-b\", \"job_id\": \"" + b + "\"}",
+                      fleet)
+                  .header("Authorization", "Bearer " + teamB)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(tenantActs.statusCode()).as("actions are the operator's").isEqualTo(403);
+      JsonNode actionsOfB = Json.mapper().readTree(getAs("/api/actions", fleet, teamB).body());
+      assertThat(actionsOfB.get("enabled").asBoolean()).isFalse();
+      assertThat(actionsOfB.get("recent")).isEmpty();
     }
   }
 
@@ -188,9 +263,9 @@ class ConsoleIT {
   }
 
   @Test
-  void withATokenAnswersOnlyThoseWhoPresentIt() throws Exception {
+  void withATokenAnswersOnlyThoseWhoPresentItAndReadOnlyRefusesActions() throws Exception {
     String token = "console-token-for-the-test";
-    try (ConsoleFleet fleet = new ConsoleFleet(Optional.of(token))) {
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.of(token), false, Map.of())) {
       assertThat(get("/api/jobs", fleet).statusCode()).isEqualTo(401);
       assertThat(get("/", fleet).statusCode()).isEqualTo(401);
       HttpResponse<String> bearer =
@@ -215,7 +290,39 @@ class ConsoleIT {
       assertThat(page.body()).contains("imagefleet");
       assertThat(page.headers().firstValue("content-security-policy"))
           .hasValueSatisfying(c -> assertThat(c).contains("script-src 'self'"));
+
+      HttpResponse<String> readOnly =
+          http.send(
+              action("/api/actions/cancel", "{\"tenant\": \"team-a\", \"job_id\": \"j\"}", fleet)
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(readOnly.statusCode()).isEqualTo(403);
+      assertThat(readOnly.body()).contains("read-only");
+      assertThat(
+              http.send(
+                      action("/api/actions/cancel", "{}", fleet).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .as("no token: refused before anything else")
+          .isEqualTo(401);
     }
+  }
+
+  private static HttpRequest.Builder action(String path, String body, ConsoleFleet fleet) {
+    return HttpRequest.newBuilder(fleet.url(path))
+        .header("Content-Type", "application/json")
+        .header("X-Imagefleet-Action", "1")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> post(String path, String body, ConsoleFleet fleet) throws Exception {
+    return http.send(action(path, body, fleet).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CompletableFuture<HttpResponse<String>> postAsync(
+      String path, String body, ConsoleFleet fleet) {
+    return http.sendAsync(action(path, body, fleet).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path, ConsoleFleet fleet) throws Exception {
