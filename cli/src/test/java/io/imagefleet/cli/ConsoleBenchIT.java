@@ -51,6 +51,8 @@ class ConsoleBenchIT {
           .isLessThanOrEqualTo(page.get("lag_p99_ms").asLong());
       assertThat(page.get("lag_p99_ms").asLong())
           .isLessThanOrEqualTo(page.get("lag_max_ms").asLong());
+      assertThat(page.get("settled_lag_max_ms").asLong())
+          .isLessThanOrEqualTo(page.get("lag_max_ms").asLong());
     }
     assertThat(f.get("live_heap").size()).isGreaterThanOrEqualTo(3);
     assertThat(f.get("live_heap_idle_bytes").asLong()).isPositive();

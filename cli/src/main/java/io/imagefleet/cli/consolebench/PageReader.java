@@ -37,6 +37,8 @@ final class PageReader implements AutoCloseable {
   private final Thread thread;
   private final CountDownLatch connected = new CountDownLatch(1);
   private final LagHistogram lags = new LagHistogram();
+  private final LagHistogram settledLags = new LagHistogram();
+  private volatile long settledFromMs = Long.MAX_VALUE;
   private final BitSet ended = new BitSet();
   private volatile InputStream body;
   private volatile long jobChanges;
@@ -126,7 +128,11 @@ final class PageReader implements AutoCloseable {
     String updated = field(json, "updated_at");
     if (updated != null) {
       try {
-        lags.record(now - Instant.parse(updated).toEpochMilli());
+        long lag = now - Instant.parse(updated).toEpochMilli();
+        lags.record(lag);
+        if (now >= settledFromMs) {
+          settledLags.record(lag);
+        }
       } catch (DateTimeParseException e) {
         // not a time: counted, without a lag
       }
@@ -165,6 +171,11 @@ final class PageReader implements AutoCloseable {
     return true;
   }
 
+  /** Lags of changes arriving from then on are also counted apart, as the settled ones. */
+  void settledFrom(Instant at) {
+    settledFromMs = at.toEpochMilli();
+  }
+
   int index() {
     return index;
   }
@@ -184,6 +195,11 @@ final class PageReader implements AutoCloseable {
   /** Read after {@link #close}. */
   LagHistogram lags() {
     return lags;
+  }
+
+  /** Read after {@link #close}. */
+  LagHistogram settledLags() {
+    return settledLags;
   }
 
   @Override
