@@ -54,7 +54,10 @@ public final class Imagefleet {
     CommandLine cli = new CommandLine(new Imagefleet());
     cli.addSubcommand("completion", new AutoComplete.GenerateCompletion());
     // The console lives here, not in the bench module, which the CLI depends on.
-    cli.getSubcommands().get("bench").addSubcommand("console", new ConsoleBenchCommand());
+    CommandLine bench = cli.getSubcommands().get("bench");
+    bench.addSubcommand("console", new ConsoleBenchCommand());
+    // So that --scenario console reaches the bench command, which points at bench console.
+    bench.setAllowSubcommandsAsOptionParameters(true);
     cli.getSubcommands()
         .get("completion")
         .getCommandSpec()
