@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.Topics;
 import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -19,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -128,6 +131,15 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
         pages,
         consoleJobs,
         heapMb);
+    try {
+      return run(work, prefix, file);
+    } finally {
+      // The broker's log of a long run is hundreds of megabytes.
+      delete(work);
+    }
+  }
+
+  private int run(Path work, String prefix, Path file) throws Exception {
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).start()) {
       Properties client = new Properties();
@@ -352,6 +364,14 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
    */
   private Duration settling() {
     return Duration.ofSeconds(Math.min(10, seconds / 2));
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** To profile the console, e.g. {@code -XX:StartFlightRecording=filename=console.jfr}. */
