@@ -1,12 +1,11 @@
 package io.imagefleet.cli;
 
+import io.imagefleet.cli.cancel.CancelPublisher;
 import io.imagefleet.contracts.CancelRequest;
-import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.contracts.Topics;
 import io.imagefleet.worker.state.JobState;
 import io.imagefleet.worker.state.StateCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,18 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -120,7 +115,7 @@ final class CancelCommand implements Callable<Integer> {
   }
 
   private CancelRequest request() {
-    String id = UUID.randomUUID().toString();
+    String id = CancelPublisher.newRequestId();
     Instant now = clock.instant();
     String by = System.getProperty("user.name");
     if (scope.jobId != null) {
@@ -142,9 +137,10 @@ final class CancelCommand implements Callable<Integer> {
 
   /** The tenant's own control topic when it exists (its ACLs), else the shared one. */
   private String controlTopic() {
-    String own = new TenantTopics(tenantPrefix).control(tenant);
+    List<String> candidates = CancelPublisher.candidates(tenant, tenantPrefix, topic);
+    String own = candidates.get(0);
     return kafka
-        .firstExistingTopic(List.of(own, topic))
+        .firstExistingTopic(candidates)
         .orElseThrow(
             () ->
                 new UserError(
@@ -156,21 +152,12 @@ final class CancelCommand implements Callable<Integer> {
   }
 
   private static void publish(Properties client, String target, CancelRequest request) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (var producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  target,
-                  request.key().getBytes(StandardCharsets.UTF_8),
-                  JobCodec.encodeCancel(request)))
-          .get();
+    try {
+      new CancelPublisher(client).publish(target, request);
     } catch (ExecutionException e) {
       throw new UserError("the cancel request was not published: " + e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      throw new UserError("the cancel request was not acknowledged in time; it may be published");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted; the cancel request may not have been published");

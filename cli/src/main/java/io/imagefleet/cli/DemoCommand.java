@@ -4,6 +4,7 @@ import io.imagefleet.bench.harness.EventsReader;
 import io.imagefleet.bench.harness.EventsReader.DeadLetter;
 import io.imagefleet.bench.harness.Sandbox;
 import io.imagefleet.bench.harness.Tally;
+import io.imagefleet.cli.console.ActionSettings;
 import io.imagefleet.cli.console.Console;
 import io.imagefleet.cli.console.ConsoleSettings;
 import io.imagefleet.contracts.JobCodec;
@@ -215,7 +216,15 @@ final class DemoCommand implements Callable<Integer> {
             Topics.WORKERS,
             Topics.DEAD_LETTERS,
             GROUP,
-            root.resolve("images"));
+            root.resolve("images"),
+            Topics.BUDGETS,
+            Topics.CALLBACKS_OWED,
+            Duration.ofSeconds(30),
+            Optional.empty(),
+            Map.of(),
+            // On loopback, as imagefleet console: the malformed record can be redriven from the
+            // page.
+            ActionSettings.ofDefaults(true));
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -2,6 +2,9 @@ package io.imagefleet.cli;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.cli.redrive.DeadLetterRedrive;
+import io.imagefleet.cli.redrive.NotRedrivableException;
+import io.imagefleet.cli.redrive.RedriveProgress;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.Topics;
 import java.nio.charset.StandardCharsets;
@@ -9,20 +12,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
@@ -117,7 +116,9 @@ final class DlqCommand {
       description = {
         "Republishes dead letters to where they came from, once each.",
         "Republishes matching dead letters to their original topic (key, value and original"
-            + " headers unchanged), once each: progress is kept in the consumer group --group."
+            + " headers unchanged), once each: progress is kept in the consumer group --group,"
+            + " which the console's redrive button shares, and the letters are republished and"
+            + " marked in one transaction."
             + " Prints the plan first; --dry-run stops there."
       })
   static final class Redrive implements Callable<Integer> {
@@ -146,25 +147,44 @@ final class DlqCommand {
     boolean dryRun;
 
     @Override
-    public Integer call() throws InterruptedException {
-      Properties p = kafka.connect();
+    public Integer call() {
+      Properties client = kafka.connect();
+      Properties p = new Properties();
+      p.putAll(client);
       p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // Waits for a console's redrive still being decided when reading the group's progress.
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       java.util.List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
-      Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+      Map<TopicPartition, Long> passed = new HashMap<>();
       try (var consumer =
-          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+              new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          var producer =
+              dryRun
+                  ? null
+                  : new KafkaProducer<>(
+                      DeadLetterRedrive.producerSettings(client, group),
+                      new ByteArraySerializer(),
+                      new ByteArraySerializer())) {
+        if (producer != null) {
+          // Fences a console redriving a letter of this group now: see DeadLetterRedrive.
+          producer.initTransactions();
+        }
         consumer.subscribe(java.util.List.of(topic));
+        Map<TopicPartition, RedriveProgress> progress = new HashMap<>();
         int idle = 0;
         while (idle < 3) {
           var batch = consumer.poll(Duration.ofSeconds(1));
           idle = batch.isEmpty() ? idle + 1 : 0;
           for (ConsumerRecord<byte[], byte[]> r : batch) {
-            progress.put(
-                new TopicPartition(r.topic(), r.partition()),
-                new OffsetAndMetadata(r.offset() + 1));
-            if (filter.matches(r)) {
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            passed.put(tp, r.offset() + 1);
+            RedriveProgress known =
+                progress.computeIfAbsent(
+                    tp, t -> RedriveProgress.of(consumer.committed(Set.of(t)).get(t)));
+            // A letter redriven singly from the console is not republished again.
+            if (!known.covers(r.offset()) && filter.matches(r)) {
               pending.add(r);
             }
           }
@@ -185,114 +205,36 @@ final class DlqCommand {
               pending.size() + " dead letter(s) " + (dryRun ? "would be redriven" : "to redrive"));
           return 0;
         }
-        publish(kafka.connect(), withOriginals(kafka.connect(), pending));
-        consumer.commitSync(progress);
+        java.util.List<ConsumerRecord<byte[], byte[]>> whole = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> letter : pending) {
+          try {
+            whole.add(DeadLetterRedrive.whole(client, letter));
+          } catch (NotRedrivableException e) {
+            throw new UserError(
+                e.getMessage() + " (use --key or --reason-contains to leave it out)");
+          }
+        }
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        passed.forEach((tp, next) -> commit.put(tp, progress.get(tp).passedTo(next).toCommit()));
+        try {
+          producer.beginTransaction();
+          for (ConsumerRecord<byte[], byte[]> r : whole) {
+            producer.send(DeadLetterRedrive.republished(r, target(r)));
+          }
+          producer.sendOffsetsToTransaction(commit, consumer.groupMetadata());
+          producer.commitTransaction();
+        } catch (KafkaException e) {
+          throw new UserError(
+              "republishing failed, nothing was republished or marked as redriven: "
+                  + e.getMessage());
+        }
       }
       System.out.println(pending.size() + " dead letter(s) redriven");
       return 0;
     }
 
-    /**
-     * A truncated letter keeps only an excerpt: what is republished is the original record, read
-     * back from where it came from. Nothing is republished when one of them is no longer there.
-     */
-    private static java.util.List<ConsumerRecord<byte[], byte[]>> withOriginals(
-        Properties client, java.util.List<ConsumerRecord<byte[], byte[]>> letters) {
-      java.util.List<ConsumerRecord<byte[], byte[]>> whole = new ArrayList<>();
-      for (ConsumerRecord<byte[], byte[]> letter : letters) {
-        if (letter.headers().lastHeader(DeadLetterHeaders.TRUNCATED) == null) {
-          whole.add(letter);
-          continue;
-        }
-        TopicPartition from =
-            new TopicPartition(
-                header(letter, DeadLetterHeaders.ORIGINAL_TOPIC),
-                Integer.parseInt(header(letter, DeadLetterHeaders.ORIGINAL_PARTITION)));
-        long offset = Long.parseLong(header(letter, DeadLetterHeaders.ORIGINAL_OFFSET));
-        ConsumerRecord<byte[], byte[]> original = readOne(client, from, offset);
-        // The original's key, value and headers, with the letter's own (why, where from).
-        RecordHeaders headers = new RecordHeaders(original.headers().toArray());
-        for (Header h : letter.headers()) {
-          if (h.key().startsWith("imagefleet.dlq.")) {
-            headers.add(h);
-          }
-        }
-        whole.add(
-            new ConsumerRecord<>(
-                letter.topic(),
-                letter.partition(),
-                letter.offset(),
-                letter.timestamp(),
-                letter.timestampType(),
-                original.serializedKeySize(),
-                original.serializedValueSize(),
-                original.key(),
-                original.value(),
-                headers,
-                Optional.empty()));
-      }
-      return whole;
-    }
-
-    private static ConsumerRecord<byte[], byte[]> readOne(
-        Properties client, TopicPartition from, long offset) {
-      Properties p = new Properties();
-      p.putAll(client);
-      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      try (var consumer =
-          new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        consumer.assign(java.util.List.of(from));
-        long first = consumer.beginningOffsets(java.util.List.of(from)).get(from);
-        if (offset < first) {
-          throw new UserError(
-              "the record behind a truncated dead letter, "
-                  + from
-                  + "@"
-                  + offset
-                  + ", is past its topic's retention; nothing was redriven (use --key or --reason-contains to leave it out)");
-        }
-        consumer.seek(from, offset);
-        for (int polls = 0; polls < 30; polls++) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
-            if (r.offset() == offset) {
-              return r;
-            }
-          }
-        }
-      }
-      throw new UserError(
-          "could not read " + from + "@" + offset + ", the record behind a truncated dead letter");
-    }
-
     private String target(ConsumerRecord<byte[], byte[]> r) {
       return to != null ? to : header(r, DeadLetterHeaders.ORIGINAL_TOPIC);
-    }
-
-    private void publish(Properties client, java.util.List<ConsumerRecord<byte[], byte[]>> records)
-        throws InterruptedException {
-      Properties p = new Properties();
-      p.putAll(client);
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      try (var producer =
-          new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-          RecordHeaders headers = new RecordHeaders();
-          for (Header h : r.headers()) {
-            if (!h.key().startsWith("imagefleet.dlq.")) {
-              headers.add(h);
-            }
-          }
-          headers.add(
-              "imagefleet.redriven-from",
-              (r.topic() + "-" + r.partition() + "@" + r.offset())
-                  .getBytes(StandardCharsets.UTF_8));
-          producer.send(new ProducerRecord<>(target(r), null, r.key(), r.value(), headers)).get();
-        }
-      } catch (ExecutionException e) {
-        throw new UserError(
-            "republishing failed, nothing was marked as redriven: " + e.getCause().getMessage());
-      }
     }
   }
 
@@ -348,8 +290,7 @@ final class DlqCommand {
   }
 
   static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    return DeadLetterRedrive.header(r, name);
   }
 
   private static String text(byte[] bytes) {

@@ -117,6 +117,12 @@ final class TopicSetup {
           new NewTopic(Topics.JOB_CONTROL, 1, layout.replicationFactor())
               .configs(
                   Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000))));
+      // The console's audit log: read whole by every console page, so one partition; kept as long
+      // as the dead letters it speaks of.
+      wanted.add(
+          new NewTopic(Topics.CONSOLE_ACTIONS, 1, layout.replicationFactor())
+              .configs(
+                  Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(30L * 24 * 3600 * 1000))));
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();

@@ -2,6 +2,7 @@ package io.imagefleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagefleet.cli.redrive.DeadLetterRedrive;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +140,40 @@ class DlqCommandIT {
     assertThat(new String(redriven.get(0).value(), StandardCharsets.UTF_8))
         .as("not the excerpt")
         .isEqualTo(whole);
+  }
+
+  @Test
+  void aLetterRedrivenFromTheConsoleIsNeverRedrivenAgainByTheCliNorTheOtherWayRound()
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(jobs, 1, (short) 1), new NewTopic(dlq, 1, (short) 1)))
+          .all()
+          .get();
+    }
+    deadLetter("job-a", "{\"job_id\":\"job-a\"}", "worker_error: a");
+    deadLetter("job-b", "{\"job_id\":\"job-b\"}", "worker_error: b");
+    deadLetter("job-c", "{\"job_id\":\"job-c\"}", "worker_error: c");
+    String group = "redrive-" + id;
+    // What the console's redrive button calls.
+    DeadLetterRedrive page = new DeadLetterRedrive(props(), group);
+
+    assertThat(page.redriveOne(dlq, 0, 1).result()).isEqualTo(DeadLetterRedrive.Result.REDRIVEN);
+    assertThat(page.redriveOne(dlq, 0, 1).result())
+        .isEqualTo(DeadLetterRedrive.Result.ALREADY_REDRIVEN);
+    assertThat(page.redriveOne(dlq, 0, 7).result())
+        .as("no such letter")
+        .isEqualTo(DeadLetterRedrive.Result.NOT_REDRIVABLE);
+
+    String cli = CliRun.run("dlq", "redrive", "-b", bootstrap, "--topic", dlq, "--group", group);
+    assertThat(cli).contains("2 dead letter(s) redriven").doesNotContain("key=job-b");
+    assertThat(page.redriveOne(dlq, 0, 2).result())
+        .as("redriven by the CLI")
+        .isEqualTo(DeadLetterRedrive.Result.ALREADY_REDRIVEN);
+    assertThat(
+            DlqCommand.readAll(props(), jobs).stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)))
+        .containsExactlyInAnyOrder("job-a", "job-b", "job-c");
   }
 
   private void deadLetter(String key, String value, String reason) throws Exception {

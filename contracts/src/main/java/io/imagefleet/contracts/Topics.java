@@ -50,5 +50,12 @@ public final class Topics {
    */
   public static final String JOB_CONTROL = "imagefleet.job-control.v1";
 
+  /**
+   * What operators did from {@code imagefleet console} (a dead letter redriven, a job cancelled),
+   * one JSON record per action with who, what, the target, the result and when; key = the target.
+   * An audit log: nothing in the fleet acts on it.
+   */
+  public static final String CONSOLE_ACTIONS = "imagefleet.console-actions.v1";
+
   private Topics() {}
 }

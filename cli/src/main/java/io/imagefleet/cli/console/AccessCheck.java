@@ -2,16 +2,24 @@ package io.imagefleet.cli.console;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * Who may look. With a token: only a request that presents it, as {@code Authorization: Bearer} or
- * in the cookie the page gets after opening {@code /?token=...} once (a browser's EventSource
- * cannot send headers). Without one the console listens on loopback only, and answers only requests
- * addressed to a loopback name: a web page elsewhere could otherwise point a name of its own at
- * 127.0.0.1 (DNS rebinding) and read the console through the person's browser.
+ * Who may look, and as whom. With tokens (the operator's, and one per tenant where per-tenant
+ * access is configured): only a request that presents one, as {@code Authorization: Bearer} or in
+ * the cookie the page gets after opening {@code /?token=...} once (a browser's EventSource cannot
+ * send headers); the token decides the {@link Viewer}. Without any the console listens on loopback
+ * only, everyone there is the operator, and it answers only requests addressed to a loopback name:
+ * a web page elsewhere could otherwise point a name of its own at 127.0.0.1 (DNS rebinding) and
+ * read the console through the person's browser.
  *
  * <p>Immutable; safe on any thread.
  */
@@ -20,10 +28,24 @@ final class AccessCheck {
   private static final Set<String> LOOPBACK_NAMES =
       Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
-  private final Optional<byte[]> token;
+  /** Each token with the viewer it admits. */
+  private final List<Admits> tokens;
 
-  AccessCheck(Optional<String> token) {
-    this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+  private record Admits(byte[] token, String cookie, Viewer viewer) {}
+
+  /** A token and the answer to a request, when it presented one that is known. */
+  record Access(Verdict verdict, Viewer viewer) {}
+
+  AccessCheck(Optional<String> operatorToken, Map<String, String> tenantTokens) {
+    List<Admits> all = new ArrayList<>();
+    operatorToken.ifPresent(t -> all.add(admits(t, Viewer.OPERATOR)));
+    new TreeMap<>(tenantTokens).forEach((tenant, t) -> all.add(admits(t, Viewer.tenant(tenant))));
+    this.tokens = List.copyOf(all);
+  }
+
+  private static Admits admits(String token, Viewer viewer) {
+    byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+    return new Admits(bytes, digest(bytes), viewer);
   }
 
   enum Verdict {
@@ -35,7 +57,7 @@ final class AccessCheck {
   }
 
   boolean needsToken() {
-    return token.isPresent();
+    return !tokens.isEmpty();
   }
 
   /**
@@ -43,42 +65,58 @@ final class AccessCheck {
    * @param authorization its Authorization header, null when absent
    * @param cookie the value of the {@link #COOKIE} cookie, null when absent
    */
-  Verdict check(String host, String authorization, String cookie) {
-    if (token.isEmpty()) {
-      return isLoopbackName(host) ? Verdict.ALLOWED : Verdict.NOT_LOOPBACK_HOST;
+  Access check(String host, String authorization, String cookie) {
+    if (tokens.isEmpty()) {
+      return new Access(
+          isLoopbackName(host) ? Verdict.ALLOWED : Verdict.NOT_LOOPBACK_HOST, Viewer.OPERATOR);
     }
-    if (authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        && matches(authorization.substring(7).strip())) {
-      return Verdict.ALLOWED;
+    Optional<Admits> admitted = Optional.empty();
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      admitted = presented(authorization.substring(7).strip());
     }
-    return cookie != null && cookieValue().filter(v -> same(v, cookie)).isPresent()
-        ? Verdict.ALLOWED
-        : Verdict.NEEDS_TOKEN;
+    if (admitted.isEmpty() && cookie != null) {
+      admitted = tokens.stream().filter(a -> same(a.cookie(), cookie)).findFirst();
+    }
+    return admitted
+        .map(a -> new Access(Verdict.ALLOWED, a.viewer()))
+        .orElse(new Access(Verdict.NEEDS_TOKEN, null));
   }
 
   /**
-   * What the cookie holds: a digest of the token rather than the token, which then never sits in
-   * the browser's cookie store, and which is safe in a cookie whatever characters the token has.
+   * The cookie that stands for {@code candidate}, when it is a known token: a digest of the token
+   * rather than the token, which then never sits in the browser's cookie store, and which is safe
+   * in a cookie whatever characters the token has.
    */
-  Optional<String> cookieValue() {
-    return token.map(
-        t -> {
-          try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update("imagefleet-console:".getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(sha.digest(t));
-          } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-          }
-        });
+  Optional<String> cookieFor(String candidate) {
+    return presented(candidate).map(Admits::cookie);
   }
 
-  /** Compared in constant time, so that the answer's timing does not spell the token. */
-  boolean matches(String candidate) {
-    return token.isPresent()
-        && candidate != null
-        && MessageDigest.isEqual(token.get(), candidate.getBytes(StandardCharsets.UTF_8));
+  /**
+   * The known token {@code candidate} is, compared with every one in constant time, so that the
+   * answer's timing spells neither a token nor which one matched.
+   */
+  private Optional<Admits> presented(String candidate) {
+    if (candidate == null) {
+      return Optional.empty();
+    }
+    byte[] bytes = candidate.getBytes(StandardCharsets.UTF_8);
+    Admits found = null;
+    for (Admits a : tokens) {
+      if (MessageDigest.isEqual(a.token(), bytes)) {
+        found = a;
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static String digest(byte[] token) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("imagefleet-console:".getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(token));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
   }
 
   private static boolean same(String a, String b) {

@@ -2,31 +2,42 @@ package io.imagefleet.cli.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.imagefleet.contracts.Json;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * The web console, wired: one Kafka feed into two bounded views, the pages' event stream, and the
- * HTTP server over them. The one public door into this package, for {@code imagefleet console} and
- * for tests.
+ * The web console, wired: one Kafka feed into three bounded views, the pages' event stream, the
+ * operator's actions, and the HTTP server over them. The one public door into this package, for
+ * {@code imagefleet console} and for tests.
  */
 public final class Console implements AutoCloseable {
+  /** Actions kept for the page; older ones stay on the audit topic. */
+  static final int MAX_ACTIONS = 200;
+
   private final ConsoleSettings settings;
   private final EventStream stream;
   private final ConsoleFeed feed;
   private final GroupWatcher group;
   private final ConsoleServer server;
+  private final ConsoleImages images;
+  private final Actions actions;
 
   private Console(
       ConsoleSettings settings,
       EventStream stream,
       ConsoleFeed feed,
       GroupWatcher group,
-      ConsoleServer server) {
+      ConsoleServer server,
+      ConsoleImages images,
+      Actions actions) {
     this.settings = settings;
     this.stream = stream;
     this.feed = feed;
     this.group = group;
     this.server = server;
+    this.images = images;
+    this.actions = actions;
   }
 
   /**
@@ -36,24 +47,61 @@ public final class Console implements AutoCloseable {
    */
   public static Console start(Properties client, ConsoleSettings settings) {
     JobView jobs = new JobView(settings.maxJobs());
-    FleetView fleet = new FleetView(settings.maxDeadLetters());
+    FleetView fleet =
+        new FleetView(settings.maxDeadLetters(), settings.staleAfter(), Clock.systemUTC());
+    ActionLog log = new ActionLog(MAX_ACTIONS);
     EventStream stream = new EventStream(ConsoleServer.MAX_PAGES);
-    ConsoleServer server =
-        new ConsoleServer(
-            settings, jobs, fleet, stream, new ImageGuard(settings.storageDirectory()));
-    ConsoleFeed.Publisher publisher = (event, body) -> stream.publish(event, json(body));
-    ConsoleFeed feed;
+    ConsoleFeed.Publisher publisher =
+        (event, body) -> stream.publish(event, owner(body), json(body));
+    ConsoleFeed feed = new ConsoleFeed(client, settings, jobs, fleet, log, publisher);
+    Actions actions = null;
+    ConsoleImages images = null;
+    ConsoleServer server;
     try {
-      feed = new ConsoleFeed(client, settings, jobs, fleet, publisher);
+      actions = new Actions(client, settings, whyOff(settings, feed), jobs, log, Clock.systemUTC());
+      images = new ConsoleImages(settings.storageDirectory(), settings.s3());
+      server = new ConsoleServer(settings, jobs, fleet, stream, images, actions);
     } catch (RuntimeException e) {
-      server.close();
+      feed.close();
+      if (actions != null) {
+        actions.close();
+      }
+      if (images != null) {
+        images.close();
+      }
       throw e;
     }
     GroupWatcher group = new GroupWatcher(client, settings.group(), fleet, publisher);
     server.start();
     feed.start();
     group.start();
-    return new Console(settings, stream, feed, group, server);
+    return new Console(settings, stream, feed, group, server, images, actions);
+  }
+
+  /**
+   * Whose work a change is, for which pages see it: a job's tenant; nobody's for an action, which
+   * only the operator sees; everyone's for the rest.
+   */
+  private static String owner(Object body) {
+    if (body instanceof JobView.JobSummary job) {
+      return job.tenant();
+    }
+    return body instanceof ActionRecord ? ActionRecord.NO_TENANT : null;
+  }
+
+  private static Optional<String> whyOff(ConsoleSettings settings, ConsoleFeed feed) {
+    if (!settings.actions().enabled()) {
+      return Optional.of(
+          "this console is read-only (--read-only, or listening beyond loopback without"
+              + " --allow-actions)");
+    }
+    if (!feed.readsActions()) {
+      return Optional.of(
+          "no topic "
+              + settings.actions().auditTopic()
+              + ", where actions are recorded: create it with bin/imagefleet topics");
+    }
+    return Optional.empty();
   }
 
   public int port() {
@@ -83,5 +131,7 @@ public final class Console implements AutoCloseable {
     group.close();
     feed.close();
     server.close();
+    images.close();
+    actions.close();
   }
 }

@@ -2,18 +2,24 @@ package io.imagefleet.cli.console;
 
 import io.imagefleet.contracts.DeadLetterHeaders;
 import io.imagefleet.contracts.JobCodec;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.budget.BudgetStanding;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.metrics.WorkerStatus;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -22,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's one reader of Kafka: events, heartbeats and dead letters, on one consumer that
- * joins no group and commits nothing. At start it goes back {@code window} records per partition on
- * the events and dead-letter topics (all of the compacted heartbeats), then follows them. Each
- * record updates a view and is published to the open pages.
+ * The console's one reader of Kafka: events, heartbeats, the budget ledger, callback deliveries,
+ * dead letters and the console's own actions (its audit topic), on one consumer that joins no group
+ * and commits nothing. At start it goes back {@code window} records per partition on the events,
+ * callbacks-owed, dead-letter and audit topics (all of the compacted heartbeats; the budget ledger
+ * from where the workers read it, the day before this month), then follows them. Each record
+ * updates a view and is published to the open pages.
  *
  * <p>The consumer lives on the feed thread; {@link #close} only calls {@code wakeup()}. Only
  * committed events are read ({@code read_committed}), the ones downstream teams see.
@@ -42,10 +50,12 @@ final class ConsoleFeed implements AutoCloseable {
   private final ConsoleSettings settings;
   private final JobView jobs;
   private final FleetView fleet;
+  private final ActionLog actions;
   private final Publisher publisher;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean started;
+  private boolean readsActions;
 
   /** What the feed tells the pages: an event name and its JSON. */
   interface Publisher {
@@ -57,6 +67,7 @@ final class ConsoleFeed implements AutoCloseable {
       ConsoleSettings settings,
       JobView jobs,
       FleetView fleet,
+      ActionLog actions,
       Publisher publisher) {
     Properties p = new Properties();
     p.putAll(client);
@@ -68,6 +79,7 @@ final class ConsoleFeed implements AutoCloseable {
     this.settings = settings;
     this.jobs = jobs;
     this.fleet = fleet;
+    this.actions = actions;
     this.publisher = publisher;
     try {
       assign();
@@ -96,24 +108,57 @@ final class ConsoleFeed implements AutoCloseable {
     }
     List<TopicPartition> workers = partitions(settings.workersTopic());
     List<TopicPartition> letters = partitions(settings.deadLettersTopic());
+    List<TopicPartition> budgets = partitions(settings.budgetsTopic());
+    List<TopicPartition> callbacks = partitions(settings.callbacksTopic());
+    List<TopicPartition> audit = partitions(settings.actions().auditTopic());
+    readsActions = !audit.isEmpty();
     if (workers.isEmpty()) {
       log.warn("no topic {}: the console shows no workers", settings.workersTopic());
     }
     if (letters.isEmpty()) {
       log.warn("no topic {}: the console shows no dead letters", settings.deadLettersTopic());
     }
+    if (budgets.isEmpty()) {
+      log.info("no topic {}: the console shows no budgets", settings.budgetsTopic());
+    }
     List<TopicPartition> all = new ArrayList<>(events);
     all.addAll(workers);
     all.addAll(letters);
+    all.addAll(budgets);
+    all.addAll(callbacks);
+    all.addAll(audit);
     consumer.assign(all);
     consumer.seekToBeginning(workers);
+    seekToTime(budgets, BudgetStanding.readFrom(Instant.now()));
     List<TopicPartition> windowed = new ArrayList<>(events);
     windowed.addAll(letters);
+    windowed.addAll(callbacks);
+    windowed.addAll(audit);
     Map<TopicPartition, Long> starts = consumer.beginningOffsets(windowed, METADATA_TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(windowed, METADATA_TIMEOUT);
     for (TopicPartition tp : windowed) {
       consumer.seek(tp, Math.max(starts.get(tp), ends.get(tp) - settings.window()));
     }
+  }
+
+  /** Each partition from its first record at or after {@code from}; its end when none is. */
+  private void seekToTime(List<TopicPartition> partitions, Instant from) {
+    if (partitions.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, Long> at = new HashMap<>();
+    partitions.forEach(p -> at.put(p, from.toEpochMilli()));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    for (TopicPartition p : partitions) {
+      OffsetAndTimestamp offset = found.get(p);
+      consumer.seek(p, offset != null ? offset.offset() : ends.get(p));
+    }
+  }
+
+  /** Whether the audit topic exists: actions are taken only when they can be recorded. */
+  boolean readsActions() {
+    return readsActions;
   }
 
   private List<TopicPartition> partitions(String topic) {
@@ -125,8 +170,14 @@ final class ConsoleFeed implements AutoCloseable {
   private void run() {
     try {
       while (running) {
+        boolean fleetChanged = false;
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          take(record);
+          fleetChanged |= take(record);
+        }
+        if (fleetChanged) {
+          // One notice per poll: the pages fetch the whole fleet anyway, and a burst of heartbeats
+          // or budget records must not fill their queues.
+          publisher.publish("fleet", Map.of());
         }
       }
     } catch (WakeupException e) {
@@ -138,7 +189,8 @@ final class ConsoleFeed implements AutoCloseable {
     }
   }
 
-  private void take(ConsumerRecord<byte[], byte[]> record) {
+  /** Takes one record into its view; answers whether the fleet view changed. */
+  private boolean take(ConsumerRecord<byte[], byte[]> record) {
     String topic = record.topic();
     try {
       if (topic.equals(settings.eventsTopic())) {
@@ -146,18 +198,36 @@ final class ConsoleFeed implements AutoCloseable {
           StatusEvent event = JobCodec.decodeEvent(record.value());
           publisher.publish("job", jobs.apply(event));
         }
+        return false;
       } else if (topic.equals(settings.workersTopic())) {
         String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         fleet.heartbeat(id, record.value() == null ? null : WorkerStatus.fromJson(record.value()));
-        publisher.publish("fleet", Map.of("worker", id));
+        return true;
+      } else if (topic.equals(settings.callbacksTopic())) {
+        String id = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        fleet.callback(id, record.value() == null ? null : OwedCallback.decode(record.value()));
+        return true;
+      } else if (topic.equals(settings.budgetsTopic())) {
+        if (record.value() != null) {
+          fleet.budgetRecord(record.value());
+        }
+        return true;
       } else if (topic.equals(settings.deadLettersTopic())) {
         fleet.deadLetter(deadLetter(record));
-        publisher.publish("fleet", Map.of("dead_letter", record.offset()));
+        return true;
+      } else if (topic.equals(settings.actions().auditTopic())) {
+        if (record.value() != null) {
+          ActionRecord action = Json.mapper().readValue(record.value(), ActionRecord.class);
+          actions.add(action);
+          publisher.publish("action", action);
+        }
+        return false;
       }
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // Not a record this version understands (another schema, a stray producer): skip it.
       log.debug("skipped {}-{}@{}", topic, record.partition(), record.offset(), e);
     }
+    return false;
   }
 
   private static FleetView.DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r) {

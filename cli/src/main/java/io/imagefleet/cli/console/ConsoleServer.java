@@ -1,14 +1,14 @@
 package io.imagefleet.cli.console;
 
-import io.imagefleet.contracts.JobStatus;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.imagefleet.contracts.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The console's HTTP side, on Jetty as the worker's ops endpoint is (and for the same reason: a
  * silent client holds no thread). The page and its script, the JSON the page reads ({@code
- * /api/jobs}, {@code /api/job}, {@code /api/fleet}), images ({@code /api/image}, through {@link
- * ImageGuard} only) and the live stream ({@code /api/events}). GET only: nothing here changes the
- * fleet.
+ * /api/jobs}, {@code /api/job}, {@code /api/fleet}, {@code /api/actions}), images ({@code
+ * /api/image}, whole or as a thumbnail, through {@link ConsoleImages} only) and the live stream
+ * ({@code /api/events}). The one way to change the fleet is a POST to {@link ActionRoutes}, after
+ * the same access check.
  */
 final class ConsoleServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
@@ -39,12 +40,12 @@ final class ConsoleServer implements AutoCloseable {
   /** Pages open at once; each holds one thread while open. */
   static final int MAX_PAGES = 16;
 
-  /** A stored image larger than this is not shown (workers store what the upstream makes). */
-  static final long MAX_IMAGE_BYTES = 32L * 1024 * 1024;
-
   private static final int LIST_LIMIT = 500;
   private static final String TEXT = "text/plain; charset=utf-8";
-  private static final String JSON = "application/json";
+  static final String JSON = "application/json";
+
+  /** Not a tenant name (those are canonical): no job has it. */
+  private static final String NOBODY = "\u0000";
 
   /**
    * The page loads only its own script, style and images, and is framed by no one: a job's text
@@ -68,7 +69,8 @@ final class ConsoleServer implements AutoCloseable {
       JobView jobs,
       FleetView fleet,
       EventStream stream,
-      ImageGuard images) {
+      ConsoleImages images,
+      Actions actions) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_PAGES + 8, 2);
     threads.setName("console-http");
     threads.setDaemon(true);
@@ -84,7 +86,15 @@ final class ConsoleServer implements AutoCloseable {
     // Longer than the stream's keepalive, so an open page is never dropped for being quiet.
     connector.setIdleTimeout(60_000);
     server.addConnector(connector);
-    server.setHandler(new Routes(jobs, fleet, stream, images, new AccessCheck(settings.token())));
+    server.setHandler(
+        new Routes(
+            jobs,
+            fleet,
+            stream,
+            images,
+            new AccessCheck(settings.token(), settings.tenantTokens()),
+            actions,
+            new ActionRoutes(actions)));
     try {
       connector.open();
     } catch (IOException e) {
@@ -140,15 +150,26 @@ final class ConsoleServer implements AutoCloseable {
     private final JobView jobs;
     private final FleetView fleet;
     private final EventStream stream;
-    private final ImageGuard images;
+    private final ConsoleImages images;
     private final AccessCheck access;
+    private final Actions actions;
+    private final ActionRoutes actionRoutes;
 
-    Routes(JobView jobs, FleetView fleet, EventStream stream, ImageGuard images, AccessCheck a) {
+    Routes(
+        JobView jobs,
+        FleetView fleet,
+        EventStream stream,
+        ConsoleImages images,
+        AccessCheck access,
+        Actions actions,
+        ActionRoutes actionRoutes) {
       this.jobs = jobs;
       this.fleet = fleet;
       this.stream = stream;
       this.images = images;
-      this.access = a;
+      this.access = access;
+      this.actions = actions;
+      this.actionRoutes = actionRoutes;
     }
 
     @Override
@@ -159,33 +180,32 @@ final class ConsoleServer implements AutoCloseable {
       headers.put("Content-Security-Policy", CSP);
       headers.put(HttpHeader.CACHE_CONTROL, "no-store");
       String method = request.getMethod();
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        return text(response, callback, 405, "only GET\n");
-      }
       String path = Request.getPathInContext(request);
+      boolean action = path.startsWith(ActionRoutes.PREFIX);
+      if (action ? !"POST".equals(method) : !"GET".equals(method) && !"HEAD".equals(method)) {
+        return text(response, callback, 405, action ? "only POST\n" : "only GET\n");
+      }
       Fields query = Request.extractQueryParameters(request);
       String offered = query.getValue("token");
       if ("/".equals(path) && offered != null && access.needsToken()) {
         // The token arrives once in the address and is swapped for a cookie at once, so it stays
         // in neither the address bar nor the history.
-        if (!access.matches(offered)) {
+        Optional<String> cookie = access.cookieFor(offered);
+        if (cookie.isEmpty()) {
           return text(response, callback, 401, "wrong token\n");
         }
         headers.add(
             HttpHeader.SET_COOKIE,
-            AccessCheck.COOKIE
-                + "="
-                + access.cookieValue().orElseThrow()
-                + "; Path=/; HttpOnly; SameSite=Strict");
+            AccessCheck.COOKIE + "=" + cookie.get() + "; Path=/; HttpOnly; SameSite=Strict");
         Response.sendRedirect(request, response, callback, "/");
         return true;
       }
-      AccessCheck.Verdict verdict =
+      AccessCheck.Access admitted =
           access.check(
               request.getHttpURI().getHost(),
               request.getHeaders().get(HttpHeader.AUTHORIZATION),
               cookie(request));
-      switch (verdict) {
+      switch (admitted.verdict()) {
         case NEEDS_TOKEN -> {
           headers.put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"imagefleet-console\"");
           return text(
@@ -205,7 +225,18 @@ final class ConsoleServer implements AutoCloseable {
         case ALLOWED -> {}
       }
       try {
-        return route(path, query, request, response, callback);
+        if (action) {
+          if (!admitted.viewer().isOperator()) {
+            // A tenant's token shows that tenant's work; changing the fleet is the operator's.
+            return text(response, callback, 403, "actions are for the operator's token only\n");
+          }
+          String by =
+              access.needsToken()
+                  ? "operator token holder at " + Request.getRemoteAddr(request)
+                  : "loopback";
+          return actionRoutes.handle(path, request, response, callback, by);
+        }
+        return route(path, query, admitted.viewer(), request, response, callback);
       } catch (IllegalArgumentException e) {
         return text(response, callback, 400, e.getMessage() + "\n");
       } catch (RuntimeException e) {
@@ -215,7 +246,12 @@ final class ConsoleServer implements AutoCloseable {
     }
 
     private boolean route(
-        String path, Fields query, Request request, Response response, Callback callback)
+        String path,
+        Fields query,
+        Viewer viewer,
+        Request request,
+        Response response,
+        Callback callback)
         throws Exception {
       Asset asset = ASSETS.get(path);
       if (asset != null) {
@@ -224,22 +260,18 @@ final class ConsoleServer implements AutoCloseable {
       switch (path) {
         case "/api/jobs" -> {
           int limit = Math.min(LIST_LIMIT, intParam(query, "limit", 200));
+          Optional<JobFilter> seen = JobFilter.of(query::getValue).seenBy(viewer);
           return json(
-              response,
-              callback,
-              jobs.list(
-                  optional(query, "tenant"),
-                  optional(query, "status").map(ConsoleServer::status),
-                  limit));
+              response, callback, seen.isEmpty() ? List.of() : jobs.list(seen.get(), limit));
         }
         case "/api/job" -> {
-          var detail = jobs.detail(key(query));
+          var detail = jobs.detail(key(query, viewer));
           return detail.isPresent()
               ? json(response, callback, detail.get())
               : text(response, callback, 404, "no such job in the console's window\n");
         }
         case "/api/image" -> {
-          return image(query, response, callback);
+          return image(query, viewer, response, callback);
         }
         case "/favicon.ico" -> {
           // None: an answer without a body keeps the browser from logging a 404 on every page.
@@ -248,14 +280,17 @@ final class ConsoleServer implements AutoCloseable {
           return true;
         }
         case "/api/fleet" -> {
-          return json(response, callback, fleet.snapshot());
+          return json(response, callback, new FleetAnswer(fleet.snapshot(viewer), jobs.moves()));
+        }
+        case "/api/actions" -> {
+          return json(response, callback, actions.status(viewer));
         }
         case "/api/events" -> {
           if (!"GET".equals(request.getMethod())) {
             // A stream has no head to show; a HEAD would hold a thread for nothing.
             return text(response, callback, 405, "only GET\n");
           }
-          if (!stream.serve(response)) {
+          if (!stream.serve(response, viewer)) {
             return text(response, callback, 503, "too many open pages\n");
           }
           callback.succeeded();
@@ -267,25 +302,20 @@ final class ConsoleServer implements AutoCloseable {
       }
     }
 
-    private boolean image(Fields query, Response response, Callback callback) throws IOException {
-      int index = intParam(query, "index", 0);
-      Optional<ImageGuard.Servable> file =
-          jobs.imageLocation(key(query), index).flatMap(images::tryResolve);
-      if (file.isEmpty()) {
-        return text(
-            response,
-            callback,
-            404,
-            "no such image under the console's storage directory (S3 images are not served"
-                + " yet)\n");
+    private boolean image(Fields query, Viewer viewer, Response response, Callback callback) {
+      Optional<String> location =
+          jobs.imageLocation(key(query, viewer), intParam(query, "index", 0));
+      ConsoleImages.Answer answer =
+          "thumb".equals(query.getValue("size"))
+              ? images.thumbnail(location)
+              : images.full(location);
+      if (answer instanceof ConsoleImages.Refusal refusal) {
+        return text(response, callback, refusal.status(), refusal.message());
       }
-      if (Files.size(file.get().path()) > MAX_IMAGE_BYTES) {
-        return text(response, callback, 413, "image too large to show\n");
-      }
+      ConsoleImages.Image image = (ConsoleImages.Image) answer;
       // Stored images never change: a browser may keep them for the session.
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "private, max-age=3600");
-      return bytes(
-          response, callback, 200, file.get().contentType(), Files.readAllBytes(file.get().path()));
+      return bytes(response, callback, 200, image.contentType(), image.bytes());
     }
 
     private static String cookie(Request request) {
@@ -298,24 +328,28 @@ final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private static JobView.JobKey key(Fields query) {
+  /**
+   * The job a request names. A tenant's viewer is answered about its own tenant's jobs only, so a
+   * job of another tenant reads as absent (404), as it would in the tenant's own fleet.
+   */
+  /**
+   * What {@code /api/fleet} answers: the fleet's fields, and the fallbacks seen in the jobs' events
+   * (the heartbeats do not count them).
+   */
+  record FleetAnswer(
+      @JsonUnwrapped FleetView.Fleet fleet,
+      @JsonProperty("fallbacks") List<JobView.RouteMove> moves) {}
+
+  private static JobView.JobKey key(Fields query, Viewer viewer) {
     String job = query.getValue("job");
     if (job == null || job.isBlank()) {
       throw new IllegalArgumentException("give the job: ?job=<job id>&tenant=<tenant>");
     }
-    return new JobView.JobKey(query.getValue("tenant"), job);
-  }
-
-  private static Optional<String> optional(Fields query, String name) {
-    return Optional.ofNullable(query.getValue(name)).filter(v -> !v.isBlank());
-  }
-
-  private static JobStatus status(String name) {
-    try {
-      return JobStatus.valueOf(name.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("no such status: " + name);
+    String tenant = query.getValue("tenant");
+    if (!viewer.sees(tenant == null ? "" : tenant)) {
+      tenant = NOBODY;
     }
+    return new JobView.JobKey(tenant, job);
   }
 
   private static int intParam(Fields query, String name, int otherwise) {
@@ -339,11 +373,11 @@ final class ConsoleServer implements AutoCloseable {
     return bytes(response, callback, 200, JSON, Json.mapper().writeValueAsBytes(body));
   }
 
-  private static boolean text(Response response, Callback callback, int status, String body) {
+  static boolean text(Response response, Callback callback, int status, String body) {
     return bytes(response, callback, status, TEXT, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static boolean bytes(
+  static boolean bytes(
       Response response, Callback callback, int status, String contentType, byte[] body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

@@ -1,14 +1,21 @@
 package io.imagefleet.cli.console;
 
+import io.imagefleet.contracts.TenantName;
+import io.imagefleet.worker.config.S3Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * How the console runs: where it listens, who may look, which topics it reads and how much it
- * keeps. Validated once at start, with messages that name the option.
+ * How the console runs: where it listens, who may look, which topics it reads, how much it keeps
+ * and what it may change. Validated once at start, with messages that name the option.
  *
  * @param bind the address to listen on; loopback unless a token is set
  * @param port the port, 0 for a free one
@@ -20,7 +27,15 @@ import java.util.Optional;
  * @param workersTopic the workers' heartbeats (compacted)
  * @param deadLettersTopic the dead-letter topic
  * @param group the workers' consumer group, for which worker owns which partitions
- * @param storageDirectory the workers' {@code storage.directory}: the only place images are read
+ * @param storageDirectory the workers' {@code storage.directory}: the only directory images are
+ *     read from
+ * @param budgetsTopic the budget ledger topic, for each tenant's spend against its budget
+ * @param callbacksTopic the callbacks-owed topic (compacted), for callback deliveries
+ * @param staleAfter a worker not heard from for this long is marked stale and left out of sums
+ * @param s3 the workers' bucket ({@code storage.s3.*}), when they store there: the only bucket (and
+ *     prefix) images are read from, with these credentials
+ * @param tenantTokens per-tenant access: each tenant's token, which shows that tenant only
+ * @param actions what the page may change, and where that is recorded
  */
 public record ConsoleSettings(
     String bind,
@@ -33,7 +48,13 @@ public record ConsoleSettings(
     String workersTopic,
     String deadLettersTopic,
     String group,
-    Path storageDirectory) {
+    Path storageDirectory,
+    String budgetsTopic,
+    String callbacksTopic,
+    Duration staleAfter,
+    Optional<S3Settings> s3,
+    Map<String, String> tenantTokens,
+    ActionSettings actions) {
 
   /** Shorter tokens are guessable by anyone who can reach the port. */
   static final int MIN_TOKEN_CHARS = 16;
@@ -45,6 +66,37 @@ public record ConsoleSettings(
     Objects.requireNonNull(deadLettersTopic, "deadLettersTopic");
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(storageDirectory, "storageDirectory");
+    Objects.requireNonNull(budgetsTopic, "budgetsTopic");
+    Objects.requireNonNull(callbacksTopic, "callbacksTopic");
+    Objects.requireNonNull(staleAfter, "staleAfter");
+    Objects.requireNonNull(s3, "s3");
+    Map<String, String> stripped = new TreeMap<>();
+    if (tenantTokens != null) {
+      tenantTokens.forEach((tenant, t) -> stripped.put(tenant, t == null ? "" : t.strip()));
+    }
+    tenantTokens = Map.copyOf(stripped);
+    Set<String> distinct = new HashSet<>();
+    token.ifPresent(distinct::add);
+    for (var e : tenantTokens.entrySet()) {
+      if (!TenantName.isCanonical(e.getKey())) {
+        throw new IllegalArgumentException(
+            "--tenant-tokens: " + e.getKey() + " is not a tenant name");
+      }
+      if (e.getValue().length() < MIN_TOKEN_CHARS) {
+        throw new IllegalArgumentException(
+            "--tenant-tokens: the token of "
+                + e.getKey()
+                + " must have at least "
+                + MIN_TOKEN_CHARS
+                + " characters");
+      }
+      if (!distinct.add(e.getValue())) {
+        // One token for two viewers would show whichever came first.
+        throw new IllegalArgumentException(
+            "--tenant-tokens: the token of " + e.getKey() + " is also another viewer's");
+      }
+    }
+    Objects.requireNonNull(actions, "actions");
     token = token == null ? Optional.empty() : token.map(String::strip).filter(t -> !t.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, but was " + port);
@@ -54,6 +106,10 @@ public record ConsoleSettings(
     }
     if (maxDeadLetters <= 0) {
       throw new IllegalArgumentException("--dead-letters must be > 0, but was " + maxDeadLetters);
+    }
+    if (staleAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException(
+          "--stale-after must be at least 1s, but was " + staleAfter);
     }
     if (window < 0) {
       throw new IllegalArgumentException("--window must be >= 0, but was " + window);
@@ -65,7 +121,7 @@ public record ConsoleSettings(
               + " characters, but has "
               + token.get().length());
     }
-    if (token.isEmpty() && !isLoopback(bind)) {
+    if (token.isEmpty() && tenantTokens.isEmpty() && !isLoopback(bind)) {
       // Anyone who reaches the port would see every tenant's jobs and images.
       throw new IllegalArgumentException(
           "the console would listen on "

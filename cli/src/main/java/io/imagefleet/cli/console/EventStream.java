@@ -29,9 +29,8 @@ import org.eclipse.jetty.util.FutureCallback;
  */
 final class EventStream implements AutoCloseable {
   /**
-   * Changes a page may be behind before it must resync. The frames are shared by the pages, so a
-   * queue costs a reference per change; the changes themselves are the newest {@code QUEUE} ones,
-   * whatever the number of pages.
+   * Changes a page may be behind before it must resync. The frames are shared by the pages that see
+   * them, so a queue costs a reference per change.
    */
   static final int QUEUE = 2048;
 
@@ -51,13 +50,18 @@ final class EventStream implements AutoCloseable {
     this.maxPages = maxPages;
   }
 
-  /** Sends one event to every open page; never blocks. */
-  void publish(String event, String json) {
+  /**
+   * Sends one event to every open page whose viewer sees {@code owner}'s work (every page when
+   * {@code owner} is null); never blocks.
+   */
+  void publish(String event, String owner, String json) {
     byte[] frame =
         ("event: " + event + "\ndata: " + json.replace("\n", "\ndata: ") + "\n\n")
             .getBytes(StandardCharsets.UTF_8);
     for (Page page : pages) {
-      page.offer(frame);
+      if (owner == null || page.viewer.sees(owner)) {
+        page.offer(frame);
+      }
     }
   }
 
@@ -66,12 +70,13 @@ final class EventStream implements AutoCloseable {
   }
 
   /**
-   * Serves one page until it leaves or the console stops; blocks the calling thread meanwhile.
+   * Serves one page, seen by {@code viewer}, until it leaves or the console stops; blocks the
+   * calling thread meanwhile.
    *
    * @return false without answering when {@code maxPages} pages are open already
    */
-  boolean serve(Response response) throws InterruptedException {
-    Page page = new Page();
+  boolean serve(Response response, Viewer viewer) throws InterruptedException {
+    Page page = new Page(viewer);
     synchronized (pages) {
       if (closed || pages.size() >= maxPages) {
         return false;
@@ -136,8 +141,13 @@ final class EventStream implements AutoCloseable {
 
   /** One open page's queue; its lock guards the queue. */
   private static final class Page {
+    private final Viewer viewer;
     private final Deque<byte[]> frames = new ArrayDeque<>();
     private boolean fellBehind;
+
+    Page(Viewer viewer) {
+      this.viewer = viewer;
+    }
 
     synchronized void offer(byte[] frame) {
       if (frames.size() >= QUEUE) {

@@ -3,8 +3,13 @@ package io.imagefleet.cli.console;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.worker.budget.BudgetStanding;
+import io.imagefleet.worker.budget.BudgetStanding.TenantBudget;
+import io.imagefleet.worker.callback.OwedCallback;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.Lane.LaneView;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,8 +21,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The fleet as its heartbeats and dead letters tell it: each worker's latest status, what they add
- * up to per tenant and per lane, and the newest dead letters. Bounded like {@link JobView}.
+ * The fleet as its heartbeats, budget ledger, callback deliveries and dead letters tell it: each
+ * worker's latest status, what the live ones add up to per tenant and per lane, each tenant's spend
+ * against its budget, the deliveries of callbacks ({@link CallbackView}) and the newest dead
+ * letters. Bounded like {@link JobView}.
+ *
+ * <p>A worker is <em>stale</em> when its last heartbeat is older than {@code staleAfter}: it
+ * stopped without its tombstone (a SIGKILL, a lost host) or cannot reach Kafka. Its last beat still
+ * says it runs jobs, which its partitions' next owner runs now; so it is listed, marked, and left
+ * out of the sums.
  *
  * <p>Written by the feed thread, read by the HTTP threads: every method holds this object's lock,
  * and what leaves it is immutable.
@@ -26,16 +38,25 @@ final class FleetView {
   /** A fleet larger than this is not one console's page; the stalest heartbeats leave first. */
   static final int MAX_WORKERS = 1000;
 
+  /** Callback deliveries kept: enough to count the recent ones by state. */
+  static final int MAX_CALLBACKS = 1000;
+
   private final int maxDeadLetters;
+  private final Duration staleAfter;
+  private final Clock clock;
   private final LinkedHashMap<String, WorkerStatus> workers = new LinkedHashMap<>();
+  private final BudgetStanding budgets = new BudgetStanding();
+  private final CallbackView callbacks = new CallbackView(MAX_CALLBACKS);
   private final Deque<DeadLetter> deadLetters = new ArrayDeque<>();
   private Group group;
 
-  FleetView(int maxDeadLetters) {
+  FleetView(int maxDeadLetters, Duration staleAfter, Clock clock) {
     if (maxDeadLetters <= 0) {
       throw new IllegalArgumentException("maxDeadLetters must be > 0, but was " + maxDeadLetters);
     }
     this.maxDeadLetters = maxDeadLetters;
+    this.staleAfter = staleAfter;
+    this.clock = clock;
   }
 
   /** A dead letter without its value: the reason and where it came from. */
@@ -102,7 +123,10 @@ final class FleetView {
       List<TenantLoad> tenants,
       List<LaneLoad> lanes,
       List<RouteBreakers> routes,
-      List<DeadLetter> deadLetters) {}
+      List<DeadLetter> deadLetters,
+      List<String> staleWorkers,
+      List<TenantBudget> budgets,
+      CallbackView.Callbacks callbacks) {}
 
   /** A heartbeat; null (a tombstone) removes the worker. */
   synchronized void heartbeat(String workerId, WorkerStatus status) {
@@ -117,6 +141,16 @@ final class FleetView {
     }
   }
 
+  /** The latest record of a callback delivery; null (a tombstone) forgets it. */
+  void callback(String webhookId, OwedCallback latest) {
+    callbacks.record(webhookId, latest);
+  }
+
+  /** A record of the budget ledger topic, in its partition's order. */
+  synchronized void budgetRecord(byte[] value) {
+    budgets.apply(value);
+  }
+
   synchronized void group(Group latest) {
     group = latest;
   }
@@ -128,11 +162,41 @@ final class FleetView {
     }
   }
 
+  /**
+   * The fleet as {@code viewer} may see it: a tenant gets its own tenant load, budget and callbacks
+   * and the fleet's lanes and routes; not the workers (their heartbeats count every tenant's jobs),
+   * the group or the dead letters (any producer's records).
+   */
+  synchronized Fleet snapshot(Viewer viewer) {
+    Fleet all = snapshot();
+    if (viewer.isOperator()) {
+      return all;
+    }
+    return new Fleet(
+        null,
+        List.of(),
+        all.tenants().stream().filter(t -> viewer.sees(t.tenant())).toList(),
+        all.lanes(),
+        all.routes(),
+        List.of(),
+        List.of(),
+        all.budgets().stream().filter(b -> viewer.sees(b.tenant())).toList(),
+        callbacks.snapshot(viewer));
+  }
+
+  /** The whole fleet, as the operator sees it. */
   synchronized Fleet snapshot() {
     Map<String, int[]> tenants = new TreeMap<>();
     Map<String, LaneLoad> lanes = new TreeMap<>();
     Map<String, Map<String, Integer>> routes = new TreeMap<>();
+    Instant now = clock.instant();
+    Instant heardSince = now.minus(staleAfter);
+    List<String> stale = new ArrayList<>();
     for (WorkerStatus w : workers.values()) {
+      if (w.updatedAt() == null || w.updatedAt().isBefore(heardSince)) {
+        stale.add(w.workerId());
+        continue;
+      }
       w.tenantsInFlight().forEach((t, n) -> tenants.computeIfAbsent(t, k -> new int[2])[0] += n);
       w.tenantsWaiting().forEach((t, n) -> tenants.computeIfAbsent(t, k -> new int[2])[1] += n);
       for (LaneView l : w.lanes()) {
@@ -159,7 +223,10 @@ final class FleetView {
         routes.entrySet().stream()
             .map(e -> new RouteBreakers(e.getKey(), Map.copyOf(e.getValue())))
             .toList(),
-        List.copyOf(newestFirst));
+        List.copyOf(newestFirst),
+        stale.stream().sorted().toList(),
+        budgets.tenants(now),
+        callbacks.snapshot(Viewer.OPERATOR));
   }
 
   private static LaneLoad load(LaneView l) {

@@ -14,8 +14,10 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The newest jobs seen on the events topic, each with its timeline: at most {@code maxJobs} jobs
@@ -38,6 +40,14 @@ final class JobView {
 
   /** In order of the last event: the eldest is the one to forget. */
   private final LinkedHashMap<JobKey, Job> jobs = new LinkedHashMap<>();
+
+  /**
+   * Pairs of routes a job moved between; routes are any producer's strings, so only so many pairs
+   * are counted.
+   */
+  static final int MAX_MOVES = 200;
+
+  private final Map<String, Integer> moves = new TreeMap<>();
 
   JobView(int maxJobs) {
     if (maxJobs <= 0) {
@@ -116,6 +126,10 @@ final class JobView {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record JobDetail(JobSummary job, List<TimelineEntry> timeline, int eventsLeftOut) {}
 
+  /** Jobs that moved from one route to another within an attempt, in the window: a fallback. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record RouteMove(String from, String to, int jobs) {}
+
   /** Takes one event in; answers the job's summary as it stands now. */
   synchronized JobSummary apply(StatusEvent event) {
     JobKey key = new JobKey(event.tenant(), event.jobId());
@@ -124,7 +138,15 @@ final class JobView {
     if (job == null) {
       job = new Job(key);
     }
+    String routeBefore = job.route;
+    int attemptBefore = job.attempt;
     job.add(event);
+    if (routeBefore != null
+        && job.attempt == attemptBefore
+        && !routeBefore.equals(job.route)
+        && (moves.containsKey(routeBefore + "\n" + job.route) || moves.size() < MAX_MOVES)) {
+      moves.merge(routeBefore + "\n" + job.route, 1, Integer::sum);
+    }
     jobs.put(key, job);
     Iterator<Job> eldest = jobs.values().iterator();
     while (jobs.size() > maxJobs) {
@@ -135,25 +157,29 @@ final class JobView {
   }
 
   /**
-   * The newest jobs first, at most {@code limit}, of {@code tenant} and {@code status} where given.
+   * The newest jobs first (by their last event), at most {@code limit}, that {@code filter} keeps.
    */
-  synchronized List<JobSummary> list(
-      Optional<String> tenant, Optional<JobStatus> status, int limit) {
-    List<JobSummary> all = new ArrayList<>(jobs.size());
-    for (Job job : jobs.values()) {
-      if (tenant.isPresent() && !tenant.get().equals(job.key.tenant())) {
-        continue;
+  synchronized List<JobSummary> list(JobFilter filter, int limit) {
+    List<Job> oldestFirst = new ArrayList<>(jobs.values());
+    List<JobSummary> newestFirst = new ArrayList<>(Math.min(limit, oldestFirst.size()));
+    for (int i = oldestFirst.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      JobSummary job = oldestFirst.get(i).summary();
+      if (filter.matches(job)) {
+        newestFirst.add(job);
       }
-      if (status.isPresent() && status.get() != job.status) {
-        continue;
-      }
-      all.add(job.summary());
-    }
-    List<JobSummary> newestFirst = new ArrayList<>(Math.min(limit, all.size()));
-    for (int i = all.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
-      newestFirst.add(all.get(i));
     }
     return newestFirst;
+  }
+
+  /** Fallbacks seen since the console started, by the routes they left and took. */
+  synchronized List<RouteMove> moves() {
+    List<RouteMove> all = new ArrayList<>(moves.size());
+    moves.forEach(
+        (fromTo, n) -> {
+          String[] routes = fromTo.split("\n", 2);
+          all.add(new RouteMove(routes[0], routes[1], n));
+        });
+    return all;
   }
 
   synchronized Optional<JobDetail> detail(JobKey key) {

@@ -8,6 +8,9 @@ let selected = null; // {tenant, job}
 let fleetTimer = null;
 let renderPending = false;
 let detailPending = false;
+let actions = { enabled: false, dead_letter_topic: '', recent: [] };
+let actionsTimer = null;
+let confirmed = null; // what the dialog's confirm button does
 
 const $ = (id) => document.getElementById(id);
 const keyOf = (j) => j.tenant + '/' + j.job_id;
@@ -16,7 +19,18 @@ const keyOf = (j) => j.tenant + '/' + j.job_id;
 const usd = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 const count = new Intl.NumberFormat();
 const rate = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const share = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 function money(v) { return v == null ? '' : usd.format(Number(v)); }
+// "12 % of $50.00" and a bar, or "no limit".
+function spent(held, limit) {
+  if (limit == null) return 'no limit';
+  const used = Number(limit) > 0 ? Number(held) / Number(limit) : 1;
+  const box = el('span', null, 'spent');
+  const bar = el('meter');
+  bar.min = 0; bar.max = 1; bar.low = 0.8; bar.high = 0.95; bar.optimum = 0; bar.value = Math.min(used, 1);
+  box.append(bar, el('span', ' ' + share.format(used) + ' of ' + money(limit)));
+  return box;
+}
 function ago(iso) {
   if (!iso) return '';
   const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
@@ -65,16 +79,22 @@ async function getJson(url) {
 }
 
 // ---- jobs ----
-function filters() { return { tenant: $('tenant-filter').value, status: $('status-filter').value }; }
+function filters() {
+  const within = Number($('since-filter').value);
+  return {
+    tenant: $('tenant-filter').value, status: $('status-filter').value, route: $('route-filter').value,
+    since: within ? new Date(Date.now() - within * 1000).toISOString() : '',
+  };
+}
 function passes(j) {
   const f = filters();
-  return (!f.tenant || j.tenant === f.tenant) && (!f.status || j.status === f.status);
+  return (!f.tenant || j.tenant === f.tenant) && (!f.status || j.status === f.status)
+    && (!f.route || j.route === f.route) && (!f.since || Date.parse(j.updated_at) >= Date.parse(f.since));
 }
 async function loadJobs() {
   const f = filters();
   const q = new URLSearchParams({ limit: String(MAX_ROWS) });
-  if (f.tenant) q.set('tenant', f.tenant);
-  if (f.status) q.set('status', f.status);
+  for (const k of ['tenant', 'status', 'route', 'since']) if (f[k]) q.set(k, f[k]);
   const list = await getJson('/api/jobs?' + q);
   jobs.clear();
   for (const j of list.reverse()) jobs.set(keyOf(j), j);
@@ -84,14 +104,15 @@ function upsert(j) {
   jobs.delete(keyOf(j)); // re-inserted last: the map's order is newest last
   if (passes(j)) jobs.set(keyOf(j), j);
   while (jobs.size > MAX_ROWS) jobs.delete(jobs.keys().next().value);
-  noteTenant(j.tenant);
+  noteOption('tenant-filter', j.tenant);
+  noteOption('route-filter', j.route);
   scheduleRender();
   if (selected && selected.tenant === j.tenant && selected.job === j.job_id) scheduleDetail();
 }
-function noteTenant(t) {
-  const sel = $('tenant-filter');
-  if (t == null || [...sel.options].some((o) => o.value === t)) return;
-  sel.append(new Option(t, t));
+function noteOption(selectId, value) {
+  const sel = $(selectId);
+  if (value == null || [...sel.options].some((o) => o.value === value)) return;
+  sel.append(new Option(value, value));
 }
 function scheduleRender() {
   if (renderPending) return;
@@ -123,6 +144,7 @@ function renderJobs() {
 // ---- one job ----
 function select(tenant, job) {
   selected = { tenant, job };
+  delete $('cancel-job').dataset.status;
   scheduleRender();
   loadDetail();
 }
@@ -139,6 +161,8 @@ async function loadDetail() {
   const j = d.job;
   $('detail').hidden = false;
   $('detail-title').textContent = j.job_id;
+  $('cancel-job').dataset.status = j.status;
+  showCancel();
   const facts = [
     ['tenant', j.tenant], ['status', j.status], ['attempt', j.attempt], ['route', j.route],
     ['worker', j.worker_id], ['cost', money(j.cost_usd)], ['estimated', money(j.estimated_cost_usd)],
@@ -152,10 +176,16 @@ async function loadDetail() {
     const fig = el('figure');
     const im = el('img', null, 'thumb');
     const iq = new URLSearchParams({ tenant: j.tenant, job: j.job_id, index: String(img.index) });
-    im.src = '/api/image?' + iq;
+    // A thumbnail scaled by the console; a click opens the whole image.
+    im.src = '/api/image?' + iq + '&size=thumb';
     im.alt = 'image ' + img.index + ' of ' + j.job_id;
     im.dataset.index = String(img.index);
-    fig.append(im, el('figcaption', img.width + '×' + img.height + ' · ' + bytes(img.bytes)));
+    const full = el('a');
+    full.href = '/api/image?' + iq;
+    full.target = '_blank';
+    full.rel = 'noopener';
+    full.append(im);
+    fig.append(full, el('figcaption', img.width + '×' + img.height + ' · ' + bytes(img.bytes)));
     thumbs.push(fig);
   }
   $('thumbs').replaceChildren(...thumbs);
@@ -190,28 +220,134 @@ function scheduleFleet() {
 async function loadFleet() {
   let f;
   try { f = await getJson('/api/fleet'); } catch (e) { return; }
+  const stale = new Set(f.stale_workers || []);
+  // Share of the live workers' capacity (their in-flight caps), as fair share divides it.
+  const capacity = f.workers.filter((w) => !stale.has(w.worker_id)).reduce((n, w) => n + w.max_in_flight, 0);
   fill($('tenants').tBodies[0], f.tenants.map((t) => row([t.tenant,
-    { text: count.format(t.in_flight), cls: 'num' }, { text: count.format(t.waiting), cls: 'num' }])));
+    { text: count.format(t.in_flight), cls: 'num' },
+    { text: capacity ? share.format(t.in_flight / capacity) : '', cls: 'num' },
+    { text: count.format(t.waiting), cls: 'num' }])));
+  fill($('budgets').tBodies[0], (f.budgets || []).map((b) => row([b.tenant,
+    { text: money(b.held_today_usd), cls: 'num' }, spent(b.held_today_usd, b.daily_limit_usd),
+    { text: money(b.held_this_month_usd), cls: 'num' }, spent(b.held_this_month_usd, b.monthly_limit_usd)])));
   fill($('lanes').tBodies[0], f.lanes.map((l) => row([l.lane,
     { text: rate.format(l.fleet_rate) + '/s', cls: 'num' }, { text: rate.format(l.local_rate) + '/s', cls: 'num' },
     { text: count.format(l.throttled), cls: 'num' }, clock(l.cooling_until), clock(l.down_until),
     { text: count.format(l.waiting), cls: 'num' }])));
+  const moves = f.fallbacks || [];
   fill($('routes').tBodies[0], f.routes.map((r) => row([r.route,
-    Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', ')])));
+    Object.entries(r.states).map(([s, n]) => s + ' on ' + n + (n === 1 ? ' worker' : ' workers')).join(', '),
+    moves.filter((m) => m.from === r.route).map((m) => count.format(m.jobs) + ' to ' + m.to).join(', ')])));
   const members = new Map(((f.group && f.group.members) || []).map((m) => [m.worker_id, m]));
   $('group').textContent = f.group ? 'group ' + f.group.name + ': ' + f.group.state + ', ' + members.size + ' member(s)' : '';
-  const workerRows = f.workers.map((w) => row([w.worker_id, w.ready ? 'yes' : 'no: ' + (w.not_ready_reasons || []).join('; '),
-    { text: count.format(w.in_flight) + ' / ' + count.format(w.max_in_flight), cls: 'num' },
-    owned(members.get(w.worker_id), w.assigned_partitions), ago(w.started_at), ago(w.updated_at)]));
+  const workerRows = f.workers.map((w) => {
+    const tr = row([w.worker_id,
+      stale.has(w.worker_id) ? 'stale: not heard from' : w.ready ? 'yes' : 'no: ' + (w.not_ready_reasons || []).join('; '),
+      { text: count.format(w.in_flight) + ' / ' + count.format(w.max_in_flight), cls: 'num' },
+      owned(members.get(w.worker_id), w.assigned_partitions), ago(w.started_at), ago(w.updated_at)]);
+    if (stale.has(w.worker_id)) tr.classList.add('stale');
+    return tr;
+  });
   const beating = new Set(f.workers.map((w) => w.worker_id));
   for (const [id, m] of members) {
     if (!beating.has(id)) workerRows.push(row([id, '?', '', owned(m), '', 'no heartbeat']));
   }
   fill($('workers').tBodies[0], workerRows);
-  fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => row([ago(d.recorded_at), d.reason || '',
-    d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
-    d.worker || '', d.key || ''])));
-  for (const t of f.tenants) noteTenant(t.tenant);
+  const cb = f.callbacks || { states: {}, latest: [] };
+  $('callback-states').textContent = Object.entries(cb.states).map(([s, n]) => count.format(n) + ' ' + s.toLowerCase()).join(', ');
+  fill($('callbacks').tBodies[0], cb.latest.map((c) => row([ago(c.updated_at), { text: c.job_id, cut: true },
+    { text: c.tenant, cut: true }, c.host || '?', badge(c.state), { text: count.format(c.attempts), cls: 'num' },
+    [c.http_status, c.error].filter((v) => v != null).join(' '), c.state === 'OWED' ? clock(c.next_attempt_at) : ''])));
+  fill($('dead-letters').tBodies[0], f.dead_letters.map((d) => {
+    const tr = row([ago(d.recorded_at), d.reason || '',
+      d.error_class || '', (d.original_topic || '?') + '-' + (d.original_partition || '?') + '@' + (d.original_offset || '?'),
+      d.worker || '', d.key || '', redriveButton(d)]);
+    tr.dataset.partition = String(d.partition);
+    tr.dataset.offset = String(d.offset);
+    return tr;
+  }));
+  for (const t of f.tenants) noteOption('tenant-filter', t.tenant);
+  for (const r of f.routes) noteOption('route-filter', r.route);
+}
+
+// ---- actions: each behind a confirmation, each recorded on the audit topic ----
+function letterTarget(d) { return actions.dead_letter_topic + '-' + d.partition + '@' + d.offset; }
+function redriven(target) {
+  return actions.recent.some((a) => a.action === 'redrive_dead_letter' && a.target === target
+    && (a.result === 'done' || a.result === 'already_done'));
+}
+function redriveButton(d) {
+  if (!actions.enabled) return '';
+  const done = redriven(letterTarget(d));
+  const b = el('button', done ? 'redriven' : 'redrive', 'act redrive');
+  b.type = 'button';
+  b.disabled = done;
+  b.addEventListener('click', () => ask('Redrive this dead letter?',
+    'Republishes the original record of ' + letterTarget(d) + ' (key ' + (d.key || 'none') + ') to '
+      + (d.original_topic || 'its original topic') + ', where a worker runs it again. A letter is redriven once:'
+      + ' if it was redriven before, from a console or by imagefleet dlq redrive, nothing is republished.',
+    () => act('redrive', { partition: d.partition, offset: d.offset })));
+  return b;
+}
+function ask(title, text, then) {
+  $('confirm-title').textContent = title;
+  $('confirm-text').textContent = text;
+  confirmed = then;
+  $('confirm').showModal();
+}
+async function act(what, body) {
+  const out = $('action-result');
+  out.textContent = what + '…';
+  out.className = '';
+  let status = 0;
+  let text = '';
+  try {
+    const r = await fetch('/api/actions/' + what, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-Imagefleet-Action': '1' },
+      body: JSON.stringify(body),
+    });
+    status = r.status;
+    text = await r.text();
+  } catch (e) { text = String(e); }
+  let rec;
+  try { rec = JSON.parse(text); } catch (e) { rec = { result: 'refused', message: text.trim() }; }
+  out.textContent = rec.result + ': ' + rec.message;
+  out.dataset.result = rec.result;
+  out.className = status === 200 ? 'done' : 'other';
+  loadActions();
+}
+function scheduleActions() {
+  if (actionsTimer) return;
+  actionsTimer = setTimeout(() => { actionsTimer = null; loadActions(); }, 300);
+}
+async function loadActions() {
+  try { actions = await getJson('/api/actions'); } catch (e) { return; }
+  $('actions-note').textContent = actions.enabled ? '' : actions.why_not || '';
+  fill($('actions').tBodies[0], actions.recent.map((a) => {
+    const tr = row([ago(a.at), a.by || '', a.action, { text: a.target, cut: true }, a.result, a.message || '']);
+    tr.dataset.target = a.target;
+    tr.dataset.result = a.result;
+    return tr;
+  }));
+  $('actions-empty').hidden = actions.recent.length > 0;
+  loadFleet();
+  showCancel();
+}
+function showCancel() {
+  const b = $('cancel-job');
+  const j = selected && jobs.get(selected.tenant + '/' + selected.job);
+  const status = b.dataset.status || (j && j.status);
+  b.hidden = !actions.enabled || !selected || ['SUCCEEDED', 'FAILED', 'DUPLICATE'].includes(status);
+}
+function askCancel() {
+  if (!selected) return;
+  const { tenant, job } = selected;
+  ask('Cancel this job?',
+    'Publishes a cancel request for job ' + job + ' of tenant ' + tenant + '. If no worker has submitted it upstream'
+      + ' yet, it ends FAILED with code cancelled and costs nothing; if its task was already created, it finishes'
+      + ' (it is paid for).',
+    () => act('cancel', { tenant, job_id: job, reason: 'cancelled from the console' }));
 }
 
 // "0-3, 7" per topic, from the group; the heartbeat's count when the group did not say.
@@ -233,17 +369,23 @@ function owned(member, countOnly) {
 // ---- live ----
 function connect() {
   const es = new EventSource('/api/events');
-  es.addEventListener('hello', () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; loadJobs(); loadFleet(); loadDetail(); });
+  es.addEventListener('hello', () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; loadJobs(); loadActions(); loadDetail(); });
   es.addEventListener('job', (e) => upsert(JSON.parse(e.data)));
   es.addEventListener('fleet', scheduleFleet);
-  es.addEventListener('resync', () => { loadJobs(); loadFleet(); loadDetail(); });
+  es.addEventListener('action', scheduleActions);
+  es.addEventListener('resync', () => { loadJobs(); loadActions(); loadDetail(); });
   es.onerror = () => { $('connection').textContent = 'reconnecting'; $('connection').className = 'badge down'; };
 }
 
 document.addEventListener('DOMContentLoaded', () => {
   $('tenant-filter').addEventListener('change', loadJobs);
   $('status-filter').addEventListener('change', loadJobs);
+  $('route-filter').addEventListener('change', loadJobs);
+  $('since-filter').addEventListener('change', loadJobs);
   $('detail-close').addEventListener('click', () => { selected = null; $('detail').hidden = true; scheduleRender(); });
+  $('cancel-job').addEventListener('click', askCancel);
+  $('confirm-no').addEventListener('click', () => { confirmed = null; $('confirm').close(); });
+  $('confirm-yes').addEventListener('click', () => { const go = confirmed; confirmed = null; $('confirm').close(); if (go) go(); });
   setInterval(scheduleRender, 10000); // keeps "… ago" true
   connect();
 });

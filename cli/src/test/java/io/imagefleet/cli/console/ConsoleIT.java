@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -80,6 +81,13 @@ class ConsoleIT {
       }
       assertThat(image.body()).isEqualTo(Files.readAllBytes(stored));
 
+      // A callback to a private address is refused; the page shows its host, never its token.
+      String called = "console-callback-" + fleet.id;
+      fleet.submit(
+          JobRequest.builder(called, "team-a", "a green chair")
+              .callbackUrl("https://127.0.0.1:9/hook?token=receiver-token")
+              .build());
+
       // An undecodable record becomes a dead letter, shown with its reason.
       fleet.send(
           "bad".getBytes(StandardCharsets.UTF_8), "{not json".getBytes(StandardCharsets.UTF_8));
@@ -93,23 +101,171 @@ class ConsoleIT {
                 assertThat(f.get("workers").findValuesAsText("worker_id"))
                     .contains("console-worker-" + fleet.id);
                 assertThat(f.get("routes")).isNotEmpty();
+                assertThat(f.get("fallbacks")).isEmpty();
                 JsonNode member = f.get("group").get("members").get(0);
                 assertThat(member.get("worker_id").asText())
                     .isEqualTo("console-worker-" + fleet.id);
                 assertThat(member.get("partitions").get(fleet.jobs)).hasSize(2);
+                JsonNode budget = f.get("budgets").get(0);
+                assertThat(budget.get("tenant").asText()).isEqualTo("team-a");
+                assertThat(budget.get("held_today_usd").decimalValue()).isPositive();
+                assertThat(budget.get("daily_limit_usd").decimalValue()).isEqualByComparingTo("50");
+                assertThat(f.get("stale_workers")).isEmpty();
+                JsonNode delivery = f.get("callbacks").get("latest").get(0);
+                assertThat(delivery.get("job_id").asText()).isEqualTo(called);
+                assertThat(delivery.get("host").asText()).isEqualTo("127.0.0.1");
+                assertThat(delivery.get("state").asText()).isEqualTo("REFUSED");
+                assertThat(f.get("callbacks").get("states").get("REFUSED").asInt()).isEqualTo(1);
+                assertThat(f.toString()).doesNotContain("receiver-token");
               });
 
       assertThat(get("/api/image?tenant=team-a&index=1&job=" + job, fleet).statusCode())
           .isEqualTo(404);
       assertThat(get("/api/job?tenant=team-b&job=" + job, fleet).statusCode()).isEqualTo(404);
       assertThat(get("/api/jobs?status=nonsense", fleet).statusCode()).isEqualTo(400);
+      assertThat(get("/api/jobs?since=yesterday", fleet).statusCode()).isEqualTo(400);
+      assertThat(json("/api/jobs?route=no-such-route", fleet)).isEmpty();
     }
   }
 
   @Test
-  void withATokenAnswersOnlyThoseWhoPresentIt() throws Exception {
+  void redrivesADeadLetterOnceHoweverOftenItIsAskedAndRecordsEachAsk() throws Exception {
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.empty())) {
+      String job = "redriven-" + fleet.id;
+      long offset = fleet.deadLetter(JobRequest.builder(job, "team-a", "a green vase").build());
+      String body = "{\"partition\": 0, \"offset\": " + offset + "}";
+
+      // Two clicks at once, as from two pages: one republishes, the other finds it done.
+      CompletableFuture<HttpResponse<String>> first =
+          postAsync("/api/actions/redrive", body, fleet);
+      CompletableFuture<HttpResponse<String>> second =
+          postAsync("/api/actions/redrive", body, fleet);
+      assertThat(List.of(first.get().statusCode(), second.get().statusCode()))
+          .containsExactlyInAnyOrder(200, 409);
+      HttpResponse<String> again = post("/api/actions/redrive", body, fleet);
+      assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+      assertThat(Json.mapper().readTree(again.body()).get("result").asText())
+          .isEqualTo("already_done");
+      assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+
+      // The republished job runs, and every ask is on the audit topic, shown to the page.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(json("/api/jobs?status=succeeded", fleet).findValuesAsText("job_id"))
+                      .contains(job));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode recent = json("/api/actions", fleet).get("recent");
+                assertThat(recent.findValuesAsText("result"))
+                    .containsExactlyInAnyOrder("done", "already_done", "already_done");
+                assertThat(recent.findValuesAsText("target"))
+                    .containsOnly(fleet.deadLetters + "-0@" + offset);
+                assertThat(recent.findValuesAsText("by")).containsOnly("loopback");
+              });
+
+      HttpResponse<String> forged =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/actions/redrive"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(forged.body()).contains("X-Imagefleet-Action");
+      HttpResponse<String> elsewhere =
+          http.send(
+              action("/api/actions/redrive", body, fleet)
+                  .header("Origin", "https://elsewhere.example")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(elsewhere.statusCode()).isEqualTo(403);
+      assertThat(get("/api/actions/redrive", fleet).statusCode()).isEqualTo(405);
+      assertThat(post("/api/actions/redrive", "{\"partition\": 0}", fleet).statusCode())
+          .isEqualTo(400);
+      assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTenantsTokenShowsThatTenantsWorkOnly() throws Exception {
+    String teamB = "team-b-token-for-the-test";
+    try (ConsoleFleet fleet =
+        new ConsoleFleet(
+            Optional.of("operator-token-for-the-test"), Map.of(), Map.of("team-b", teamB))) {
+      Queue<String> seenByB = new ConcurrentLinkedQueue<>();
+      HttpResponse<Stream<String>> events =
+          http.send(
+              HttpRequest.newBuilder(fleet.url("/api/events"))
+                  .header("Authorization", "Bearer " + teamB)
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      assertThat(events.statusCode()).isEqualTo(200);
+      CompletableFuture.runAsync(() -> events.body().forEach(seenByB::add));
+
+      String a = "job-of-a-" + fleet.id;
+      String b = "job-of-b-" + fleet.id;
+      fleet.submit(JobRequest.builder(a, "team-a", "a red chair").build());
+      fleet.submit(JobRequest.builder(b, "team-b", "a blue chair").build());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          getAs("/api/jobs?status=succeeded", fleet, "operator-token-for-the-test")
+                              .body())
+                      .contains(a)
+                      .contains(b));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(seenByB).anySatisfy(l -> assertThat(l).contains(b)));
+
+      assertThat(seenByB).noneSatisfy(l -> assertThat(l).contains(a));
+      JsonNode listed = Json.mapper().readTree(getAs("/api/jobs", fleet, teamB).body());
+      assertThat(listed.findValuesAsText("job_id")).containsExactly(b);
+      assertThat(Json.mapper().readTree(getAs("/api/jobs?tenant=team-a", fleet, teamB).body()))
+          .isEmpty();
+      assertThat(getAs("/api/job?tenant=team-a&job=" + a, fleet, teamB).statusCode())
+          .isEqualTo(404);
+      assertThat(getAs("/api/image?tenant=team-a&index=0&job=" + a, fleet, teamB).statusCode())
+          .isEqualTo(404);
+      assertThat(getAs("/api/job?tenant=team-b&job=" + b, fleet, teamB).statusCode())
+          .isEqualTo(200);
+      JsonNode fleetOfB = Json.mapper().readTree(getAs("/api/fleet", fleet, teamB).body());
+      assertThat(fleetOfB.get("workers")).isEmpty();
+      assertThat(fleetOfB.get("dead_letters")).isEmpty();
+      assertThat(fleetOfB.findValuesAsText("tenant")).doesNotContain("team-a");
+      assertThat(fleetOfB.get("routes")).isNotEmpty();
+      HttpResponse<String> tenantActs =
+          http.send(
+              action(
+                      "/api/actions/cancel",
+                      "{\"tenant\": \"team-b\", \"job_id\": \"" + b + "\"}",
+                      fleet)
+                  .header("Authorization", "Bearer " + teamB)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(tenantActs.statusCode()).as("actions are the operator's").isEqualTo(403);
+      JsonNode actionsOfB = Json.mapper().readTree(getAs("/api/actions", fleet, teamB).body());
+      assertThat(actionsOfB.get("enabled").asBoolean()).isFalse();
+      assertThat(actionsOfB.get("recent")).isEmpty();
+    }
+  }
+
+  private HttpResponse<String> getAs(String path, ConsoleFleet fleet, String token)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(fleet.url(path)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withATokenAnswersOnlyThoseWhoPresentItAndReadOnlyRefusesActions() throws Exception {
     String token = "console-token-for-the-test";
-    try (ConsoleFleet fleet = new ConsoleFleet(Optional.of(token))) {
+    try (ConsoleFleet fleet = new ConsoleFleet(Optional.of(token), false, Map.of())) {
       assertThat(get("/api/jobs", fleet).statusCode()).isEqualTo(401);
       assertThat(get("/", fleet).statusCode()).isEqualTo(401);
       HttpResponse<String> bearer =
@@ -134,7 +290,39 @@ class ConsoleIT {
       assertThat(page.body()).contains("imagefleet");
       assertThat(page.headers().firstValue("content-security-policy"))
           .hasValueSatisfying(c -> assertThat(c).contains("script-src 'self'"));
+
+      HttpResponse<String> readOnly =
+          http.send(
+              action("/api/actions/cancel", "{\"tenant\": \"team-a\", \"job_id\": \"j\"}", fleet)
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(readOnly.statusCode()).isEqualTo(403);
+      assertThat(readOnly.body()).contains("read-only");
+      assertThat(
+              http.send(
+                      action("/api/actions/cancel", "{}", fleet).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .as("no token: refused before anything else")
+          .isEqualTo(401);
     }
+  }
+
+  private static HttpRequest.Builder action(String path, String body, ConsoleFleet fleet) {
+    return HttpRequest.newBuilder(fleet.url(path))
+        .header("Content-Type", "application/json")
+        .header("X-Imagefleet-Action", "1")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> post(String path, String body, ConsoleFleet fleet) throws Exception {
+    return http.send(action(path, body, fleet).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CompletableFuture<HttpResponse<String>> postAsync(
+      String path, String body, ConsoleFleet fleet) {
+    return http.sendAsync(action(path, body, fleet).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path, ConsoleFleet fleet) throws Exception {

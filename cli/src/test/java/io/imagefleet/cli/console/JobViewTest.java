@@ -1,6 +1,7 @@
 package io.imagefleet.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobStatus;
@@ -9,7 +10,7 @@ import io.imagefleet.contracts.StoredImage;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class JobViewTest {
     view.apply(event("job-5", "team-a", JobStatus.ACCEPTED, 1, 7));
 
     assertThat(view.size()).isEqualTo(3);
-    assertThat(view.list(Optional.empty(), Optional.empty(), 10))
+    assertThat(view.list(JobFilter.ALL, 10))
         .extracting(JobView.JobSummary::jobId)
         .containsExactly("job-5", "job-2", "job-4");
   }
@@ -54,11 +55,11 @@ class JobViewTest {
     view.apply(event("same", "team-b", JobStatus.ACCEPTED, 1, 1));
     view.apply(event("same", "team-b", JobStatus.SUBMITTED, 1, 2));
 
-    assertThat(view.list(Optional.of("team-a"), Optional.empty(), 10))
+    assertThat(view.list(filter("tenant", "team-a"), 10))
         .singleElement()
         .extracting(JobView.JobSummary::status)
         .isEqualTo(JobStatus.ACCEPTED);
-    assertThat(view.list(Optional.empty(), Optional.of(JobStatus.SUBMITTED), 10))
+    assertThat(view.list(filter("status", "submitted"), 10))
         .singleElement()
         .extracting(JobView.JobSummary::tenant)
         .isEqualTo("team-b");
@@ -70,7 +71,7 @@ class JobViewTest {
     view.apply(failed("j", 1, 0));
     view.apply(event("j", "team-a", JobStatus.ACCEPTED, 2, 1));
     view.apply(event("j", "team-a", JobStatus.DUPLICATE, 1, 2));
-    JobView.JobSummary job = view.list(Optional.empty(), Optional.empty(), 1).get(0);
+    JobView.JobSummary job = view.list(JobFilter.ALL, 1).get(0);
 
     assertThat(job.status()).isEqualTo(JobStatus.ACCEPTED);
     assertThat(job.attempt()).isEqualTo(2);
@@ -92,6 +93,37 @@ class JobViewTest {
     assertThat(view.imageLocation(new JobView.JobKey("team-a", "done"), 0))
         .contains("file:///data/images/done-0.png");
     assertThat(view.imageLocation(new JobView.JobKey("team-a", "done"), 1)).isEmpty();
+  }
+
+  @Test
+  void filtersByRouteAndByHowRecentlyAJobMoved() {
+    JobView view = new JobView(10);
+    view.apply(event("old", "team-a", JobStatus.ACCEPTED, 1, 0));
+    view.apply(event("new", "team-a", JobStatus.ACCEPTED, 1, 60));
+
+    assertThat(view.list(filter("since", T0.plusSeconds(30).toString()), 10))
+        .extracting(JobView.JobSummary::jobId)
+        .containsExactly("new");
+    assertThat(view.list(filter("route", "gpt-image-1.5"), 10)).hasSize(2);
+    assertThat(view.list(filter("route", "gpt-image-1"), 10)).isEmpty();
+    assertThatThrownBy(() -> filter("since", "yesterday"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ISO-8601");
+  }
+
+  @Test
+  void countsJobsThatMovedToAnotherRouteWithinAnAttempt() {
+    JobView view = new JobView(10);
+    view.apply(event("j", "team-a", JobStatus.ACCEPTED, 1, 0)); // on gpt-image-1.5
+    view.apply(running("j", 5)); // on r: a fallback
+    view.apply(running("j", 6));
+    view.apply(event("j", "team-a", JobStatus.ACCEPTED, 2, 7)); // a new attempt starts over
+
+    assertThat(view.moves()).containsExactly(new JobView.RouteMove("gpt-image-1.5", "r", 1));
+  }
+
+  private static JobFilter filter(String name, String value) {
+    return JobFilter.of(Map.of(name, value)::get);
   }
 
   private static StatusEvent event(

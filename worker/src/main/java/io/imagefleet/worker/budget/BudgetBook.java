@@ -2,6 +2,7 @@ package io.imagefleet.worker.budget;
 
 import io.imagefleet.contracts.Money;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -115,6 +116,15 @@ final class BudgetBook {
     return new BigDecimal[] {
       held(heldByDay, dayKey(tenant, day)), held(heldByMonth, monthKey(tenant, YearMonth.from(day)))
     };
+  }
+
+  /**
+   * Where a reader of the log starts: decisions this month depend only on this month's records; a
+   * day before it, for clocks that lag.
+   */
+  static Instant decidingWindowStart(Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    return today.withDayOfMonth(1).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   int openReservations() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.Money;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
@@ -68,6 +70,11 @@ record BudgetEntry(
     return Money.isSummable(amountUsd)
         && Money.isSummable(dailyLimitUsd)
         && Money.isSummable(monthlyLimitUsd);
+  }
+
+  /** Reads a record's value, as written by any version of the worker. */
+  static BudgetEntry read(byte[] value) throws IOException {
+    return Json.mapper().readValue(value, BudgetEntry.class);
   }
 
   static String reservationId(String jobId, int attempt) {

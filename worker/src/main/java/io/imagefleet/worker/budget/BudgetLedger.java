@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -290,13 +288,8 @@ public final class BudgetLedger implements Budgets {
     }
   }
 
-  /**
-   * Decisions this month depend only on this month's records: start a day before it, for clocks
-   * that lag.
-   */
   private void seekToStartOfDecidingWindow(List<TopicPartition> partitions) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    Instant from = today.withDayOfMonth(1).minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant from = BudgetBook.decidingWindowStart(clock.instant());
     Map<TopicPartition, Long> at = new HashMap<>();
     partitions.forEach(p -> at.put(p, from.toEpochMilli()));
     Map<TopicPartition, OffsetAndTimestamp> found =
@@ -311,7 +304,7 @@ public final class BudgetLedger implements Budgets {
   private void apply(ConsumerRecord<byte[], byte[]> record) {
     BudgetEntry entry;
     try {
-      entry = Json.mapper().readValue(record.value(), BudgetEntry.class);
+      entry = BudgetEntry.read(record.value());
     } catch (IOException | RuntimeException e) {
       log.warn(
           "unreadable budget record at {}-{}@{} skipped",

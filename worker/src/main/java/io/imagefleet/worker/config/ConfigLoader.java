@@ -50,6 +50,21 @@ public final class ConfigLoader {
   }
 
   /**
+   * Only the {@code storage.*} settings of {@code file} (may be null) with overrides from {@code
+   * env}: for tools that read what the workers stored (the console), from the workers' own file,
+   * without needing the rest of a worker's configuration to be complete.
+   */
+  public static StorageSettings loadStorage(Path file, Map<String, String> env) {
+    return storageFromMap(file == null ? Map.of() : readProperties(file), env);
+  }
+
+  /** {@link #loadStorage} from key/value pairs. */
+  public static StorageSettings storageFromMap(
+      Map<String, String> fileValues, Map<String, String> env) {
+    return StorageSettings.from(new ConfigReader(checkedValues(fileValues, env)));
+  }
+
+  /**
    * The effective value of every key {@code file} and {@code env} give a worker, sorted by key:
    * each declared key, set or at its default (empty when it has none), and each key of a pattern
    * that is set. Secrets are shown as they are: mask them ({@link Redaction}) before showing them.

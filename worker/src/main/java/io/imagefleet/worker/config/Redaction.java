@@ -13,7 +13,16 @@ public final class Redaction {
    * count of {@code output-tokens} is no credential, an {@code ops.token} is.
    */
   private static final Set<String> SECRET_WORDS =
-      Set.of("password", "secret", "jaas", "token", "credential", "credentials", "apikey");
+      Set.of(
+          "password",
+          "secret",
+          "jaas",
+          "token",
+          "credential",
+          "credentials",
+          "apikey",
+          // Headers sent to a collector or a gateway carry their API keys.
+          "headers");
 
   private Redaction() {}
 

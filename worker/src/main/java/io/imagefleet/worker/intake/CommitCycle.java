@@ -3,6 +3,8 @@ package io.imagefleet.worker.intake;
 import io.imagefleet.worker.config.IntakeSettings;
 import io.imagefleet.worker.events.EventObserver;
 import io.imagefleet.worker.tracing.JobTracing;
+import io.imagefleet.worker.tracing.TraceContextCodec;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
@@ -165,7 +167,10 @@ final class CommitCycle {
 
   private void afterCommit(JobEnding ending) {
     try {
-      observer.published(ending.event());
+      // In the job's trace, so the job meters' exemplars name it.
+      try (Scope inTrace = TraceContextCodec.makeCurrent(ending.traceparent())) {
+        observer.published(ending.event());
+      }
       ending.afterCommit().run();
     } catch (RuntimeException e) {
       log.warn("work after job {} ended failed", ending.event().jobId(), e);

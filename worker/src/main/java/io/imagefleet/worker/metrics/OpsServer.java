@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -38,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OpsServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
-  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT = "text/plain; charset=utf-8";
 
   /** Jetty leases one acceptor and one selector thread from the pool; the rest serve requests. */
@@ -52,7 +52,7 @@ final class OpsServer implements AutoCloseable {
 
   OpsServer(
       OpsSettings settings,
-      Supplier<String> metrics,
+      Function<String, WorkerMetrics.Exposition> metrics,
       Health health,
       Supplier<WorkerStatus> status) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
@@ -77,14 +77,19 @@ final class OpsServer implements AutoCloseable {
         new Routes(
             Map.of(
                 "/metrics",
-                    new Endpoint(true, () -> new Answer(200, PROMETHEUS_TEXT, metrics.get())),
+                    new Endpoint(
+                        true,
+                        accept -> {
+                          WorkerMetrics.Exposition exposition = metrics.apply(accept);
+                          return new Answer(200, exposition.contentType(), exposition.body());
+                        }),
                 "/health/live",
-                    new Endpoint(false, () -> health(health.notLiveReason().stream().toList())),
-                "/health/ready", new Endpoint(false, () -> health(health.notReadyReasons())),
+                    new Endpoint(false, accept -> health(health.notLiveReason().stream().toList())),
+                "/health/ready", new Endpoint(false, accept -> health(health.notReadyReasons())),
                 "/status",
                     new Endpoint(
                         true,
-                        () ->
+                        accept ->
                             new Answer(
                                 200,
                                 "application/json",
@@ -142,8 +147,11 @@ final class OpsServer implements AutoCloseable {
 
   private record Answer(int status, String contentType, String body) {}
 
-  /** One path: whether it needs the token, and how to compute its answer. */
-  private record Endpoint(boolean guarded, Supplier<Answer> answer) {}
+  /**
+   * One path: whether it needs the token, and how to compute its answer from the request's {@code
+   * Accept} header (null when absent).
+   */
+  private record Endpoint(boolean guarded, Function<String, Answer> answer) {}
 
   /**
    * Exact paths only. Blocking in Jetty's sense: answers run on the pool, never on the selector.
@@ -191,7 +199,7 @@ final class OpsServer implements AutoCloseable {
             401, TEXT, "this endpoint needs the ops token: Authorization: Bearer <ops.token>\n");
       }
       try {
-        return endpoint.answer().get();
+        return endpoint.answer().apply(request.getHeaders().get(HttpHeader.ACCEPT));
       } catch (RuntimeException e) {
         log.warn("ops endpoint {} failed", path, e);
         return new Answer(500, TEXT, "internal error: " + e.getClass().getSimpleName() + "\n");

@@ -3,11 +3,13 @@ package io.imagefleet.worker.metrics;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.worker.events.EventObserver;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class WorkerMetrics implements EventObserver {
   private static final Logger log = LoggerFactory.getLogger(WorkerMetrics.class);
   static final String NONE = "none";
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
+  static final String OPENMETRICS = OPENMETRICS_MEDIA_TYPE + "; version=1.0.0; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean warned = new AtomicBoolean();
@@ -35,7 +40,9 @@ final class WorkerMetrics implements EventObserver {
 
   WorkerMetrics(String workerId, WorkerGauges gauges) {
     this.gauges = gauges;
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.registry =
+        new PrometheusMeterRegistry(
+            PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new TraceExemplars());
     registry.config().commonTags("worker", workerId);
     Gauge.builder("imagefleet.jobs.in.flight", () -> gauges.inFlight().getAsInt())
         .description("Jobs this worker is running now")
@@ -51,9 +58,23 @@ final class WorkerMetrics implements EventObserver {
 
   /** The Prometheus text exposition of every meter. */
   String scrape() {
-    guarded(this::showNewTenants);
-    return registry.scrape();
+    return scrape(null).body();
   }
+
+  /**
+   * Every meter, in OpenMetrics when the scraper's {@code Accept} header asks for it (the only
+   * format that carries exemplars, the trace ids of jobs behind the samples), else in Prometheus
+   * text. Other formats (protobuf) are not offered: text is what every scraper takes.
+   */
+  Exposition scrape(String accept) {
+    guarded(this::showNewTenants);
+    String type =
+        accept != null && accept.contains(OPENMETRICS_MEDIA_TYPE) ? OPENMETRICS : PROMETHEUS_TEXT;
+    return new Exposition(type, registry.scrape(type));
+  }
+
+  /** A scrape's answer: its content type and body. */
+  record Exposition(String contentType, String body) {}
 
   /**
    * Registers the per-tenant gauges of tenants seen since the last scrape. They stay registered (at

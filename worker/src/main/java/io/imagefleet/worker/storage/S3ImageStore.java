@@ -4,24 +4,14 @@ import io.imagefleet.worker.config.S3Settings;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
@@ -34,9 +24,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * metadata. S3 writes are atomic: a reader sees the old object or the new one, never half of one.
  *
  * <p>Uploads use the SDK's blocking client on this store's own small pool ({@code
- * storage.threads}); the client retries throttling and 5xx answers itself. Checksums are computed
- * only when an operation requires them, which every S3-compatible server understands (newer SDK
- * defaults send trailing checksums that several of them refuse); {@code Content-MD5} covers
+ * storage.threads}); the client retries throttling and 5xx answers itself. The client ({@link
+ * S3Clients}) computes checksums only when an operation requires them; {@code Content-MD5} covers
  * integrity instead.
  */
 public final class S3ImageStore implements ImageStore {
@@ -51,7 +40,7 @@ public final class S3ImageStore implements ImageStore {
   public S3ImageStore(S3Settings settings, int threads) {
     this.bucket = settings.bucket();
     this.prefix = settings.prefix();
-    this.s3 = client(settings);
+    this.s3 = S3Clients.open(settings);
     AtomicInteger n = new AtomicInteger();
     this.io =
         Executors.newFixedThreadPool(
@@ -61,30 +50,6 @@ public final class S3ImageStore implements ImageStore {
               t.setDaemon(true);
               return t;
             });
-  }
-
-  private static S3Client client(S3Settings settings) {
-    AwsCredentialsProvider credentials =
-        settings.accessKeyId().isPresent()
-            ? StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(
-                    settings.accessKeyId().get(),
-                    settings.secretAccessKey().orElseThrow().reveal()))
-            : DefaultCredentialsProvider.builder().build();
-    S3ClientBuilder builder =
-        S3Client.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .forcePathStyle(settings.pathStyle())
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60))
-                    .build());
-    settings.endpoint().ifPresent(builder::endpointOverride);
-    return builder.build();
   }
 
   /**

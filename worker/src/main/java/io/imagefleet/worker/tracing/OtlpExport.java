@@ -5,6 +5,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -13,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The OpenTelemetry SDK of a worker that traces: spans batched (a bounded queue; past it spans are
- * dropped, never the worker slowed) and sent over OTLP/HTTP to {@code tracing.otlp-endpoint}. The
- * sampler follows a sampled parent (the producer's decision wins) and samples {@code
- * tracing.sample-ratio} of the traces the worker starts itself. Not registered as the global
- * OpenTelemetry: nothing else in the process picks it up by accident.
+ * dropped, never the worker slowed) and sent over OTLP/HTTP to {@code tracing.otlp-endpoint}, with
+ * {@code tracing.otlp-headers}. The sampler follows a sampled parent (the producer's decision wins)
+ * and samples {@code tracing.sample-ratio} of the traces the worker starts itself. Not registered
+ * as the global OpenTelemetry: nothing else in the process picks it up by accident.
  */
 final class OtlpExport {
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
@@ -30,10 +31,11 @@ final class OtlpExport {
   }
 
   static OtlpExport start(TracingSettings settings, String workerId) {
-    OtlpHttpSpanExporter exporter =
+    OtlpHttpSpanExporterBuilder builder =
         OtlpHttpSpanExporter.builder()
-            .setEndpoint(settings.otlpEndpoint().orElseThrow().toString())
-            .build();
+            .setEndpoint(settings.otlpEndpoint().orElseThrow().toString());
+    settings.otlpHeaders().forEach((name, value) -> builder.addHeader(name, value.reveal()));
+    OtlpHttpSpanExporter exporter = builder.build();
     Resource resource =
         Resource.getDefault()
             .merge(

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,16 @@ public final class TraceContextCodec {
     }
     Context extracted = W3C.extract(Context.root(), traceparent.trim(), ONE_VALUE);
     return Span.fromContext(extracted).getSpanContext();
+  }
+
+  /**
+   * Makes the span {@code traceparent} names current on this thread until the scope closes, so what
+   * is recorded meanwhile (a metric's exemplar) names the job's trace; nothing changes when it is
+   * null or malformed.
+   */
+  public static Scope makeCurrent(String traceparent) {
+    SpanContext span = parse(traceparent);
+    return span.isValid() ? Context.root().with(Span.wrap(span)).makeCurrent() : Scope.noop();
   }
 
   /** The {@code traceparent} of {@code span}, or null when it is invalid (nothing to continue). */

@@ -3,6 +3,7 @@ package io.imagefleet.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,5 +156,36 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parseDuration("k", "250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(ConfigLoader.parseDuration("k", "5m")).isEqualTo(Duration.ofMinutes(5));
     assertThat(ConfigLoader.parseDuration("k", "PT30S")).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void readsOnlyTheStorageKeysOfAWorkersFileWithItsEnvironment(@TempDir Path dir) throws Exception {
+    Path secret = Files.writeString(dir.resolve("s3.secret"), "s3-secret\n");
+    // A worker's file without its upstream settings: the rest need not be complete.
+    Path file =
+        Files.writeString(
+            dir.resolve("worker.properties"),
+            String.join(
+                "\n",
+                "kafka.bootstrap.servers=broker:9092",
+                "storage.type=s3",
+                "storage.s3.bucket=fleet-images",
+                "storage.s3.prefix=prod/",
+                "storage.s3.access-key-id=AKIAEXAMPLE",
+                "storage.s3.secret-access-key-file=" + secret));
+
+    StorageSettings storage =
+        ConfigLoader.loadStorage(
+            file, Map.of("IMAGEFLEET_STORAGE_S3_ENDPOINT", "http://127.0.0.1:9000"));
+
+    assertThat(storage.type()).isEqualTo(StorageSettings.Type.S3);
+    S3Settings s3 = storage.s3().orElseThrow();
+    assertThat(s3.bucket()).isEqualTo("fleet-images");
+    assertThat(s3.prefix()).isEqualTo("prod/");
+    assertThat(s3.endpoint()).hasValue(URI.create("http://127.0.0.1:9000"));
+    assertThat(s3.secretAccessKey().orElseThrow().reveal()).isEqualTo("s3-secret");
+    assertThatThrownBy(
+            () -> ConfigLoader.storageFromMap(Map.of("storage.s3.bukket", "x"), Map.of()))
+        .hasMessageContaining("storage.s3.bucket");
   }
 }

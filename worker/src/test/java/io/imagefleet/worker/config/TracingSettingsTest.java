@@ -48,6 +48,29 @@ class TracingSettingsTest {
   }
 
   @Test
+  void readsTheCollectorsHeadersAsSecrets() {
+    TracingSettings tracing =
+        load(
+            Map.of(
+                "tracing.otlp-endpoint", "https://api.collector.example/v1/traces",
+                "tracing.otlp-headers", "authorization=Bearer%20k+ey/=, x-team = fleet"));
+
+    assertThat(tracing.otlpHeaders()).containsOnlyKeys("authorization", "x-team");
+    assertThat(tracing.otlpHeaders().get("authorization").reveal()).isEqualTo("Bearer k+ey/=");
+    assertThat(tracing.otlpHeaders().get("x-team").reveal()).isEqualTo("fleet");
+    assertThat(tracing.toString()).doesNotContain("k+ey");
+    assertThat(Redaction.isSecretKey("tracing.otlp-headers")).isTrue();
+    assertThatThrownBy(() -> load(Map.of("tracing.otlp-headers", "authorization Bearer secret1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("entry 1 is not name=value")
+        .hasMessageNotContaining("secret1");
+    assertThatThrownBy(() -> load(Map.of("tracing.otlp-headers", "a=b%zzsecret2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broken %-escape")
+        .hasMessageNotContaining("secret2");
+  }
+
+  @Test
   void refusesAnEndpointWithCredentialsOrAnotherScheme() {
     assertThatThrownBy(
             () -> load(Map.of("tracing.otlp-endpoint", "https://user:pw@collector/v1/traces")))

@@ -12,6 +12,7 @@ import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.callback.Receiver;
 import io.imagefleet.worker.callback.TestCertificates;
 import io.imagefleet.worker.state.JobState;
@@ -27,6 +28,10 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -98,7 +103,7 @@ class TracingIT {
       settings.put("callbacks.resolve." + TestCertificates.HOST, "127.0.0.1");
       settings.put("callbacks.trust-store", certificates.trustStore().toString());
       settings.put("callbacks.trust-store-password", TestCertificates.PASSWORD);
-      fleet.startWorker("traced", settings, tracing);
+      Worker worker = fleet.startWorker("traced", settings, tracing);
       JobRequest traced =
           JobRequest.builder("traced-1", "catalog", "a kettle " + fleet.jobsTopic())
               .quality("low")
@@ -170,6 +175,23 @@ class TracingIT {
       assertThat(ownJob.get(0).getTraceId()).isNotEqualTo(producerTrace);
       assertThat(only("own-1", SpanNames.ADMIT).getParentSpanContext().isValid()).isFalse();
 
+      // The jobs' meters link to their traces: an OpenMetrics scrape carries an exemplar.
+      HttpResponse<String> scrape =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + worker.operations().port() + "/metrics"))
+                      .header("Accept", "application/openmetrics-text; version=1.0.0")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(scrape.body())
+          .containsPattern(
+              "imagefleet_jobs_total\\{route=\"[^\"]+\",status=\"SUCCEEDED\",[^}]*} 2.0 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"("
+                  + producerTrace
+                  + "|"
+                  + ownJob.get(0).getTraceId()
+                  + ")\"}");
+
       // No URL (result links, the callback's query token) and no prompt in any span.
       assertThat(spans.getFinishedSpanItems())
           .flatExtracting(s -> s.getAttributes().asMap().values())
@@ -198,10 +220,13 @@ class TracingIT {
     String producer = traceparent();
     String producerTrace = TraceContextCodec.parse(producer).getTraceId();
     List<byte[]> exported = new CopyOnWriteArrayList<>();
+    List<String> authorizations = new CopyOnWriteArrayList<>();
     HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     collector.createContext(
         "/v1/traces",
         exchange -> {
+          authorizations.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
           exported.add(exchange.getRequestBody().readAllBytes());
           exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
           exchange.sendResponseHeaders(200, -1);
@@ -218,6 +243,7 @@ class TracingIT {
           "tracing.otlp-endpoint",
           "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
       doomedSettings.put("tracing.service-name", "doomed-worker");
+      doomedSettings.put("tracing.otlp-headers", "authorization=Bearer%20collector-key-1");
       Process doomed = fleet.startWorkerProcess("doomed", doomedSettings);
       JobRequest job =
           JobRequest.builder("handed-1", "catalog", "a clock " + fleet.jobsTopic())
@@ -245,7 +271,9 @@ class TracingIT {
       assertThat(doomed.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(Files.readString(fleet.processLog("doomed")))
           .as("the job's log lines name its trace")
-          .contains("trace_id=" + producerTrace);
+          .contains("trace_id=" + producerTrace)
+          .doesNotContain("collector-key-1");
+      assertThat(authorizations).contains("Bearer collector-key-1");
       fleet.startWorker("survivor", FAST_GROUP, tracing);
 
       await()

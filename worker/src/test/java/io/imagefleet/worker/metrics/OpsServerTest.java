@@ -184,10 +184,25 @@ class OpsServerTest {
   void servesPrometheusText() throws Exception {
     HttpResponse<String> response = get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue(OpsServer.PROMETHEUS_TEXT);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue(WorkerMetrics.PROMETHEUS_TEXT);
     assertThat(response.body())
         .contains("# TYPE imagefleet_jobs_in_flight gauge")
         .contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 4");
+  }
+
+  @Test
+  void servesOpenMetricsToAScraperThatAsksForIt() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(url("/metrics"))
+            .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;q=0.5")
+            .GET()
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.headers().firstValue("Content-Type")).hasValue(WorkerMetrics.OPENMETRICS);
+    assertThat(response.body())
+        .contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 4")
+        .endsWith("# EOF\n");
   }
 
   @Test

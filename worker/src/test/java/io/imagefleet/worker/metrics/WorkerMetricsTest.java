@@ -8,6 +8,8 @@ import io.imagefleet.contracts.JobError;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.worker.tracing.TraceContextCodec;
+import io.opentelemetry.context.Scope;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -166,6 +168,32 @@ class WorkerMetricsTest {
   /**
    * Built from JSON, as readers see events, so the test does not track the record's constructor.
    */
+  @Test
+  void linksAJobsSamplesToItsTraceInOpenMetricsOnly() {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    try (Scope job = TraceContextCodec.makeCurrent("00-" + traceId + "-00f067aa0ba902b7-01")) {
+      metrics.published(event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.04"), null));
+    }
+    try (Scope unsampled =
+        TraceContextCodec.makeCurrent("00-" + "1".repeat(32) + "-00f067aa0ba902b7-00")) {
+      metrics.published(event(JobStatus.FAILED, "gpt-image-1", null, null));
+    }
+
+    WorkerMetrics.Exposition open = metrics.scrape("application/openmetrics-text;version=1.0.0");
+    assertThat(open.contentType()).isEqualTo(WorkerMetrics.OPENMETRICS);
+    assertThat(open.body())
+        .containsPattern(
+            "imagefleet_jobs_total\\{route=\"gpt-image-1.5\",status=\"SUCCEEDED\",worker=\"w-1\"}"
+                + " 1.0 # \\{span_id=\"00f067aa0ba902b7\",trace_id=\""
+                + traceId
+                + "\"}")
+        .doesNotContain("1".repeat(32))
+        .endsWith("# EOF\n");
+    WorkerMetrics.Exposition text = metrics.scrape("text/plain");
+    assertThat(text.contentType()).isEqualTo(WorkerMetrics.PROMETHEUS_TEXT);
+    assertThat(text.body()).doesNotContain(traceId);
+  }
+
   private static StatusEvent event(
       JobStatus status, String route, BigDecimal cost, JobError error) {
     ObjectNode json =

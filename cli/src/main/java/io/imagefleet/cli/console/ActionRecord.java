@@ -1,0 +1,50 @@
+package io.imagefleet.cli.console;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One operator action taken from the console, as recorded on the audit topic (key = target). Read
+ * back for the page's Actions panel; readers ignore fields they do not know.
+ *
+ * @param schemaVersion {@link #SCHEMA_VERSION}
+ * @param actionId unique per action
+ * @param action {@link #REDRIVE} or {@link #CANCEL}
+ * @param target what it acted on: {@code <dlq topic>-<partition>@<offset>} or {@code <tenant>/<job
+ *     id>}
+ * @param by who: {@code loopback} (no token) or {@code token holder}, with the browser's address
+ * @param result how it went: {@code done}, {@code already_done}, {@code refused}, {@code failed}
+ * @param message a sentence for people
+ * @param at when the console finished it
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+record ActionRecord(
+    int schemaVersion,
+    String actionId,
+    String action,
+    String target,
+    String by,
+    String result,
+    String message,
+    Instant at) {
+  static final int SCHEMA_VERSION = 1;
+  static final String REDRIVE = "redrive_dead_letter";
+  static final String CANCEL = "cancel_job";
+
+  /** Not a tenant name (those are canonical): an action is no tenant's to see. */
+  static final String NO_TENANT = "\u0000";
+
+  ActionRecord {
+    Objects.requireNonNull(actionId, "actionId");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(at, "at");
+  }
+}
