@@ -59,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
       chosen = options.applyTo(Scenario.preset(scenario));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
+      if ("console".equals(scenario)) {
+        // Its own command: the console lives in the CLI, which this module cannot see.
+        System.err.println("The web console's scenario is a command of its own: bench console");
+      }
       return ExitCode.USAGE.code();
     }
     Path dir =

@@ -4,6 +4,9 @@ import io.imagefleet.bench.harness.EventsReader;
 import io.imagefleet.bench.harness.EventsReader.DeadLetter;
 import io.imagefleet.bench.harness.Sandbox;
 import io.imagefleet.bench.harness.Tally;
+import io.imagefleet.cli.console.ActionSettings;
+import io.imagefleet.cli.console.Console;
+import io.imagefleet.cli.console.ConsoleSettings;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
@@ -28,8 +31,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,7 +56,8 @@ import picocli.CommandLine.Option;
       "Starts an embedded Kafka broker, the upstream simulator and worker processes, then"
           + " publishes jobs (good, invalid, refused, one malformed record) and follows them live."
           + " Images land under --data-dir; worker logs under --data-dir/logs. Exits 0 once every"
-          + " job has ended."
+          + " job has ended; with --console it keeps the fleet up and serves the web console"
+          + " until Ctrl-C."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final int PARTITIONS = 6;
@@ -84,10 +91,38 @@ final class DemoCommand implements Callable<Integer> {
       description = "Give up after this many seconds.")
   int timeoutSeconds;
 
+  @Option(
+      names = "--console",
+      description =
+          "After the batch, keep the fleet running and serve the web console (imagefleet console)"
+              + " on 127.0.0.1 until Ctrl-C.")
+  boolean console;
+
+  @Option(
+      names = "--console-port",
+      paramLabel = "PORT",
+      defaultValue = "9480",
+      description =
+          "The console's port with --console (default ${DEFAULT-VALUE}); 0 picks a free one.")
+  int consolePort;
+
   private final PrintStream out = System.out;
+
+  /** Counted down once the demo has stopped everything, so that Ctrl-C waits for it. */
+  private final CountDownLatch cleanedUp = new CountDownLatch(1);
+
+  private static final String GROUP = "imagefleet-demo";
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return run();
+    } finally {
+      cleanedUp.countDown();
+    }
+  }
+
+  private int run() throws Exception {
     if (validJobs < 1 || workers < 1) {
       throw new UserError("--jobs and --workers must be at least 1");
     }
@@ -145,15 +180,74 @@ final class DemoCommand implements Callable<Integer> {
           follow(tally, reader, fleet, started);
         }
 
+        if (console) {
+          printSummary(tally, simulator.stats(), root, started);
+          serveConsole(client, root);
+        }
         out.println("[5/5] stopping the workers (SIGTERM)...");
         fleet.forEach(WorkerProcess::close);
         fleet.clear();
-        printSummary(tally, simulator.stats(), root, started);
+        if (!console) {
+          printSummary(tally, simulator.stats(), root, started);
+        }
         return (tally.allEnded() && tally.deadLetters() == 1 ? ExitCode.OK : ExitCode.FAILED)
             .code();
       } finally {
         fleet.forEach(WorkerProcess::close);
       }
+    }
+  }
+
+  /**
+   * Serves the console over the demo's topics until Ctrl-C. The shutdown hook only wakes this
+   * thread and then waits for {@link #call} to stop the workers and the broker in order: cleaning
+   * up in the hook itself would race the demo's own finally blocks.
+   */
+  private void serveConsole(Properties client, Path root) throws InterruptedException {
+    ConsoleSettings settings =
+        new ConsoleSettings(
+            "127.0.0.1",
+            consolePort,
+            Optional.empty(),
+            2000,
+            200,
+            5000,
+            Topics.JOB_EVENTS,
+            Topics.WORKERS,
+            Topics.DEAD_LETTERS,
+            GROUP,
+            root.resolve("images"),
+            Topics.BUDGETS,
+            Topics.CALLBACKS_OWED,
+            Duration.ofSeconds(30),
+            Optional.empty(),
+            Map.of(),
+            // On loopback, as imagefleet console: the malformed record can be redriven from the
+            // page.
+            ActionSettings.ofDefaults(true));
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  try {
+                    cleanedUp.await(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "demo-stop"));
+    Console web;
+    try {
+      web = Console.start(client, settings);
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
+    }
+    try (web) {
+      out.println();
+      out.println("console: " + web.url() + " (the fleet keeps running; Ctrl-C stops the demo)");
+      stop.await();
     }
   }
 
@@ -187,7 +281,7 @@ final class DemoCommand implements Callable<Integer> {
   /** The API key is not written here: the workers get it from the environment. */
   private static Path writeWorkerConfig(Path root, Sandbox sandbox) throws IOException {
     Map<String, String> values = sandbox.workerSettings(root.resolve("images"));
-    values.put("kafka.group.id", "imagefleet-demo");
+    values.put("kafka.group.id", GROUP);
     values.put("intake.max-in-flight", "64");
     values.put("polling.min-interval", "1s");
     values.put("polling.max-interval", "2s");

@@ -1,6 +1,7 @@
 package io.imagefleet.cli;
 
 import io.imagefleet.bench.BenchCommand;
+import io.imagefleet.cli.consolebench.ConsoleBenchCommand;
 import io.imagefleet.worker.cli.ExitCode;
 import io.imagefleet.worker.cli.WorkerCommand;
 import java.io.PrintWriter;
@@ -52,6 +53,11 @@ public final class Imagefleet {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Imagefleet());
     cli.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+    // The console lives here, not in the bench module, which the CLI depends on.
+    CommandLine bench = cli.getSubcommands().get("bench");
+    bench.addSubcommand("console", new ConsoleBenchCommand());
+    // So that --scenario console reaches the bench command, which points at bench console.
+    bench.setAllowSubcommandsAsOptionParameters(true);
     cli.getSubcommands()
         .get("completion")
         .getCommandSpec()
