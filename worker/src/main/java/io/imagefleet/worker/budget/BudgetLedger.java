@@ -5,6 +5,7 @@ import io.imagefleet.contracts.Json;
 import io.imagefleet.worker.config.BudgetSettings;
 import io.imagefleet.worker.config.BudgetSettings.TenantBudget;
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.intake.BackgroundSender;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,12 +56,11 @@ public final class BudgetLedger implements Budgets {
   private static final Logger log = LoggerFactory.getLogger(BudgetLedger.class);
 
   private final BudgetSettings settings;
-  private final Producer<byte[], byte[]> producer;
   private final Consumer<byte[], byte[]> consumer;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final String workerId;
-  private final ThreadPoolExecutor writer;
+  private final BackgroundSender writer;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
@@ -96,23 +93,13 @@ public final class BudgetLedger implements Budgets {
       ScheduledExecutorService scheduler,
       Clock clock) {
     this.settings = config.budgets();
-    this.producer = producer;
     this.consumer = consumer;
     this.scheduler = scheduler;
     this.clock = clock;
     this.workerId = config.workerId();
     this.writer =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(Math.max(1_000, config.intake().maxInFlight() * 2)),
-            r -> {
-              Thread t = new Thread(r, "budget-writer");
-              t.setDaemon(true);
-              return t;
-            });
+        new BackgroundSender(
+            producer, "budget-writer", Math.max(1_000, config.intake().maxInFlight() * 2));
     this.thread = new Thread(this::run, "budget-ledger");
     thread.setDaemon(true);
     thread.start();
@@ -230,22 +217,15 @@ public final class BudgetLedger implements Budgets {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
             settings.topic(), entry.tenant().getBytes(StandardCharsets.UTF_8), value);
-    try {
-      writer.execute(
-          () -> {
-            try {
-              producer.send(
-                  record,
-                  (metadata, error) -> {
-                    if (error != null) {
-                      onError.accept(error.toString());
-                    }
-                  });
-            } catch (RuntimeException e) {
-              onError.accept(e.toString());
-            }
-          });
-    } catch (RejectedExecutionException e) {
+    boolean queued =
+        writer.send(
+            record,
+            (metadata, error) -> {
+              if (error != null) {
+                onError.accept(error.toString());
+              }
+            });
+    if (!queued) {
       onError.accept("too many budget records waiting to be written");
     }
   }
@@ -345,12 +325,6 @@ public final class BudgetLedger implements Budgets {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    writer.shutdown();
-    try {
-      writer.awaitTermination(
-          5, TimeUnit.SECONDS); // queued settlements reach the producer before it closes
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    writer.close(); // queued settlements reach the producer before it closes
   }
 }

@@ -1,6 +1,7 @@
 package io.imagefleet.worker.routehealth;
 
 import io.imagefleet.worker.config.WorkerConfig;
+import io.imagefleet.worker.intake.BackgroundSender;
 import io.imagefleet.worker.intake.KafkaClientProperties;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.FleetLink;
@@ -44,7 +45,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A missing route-health topic is reported once and looked for again now and then; meanwhile the
  * worker learns alone. Threads: one daemon thread, "route-health", owns the consumer; records are
- * sent through the worker's shared producer, whose sends never block this thread's callers.
+ * sent through the worker's shared producer by a {@link BackgroundSender}, because its callers
+ * include the producer's own I/O thread and the HTTP client's threads, which must never wait for a
+ * topic's metadata.
  */
 public final class RouteHealth implements FleetLink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RouteHealth.class);
@@ -60,7 +63,10 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   /** Heartbeats missed before a worker counts as gone (a killed worker sends no tombstone). */
   private static final int MISSED_BEATS = 3;
 
-  private final Producer<byte[], byte[]> producer;
+  /** Lane changes come in bursts (a 429 on every route at once); more than this is a bug. */
+  private static final int MAX_WAITING_RECORDS = 1_000;
+
+  private final BackgroundSender sender;
   private final Properties consumerProperties;
   private final String topic;
   private final String workersTopic;
@@ -75,7 +81,7 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
   private SpendingGate spending;
 
   public RouteHealth(WorkerConfig config, Producer<byte[], byte[]> producer, Clock clock) {
-    this.producer = producer;
+    this.sender = new BackgroundSender(producer, "route-health-writer", MAX_WAITING_RECORDS);
     this.topic = config.topics().routeHealth();
     this.workersTopic = config.ops().workersTopic();
     this.workerId = config.workerId();
@@ -117,16 +123,16 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
     if (!topicExists) {
       return; // learned alone: a producer asked for a missing topic would block the caller
     }
-    try {
-      producer.send(
-          new ProducerRecord<>(topic, key, value),
-          (metadata, error) -> {
-            if (error != null) {
-              log.debug("route health not acknowledged: {}", error.toString());
-            }
-          });
-    } catch (RuntimeException e) {
-      log.debug("route health not sent: {}", e.toString());
+    boolean queued =
+        sender.send(
+            new ProducerRecord<>(topic, key, value),
+            (metadata, error) -> {
+              if (error != null) {
+                log.debug("route health not acknowledged: {}", error.toString());
+              }
+            });
+    if (!queued) {
+      log.debug("route health not sent: {} records wait already", MAX_WAITING_RECORDS);
     }
   }
 
@@ -290,5 +296,6 @@ public final class RouteHealth implements FleetLink, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    sender.close();
   }
 }
