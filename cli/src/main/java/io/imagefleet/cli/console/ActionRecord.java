@@ -8,15 +8,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One operator action taken from the console, as recorded on the audit topic (key = target). Read
- * back for the page's Actions panel; readers ignore fields they do not know.
+ * One action taken from the console, as recorded on the audit topic (key = target). Read back for
+ * the page's Actions panel; readers ignore fields they do not know.
  *
  * @param schemaVersion {@link #SCHEMA_VERSION}
  * @param actionId unique per action
  * @param action {@link #REDRIVE} or {@link #CANCEL}
  * @param target what it acted on: {@code <dlq topic>-<partition>@<offset>} or {@code <tenant>/<job
  *     id>}
- * @param by who: {@code loopback} (no token) or {@code token holder}, with the browser's address
+ * @param by who: {@code loopback} (no token), or the operator's or a tenant's token holder with the
+ *     browser's address
  * @param result how it went: {@code done}, {@code already_done}, {@code refused}, {@code failed}
  * @param message a sentence for people
  * @param at when the console finished it
@@ -37,7 +38,7 @@ record ActionRecord(
   static final String REDRIVE = "redrive_dead_letter";
   static final String CANCEL = "cancel_job";
 
-  /** Not a tenant name (those are canonical): an action is no tenant's to see. */
+  /** Not a tenant name (those are canonical): a redrive is no tenant's to see. */
   static final String NO_TENANT = "\u0000";
 
   ActionRecord {
@@ -46,5 +47,14 @@ record ActionRecord(
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(result, "result");
     Objects.requireNonNull(at, "at");
+  }
+
+  /**
+   * Whose record it is, for who may see it: a cancel is its job's tenant's; a redrive is nobody's,
+   * as a dead letter may be any producer's record.
+   */
+  String owner() {
+    int slash = target.indexOf('/');
+    return CANCEL.equals(action) && slash > 0 ? target.substring(0, slash) : NO_TENANT;
   }
 }

@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
  * The HTTP side of {@link Actions}: {@code POST /api/actions/redrive} with {@code {"partition",
  * "offset"}} of a dead letter, and {@code POST /api/actions/cancel} with {@code {"tenant",
  * "job_id", "reason"}}. Each is refused unless actions are on and {@link ActionGuard} lets the
- * request through; the access check has run before.
+ * request through; the access check has run before. A tenant's token may cancel that tenant's jobs
+ * and nothing else.
  */
 final class ActionRoutes {
   static final String PREFIX = "/api/actions/";
@@ -38,7 +39,8 @@ final class ActionRoutes {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record CancelBody(String tenant, String jobId, String reason) {}
 
-  boolean handle(String path, Request request, Response response, Callback callback, String by)
+  boolean handle(
+      String path, Request request, Response response, Callback callback, Viewer viewer, String by)
       throws Exception {
     Optional<String> off = actions.whyOff();
     if (off.isPresent()) {
@@ -64,6 +66,13 @@ final class ActionRoutes {
     Actions.Answer answer;
     switch (path) {
       case PREFIX + "redrive" -> {
+        if (!viewer.isOperator()) {
+          return ConsoleServer.text(
+              response,
+              callback,
+              403,
+              "redriving is the operator's: a dead letter may be any producer's record\n");
+        }
         RedriveBody b = read(body, RedriveBody.class);
         if (b.partition() == null || b.offset() == null || b.partition() < 0 || b.offset() < 0) {
           throw new IllegalArgumentException(
@@ -79,6 +88,10 @@ final class ActionRoutes {
             || b.jobId().isBlank()) {
           throw new IllegalArgumentException(
               "give the job: {\"tenant\": \"T\", \"job_id\": \"J\"}");
+        }
+        if (!viewer.sees(b.tenant())) {
+          return ConsoleServer.text(
+              response, callback, 403, "a tenant's token cancels that tenant's jobs only\n");
         }
         answer = actions.cancel(b.tenant(), b.jobId(), b.reason(), by);
       }

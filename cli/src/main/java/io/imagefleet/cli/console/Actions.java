@@ -25,9 +25,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What an operator may do from the page: redrive one dead letter and cancel one job, each by the
- * same rules as the CLI's {@code dlq redrive} and {@code cancel}, and each recorded on the audit
- * topic with who, what, the target, the result and when.
+ * What may be done from the page: the operator redrives one dead letter or cancels one job, a
+ * tenant cancels one of its own jobs; each by the same rules as the CLI's {@code dlq redrive} and
+ * {@code cancel}, and each recorded on the audit topic with who, what, the target, the result and
+ * when.
  *
  * <p>Called from the HTTP threads. One action runs at a time in this console, so two clicks on the
  * same letter are decided one after the other; against other consoles and the CLI, {@link
@@ -89,12 +90,16 @@ final class Actions implements AutoCloseable {
   /** An action's answer: the HTTP status and the record written. */
   record Answer(int status, ActionRecord record) {}
 
-  /** A tenant sees no actions: they name other tenants' jobs and any producer's dead letters. */
+  /**
+   * A tenant sees the cancels of its own jobs only: the rest name other tenants' jobs and any
+   * producer's dead letters.
+   */
   Status status(Viewer viewer) {
-    if (!viewer.isOperator()) {
-      return new Status(false, "actions are for the operator", null, List.of());
-    }
-    return new Status(whyOff.isEmpty(), whyOff.orElse(null), deadLetterTopic, recent.newestFirst());
+    return new Status(
+        whyOff.isEmpty(),
+        whyOff.orElse(null),
+        viewer.isOperator() ? deadLetterTopic : null,
+        recent.newestFirst().stream().filter(r -> viewer.sees(r.owner())).toList());
   }
 
   Optional<String> whyOff() {

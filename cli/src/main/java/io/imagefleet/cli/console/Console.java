@@ -79,14 +79,15 @@ public final class Console implements AutoCloseable {
   }
 
   /**
-   * Whose work a change is, for which pages see it: a job's tenant; nobody's for an action, which
-   * only the operator sees; everyone's for the rest.
+   * Whose work a change is, for which pages see it: a job's tenant; for an action, the tenant of
+   * the job cancelled, nobody's for a redrive (only the operator sees those); everyone's for the
+   * rest.
    */
   private static String owner(Object body) {
     if (body instanceof JobView.JobSummary job) {
       return job.tenant();
     }
-    return body instanceof ActionRecord ? ActionRecord.NO_TENANT : null;
+    return body instanceof ActionRecord action ? action.owner() : null;
   }
 
   private static Optional<String> whyOff(ConsoleSettings settings, ConsoleFeed feed) {

@@ -226,15 +226,14 @@ final class ConsoleServer implements AutoCloseable {
       }
       try {
         if (action) {
-          if (!admitted.viewer().isOperator()) {
-            // A tenant's token shows that tenant's work; changing the fleet is the operator's.
-            return text(response, callback, 403, "actions are for the operator's token only\n");
-          }
+          Viewer viewer = admitted.viewer();
+          String at = " token holder at " + Request.getRemoteAddr(request);
           String by =
-              access.needsToken()
-                  ? "operator token holder at " + Request.getRemoteAddr(request)
-                  : "loopback";
-          return actionRoutes.handle(path, request, response, callback, by);
+              viewer
+                  .tenant()
+                  .map(t -> "tenant " + t + at)
+                  .orElse(access.needsToken() ? "operator" + at : "loopback");
+          return actionRoutes.handle(path, request, response, callback, viewer, by);
         }
         return route(path, query, admitted.viewer(), request, response, callback);
       } catch (IllegalArgumentException e) {

@@ -239,20 +239,68 @@ class ConsoleIT {
       assertThat(fleetOfB.get("dead_letters")).isEmpty();
       assertThat(fleetOfB.findValuesAsText("tenant")).doesNotContain("team-a");
       assertThat(fleetOfB.get("routes")).isNotEmpty();
-      HttpResponse<String> tenantActs =
-          http.send(
-              action(
-                      "/api/actions/cancel",
-                      "{\"tenant\": \"team-b\", \"job_id\": \"" + b + "\"}",
-                      fleet)
-                  .header("Authorization", "Bearer " + teamB)
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(tenantActs.statusCode()).as("actions are the operator's").isEqualTo(403);
+
+      String operator = "operator-token-for-the-test";
+      assertThat(postAs("/api/actions/cancel", cancelOf("team-a", a), fleet, operator).statusCode())
+          .as("A's job ended: nothing to cancel")
+          .isEqualTo(409);
+      // B cancels a job of its own before publishing it (the cancel waits for it), and can
+      // neither cancel A's job nor redrive.
+      String later = "later-of-b-" + fleet.id;
+      assertThat(postAs("/api/actions/cancel", cancelOf("team-b", later), fleet, teamB))
+          .extracting(HttpResponse::statusCode)
+          .isEqualTo(200);
+      assertThat(postAs("/api/actions/cancel", cancelOf("team-a", a), fleet, teamB))
+          .satisfies(r -> assertThat(r.statusCode()).isEqualTo(403))
+          .satisfies(r -> assertThat(r.body()).contains("that tenant's jobs only"));
+      assertThat(
+              postAs("/api/actions/redrive", "{\"partition\": 0, \"offset\": 0}", fleet, teamB)
+                  .statusCode())
+          .isEqualTo(403);
+      fleet.submit(JobRequest.builder(later, "team-b", "a green chair").build());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(getAs("/api/job?tenant=team-b&job=" + later, fleet, teamB).body())
+                      .contains("\"status\":\"FAILED\"")
+                      .contains("\"error_code\":\"cancelled\""));
+
       JsonNode actionsOfB = Json.mapper().readTree(getAs("/api/actions", fleet, teamB).body());
-      assertThat(actionsOfB.get("enabled").asBoolean()).isFalse();
-      assertThat(actionsOfB.get("recent")).isEmpty();
+      assertThat(actionsOfB.get("enabled").asBoolean()).isTrue();
+      assertThat(actionsOfB.get("dead_letter_topic")).isNull();
+      assertThat(actionsOfB.get("recent").findValuesAsText("target"))
+          .containsExactly("team-b/" + later);
+      assertThat(actionsOfB.get("recent").get(0).get("by").asText()).startsWith("tenant team-b ");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          Json.mapper()
+                              .readTree(getAs("/api/actions", fleet, operator).body())
+                              .get("recent")
+                              .findValuesAsText("target"))
+                      .contains("team-b/" + later, "team-a/" + a));
+      // The audit topic has one partition: once B's page has B's action, it went past the
+      // operator's earlier one on A's job without showing it.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(seenByB).anySatisfy(l -> assertThat(l).contains("team-b/" + later)));
+      assertThat(seenByB).noneSatisfy(l -> assertThat(l).contains("team-a/"));
     }
+  }
+
+  private static String cancelOf(String tenant, String job) {
+    return "{\"tenant\": \"" + tenant + "\", \"job_id\": \"" + job + "\"}";
+  }
+
+  private HttpResponse<String> postAs(String path, String body, ConsoleFleet fleet, String token)
+      throws Exception {
+    return http.send(
+        action(path, body, fleet).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> getAs(String path, ConsoleFleet fleet, String token)
