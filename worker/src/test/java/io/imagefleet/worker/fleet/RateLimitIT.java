@@ -100,9 +100,11 @@ class RateLimitIT {
       assertThat(createdWhenFourHadEnded)
           .as("jobs ended while creations were still waiting for their turn")
           .isLessThan(16);
+      // Behind the creations, a poll would wait for up to 15 of them at 2/s (7.5 s); the bound
+      // leaves a loaded machine's pauses room on both sides.
       assertThat(simulator.stats().maxPollGapMillis())
           .as("no paid task waited behind the throttled creations to be polled")
-          .isLessThan(3_000);
+          .isLessThan(5_000);
       assertThat(fleet.terminalEvents().values())
           .allSatisfy(ends -> assertThat(ends).singleElement().matches(this::succeeded));
     }
