@@ -69,6 +69,12 @@ class KafkaClientPropertiesTest {
   }
 
   @Test
+  void theSharedProducerKeepsTheMetadataOfTopicsItWroteToForADay() {
+    assertThat(KafkaClientProperties.producer(config))
+        .containsEntry("metadata.max.idle.ms", String.valueOf(Duration.ofDays(1).toMillis()));
+  }
+
+  @Test
   void writesPublicTopicsInGzipByDefaultSoStockClientsOfEveryLanguageReadThem() {
     assertThat(KafkaClientProperties.producer(config)).containsEntry("compression.type", "gzip");
     assertThat(KafkaClientProperties.transactionalProducer(config))
