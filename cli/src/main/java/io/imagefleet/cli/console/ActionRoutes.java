@@ -7,7 +7,6 @@ import io.imagefleet.contracts.Json;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -23,7 +22,7 @@ final class ActionRoutes {
   static final String PREFIX = "/api/actions/";
 
   /** The page's bodies are a few dozen bytes. */
-  private static final int MAX_BODY_BYTES = 4096;
+  static final int MAX_BODY_BYTES = 4096;
 
   private final Actions actions;
 
@@ -39,8 +38,17 @@ final class ActionRoutes {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record CancelBody(String tenant, String jobId, String reason) {}
 
+  /**
+   * @param body the request's body, read whole before any answer (see {@link ConsoleServer})
+   */
   boolean handle(
-      String path, Request request, Response response, Callback callback, Viewer viewer, String by)
+      String path,
+      Request request,
+      String body,
+      Response response,
+      Callback callback,
+      Viewer viewer,
+      String by)
       throws Exception {
     Optional<String> off = actions.whyOff();
     if (off.isPresent()) {
@@ -57,12 +65,6 @@ final class ActionRoutes {
     if (refusal.isPresent()) {
       return ConsoleServer.text(response, callback, 403, refusal.get() + "\n");
     }
-    long length = request.getLength();
-    if (length < 0 || length > MAX_BODY_BYTES) {
-      return ConsoleServer.text(
-          response, callback, 413, "an action's body must be 0 to " + MAX_BODY_BYTES + " bytes\n");
-    }
-    String body = Content.Source.asString(request);
     Actions.Answer answer;
     switch (path) {
       case PREFIX + "redrive" -> {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -183,7 +184,23 @@ final class ConsoleServer implements AutoCloseable {
       String path = Request.getPathInContext(request);
       boolean action = path.startsWith(ActionRoutes.PREFIX);
       if (action ? !"POST".equals(method) : !"GET".equals(method) && !"HEAD".equals(method)) {
+        headers.put(HttpHeader.CONNECTION, "close"); // its body, if any, is left unread
         return text(response, callback, 405, action ? "only POST\n" : "only GET\n");
+      }
+      String body = null;
+      if (action) {
+        // Read before any answer, refusals included: a connection whose request body is left
+        // unread is closed after the answer, and a client may already have reused it.
+        long length = request.getLength();
+        if (length < 0 || length > ActionRoutes.MAX_BODY_BYTES) {
+          headers.put(HttpHeader.CONNECTION, "close");
+          return text(
+              response,
+              callback,
+              413,
+              "an action's body must be 0 to " + ActionRoutes.MAX_BODY_BYTES + " bytes\n");
+        }
+        body = Content.Source.asString(request);
       }
       Fields query = Request.extractQueryParameters(request);
       String offered = query.getValue("token");
@@ -233,7 +250,7 @@ final class ConsoleServer implements AutoCloseable {
                   .tenant()
                   .map(t -> "tenant " + t + at)
                   .orElse(access.needsToken() ? "operator" + at : "loopback");
-          return actionRoutes.handle(path, request, response, callback, viewer, by);
+          return actionRoutes.handle(path, request, body, response, callback, viewer, by);
         }
         return route(path, query, admitted.viewer(), request, response, callback);
       } catch (IllegalArgumentException e) {
