@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
  * Runs {@code bin/imagefleet} commands in the test JVM and returns what they printed (stdout and
  * stderr).
  */
-final class CliRun {
+public final class CliRun {
   private CliRun() {}
 
   /** What a command printed, on each stream apart. */
   record Output(String out, String err) {}
 
   /** Runs a command that must succeed. */
-  static String run(String... args) {
+  public static String run(String... args) {
     return expecting(0, args);
   }
 

@@ -71,7 +71,14 @@ public final class Console implements AutoCloseable {
       }
       throw e;
     }
-    GroupWatcher group = new GroupWatcher(client, settings.group(), fleet, publisher);
+    GroupWatcher group =
+        new GroupWatcher(
+            client,
+            settings.group(),
+            settings.actions().redriveGroup(),
+            settings.deadLettersTopic(),
+            fleet,
+            publisher);
     server.start();
     feed.start();
     group.start();

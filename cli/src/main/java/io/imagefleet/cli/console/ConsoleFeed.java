@@ -247,7 +247,8 @@ final class ConsoleFeed implements AutoCloseable {
         header(r, DeadLetterHeaders.WORKER),
         header(r, DeadLetterHeaders.FAILED_AT),
         header(r, DeadLetterHeaders.TRUNCATED),
-        Instant.ofEpochMilli(r.timestamp()));
+        Instant.ofEpochMilli(r.timestamp()),
+        false);
   }
 
   private static String header(ConsumerRecord<?, ?> r, String name) {

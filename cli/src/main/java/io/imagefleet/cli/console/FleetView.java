@@ -3,6 +3,7 @@ package io.imagefleet.cli.console;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.cli.redrive.RedriveProgress;
 import io.imagefleet.worker.budget.BudgetStanding;
 import io.imagefleet.worker.budget.BudgetStanding.TenantBudget;
 import io.imagefleet.worker.callback.OwedCallback;
@@ -49,6 +50,7 @@ final class FleetView {
   private final CallbackView callbacks = new CallbackView(MAX_CALLBACKS);
   private final Deque<DeadLetter> deadLetters = new ArrayDeque<>();
   private Group group;
+  private Map<Integer, RedriveProgress> redriven = Map.of();
 
   FleetView(int maxDeadLetters, Duration staleAfter, Clock clock) {
     if (maxDeadLetters <= 0) {
@@ -59,7 +61,10 @@ final class FleetView {
     this.clock = clock;
   }
 
-  /** A dead letter without its value: the reason and where it came from. */
+  /**
+   * A dead letter without its value: the reason and where it came from, and whether the redrive
+   * group has dealt with it (redriven from a console or the CLI, or passed over by a CLI run).
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record DeadLetter(
@@ -74,7 +79,25 @@ final class FleetView {
       String worker,
       String failedAt,
       String truncated,
-      Instant recordedAt) {}
+      Instant recordedAt,
+      boolean redriven) {
+    DeadLetter redriven(boolean dealtWith) {
+      return new DeadLetter(
+          partition,
+          offset,
+          key,
+          reason,
+          errorClass,
+          originalTopic,
+          originalPartition,
+          originalOffset,
+          worker,
+          failedAt,
+          truncated,
+          recordedAt,
+          dealtWith);
+    }
+  }
 
   /** A member of the workers' consumer group: the partitions it owns, by topic. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -155,6 +178,11 @@ final class FleetView {
     group = latest;
   }
 
+  /** The redrive group's progress, by dead-letter partition. */
+  synchronized void redriveProgress(Map<Integer, RedriveProgress> byPartition) {
+    redriven = Map.copyOf(byPartition);
+  }
+
   synchronized void deadLetter(DeadLetter letter) {
     deadLetters.addLast(letter);
     while (deadLetters.size() > maxDeadLetters) {
@@ -209,8 +237,14 @@ final class FleetView {
                       .computeIfAbsent(route, r -> new TreeMap<>())
                       .merge(state, 1, Integer::sum));
     }
-    List<DeadLetter> newestFirst = new ArrayList<>(deadLetters);
-    java.util.Collections.reverse(newestFirst);
+    List<DeadLetter> newestFirst = new ArrayList<>();
+    deadLetters
+        .descendingIterator()
+        .forEachRemaining(
+            d -> {
+              RedriveProgress p = redriven.get(d.partition());
+              newestFirst.add(d.redriven(p != null && p.covers(d.offset())));
+            });
     return new Fleet(
         group,
         workers.values().stream()

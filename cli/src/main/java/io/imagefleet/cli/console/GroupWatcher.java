@@ -1,5 +1,6 @@
 package io.imagefleet.cli.console;
 
+import io.imagefleet.cli.redrive.RedriveProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which worker owns which partitions: heartbeats carry only a count, so the workers' consumer group
- * is asked through the Admin API every {@link #EVERY}, on a thread of its own, and the answer goes
- * into the {@link FleetView}. A group that does not exist (no worker started yet) is shown as such;
- * an unanswered question keeps the last answer.
+ * What two consumer groups say, asked through the Admin API every {@link #EVERY} on a thread of its
+ * own, into the {@link FleetView}: which worker owns which partitions (heartbeats carry only a
+ * count), from the workers' group; and which dead letters were redriven, from the redrive group's
+ * committed offsets, which the CLI's {@code dlq redrive} moves as well as the console. A workers'
+ * group that does not exist (no worker started yet) is shown as such; an unanswered question keeps
+ * the last answer.
  */
 final class GroupWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupWatcher.class);
@@ -32,6 +35,8 @@ final class GroupWatcher implements AutoCloseable {
 
   private final Admin admin;
   private final String group;
+  private final String redriveGroup;
+  private final String deadLetterTopic;
   private final FleetView fleet;
   private final ConsoleFeed.Publisher publisher;
   private final ScheduledExecutorService scheduler =
@@ -42,12 +47,20 @@ final class GroupWatcher implements AutoCloseable {
             return t;
           });
 
-  GroupWatcher(Properties client, String group, FleetView fleet, ConsoleFeed.Publisher publisher) {
+  GroupWatcher(
+      Properties client,
+      String group,
+      String redriveGroup,
+      String deadLetterTopic,
+      FleetView fleet,
+      ConsoleFeed.Publisher publisher) {
     Properties p = new Properties();
     p.putAll(client);
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, "imagefleet-console-admin");
     this.admin = Admin.create(p);
     this.group = group;
+    this.redriveGroup = redriveGroup;
+    this.deadLetterTopic = deadLetterTopic;
     this.fleet = fleet;
     this.publisher = publisher;
   }
@@ -57,6 +70,35 @@ final class GroupWatcher implements AutoCloseable {
   }
 
   private void refresh() {
+    refreshRedriven();
+    refreshMembers();
+    publisher.publish("fleet", Map.of("group", group));
+  }
+
+  private void refreshRedriven() {
+    try {
+      Map<Integer, RedriveProgress> byPartition = new TreeMap<>();
+      admin
+          .listConsumerGroupOffsets(redriveGroup)
+          .partitionsToOffsetAndMetadata()
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach(
+              (tp, committed) -> {
+                if (tp.topic().equals(deadLetterTopic) && committed != null) {
+                  byPartition.put(tp.partition(), RedriveProgress.of(committed));
+                }
+              });
+      fleet.redriveProgress(byPartition);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.TimeoutException
+        | RuntimeException e) {
+      log.debug("cannot read the redrive group {}'s offsets", redriveGroup, e);
+    }
+  }
+
+  private void refreshMembers() {
     try {
       ConsumerGroupDescription d =
           admin
@@ -81,16 +123,12 @@ final class GroupWatcher implements AutoCloseable {
         fleet.group(new FleetView.Group(group, "no such group", List.of()));
       } else {
         log.debug("cannot describe group {}", group, e);
-        return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return;
     } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
       log.debug("cannot describe group {}", group, e);
-      return;
     }
-    publisher.publish("fleet", Map.of("group", group));
   }
 
   /** Workers name their consumer "<worker id>-intake" (KafkaClientProperties). */

@@ -278,7 +278,8 @@ function redriven(target) {
 }
 function redriveButton(d) {
   if (!actions.enabled) return '';
-  const done = redriven(letterTarget(d));
+  // Dealt with by the redrive group (a console or the CLI), or redriven from this page just now.
+  const done = d.redriven || redriven(letterTarget(d));
   const b = el('button', done ? 'redriven' : 'redrive', 'act redrive');
   b.type = 'button';
   b.disabled = done;

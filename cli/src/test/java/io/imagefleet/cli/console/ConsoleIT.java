@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.imagefleet.cli.CliRun;
 import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -187,6 +196,33 @@ class ConsoleIT {
       assertThat(post("/api/actions/redrive", "{\"partition\": 0}", fleet).statusCode())
           .isEqualTo(400);
       assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+
+      // A letter redriven by the CLI shows as redriven too; one that came after, as not yet.
+      long byCli = fleet.deadLetter(JobRequest.builder(job + "-cli", "team-a", "a vase").build());
+      CliRun.run(
+          "dlq",
+          "redrive",
+          "-b",
+          fleet.bootstrap,
+          "--topic",
+          fleet.deadLetters,
+          "--group",
+          fleet.redriveGroup);
+      long after = fleet.deadLetter(JobRequest.builder(job + "-new", "team-a", "a vase").build());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                Map<Long, Boolean> redriven = new HashMap<>();
+                json("/api/fleet", fleet)
+                    .get("dead_letters")
+                    .forEach(
+                        d -> redriven.put(d.get("offset").asLong(), d.get("redriven").asBoolean()));
+                assertThat(redriven).containsEntry(offset, true).containsEntry(byCli, true);
+                assertThat(redriven).containsEntry(after, false);
+              });
+      assertThat(fleet.redrivenFrom(offset)).isEqualTo(1);
+      assertThat(fleet.redrivenFrom(byCli)).isEqualTo(1);
     }
   }
 
@@ -354,7 +390,54 @@ class ConsoleIT {
                   .statusCode())
           .as("no token: refused before anything else")
           .isEqualTo(401);
+      assertThat(answersOnOneConnection(fleet))
+          .as("a refused POST whose body comes late leaves its connection fit for the next request")
+          .containsExactly(401, 401);
     }
+  }
+
+  /**
+   * A POST whose body is sent only after the console could have answered its headers, then a GET,
+   * on one connection: the status of each answer. A console that answered before reading the body
+   * would close the connection after it, and the GET would get nothing.
+   */
+  private static List<Integer> answersOnOneConnection(ConsoleFleet fleet) throws Exception {
+    URI url = fleet.url("/");
+    try (Socket socket = new Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(500);
+      OutputStream out = socket.getOutputStream();
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      String host = "Host: " + url.getHost() + ":" + url.getPort() + "\r\n";
+      out.write(
+          ("POST /api/actions/cancel HTTP/1.1\r\n"
+                  + host
+                  + "Content-Type: application/json\r\nX-Imagefleet-Action: 1\r\n"
+                  + "Content-Length: 2\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      List<Integer> statuses = new ArrayList<>();
+      try {
+        statuses.add(status(in.readLine())); // answered before its body: the bug
+      } catch (SocketTimeoutException expected) {
+        // waiting for the body, as it should
+      }
+      out.write("{}".getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET /api/jobs HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      socket.setSoTimeout(10_000);
+      for (String line; statuses.size() < 2 && (line = in.readLine()) != null; ) {
+        if (line.startsWith("HTTP/1.1 ")) {
+          statuses.add(status(line));
+        }
+      }
+      return statuses;
+    }
+  }
+
+  private static int status(String statusLine) {
+    return Integer.parseInt(statusLine.split(" ")[1]);
   }
 
   private static HttpRequest.Builder action(String path, String body, ConsoleFleet fleet) {

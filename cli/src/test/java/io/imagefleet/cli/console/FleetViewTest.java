@@ -2,6 +2,7 @@ package io.imagefleet.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.imagefleet.cli.redrive.RedriveProgress;
 import io.imagefleet.sandbox.testing.MutableClock;
 import io.imagefleet.worker.metrics.WorkerStatus;
 import io.imagefleet.worker.resilience.Lane.LaneView;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class FleetViewTest {
@@ -94,7 +96,7 @@ class FleetViewTest {
     for (int i = 0; i < 5; i++) {
       view.deadLetter(
           new FleetView.DeadLetter(
-              0, i, "k", "bad json", null, null, null, null, null, null, null, T0));
+              0, i, "k", "bad json", null, null, null, null, null, null, null, T0, false));
     }
     FleetView.Fleet fleet = view.snapshot();
 
@@ -102,6 +104,26 @@ class FleetViewTest {
     assertThat(fleet.deadLetters())
         .extracting(FleetView.DeadLetter::offset)
         .containsExactly(4L, 3L);
+  }
+
+  @Test
+  void marksTheDeadLettersTheRedriveGroupHasDealtWith() {
+    FleetView view = new FleetView(10, STALE_AFTER, clock);
+    for (int partition = 0; partition < 2; partition++) {
+      for (int offset = 0; offset < 4; offset++) {
+        view.deadLetter(
+            new FleetView.DeadLetter(
+                partition, offset, "k", "bad", null, null, null, null, null, null, null, T0,
+                false));
+      }
+    }
+    // Partition 0: a CLI run went past offset 2, and the console redrove offset 3 on its own.
+    view.redriveProgress(Map.of(0, new RedriveProgress(2, new TreeSet<>(List.of(3L)))));
+
+    assertThat(view.snapshot().deadLetters())
+        .filteredOn(FleetView.DeadLetter::redriven)
+        .extracting(d -> d.partition() + "@" + d.offset())
+        .containsExactlyInAnyOrder("0@0", "0@1", "0@3");
   }
 
   private static WorkerStatus status(
