@@ -57,7 +57,7 @@ final class BlockingJob {
       return;
     }
     Routing routing = new Routing(job.route(), null);
-    kit.publisher().publish(kit.events().accepted(job, routing));
+    kit.publisher().publish(kit.events().accepted(job, routing), null);
     UpstreamOutcome<UpstreamTask> created =
         kit.upstream()
             .create(
@@ -74,7 +74,7 @@ final class BlockingJob {
       return;
     }
     UpstreamTask task = ((Success<UpstreamTask>) created).value();
-    kit.publisher().publish(kit.events().submitted(job, routing, task.id()));
+    kit.publisher().publish(kit.events().submitted(job, routing, task.id()), null);
     awaitAndCollect(job, routing, task);
   }
 
@@ -171,7 +171,7 @@ final class BlockingJob {
 
   private void finish(StatusEvent terminal) throws InterruptedException {
     try {
-      kit.publisher().publish(terminal).get();
+      kit.publisher().publish(terminal, null).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "terminal event of " + terminal.jobId() + " not acknowledged", e.getCause());

@@ -2,6 +2,7 @@ package io.imagefleet.worker.events;
 
 import io.imagefleet.contracts.Json;
 import io.imagefleet.contracts.StatusEvent;
+import io.imagefleet.contracts.TraceHeaders;
 import io.imagefleet.worker.config.TenantSettings;
 import io.imagefleet.worker.tenant.TenantDirectory;
 import java.io.IOException;
@@ -62,11 +63,14 @@ public final class EventPublisher {
   /**
    * Publishes {@code event}, {@linkplain StatusEvents#trimmed trimmed} when it would not fit in a
    * record whole.
+   *
+   * @param traceparent the job's trace context, put on the record as the ending's is, so a reader
+   *     of any event can continue the job's trace; null when there is none
    */
-  public CompletableFuture<Void> publish(StatusEvent event) {
-    ProducerRecord<byte[], byte[]> record = record(topic, event);
+  public CompletableFuture<Void> publish(StatusEvent event, String traceparent) {
+    ProducerRecord<byte[], byte[]> record = record(topic, event, traceparent);
     if (!budget.fits(record)) {
-      record = record(topic, StatusEvents.trimmed(event));
+      record = record(topic, StatusEvents.trimmed(event), traceparent);
     }
     Optional<String> copyTopic = tenants.eventsCopyOf(event.tenant());
     if (copyTopic.isEmpty()) {
@@ -74,7 +78,7 @@ public final class EventPublisher {
     }
     // Acknowledged once both are: the tenant's copy is as durable as the shared event.
     ProducerRecord<byte[], byte[]> copy =
-        new ProducerRecord<>(copyTopic.get(), record.key(), record.value());
+        new ProducerRecord<>(copyTopic.get(), null, record.key(), record.value(), record.headers());
     CompletableFuture<Void> copied = new CompletableFuture<>();
     producer.send(
         copy,
@@ -106,14 +110,21 @@ public final class EventPublisher {
     return acked;
   }
 
-  private static ProducerRecord<byte[], byte[]> record(String topic, StatusEvent event) {
+  private static ProducerRecord<byte[], byte[]> record(
+      String topic, StatusEvent event, String traceparent) {
+    ProducerRecord<byte[], byte[]> record;
     try {
-      return new ProducerRecord<>(
-          topic,
-          event.jobId().getBytes(StandardCharsets.UTF_8),
-          Json.mapper().writeValueAsBytes(event));
+      record =
+          new ProducerRecord<>(
+              topic,
+              event.jobId().getBytes(StandardCharsets.UTF_8),
+              Json.mapper().writeValueAsBytes(event));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serialise event " + event.eventId(), e);
     }
+    if (traceparent != null) {
+      record.headers().add(TraceHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+    }
+    return record;
   }
 }

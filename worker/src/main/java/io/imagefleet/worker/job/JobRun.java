@@ -119,7 +119,10 @@ final class JobRun implements JobHandler.RunningJob {
           job.size(),
           job.quality(),
           job.n());
-      s.publisher().publish(s.events().accepted(job, new Routing(job.route(), null)));
+      s.publisher()
+          .publish(
+              s.events().accepted(job, new Routing(job.route(), null)),
+              attempt.trace().traceparent());
       List<RouteGuard> plan =
           s.routes()
               .plan(

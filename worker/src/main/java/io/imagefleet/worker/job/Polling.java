@@ -165,7 +165,10 @@ final class Polling {
     if (progress != lastProgress && (lastProgress < 0 || due)) {
       lastProgress = progress;
       lastRunningEventAt = now;
-      s.publisher().publish(s.events().running(attempt.job(), task.routing(), task.id(), progress));
+      s.publisher()
+          .publish(
+              s.events().running(attempt.job(), task.routing(), task.id(), progress),
+              attempt.trace().traceparent());
     }
   }
 }

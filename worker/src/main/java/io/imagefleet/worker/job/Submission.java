@@ -310,7 +310,9 @@ final class Submission {
         task.route().model(),
         task.id(),
         task.estimate().toSeconds());
-    s.publisher().publish(s.events().submitted(job, task.routing(), task.id()));
+    s.publisher()
+        .publish(
+            s.events().submitted(job, task.routing(), task.id()), attempt.trace().traceparent());
     onAccepted.accept(task);
   }
 

@@ -151,6 +151,24 @@ class TracingIT {
       SpanData callback = only("traced-1", SpanNames.CALLBACK_SEND);
       assertThat(callback.getParentSpanId()).isEqualTo(commit.getSpanId());
 
+      // Every event before the ending carries the job's anchor: a reader of progress continues
+      // the job's trace too.
+      List<ConsumerRecord<byte[], byte[]>> progress =
+          fleet.eventRecordsOf("traced-1").stream()
+              .filter(r -> !JobCodec.decodeEvent(r.value()).isTerminal())
+              .toList();
+      assertThat(progress).hasSizeGreaterThanOrEqualTo(2); // ACCEPTED, SUBMITTED, RUNNING...
+      assertThat(progress)
+          .allSatisfy(
+              r -> {
+                Header h = r.headers().lastHeader(TraceHeaders.TRACEPARENT);
+                assertThat(h).as("traceparent on every event").isNotNull();
+                SpanContext on =
+                    TraceContextCodec.parse(new String(h.value(), StandardCharsets.UTF_8));
+                assertThat(on.getTraceId()).isEqualTo(producerTrace);
+                assertThat(on.getSpanId()).isEqualTo(admit.getSpanId());
+              });
+
       // Downstream continues from the commit (events) and from the callback's request.
       SpanContext onEvent = TraceContextCodec.parse(terminalTraceparent(fleet, "traced-1"));
       assertThat(onEvent.getTraceId()).isEqualTo(producerTrace);
