@@ -14,9 +14,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -215,11 +212,7 @@ final class CallbacksCommand {
         return 0;
       }
       String who = "cli:" + System.getProperty("user.name", "unknown");
-      Properties p = kafka.connect();
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      try (var producer =
-          new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      try (var producer = DurableProducer.open(kafka.connect())) {
         Instant now = Instant.now();
         for (OwedCallback c : chosen) {
           producer.send(c.redelivery(reason, now, who).toRecord(filter.topic)).get();

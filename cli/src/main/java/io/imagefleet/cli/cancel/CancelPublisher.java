@@ -1,5 +1,6 @@
 package io.imagefleet.cli.cancel;
 
+import io.imagefleet.cli.DurableProducer;
 import io.imagefleet.contracts.CancelRequest;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.TenantTopics;
@@ -14,10 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * How a cancel request is made and sent, shared by {@code imagefleet cancel} and the console: a
@@ -67,12 +65,7 @@ public final class CancelPublisher {
    */
   public void publish(String topic, CancelRequest request)
       throws ExecutionException, InterruptedException, TimeoutException {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (var producer =
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (var producer = DurableProducer.open(client)) {
       producer
           .send(
               new ProducerRecord<>(

@@ -3,6 +3,7 @@ package io.imagefleet.cli.console;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.imagefleet.cli.DurableProducer;
 import io.imagefleet.cli.cancel.CancelPublisher;
 import io.imagefleet.cli.redrive.DeadLetterRedrive;
 import io.imagefleet.contracts.CancelRequest;
@@ -20,7 +21,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,10 +74,8 @@ final class Actions implements AutoCloseable {
     } else {
       Properties p = new Properties();
       p.putAll(client);
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
       p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "imagefleet-console-actions");
-      this.audit = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+      this.audit = DurableProducer.open(p);
     }
   }
 
