@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -267,23 +268,23 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
     long worstMax = 0;
     long worstSettledP99 = 0;
     for (PageReader page : readers) {
-      LagHistogram lags = page.lags();
-      LagHistogram settled = page.settledLags();
+      Histogram lags = page.lags();
+      Histogram settled = page.settledLags();
       boolean complete = page.endings() == load.jobs();
       allKeptUp &= complete && page.resyncs() == 0;
-      worstP99 = Math.max(worstP99, lags.percentileMs(99));
-      worstMax = Math.max(worstMax, lags.maxMs());
-      worstSettledP99 = Math.max(worstSettledP99, settled.percentileMs(99));
+      worstP99 = Math.max(worstP99, lags.getValueAtPercentile(99));
+      worstMax = Math.max(worstMax, lags.getMaxValue());
+      worstSettledP99 = Math.max(worstSettledP99, settled.getValueAtPercentile(99));
       ObjectNode p = pageNodes.addObject();
       p.put("page", page.index());
       p.put("job_changes", page.jobChanges());
       p.put("job_changes_per_s", round(page.jobChanges() / secs, 1));
-      p.put("lag_p50_ms", lags.percentileMs(50));
-      p.put("lag_p99_ms", lags.percentileMs(99));
-      p.put("lag_max_ms", lags.maxMs());
-      p.put("settled_lag_p50_ms", settled.percentileMs(50));
-      p.put("settled_lag_p99_ms", settled.percentileMs(99));
-      p.put("settled_lag_max_ms", settled.maxMs());
+      p.put("lag_p50_ms", lags.getValueAtPercentile(50));
+      p.put("lag_p99_ms", lags.getValueAtPercentile(99));
+      p.put("lag_max_ms", lags.getMaxValue());
+      p.put("settled_lag_p50_ms", settled.getValueAtPercentile(50));
+      p.put("settled_lag_p99_ms", settled.getValueAtPercentile(99));
+      p.put("settled_lag_max_ms", settled.getMaxValue());
       p.put("resyncs", page.resyncs());
       p.put("endings_seen", page.endings());
       p.put("saw_every_ending", complete);
@@ -292,8 +293,16 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
           page.index(),
           page.jobChanges(),
           page.jobChanges() / secs,
-          lags.percentileMs(50) + "/" + lags.percentileMs(99) + "/" + lags.maxMs(),
-          settled.percentileMs(50) + "/" + settled.percentileMs(99) + "/" + settled.maxMs(),
+          lags.getValueAtPercentile(50)
+              + "/"
+              + lags.getValueAtPercentile(99)
+              + "/"
+              + lags.getMaxValue(),
+          settled.getValueAtPercentile(50)
+              + "/"
+              + settled.getValueAtPercentile(99)
+              + "/"
+              + settled.getMaxValue(),
           page.resyncs(),
           page.endings(),
           complete ? "" : " (missed " + (load.jobs() - page.endings()) + ")");
