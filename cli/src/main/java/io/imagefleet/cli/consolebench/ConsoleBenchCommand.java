@@ -260,8 +260,14 @@ public final class ConsoleBenchCommand implements Callable<Integer> {
         "  console CPU %.1f s over the load: %.1f ms per 1,000 events (to %d pages)%n",
         cpu.toMillis() / 1000.0, cpuMsPerThousand, readers.size());
     console.printf(
-        "  %-5s %12s %10s %22s %8s %15s%n",
-        "page", "job changes", "per s", "lag p50/p99/max ms", "resyncs", "endings seen");
+        "  %-5s %12s %10s %20s %20s %8s %13s%n",
+        "page",
+        "job changes",
+        "per s",
+        "lag p50/p99/max ms",
+        "after " + settling().toSeconds() + " s",
+        "resyncs",
+        "endings seen");
     ArrayNode pageNodes = n.putArray("page_figures");
     boolean allKeptUp = true;
     long worstP99 = 0;
