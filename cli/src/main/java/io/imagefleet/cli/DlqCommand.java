@@ -19,11 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -160,13 +158,7 @@ final class DlqCommand {
       Map<TopicPartition, Long> passed = new HashMap<>();
       try (var consumer =
               new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-          var producer =
-              dryRun
-                  ? null
-                  : new KafkaProducer<>(
-                      DeadLetterRedrive.producerSettings(client, group),
-                      new ByteArraySerializer(),
-                      new ByteArraySerializer())) {
+          var producer = dryRun ? null : DeadLetterRedrive.producer(client, group)) {
         if (producer != null) {
           // Fences a console redriving a letter of this group now: see DeadLetterRedrive.
           producer.initTransactions();

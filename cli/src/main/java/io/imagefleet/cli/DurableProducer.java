@@ -7,8 +7,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The producer for the records the command line and the console write on someone's behalf (replays,
- * cancels, callback redeliveries, console actions): acknowledged by every in-sync replica and never
- * duplicated by a retry, since each stands for an operator's decision.
+ * redrives, cancels, callback redeliveries, console actions): acknowledged by every in-sync replica
+ * and never duplicated by a retry, since each stands for an operator's decision.
  */
 public final class DurableProducer {
   private DurableProducer() {}

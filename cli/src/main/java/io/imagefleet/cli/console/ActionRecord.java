@@ -38,9 +38,6 @@ record ActionRecord(
   static final String REDRIVE = "redrive_dead_letter";
   static final String CANCEL = "cancel_job";
 
-  /** Not a tenant name (those are canonical): a redrive is no tenant's to see. */
-  static final String NO_TENANT = "\u0000";
-
   ActionRecord {
     Objects.requireNonNull(actionId, "actionId");
     Objects.requireNonNull(action, "action");
@@ -55,6 +52,6 @@ record ActionRecord(
    */
   String owner() {
     int slash = target.indexOf('/');
-    return CANCEL.equals(action) && slash > 0 ? target.substring(0, slash) : NO_TENANT;
+    return CANCEL.equals(action) && slash > 0 ? target.substring(0, slash) : Viewer.NOBODY;
   }
 }

@@ -45,9 +45,6 @@ final class ConsoleServer implements AutoCloseable {
   private static final String TEXT = "text/plain; charset=utf-8";
   static final String JSON = "application/json";
 
-  /** Not a tenant name (those are canonical): no job has it. */
-  private static final String NOBODY = "\u0000";
-
   /**
    * The page loads only its own script, style and images, and is framed by no one: a job's text
    * (its metadata, an error message) can never run as script.
@@ -345,10 +342,6 @@ final class ConsoleServer implements AutoCloseable {
   }
 
   /**
-   * The job a request names. A tenant's viewer is answered about its own tenant's jobs only, so a
-   * job of another tenant reads as absent (404), as it would in the tenant's own fleet.
-   */
-  /**
    * What {@code /api/fleet} answers: the fleet's fields, and the fallbacks seen in the jobs' events
    * (the heartbeats do not count them).
    */
@@ -356,6 +349,10 @@ final class ConsoleServer implements AutoCloseable {
       @JsonUnwrapped FleetView.Fleet fleet,
       @JsonProperty("fallbacks") List<JobView.RouteMove> moves) {}
 
+  /**
+   * The job a request names. A tenant's viewer is answered about its own tenant's jobs only, so a
+   * job of another tenant reads as absent (404), as it would in the tenant's own fleet.
+   */
   private static JobView.JobKey key(Fields query, Viewer viewer) {
     String job = query.getValue("job");
     if (job == null || job.isBlank()) {
@@ -363,7 +360,7 @@ final class ConsoleServer implements AutoCloseable {
     }
     String tenant = query.getValue("tenant");
     if (!viewer.sees(tenant == null ? "" : tenant)) {
-      tenant = NOBODY;
+      tenant = Viewer.NOBODY;
     }
     return new JobView.JobKey(tenant, job);
   }

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,7 +48,18 @@ final class JobView {
    */
   static final int MAX_MOVES = 200;
 
-  private final Map<String, Integer> moves = new TreeMap<>();
+  private final Map<Move, Integer> moves = new TreeMap<>();
+
+  /** A pair of routes a job moved between, in the order the page lists them. */
+  private record Move(String from, String to) implements Comparable<Move> {
+    private static final Comparator<Move> ORDER =
+        Comparator.comparing(Move::from).thenComparing(Move::to);
+
+    @Override
+    public int compareTo(Move other) {
+      return ORDER.compare(this, other);
+    }
+  }
 
   JobView(int maxJobs) {
     if (maxJobs <= 0) {
@@ -144,8 +156,8 @@ final class JobView {
     if (routeBefore != null
         && job.attempt == attemptBefore
         && !routeBefore.equals(job.route)
-        && (moves.containsKey(routeBefore + "\n" + job.route) || moves.size() < MAX_MOVES)) {
-      moves.merge(routeBefore + "\n" + job.route, 1, Integer::sum);
+        && (moves.containsKey(new Move(routeBefore, job.route)) || moves.size() < MAX_MOVES)) {
+      moves.merge(new Move(routeBefore, job.route), 1, Integer::sum);
     }
     jobs.put(key, job);
     Iterator<Job> eldest = jobs.values().iterator();
@@ -174,11 +186,7 @@ final class JobView {
   /** Fallbacks seen since the console started, by the routes they left and took. */
   synchronized List<RouteMove> moves() {
     List<RouteMove> all = new ArrayList<>(moves.size());
-    moves.forEach(
-        (fromTo, n) -> {
-          String[] routes = fromTo.split("\n", 2);
-          all.add(new RouteMove(routes[0], routes[1], n));
-        });
+    moves.forEach((move, n) -> all.add(new RouteMove(move.from(), move.to(), n)));
     return all;
   }
 

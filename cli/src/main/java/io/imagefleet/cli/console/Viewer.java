@@ -12,6 +12,9 @@ import java.util.Optional;
 record Viewer(Optional<String> tenant) {
   static final Viewer OPERATOR = new Viewer(Optional.empty());
 
+  /** Not a tenant name (those are canonical): the owner of what no tenant may see. */
+  static final String NOBODY = "\u0000";
+
   static Viewer tenant(String tenant) {
     return new Viewer(Optional.of(tenant));
   }

@@ -1,5 +1,6 @@
 package io.imagefleet.cli.redrive;
 
+import io.imagefleet.cli.DurableProducer;
 import io.imagefleet.contracts.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The rules of redriving a dead letter, shared by {@code imagefleet dlq redrive} and the console:
@@ -75,14 +75,15 @@ public final class DeadLetterRedrive {
    */
   public record Outcome(Result result, String target, String message) {}
 
-  /** The producer settings of every redrive of {@code group}: one transactional id for all. */
-  public static Properties producerSettings(Properties client, String group) {
+  /**
+   * The producer of every redrive of {@code group}, from the CLI or a console: one transactional id
+   * for all, so that each fences the one before it.
+   */
+  public static KafkaProducer<byte[], byte[]> producer(Properties client, String group) {
     Properties p = new Properties();
     p.putAll(client);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "imagefleet-dlq-redrive." + group);
-    return p;
+    return DurableProducer.open(p);
   }
 
   /**
@@ -92,11 +93,7 @@ public final class DeadLetterRedrive {
   public Outcome redriveOne(String deadLetterTopic, int partition, long offset) {
     TopicPartition at = new TopicPartition(deadLetterTopic, partition);
     String where = at + "@" + offset;
-    try (var producer =
-        new KafkaProducer<>(
-            producerSettings(client, group),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+    try (var producer = producer(client, group)) {
       // Fences any other redrive of this group before its progress is read, so that what is read
       // below cannot change under this one without its commit failing.
       producer.initTransactions();

@@ -56,11 +56,6 @@ final class WorkerMetrics implements EventObserver {
     return registry;
   }
 
-  /** The Prometheus text exposition of every meter. */
-  String scrape() {
-    return scrape(null).body();
-  }
-
   /**
    * Every meter, in OpenMetrics when the scraper's {@code Accept} header asks for it (the only
    * format that carries exemplars, the trace ids of jobs behind the samples), else in Prometheus

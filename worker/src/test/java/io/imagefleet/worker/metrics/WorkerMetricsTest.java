@@ -37,7 +37,7 @@ class WorkerMetricsTest {
                 () -> Map.copyOf(running),
                 () -> Map.copyOf(waiting)));
 
-    assertThat(tenants.scrape())
+    assertThat(tenants.scrape(null).body())
         .contains("imagefleet_tenant_in_flight{tenant=\"team-a\",worker=\"w-1\"} 3.0")
         .contains("imagefleet_tenant_in_flight{tenant=\"_shared\",worker=\"w-1\"} 1.0")
         .contains("imagefleet_tenant_waiting{tenant=\"team-a\",worker=\"w-1\"} 20.0")
@@ -45,7 +45,7 @@ class WorkerMetricsTest {
 
     running.remove("team-a");
     waiting.clear();
-    assertThat(tenants.scrape())
+    assertThat(tenants.scrape(null).body())
         .as("a tenant with nothing here any more reads 0, its series stays")
         .contains("imagefleet_tenant_in_flight{tenant=\"team-a\",worker=\"w-1\"} 0.0")
         .contains("imagefleet_tenant_waiting{tenant=\"team-a\",worker=\"w-1\"} 0.0");
@@ -88,7 +88,7 @@ class WorkerMetricsTest {
                 .counter()
                 .count())
         .isEqualTo(0.75);
-    assertThat(metrics.scrape())
+    assertThat(metrics.scrape(null).body())
         .contains(
             "imagefleet_spend_usd_total{route=\"gpt-image-1.5\",tenant=\"catalog\",worker=\"w-1\"} 0.75");
   }
@@ -102,7 +102,7 @@ class WorkerMetricsTest {
         event(JobStatus.SUCCEEDED, "gpt-image-1.5", new BigDecimal("0.25"), null)
             .withUpstreamCalls(4, 0));
 
-    assertThat(metrics.scrape())
+    assertThat(metrics.scrape(null).body())
         .contains(
             "imagefleet_unconfirmed_submissions_total{tenant=\"catalog\",worker=\"w-1\"} 2.0");
   }
@@ -147,11 +147,11 @@ class WorkerMetricsTest {
   @Test
   void gaugesReadTheWorkerLive() {
     inFlight.set(7);
-    assertThat(metrics.scrape())
+    assertThat(metrics.scrape(null).body())
         .contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 7")
         .contains("imagefleet_partitions_assigned{worker=\"w-1\"} 3");
     inFlight.set(2);
-    assertThat(metrics.scrape()).contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 2");
+    assertThat(metrics.scrape(null).body()).contains("imagefleet_jobs_in_flight{worker=\"w-1\"} 2");
   }
 
   @Test
