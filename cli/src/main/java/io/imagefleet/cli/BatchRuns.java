@@ -32,8 +32,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class BatchRuns {
   /**
-   * Sends of a batch before giving up: a producer that lost its sequence (a broker restart under
-   * chaos) refuses jobs a fresh producer delivers.
+   * Sends of a batch before giving up: a producer that lost its sequence refuses jobs a fresh
+   * producer delivers.
    */
   private static final int SEND_ATTEMPTS = 3;
 
@@ -71,8 +71,10 @@ final class BatchRuns {
     p.putAll(client);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    // A stalled broker (a loaded machine) is waited out: a batch that expires breaks the sequence
+    // of the idempotent producer's batches behind it, which then fail OutOfOrderSequence.
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     Map<JobRequest, Future<RecordMetadata>> sent = new LinkedHashMap<>();
     try (var producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -104,10 +104,12 @@ final class ChaosCommand implements Callable<Integer> {
           new TopicSetup.Layout("chaos.jobs", "chaos.events", "chaos.dlq", PARTITIONS, (short) 1);
       TopicSetup.ensure(client, layout);
       Path config = writeConfig(root, sandbox, layout);
+      // The backlog first, then the fleet: the kill schedule counts from the fleet's start, so a
+      // slow publish (a loaded machine) cannot let the batch end before the first kill.
+      List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "chaos", jobs, 4);
       for (int i = 1; i <= workers; i++) {
         fleet.add(start(i, config, simulator, root));
       }
-      List<JobRequest> batch = BatchRuns.publish(client, layout.jobs(), "chaos", jobs, 4);
       Instant started = Instant.now();
       Tally tally = new Tally(BatchRuns.jobIds(batch));
       Kills kills = new Kills();
@@ -132,10 +134,9 @@ final class ChaosCommand implements Callable<Integer> {
   private WorkerProcess start(int i, Path config, UpstreamSimulator simulator, Path root)
       throws Exception {
     // A fixed id per slot: the restarted worker reuses its transactional id, which aborts the
-    // killed
-    // incarnation's open transaction at once instead of after the transaction timeout, and its
-    // static
-    // group membership, so it takes its partitions back without a rebalance of the whole group.
+    // killed incarnation's open transaction at once instead of after the transaction timeout, and
+    // its static group membership, so it takes its partitions back without a rebalance of the
+    // whole group.
     return WorkerProcess.start(
         "chaos-worker-" + i,
         config,

@@ -96,6 +96,10 @@ final class TestFleet implements AutoCloseable {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
+    // The broker shares two cores with another test fork and worker processes: a stall is waited
+    // out, since an expired batch breaks the idempotent sequence of every batch behind it.
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.events = new Collector(bootstrap, eventsTopic(), PARTITIONS);
     this.deadLetters = new Collector(bootstrap, deadLetterTopic(), 1);
