@@ -183,7 +183,7 @@ public final class Worker implements AutoCloseable {
             spending,
             store,
             publisher,
-            new StateWriter(producer, config.topics().state()),
+            new StateWriter(producer, config.topics().state(), scheduler),
             scheduler,
             clock,
             budgets,

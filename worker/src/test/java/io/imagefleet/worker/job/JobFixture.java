@@ -112,7 +112,7 @@ final class JobFixture {
                 TimeUnit.SECONDS.toNanos(clock.instant().getEpochSecond())
                     + clock.instant().getNano());
     publisher = new EventPublisher(producer(), "events", new RecordBudget(1_000_000));
-    stateWriter = new StateWriter(producer(), "state");
+    stateWriter = new StateWriter(producer(), "state", Runnable::run); // no I/O thread to avoid
     CostLimits limits = new CostLimits(new CostEstimator(config), Budgets.NONE);
     services =
         new JobServices(
