@@ -84,7 +84,13 @@ public final class Worker implements AutoCloseable {
    */
   private volatile Optional<String> keyRefusal = Optional.empty();
 
-  /** Guards starting the intake thread: once, when the key is accepted, or to close it. */
+  /**
+   * Why the image store takes no writes, while it does: the intake has not started either, since
+   * every job this worker took would pay the upstream for images it could not keep.
+   */
+  private volatile Optional<String> storeRefusal = Optional.empty();
+
+  /** Guards starting the intake thread: once, when both checks pass, or to close it. */
   private final Object intakeStart = new Object();
 
   private final CountDownLatch intakeStarted = new CountDownLatch(1);
@@ -137,6 +143,7 @@ public final class Worker implements AutoCloseable {
                 this::waitingByTenant),
             List.of(
                 () -> keyRefusal,
+                () -> storeRefusal,
                 () -> spending.stoppedReason().map(r -> "spending stopped: " + r),
                 this::intakeFailure,
                 this::callbacksFailure),
@@ -219,17 +226,23 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** While the key is refused: asks again, and starts taking jobs once it is accepted. */
-  private void checkApiKeyAgain() {
-    if (keyRefusal.isEmpty()) {
-      return;
+  /**
+   * While the key or the image store is refused: asks again what was refused, and starts taking
+   * jobs once both are accepted.
+   */
+  private void checkAgain() {
+    if (keyRefusal.isPresent()) {
+      keyRefusal = checkApiKey();
+      keyRefusal.ifPresentOrElse(r -> {}, () -> log.info("the upstream accepts the API key now"));
     }
-    Optional<String> refusal = checkApiKey();
-    if (refusal.isEmpty()) {
-      log.info("the upstream accepts the API key now: taking jobs");
+    if (storeRefusal.isPresent()) {
+      storeRefusal = store.writeRefusal();
+      storeRefusal.ifPresentOrElse(r -> {}, () -> log.info("the image store takes writes now"));
+    }
+    if (keyRefusal.isEmpty() && storeRefusal.isEmpty() && intakeStarted.getCount() > 0) {
+      log.info("taking jobs");
       startIntake();
     }
-    keyRefusal = refusal;
   }
 
   private void startIntake() {
@@ -241,14 +254,22 @@ public final class Worker implements AutoCloseable {
     }
   }
 
-  /** Live: the intake loop runs, or waits on purpose for an API key the upstream accepts. */
+  /**
+   * Live: the intake loop runs, or waits on purpose for an API key the upstream accepts or an image
+   * store that takes writes.
+   */
   private boolean isLive() {
-    return keyRefusal.isPresent() || isRunning();
+    return keyRefusal.isPresent() || storeRefusal.isPresent() || isRunning();
   }
 
   /** Why the upstream refuses the API key, if it does: the worker then takes no jobs. */
   public Optional<String> apiKeyRefusal() {
     return keyRefusal;
+  }
+
+  /** Why the image store takes no writes, if it does not: the worker then takes no jobs. */
+  public Optional<String> storageRefusal() {
+    return storeRefusal;
   }
 
   private Optional<String> intakePauseReason(RouteTable routes) {
@@ -294,12 +315,15 @@ public final class Worker implements AutoCloseable {
     worker.routeHealth.start(worker.routes, worker.spending);
     worker.control.start();
     worker.keyRefusal = worker.checkApiKey();
-    if (worker.keyRefusal.isEmpty()) {
+    worker.storeRefusal = worker.store.writeRefusal();
+    if (worker.keyRefusal.isEmpty() && worker.storeRefusal.isEmpty()) {
       worker.startIntake();
     } else {
-      log.error("{}", worker.keyRefusal.get());
+      worker.keyRefusal.ifPresent(r -> log.error("{}", r));
+      worker.storeRefusal.ifPresent(
+          r -> log.error("{}: taking no jobs until it does, asking again every probe interval", r));
       worker.scheduler.scheduleWithFixedDelay(
-          worker::checkApiKeyAgain,
+          worker::checkAgain,
           config.outage().probeInterval().toMillis(),
           config.outage().probeInterval().toMillis(),
           TimeUnit.MILLISECONDS);

@@ -60,6 +60,7 @@ public final class Console implements AutoCloseable {
     try {
       actions = new Actions(client, settings, whyOff(settings, feed), jobs, log, Clock.systemUTC());
       images = new ConsoleImages(settings.storageDirectory(), settings.s3());
+      images.checkStore();
       server = new ConsoleServer(settings, jobs, fleet, stream, images, actions);
     } catch (RuntimeException e) {
       feed.close();

@@ -3,9 +3,12 @@ package io.imagefleet.cli.console;
 import io.imagefleet.worker.config.S3Settings;
 import io.imagefleet.worker.storage.S3ImageReader.Read;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,12 @@ final class ConsoleImages implements AutoCloseable {
   /** Decoding is CPU and memory heavy: no more at once than a small machine has cores for. */
   static final int SCALING_AT_ONCE = 2;
 
+  /**
+   * A store that fails fails every page's every thumbnail: one log line per this interval, with the
+   * count of those not logged.
+   */
+  static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+
   private static final String NOT_SERVED =
       "no such image in the console's storage directory or bucket\n";
 
@@ -48,6 +57,8 @@ final class ConsoleImages implements AutoCloseable {
   private final Thumbnailer thumbnailer;
   private final ThumbnailCache thumbnails;
   private final Semaphore scaling = new Semaphore(SCALING_AT_ONCE);
+  private final AtomicLong nextFailureLog = new AtomicLong(System.nanoTime());
+  private final AtomicInteger failuresNotLogged = new AtomicInteger();
 
   ConsoleImages(Path storageDirectory, Optional<S3Settings> s3) {
     this(
@@ -125,15 +136,41 @@ final class ConsoleImages implements AutoCloseable {
     return new Image(found.bytes(), image.get().contentType());
   }
 
-  private static Refusal refusal(Read read) {
+  /**
+   * Checks once, at start, that the workers' bucket can be read, and logs why not: a console whose
+   * thumbnails all fail says so before anyone opens a page.
+   */
+  void checkStore() {
+    store
+        .bucketRefusal()
+        .ifPresent(
+            why ->
+                log.warn("the console shows no images from S3: {}; check --storage-config", why));
+  }
+
+  private Refusal refusal(Read read) {
     if (read instanceof Read.TooLarge) {
       return new Refusal(413, "image too large to show\n");
     }
     if (read instanceof Read.Failed failed) {
-      log.warn("a stored image could not be read: {}", failed.reason());
+      logFailure(failed.reason());
       return new Refusal(502, "the image store did not answer; see the console's log\n");
     }
     return new Refusal(404, NOT_SERVED);
+  }
+
+  private void logFailure(String reason) {
+    long now = System.nanoTime();
+    long due = nextFailureLog.get();
+    if (now - due >= 0 && nextFailureLog.compareAndSet(due, now + FAILURE_LOG_EVERY.toNanos())) {
+      int more = failuresNotLogged.getAndSet(0);
+      log.warn(
+          "a stored image could not be read: {}{}",
+          reason,
+          more == 0 ? "" : " (and " + more + " more since the last such line)");
+    } else {
+      failuresNotLogged.incrementAndGet();
+    }
   }
 
   @Override

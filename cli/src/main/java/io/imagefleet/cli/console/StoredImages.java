@@ -44,6 +44,11 @@ final class StoredImages implements AutoCloseable {
     }
   }
 
+  /** Why the workers' bucket cannot be read, when the console reads one and cannot. */
+  Optional<String> bucketRefusal() {
+    return s3.flatMap(S3ImageReader::readRefusal);
+  }
+
   @Override
   public void close() {
     s3.ifPresent(S3ImageReader::close);

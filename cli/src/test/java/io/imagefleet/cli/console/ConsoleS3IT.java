@@ -10,6 +10,8 @@ import io.imagefleet.contracts.JobRequest;
 import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.StoredImage;
+import io.imagefleet.worker.config.S3Settings;
+import io.imagefleet.worker.config.Secret;
 import io.imagefleet.worker.storage.LocalS3;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -18,6 +20,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +100,13 @@ class ConsoleS3IT {
           .isEqualTo(200);
       HttpResponse<String> down = get("/api/image?tenant=team-a&index=1&job=" + job, fleet);
       assertThat(down.statusCode()).isEqualTo(502);
+      for (int i = 0; i < 3; i++) {
+        get("/api/image?tenant=team-a&index=1&job=" + job, fleet);
+      }
+      assertThat(logged.list)
+          .as("a store that is down logs once a minute, not once a request")
+          .filteredOn(e -> e.getFormattedMessage().contains("could not be read"))
+          .hasSize(1);
 
       get("/api/job?tenant=team-a&job=" + job, fleet);
       get("/api/jobs", fleet);
@@ -171,5 +181,41 @@ class ConsoleS3IT {
         null,
         Instant.now(),
         "forger");
+  }
+
+  @Test
+  void saysAtStartWhenTheWorkersBucketCannotBeRead() throws Exception {
+    Logger imagesLog = (Logger) LoggerFactory.getLogger(ConsoleImages.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    imagesLog.addAppender(logged);
+    try (LocalS3 s3 = LocalS3.start(BUCKET)) {
+      S3Settings wrongSecret =
+          new S3Settings(
+              Optional.of(s3.endpoint()),
+              BUCKET,
+              "prod/",
+              "us-east-1",
+              Optional.of(LocalS3.ACCESS_KEY),
+              Optional.of(Secret.of("not-the-secret-key-at-all-000000")),
+              true);
+      try (ConsoleImages images =
+          new ConsoleImages(
+              Files.createTempDirectory("console-images"), Optional.of(wrongSecret))) {
+        images.checkStore();
+      }
+      assertThat(logged.list)
+          .singleElement()
+          .satisfies(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .contains("the console shows no images from S3")
+                      .contains("403")
+                      .doesNotContain(s3.endpoint().getAuthority())
+                      .doesNotContain(LocalS3.ACCESS_KEY)
+                      .doesNotContain("not-the-secret-key-at-all-000000"));
+    } finally {
+      imagesLog.detachAppender(logged);
+    }
   }
 }

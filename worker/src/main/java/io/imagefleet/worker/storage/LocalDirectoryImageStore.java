@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,10 +69,32 @@ public final class LocalDirectoryImageStore implements ImageStore {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return target.toUri().toString();
     } catch (IOException e) {
-      deleteQuietly(
-          temp); // a half-written temporary file (disk full, say) is litter: the job fails or
-      // retries
+      // A half-written temporary file (disk full, say) is litter: the job fails or retries.
+      deleteQuietly(temp);
       throw new UncheckedIOException("cannot store " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates the directory if need be, then writes and deletes a file of this store's own in it:
+   * what a missing mount, a read-only volume or another owner's directory refuses.
+   */
+  @Override
+  public Optional<String> writeRefusal() {
+    Path check = root.resolve(".imagefleet-write-check." + tempPrefix);
+    try {
+      Files.createDirectories(root);
+      Files.write(check, new byte[] {1});
+      Files.delete(check);
+      return Optional.empty();
+    } catch (IOException e) {
+      deleteQuietly(check);
+      return Optional.of(
+          "the storage directory "
+              + root
+              + " takes no writes ("
+              + e.getClass().getSimpleName()
+              + "): check storage.directory and its permissions");
     }
   }
 

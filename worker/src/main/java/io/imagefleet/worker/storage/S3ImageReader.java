@@ -3,6 +3,8 @@ package io.imagefleet.worker.storage;
 import io.imagefleet.worker.config.S3Settings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -20,11 +22,16 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>The SDK's client is thread safe; so is this reader.
  */
 public final class S3ImageReader implements AutoCloseable {
+  /** One read's bound, the SDK's retries included: a page waits no longer for an image. */
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
   private final S3Client s3;
   private final String bucket;
+  private final String prefix;
 
   public S3ImageReader(S3Settings settings) {
     this.bucket = settings.bucket();
+    this.prefix = settings.prefix();
     this.s3 = S3Clients.open(settings);
   }
 
@@ -49,7 +56,12 @@ public final class S3ImageReader implements AutoCloseable {
   /** The object at {@code key} in the configured bucket, if it holds at most {@code maxBytes}. */
   public Read read(String key, long maxBytes) {
     try (ResponseInputStream<GetObjectResponse> in =
-        s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toInputStream())) {
+        s3.getObject(
+            b ->
+                b.bucket(bucket)
+                    .key(key)
+                    .overrideConfiguration(o -> o.apiCallTimeout(READ_TIMEOUT)),
+            ResponseTransformer.toInputStream())) {
       Long length = in.response().contentLength();
       if (length != null && length > maxBytes) {
         // Closing would read the rest of the body to reuse the connection; abort drops it.
@@ -65,30 +77,29 @@ public final class S3ImageReader implements AutoCloseable {
     } catch (NoSuchKeyException e) {
       return new Read.Missing();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return new Read.Missing();
-      }
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      return new Read.Failed("S3 answered " + e.statusCode() + (code == null ? "" : " " + code));
+      return e.statusCode() == 404 ? new Read.Missing() : new Read.Failed(S3Failures.describe(e));
     } catch (SdkException | IOException e) {
-      // Client-side messages carry the endpoint's address; the classes along the cause say enough.
-      return new Read.Failed("reading from S3 failed: " + causes(e));
+      return new Read.Failed(S3Failures.describe(e));
     }
+  }
+
+  /**
+   * Why this reader cannot read the bucket, if it cannot: it reads the object the workers' start-up
+   * check writes there. Missing is no refusal (no worker has started yet); a bucket policy that
+   * does not let the reader list answers 403 for a missing object, so that shows as one until a
+   * worker has started.
+   */
+  public Optional<String> readRefusal() {
+    Read read = read(prefix + S3ImageStore.WRITE_CHECK_KEY, 1024);
+    return read instanceof Read.Failed failed
+        ? Optional.of("bucket " + bucket + " cannot be read (" + failed.reason() + ")")
+        : Optional.empty();
   }
 
   /** At most {@code max} bytes of {@code in}, or null when it holds more (its length lied). */
   private static byte[] readAtMost(InputStream in, long max) throws IOException {
     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     return bytes.length > max ? null : bytes;
-  }
-
-  private static String causes(Throwable e) {
-    StringBuilder names = new StringBuilder(e.getClass().getSimpleName());
-    int depth = 0;
-    for (Throwable c = e.getCause(); c != null && c != e && depth < 4; c = c.getCause(), depth++) {
-      names.append(" <- ").append(c.getClass().getSimpleName());
-    }
-    return names.toString();
   }
 
   @Override

@@ -2,14 +2,18 @@ package io.imagefleet.worker.storage;
 
 import io.imagefleet.worker.config.S3Settings;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -31,6 +35,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 public final class S3ImageStore implements ImageStore {
   private static final Map<String, String> CONTENT_TYPES =
       Map.of("png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp");
+
+  /** The object the start-up check writes, under the prefix; no tenant's path begins with a dot. */
+  static final String WRITE_CHECK_KEY = ".imagefleet-write-check";
+
+  private static final byte[] WRITE_CHECK_BODY =
+      "written by imagefleet workers when they start, to check they may write here\n"
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** The start-up check's bound: the SDK's retries included, a worker start waits no longer. */
+  private static final Duration WRITE_CHECK_TIMEOUT = Duration.ofSeconds(20);
 
   private final S3Client s3;
   private final String bucket;
@@ -72,11 +86,43 @@ public final class S3ImageStore implements ImageStore {
             .key(objectKey)
             .contentType(CONTENT_TYPES.getOrDefault(key.extension(), "application/octet-stream"))
             .contentLength((long) bytes.length)
-            .contentMD5(Base64.getEncoder().encodeToString(digest("MD5", bytes)))
+            .contentMD5(md5(bytes))
             .metadata(Map.of("sha256", ImageInspector.sha256(bytes)))
             .build();
     s3.putObject(request, RequestBody.fromBytes(bytes));
     return URI.create("s3://" + bucket + "/" + objectKey).toString();
+  }
+
+  /**
+   * Puts the check object: a write is what the worker needs, and what a bucket policy or a wrong
+   * bucket name refuses; reading or listing would prove neither.
+   */
+  @Override
+  public Optional<String> writeRefusal() {
+    PutObjectRequest request =
+        PutObjectRequest.builder()
+            .bucket(bucket)
+            .key(prefix + WRITE_CHECK_KEY)
+            .contentType("text/plain")
+            .contentLength((long) WRITE_CHECK_BODY.length)
+            .contentMD5(md5(WRITE_CHECK_BODY))
+            .overrideConfiguration(o -> o.apiCallTimeout(WRITE_CHECK_TIMEOUT))
+            .build();
+    try {
+      s3.putObject(request, RequestBody.fromBytes(WRITE_CHECK_BODY));
+      return Optional.empty();
+    } catch (SdkException e) {
+      return Optional.of(
+          "the image store takes no writes to bucket "
+              + bucket
+              + " ("
+              + S3Failures.describe(e)
+              + "): check storage.s3.*");
+    }
+  }
+
+  private static String md5(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(digest("MD5", bytes));
   }
 
   private static byte[] digest(String algorithm, byte[] bytes) {

@@ -10,9 +10,12 @@ import io.imagefleet.contracts.StoredImage;
 import io.imagefleet.sandbox.upstream.DurationDistribution;
 import io.imagefleet.sandbox.upstream.SimulatorConfig;
 import io.imagefleet.sandbox.upstream.UpstreamSimulator;
+import io.imagefleet.worker.Worker;
 import io.imagefleet.worker.storage.LocalS3;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,52 @@ class S3StorageIT {
         assertThat(image.width()).isEqualTo(1536);
         assertThat(image.height()).isEqualTo(1024);
       }
+    }
+  }
+
+  @Test
+  void aWorkerWhoseBucketTakesNoWritesTakesNoJobsUntilItDoes() throws Exception {
+    String bucket = "created-later-" + Long.toHexString(System.nanoTime());
+    try (TestFleet fleet = new TestFleet(simulator)) {
+      Map<String, String> settings = new HashMap<>(s3.workerSettings(bucket, "prod/"));
+      settings.put("outage.probe-interval", "1s");
+      Worker worker = fleet.startWorker("worker-1", settings);
+      OpsEndpoint ops = new OpsEndpoint(worker);
+
+      assertThat(worker.storageRefusal())
+          .hasValueSatisfying(
+              why ->
+                  assertThat(why)
+                      .contains("bucket " + bucket)
+                      .contains("S3 answered 404")
+                      .doesNotContain(LocalS3.SECRET_KEY)
+                      .doesNotContain(LocalS3.ACCESS_KEY)
+                      .doesNotContain(String.valueOf(s3.endpoint().getPort())));
+      assertThat(ops.get("/health/ready").statusCode()).isEqualTo(503);
+      assertThat(ops.get("/health/ready").body()).contains("takes no writes");
+      assertThat(ops.get("/health/live").statusCode())
+          .as("a store to wait for is no reason to restart")
+          .isEqualTo(200);
+
+      JobRequest job =
+          JobRequest.builder("s3-later-1", "catalog", "a stool " + fleet.jobsTopic()).build();
+      fleet.submit(job);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> simulator.stats().tasksCreatedForPrompt(job.prompt()) == 0);
+
+      s3.client().createBucket(b -> b.bucket(bucket));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fleet.terminalEvents().containsKey(job.jobId()));
+      assertThat(fleet.terminalEvents().get(job.jobId()).get(0).status())
+          .isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(worker.storageRefusal()).isEmpty();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ops.get("/health/ready").statusCode() == 200);
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt())).isEqualTo(1);
     }
   }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -216,6 +217,11 @@ final class JobFixture {
         }
         stored.put(key.index(), bytes);
         return CompletableFuture.completedFuture("mem://" + key.relativePath());
+      }
+
+      @Override
+      public Optional<String> writeRefusal() {
+        return Optional.empty();
       }
 
       @Override

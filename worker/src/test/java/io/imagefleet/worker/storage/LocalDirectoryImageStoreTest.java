@@ -92,6 +92,30 @@ class LocalDirectoryImageStoreTest {
         .hasCauseInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void theWriteCheckCreatesTheDirectoryAndLeavesNothingInIt() throws Exception {
+    Path images = root.resolve("not-yet/images");
+    store = new LocalDirectoryImageStore(images, 1);
+
+    assertThat(store.writeRefusal()).isEmpty();
+    assertThat(images).isDirectory();
+    assertThat(filesUnder(root)).isEmpty();
+  }
+
+  @Test
+  void theWriteCheckSaysWhyADirectoryTakesNoWrites() throws Exception {
+    Path file = Files.write(root.resolve("a-file"), new byte[] {1});
+    store = new LocalDirectoryImageStore(file.resolve("images"), 1);
+
+    assertThat(store.writeRefusal())
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .contains("the storage directory " + file.resolve("images"))
+                    .contains("takes no writes")
+                    .contains("storage.directory"));
+  }
+
   private static List<Path> filesUnder(Path dir) throws Exception {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).toList();

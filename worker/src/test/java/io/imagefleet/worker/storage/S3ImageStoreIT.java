@@ -107,4 +107,45 @@ class S3ImageStoreIT {
                 .contents())
         .isEmpty();
   }
+
+  @Test
+  void theWriteCheckPutsItsObjectUnderThePrefix() throws Exception {
+    try (S3ImageStore store = new S3ImageStore(settings(LocalS3.SECRET_KEY), 1)) {
+      assertThat(store.writeRefusal()).isEmpty();
+    }
+    assertThat(
+            server
+                .client()
+                .headObject(b -> b.bucket(BUCKET).key("fleet-a/" + S3ImageStore.WRITE_CHECK_KEY))
+                .contentLength())
+        .isPositive();
+  }
+
+  @Test
+  void theWriteCheckSaysWhyTheStoreRefusesWithoutNamingTheEndpointOrTheKeys() throws Exception {
+    String secret = "not-the-secret-key-at-all-000000";
+    try (S3ImageStore store = new S3ImageStore(settings(secret), 1)) {
+      assertThat(store.writeRefusal())
+          .hasValueSatisfying(
+              why ->
+                  assertThat(why)
+                      .contains("bucket " + BUCKET)
+                      .contains("S3 answered 403")
+                      .doesNotContain(secret)
+                      .doesNotContain(LocalS3.ACCESS_KEY)
+                      .doesNotContain(String.valueOf(server.endpoint().getPort())));
+    }
+  }
+
+  @Test
+  void theReaderSeesTheWriteCheckAndSaysWhyItCannotRead() throws Exception {
+    try (S3ImageStore store = new S3ImageStore(settings(LocalS3.SECRET_KEY), 1);
+        S3ImageReader reader = new S3ImageReader(settings(LocalS3.SECRET_KEY));
+        S3ImageReader refused = new S3ImageReader(settings("not-the-secret-key-at-all-000000"))) {
+      assertThat(store.writeRefusal()).isEmpty();
+      assertThat(reader.readRefusal()).isEmpty();
+      assertThat(refused.readRefusal())
+          .hasValueSatisfying(why -> assertThat(why).contains("bucket " + BUCKET).contains("403"));
+    }
+  }
 }
