@@ -57,6 +57,21 @@ public final class PollSchedule {
     return withJitter(clamp((long) Math.min(backoff, settings.maxInterval().toMillis())));
   }
 
+  /**
+   * The delay after {@code failures} polls in a row got no answer (a 5xx, a timeout): {@code
+   * minInterval} doubled per failure, with jitter, and never later than {@code scheduled}, the
+   * schedule's own next poll. A failed poll taught nothing about the task, which may have ended
+   * meanwhile: waiting the whole backoff (up to {@code maxInterval}) after it left paid results
+   * unfetched for minutes under a gateway's transient errors. The doubling keeps a gateway whose
+   * queries are down from being asked more than a few times per task before the schedule takes
+   * over.
+   */
+  public Duration afterFailures(Duration scheduled, int failures) {
+    double retry = settings.minInterval().toMillis() * Math.pow(2, Math.min(failures, 30));
+    Duration soon = withJitter(clamp((long) Math.min(retry, settings.maxInterval().toMillis())));
+    return soon.compareTo(scheduled) < 0 ? soon : scheduled;
+  }
+
   private long clamp(long millis) {
     return Math.max(
         settings.minInterval().toMillis(), Math.min(settings.maxInterval().toMillis(), millis));

@@ -29,6 +29,10 @@ final class Polling {
   private final Submission submission;
   private AcceptedTask task;
   private int pollsOverdue;
+
+  /** Polls in a row that got no answer about the task (5xx, timeouts): 0 once one is answered. */
+  private int failedInARow;
+
   private int lastProgress = -1;
   private Instant lastRunningEventAt = Instant.MIN;
 
@@ -64,8 +68,7 @@ final class Polling {
   private void schedulePoll(Duration delay) {
     // In nanoseconds: a delay cut to whole milliseconds put the first poll up to 1 ms before the
     // estimate, which a task planned to end exactly there had not yet reached; its job then waited
-    // a
-    // whole backoff for the next poll.
+    // a whole backoff for the next poll.
     s.scheduler().schedule(this::poll, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -93,6 +96,7 @@ final class Polling {
   }
 
   private void onPolled(UpstreamTask polled) {
+    failedInARow = 0;
     switch (polled.state()) {
       case COMPLETED -> collect(polled);
       case FAILED -> {
@@ -135,6 +139,7 @@ final class Polling {
           .stopSpending("polling on route " + task.route().model() + " answered " + failure.code());
     }
     if (failure.kind() != FailureKind.REJECTED) {
+      failedInARow++;
       JobLog.info(
           log, attempt, "polling task {} failed ({}), will poll again", task.id(), failure.code());
       pollAgainOrGiveUp();
@@ -153,7 +158,8 @@ final class Polling {
     if (elapsed.compareTo(task.estimate()) >= 0) {
       pollsOverdue++;
     }
-    schedulePoll(s.pollSchedule().next(elapsed, task.estimate(), pollsOverdue));
+    Duration next = s.pollSchedule().next(elapsed, task.estimate(), pollsOverdue);
+    schedulePoll(failedInARow == 0 ? next : s.pollSchedule().afterFailures(next, failedInARow));
   }
 
   private void maybePublishRunning(int progress) {

@@ -64,4 +64,18 @@ class PollScheduleTest {
     assertThat(schedule.next(Duration.ofSeconds(600), Duration.ofSeconds(2), 20))
         .isEqualTo(Duration.ofSeconds(30));
   }
+
+  @Test
+  void aFailedPollIsTriedAgainAfterTheMinimumDoubledPerFailureInARow() {
+    var schedule = new PollSchedule(settings, () -> 0);
+    Duration scheduled = Duration.ofSeconds(30);
+    assertThat(schedule.afterFailures(scheduled, 1)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(schedule.afterFailures(scheduled, 2)).isEqualTo(Duration.ofSeconds(4));
+    assertThat(schedule.afterFailures(scheduled, 4)).isEqualTo(Duration.ofSeconds(16));
+    assertThat(schedule.afterFailures(scheduled, 5))
+        .as("never later than the schedule's own next poll")
+        .isEqualTo(scheduled);
+    assertThat(schedule.afterFailures(Duration.ofSeconds(3), 2)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(schedule.afterFailures(scheduled, 1_000)).isEqualTo(scheduled);
+  }
 }

@@ -128,6 +128,27 @@ class PollingTest {
   }
 
   @Test
+  void aFailedPollIsTriedAgainSoonNotAWholeBackoffLater() {
+    fixture = new JobFixture(Map.of("polling.jitter", "0"));
+    steps();
+    processing(12, 50); // backs off to the 30 s cap
+    fixture.upstream.queries.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
+    fixture.upstream.queries.add(FakeUpstream.failure(FailureKind.TRANSIENT, "http_503", 503));
+    polling.start(task());
+    fixture.scheduler.runUntil(() -> fixture.calls("query") == 13, Duration.ofHours(1));
+
+    fixture.scheduler.advance(Duration.ofSeconds(2).minusNanos(1));
+    assertThat(fixture.calls("query")).as("1 s doubled after one failure").isEqualTo(13);
+    fixture.scheduler.advance(Duration.ofNanos(1));
+    assertThat(fixture.calls("query")).isEqualTo(14);
+    fixture.scheduler.advance(Duration.ofSeconds(4).minusNanos(1));
+    assertThat(fixture.calls("query")).as("doubled again after two in a row").isEqualTo(14);
+    fixture.scheduler.advance(Duration.ofNanos(1));
+    assertThat(fixture.calls("query")).isEqualTo(15);
+    assertThat(end().status()).isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
   void aPollAnsweredForMoneyStopsSpendingButKeepsPolling() {
     steps();
     fixture.upstream.queries.add(
