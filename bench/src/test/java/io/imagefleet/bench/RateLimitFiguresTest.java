@@ -78,6 +78,7 @@ class RateLimitFiguresTest {
         0,
         0,
         0,
-        maxPollGapMillis);
+        maxPollGapMillis,
+        0);
   }
 }

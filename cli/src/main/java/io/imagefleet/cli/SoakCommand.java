@@ -300,6 +300,7 @@ final class SoakCommand implements Callable<Integer> {
     o.put("rate_limited_creates", stats.createsRateLimited());
     o.put("rate_limited_queries", stats.queriesRateLimited());
     o.put("max_poll_gap_s", stats.maxPollGapMillis() / 1000.0);
+    o.put("max_poll_gap_unanswered_queries", stats.maxPollGapUnansweredQueries());
     o.put("elapsed_s", Duration.between(started, Instant.now()).toMillis() / 1000.0);
     o.put(
         "fault_mix",

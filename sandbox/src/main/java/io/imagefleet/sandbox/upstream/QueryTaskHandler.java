@@ -68,6 +68,10 @@ final class QueryTaskHandler {
     Optional<Duration> limited = limits.tryQuery(now);
     if (limited.isPresent()) {
       stats.queryRateLimited();
+      String asked = exchange.getRequestURI().getPath().substring(PREFIX.length());
+      if (TaskStore.isWellFormedId(asked)) {
+        store.find(asked).ifPresent(SimTask::unansweredQuery);
+      }
       throw new RejectedRequestException(ApiError.rateLimited(limited.get()));
     }
     String id = exchange.getRequestURI().getPath().substring(PREFIX.length());
@@ -86,6 +90,7 @@ final class QueryTaskHandler {
                             .withParam("task_id")));
     Optional<FaultInjector.Fault> fault = faults.forQuery(task, now.queryFaults());
     if (fault.isPresent()) {
+      task.unansweredQuery();
       if (fault.get().kind() == FaultKind.HANG) {
         replies.hang(exchange);
         return;
@@ -99,7 +104,7 @@ final class QueryTaskHandler {
           error.status() == 402 ? error.withCode("quota_exceeded") : error);
     }
     Instant answeredAt = clock.instant();
-    stats.pollGap(task.answeredQuery(answeredAt));
+    stats.pollGap(task.answeredQuery(answeredAt), task.takeUnansweredQueries());
     replies.json(exchange, 200, taskJson.render(task, task.stateAt(answeredAt)), delay);
   }
 }

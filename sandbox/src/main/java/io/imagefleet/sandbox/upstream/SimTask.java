@@ -35,6 +35,9 @@ final class SimTask {
   private final AtomicInteger queries = new AtomicInteger();
   private final AtomicReference<Instant> lastAnswered = new AtomicReference<>(Instant.MIN);
 
+  /** Queries of this task refused or left hanging since it was last answered. */
+  private final AtomicInteger unansweredQueries = new AtomicInteger();
+
   SimTask(
       String id,
       Instant createdAt,
@@ -87,6 +90,16 @@ final class SimTask {
    * answered query, whichever is later (zero when polled within its estimate). A client that keeps
    * paid tasks waiting for their poll shows here, whatever it does with creations.
    */
+  /** Records a query of this task refused or left hanging by a fault. */
+  void unansweredQuery() {
+    unansweredQueries.incrementAndGet();
+  }
+
+  /** The queries {@link #unansweredQuery} recorded since the last call; starts counting again. */
+  int takeUnansweredQueries() {
+    return unansweredQueries.getAndSet(0);
+  }
+
   Duration answeredQuery(Instant now) {
     Instant previous = lastAnswered.getAndAccumulate(now, (a, b) -> a.isAfter(b) ? a : b);
     Instant estimated = createdAt.plusSeconds(estimatedSeconds());

@@ -24,6 +24,9 @@ import java.util.Map;
  *     each query answered with the task, the time since {@code created + estimated_time} or since
  *     the task's previous answered query, whichever is later (refused queries told the client
  *     nothing, so they do not count as polls)
+ * @param maxPollGapUnansweredQueries the queries of that gap's task made during it that a fault
+ *     refused or left hanging: none means the client did not ask, some that it asked and was not
+ *     answered
  */
 public record SimulatorStats(
     long tasksCreated,
@@ -38,7 +41,8 @@ public record SimulatorStats(
     long queriesRateLimited,
     long injectedRateLimitedCreates,
     long injectedRateLimitedQueries,
-    long maxPollGapMillis) {
+    long maxPollGapMillis,
+    int maxPollGapUnansweredQueries) {
 
   public SimulatorStats {
     tasksCreatedByRoute = Map.copyOf(tasksCreatedByRoute);

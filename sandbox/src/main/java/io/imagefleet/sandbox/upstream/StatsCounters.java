@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -26,7 +25,11 @@ final class StatsCounters {
   private final LongAdder queriesRateLimited = new LongAdder();
   private final LongAdder injectedRateLimitedCreates = new LongAdder();
   private final LongAdder injectedRateLimitedQueries = new LongAdder();
-  private final LongAccumulator maxPollGapMillis = new LongAccumulator(Math::max, 0);
+
+  /** The longest poll gap and the queries in it that got no answer; guarded by {@code this}. */
+  private long maxPollGapMillis;
+
+  private int maxPollGapUnansweredQueries;
 
   void taskCreated(String model, String prompt) {
     tasksCreated.increment();
@@ -70,16 +73,22 @@ final class StatsCounters {
     injectedRateLimitedQueries.increment();
   }
 
-  /** A task answered on a query after going unpolled this long past its estimate. */
-  void pollGap(Duration gap) {
-    maxPollGapMillis.accumulate(gap.toMillis());
+  /**
+   * A task answered on a query after going unpolled this long past its estimate, with {@code
+   * unanswered} queries of it refused or left hanging meanwhile.
+   */
+  synchronized void pollGap(Duration gap, int unanswered) {
+    if (gap.toMillis() > maxPollGapMillis) {
+      maxPollGapMillis = gap.toMillis();
+      maxPollGapUnansweredQueries = unanswered;
+    }
   }
 
   void responded(int status) {
     byStatus.computeIfAbsent(status, k -> new LongAdder()).increment();
   }
 
-  SimulatorStats snapshot() {
+  synchronized SimulatorStats snapshot() {
     return new SimulatorStats(
         tasksCreated.sum(),
         sums(byRoute),
@@ -93,10 +102,11 @@ final class StatsCounters {
         queriesRateLimited.sum(),
         injectedRateLimitedCreates.sum(),
         injectedRateLimitedQueries.sum(),
-        maxPollGapMillis.get());
+        maxPollGapMillis,
+        maxPollGapUnansweredQueries);
   }
 
-  void reset() {
+  synchronized void reset() {
     tasksCreated.reset();
     byRoute.clear();
     byPrompt.clear();
@@ -109,7 +119,8 @@ final class StatsCounters {
     queriesRateLimited.reset();
     injectedRateLimitedCreates.reset();
     injectedRateLimitedQueries.reset();
-    maxPollGapMillis.reset();
+    maxPollGapMillis = 0;
+    maxPollGapUnansweredQueries = 0;
   }
 
   private static <K> Map<K, Long> sums(Map<K, LongAdder> counters) {

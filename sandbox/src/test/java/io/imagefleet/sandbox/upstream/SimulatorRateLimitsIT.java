@@ -161,6 +161,9 @@ class SimulatorRateLimitsIT {
     sim.setRateLimits(0, 0);
     assertThat(query(late).statusCode()).isEqualTo(200); // 6 s after the last answered one
     assertThat(sim.stats().maxPollGapMillis()).isEqualTo(6_000);
+    assertThat(sim.stats().maxPollGapUnansweredQueries())
+        .as("the client asked within that gap and was refused")
+        .isEqualTo(1);
     sim.resetStats();
     assertThat(sim.stats().maxPollGapMillis()).isZero();
   }
