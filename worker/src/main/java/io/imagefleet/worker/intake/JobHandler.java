@@ -32,11 +32,12 @@ public interface JobHandler {
     CompletableFuture<JobEnding> ending();
 
     /**
-     * Completes once no task creation of the job is outstanding: an accepted task's state is
-     * durable, or the last creation was answered and the job waits or ended. Asked again after each
-     * creation.
+     * The job is about to be handed over: lets no task creation begin that has not, and completes
+     * once none is outstanding (an accepted task's state is durable, or the creation under way was
+     * answered). A creation already out is what a hand-over waits for, since its next owner could
+     * otherwise pay for the job again.
      */
-    CompletableFuture<Void> submitSettled();
+    CompletableFuture<Void> stopCreating();
 
     /** Stops all further work: the job's partition was handed over, its next owner resumes it. */
     void cancel();

@@ -375,8 +375,8 @@ public final class JobIntake implements Runnable {
   private void handOver() {
     consumer.pause(consumer.assignment());
     paused = true;
-    waiting.clear(); // never started, never tracked: the next owner fetches them from the committed
-    // offset
+    // Never started, never tracked: the next owner fetches them from the committed offset.
+    waiting.clear();
     log.info("stopping intake: {} job(s) in flight are handed over", running.get());
     applyCompletions();
     cycle.commitNow(partitions.values());
@@ -611,7 +611,7 @@ public final class JobIntake implements Runnable {
     CompletableFuture<?>[] settling =
         which.stream()
             .flatMap(p -> p.running().stream())
-            .map(JobHandler.RunningJob::submitSettled)
+            .map(JobHandler.RunningJob::stopCreating)
             .toArray(CompletableFuture[]::new);
     if (settling.length == 0) {
       return;

@@ -99,8 +99,8 @@ final class SupervisedRun implements JobHandler.RunningJob {
   }
 
   @Override
-  public CompletableFuture<Void> submitSettled() {
-    return current.submitSettled();
+  public CompletableFuture<Void> stopCreating() {
+    return current.stopCreating();
   }
 
   @Override
@@ -119,7 +119,7 @@ final class SupervisedRun implements JobHandler.RunningJob {
       }
 
       @Override
-      public CompletableFuture<Void> submitSettled() {
+      public CompletableFuture<Void> stopCreating() {
         return CompletableFuture.completedFuture(null);
       }
 

@@ -120,7 +120,22 @@ final class Attempt {
     createSettled.complete(null);
   }
 
+  /** Completes when no creation is outstanding now; stops nothing. */
   CompletableFuture<Void> creationSettledFuture() {
+    return createSettled;
+  }
+
+  /**
+   * The job is about to be handed over: a creation not yet begun never begins (the attempt stops
+   * now, as the hand-over would stop it), and the future completes once none is outstanding: at
+   * once, or when the creation under way is answered or its task recorded. A job waiting its turn
+   * in a paced lane so holds no hand-over, which would otherwise wait for every turn before its.
+   */
+  synchronized CompletableFuture<Void> stopCreating() {
+    if (gate == Gate.OPEN) {
+      cancelled = true;
+      return CompletableFuture.completedFuture(null);
+    }
     return createSettled;
   }
 

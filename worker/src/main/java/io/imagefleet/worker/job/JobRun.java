@@ -197,8 +197,8 @@ final class JobRun implements JobHandler.RunningJob {
   }
 
   @Override
-  public CompletableFuture<Void> submitSettled() {
-    return attempt.creationSettledFuture();
+  public CompletableFuture<Void> stopCreating() {
+    return attempt.stopCreating();
   }
 
   @Override

@@ -929,7 +929,7 @@ class JobIntakeTest {
     }
 
     @Override
-    public CompletableFuture<Void> submitSettled() {
+    public CompletableFuture<Void> stopCreating() {
       return CompletableFuture.completedFuture(null);
     }
 

@@ -86,7 +86,7 @@ class SupervisedRunTest {
     }
 
     @Override
-    public CompletableFuture<Void> submitSettled() {
+    public CompletableFuture<Void> stopCreating() {
       return CompletableFuture.completedFuture(null);
     }
 

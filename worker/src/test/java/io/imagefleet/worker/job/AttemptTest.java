@@ -64,6 +64,25 @@ class AttemptTest {
   }
 
   @Test
+  void stoppingCreationsStopsAnAttemptWhoseCreationHasNotBegun() {
+    attempt.creationStarted(); // waiting for its turn in the lane: nothing sent yet
+    assertThat(attempt.stopCreating()).as("nothing outstanding to wait for").isCompleted();
+    assertThat(attempt.isCancelled()).isTrue();
+    assertThat(attempt.tryBeginCreation()).as("its turn comes after the hand-over").isFalse();
+  }
+
+  @Test
+  void stoppingCreationsWaitsForTheCreationUnderWay() {
+    attempt.creationStarted();
+    assertThat(attempt.tryBeginCreation()).isTrue();
+    CompletableFuture<Void> stopped = attempt.stopCreating();
+    assertThat(stopped).isNotDone();
+    assertThat(attempt.isCancelled()).as("the creation's answer is still wanted").isFalse();
+    attempt.creationSettled();
+    assertThat(stopped).isCompleted();
+  }
+
+  @Test
   void aHandOverIsSeenByEveryStep() {
     assertThat(attempt.isCancelled()).isFalse();
     attempt.cancel();

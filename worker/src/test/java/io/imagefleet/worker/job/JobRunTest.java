@@ -552,7 +552,7 @@ class JobRunTest {
   void aCancelledRunStopsPollingRecordsItsTaskAndNeverEnds() {
     startWorker(Map.of());
     RunningJob run = processor.start(job("handover-1").build(), 0, null, Instant.EPOCH, null);
-    assertThat(run.submitSettled()).isCompleted();
+    assertThat(run.stopCreating()).isCompleted();
     assertThat(run.lastRecordedState().phase()).isEqualTo(JobState.Phase.SUBMITTED);
     assertThat(run.lastRecordedState().taskId()).isEqualTo("task-1");
 
@@ -588,7 +588,26 @@ class JobRunTest {
 
     assertThat(fixture.upstream.created).hasSize((int) created);
     assertThat(run.ending()).isNotDone();
-    assertThat(run.submitSettled()).isCompleted();
+    assertThat(run.stopCreating()).isCompleted();
+  }
+
+  @Test
+  void aRunWaitingForItsTurnToCreateIsHandedOverAtOnceAndCreatesNothing() {
+    startWorker(Map.of("routes.0.rate-limit", "0.01")); // one creation per 100 s
+    processor.start(job("turn-1").allowFallback(false).build(), 0, null, Instant.EPOCH, null);
+    RunningJob second =
+        processor.start(job("turn-2").allowFallback(false).build(), 0, null, Instant.EPOCH, null);
+    fixture.scheduler.advance(Duration.ofSeconds(1));
+    assertThat(fixture.upstream.created).hasSize(1);
+
+    assertThat(second.stopCreating())
+        .as("its creation had not begun: nothing for a hand-over to wait for")
+        .isCompleted();
+    second.cancel();
+    fixture.scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(fixture.upstream.created).hasSize(1);
+    assertThat(second.ending()).isNotDone();
   }
 
   // ---- cancel requests
