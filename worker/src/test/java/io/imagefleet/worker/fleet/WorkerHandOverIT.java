@@ -87,6 +87,55 @@ class WorkerHandOverIT {
   }
 
   /**
+   * A worker joining a busy group gets its partitions in seconds although the old owner's jobs
+   * queue behind a route's rate limit: jobs waiting their turn to create are handed over at once,
+   * only a creation under way is waited for. The grace is longer than the test waits, so a
+   * hand-over that waited for the queue would fail it.
+   */
+  @Test
+  void aJoiningWorkerIsNotHeldUpByJobsQueuedBehindARateLimit() throws Exception {
+    try (UpstreamSimulator simulator =
+            UpstreamSimulator.start(
+                SimulatorConfig.builder()
+                    .taskDuration(DurationDistribution.fixed(Duration.ofMillis(500)))
+                    .build());
+        TestFleet fleet = new TestFleet(simulator)) {
+      Map<String, String> config =
+          Map.of("routes.0.rate-limit", "2", "intake.shutdown-grace", "2m");
+      Worker first = fleet.startWorker("first", config);
+      List<JobRequest> jobs = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        jobs.add(JobRequest.builder("queued-" + i, "catalog", "a bench " + i).build());
+      }
+      fleet.submitTogether(jobs);
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.inFlight() >= 40);
+
+      Worker joining = fleet.startWorker("joining", config);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> joining.assignedPartitions() > 0 && first.assignedPartitions() > 0);
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  fleet
+                      .terminalEvents()
+                      .keySet()
+                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      for (JobRequest job : jobs) {
+        StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
+        assertThat(fleet.terminalEvents().get(job.jobId())).as(job.jobId()).hasSize(1);
+        assertThat(end.status()).as(job.jobId()).isEqualTo(JobStatus.SUCCEEDED);
+        int unconfirmed = end.unconfirmedSubmissions() == null ? 0 : end.unconfirmedSubmissions();
+        assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
+            .as("paid tasks of %s", job.jobId())
+            .isBetween(1L, 1L + unconfirmed);
+      }
+    }
+  }
+
+  /**
    * A dead letter is held until its record's offset commits: a bad record behind a job still
    * running is not dead-lettered by the worker that hands the partition over, only by the next
    * owner.
