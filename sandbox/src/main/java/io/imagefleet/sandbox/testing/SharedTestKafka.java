@@ -1,7 +1,13 @@
 package io.imagefleet.sandbox.testing;
 
 import io.imagefleet.sandbox.kafka.EmbeddedKafkaBroker;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -39,6 +45,22 @@ public final class SharedTestKafka {
       bootstrapServers = startBroker(mode());
     }
     return bootstrapServers;
+  }
+
+  /** Creates topics of one partition on the shared broker; returns once the controller has them. */
+  public static void createTopics(String... names) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin
+          .createTopics(Arrays.stream(names).map(n -> new NewTopic(n, 1, (short) 1)).toList())
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating topics", e);
+    }
   }
 
   private static String mode() {

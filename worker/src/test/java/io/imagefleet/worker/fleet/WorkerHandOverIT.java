@@ -62,14 +62,7 @@ class WorkerHandOverIT {
                               e.workerId().equals("leaving") && e.status() == JobStatus.SUBMITTED));
       leaving.close();
 
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  fleet
-                      .terminalEvents()
-                      .keySet()
-                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      awaitAllEnded(fleet, jobs);
 
       for (JobRequest job : jobs) {
         List<StatusEvent> ends = fleet.terminalEvents().get(job.jobId());
@@ -115,14 +108,7 @@ class WorkerHandOverIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> joining.assignedPartitions() > 0 && first.assignedPartitions() > 0);
 
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  fleet
-                      .terminalEvents()
-                      .keySet()
-                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
+      awaitAllEnded(fleet, jobs);
       for (JobRequest job : jobs) {
         StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
         assertThat(fleet.terminalEvents().get(job.jobId())).as(job.jobId()).hasSize(1);
@@ -133,6 +119,17 @@ class WorkerHandOverIT {
             .isBetween(1L, 1L + unconfirmed);
       }
     }
+  }
+
+  private static void awaitAllEnded(TestFleet fleet, List<JobRequest> jobs) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () ->
+                fleet
+                    .terminalEvents()
+                    .keySet()
+                    .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
   }
 
   /**

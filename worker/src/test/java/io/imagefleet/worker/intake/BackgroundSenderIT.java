@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +35,7 @@ class BackgroundSenderIT {
 
   @Test
   void aSendFromTheProducersOwnThreadToANewTopicWaitsForItself() throws Exception {
-    createTopics();
+    SharedTestKafka.createTopics(first, second);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       CompletableFuture<Duration> blocked = new CompletableFuture<>();
       CompletableFuture<Future<RecordMetadata>> nested = new CompletableFuture<>();
@@ -64,7 +60,7 @@ class BackgroundSenderIT {
 
   @Test
   void throughABackgroundSenderTheSameSendIsAcknowledged() throws Exception {
-    createTopics();
+    SharedTestKafka.createTopics(first, second);
     try (KafkaProducer<byte[], byte[]> producer = producer();
         BackgroundSender sender = new BackgroundSender(producer, "test-sender", 10)) {
       CompletableFuture<RecordMetadata> nested = new CompletableFuture<>();
@@ -93,19 +89,6 @@ class BackgroundSenderIT {
   private void afterAcknowledged(
       KafkaProducer<byte[], byte[]> producer, BiConsumer<RecordMetadata, Exception> then) {
     producer.send(new ProducerRecord<>(first, new byte[] {1}), then::accept);
-  }
-
-  private void createTopics() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestKafka.bootstrapServers()))) {
-      admin
-          .createTopics(
-              List.of(new NewTopic(first, 1, (short) 1), new NewTopic(second, 1, (short) 1)))
-          .all()
-          .get();
-    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {

@@ -7,15 +7,11 @@ import io.imagefleet.contracts.JobIdentity;
 import io.imagefleet.sandbox.testing.SharedTestKafka;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,7 +38,7 @@ class StateWriterIT {
 
   @Test
   void theStepAfterAWriteRunsOffTheProducersThreadAndMaySendAnywhere() throws Exception {
-    createTopics();
+    SharedTestKafka.createTopics(stateTopic, otherTopic);
     ExecutorService steps = Executors.newSingleThreadExecutor(r -> new Thread(r, "steps-" + id));
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       StateWriter writer = new StateWriter(producer, stateTopic, steps);
@@ -76,20 +72,6 @@ class StateWriterIT {
 
   private static JobState state(String jobId) {
     return JobState.waiting(new JobIdentity("catalog", jobId), 1, 0, Instant.now(), "w1");
-  }
-
-  private void createTopics() throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedTestKafka.bootstrapServers()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(stateTopic, 1, (short) 1), new NewTopic(otherTopic, 1, (short) 1)))
-          .all()
-          .get();
-    }
   }
 
   private static KafkaProducer<byte[], byte[]> producer() {
