@@ -52,7 +52,11 @@ final class ChaosCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "3", description = "Worker processes.")
   int workers;
 
-  @Option(names = "--kill-every", defaultValue = "6", description = "Seconds between kills.")
+  @Option(
+      names = "--kill-every",
+      defaultValue = "6",
+      description =
+          "Seconds between kills; a worker is killed again only once it has been up this long.")
   int killEvery;
 
   @Option(
@@ -229,17 +233,30 @@ final class ChaosCommand implements Callable<Integer> {
     Random random = new Random(seed);
     Instant nextKill = started.plusSeconds(killEvery);
     Map<Integer, Instant> restartAt = new HashMap<>();
+    Map<Integer, Instant> upSince = new HashMap<>();
+    for (int i = 0; i < fleet.size(); i++) {
+      upSince.put(i, started);
+    }
     Instant lastLine = Instant.EPOCH;
     Instant deadline = started.plusSeconds(timeoutSeconds);
     while (!tally.allEnded() && reader.isReading() && Instant.now().isBefore(deadline)) {
       Instant now = Instant.now();
-      if (now.isAfter(nextKill) && restartAt.isEmpty()) {
-        int victim = random.nextInt(fleet.size());
+      // Only a worker up for a whole interval is a victim: one killed again while it restarts
+      // never gets its partitions' jobs going, and the batch stalls until chance spares it.
+      List<Integer> victims =
+          upSince.entrySet().stream()
+              .filter(e -> !e.getValue().plusSeconds(killEvery).isAfter(now))
+              .map(Map.Entry::getKey)
+              .sorted()
+              .toList();
+      if (now.isAfter(nextKill) && restartAt.isEmpty() && !victims.isEmpty()) {
+        int victim = victims.get(random.nextInt(victims.size()));
         String name = fleet.get(victim).name();
         Set<String> stranded = tally.inFlightOn(name);
         fleet.get(victim).kill();
         kills.killed(now, stranded);
         restartAt.put(victim, now.plusSeconds(restartAfter));
+        upSince.remove(victim);
         nextKill = now.plusSeconds(killEvery);
         System.out.printf(
             "[%3ds] SIGKILL %s (%d job(s) in flight on it)%n",
@@ -248,6 +265,7 @@ final class ChaosCommand implements Callable<Integer> {
       for (var entry : new HashMap<>(restartAt).entrySet()) {
         if (now.isAfter(entry.getValue())) {
           fleet.set(entry.getKey(), start(entry.getKey() + 1, config, simulator, root));
+          upSince.put(entry.getKey(), Instant.now());
           restartAt.remove(entry.getKey());
         }
       }

@@ -21,11 +21,11 @@ class ChaosCommandIT {
         CliRun.run(
             "chaos",
             "--jobs",
-            "40",
+            "60",
             "--workers",
             "2",
             "--kill-every",
-            "3",
+            "5",
             "--restart-after",
             "1",
             "--task-seconds",
@@ -38,7 +38,7 @@ class ChaosCommandIT {
             "SIGKILL chaos-worker-",
             "PASS: no job lost, none ended twice, every second payment reported on its job");
     JsonNode json = Json.mapper().readTree(figures.toFile());
-    assertThat(json.get("terminal").asInt()).isEqualTo(40);
+    assertThat(json.get("terminal").asInt()).isEqualTo(60);
     assertThat(json.get("lost").asInt()).isZero();
     assertThat(json.get("duplicate_terminal_events").asInt()).isZero();
     assertThat(json.get("kills").asInt()).isPositive();

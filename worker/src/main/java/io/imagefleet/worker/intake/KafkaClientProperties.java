@@ -90,9 +90,9 @@ public final class KafkaClientProperties {
     Properties p = new Properties();
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, config.workerId() + "-events");
-    // Job steps run on this producer's I/O thread after its acknowledgements, and a send from
-    // there to a topic whose metadata the producer dropped waits for that very thread until
-    // max.block.ms: a quiet tenant's events topic keeps its metadata for a day, not 5 idle minutes.
+    // A send to a topic whose metadata the producer dropped blocks its caller, a job step, until
+    // the metadata is fetched again: a quiet tenant's events topic keeps it for a day, not for 5
+    // idle minutes.
     p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, String.valueOf(Duration.ofDays(1).toMillis()));
     passThrough(p, config.kafka().clientProperties(), ProducerConfig.configNames());
     CompressionSettings codecs = config.compression();

@@ -96,10 +96,11 @@ final class TestFleet implements AutoCloseable {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
-    // The broker shares two cores with another test fork and worker processes: a stall is waited
-    // out, since an expired batch breaks the idempotent sequence of every batch behind it.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "60000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
+    // One request in flight: the topics were just created, and a partition not yet ready refuses
+    // a first batch while it takes the next, sent alongside, as the producer's first; the first
+    // batch's retry is then out of order until it expires (OutOfOrderSequenceException, a 1,030
+    // job publish failed so). In order, a refused batch is retried before any later one is sent.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     this.events = new Collector(bootstrap, eventsTopic(), PARTITIONS);
     this.deadLetters = new Collector(bootstrap, deadLetterTopic(), 1);
