@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates missing fleet topics through the admin API. */
 final class TopicSetup {
@@ -51,19 +52,31 @@ final class TopicSetup {
       throws ExecutionException, InterruptedException {
     Instant deadline = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(deadline)) {
-      boolean ready =
-          admin.describeTopics(topics).allTopicNames().get().values().stream()
-              .allMatch(
-                  t ->
-                      t.partitions().stream()
-                          .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (ready) {
+      if (haveLeaders(admin, topics)) {
         return;
       }
       Thread.sleep(100); // a CLI setting up topics; no job waits on this thread
     }
     throw new UserError(
         "new topics " + topics + " still have partitions without a leader after 30 s");
+  }
+
+  private static boolean haveLeaders(Admin admin, List<String> topics)
+      throws ExecutionException, InterruptedException {
+    try {
+      return admin.describeTopics(topics).allTopicNames().get().values().stream()
+          .allMatch(
+              t ->
+                  t.partitions().stream()
+                      .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+    } catch (ExecutionException e) {
+      // Just created: a broker whose metadata has not caught up with the controller yet does not
+      // know the topics, which is "not ready yet", not a failure.
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Creates what is missing; returns the names created. */
