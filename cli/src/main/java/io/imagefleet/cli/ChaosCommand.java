@@ -220,6 +220,18 @@ final class ChaosCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The workers up for a whole interval: one killed again while it restarts never gets its
+   * partitions' jobs going, and the batch stalls until chance spares it.
+   */
+  private List<Integer> victims(Map<Integer, Instant> upSince, Instant now) {
+    return upSince.entrySet().stream()
+        .filter(e -> !e.getValue().plusSeconds(killEvery).isAfter(now))
+        .map(Map.Entry::getKey)
+        .sorted()
+        .toList();
+  }
+
   private void run(
       Tally tally,
       Kills kills,
@@ -241,15 +253,9 @@ final class ChaosCommand implements Callable<Integer> {
     Instant deadline = started.plusSeconds(timeoutSeconds);
     while (!tally.allEnded() && reader.isReading() && Instant.now().isBefore(deadline)) {
       Instant now = Instant.now();
-      // Only a worker up for a whole interval is a victim: one killed again while it restarts
-      // never gets its partitions' jobs going, and the batch stalls until chance spares it.
       List<Integer> victims =
-          upSince.entrySet().stream()
-              .filter(e -> !e.getValue().plusSeconds(killEvery).isAfter(now))
-              .map(Map.Entry::getKey)
-              .sorted()
-              .toList();
-      if (now.isAfter(nextKill) && restartAt.isEmpty() && !victims.isEmpty()) {
+          now.isAfter(nextKill) && restartAt.isEmpty() ? victims(upSince, now) : List.of();
+      if (!victims.isEmpty()) {
         int victim = victims.get(random.nextInt(victims.size()));
         String name = fleet.get(victim).name();
         Set<String> stranded = tally.inFlightOn(name);

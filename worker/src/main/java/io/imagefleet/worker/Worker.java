@@ -233,11 +233,15 @@ public final class Worker implements AutoCloseable {
   private void checkAgain() {
     if (keyRefusal.isPresent()) {
       keyRefusal = checkApiKey();
-      keyRefusal.ifPresentOrElse(r -> {}, () -> log.info("the upstream accepts the API key now"));
+      if (keyRefusal.isEmpty()) {
+        log.info("the upstream accepts the API key now");
+      }
     }
     if (storeRefusal.isPresent()) {
       storeRefusal = store.writeRefusal();
-      storeRefusal.ifPresentOrElse(r -> {}, () -> log.info("the image store takes writes now"));
+      if (storeRefusal.isEmpty()) {
+        log.info("the image store takes writes now");
+      }
     }
     if (keyRefusal.isEmpty() && storeRefusal.isEmpty() && intakeStarted.getCount() > 0) {
       log.info("taking jobs");

@@ -65,16 +65,15 @@ final class QueryTaskHandler {
     if (!apiKey.accepts(exchange)) {
       throw new RejectedRequestException(ApiKeyCheck.UNAUTHORIZED);
     }
+    String id = exchange.getRequestURI().getPath().substring(PREFIX.length());
     Optional<Duration> limited = limits.tryQuery(now);
     if (limited.isPresent()) {
       stats.queryRateLimited();
-      String asked = exchange.getRequestURI().getPath().substring(PREFIX.length());
-      if (TaskStore.isWellFormedId(asked)) {
-        store.find(asked).ifPresent(SimTask::unansweredQuery);
+      if (TaskStore.isWellFormedId(id)) {
+        store.find(id).ifPresent(SimTask::unansweredQuery);
       }
       throw new RejectedRequestException(ApiError.rateLimited(limited.get()));
     }
-    String id = exchange.getRequestURI().getPath().substring(PREFIX.length());
     if (!TaskStore.isWellFormedId(id)) {
       throw new RejectedRequestException(
           ApiError.of(400, "invalid_task_id", "'" + id + "' is not a valid task id.")

@@ -84,13 +84,7 @@ final class SimTask {
     return queryFault.isPresent() && queries.incrementAndGet() <= queryFault.get().times();
   }
 
-  /**
-   * Records a query answered with this task at {@code now}; returns how long the task had gone
-   * unpolled past its estimate: since {@code created + estimated_time} or since the previous
-   * answered query, whichever is later (zero when polled within its estimate). A client that keeps
-   * paid tasks waiting for their poll shows here, whatever it does with creations.
-   */
-  /** Records a query of this task refused or left hanging by a fault. */
+  /** Records a query of this task refused (a fault, the query limit) or left hanging. */
   void unansweredQuery() {
     unansweredQueries.incrementAndGet();
   }
@@ -100,6 +94,12 @@ final class SimTask {
     return unansweredQueries.getAndSet(0);
   }
 
+  /**
+   * Records a query answered with this task at {@code now}; returns how long the task had gone
+   * unpolled past its estimate: since {@code created + estimated_time} or since the previous
+   * answered query, whichever is later (zero when polled within its estimate). A client that keeps
+   * paid tasks waiting for their poll shows here, whatever it does with creations.
+   */
   Duration answeredQuery(Instant now) {
     Instant previous = lastAnswered.getAndAccumulate(now, (a, b) -> a.isAfter(b) ? a : b);
     Instant estimated = createdAt.plusSeconds(estimatedSeconds());

@@ -67,8 +67,9 @@ public final class PollSchedule {
    * over.
    */
   public Duration afterFailures(Duration scheduled, int failures) {
-    double retry = settings.minInterval().toMillis() * Math.pow(2, Math.min(failures, 30));
-    Duration soon = withJitter(clamp((long) Math.min(retry, settings.maxInterval().toMillis())));
+    // A cast of a double past Long.MAX_VALUE saturates; clamp caps it at maxInterval.
+    long retry = (long) (settings.minInterval().toMillis() * Math.pow(2, failures));
+    Duration soon = withJitter(clamp(retry));
     return soon.compareTo(scheduled) < 0 ? soon : scheduled;
   }
 

@@ -83,15 +83,8 @@ class CrashSafetyIT {
       fleet.startWorker("survivor", FAST_GROUP);
 
       jobs.add(unanswered);
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  fleet
-                      .terminalEvents()
-                      .keySet()
-                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
-      assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
+      fleet.awaitEnded(jobs);
+      fleet.assertEachSucceededOncePaidAsReported(jobs);
       StatusEvent resubmitted = fleet.terminalEvents().get(unanswered.jobId()).get(0);
       assertThat(resubmitted.unconfirmedSubmissions())
           .as("the killed worker's unanswered creation")
@@ -177,15 +170,8 @@ class CrashSafetyIT {
       second.close(); // SIGTERM: hands its running jobs over without waiting for them
       third.close();
 
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  fleet
-                      .terminalEvents()
-                      .keySet()
-                      .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
-      assertEachEndedOnceAndEveryPaymentIsAccountedFor(fleet, jobs);
+      fleet.awaitEnded(jobs);
+      fleet.assertEachSucceededOncePaidAsReported(jobs);
       assertThat(fleet.terminalEvents().values())
           .as("a graceful hand-over leaves no creation unanswered")
           .allSatisfy(ends -> assertThat(ends.get(0).unconfirmedSubmissions()).isNull());
@@ -204,26 +190,5 @@ class CrashSafetyIT {
       fleet.submit(job);
     }
     return jobs;
-  }
-
-  /**
-   * One ending per job, and every task beyond the one that ended shows on that ending as an
-   * unconfirmed submission: a worker killed between the upstream's acceptance and the
-   * acknowledgement of the task id may cost a second task, but never silently. (An unconfirmed
-   * creation that the upstream never received costs nothing, hence at most.)
-   */
-  private void assertEachEndedOnceAndEveryPaymentIsAccountedFor(
-      TestFleet fleet, List<JobRequest> jobs) {
-    var terminals = fleet.terminalEvents();
-    for (JobRequest job : jobs) {
-      List<StatusEvent> ends = terminals.get(job.jobId());
-      assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1);
-      assertThat(ends.get(0).status()).isEqualTo(JobStatus.SUCCEEDED);
-      int unconfirmed =
-          ends.get(0).unconfirmedSubmissions() == null ? 0 : ends.get(0).unconfirmedSubmissions();
-      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
-          .as("paid tasks of %s", job.jobId())
-          .isBetween(1L, 1L + unconfirmed);
-    }
   }
 }

@@ -1,8 +1,11 @@
 package io.imagefleet.worker.fleet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.imagefleet.contracts.CancelRequest;
 import io.imagefleet.contracts.JobCodec;
 import io.imagefleet.contracts.JobRequest;
+import io.imagefleet.contracts.JobStatus;
 import io.imagefleet.contracts.StatusEvent;
 import io.imagefleet.contracts.TenantTopics;
 import io.imagefleet.contracts.TraceHeaders;
@@ -382,6 +385,34 @@ final class TestFleet implements AutoCloseable {
       producer.send(new ProducerRecord<>(jobsTopic(), key, value)).get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish a job", e);
+    }
+  }
+
+  /** Waits up to two minutes until every one of {@code jobs} has a terminal event. */
+  void awaitEnded(List<JobRequest> jobs) {
+    List<String> ids = jobs.stream().map(JobRequest::jobId).toList();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> terminalEvents().keySet().containsAll(ids));
+  }
+
+  /**
+   * Each of {@code jobs} succeeded once, and every task beyond the one that ended shows on that
+   * ending as an unconfirmed submission: a worker killed between the upstream's acceptance and the
+   * acknowledgement of the task id may cost a second task, but never silently. (An unconfirmed
+   * creation that the upstream never received costs nothing, hence at most.)
+   */
+  void assertEachSucceededOncePaidAsReported(List<JobRequest> jobs) {
+    Map<String, List<StatusEvent>> terminals = terminalEvents();
+    for (JobRequest job : jobs) {
+      List<StatusEvent> ends = terminals.get(job.jobId());
+      assertThat(ends).as("terminal events of %s", job.jobId()).hasSize(1);
+      assertThat(ends.get(0).status()).as(job.jobId()).isEqualTo(JobStatus.SUCCEEDED);
+      int unconfirmed =
+          ends.get(0).unconfirmedSubmissions() == null ? 0 : ends.get(0).unconfirmedSubmissions();
+      assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
+          .as("paid tasks of %s", job.jobId())
+          .isBetween(1L, 1L + unconfirmed);
     }
   }
 

@@ -62,7 +62,7 @@ class WorkerHandOverIT {
                               e.workerId().equals("leaving") && e.status() == JobStatus.SUBMITTED));
       leaving.close();
 
-      awaitAllEnded(fleet, jobs);
+      fleet.awaitEnded(jobs);
 
       for (JobRequest job : jobs) {
         List<StatusEvent> ends = fleet.terminalEvents().get(job.jobId());
@@ -108,28 +108,9 @@ class WorkerHandOverIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> joining.assignedPartitions() > 0 && first.assignedPartitions() > 0);
 
-      awaitAllEnded(fleet, jobs);
-      for (JobRequest job : jobs) {
-        StatusEvent end = fleet.terminalEvents().get(job.jobId()).get(0);
-        assertThat(fleet.terminalEvents().get(job.jobId())).as(job.jobId()).hasSize(1);
-        assertThat(end.status()).as(job.jobId()).isEqualTo(JobStatus.SUCCEEDED);
-        int unconfirmed = end.unconfirmedSubmissions() == null ? 0 : end.unconfirmedSubmissions();
-        assertThat(simulator.stats().tasksCreatedForPrompt(job.prompt()))
-            .as("paid tasks of %s", job.jobId())
-            .isBetween(1L, 1L + unconfirmed);
-      }
+      fleet.awaitEnded(jobs);
+      fleet.assertEachSucceededOncePaidAsReported(jobs);
     }
-  }
-
-  private static void awaitAllEnded(TestFleet fleet, List<JobRequest> jobs) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(
-            () ->
-                fleet
-                    .terminalEvents()
-                    .keySet()
-                    .containsAll(jobs.stream().map(JobRequest::jobId).toList()));
   }
 
   /**
